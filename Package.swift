@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One module per concern. System C libraries (Lua 5.4, GEOS 3.11, shapelib 1.5, PROJ 9) come
+// from Debian through pkg-config; the set-up command in README.md installs them.
+let package = Package(
+    name: "targeting",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "targeting", targets: ["targeting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries, bound through pkg-config.
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4",
+                       providers: [.apt(["liblua5.4-dev"])]),
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos",
+                       providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CShapelib", pkgConfig: "shapelib",
+                       providers: [.apt(["libshp-dev"])]),
+        .systemLibrary(name: "CProj", pkgConfig: "proj",
+                       providers: [.apt(["libproj-dev"])]),
+        // The C layer that owns Lua's allocator, hooks and every call that can raise, so that no
+        // longjmp ever crosses a Swift frame.
+        .target(name: "CLuaSandbox", dependencies: ["CLua"]),
+
+        // Domain vocabulary shared by every module: ids, dates, values, diagnostics, fact specs.
+        .target(name: "Domain"),
+        // Geometry over GEOS (validity, repair, predicates, index) and geodesy over PROJ.
+        .target(name: "Geometry", dependencies: ["Domain", "CGEOS", "CProj"]),
+        // Shapefile reading and writing through shapelib, DBF text decoding, .prj handling.
+        .target(name: "ShapefileIO", dependencies: ["Domain", "Geometry", "CShapelib", "CProj"]),
+        // CSV tables with HXL hashtag rows, point layers from coordinate columns.
+        .target(name: "Tables", dependencies: ["Domain"]),
+        // The project manifest (TOML) a GIS officer edits, and loading the layers it names.
+        .target(name: "Manifest", dependencies: ["Domain"]),
+        // Spatial and table joins: point-in-polygon, aggregates, nearest, name matching.
+        .target(name: "Joins", dependencies: ["Domain", "Geometry"]),
+        // The Lua rules engine: sandbox, rules API, per-unit evaluation.
+        .target(name: "Rules", dependencies: ["Domain", "CLuaSandbox"]),
+        // Normalisation, criteria, scores, ranks and selection.
+        .target(name: "Ranking", dependencies: ["Domain"]),
+        // Atomic writers: CSV, GeoJSON, shapefile, reports.
+        .target(name: "Outputs", dependencies: ["Domain", "Geometry", "ShapefileIO"]),
+        // The deterministic generator of the bundled synthetic Kasaï sample.
+        .target(name: "SampleData", dependencies: ["Domain", "Geometry", "ShapefileIO", "Outputs"]),
+        // The command line.
+        .executableTarget(name: "targeting", dependencies: [
+            "Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Rules",
+            "Ranking", "Outputs", "SampleData",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+    ]
+)

@@ -1,0 +1,1 @@
+int lsb_version(void) { return 1; }

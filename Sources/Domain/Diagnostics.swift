@@ -1,0 +1,50 @@
+/// Where something was found: a file, and within it a line (CSV, TOML, Lua) or a record (DBF/SHP).
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var record: Int?
+    public init(file: String, line: Int? = nil, record: Int? = nil) {
+        self.file = file; self.line = line; self.record = record
+    }
+    public var description: String {
+        if let l = line { return "\(file):\(l)" }
+        if let r = record { return "\(file): record \(r)" }
+        return file
+    }
+}
+
+/// A problem found in the input. Warnings are counted and reported with the run; errors stop it.
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case warning, error }
+    public var severity: Severity
+    public var location: SourceLocation
+    /// A short stable code for grouping in reports, e.g. `bad-number`, `null-shape`, `outside-units`.
+    public var code: String
+    public var message: String
+    /// What the user can do about it.
+    public var hint: String?
+    public init(_ severity: Severity, _ location: SourceLocation, code: String, _ message: String, hint: String? = nil) {
+        self.severity = severity; self.location = location; self.code = code; self.message = message; self.hint = hint
+    }
+    public var description: String {
+        var s = "\(location): \(severity.rawValue): \(message)"
+        if let h = hint { s += " (\(h))" }
+        return s
+    }
+}
+
+/// The error every module throws for bad input: what, where, and what to do. The command line
+/// prints `description` and exits non-zero.
+public struct TargetingError: Error, Sendable, CustomStringConvertible {
+    public var location: SourceLocation?
+    public var message: String
+    public var hint: String?
+    public init(_ message: String, at location: SourceLocation? = nil, hint: String? = nil) {
+        self.message = message; self.location = location; self.hint = hint
+    }
+    public var description: String {
+        var s = location.map { "\($0): \(message)" } ?? message
+        if let h = hint { s += "\n  hint: \(h)" }
+        return s
+    }
+}

@@ -1,0 +1,108 @@
+/// A calendar date (proleptic Gregorian, no time zone), stored as days since 1970-01-01 so that
+/// windows and "as_of − 365 days" are integer arithmetic.
+public struct ISODate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let daysSinceEpoch: Int
+    public init(daysSinceEpoch: Int) { self.daysSinceEpoch = daysSinceEpoch }
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), day >= 1, day <= ISODate.daysIn(month: month, year: year) else { return nil }
+        daysSinceEpoch = ISODate.civilToDays(year, month, day)
+    }
+
+    /// Parses `YYYY-MM-DD` (optionally followed by a time part `T…` or ` …`, which is ignored).
+    public init?(iso text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let bytes = Array(t.utf8)
+        guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        if bytes.count > 10, bytes[10] != UInt8(ascii: "T"), bytes[10] != UInt8(ascii: " ") { return nil }
+        guard let y = ISODate.digits(bytes[0..<4]), let m = ISODate.digits(bytes[5..<7]),
+              let d = ISODate.digits(bytes[8..<10]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// Parses the date spellings found in the data users get: ISO `2020-12-31`, compact `20201231`
+    /// (DBF `D` fields), ACLED's `31 December 2020`, and `31/12/2020` (day first, as in French
+    /// sources). Anything else is nil: the caller reports it, never guesses.
+    public init?(parsing text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let d = ISODate(iso: t) { self = d; return }
+        let b = Array(t.utf8)
+        if b.count == 8, let y = ISODate.digits(b[0..<4]), let m = ISODate.digits(b[4..<6]), let d = ISODate.digits(b[6..<8]) {
+            guard let v = ISODate(year: y, month: m, day: d) else { return nil }
+            self = v; return
+        }
+        let slash = t.split(separator: "/", omittingEmptySubsequences: false)
+        if slash.count == 3, slash[2].count == 4, let d = Int(slash[0]), let m = Int(slash[1]), let y = Int(slash[2]) {
+            guard let v = ISODate(year: y, month: m, day: d) else { return nil }
+            self = v; return
+        }
+        let words = t.split(separator: " ")
+        if words.count == 3, let d = Int(words[0]), let y = Int(words[2]), words[2].count == 4,
+           let m = ISODate.monthNames.firstIndex(where: { $0.caseInsensitiveCompare(String(words[1])) == .orderedSame
+               || String($0.prefix(3)).caseInsensitiveCompare(String(words[1])) == .orderedSame }) {
+            guard let v = ISODate(year: y, month: m + 1, day: d) else { return nil }
+            self = v; return
+        }
+        return nil
+    }
+
+    public var components: (year: Int, month: Int, day: Int) { ISODate.daysToCivil(daysSinceEpoch) }
+
+    public var description: String {
+        let c = components
+        return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+    }
+
+    public func adding(days: Int) -> ISODate { ISODate(daysSinceEpoch: daysSinceEpoch + days) }
+    public static func - (a: ISODate, b: ISODate) -> Int { a.daysSinceEpoch - b.daysSinceEpoch }
+    public static func < (a: ISODate, b: ISODate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
+
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
+                             "August", "September", "October", "November", "December"]
+
+    static func digits(_ s: ArraySlice<UInt8>) -> Int? {
+        var v = 0
+        for c in s { guard c >= 48, c <= 57 else { return nil }; v = v * 10 + Int(c - 48) }
+        return v
+    }
+    static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+    static func daysIn(month: Int, year: Int) -> Int {
+        [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    }
+    // Howard Hinnant's days_from_civil / civil_from_days.
+    static func civilToDays(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+    static func daysToCivil(_ z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp + (mp < 10 ? 3 : -9)
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+}
+
+/// A closed window of dates: both ends count (BRIEF §5). Either end may be open.
+public struct DateWindow: Hashable, Sendable, CustomStringConvertible {
+    public var from: ISODate?
+    public var to: ISODate?
+    public init(from: ISODate?, to: ISODate?) { self.from = from; self.to = to }
+    public func contains(_ d: ISODate) -> Bool {
+        if let f = from, d < f { return false }
+        if let t = to, t < d { return false }
+        return true
+    }
+    public var description: String { "[\(from?.description ?? "…"), \(to?.description ?? "…")]" }
+}
+
+import Foundation

@@ -1,0 +1,1 @@
+// The Geometry module; see Package.swift for its concern.

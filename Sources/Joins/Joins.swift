@@ -1,0 +1,1 @@
+// The Joins module; see Package.swift for its concern.

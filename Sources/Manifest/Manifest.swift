@@ -1,0 +1,1 @@
+// The Manifest module; see Package.swift for its concern.

@@ -1,0 +1,1 @@
+// The Outputs module; see Package.swift for its concern.

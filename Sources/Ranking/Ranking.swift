@@ -1,0 +1,1 @@
+// The Ranking module; see Package.swift for its concern.

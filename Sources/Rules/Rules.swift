@@ -1,0 +1,1 @@
+// The Rules module; see Package.swift for its concern.

@@ -1,0 +1,1 @@
+// The SampleData module; see Package.swift for its concern.

@@ -1,0 +1,1 @@
+// The ShapefileIO module; see Package.swift for its concern.

@@ -1,0 +1,1 @@
+// The Tables module; see Package.swift for its concern.

@@ -1,0 +1,42 @@
+import XCTest
+@testable import Domain
+
+final class ISODateTests: XCTestCase {
+    func testEpochAndRoundTrip() {
+        XCTAssertEqual(ISODate(iso: "1970-01-01")?.daysSinceEpoch, 0)
+        // 2020-12-31 is day 18627 (checked with `date -d 2020-12-31 +%s` / 86400).
+        XCTAssertEqual(ISODate(iso: "2020-12-31")?.daysSinceEpoch, 18627)
+        XCTAssertEqual(ISODate(daysSinceEpoch: 18627).description, "2020-12-31")
+        XCTAssertNil(ISODate(iso: "2021-02-29"))
+        XCTAssertEqual(ISODate(iso: "2020-02-29")?.adding(days: 1).description, "2020-03-01")
+    }
+
+    func testSpellingsUsersHave() {
+        XCTAssertEqual(ISODate(parsing: "12 August 2016")?.description, "2016-08-12")
+        XCTAssertEqual(ISODate(parsing: "12 Aug 2016")?.description, "2016-08-12")
+        XCTAssertEqual(ISODate(parsing: "20160812")?.description, "2016-08-12")
+        XCTAssertEqual(ISODate(parsing: "12/08/2016")?.description, "2016-08-12")
+        XCTAssertNil(ISODate(parsing: "2016-13-01"))
+        XCTAssertNil(ISODate(parsing: "yesterday"))
+    }
+
+    func testWindowIsClosed() {
+        let w = DateWindow(from: ISODate(iso: "2020-01-01"), to: ISODate(iso: "2020-12-31"))
+        XCTAssertTrue(w.contains(ISODate(iso: "2020-01-01")!))
+        XCTAssertTrue(w.contains(ISODate(iso: "2020-12-31")!))
+        XCTAssertFalse(w.contains(ISODate(iso: "2021-01-01")!))
+    }
+
+    func testNameKeyFoldsAccentsCaseAndPunctuation() {
+        XCTAssertEqual(NameKey("Kasaï-Central"), NameKey("kasai central"))
+        XCTAssertEqual(NameKey("  Mbuji–Mayi "), NameKey("MBUJI MAYI"))
+        XCTAssertEqual(NameKey("Tshi'kapa"), NameKey("Tshi kapa"))
+        XCTAssertEqual(NameKey("Kamonia").editDistance(to: NameKey("Kamonya")), 1)
+    }
+
+    func testHXLTagsMatchInAnyOrderAndCodeIsPcode() {
+        XCTAssertEqual(HXLTag("#affected+ind+idps"), HXLTag("#affected+idps+ind"))
+        XCTAssertEqual(HXLTag("#adm1+code"), HXLTag("#adm1+pcode"))
+        XCTAssertNil(HXLTag("adm1"))
+    }
+}

@@ -54,5 +54,15 @@ let package = Package(
         ]),
 
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "GeometryTests", dependencies: ["Geometry", "Domain"]),
+        .testTarget(name: "ShapefileIOTests", dependencies: ["ShapefileIO", "Domain"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables", "Domain"]),
+        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "Domain"]),
+        .testTarget(name: "JoinsTests", dependencies: ["Joins", "Domain"]),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "Domain"]),
+        .testTarget(name: "RankingTests", dependencies: ["Ranking", "Domain"]),
+        .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain"]),
+        .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Domain"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["targeting"]),
     ]
 )

@@ -40,3 +40,22 @@ final class ISODateTests: XCTestCase {
         XCTAssertNil(HXLTag("adm1"))
     }
 }
+
+final class TextEncodingTests: XCTestCase {
+    func testKasaiInEveryCodePageWeRead() {
+        // "Kasaï": ï is 0xEF in Latin-1 and CP1252, 0x8B in CP437 and CP850.
+        XCTAssertEqual(TextEncoding.latin1.decode([0x4B, 0x61, 0x73, 0x61, 0xEF]), "Kasaï")
+        XCTAssertEqual(TextEncoding.cp1252.decode([0x4B, 0x61, 0x73, 0x61, 0xEF]), "Kasaï")
+        XCTAssertEqual(TextEncoding.cp437.decode([0x4B, 0x61, 0x73, 0x61, 0x8B]), "Kasaï")
+        XCTAssertEqual(TextEncoding.cp850.decode([0x4B, 0x61, 0x73, 0x61, 0x8B]), "Kasaï")
+        // CP1252's 0x80 is the euro sign, where Latin-1 has a control character.
+        XCTAssertEqual(TextEncoding.cp1252.decode([0x80]), "€")
+        // Decomposed UTF-8 comes out composed (NFC).
+        XCTAssertEqual(TextEncoding.utf8.decode(Array("Kasai\u{0308}".utf8)), "Kasaï")
+        XCTAssertEqual(TextEncoding.utf8.decode(Array("Kasai\u{0308}".utf8))?.unicodeScalars.count, 5)
+        XCTAssertNil(TextEncoding.utf8.decode([0xEF, 0x41]))
+        XCTAssertEqual(TextEncoding.cp850.encode("Kasaï"), [0x4B, 0x61, 0x73, 0x61, 0x8B])
+        XCTAssertEqual(TextEncoding(codePageName: "ANSI 1252\n"), .cp1252)
+        XCTAssertEqual(TextEncoding(ldid: 0x57), .cp1252)
+    }
+}

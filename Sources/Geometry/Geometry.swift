@@ -1,1 +1,0 @@
-// The Geometry module; see Package.swift for its concern.

@@ -1,1 +1,0 @@
-// The Outputs module; see Package.swift for its concern.

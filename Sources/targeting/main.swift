@@ -1,2 +1,18 @@
 import ArgumentParser
-print("targeting")
+
+/// `targeting`: rank communities against the targeting criteria of IOM's Kasaï strategy.
+struct Targeting: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "targeting",
+        abstract: "Rank communities for humanitarian and stabilisation programming from boundary, displacement, conflict and service layers, with targeting rules written in Lua.",
+        discussion: """
+        GIS officers: `targeting inspect` checks what was read from each file (CRS, encoding, invalid shapes, rejected rows).
+        Programme designers: `targeting check RULES` validates a rules script; `targeting diff` compares two rule versions.
+        Planners: `targeting rank` writes the priority list, maps and report to out/.
+        With no options every command works on the bundled synthetic Kasaï sample (Shapefiles/kasai/targeting.toml).
+        """,
+        subcommands: [GenerateSample.self]
+    )
+}
+
+Targeting.main()

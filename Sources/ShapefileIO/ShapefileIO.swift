@@ -1,1 +1,0 @@
-// The ShapefileIO module; see Package.swift for its concern.

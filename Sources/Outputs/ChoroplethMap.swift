@@ -1,0 +1,164 @@
+import Foundation
+import Domain
+
+/// A choropleth map as SVG, drawn by the tool itself with no external service: units filled by
+/// class, parent outlines over them, the top units labelled, a legend with class breaks, a scale
+/// bar, a title, the as-of date, the data sources, and a SYNTHETIC mark for the bundled sample.
+public struct ChoroplethMap {
+    public struct Area {
+        public var id: String
+        public var label: String
+        public var polygons: [Polygon]
+        /// nil: no value (drawn hatched grey and listed as "no data" in the legend).
+        public var value: Double?
+        public init(id: String, label: String, polygons: [Polygon], value: Double?) {
+            self.id = id; self.label = label; self.polygons = polygons; self.value = value
+        }
+    }
+
+    public var title: String
+    public var subtitle: String
+    public var sources: String
+    public var synthetic: Bool
+    public var areas: [Area]
+    /// Outlines drawn over the units, thickest last (e.g. territoires, then provinces).
+    public var outlines: [[[Polygon]]]
+    /// Ids of the units to label, in label order (e.g. the top 10).
+    public var labelled: [String]
+    /// Upper bounds of each class except the last; values ≤ breaks[i] fall in class i.
+    public var breaks: [Double]
+    public var classNames: [String]?
+    public var width = 1000.0
+
+    public init(title: String, subtitle: String, sources: String, synthetic: Bool, areas: [Area],
+                outlines: [[[Polygon]]], labelled: [String], breaks: [Double], classNames: [String]? = nil) {
+        self.title = title; self.subtitle = subtitle; self.sources = sources; self.synthetic = synthetic
+        self.areas = areas; self.outlines = outlines; self.labelled = labelled; self.breaks = breaks
+        self.classNames = classNames
+    }
+
+    /// Equal-count (quantile) breaks over the values present, the usual choice for a priority
+    /// score whose distribution is skewed.
+    public static func quantileBreaks(_ values: [Double], classes: Int) -> [Double] {
+        let v = values.filter(\.isFinite).sorted()
+        guard !v.isEmpty, classes > 1 else { return [] }
+        var out: [Double] = []
+        for i in 1..<classes {
+            let b = v[min(v.count - 1, (v.count * i) / classes)]
+            if out.last.map({ b > $0 }) ?? true { out.append(b) }
+        }
+        return out
+    }
+
+    public func svg() -> String {
+        var box = BoundingBox.empty
+        for a in areas { for p in a.polygons { p.exterior.forEach { box.add($0) } } }
+        guard !box.isEmpty else { return "<svg xmlns=\"http://www.w3.org/2000/svg\"/>" }
+        let proj = MapProjection(centre: Coordinate((box.minX + box.maxX) / 2, (box.minY + box.maxY) / 2))
+        // Projected extent, from a dense sample of the box edge (LAEA curves the box).
+        var pmin = (x: Double.infinity, y: Double.infinity), pmax = (x: -Double.infinity, y: -Double.infinity)
+        for a in areas { for p in a.polygons { for c in p.exterior {
+            let q = proj.project(c)
+            pmin = (min(pmin.x, q.x), min(pmin.y, q.y)); pmax = (max(pmax.x, q.x), max(pmax.y, q.y))
+        } } }
+        let mapLeft = 20.0, mapTop = 70.0, legendWidth = 230.0
+        let mapWidth = width - legendWidth - 40
+        let scale = mapWidth / max(1e-9, pmax.x - pmin.x)
+        let mapHeight = (pmax.y - pmin.y) * scale
+        let height = max(mapTop + mapHeight + 70, 520)
+        func xy(_ c: Coordinate) -> (Double, Double) {
+            let q = proj.project(c)
+            return (mapLeft + (q.x - pmin.x) * scale, mapTop + (pmax.y - q.y) * scale)
+        }
+        func path(_ polys: [Polygon]) -> String {
+            var d = ""
+            for p in polys {
+                for ring in [p.exterior] + p.holes {
+                    for (i, c) in ring.enumerated() {
+                        let (x, y) = xy(c)
+                        d += (i == 0 ? "M" : "L") + f1(x) + " " + f1(y)
+                    }
+                    d += "Z"
+                }
+            }
+            return d
+        }
+        let colours = ColourRamp.viridis(steps: breaks.count + 1)
+        func classIndex(_ v: Double) -> Int { breaks.firstIndex(where: { v <= $0 }) ?? breaks.count }
+
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f1(width))\" height=\"\(f1(height))\" viewBox=\"0 0 \(f1(width)) \(f1(height))\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n"
+        s += "<defs><pattern id=\"nodata\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"><rect width=\"6\" height=\"6\" fill=\"#eeeeee\"/><path d=\"M0 6L6 0\" stroke=\"#999999\" stroke-width=\"1\"/></pattern></defs>\n"
+        s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+        s += "<text x=\"20\" y=\"32\" font-size=\"22\" font-weight=\"bold\">\(xml(title))</text>\n"
+        s += "<text x=\"20\" y=\"55\" font-size=\"14\" fill=\"#333333\">\(xml(subtitle))</text>\n"
+        s += "<g stroke=\"#ffffff\" stroke-width=\"0.3\">\n"
+        for a in areas {
+            let fill = a.value.map { colours[classIndex($0)] } ?? "url(#nodata)"
+            s += "<path d=\"\(path(a.polygons))\" fill=\"\(fill)\" fill-rule=\"evenodd\"><title>\(xml(a.label)) (\(xml(a.id))): \(a.value.map { String(format: "%.2f", $0) } ?? "no data")</title></path>\n"
+        }
+        s += "</g>\n"
+        for (level, polys) in outlines.enumerated() {
+            let w = level == outlines.count - 1 ? 2.0 : 1.0
+            s += "<g fill=\"none\" stroke=\"#222222\" stroke-width=\"\(f1(w))\">\n"
+            for p in polys { s += "<path d=\"\(path(p))\"/>\n" }
+            s += "</g>\n"
+        }
+        // Labels: the top units, numbered, at a point inside each unit's largest part.
+        let byID = Dictionary(areas.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        s += "<g font-size=\"11\" font-weight=\"bold\">\n"
+        for (rank, id) in labelled.enumerated() {
+            guard let a = byID[id], let part = a.polygons.max(by: { $0.exterior.count < $1.exterior.count }) else { continue }
+            var cx = 0.0, cy = 0.0
+            for c in part.exterior.dropLast() { let (x, y) = xy(c); cx += x; cy += y }
+            let n = Double(max(1, part.exterior.count - 1))
+            cx /= n; cy /= n
+            s += "<circle cx=\"\(f1(cx))\" cy=\"\(f1(cy))\" r=\"8\" fill=\"#ffffff\" stroke=\"#000000\"/>"
+            s += "<text x=\"\(f1(cx))\" y=\"\(f1(cy + 4))\" text-anchor=\"middle\">\(rank + 1)</text>\n"
+        }
+        s += "</g>\n"
+        // Legend.
+        let lx = width - legendWidth
+        var ly = mapTop
+        s += "<text x=\"\(f1(lx))\" y=\"\(f1(ly))\" font-size=\"14\" font-weight=\"bold\">Legend</text>\n"
+        ly += 12
+        let values = areas.compactMap(\.value)
+        let lo = values.min() ?? 0, hi = values.max() ?? 0
+        for i in (0..<colours.count).reversed() {
+            let from = i == 0 ? lo : breaks[i - 1], to = i == breaks.count ? hi : breaks[i]
+            let name = classNames.flatMap { i < $0.count ? $0[i] + " " : nil } ?? ""
+            s += "<rect x=\"\(f1(lx))\" y=\"\(f1(ly))\" width=\"22\" height=\"16\" fill=\"\(colours[i])\" stroke=\"#333333\" stroke-width=\"0.5\"/>"
+            s += "<text x=\"\(f1(lx + 30))\" y=\"\(f1(ly + 13))\" font-size=\"12\">\(xml(name))\(String(format: "%.2f", from)) – \(String(format: "%.2f", to))</text>\n"
+            ly += 22
+        }
+        if areas.contains(where: { $0.value == nil }) {
+            s += "<rect x=\"\(f1(lx))\" y=\"\(f1(ly))\" width=\"22\" height=\"16\" fill=\"url(#nodata)\" stroke=\"#333333\" stroke-width=\"0.5\"/><text x=\"\(f1(lx + 30))\" y=\"\(f1(ly + 13))\" font-size=\"12\">no data</text>\n"
+            ly += 22
+        }
+        if !labelled.isEmpty {
+            ly += 10
+            s += "<text x=\"\(f1(lx))\" y=\"\(f1(ly))\" font-size=\"12\" font-weight=\"bold\">Top \(labelled.count)</text>\n"
+            for (rank, id) in labelled.enumerated() {
+                ly += 16
+                s += "<text x=\"\(f1(lx))\" y=\"\(f1(ly))\" font-size=\"11\">\(rank + 1). \(xml(byID[id]?.label ?? id))</text>\n"
+            }
+        }
+        // Scale bar: a round number of km about a fifth of the map wide.
+        let target = (pmax.x - pmin.x) / 5
+        let km = [10.0, 20, 25, 50, 100, 200, 250, 500, 1000].last(where: { $0 <= target }) ?? 10
+        let sy = mapTop + mapHeight + 25
+        s += "<g><rect x=\"20\" y=\"\(f1(sy))\" width=\"\(f1(km * scale / 2))\" height=\"6\" fill=\"#000000\"/><rect x=\"\(f1(20 + km * scale / 2))\" y=\"\(f1(sy))\" width=\"\(f1(km * scale / 2))\" height=\"6\" fill=\"#ffffff\" stroke=\"#000000\"/>"
+        s += "<text x=\"20\" y=\"\(f1(sy + 20))\" font-size=\"11\">0</text><text x=\"\(f1(20 + km * scale))\" y=\"\(f1(sy + 20))\" font-size=\"11\" text-anchor=\"middle\">\(Int(km)) km</text></g>\n"
+        s += "<text x=\"\(f1(width - 20))\" y=\"\(f1(height - 12))\" font-size=\"10\" text-anchor=\"end\" fill=\"#444444\">\(xml(sources)) · Lambert azimuthal equal-area</text>\n"
+        if synthetic {
+            s += "<text x=\"\(f1(mapLeft + mapWidth / 2))\" y=\"\(f1(mapTop + mapHeight / 2))\" font-size=\"64\" font-weight=\"bold\" fill=\"#000000\" fill-opacity=\"0.12\" text-anchor=\"middle\" transform=\"rotate(-30 \(f1(mapLeft + mapWidth / 2)) \(f1(mapTop + mapHeight / 2)))\">SYNTHETIC</text>\n"
+        }
+        s += "</svg>\n"
+        return s
+    }
+
+    func f1(_ d: Double) -> String { String(format: "%.1f", d) }
+    func xml(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -44,12 +44,18 @@ let package = Package(
         .target(name: "Ranking", dependencies: ["Domain"]),
         // Atomic writers: CSV, GeoJSON, shapefile, reports.
         .target(name: "Outputs", dependencies: ["Domain", "Geometry", "ShapefileIO"]),
+        // Loading a project: the manifest's files read, field references checked, units and layers
+        // assembled for the joins.
+        .target(name: "Project", dependencies: ["Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins"]),
+        // What a run writes: priority list, facts, explanations, GeoJSON/shapefile, maps, report,
+        // run manifest.
+        .target(name: "Reports", dependencies: ["Domain", "Geometry", "ShapefileIO", "Ranking", "Outputs", "Project", "Joins"]),
         // The deterministic generator of the bundled synthetic Kasaï sample.
         .target(name: "SampleData", dependencies: ["Domain", "Geometry", "ShapefileIO", "Outputs"]),
         // The command line.
         .executableTarget(name: "targeting", dependencies: [
             "Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Rules",
-            "Ranking", "Outputs", "SampleData",
+            "Ranking", "Outputs", "SampleData", "Project", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -63,6 +69,8 @@ let package = Package(
         .testTarget(name: "RankingTests", dependencies: ["Ranking", "Domain"]),
         .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Domain"]),
+        .testTarget(name: "ProjectTests", dependencies: ["Project", "Domain"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Domain"]),
         .testTarget(name: "CommandLineTests", dependencies: ["targeting"]),
     ]
 )

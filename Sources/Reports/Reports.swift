@@ -1,0 +1,1 @@
+// What a run writes; see Package.swift.

@@ -1,0 +1,144 @@
+import Foundation
+import Domain
+
+/// Reads CSV as users really get it: RFC 4180 quoting (commas, doubled quotes and line breaks
+/// inside quotes), CRLF or LF, UTF-8 with or without BOM or CP1252/Latin-1, a configurable
+/// delimiter, and an optional HXL hashtag row under the header. Rows whose field count differs
+/// from the header's are rejected and reported with their line, never dropped silently.
+public enum CSVReader {
+    /// Reads a file. Errors (missing file, too large, UTF-16, unterminated quote, wrong delimiter)
+    /// are thrown as `TargetingError` citing `path:line`.
+    public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> Table {
+        let limit = min(options.maxBytes, CSVOptions.hardMaxBytes)
+        let attributes: [FileAttributeKey: Any]
+        do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
+            throw TargetingError("cannot open the CSV file: it does not exist or is not readable", at: SourceLocation(file: path),
+                                 hint: "check the path (relative paths are resolved against the manifest's folder)")
+        }
+        if let size = (attributes[.size] as? NSNumber)?.intValue, size > limit {
+            throw sizeError(path: path, size: size, limit: limit)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TargetingError("cannot read the CSV file", at: SourceLocation(file: path), hint: "check that it is a readable file, not a folder")
+        }
+        return try parse(bytes: [UInt8](data), path: path, options: options)
+    }
+
+    /// Parses bytes already in memory; `path` is only used in messages.
+    public static func parse(bytes: [UInt8], path: String, options: CSVOptions = CSVOptions()) throws -> Table {
+        let limit = min(options.maxBytes, CSVOptions.hardMaxBytes)
+        if bytes.count > limit { throw sizeError(path: path, size: bytes.count, limit: limit) }
+        let (choice, bodyStart) = try bytes.withUnsafeBufferPointer {
+            try EncodingDetection.choose($0, requested: options.encoding, path: path)
+        }
+        var parser = CSVRecordParser(delimiter: options.delimiter)
+        let records = try bytes.withUnsafeBufferPointer { try parser.parse($0, from: bodyStart, path: path) }
+        return try TableAssembler(path: path, bytes: bytes, encoding: choice, delimiter: options.delimiter, parsed: records).assemble()
+    }
+
+    static func sizeError(path: String, size: Int, limit: Int) -> TargetingError {
+        TargetingError("the file is \(size) bytes, more than the limit of \(limit) bytes for a CSV table",
+                       at: SourceLocation(file: path),
+                       hint: "check that this is the intended file; raise the size limit (maxBytes) if it really is")
+    }
+}
+
+/// The raw output of one pass over the bytes: every record's start line and field ranges.
+struct ParsedRecords {
+    /// Per record: its first line, the index of its first field in `starts`/`ends`, its field
+    /// count, and the line where it ends (to tell a record that spans lines through quotes).
+    var lines: [Int] = []
+    var endLines: [Int] = []
+    var firstField: [Int] = []
+    var fieldCounts: [Int] = []
+    /// Records where text follows a closing quote (`"abc"def`): the field index, else -1.
+    var badQuoteField: [Int] = []
+    var starts: [UInt32] = []
+    var ends: [UInt32] = []
+    var blankLines = 0
+}
+
+/// The byte-level state machine. Separators, quotes and line breaks are ASCII, and no byte of a
+/// multi-byte UTF-8 sequence or of a CP1252 character is below 0x80, so splitting before decoding
+/// is safe for every encoding we read.
+struct CSVRecordParser {
+    let delimiter: UInt8
+    static let quote: UInt8 = 34, lf: UInt8 = 10, cr: UInt8 = 13
+
+    mutating func parse(_ b: UnsafeBufferPointer<UInt8>, from bodyStart: Int, path: String) throws -> ParsedRecords {
+        var out = ParsedRecords()
+        let n = b.count
+        let quote = CSVRecordParser.quote, lf = CSVRecordParser.lf, cr = CSVRecordParser.cr
+        let delim = delimiter
+        var i = bodyStart
+        var line = 1
+        while i < n {
+            // A line with nothing on it is not a record.
+            if b[i] == lf { line += 1; out.blankLines += 1; i += 1; continue }
+            if b[i] == cr { line += 1; out.blankLines += 1; i += (i + 1 < n && b[i + 1] == lf) ? 2 : 1; continue }
+            let recordLine = line
+            let first = out.starts.count
+            var badQuote = -1
+            while true {
+                if i < n && b[i] == quote {
+                    let fieldLine = line
+                    i += 1
+                    let s = i
+                    var needsUnescape = false
+                    var closed = false
+                    while i < n {
+                        let c = b[i]
+                        if c == quote {
+                            if i + 1 < n && b[i + 1] == quote { needsUnescape = true; i += 2; continue }
+                            closed = true; break
+                        }
+                        if c == lf { line += 1 } else if c == cr {
+                            needsUnescape = true
+                            if !(i + 1 < n && b[i + 1] == lf) { line += 1 }
+                        }
+                        i += 1
+                    }
+                    if !closed {
+                        throw TargetingError("a quoted field opened on line \(fieldLine) (field \(out.starts.count - first + 1) of the record starting on line \(recordLine)) is never closed: the file ends inside it",
+                                             at: SourceLocation(file: path, line: fieldLine),
+                                             hint: "add the missing closing quote (\") or double a quote that belongs to the text (\"\")")
+                    }
+                    let e = i
+                    i += 1
+                    out.starts.append(UInt32(s))
+                    out.ends.append(UInt32(e) | (needsUnescape ? CSVCell.unescapeFlag : 0))
+                    if i < n, b[i] != delim, b[i] != lf, b[i] != cr {
+                        if badQuote < 0 { badQuote = out.starts.count - first - 1 }
+                        while i < n, b[i] != delim, b[i] != lf, b[i] != cr { i += 1 }
+                    }
+                } else {
+                    let s = i
+                    while i < n {
+                        let c = b[i]
+                        if c == delim || c == lf || c == cr { break }
+                        i += 1
+                    }
+                    out.starts.append(UInt32(s))
+                    out.ends.append(UInt32(i))
+                }
+                if i >= n { break }
+                let c = b[i]
+                if c == delim {
+                    i += 1
+                    if i >= n { out.starts.append(UInt32(i)); out.ends.append(UInt32(i)); break }
+                    continue
+                }
+                i += (c == cr && i + 1 < n && b[i + 1] == lf) ? 2 : 1
+                line += 1
+                break
+            }
+            out.lines.append(recordLine)
+            // The line a record ends on: `line` has already moved past its line break.
+            out.endLines.append(i >= n && (n == 0 || (b[n - 1] != lf && b[n - 1] != cr)) ? line : line - 1)
+            out.firstField.append(first)
+            out.fieldCounts.append(out.starts.count - first)
+            out.badQuoteField.append(badQuote)
+        }
+        return out
+    }
+}

@@ -1,0 +1,93 @@
+import Domain
+
+/// Which encoding a file was read with, and why: the GIS officer checks this when names look wrong.
+public struct EncodingChoice: Hashable, Sendable, CustomStringConvertible {
+    public var encoding: TextEncoding
+    public var reason: String
+    /// Whether a UTF-8 byte order mark was present (it is skipped, never part of the first header).
+    public var hadByteOrderMark: Bool
+    public var description: String { "\(encoding.rawValue) (\(reason))" }
+}
+
+enum EncodingDetection {
+    static let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Decides the encoding of `bytes` and how many leading bytes (a BOM) to skip.
+    static func choose(_ bytes: UnsafeBufferPointer<UInt8>, requested: TextEncoding?, path: String) throws -> (EncodingChoice, bodyStart: Int) {
+        let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+        if !hasBOM, bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            throw TargetingError("the file is UTF-16 (it starts with a UTF-16 byte order mark), which is not read",
+                                 at: SourceLocation(file: path, line: 1),
+                                 hint: "save it again as \"CSV UTF-8\" (Excel) or convert it with `iconv -f UTF-16 -t UTF-8`")
+        }
+        let start = hasBOM ? 3 : 0
+        let body = UnsafeBufferPointer(rebasing: bytes[start...])
+        if let enc = requested {
+            if enc == .utf8, let bad = firstInvalidUTF8(body) {
+                throw TargetingError("encoding = \"UTF-8\" was set but the file is not valid UTF-8 (byte 0x\(hex(body[bad])) at line \(lineOf(offset: bad, in: body)))",
+                                     at: SourceLocation(file: path, line: lineOf(offset: bad, in: body)),
+                                     hint: "leave the encoding unset to detect it, or set encoding = \"CP1252\" for files saved by Windows Excel")
+            }
+            return (EncodingChoice(encoding: enc, reason: "set explicitly", hadByteOrderMark: hasBOM), start)
+        }
+        if hasBOM {
+            if let bad = firstInvalidUTF8(body) {
+                throw TargetingError("the file starts with a UTF-8 byte order mark but is not valid UTF-8 (byte 0x\(hex(body[bad])) at line \(lineOf(offset: bad, in: body)))",
+                                     at: SourceLocation(file: path, line: lineOf(offset: bad, in: body)),
+                                     hint: "the file mixes encodings; set the encoding explicitly (e.g. encoding = \"CP1252\") or re-save it as UTF-8")
+            }
+            return (EncodingChoice(encoding: .utf8, reason: "UTF-8 byte order mark", hadByteOrderMark: true), start)
+        }
+        if let bad = firstInvalidUTF8(body) {
+            return (EncodingChoice(encoding: .cp1252,
+                                   reason: "not valid UTF-8 (byte 0x\(hex(body[bad])) at line \(lineOf(offset: bad, in: body))), read as Windows CP1252 / Latin-1",
+                                   hadByteOrderMark: false), start)
+        }
+        let ascii = !body.contains { $0 >= 0x80 }
+        return (EncodingChoice(encoding: .utf8, reason: ascii ? "plain ASCII, read as UTF-8" : "valid UTF-8", hadByteOrderMark: false), start)
+    }
+
+    /// Offset of the first byte that breaks UTF-8 (overlongs, surrogates and > U+10FFFF included), or nil.
+    static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            var need = 0
+            var minNext: UInt8 = 0x80, maxNext: UInt8 = 0xBF
+            switch c {
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; minNext = 0xA0
+            case 0xE1...0xEC, 0xEE, 0xEF: need = 2
+            case 0xED: need = 2; maxNext = 0x9F
+            case 0xF0: need = 3; minNext = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; maxNext = 0x8F
+            default: return i
+            }
+            guard i + need < n else { return i }
+            let second = b[i + 1]
+            guard second >= minNext, second <= maxNext else { return i }
+            var k = 2
+            while k <= need {
+                guard b[i + k] & 0xC0 == 0x80 else { return i }
+                k += 1
+            }
+            i += need + 1
+        }
+        return nil
+    }
+
+    static func lineOf(offset: Int, in b: UnsafeBufferPointer<UInt8>) -> Int {
+        var line = 1
+        var i = 0
+        while i < offset { if b[i] == 10 { line += 1 }; i += 1 }
+        return line
+    }
+
+    static func hex(_ b: UInt8) -> String {
+        let s = String(b, radix: 16, uppercase: true)
+        return s.count == 1 ? "0" + s : s
+    }
+}

@@ -1,0 +1,128 @@
+import Domain
+
+extension Table {
+    /// Builds a `Layer` with typed values. Every column is kept (numbers as `.number`, dates as
+    /// `.date`, others as `.text`; empty cells as `.null`). A row with a bad number, bad date,
+    /// a missing required value or a missing, unparseable or out-of-range coordinate is kept out of
+    /// the layer and reported as one `Diagnostic` (warning) citing `file:line`, the column and the
+    /// text. Columns the schema names but the file lacks are an error (thrown) listing what it has.
+    public func makeLayer(_ schema: TableSchema) throws -> TableLayer {
+        enum Role { case text, number, date, longitude, latitude }
+        var roles = [Role](repeating: .text, count: columnCount)
+        var roleNames = [String?](repeating: nil, count: columnCount)
+
+        func assign(_ names: [String], _ role: Role, _ label: String) throws {
+            for n in names {
+                let c = try requireColumn(named: n, role: label)
+                if let previous = roleNames[c], previous != label {
+                    throw TargetingError("column '\(header[c])' is named both as \(previous) and as \(label)",
+                                         at: SourceLocation(file: path, line: 1), hint: "give each column one role")
+                }
+                roles[c] = role; roleNames[c] = label
+            }
+        }
+        if schema.isPointLayer {
+            guard let lon = schema.longitude, let lat = schema.latitude else {
+                throw TargetingError("a point layer needs both a longitude and a latitude column; only \(schema.longitude == nil ? "latitude" : "longitude") was given",
+                                     at: SourceLocation(file: path), hint: "name both coordinate columns")
+            }
+            try assign([lon], .longitude, "longitude")
+            try assign([lat], .latitude, "latitude")
+        }
+        try assign(schema.numbers, .number, "numbers")
+        try assign(schema.dates, .date, "dates")
+        for n in schema.texts { _ = try requireColumn(named: n, role: "texts") }
+        var required = [Bool](repeating: false, count: columnCount)
+        for n in schema.required { required[try requireColumn(named: n, role: "required")] = true }
+
+        let fields = (0..<columnCount).map { c -> FieldSchema in
+            switch roles[c] {
+            case .text: return FieldSchema(name: header[c], type: .text)
+            case .number, .longitude, .latitude: return FieldSchema(name: header[c], type: .real)
+            case .date: return FieldSchema(name: header[c], type: .date)
+            }
+        }
+
+        var features: [Feature] = []
+        features.reserveCapacity(rowCount)
+        var rowDiagnostics: [Diagnostic] = []
+        var problems: [(code: String, text: String)] = []
+        for r in 0..<rowCount {
+            problems.removeAll(keepingCapacity: true)
+            var values = [Value](repeating: .null, count: columnCount)
+            var lon: Double?, lat: Double?
+            for c in 0..<columnCount {
+                let blank = cellIsBlank(row: r, column: c)
+                if blank {
+                    switch roles[c] {
+                    case .longitude, .latitude:
+                        problems.append(("missing-coordinate", "column '\(header[c])' (\(roles[c] == .longitude ? "longitude" : "latitude")) is empty"))
+                    default:
+                        if required[c] { problems.append(("missing-value", "column '\(header[c])' is empty but required")) }
+                    }
+                    continue
+                }
+                let text = cell(row: r, column: c)
+                switch roles[c] {
+                case .text:
+                    values[c] = .text(text)
+                case .number:
+                    switch NumberParsing.parse(text) {
+                    case .number(let v): values[c] = .number(v)
+                    case .invalid(let why): problems.append(("bad-number", "column '\(header[c])': '\(text)' is not a number: \(why)"))
+                    case .empty: break
+                    }
+                case .date:
+                    if let d = ISODate(parsing: text) { values[c] = .date(d) } else {
+                        problems.append(("bad-date", "column '\(header[c])': '\(text)' is not a date (accepted: 2020-12-31, 20201231, 31/12/2020, 31 December 2020)"))
+                    }
+                case .longitude, .latitude:
+                    let isLon = roles[c] == .longitude
+                    let axis = isLon ? "longitude" : "latitude"
+                    switch NumberParsing.parse(text) {
+                    case .number(let v):
+                        let bound = isLon ? 180.0 : 90.0
+                        if v < -bound || v > bound {
+                            problems.append(("coordinate-out-of-range", "column '\(header[c])' (\(axis)): \(text) is outside -\(Int(bound))..\(Int(bound))"))
+                        } else {
+                            values[c] = .number(v)
+                            if isLon { lon = v } else { lat = v }
+                        }
+                    case .invalid(let why): problems.append(("bad-coordinate", "column '\(header[c])' (\(axis)): '\(text)' is not a number: \(why)"))
+                    case .empty: problems.append(("missing-coordinate", "column '\(header[c])' (\(axis)) is empty"))
+                    }
+                }
+            }
+            let location = SourceLocation(file: path, line: line(ofRow: r))
+            if let first = problems.first {
+                let message = "row rejected: " + problems.map(\.text).joined(separator: "; ")
+                rowDiagnostics.append(Diagnostic(.warning, location, code: first.code, message, hint: hint(for: first.code)))
+                continue
+            }
+            var shape: Shape?
+            if schema.isPointLayer, let x = lon, let y = lat { shape = .point(Coordinate(x: x, y: y)) }
+            features.append(Feature(location: location, shape: shape, values: values))
+        }
+
+        // Reading-time diagnostics (ragged rows, bad quoting) and typing ones, in file order.
+        let all = (diagnostics + rowDiagnostics).enumerated().sorted {
+            ($0.element.location.line ?? 0, $0.offset) < ($1.element.location.line ?? 0, $1.offset)
+        }.map(\.element)
+        let rejected = rejectedRowCount + rowDiagnostics.count
+        return TableLayer(layer: Layer(path: path, fields: fields, features: features, diagnostics: all),
+                          rowsRead: rowCount + rejectedRowCount, rowsKept: features.count, rowsRejected: rejected,
+                          fieldTags: tags, encoding: encoding)
+    }
+
+    private func hint(for code: String) -> String {
+        switch code {
+        case "bad-number": return "fix the cell, or leave it empty if the value is unknown"
+        case "bad-date": return "write dates as YYYY-MM-DD"
+        case "missing-value": return "fill the cell; this column is required"
+        case "missing-coordinate": return "add the coordinates, or remove the row if its location is unknown"
+        case "bad-coordinate": return "write coordinates in decimal degrees with a point, e.g. 22.41"
+        case "coordinate-out-of-range": return "longitude must be within -180..180 and latitude within -90..90; check whether they are swapped or projected"
+        default: return "fix the row"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The Tables module; see Package.swift for its concern.

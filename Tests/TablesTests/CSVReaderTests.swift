@@ -1,0 +1,128 @@
+import XCTest
+@testable import Tables
+import Domain
+
+final class CSVReaderTests: XCTestCase {
+    // dtm_bom_hxl.csv: BOM, CRLF, an HXL row on line 2, a quoted comma on line 3, a quoted line
+    // break inside the record that starts on line 4 (so the next record starts on line 6), doubled
+    // quotes on line 6, a ragged row on line 8. Field contents checked against Python's csv module.
+    func testBOMHashtagRowQuotesAndLineNumbers() throws {
+        let t = try CSVReader.read(path: Fixture.path("dtm_bom_hxl.csv"))
+        XCTAssertEqual(t.encoding.encoding, .utf8)
+        XCTAssertEqual(t.encoding.reason, "UTF-8 byte order mark")
+        XCTAssertEqual(t.header, ["adm1_name", "adm2_pcode", "village", "idps", "returnees", "date_reported"])
+        XCTAssertEqual(t.hashtagRowLine, 2)
+        XCTAssertEqual(t.tags.map { $0?.description }, ["#adm1+name", "#adm2+pcode", "#loc+name",
+                                                        "#affected+idps+ind", "#affected+ind+returnees", "#date+reported"]) // attributes in canonical (sorted) order
+        XCTAssertEqual(t.rowCount, 5)
+        XCTAssertEqual((0..<t.rowCount).map { t.line(ofRow: $0) }, [3, 4, 6, 7, 9])
+        XCTAssertEqual(t.cell(row: 0, column: 0), "Kasaï-Central")
+        XCTAssertEqual(t.cell(row: 0, column: 2), "Tshibala, centre")
+        XCTAssertEqual(t.cell(row: 1, column: 2), "Kamako\n(frontière)")
+        XCTAssertEqual(t.cell(row: 1, column: 4), "1,200")
+        XCTAssertEqual(t.cell(row: 2, column: 2), "Dit \"Le Port\"")
+        XCTAssertEqual(t.cell(row: 2, column: 3), "")
+        XCTAssertEqual(t.row(4), ["Kasaï", "CD9205", "Mapangu", "7", "2", "31/12/2020"])
+        XCTAssertEqual(t.rejectedRowCount, 1)
+        XCTAssertEqual(t.diagnostics.count, 1)
+        let ragged = try XCTUnwrap(t.diagnostics.first)
+        XCTAssertEqual(ragged.code, "ragged-row")
+        XCTAssertEqual(ragged.location.line, 8)
+        XCTAssertTrue(ragged.message.contains("5 fields, the header has 6"), ragged.message)
+        XCTAssertTrue(ragged.description.hasSuffix("dtm_bom_hxl.csv:8: warning: " + ragged.message + " (" + (ragged.hint ?? "") + ")"))
+    }
+
+    func testLatin1IsDetectedAndDecoded() throws {
+        let t = try CSVReader.read(path: Fixture.path("latin1_semicolon.csv"), options: CSVOptions(delimiter: UInt8(ascii: ";")))
+        XCTAssertEqual(t.encoding.encoding, .cp1252)
+        XCTAssertTrue(t.encoding.reason.contains("not valid UTF-8 (byte 0xEF at line 2)"), t.encoding.reason)
+        XCTAssertEqual(t.cell(row: 0, column: 0), "Kasaï")
+        XCTAssertEqual(t.cell(row: 1, column: 0), "Kasaï-Central")
+        XCTAssertEqual(NameKey(t.cell(row: 1, column: 0)), NameKey("Kasai-Central"))
+        XCTAssertEqual(t.cell(row: 0, column: 1), "2978000")
+    }
+
+    func testExplicitEncodingWinsAndBadUTF8IsReported() throws {
+        let bytes: [UInt8] = Array("nom\nKasa".utf8) + [0xEF] + [10]
+        let latin = try CSVReader.parse(bytes: bytes, path: "x.csv", options: CSVOptions(encoding: .latin1))
+        XCTAssertEqual(latin.encoding.reason, "set explicitly")
+        XCTAssertEqual(latin.cell(row: 0, column: 0), "Kasaï")
+        XCTAssertThrowsError(try CSVReader.parse(bytes: bytes, path: "x.csv", options: CSVOptions(encoding: .utf8))) { e in
+            let err = e as? TargetingError
+            XCTAssertEqual(err?.location?.line, 2)
+            XCTAssertTrue(err?.message.contains("not valid UTF-8 (byte 0xEF at line 2)") ?? false, "\(e)")
+        }
+    }
+
+    func testWrongDelimiterIsExplained() {
+        // The ';' file read with the default ','.
+        XCTAssertThrowsError(try CSVReader.read(path: Fixture.path("latin1_semicolon.csv"))) { e in
+            let err = e as? TargetingError
+            XCTAssertEqual(err?.location?.line, 1)
+            XCTAssertTrue(err?.message.contains("looks like ';'-separated") ?? false, "\(e)")
+            XCTAssertEqual(err?.hint, "set delimiter = \";\" for this layer")
+        }
+        XCTAssertThrowsError(try CSVReader.read(path: Fixture.path("tabs.csv"))) { e in
+            XCTAssertEqual((e as? TargetingError)?.hint, "set delimiter = \"\\t\" for this layer")
+        }
+        // And read right once told.
+        XCTAssertEqual(try CSVReader.read(path: Fixture.path("tabs.csv"), options: CSVOptions(delimiter: 9)).row(0), ["DRC1", "2020-08-15", "3"])
+    }
+
+    func testUnterminatedQuoteAtEndOfFileIsAnError() {
+        XCTAssertThrowsError(try CSVReader.read(path: Fixture.path("unterminated.csv"))) { e in
+            let err = e as? TargetingError
+            XCTAssertEqual(err?.location?.line, 3)
+            XCTAssertTrue(err?.message.contains("opened on line 3") ?? false, "\(e)")
+            XCTAssertTrue(err?.description.hasPrefix(Fixture.path("unterminated.csv") + ":3: ") ?? false, "\(e)")
+        }
+    }
+
+    func testRaggedRowsAreCountedNotDropped() throws {
+        let text = "a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12,,\n\"x\ny\",1\n13,14,15\n"
+        let t = try CSVReader.parse(bytes: Array(text.utf8), path: "r.csv")
+        XCTAssertEqual((0..<t.rowCount).map { t.line(ofRow: $0) }, [2, 5, 8])
+        XCTAssertEqual(t.row(1), ["10", "11", "12"], "trailing empty fields beyond the header carry no data")
+        XCTAssertEqual(t.rejectedRowCount, 3)
+        XCTAssertEqual(t.diagnostics.map(\.location.line), [3, 4, 6])
+        XCTAssertEqual(t.diagnostics.map(\.code), ["ragged-row", "ragged-row", "ragged-row"])
+        XCTAssertTrue(t.diagnostics[1].message.contains("4 fields, the header has 3"))
+        XCTAssertTrue(t.diagnostics[2].message.contains("from line 6 to line 7"), t.diagnostics[2].message)
+    }
+
+    func testTextAfterClosingQuoteRejectsTheRow() throws {
+        let t = try CSVReader.parse(bytes: Array("a,b\n\"x\"y,1\n2,3\n".utf8), path: "q.csv")
+        XCTAssertEqual(t.rowCount, 1)
+        XCTAssertEqual(t.diagnostics.first?.code, "bad-quote")
+        XCTAssertEqual(t.diagnostics.first?.location.line, 2)
+    }
+
+    func testCRLFLFAndNoFinalNewlineAndBlankLines() throws {
+        let t = try CSVReader.parse(bytes: Array("a,b\r\n1,2\n\n3,\r\n\r\n\"4\",\"\"".utf8), path: "m.csv")
+        XCTAssertEqual((0..<t.rowCount).map { t.line(ofRow: $0) }, [2, 4, 6])
+        XCTAssertEqual(t.row(1), ["3", ""])
+        XCTAssertEqual(t.row(2), ["4", ""])
+        XCTAssertEqual(t.blankLineCount, 2)
+    }
+
+    func testSizeGuardAndUTF16AndEmpty() {
+        XCTAssertThrowsError(try CSVReader.read(path: Fixture.path("acled_points.csv"), options: CSVOptions(maxBytes: 100))) { e in
+            XCTAssertTrue((e as? TargetingError)?.message.contains("more than the limit of 100 bytes") ?? false, "\(e)")
+        }
+        XCTAssertThrowsError(try CSVReader.parse(bytes: [0xFF, 0xFE, 0x61, 0], path: "u.csv")) { e in
+            XCTAssertTrue((e as? TargetingError)?.message.contains("UTF-16") ?? false, "\(e)")
+        }
+        XCTAssertThrowsError(try CSVReader.parse(bytes: [], path: "e.csv")) { e in
+            XCTAssertTrue((e as? TargetingError)?.message.contains("empty") ?? false, "\(e)")
+        }
+        XCTAssertThrowsError(try CSVReader.read(path: Fixture.path("no_such_file.csv"))) { e in
+            XCTAssertTrue((e as? TargetingError)?.message.contains("does not exist") ?? false, "\(e)")
+        }
+    }
+
+    func testPlainRowIsNotMistakenForHashtagRow() throws {
+        let t = try CSVReader.parse(bytes: Array("name,code\n#1 school,CD91\n".utf8), path: "h.csv")
+        XCTAssertNil(t.hashtagRowLine)
+        XCTAssertEqual(t.rowCount, 1)
+    }
+}

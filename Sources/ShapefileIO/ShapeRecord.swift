@@ -1,0 +1,57 @@
+import Domain
+
+/// One shape flattened the way shapelib takes it (part starts, x and y arrays), checked against
+/// the file's kind, with polygon rings closed and oriented as the shapefile spec wants: outer
+/// rings clockwise, holes counter-clockwise.
+struct ShapeRecord {
+    var isNull = false
+    var partStarts: [Int32] = []
+    var xs: [Double] = []
+    var ys: [Double] = []
+
+    init(shape: Shape?, kind: ShapefileKind, location: SourceLocation) throws {
+        guard let shape else { isNull = true; return }
+        func wrong(_ what: String) -> TargetingError {
+            TargetingError("a \(what) shape cannot go in a \(kind.rawValue) shapefile", at: location)
+        }
+        switch (kind, shape) {
+        case (.point, .point(let c)):
+            add(c)
+        case (.multiPoint, .multiPoint(let cs)):
+            guard !cs.isEmpty else { throw TargetingError("multipoint with no points", at: location, hint: "use nil for a null shape") }
+            for c in cs { add(c) }
+        case (.polyline, .lines(let ls)):
+            guard !ls.isEmpty else { throw TargetingError("polyline with no parts", at: location, hint: "use nil for a null shape") }
+            for l in ls {
+                guard l.count >= 2 else { throw TargetingError("a polyline part has \(l.count) point(s); at least 2 are needed", at: location) }
+                startPart(); for c in l { add(c) }
+            }
+        case (.polygon, .polygons(let ps)):
+            guard !ps.isEmpty else { throw TargetingError("polygon with no parts", at: location, hint: "use nil for a null shape") }
+            for p in ps {
+                try addRing(p.exterior, clockwise: true, location)
+                for h in p.holes { try addRing(h, clockwise: false, location) }
+            }
+        case (_, .point): throw wrong("point")
+        case (_, .multiPoint): throw wrong("multipoint")
+        case (_, .lines): throw wrong("polyline")
+        case (_, .polygons): throw wrong("polygon")
+        }
+        for i in 0..<xs.count where !xs[i].isFinite || !ys[i].isFinite {
+            throw TargetingError("coordinate \(i + 1) is not a finite number", at: location)
+        }
+    }
+
+    private mutating func add(_ c: Coordinate) { xs.append(c.x); ys.append(c.y) }
+    private mutating func startPart() { partStarts.append(Int32(xs.count)) }
+
+    private mutating func addRing(_ ring: Ring, clockwise: Bool, _ location: SourceLocation) throws {
+        let r = RingGeometry.closed(ring)
+        guard r.count >= 4 else {
+            throw TargetingError("a polygon ring has \(ring.count) point(s); a ring needs 3 distinct points and the first repeated last",
+                                 at: location)
+        }
+        startPart()
+        for c in RingGeometry.oriented(r, clockwise: clockwise) { add(c) }
+    }
+}

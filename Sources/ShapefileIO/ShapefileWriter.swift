@@ -1,0 +1,166 @@
+import Foundation
+import CShapelib
+import Domain
+
+/// The geometry type of a shapefile to write. A shapefile holds one type; `nil` shapes are
+/// written as null shapes whatever the type.
+public enum ShapefileKind: String, Sendable {
+    case point, multiPoint, polyline, polygon
+
+    var shapelibType: Int32 {
+        switch self {
+        case .point: return SHPT_POINT
+        case .multiPoint: return SHPT_MULTIPOINT
+        case .polyline: return SHPT_ARC
+        case .polygon: return SHPT_POLYGON
+        }
+    }
+}
+
+/// Writes a shapefile (.shp .shx .dbf .prj .cpg) through shapelib, atomically and
+/// deterministically.
+///
+/// Atomic: everything is written into a fresh temporary folder beside the target, then each
+/// file is renamed into place (`rename(2)` replaces atomically within one file system). The
+/// `.shp` is renamed last, so a reader never finds a new `.shp` without its companions; while
+/// an existing set is being replaced there is a window of a few system calls in which the old
+/// `.shp` sits beside some new companions. A failure before the renames leaves the target
+/// untouched and the temporary folder removed.
+///
+/// Deterministic: shapelib writes no clock time except the DBF "last modified" date, which we
+/// set from `modified` (a fixed default), and every value is formatted by us
+/// (`DBFFieldPlan`), so the same input gives the same bytes.
+public enum ShapefileWriter {
+    /// The DBF "last modified" date written unless the caller gives one.
+    public static let fixedModifiedDate = ISODate(daysSinceEpoch: 10957) // 2000-01-01
+
+    /// WGS 84 geographic, as ArcGIS spells it (the dialect most readers recognise).
+    public static let wgs84PRJ = #"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#
+
+    /// - Parameters:
+    ///   - path: the `.shp` path; companions get the same stem.
+    ///   - shapes: one per record, `nil` for a null shape; must suit `kind` (`.point` for
+    ///     `.point`, `.multiPoint`, `.lines` for `.polyline`, `.polygons` for `.polygon`).
+    ///   - fields: names of 1 to 10 bytes, unique ignoring case (longer names are an error that
+    ///     names them: the caller maps them). A width of 0 sizes the field from the data.
+    ///   - rows: one per record, one value per field.
+    public static func write(path: String, kind: ShapefileKind, shapes: [Shape?], fields: [FieldSchema],
+                             rows: [[Value]], encoding: TextEncoding = .utf8,
+                             modified: ISODate = fixedModifiedDate) throws {
+        let target = try ShapefilePaths(shp: path)
+        guard shapes.count == rows.count else {
+            throw TargetingError("\(shapes.count) shapes but \(rows.count) attribute rows: a shapefile needs one row per shape",
+                                 at: SourceLocation(file: path))
+        }
+        for (i, r) in rows.enumerated() where r.count != fields.count {
+            throw TargetingError("row has \(r.count) values for \(fields.count) fields", at: SourceLocation(file: path, record: i + 1))
+        }
+        let plans = try DBFFieldPlan.plan(fields: fields, rows: rows, encoding: encoding, file: path)
+        // Convert and check every shape before creating any file.
+        let objects = try shapes.enumerated().map { (i, s) in
+            try ShapeRecord(shape: s, kind: kind, location: SourceLocation(file: path, record: i + 1))
+        }
+
+        let staging = try StagingFolder(beside: target)
+        defer { staging.remove() }
+        let temp = staging.paths(named: target.stem)
+        try writeSHP(temp.shp, kind: kind, objects: objects, finalPath: path)
+        try writeDBF(temp.dbf, plans: plans, rows: rows, encoding: encoding, modified: modified, finalPath: path)
+        try writeText(wgs84PRJ, to: temp.prj)
+        try writeText(encoding.rawValue, to: temp.cpg)
+        // .shp last: see the type's comment.
+        for (from, to) in [(temp.shx, target.shx), (temp.dbf, target.dbf), (temp.prj, target.prj),
+                           (temp.cpg, target.cpg), (temp.shp, target.shp)] {
+            guard rename(from, to) == 0 else {
+                throw TargetingError("could not move \(from) to \(to): \(String(cString: strerror(errno)))",
+                                     at: SourceLocation(file: path), hint: "check the folder is writable and on one file system")
+            }
+        }
+    }
+
+    private static func writeSHP(_ shpPath: String, kind: ShapefileKind, objects: [ShapeRecord], finalPath: String) throws {
+        guard let shp = SHPCreate(shpPath, kind.shapelibType) else {
+            throw TargetingError("shapelib could not create the .shp/.shx files", at: SourceLocation(file: finalPath),
+                                 hint: "check the folder is writable")
+        }
+        defer { SHPClose(shp) }
+        for (i, o) in objects.enumerated() {
+            let obj: UnsafeMutablePointer<SHPObject>? = o.xs.withUnsafeBufferPointer { xs in
+                o.ys.withUnsafeBufferPointer { ys in
+                    o.partStarts.withUnsafeBufferPointer { starts in
+                        SHPCreateObject(o.isNull ? SHPT_NULL : kind.shapelibType, -1, Int32(o.partStarts.count),
+                                        starts.baseAddress, nil, Int32(o.xs.count), xs.baseAddress, ys.baseAddress, nil, nil)
+                    }
+                }
+            }
+            guard let obj else { throw TargetingError("shapelib could not build shape", at: SourceLocation(file: finalPath, record: i + 1)) }
+            defer { SHPDestroyObject(obj) }
+            guard SHPWriteObject(shp, -1, obj) == Int32(i) else {
+                throw TargetingError("shapelib could not write shape (disk full, or the .shp would pass 2 GB)",
+                                     at: SourceLocation(file: finalPath, record: i + 1))
+            }
+        }
+    }
+
+    private static func writeDBF(_ dbfPath: String, plans: [DBFFieldPlan], rows: [[Value]], encoding: TextEncoding,
+                                 modified: ISODate, finalPath: String) throws {
+        // The code page is named by the .cpg we write; the LDID byte repeats it for readers that
+        // only look there (shapelib writes "LDID/n" into byte 29 and no .cpg of its own).
+        let codePage = ShapefileWriter.ldid(for: encoding).map { "LDID/\($0)" }
+        guard let dbf = DBFCreateEx(dbfPath, codePage) else {
+            throw TargetingError("shapelib could not create the .dbf file", at: SourceLocation(file: finalPath))
+        }
+        defer { DBFClose(dbf) }
+        let c = modified.components
+        DBFSetLastModifiedDate(dbf, Int32(max(0, min(255, c.year - 1900))), Int32(c.month), Int32(c.day))
+        for p in plans {
+            let name = String(decoding: p.nameBytes, as: UTF8.self)
+            let added = p.nameBytes.allSatisfy({ $0 < 0x80 })
+                ? DBFAddNativeFieldType(dbf, name, CChar(bitPattern: p.letter), Int32(p.width), Int32(p.decimals))
+                : p.nameBytes.withUnsafeBufferPointer { buf -> Int32 in
+                    // Non-ASCII names in a single-byte code page: hand shapelib the raw bytes.
+                    let z = Array(buf).map { CChar(bitPattern: $0) } + [0]
+                    return DBFAddNativeFieldType(dbf, z, CChar(bitPattern: p.letter), Int32(p.width), Int32(p.decimals))
+                }
+            guard added >= 0 else {
+                throw TargetingError("shapelib refused field \(p.name) (\(Character(Unicode.Scalar(p.letter))), width \(p.width))",
+                                     at: SourceLocation(file: finalPath))
+            }
+        }
+        for (r, row) in rows.enumerated() {
+            let location = SourceLocation(file: finalPath, record: r + 1)
+            for (f, value) in row.enumerated() {
+                let ok: Int32
+                if var bytes = try plans[f].bytes(for: value, encoding: encoding, at: location) {
+                    guard !bytes.contains(0) else {
+                        throw TargetingError("field \(plans[f].name): the value contains a NUL character", at: location)
+                    }
+                    bytes.append(0)
+                    ok = bytes.withUnsafeMutableBytes { DBFWriteAttributeDirectly(dbf, Int32(r), Int32(f), $0.baseAddress) }
+                } else {
+                    ok = DBFWriteNULLAttribute(dbf, Int32(r), Int32(f))
+                }
+                guard ok != 0 else { throw TargetingError("shapelib could not write field \(plans[f].name)", at: location) }
+            }
+        }
+    }
+
+    private static func writeText(_ text: String, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+            throw TargetingError("could not write \(path)", hint: "check the folder is writable")
+        }
+    }
+
+    /// The DBF language driver id for code pages that have one.
+    static func ldid(for encoding: TextEncoding) -> Int? {
+        switch encoding {
+        case .cp437: return 0x01
+        case .cp850: return 0x02
+        case .cp1252: return 0x57
+        case .cp866: return 0x65
+        case .cp1250: return 0xC8
+        case .cp1251: return 0xC9
+        case .utf8, .latin1, .latin9: return nil
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import XCTest
+import Domain
+@testable import ShapefileIO
+
+final class ShapefileWriterTests: XCTestCase {
+    let fields = [FieldSchema(name: "PCODE", type: .text), FieldSchema(name: "NAME", type: .text),
+                  FieldSchema(name: "POP", type: .integer), FieldSchema(name: "SHARE", type: .real),
+                  FieldSchema(name: "ACTIVE", type: .logical), FieldSchema(name: "VALIDON", type: .date)]
+
+    func sampleRows() -> [[Value]] {
+        [[.text("CD9102001"), .text("Kasaï-Central Bena Mbaya"), .number(12345), .number(0.25), .bool(true), .date(ISODate(year: 2019, month: 9, day: 11)!)],
+         [.text("CD9102002"), .null, .null, .number(-1.5), .bool(false), .null]]
+    }
+
+    func sampleShapes() -> [Shape?] {
+        // A polygon given with the "wrong" orientations (outer CCW, hole CW): the writer must turn them.
+        [.polygons([Polygon(exterior: square(0, 0, 10, clockwise: false), holes: [square(2, 2, 2, clockwise: true)]),
+                    Polygon(exterior: square(20, 0, 5, clockwise: false))]),
+         nil]
+    }
+
+    func testWritesAllFilesWithOrientedRingsAndFixedHeader() throws {
+        let dir = try TempFolder()
+        try ShapefileWriter.write(path: dir.file("units.shp"), kind: .polygon, shapes: sampleShapes(), fields: fields, rows: sampleRows())
+        XCTAssertEqual(try dir.listing(), ["units.cpg", "units.dbf", "units.prj", "units.shp", "units.shx"], "no temp folder left behind")
+        XCTAssertEqual(String(decoding: try dir.bytes("units.cpg"), as: UTF8.self), "UTF-8")
+        XCTAssertTrue(String(decoding: try dir.bytes("units.prj"), as: UTF8.self).hasPrefix("GEOGCS[\"GCS_WGS_1984\""))
+
+        let recs = RawSHP.records(try dir.bytes("units.shp"))
+        XCTAssertEqual(recs.count, 2)
+        XCTAssertEqual(recs[0].type, 5)
+        XCTAssertEqual(recs[0].parts, [0, 5, 10])
+        let p = recs[0].points
+        XCTAssertLessThan(RawSHP.signedArea(p[0..<5]), 0, "outer ring clockwise")
+        XCTAssertGreaterThan(RawSHP.signedArea(p[5..<10]), 0, "hole counter-clockwise")
+        XCTAssertLessThan(RawSHP.signedArea(p[10..<15]), 0, "second outer clockwise")
+        XCTAssertEqual(recs[1].type, 0, "nil shape written as a null shape")
+
+        let dbf = try dir.bytes("units.dbf")
+        XCTAssertEqual(Array(dbf[1...3]), [100, 1, 1], "DBF date fixed at 2000-01-01 (year since 1900, month, day)")
+        XCTAssertEqual(dbf[4], 2, "two records")
+        XCTAssertEqual(dbf[29], 0, "UTF-8 has no LDID; the .cpg names it")
+    }
+
+    func testTwoWritesGiveIdenticalBytes() throws {
+        let a = try TempFolder(), b = try TempFolder()
+        try ShapefileWriter.write(path: a.file("x.shp"), kind: .polygon, shapes: sampleShapes(), fields: fields, rows: sampleRows())
+        try ShapefileWriter.write(path: b.file("x.shp"), kind: .polygon, shapes: sampleShapes(), fields: fields, rows: sampleRows())
+        for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
+            XCTAssertEqual(try a.bytes("x." + ext), try b.bytes("x." + ext), ext)
+        }
+    }
+
+    func testDBFValuesAreFormattedByUs() throws {
+        let dir = try TempFolder()
+        try ShapefileWriter.write(path: dir.file("v.shp"), kind: .polygon, shapes: sampleShapes(), fields: fields, rows: sampleRows())
+        let dbf = try dir.bytes("v.dbf")
+        let header = Int(dbf[8]) | Int(dbf[9]) << 8
+        let recordLength = Int(dbf[10]) | Int(dbf[11]) << 8
+        // Widths sized from the data: PCODE 9, NAME 25 bytes in UTF-8 (ï takes 2), POP 5, SHARE 5 ("-1.50": 2 decimals, from 0.25), L 1, D 8.
+        let rec1 = Array(dbf[(header + recordLength)..<(header + 2 * recordLength)])
+        let text = String(decoding: rec1, as: UTF8.self)
+        XCTAssertEqual(text, " CD9102002" + String(repeating: " ", count: 25) + "*****" + "-1.50" + "F" + "00000000",
+                       "deletion flag, text padded, NULL number as '*', real with 2 decimals, logical, NULL date")
+        let rec0 = String(decoding: Array(dbf[header..<(header + recordLength)]), as: UTF8.self)
+        XCTAssertEqual(rec0, " CD9102001" + "Kasaï-Central Bena Mbaya" + "12345" + " 0.25" + "T" + "20190911")
+    }
+
+    func testLatin1AndCP1252Encodings() throws {
+        let dir = try TempFolder()
+        try ShapefileWriter.write(path: dir.file("l.shp"), kind: .point, shapes: [.point(Coordinate(22.4, -5.9))],
+                                  fields: [FieldSchema(name: "NOM", type: .text)], rows: [[.text("Kasaï")]], encoding: .cp1252)
+        XCTAssertEqual(String(decoding: try dir.bytes("l.cpg"), as: UTF8.self), "CP1252")
+        let dbf = try dir.bytes("l.dbf")
+        XCTAssertEqual(dbf[29], 0x57, "LDID 87 = code page 1252")
+        let header = Int(dbf[8]) | Int(dbf[9]) << 8
+        XCTAssertEqual(Array(dbf[(header + 1)..<(header + 6)]), [0x4B, 0x61, 0x73, 0x61, 0xEF], "ï is 0xEF in CP1252")
+        assertThrowsTargetingError(try ShapefileWriter.write(path: dir.file("k.shp"), kind: .point, shapes: [.point(Coordinate(0, 0))],
+                                                             fields: [FieldSchema(name: "NOM", type: .text)], rows: [[.text("Ĳssel €")]],
+                                                             encoding: .latin1),
+                                   containing: ["record 1", "NOM", "ISO-8859-1"])
+    }
+
+    func testLongFieldNamesAreAnErrorNamingThem() throws {
+        let dir = try TempFolder()
+        assertThrowsTargetingError(
+            try ShapefileWriter.write(path: dir.file("f.shp"), kind: .point, shapes: [.point(Coordinate(0, 0))],
+                                      fields: [FieldSchema(name: "operator_type", type: .text), FieldSchema(name: "ADM2_PCODE", type: .text),
+                                               FieldSchema(name: "is_in_health_zone", type: .text)],
+                                      rows: [[.text("a"), .text("b"), .text("c")]]),
+            containing: ["operator_type", "is_in_health_zone", "10 bytes"])
+        XCTAssertEqual(try dir.listing(), [], "nothing written on error")
+    }
+
+    func testMismatchedInputsAreErrorsAndLeaveNothing() throws {
+        let dir = try TempFolder()
+        let f = [FieldSchema(name: "N", type: .integer)]
+        assertThrowsTargetingError(try ShapefileWriter.write(path: dir.file("a.shp"), kind: .point, shapes: [.point(Coordinate(0, 0))], fields: f, rows: [[.number(1.5)]]),
+                                   containing: ["record 1", "integer", "1.5"])
+        assertThrowsTargetingError(try ShapefileWriter.write(path: dir.file("a.shp"), kind: .point, shapes: [.point(Coordinate(0, 0))], fields: f, rows: [[.text("7")]]),
+                                   containing: ["record 1", "N"])
+        assertThrowsTargetingError(try ShapefileWriter.write(path: dir.file("a.shp"), kind: .polygon, shapes: [.point(Coordinate(0, 0))], fields: f, rows: [[.number(1)]]),
+                                   containing: ["record 1", "point", "polygon"])
+        assertThrowsTargetingError(try ShapefileWriter.write(path: dir.file("a.shp"), kind: .point, shapes: [nil, nil], fields: f, rows: [[.number(1)]]),
+                                   containing: ["2 shapes", "1 attribute rows"])
+        assertThrowsTargetingError(try ShapefileWriter.write(path: dir.file("a.shp"), kind: .point, shapes: [.point(Coordinate(.nan, 0))], fields: f, rows: [[.number(1)]]),
+                                   containing: ["record 1", "finite"])
+        XCTAssertEqual(try dir.listing(), [])
+    }
+
+    func testReplacingAnExistingSetRemovesNoCompanions() throws {
+        let dir = try TempFolder()
+        try ShapefileWriter.write(path: dir.file("r.shp"), kind: .point, shapes: [.point(Coordinate(1, 1))],
+                                  fields: [FieldSchema(name: "ID", type: .integer)], rows: [[.number(1)]])
+        try ShapefileWriter.write(path: dir.file("r.shp"), kind: .point, shapes: [.point(Coordinate(2, 2)), nil],
+                                  fields: [FieldSchema(name: "ID", type: .integer)], rows: [[.number(2)], [.number(3)]])
+        XCTAssertEqual(try dir.listing(), ["r.cpg", "r.dbf", "r.prj", "r.shp", "r.shx"])
+        let recs = RawSHP.records(try dir.bytes("r.shp"))
+        XCTAssertEqual(recs.count, 2)
+        XCTAssertEqual(recs[0].points, [Coordinate(2, 2)])
+    }
+}

@@ -47,6 +47,7 @@ extension Table {
         features.reserveCapacity(rowCount)
         var rowDiagnostics: [Diagnostic] = []
         var problems: [(code: String, text: String)] = []
+        var dateMemo: [String: ISODate?] = [:]
         for r in 0..<rowCount {
             problems.removeAll(keepingCapacity: true)
             var values = [Value](repeating: .null, count: columnCount)
@@ -73,7 +74,13 @@ extension Table {
                     case .empty: break
                     }
                 case .date:
-                    if let d = ISODate(parsing: text) { values[c] = .date(d) } else {
+                    let parsed: ISODate?
+                    // Event files repeat a few thousand dates over a million rows: parse each spelling once.
+                    if let known = dateMemo[text] { parsed = known } else {
+                        parsed = ISODate(parsing: text)
+                        dateMemo[text] = .some(parsed)
+                    }
+                    if let d = parsed { values[c] = .date(d) } else {
                         problems.append(("bad-date", "column '\(header[c])': '\(text)' is not a date (accepted: 2020-12-31, 20201231, 31/12/2020, 31 December 2020)"))
                     }
                 case .longitude, .latitude:

@@ -10,13 +10,18 @@ public enum NumberParsing {
     }
 
     public static func parse(_ text: String) -> Outcome {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if t.isEmpty { return .empty }
-        let b = Array(t.utf8)
+        // Trim ASCII spaces and tabs on bytes: cheaper than Foundation's trimming on hot columns.
+        var b = Array(text.utf8)
+        while let l = b.last, l == 32 || l == 9 { b.removeLast() }
+        var start = 0
+        while start < b.count, b[start] == 32 || b[start] == 9 { start += 1 }
+        if start > 0 { b.removeFirst(start) }
+        if b.isEmpty { return .empty }
+        let t = String(decoding: b, as: UTF8.self)
         if wellFormed(b), let v = Double(t) {
             return v.isFinite ? .number(v) : .invalid("it is too large to be represented")
         }
-        return .invalid(reason(for: t, bytes: b))
+        return .invalid(reason(for: t.trimmingCharacters(in: .whitespaces), bytes: b))
     }
 
     /// `[+-]? (digits [. digits*] | . digits) ([eE] [+-]? digits)?`

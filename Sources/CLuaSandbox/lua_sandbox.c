@@ -1,1 +1,418 @@
-int lsb_version(void) { return 1; }
+// The Lua sandbox: allocator with a cap, instruction budget, guarded library, protected calls.
+//
+// Library rules (user scripts see only what the prelude whitelists from this state):
+//  - base: no dofile/loadfile; `load` is text-only (the prelude also forces the environment);
+//    `collectgarbage` answers "count" only; `pcall`/`xpcall` re-raise a spent budget or memory cap;
+//    `xpcall` calls its message handler *after* unwinding (a handler run inside the error would run
+//    with hooks off, where an endless loop could never be stopped).
+//  - string: no `dump`; `rep` refuses results over LSB_MAX_REP_BYTES and returns "" at once for
+//    empty pieces; `find`/`match`/`gmatch`/`gsub` refuse costly patterns (see LSB_PATTERN_MAX_COST).
+//    The string metatable is locked (getmetatable("") gives "locked").
+//  - table: `move` refuses more than LSB_MAX_MOVE elements.
+//  - math: no `random`/`randomseed` (results must be reproducible).
+//  - utf8: as is. No io, os, package, require, coroutine; debug is opened for the prelude, which
+//    keeps what it needs and removes it from the globals.
+// `__gc` metamethods are refused by the prelude's setmetatable (finalisers run with hooks off).
+#include "lua_sandbox.h"
+
+#include <lua.h>
+#include <lualib.h>
+#include <lauxlib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LSB_HOOK_STEP 1000
+
+struct lsb_sandbox {
+    lua_State *L;
+    size_t used, peak, limit;
+    int64_t budget, executed;
+    int budget_blown, memory_blown;
+    char *result;
+    size_t result_len;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Allocator: refuses to grow past the cap. Lua turns a NULL into a memory error (after one
+// emergency collection), which the protected call catches.
+static void *lsb_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    lsb_sandbox *sb = (lsb_sandbox *)ud;
+    size_t old = ptr ? osize : 0; // when ptr is NULL, osize tells the object type, not a size
+    if (nsize == 0) {
+        free(ptr);
+        sb->used -= old;
+        return NULL;
+    }
+    if (nsize > old && nsize - old > sb->limit - sb->used) {
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p == NULL) return NULL;
+    sb->used = sb->used - old + nsize;
+    if (sb->used > sb->peak) sb->peak = sb->used;
+    return p;
+}
+
+static lsb_sandbox *sandbox_of(lua_State *L) {
+    void *ud = NULL;
+    lua_getallocf(L, &ud);
+    return (lsb_sandbox *)ud;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Instruction budget. Once spent, the hook fires on every instruction and raises each time, so an
+// error swallowed by a script's pcall is raised again at the next instruction.
+static void lsb_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    lsb_sandbox *sb = sandbox_of(L);
+    if (!sb->budget_blown) {
+        sb->executed += LSB_HOOK_STEP;
+        if (sb->executed <= sb->budget) return;
+        sb->budget_blown = 1;
+        lua_sethook(L, lsb_hook, LUA_MASKCOUNT, 1);
+    }
+    luaL_error(L, "instruction budget exceeded (%I instructions)", (LUAI_UACINT)sb->budget);
+}
+
+static int blown(lsb_sandbox *sb) { return sb->budget_blown || sb->memory_blown; }
+
+// ---------------------------------------------------------------------------------------------
+// pcall / xpcall that cannot swallow a spent budget or a memory cap.
+static int lsb_pcall(lua_State *L) {
+    luaL_checkany(L, 1);
+    int n = lua_gettop(L);
+    int status = lua_pcall(L, n - 1, LUA_MULTRET, 0);
+    lsb_sandbox *sb = sandbox_of(L);
+    if (status == LUA_ERRMEM) sb->memory_blown = 1;
+    if (status != LUA_OK) {
+        if (blown(sb)) return lua_error(L);
+        lua_pushboolean(L, 0);
+        lua_insert(L, -2);
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    lua_insert(L, 1);
+    return lua_gettop(L);
+}
+
+static int lsb_xpcall(lua_State *L) {
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_remove(L, 2);
+    lua_insert(L, 1); // handler, f, args...
+    int status = lua_pcall(L, n - 2, LUA_MULTRET, 0);
+    lsb_sandbox *sb = sandbox_of(L);
+    if (status == LUA_ERRMEM) sb->memory_blown = 1;
+    if (status != LUA_OK) {
+        if (blown(sb)) return lua_error(L);
+        // stack: handler, error. The handler runs here, with hooks on and the budget counting.
+        status = lua_pcall(L, 1, 1, 0);
+        if (status == LUA_ERRMEM) sb->memory_blown = 1;
+        if (status != LUA_OK && blown(sb)) return lua_error(L);
+        lua_pushboolean(L, 0);
+        lua_insert(L, -2);
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    lua_replace(L, 1); // the handler's slot
+    return lua_gettop(L);
+}
+
+static int lsb_collectgarbage(lua_State *L) {
+    const char *opt = luaL_optstring(L, 1, "count");
+    if (strcmp(opt, "count") != 0)
+        return luaL_error(L, "collectgarbage: only \"count\" is allowed in rules");
+    lua_pushnumber(L, (lua_Number)lua_gc(L, LUA_GCCOUNT, 0) + (lua_Number)lua_gc(L, LUA_GCCOUNTB, 0) / 1024.0);
+    return 1;
+}
+
+// load(chunk [, chunkname [, mode [, env]]]) with mode forced to "t".
+static int lsb_load(lua_State *L) {
+    lua_settop(L, 4);
+    if (!lua_isnil(L, 3)) {
+        const char *mode = luaL_checkstring(L, 3);
+        if (strcmp(mode, "t") != 0)
+            return luaL_error(L, "load: only text chunks (mode \"t\") are allowed in rules");
+    }
+    lua_pushliteral(L, "t");
+    lua_replace(L, 3);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, 4, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+// ---------------------------------------------------------------------------------------------
+// string.rep with a size cap; empty pieces return at once (the stock version loops n times).
+static int lsb_rep(lua_State *L) {
+    size_t l, lsep;
+    luaL_checklstring(L, 1, &l);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &lsep);
+    if (n <= 0 || (l == 0 && lsep == 0)) {
+        lua_pushliteral(L, "");
+        return 1;
+    }
+    // total = l*n + lsep*(n-1), computed without overflow
+    size_t piece = l + lsep;
+    if ((lua_Unsigned)n > LSB_MAX_REP_BYTES / piece + 1 ||
+        l * (size_t)n + lsep * (size_t)(n - 1) > LSB_MAX_REP_BYTES)
+        return luaL_error(L, "string.rep: result would exceed %d bytes", (int)LSB_MAX_REP_BYTES);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+static size_t skip_set(const char *p, size_t lp, size_t i) {
+    i++; // '['
+    if (i < lp && p[i] == '^') i++;
+    do {
+        if (i >= lp) return lp;
+        if (p[i] == '%') i += 2; else i++;
+    } while (i < lp && p[i] != ']');
+    return i + 1;
+}
+
+static int count_quantifiers(const char *p, size_t lp, int *anchored) {
+    size_t i = 0;
+    int q = 0;
+    *anchored = (lp > 0 && p[0] == '^');
+    if (*anchored) i = 1;
+    while (i < lp) {
+        char c = p[i];
+        if (c == '(' || c == ')') { i++; continue; }
+        if (c == '%') {
+            char d = (i + 1 < lp) ? p[i + 1] : 0;
+            if (d == 'b') { i += 4; continue; }
+            if (d == 'f') { i = skip_set(p, lp, i + 2); continue; }
+            if (d >= '0' && d <= '9') { i += 2; continue; }
+            i += 2;
+        } else if (c == '[') {
+            i = skip_set(p, lp, i);
+        } else {
+            i++;
+        }
+        if (i < lp && (p[i] == '*' || p[i] == '+' || p[i] == '-' || p[i] == '?')) { q++; i++; }
+    }
+    return q;
+}
+
+int lsb_pattern_allowed(const char *p, size_t lp, size_t n, int anchored_ok) {
+    int anchored = 0;
+    int q = count_quantifiers(p, lp, &anchored);
+    if (q == 0 || n < 2) return 1;
+    double exponent = (double)q + ((anchored && anchored_ok) ? 0.0 : 1.0);
+    return exponent * log10((double)n) <= log10(LSB_PATTERN_MAX_COST);
+}
+
+// Upvalue 1: the stock function; upvalue 2: 1 for find (has a `plain` flag), 2 for gmatch (no anchors).
+static int lsb_pattern_guard(lua_State *L) {
+    size_t ls, lp;
+    luaL_checklstring(L, 1, &ls);
+    const char *p = luaL_checklstring(L, 2, &lp);
+    lua_Integer kind = lua_tointeger(L, lua_upvalueindex(2));
+    int plain = (kind == 1 && lua_toboolean(L, 4));
+    if (!plain && !lsb_pattern_allowed(p, lp, ls, kind != 2))
+        return luaL_error(L, "pattern '%s' is too costly on a subject of %d bytes (the sandbox refuses "
+                             "n^(quantifiers+1) above %g; use fewer * + - ? or a shorter subject)",
+                          p, (int)ls, LSB_PATTERN_MAX_COST);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static int lsb_table_move(lua_State *L) {
+    lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+    if (e >= f && (lua_Unsigned)e - (lua_Unsigned)f >= (lua_Unsigned)LSB_MAX_MOVE)
+        return luaL_error(L, "table.move: more than %d elements", (int)LSB_MAX_MOVE);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+// Replaces lib[name] with `fn` closed over the stock function (and an integer tag).
+static void wrap(lua_State *L, const char *lib, const char *name, lua_CFunction fn, lua_Integer tag) {
+    lua_getglobal(L, lib);
+    lua_getfield(L, -1, name);
+    lua_pushinteger(L, tag);
+    lua_pushcclosure(L, fn, 2);
+    lua_setfield(L, -2, name);
+    lua_pop(L, 1);
+}
+
+static void drop(lua_State *L, const char *lib, const char *name) {
+    lua_getglobal(L, lib);
+    lua_pushnil(L);
+    lua_setfield(L, -2, name);
+    lua_pop(L, 1);
+}
+
+static int lsb_init(lua_State *L) {
+    luaL_requiref(L, "_G", luaopen_base, 1);
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
+    luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
+    luaL_requiref(L, LUA_DBLIBNAME, luaopen_debug, 1);
+    lua_settop(L, 0);
+
+    lua_pushcfunction(L, lsb_pcall);          lua_setglobal(L, "pcall");
+    lua_pushcfunction(L, lsb_xpcall);         lua_setglobal(L, "xpcall");
+    lua_pushcfunction(L, lsb_collectgarbage); lua_setglobal(L, "collectgarbage");
+    lua_getglobal(L, "load");
+    lua_pushcclosure(L, lsb_load, 1);         lua_setglobal(L, "load");
+    lua_pushnil(L); lua_setglobal(L, "dofile");
+    lua_pushnil(L); lua_setglobal(L, "loadfile");
+
+    drop(L, LUA_STRLIBNAME, "dump");
+    wrap(L, LUA_STRLIBNAME, "rep", lsb_rep, 0);
+    wrap(L, LUA_STRLIBNAME, "find", lsb_pattern_guard, 1);
+    wrap(L, LUA_STRLIBNAME, "match", lsb_pattern_guard, 0);
+    wrap(L, LUA_STRLIBNAME, "gmatch", lsb_pattern_guard, 2);
+    wrap(L, LUA_STRLIBNAME, "gsub", lsb_pattern_guard, 0);
+    wrap(L, LUA_TABLIBNAME, "move", lsb_table_move, 0);
+    drop(L, LUA_MATHLIBNAME, "random");
+    drop(L, LUA_MATHLIBNAME, "randomseed");
+
+    // Lock the string metatable: its __index is the (shared) string library.
+    lua_pushliteral(L, "");
+    if (lua_getmetatable(L, -1)) {
+        lua_pushliteral(L, "locked");
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_settop(L, 0);
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results live outside the Lua heap so that Swift can read them after the call.
+static void set_result(lsb_sandbox *sb, const char *s, size_t len) {
+    char *copy = (char *)malloc(len + 1);
+    if (copy == NULL) { len = 0; }
+    else { if (len) memcpy(copy, s, len); copy[len] = 0; }
+    free(sb->result);
+    sb->result = copy;
+    sb->result_len = copy ? len : 0;
+}
+
+static lsb_status finish(lsb_sandbox *sb, int status) {
+    lua_State *L = sb->L;
+    if (status == LUA_ERRMEM) sb->memory_blown = 1;
+    if (sb->budget_blown) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "instruction budget exceeded (%lld instructions): the script runs too long "
+                 "(an endless loop?)", (long long)sb->budget);
+        set_result(sb, msg, strlen(msg));
+        lua_settop(L, 0);
+        return LSB_BUDGET;
+    }
+    if (sb->memory_blown) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "memory limit exceeded (%zu bytes): the script builds too large a "
+                 "table or string", sb->limit);
+        set_result(sb, msg, strlen(msg));
+        lua_settop(L, 0);
+        return LSB_MEMORY;
+    }
+    if (status != LUA_OK) {
+        // Only a string is read directly: converting anything else could allocate unprotected.
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            size_t len;
+            const char *s = lua_tolstring(L, -1, &len);
+            set_result(sb, s, len);
+        } else {
+            const char *msg = "error object is not a string";
+            set_result(sb, msg, strlen(msg));
+        }
+        lua_settop(L, 0);
+        return LSB_ERROR;
+    }
+    lua_settop(L, 0);
+    return LSB_OK;
+}
+
+lsb_sandbox *lsb_new(size_t memory_limit, int64_t instruction_budget) {
+    lsb_sandbox *sb = (lsb_sandbox *)calloc(1, sizeof *sb);
+    if (sb == NULL) return NULL;
+    sb->limit = memory_limit;
+    sb->budget = instruction_budget;
+    sb->L = lua_newstate(lsb_alloc, sb);
+    if (sb->L == NULL) { free(sb); return NULL; }
+    lua_pushcfunction(sb->L, lsb_init);
+    if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) { lsb_free(sb); return NULL; }
+    lua_sethook(sb->L, lsb_hook, LUA_MASKCOUNT, LSB_HOOK_STEP);
+    return sb;
+}
+
+void lsb_free(lsb_sandbox *sb) {
+    if (sb == NULL) return;
+    if (sb->L) lua_close(sb->L);
+    free(sb->result);
+    free(sb);
+}
+
+struct run_args { const char *code; size_t len; const char *chunkname; };
+
+static int run_host_protected(lua_State *L) {
+    struct run_args *a = (struct run_args *)lua_touserdata(L, 1);
+    if (luaL_loadbufferx(L, a->code, a->len, a->chunkname, "t") != LUA_OK) return lua_error(L);
+    lua_call(L, 0, 0);
+    return 0;
+}
+
+lsb_status lsb_run_host(lsb_sandbox *sb, const char *code, size_t len, const char *chunkname) {
+    if (blown(sb)) return finish(sb, LUA_OK), LSB_DEAD;
+    struct run_args a = { code, len, chunkname };
+    lua_settop(sb->L, 0);
+    lua_pushcfunction(sb->L, run_host_protected);
+    lua_pushlightuserdata(sb->L, &a);
+    return finish(sb, lua_pcall(sb->L, 1, 0, 0));
+}
+
+struct call_args { const char *name; const char *a1; size_t l1; const char *a2; size_t l2; lsb_sandbox *sb; };
+
+static int call_protected(lua_State *L) {
+    struct call_args *a = (struct call_args *)lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    if (lua_getglobal(L, a->name) != LUA_TFUNCTION)
+        return luaL_error(L, "host function '%s' is not defined", a->name);
+    int nargs = 0;
+    if (a->a1) { lua_pushlstring(L, a->a1, a->l1); nargs++; }
+    if (a->a2) { lua_pushlstring(L, a->a2, a->l2); nargs++; }
+    lua_call(L, nargs, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        size_t len;
+        const char *s = lua_tolstring(L, -1, &len);
+        set_result(a->sb, s, len);
+    } else {
+        set_result(a->sb, "", 0);
+    }
+    return 0;
+}
+
+lsb_status lsb_call(lsb_sandbox *sb, const char *name,
+                    const char *arg1, size_t len1, const char *arg2, size_t len2) {
+    if (blown(sb)) { finish(sb, LUA_OK); return LSB_DEAD; }
+    struct call_args a = { name, arg1, len1, arg2, len2, sb };
+    lua_settop(sb->L, 0);
+    lua_pushcfunction(sb->L, call_protected);
+    lua_pushlightuserdata(sb->L, &a);
+    int status = lua_pcall(sb->L, 1, 0, 0);
+    if (status == LUA_OK && !blown(sb)) { lua_settop(sb->L, 0); return LSB_OK; }
+    return finish(sb, status);
+}
+
+const char *lsb_result(const lsb_sandbox *sb, size_t *len) {
+    if (len) *len = sb->result ? sb->result_len : 0;
+    return sb->result ? sb->result : "";
+}
+
+int64_t lsb_instructions_used(const lsb_sandbox *sb) { return sb->executed; }
+int64_t lsb_instruction_budget(const lsb_sandbox *sb) { return sb->budget; }
+size_t lsb_memory_peak(const lsb_sandbox *sb) { return sb->peak; }
+size_t lsb_memory_limit(const lsb_sandbox *sb) { return sb->limit; }

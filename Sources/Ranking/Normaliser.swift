@@ -1,0 +1,66 @@
+import Domain
+
+/// Puts one column of transformed values on a common scale across the ranked units, then applies
+/// the indicator's direction. Missing values stay missing.
+enum Normaliser {
+    static func normalise(_ column: [Double?], _ method: Normalisation, direction: Direction) -> [Double?] {
+        let present = column.compactMap { $0 }
+        let scaled: [Double?]
+        switch method {
+        case .minMax(let lower, let upper):
+            guard let lo = present.min(), let hi = present.max() else { return column }
+            // BRIEF §6: all equal → 0 (the lower end).
+            scaled = column.map { $0.map { hi > lo ? lower + ($0 - lo) / (hi - lo) * (upper - lower) : lower } }
+        case .goalposts(let a, let b, let scale):
+            scaled = column.map { $0.map { b != a ? Swift.min(Swift.max(($0 - a) / (b - a), 0), 1) * scale : 0 } }
+        case .zScore:
+            let n = Double(present.count)
+            let mean = present.reduce(0, +) / Swift.max(n, 1)
+            let variance = present.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Swift.max(n, 1)
+            let sd = variance.squareRoot()
+            scaled = column.map { $0.map { sd > 0 ? ($0 - mean) / sd : 0 } }
+        case .percentile(let scale):
+            let n = present.count
+            scaled = column.map { v in
+                v.map { x in
+                    guard n > 1 else { return 0 }
+                    let below = present.filter { $0 < x }.count
+                    let equal = present.filter { $0 == x }.count
+                    return (Double(below) + 0.5 * Double(equal - 1)) / Double(n - 1) * scale
+                }
+            }
+        case .thresholds(let breaks, let scores):
+            scaled = column.map { $0.map { x in scores[breaks.filter { x >= $0 }.count] } }
+        case .identity:
+            scaled = column
+        }
+        guard direction == .lowerIsWorse else { return scaled }
+        return scaled.map { $0.map { invert($0, method) } }
+    }
+
+    /// The mirror image on the method's own scale: 10 − v on 0–10.
+    static func invert(_ v: Double, _ method: Normalisation) -> Double {
+        switch method {
+        case .minMax(let lower, let upper): return lower + upper - v
+        case .goalposts(_, _, let scale), .percentile(let scale): return scale - v
+        case .thresholds(_, let scores): return (scores.min() ?? 0) + (scores.max() ?? 0) - v
+        case .zScore, .identity: return -v
+        }
+    }
+
+    /// A method that cannot be applied is a script error, caught before any unit is ranked.
+    static func validate(_ method: Normalisation, indicator: IndicatorMethod) throws {
+        if case .thresholds(let breaks, let scores) = method {
+            guard scores.count == breaks.count + 1 else {
+                throw TargetingError("indicator \(indicator.name): thresholds need one more score than breaks (\(breaks.count) breaks, \(scores.count) scores)",
+                                     at: indicator.location)
+            }
+            guard breaks == breaks.sorted() else {
+                throw TargetingError("indicator \(indicator.name): threshold breaks must be ascending", at: indicator.location)
+            }
+        }
+        if case .goalposts(let a, let b, _) = method, a == b {
+            throw TargetingError("indicator \(indicator.name): goalposts must differ", at: indicator.location)
+        }
+    }
+}

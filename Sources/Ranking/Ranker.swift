@@ -1,0 +1,162 @@
+import Domain
+
+/// The numeric method: eligibility, transforms, normalisation across the ranked units, criteria,
+/// score, ranks, classes, selection and an explanation per unit. Deterministic: every order is
+/// by rank then unit id, or by declaration order.
+public enum Ranker {
+    /// - Parameter selection: settings that replace the script's, field by field (command-line
+    ///   `--top`, `--per-parent`, `--budget`); nil fields keep the script's value.
+    public static func rank(_ input: RankingInput, selection: SelectionSettings? = nil) throws -> RankingResult {
+        var method = input.method
+        if let s = selection { method.selection = SelectionMerge.merge(script: method.selection, override: s) }
+        let indicators = method.score.indicators
+        try checkNames(method.score)
+        for ind in indicators { try Normaliser.validate(ind.normalisation, indicator: ind) }
+        try Classifier.validate(method.classes)
+
+        let units = input.units
+        let eligibility = units.map(Eligibility.init)
+        let rankedPool = units.indices.filter { eligibility[$0].eligible }
+        let poolIDs = rankedPool.map { units[$0].id }
+
+        // Columns over the eligible units only: the min and max are those of the units ranked.
+        var transformed: [String: [Int: Double]] = [:]
+        var normalised: [String: [Int: Double]] = [:]
+        for ind in indicators {
+            let raw = rankedPool.map { units[$0].raw[ind.name] }
+            let t = try Transforms.apply(ind.transforms, to: raw, indicator: ind.name, ids: poolIDs)
+            let n = Normaliser.normalise(t, ind.normalisation, direction: ind.direction)
+            transformed[ind.name] = Dictionary(uniqueKeysWithValues: zip(rankedPool, t).compactMap { i, v in v.map { (i, $0) } })
+            normalised[ind.name] = Dictionary(uniqueKeysWithValues: zip(rankedPool, n).compactMap { i, v in v.map { (i, $0) } })
+        }
+
+        var outcomes: [UnitOutcome] = []
+        for (i, unit) in units.enumerated() {
+            let elig = eligibility[i]
+            var tree = TreeEvaluation()
+            if elig.eligible {
+                _ = tree.evaluate(.criterion(method.score), path: [], share: 1, isRoot: true) { normalised[$0]?[i] }
+            }
+            let indicatorOutcomes = indicators.map { ind -> IndicatorOutcome in
+                IndicatorOutcome(name: ind.name, criterionPath: tree.paths[ind.name] ?? [], raw: unit.raw[ind.name],
+                                 transformed: transformed[ind.name]?[i], normalised: normalised[ind.name]?[i],
+                                 contribution: tree.contributions[ind.name] ?? nil, missing: unit.missing[ind.name])
+            }
+            let score = elig.eligible ? tree.rootValue : nil
+            var exclusions = elig.reasons
+            if elig.eligible && score == nil { exclusions.append("no score: every indicator is missing") }
+            let drivers = topDrivers(indicatorOutcomes)
+            let missing = indicators.compactMap { ind in unit.missing[ind.name].map { "\(ind.name): \($0)" } }
+            outcomes.append(UnitOutcome(
+                id: unit.id, name: unit.name, parent: unit.parent, eligible: elig.eligible, exclusions: exclusions,
+                override: unit.overrideAction.map { "\($0.rawValue): \(unit.overrideReason ?? "")" },
+                score: score, rank: nil, rankInParent: nil, priorityClass: nil, criteria: tree.criteria,
+                indicators: indicatorOutcomes, drivers: drivers, missing: missing, flags: unit.flags, cost: unit.cost,
+                selected: false, selectionReason: "not ranked"))
+        }
+
+        // Rank by score descending, ties by unit id ascending.
+        let rankedIdx = outcomes.indices.filter { outcomes[$0].score != nil }.sorted { a, b in
+            let sa = outcomes[a].score ?? 0, sb = outcomes[b].score ?? 0
+            return sa != sb ? sa > sb : outcomes[a].id < outcomes[b].id
+        }
+        var perParent: [String: Int] = [:]
+        for (r, i) in rankedIdx.enumerated() {
+            outcomes[i].rank = r + 1
+            let key = outcomes[i].parent?.rawValue ?? ""
+            perParent[key, default: 0] += 1
+            outcomes[i].rankInParent = perParent[key]
+            outcomes[i].priorityClass = Classifier.classify(score: outcomes[i].score ?? 0, rank: r + 1,
+                                                            of: rankedIdx.count, method.classes)
+        }
+        let unrankedIdx = outcomes.indices.filter { outcomes[$0].score == nil }.sorted { outcomes[$0].id < outcomes[$1].id }
+        var ordered = (rankedIdx + unrankedIdx).map { outcomes[$0] }
+        let summary = Selector.select(&ordered, settings: method.selection)
+
+        return RankingResult(method: method, units: ordered, selectedCount: summary.count, selectedCost: summary.cost,
+                             diagnostics: input.diagnostics + missingSummary(indicators, units))
+    }
+
+    /// The three largest positive contributions, ties by name.
+    static func topDrivers(_ outcomes: [IndicatorOutcome]) -> [String] {
+        var pairs: [(name: String, value: Double)] = []
+        for o in outcomes { if let c = o.contribution, c > 0 { pairs.append((o.name, c)) } }
+        pairs.sort { a, b in a.value != b.value ? a.value > b.value : a.name < b.name }
+        return pairs.prefix(3).map { $0.name }
+    }
+
+    /// One warning per indicator with missing values: how many units, and the first few ids.
+    static func missingSummary(_ indicators: [IndicatorMethod], _ units: [RankingUnitInput]) -> [Diagnostic] {
+        indicators.compactMap { ind in
+            let ids = units.filter { $0.missing[ind.name] != nil }.map(\.id).sorted()
+            guard !ids.isEmpty else { return nil }
+            let sample = ids.prefix(5).map(\.rawValue).joined(separator: ", ")
+            return Diagnostic(.warning, ind.location ?? SourceLocation(file: "rules"), code: "missing-indicator",
+                              "indicator \(ind.name) is missing for \(ids.count) unit(s) (\(sample)\(ids.count > 5 ? ", …" : "")); they are left out of it, not read as zero",
+                              hint: "see each unit's missing list for the reason")
+        }
+    }
+
+    /// Names must be unique across criteria and indicators: explanations are keyed by name.
+    static func checkNames(_ root: CriterionMethod) throws {
+        var seen = Set<String>()
+        func visit(_ node: MethodNode) throws {
+            guard seen.insert(node.name).inserted else {
+                throw TargetingError("the name '\(node.name)' is used twice in the method", hint: "give every criterion and indicator its own name")
+            }
+            if case .criterion(let c) = node { for child in c.children { try visit(child) } }
+        }
+        for child in root.children { try visit(child) }
+    }
+}
+
+/// Gates, then overrides: a forced inclusion beats failed gates; a forced exclusion beats all.
+struct Eligibility {
+    var eligible: Bool
+    var reasons: [String]
+    init(_ unit: RankingUnitInput) {
+        let gateReasons = unit.failedGates.keys.sorted().map { "gate \($0): \(unit.failedGates[$0] ?? "")" }
+        switch unit.overrideAction {
+        case .include?: eligible = true; reasons = []
+        case .exclude?: eligible = false; reasons = ["excluded: \(unit.overrideReason ?? "")"] + gateReasons
+        case nil: eligible = gateReasons.isEmpty; reasons = gateReasons
+        }
+    }
+}
+
+/// Walks the criteria tree for one unit, recording each criterion's value and each node's share of
+/// the score (the product of mean-weight shares from the root; nil below a non-mean criterion).
+struct TreeEvaluation {
+    var criteria: [CriterionOutcome] = []
+    var contributions: [String: Double?] = [:]
+    var paths: [String: [String]] = [:]
+    var rootValue: Double?
+
+    mutating func evaluate(_ node: MethodNode, path: [String], share: Double?, isRoot: Bool = false,
+                           value: (String) -> Double?) -> Double? {
+        switch node {
+        case .indicator(let ind):
+            let v = value(ind.name)
+            paths[ind.name] = path
+            contributions[ind.name] = v.flatMap { x in share.map { x * $0 } }
+            return v
+        case .criterion(let c):
+            let slot = criteria.count
+            if !isRoot { criteria.append(CriterionOutcome(name: c.name, criterionPath: path, value: nil, contribution: nil)) }
+            let childPath = isRoot ? path : path + [c.name]
+            // Shares depend on which children are present, so values come first.
+            var probe = self
+            let childValues = c.children.map { probe.evaluate($0, path: childPath, share: nil, value: value) }
+            let (v, shares) = Aggregator.combine(childValues, weights: c.children.map(\.weight), c.aggregation)
+            for (k, child) in c.children.enumerated() {
+                let childShare: Double? = (c.aggregation == .mean) ? share.flatMap { s in shares[k].map { s * $0 } } : nil
+                _ = evaluate(child, path: childPath, share: childShare, value: value)
+            }
+            if isRoot { rootValue = v } else {
+                criteria[slot].value = v
+                criteria[slot].contribution = v.flatMap { x in share.map { x * $0 } }
+            }
+            return v
+        }
+    }
+}

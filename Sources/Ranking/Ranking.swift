@@ -1,1 +1,0 @@
-// The Ranking module; see Package.swift for its concern.

@@ -1,0 +1,73 @@
+import Domain
+
+enum SelectionMerge {
+    /// The command line's settings replace the script's where given.
+    static func merge(script: SelectionSettings, override o: SelectionSettings) -> SelectionSettings {
+        var s = script
+        if let v = o.top { s.top = v }
+        if let v = o.perParentMax { s.perParentMax = v }
+        if let v = o.perParentMin { s.perParentMin = v }
+        if let v = o.budget { s.budget = v }
+        if !o.lockedIn.isEmpty { s.lockedIn = o.lockedIn }
+        if !o.lockedOut.isEmpty { s.lockedOut = o.lockedOut }
+        return s
+    }
+}
+
+/// Chooses units for planners, greedily in rank order: locked-in units first, then the best unit(s)
+/// of each parent up to the minimum per parent (parents in order of their best rank), then the rest
+/// by rank while the top-N, per-parent maximum and budget allow. A unit that does not fit is
+/// skipped and the next one tried, so a cheaper unit further down can still use the budget.
+enum Selector {
+    static func select(_ units: inout [UnitOutcome], settings s: SelectionSettings) -> (count: Int, cost: Double?) {
+        guard !s.isEmpty else {
+            for i in units.indices where units[i].rank != nil { units[i].selectionReason = "no selection requested" }
+            return (0, nil)
+        }
+        let lockedIn = Set(s.lockedIn), lockedOut = Set(s.lockedOut)
+        var perParent: [String: Int] = [:]
+        var count = 0
+        var cost = 0.0
+        func take(_ i: Int, _ reason: String) {
+            units[i].selected = true
+            units[i].selectionReason = reason
+            perParent[units[i].parent?.rawValue ?? "", default: 0] += 1
+            count += 1
+            cost += units[i].cost ?? 0
+        }
+        func refusal(_ i: Int) -> String? {
+            let parent = units[i].parent?.rawValue ?? ""
+            if let top = s.top, count >= top { return "top \(top) already chosen" }
+            if let k = s.perParentMax, perParent[parent, default: 0] >= k { return "at most \(k) per parent: \(parent) is full" }
+            if let b = s.budget {
+                guard let c = units[i].cost else { return "no cost figure for the budget" }
+                if cost + c > b { return "over budget (\(Value.format(cost)) spent + \(Value.format(c)) > \(Value.format(b)))" }
+            }
+            return nil
+        }
+
+        for i in units.indices where lockedIn.contains(units[i].id) { take(i, "locked in") }
+        for i in units.indices where lockedOut.contains(units[i].id) && !units[i].selected {
+            units[i].selectionReason = "locked out"
+        }
+        let candidates = units.indices.filter { units[$0].rank != nil && !units[$0].selected && !lockedOut.contains(units[$0].id) }
+
+        if let m = s.perParentMin, m > 0 {
+            var parentsInOrder: [String] = []
+            for i in candidates where !parentsInOrder.contains(units[i].parent?.rawValue ?? "") {
+                parentsInOrder.append(units[i].parent?.rawValue ?? "")
+            }
+            for parent in parentsInOrder {
+                for i in candidates where (units[i].parent?.rawValue ?? "") == parent && !units[i].selected {
+                    if perParent[parent, default: 0] >= m { break }
+                    if refusal(i) == nil { take(i, "at least \(m) per parent (\(parent.isEmpty ? "no parent" : parent))") }
+                }
+            }
+        }
+        for i in candidates where !units[i].selected {
+            if let why = refusal(i) { units[i].selectionReason = "not selected: \(why)" }
+            else { take(i, "rank \(units[i].rank ?? 0) within the limits") }
+        }
+        return (count, s.budget != nil || units.contains { $0.selected && $0.cost != nil } ? cost : nil)
+    }
+}

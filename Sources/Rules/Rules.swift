@@ -1,1 +1,0 @@
-// The Rules module; see Package.swift for its concern.

@@ -1,0 +1,301 @@
+import Domain
+import Geometry
+
+/// One computed fact: a value per unit (unit order) and what was left out on the way.
+public struct FactResult: Sendable {
+    public var values: [Double?]
+    /// Rows excluded from this fact (null or unreadable values, missing dates), one each.
+    public var diagnostics: [Diagnostic]
+    /// Rows of the layer that passed the filters and window and were used.
+    public var rowsUsed: Int
+}
+
+/// Computes facts (`FactSpec`) over the units, one value per unit in unit order.
+///
+/// Conventions (BRIEF §5), applied to every aggregate:
+/// - filters and the closed date window on the layer's date field select rows first; with a
+///   window, a row without a readable date is excluded and reported;
+/// - a point belongs to the covering unit whose id sorts first; points outside every unit count
+///   only for distance facts (`nearestKm`, `countWithin`) and are reported once per layer;
+/// - a null or unreadable number is never read as zero: the row is left out and reported;
+/// - over zero rows, `count` and `sum` are 0, `mean`, `min` and `max` are nil, `latestSum` is 0;
+///   `per10k` is nil when the population is nil or 0; `nearestKm` is nil when no feature is left;
+///   a unit without a polygon gets nil for `areaKm2`, `nearestKm` and `countWithin`.
+///
+/// Placements, reference points, areas and distance indexes are cached: calling `compute` many
+/// times costs one pass over the layer's rows per call. Not thread-safe (it owns a GEOS context).
+public final class FactEngine {
+    public let units: UnitSet
+    private var layers: [String: BoundLayer] = [:]
+    private let context: GEOSContext
+    private let geodesy = Geodesy()
+    private var polygonIndexCache: PolygonSetIndex?
+    private var placements: [String: LayerPlacement] = [:]
+    private var referencePointCache: [Coordinate?]?
+    private var areaCache: [Double?]?
+    private struct IndexKey: Hashable { var layer: String; var filters: [FactFilter]; var window: DateWindow? }
+    private var distanceIndexes: [IndexKey: GeodesicPointIndex] = [:]
+    private var seen: Set<Diagnostic> = []
+    /// Everything reported while computing facts, in the order first seen, without repeats.
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(units: UnitSet, layers: [BoundLayer] = []) throws {
+        self.units = units
+        self.context = try GEOSContext()
+        for l in layers { try add(l) }
+    }
+
+    public func add(_ layer: BoundLayer) throws {
+        guard layers[layer.name] == nil else {
+            throw TargetingError("layer \(layer.name) is given twice", hint: "layer names in the manifest must be unique")
+        }
+        layers[layer.name] = layer
+    }
+
+    public var polygonIndex: PolygonSetIndex {
+        if let p = polygonIndexCache { return p }
+        let p = PolygonSetIndex(units: units)
+        polygonIndexCache = p
+        return p
+    }
+
+    /// Where each feature of a layer went (computed once, then cached).
+    public func placement(ofLayer name: String) throws -> LayerPlacement {
+        if let p = placements[name] { return p }
+        let bound = try layer(name)
+        let p: LayerPlacement
+        switch bound.roles.placement {
+        case .byLocation: p = LayerPlacement.byLocation(bound.layer, index: polygonIndex, units: units)
+        case .byKey(let keys): p = try LayerPlacement.byKey(bound.layer, keys: keys, units: units)
+        }
+        placements[name] = p
+        record(p.diagnostics)
+        return p
+    }
+
+    /// Each unit's reference point: its centroid when inside, else a point on its surface.
+    public func referencePoints() throws -> [Coordinate?] {
+        if let r = referencePointCache { return r }
+        var out: [Coordinate?] = []
+        for (i, ps) in units.polygons.enumerated() {
+            if ps.isEmpty { out.append(nil); continue }
+            do { out.append(try context.referencePoint(ps)) } catch let e as TargetingError {
+                throw TargetingError("unit \(units.ids[i]): \(e.message)", at: units.locations[i], hint: "validate and repair the boundary first")
+            }
+        }
+        referencePointCache = out
+        return out
+    }
+
+    public func areasKm2() -> [Double?] {
+        if let a = areaCache { return a }
+        let a = units.polygons.map { $0.isEmpty ? nil : geodesy.areaKm2($0) }
+        areaCache = a
+        return a
+    }
+
+    public func compute(_ spec: FactSpec) throws -> [Double?] { try evaluate(spec).values }
+
+    public func evaluate(_ spec: FactSpec) throws -> FactResult {
+        let result: FactResult
+        switch spec.aggregate {
+        case .areaKm2: result = FactResult(values: areasKm2(), diagnostics: [], rowsUsed: 0)
+        case .attribute(let field): result = try attribute(field, spec)
+        default: result = try layerFact(spec)
+        }
+        record(result.diagnostics)
+        return result
+    }
+
+    // MARK: - Facts about the units themselves
+
+    private func attribute(_ field: String, _ spec: FactSpec) throws -> FactResult {
+        guard let i = units.fields.firstIndex(where: { $0.name.lowercased() == field.lowercased() }) else {
+            throw TargetingError("fact \(spec.name): the units have no field \(field)",
+                                 hint: "unit fields are: \(units.fields.map(\.name).joined(separator: ", "))")
+        }
+        var values: [Double?] = [], diags: [Diagnostic] = []
+        for u in 0 ..< units.count {
+            guard i < units.attributes[u].count else { values.append(nil); continue }
+            switch NumberRead(units.attributes[u][i]) {
+            case .number(let d): values.append(d)
+            case .null: values.append(nil)
+            case .bad(let t):
+                values.append(nil)
+                diags.append(Diagnostic(.warning, units.locations[u], code: "bad-number",
+                    "unit \(units.ids[u]): \(field) is not a number (\(t)): fact \(spec.name) is left empty"))
+            }
+        }
+        return FactResult(values: values, diagnostics: diags, rowsUsed: 0)
+    }
+
+    // MARK: - Facts over a layer
+
+    private func layer(_ name: String) throws -> BoundLayer {
+        guard let l = layers[name] else {
+            throw TargetingError("no layer named \(name)", hint: "layers are: \(layers.keys.sorted().joined(separator: ", "))")
+        }
+        return l
+    }
+
+    private func fieldIndex(_ bound: BoundLayer, _ field: String, _ spec: FactSpec, role: String) throws -> Int {
+        guard let i = bound.layer.fieldIndex(field) else {
+            throw TargetingError("fact \(spec.name): layer \(bound.name) (\(bound.layer.path)) has no \(role) field \(field)",
+                                 hint: "fields are: \(bound.layer.fields.map(\.name).joined(separator: ", "))")
+        }
+        return i
+    }
+
+    /// Rows passing the filters and the window, with their dates when the layer has a date field.
+    private func selectRows(_ bound: BoundLayer, _ spec: FactSpec, needDates: Bool)
+        throws -> (rows: [Int], dates: [ISODate?], diagnostics: [Diagnostic]) {
+        let filters = try spec.filters.map { (try fieldIndex(bound, $0.field, spec, role: "filter"), $0) }
+        var dateI: Int? = nil
+        if spec.window != nil || needDates {
+            guard let df = bound.roles.dateField else {
+                throw TargetingError("fact \(spec.name) needs dates, but layer \(bound.name) has no date field",
+                                     hint: "name the layer's date field in the manifest")
+            }
+            dateI = try fieldIndex(bound, df, spec, role: "date")
+        }
+        var rows: [Int] = [], dates: [ISODate?] = [], diags: [Diagnostic] = []
+        let features = bound.layer.features
+        rowLoop: for (r, f) in features.enumerated() {
+            for (i, filter) in filters where !filter.accepts(i < f.values.count ? f.values[i] : .null) { continue rowLoop }
+            var date: ISODate? = nil
+            if let di = dateI {
+                switch DateRead(di < f.values.count ? f.values[di] : .null) {
+                case .date(let d): date = d
+                case .null:
+                    diags.append(Diagnostic(.warning, f.location, code: "missing-date",
+                        "no date in \(bound.roles.dateField ?? ""): the row is left out of \(spec.name)"))
+                    continue rowLoop
+                case .bad(let t):
+                    diags.append(Diagnostic(.warning, f.location, code: "bad-date",
+                        "date \"\(t)\" in \(bound.roles.dateField ?? "") is not readable: the row is left out of \(spec.name)",
+                        hint: "write dates as YYYY-MM-DD"))
+                    continue rowLoop
+                }
+                if let w = spec.window, let d = date, !w.contains(d) { continue rowLoop }
+            }
+            rows.append(r); dates.append(date)
+        }
+        return (rows, dates, diags)
+    }
+
+    /// The number in `field` of row `r`, or nil with the row reported.
+    private func number(_ bound: BoundLayer, row r: Int, field i: Int, name: String, spec: FactSpec,
+                        into diags: inout [Diagnostic]) -> Double? {
+        let f = bound.layer.features[r]
+        switch NumberRead(i < f.values.count ? f.values[i] : .null) {
+        case .number(let d): return d
+        case .null:
+            diags.append(Diagnostic(.warning, f.location, code: "null-value",
+                "\(name) is empty: the row is left out of \(spec.name), not read as 0"))
+        case .bad(let t):
+            diags.append(Diagnostic(.warning, f.location, code: "bad-number",
+                "\(name) \"\(t)\" is not a number: the row is left out of \(spec.name)",
+                hint: "write numbers with a dot and no thousands separator"))
+        }
+        return nil
+    }
+
+    private func layerFact(_ spec: FactSpec) throws -> FactResult {
+        guard let name = spec.layer else {
+            throw TargetingError("fact \(spec.name) (\(spec.aggregate)) needs a layer")
+        }
+        let bound = try layer(name)
+        let placement = try placement(ofLayer: name)
+        let needDates: Bool
+        if case .latestSum = spec.aggregate { needDates = true } else { needDates = false }
+        let (rows, dates, selectDiags) = try selectRows(bound, spec, needDates: needDates)
+        var diags = selectDiags
+        let n = units.count
+        let unitOf = placement.unitOfFeature
+
+        switch spec.aggregate {
+        case .count, .per10k:
+            var counts = [Double](repeating: 0, count: n)
+            var used = 0
+            for r in rows where unitOf[r] >= 0 { counts[Int(unitOf[r])] += 1; used += 1 }
+            if case .count = spec.aggregate { return FactResult(values: counts, diagnostics: diags, rowsUsed: used) }
+            let values: [Double?] = (0 ..< n).map { u in
+                guard let p = units.population[u], p > 0 else { return nil }
+                return counts[u] / p * 10_000
+            }
+            return FactResult(values: values, diagnostics: diags, rowsUsed: used)
+
+        case .sum(let field), .mean(let field), .min(let field), .max(let field):
+            let fi = try fieldIndex(bound, field, spec, role: "value")
+            var sum = [Double](repeating: 0, count: n), cnt = [Int](repeating: 0, count: n)
+            var lo = [Double](repeating: .infinity, count: n), hi = [Double](repeating: -.infinity, count: n)
+            var used = 0
+            for r in rows where unitOf[r] >= 0 {
+                guard let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else { continue }
+                let u = Int(unitOf[r])
+                sum[u] += v; cnt[u] += 1; lo[u] = Swift.min(lo[u], v); hi[u] = Swift.max(hi[u], v); used += 1
+            }
+            let values: [Double?]
+            switch spec.aggregate {
+            case .sum: values = sum
+            case .mean: values = (0 ..< n).map { cnt[$0] > 0 ? sum[$0] / Double(cnt[$0]) : nil }
+            case .min: values = (0 ..< n).map { cnt[$0] > 0 ? lo[$0] : nil }
+            default: values = (0 ..< n).map { cnt[$0] > 0 ? hi[$0] : nil }
+            }
+            return FactResult(values: values, diagnostics: diags, rowsUsed: used)
+
+        case .latestSum(let field):
+            let fi = try fieldIndex(bound, field, spec, role: "value")
+            var latest = [ISODate?](repeating: nil, count: n)
+            for (k, r) in rows.enumerated() where unitOf[r] >= 0 {
+                let u = Int(unitOf[r])
+                if let d = dates[k], latest[u].map({ $0 < d }) ?? true { latest[u] = d }
+            }
+            var sum = [Double](repeating: 0, count: n)
+            var used = 0
+            for (k, r) in rows.enumerated() where unitOf[r] >= 0 {
+                let u = Int(unitOf[r])
+                guard dates[k] == latest[u] else { continue }
+                guard let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else { continue }
+                sum[u] += v; used += 1
+            }
+            return FactResult(values: sum, diagnostics: diags, rowsUsed: used)
+
+        case .nearestKm, .countWithin:
+            guard case .byLocation = bound.roles.placement else {
+                throw TargetingError("fact \(spec.name): \(spec.aggregate) needs a point layer, and \(name) is a table joined by key")
+            }
+            let index = distanceIndex(IndexKey(layer: name, filters: spec.filters, window: spec.window), rows: rows, placement: placement)
+            let refs = try referencePoints()
+            var values: [Double?] = []
+            values.reserveCapacity(n)
+            for u in 0 ..< n {
+                guard let c = refs[u] else { values.append(nil); continue }
+                if case .countWithin(let km) = spec.aggregate {
+                    guard km.isFinite, km >= 0 else {
+                        throw TargetingError("fact \(spec.name): countWithin needs a distance of 0 km or more, not \(km)")
+                    }
+                    values.append(Double(index.count(within: km, of: c)))
+                } else {
+                    values.append(index.nearest(to: c)?.km)
+                }
+            }
+            return FactResult(values: values, diagnostics: diags, rowsUsed: index.count)
+
+        case .areaKm2, .attribute:
+            preconditionFailure("handled by evaluate")  // not reachable: unit facts return earlier
+        }
+    }
+
+    private func distanceIndex(_ key: IndexKey, rows: [Int], placement: LayerPlacement) -> GeodesicPointIndex {
+        if let i = distanceIndexes[key] { return i }
+        let withPoints = rows.filter { placement.points[$0] != nil }
+        let index = GeodesicPointIndex(points: withPoints.compactMap { placement.points[$0] }, ids: withPoints)
+        distanceIndexes[key] = index
+        return index
+    }
+
+    private func record(_ ds: [Diagnostic]) {
+        for d in ds where seen.insert(d).inserted { diagnostics.append(d) }
+    }
+}

@@ -1,1 +1,0 @@
-// The Joins module; see Package.swift for its concern.

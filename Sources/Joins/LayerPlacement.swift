@@ -1,0 +1,105 @@
+import Domain
+
+/// How a layer's features find their unit.
+public struct LayerRoles: Sendable, Hashable {
+    public enum Placement: Sendable, Hashable {
+        /// Point features, placed by the polygon that covers them.
+        case byLocation
+        /// Table rows, joined by p-code then by name within parent (`TableJoin`).
+        case byKey(TableKeyFields)
+    }
+    public var placement: Placement
+    /// The field holding each row's date; needed by windows and `latestSum`.
+    public var dateField: String?
+    public init(placement: Placement = .byLocation, dateField: String? = nil) {
+        self.placement = placement; self.dateField = dateField
+    }
+}
+
+/// A layer as the manifest names it, with its roles.
+public struct BoundLayer: Sendable {
+    public var name: String
+    public var layer: Layer
+    public var roles: LayerRoles
+    public init(name: String, layer: Layer, roles: LayerRoles) { self.name = name; self.layer = layer; self.roles = roles }
+}
+
+/// Where every feature of a layer went: computed once per layer and cached by `FactEngine`.
+public struct LayerPlacement: Sendable {
+    /// The unit index of each feature, or -1 (outside every unit, no usable point, not joined).
+    public var unitOfFeature: [Int32]
+    /// Each feature's point when it has a usable one (point layers only), for distance facts.
+    public var points: [Coordinate?]
+    /// Features outside every unit, without a point, with a bad coordinate, multi-point
+    /// features with several points, and (for tables) rows that joined no unit.
+    public var diagnostics: [Diagnostic]
+    public var placedCount: Int
+    /// Point features with a usable point that no unit covers.
+    public var outsideCount: Int
+    /// For table layers, the full join report.
+    public var joinReport: JoinReport?
+
+    /// Places a point layer. A multi-point feature is placed by its first point and reported when it
+    /// has more than one (shapefiles often store single points as one-point multi-points).
+    static func byLocation(_ layer: Layer, index: PolygonSetIndex, units: UnitSet) -> LayerPlacement {
+        var points = [Coordinate?](repeating: nil, count: layer.features.count)
+        var diagnostics: [Diagnostic] = []
+        for (i, f) in layer.features.enumerated() {
+            let c: Coordinate?
+            switch f.shape {
+            case .point(let p)?: c = p
+            case .multiPoint(let ps)?:
+                c = ps.first
+                if ps.count > 1 {
+                    diagnostics.append(Diagnostic(.warning, f.location, code: "multi-point",
+                        "a feature with \(ps.count) points is placed by its first point",
+                        hint: "split multi-point features if each point is a separate site"))
+                }
+            case nil:
+                c = nil
+                diagnostics.append(Diagnostic(.warning, f.location, code: "no-point", "the feature has no point: it is left out",
+                                              hint: "give it coordinates or remove it"))
+            case .lines?, .polygons?:
+                c = nil
+                diagnostics.append(Diagnostic(.warning, f.location, code: "not-a-point", "the feature is a line or polygon in a point layer: it is left out"))
+            }
+            guard let c else { continue }
+            guard c.x.isFinite, c.y.isFinite, abs(c.x) <= 180, abs(c.y) <= 90 else {
+                diagnostics.append(Diagnostic(.warning, f.location, code: "bad-coordinate",
+                    "coordinate (\(c.x), \(c.y)) is not a longitude/latitude: the feature is left out",
+                    hint: "check that the layer is in WGS 84 degrees and that x is longitude"))
+                continue
+            }
+            points[i] = c
+        }
+        let usable = points.indices.filter { points[$0] != nil }
+        let owners = index.assign(usable.map { points[$0]! })
+        var unitOf = [Int32](repeating: -1, count: layer.features.count)
+        var outside = 0
+        for (k, i) in usable.enumerated() {
+            unitOf[i] = owners[k]
+            if owners[k] < 0 {
+                outside += 1
+                let c = points[i]!
+                diagnostics.append(Diagnostic(.warning, layer.features[i].location, code: "outside-units",
+                    "point (\(c.x), \(c.y)) lies outside every unit: counted for distances only",
+                    hint: "check its coordinates, or whether the boundary file covers the whole area"))
+            }
+        }
+        return LayerPlacement(unitOfFeature: unitOf, points: points, diagnostics: diagnostics,
+                              placedCount: usable.count - outside, outsideCount: outside, joinReport: nil)
+    }
+
+    static func byKey(_ layer: Layer, keys: TableKeyFields, units: UnitSet) throws -> LayerPlacement {
+        let r = try TableJoin.join(layer, keys: keys, to: units)
+        var diagnostics: [Diagnostic] = []
+        for (i, u) in r.unitOfRow.enumerated() where u < 0 {
+            diagnostics.append(Diagnostic(.warning, layer.features[i].location, code: "not-joined",
+                "the row joins no unit (see the join report): it is left out",
+                hint: "fix its p-code or name, or map it in the manifest"))
+        }
+        let placed = r.unitOfRow.filter { $0 >= 0 }.count
+        return LayerPlacement(unitOfFeature: r.unitOfRow, points: Array(repeating: nil, count: layer.features.count),
+                              diagnostics: diagnostics, placedCount: placed, outsideCount: 0, joinReport: r.report)
+    }
+}

@@ -1,0 +1,100 @@
+import Domain
+
+/// The fields of a table that say which unit a row is about.
+public struct TableKeyFields: Sendable, Hashable {
+    public var codeField: String?
+    public var nameField: String?
+    public var parentField: String?
+    public init(codeField: String?, nameField: String?, parentField: String?) {
+        self.codeField = codeField; self.nameField = nameField; self.parentField = parentField
+    }
+}
+
+/// Joins table rows (DTM by groupement, say) to units: by p-code first (trimmed, upper-cased),
+/// then by `NameKey` of the row's name among the units of the same parent. A name that fits
+/// several units is ambiguous and left out; a name that fits none is unmatched and reported with
+/// its three nearest candidate names. Every row ends up in exactly one list of the report, except
+/// a row whose code names no unit, which is listed there too and then tried by name.
+public enum TableJoin {
+    public struct Result: Sendable {
+        /// The unit index of each row, or -1 when the row joins no unit.
+        public var unitOfRow: [Int32]
+        public var report: JoinReport
+    }
+
+    public static func join(_ layer: Layer, keys: TableKeyFields, to units: UnitSet) throws -> Result {
+        func field(_ name: String?, _ role: String) throws -> Int? {
+            guard let name else { return nil }
+            guard let i = layer.fieldIndex(name) else {
+                throw TargetingError("\(layer.path): the \(role) field \(name) is not in the table",
+                                     hint: "columns are: \(layer.fields.map(\.name).joined(separator: ", "))")
+            }
+            return i
+        }
+        let codeI = try field(keys.codeField, "code"), nameI = try field(keys.nameField, "name")
+        let parentI = try field(keys.parentField, "parent")
+        guard codeI != nil || nameI != nil else {
+            throw TargetingError("\(layer.path): a table joined to units needs a code field or a name field")
+        }
+
+        var byCode: [String: Int] = [:]
+        for (i, id) in units.ids.enumerated() { byCode[PCode(id.rawValue)?.rawValue ?? id.rawValue] = i }
+        let unitKeys = units.names.map(NameKey.init)
+        var byParentAndName: [String: [NameKey: [Int]]] = [:]
+        var byParent: [String: [Int]] = [:]
+        var byName: [NameKey: [Int]] = [:]
+        for i in units.idOrder {
+            let p = units.parents[i].flatMap { PCode($0.rawValue)?.rawValue } ?? ""
+            byParentAndName[p, default: [:]][unitKeys[i], default: []].append(i)
+            byParent[p, default: []].append(i)
+            byName[unitKeys[i], default: []].append(i)
+        }
+
+        var unitOfRow = [Int32](repeating: -1, count: layer.features.count)
+        var report = JoinReport(table: layer.path, rowCount: layer.features.count, matchedByCode: [], matchedByName: [],
+                                ambiguous: [], unmatched: [], unknownCodes: [])
+        for (r, f) in layer.features.enumerated() {
+            let loc = f.location.description
+            let code = codeI.flatMap { f.values[$0].text }.flatMap(PCode.init)
+            if let code, let u = byCode[code.rawValue] {
+                unitOfRow[r] = Int32(u)
+                report.matchedByCode.append(.init(location: loc, unit: units.ids[u].rawValue, written: code.rawValue))
+                continue
+            }
+            let rawName = nameI.flatMap { f.values[$0].text }?.trimmingCharacters(in: .whitespaces)
+            let name = (rawName?.isEmpty ?? true) ? nil : rawName
+            let parent = parentI.flatMap { f.values[$0].text }.flatMap(PCode.init)?.rawValue
+            var resolved: Int? = nil
+            defer {
+                if let code { report.unknownCodes.append(.init(location: loc, code: code.rawValue, resolvedByName: resolved.map { units.ids[$0].rawValue })) }
+            }
+            guard let name else {
+                report.unmatched.append(.init(location: loc, name: nil, parent: parent, candidates: [], candidatesScope: "none"))
+                continue
+            }
+            let key = NameKey(name)
+            // Without a parent field the whole set is one parent; with one, a blank parent matches nothing
+            // by name, so that two homonyms in different territoires are never confused.
+            let found: [Int]
+            if parentI == nil { found = byName[key] ?? [] }
+            else { found = parent.flatMap { byParentAndName[$0]?[key] } ?? [] }
+            if found.count == 1 {
+                resolved = found[0]
+                unitOfRow[r] = Int32(found[0])
+                report.matchedByName.append(.init(location: loc, unit: units.ids[found[0]].rawValue, written: name))
+            } else if found.count > 1 {
+                report.ambiguous.append(.init(location: loc, name: name, parent: parent, candidates: found.map { units.ids[$0].rawValue }))
+            } else {
+                let pool: [Int], scope: String
+                if parentI != nil, let p = parent, let inParent = byParent[p], !inParent.isEmpty { pool = inParent; scope = "in \(p)" }
+                else { pool = units.idOrder; scope = "among all units" }
+                let nearest = pool.map { (d: key.editDistance(to: unitKeys[$0]), i: $0) }
+                    .sorted { ($0.d, units.ids[$0.i]) < ($1.d, units.ids[$1.i]) }
+                    .prefix(3)
+                    .map { JoinReport.Candidate(unit: units.ids[$0.i].rawValue, name: units.names[$0.i], editDistance: $0.d) }
+                report.unmatched.append(.init(location: loc, name: name, parent: parent, candidates: Array(nearest), candidatesScope: scope))
+            }
+        }
+        return Result(unitOfRow: unitOfRow, report: report)
+    }
+}

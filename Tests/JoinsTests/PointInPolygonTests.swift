@@ -1,0 +1,93 @@
+import XCTest
+import Domain
+import Geometry
+@testable import Joins
+
+final class PointInPolygonTests: XCTestCase {
+    func testHandFixtureOwnersFollowSmallestIdOnSharedBorders() throws {
+        let units = try HandFixture.units()
+        let index = PolygonSetIndex(units: units)
+        let owners = index.assign(HandFixture.points.map(\.0))
+        for (k, (c, expected, why)) in HandFixture.points.enumerated() {
+            let got = owners[k] >= 0 ? units.ids[Int(owners[k])].rawValue : nil
+            XCTAssertEqual(got, expected, "\(c): \(why)")
+            // The one-point path agrees with the grid path.
+            XCTAssertEqual(index.owner(of: c).map { units.ids[$0].rawValue }, expected, "\(c): \(why)")
+        }
+    }
+
+    func testLocateDistinguishesBoundaryFromInterior() {
+        let holed = PolygonEdgeIndex(HandFixture.polygons[0])
+        XCTAssertEqual(holed.locate(1, 0.25), .interior)
+        XCTAssertEqual(holed.locate(1, 1), .exterior)          // in the hole
+        XCTAssertEqual(holed.locate(1.5, 1), .boundary)        // on the hole's edge
+        XCTAssertEqual(holed.locate(0, 2), .boundary)          // outer corner
+        XCTAssertEqual(holed.locate(2.0000000000000004, 1), .exterior)
+        let triangle = PolygonEdgeIndex(HandFixture.polygons[4])
+        XCTAssertEqual(triangle.locate(4.5, 1), .boundary)
+        XCTAssertEqual(triangle.locate(4.5, 1.0000000000000002), .exterior)
+        XCTAssertEqual(triangle.locate(4.5, 0.9999999999999999), .interior)
+    }
+
+    func testExactOrientationDecidesWhereDoublesRoundToZero() {
+        // c lies a hair left of a → b; the naive determinant underflows the filter and needs the
+        // exact path. (0.1 + 0.2 is not 0.3 in binary: these three points are not collinear.)
+        XCTAssertEqual(ExactOrientation.sign(0, 0, 0.3, 0.3, 0.1 + 0.2, 0.3), 0 == (0.1 + 0.2 - 0.3) ? 0 : -1)
+        XCTAssertEqual(ExactOrientation.sign(0, 0, 1, 1, 0.5, 0.5), 0)
+        XCTAssertEqual(ExactOrientation.sign(0, 0, 1, 1, 0.5, 0.5000000000000001), 1)
+        XCTAssertEqual(ExactOrientation.exactSign(1e15, 1e15, 1e15 + 2, 1e15 + 2, 1e15 + 1, 1e15 + 1), 0)
+        XCTAssertEqual(ExactOrientation.exactSign(1e15, 1e15, 1e15 + 2, 1e15 + 2, 1e15 + 1, 1e15 + 1.125), 1)
+    }
+
+    /// 100,000 points against GEOS `covers` plus the smallest-id tie-break, on a jittered tiling
+    /// with shared vertices, holes, enclaves and multi-part units. A fifth of the points are
+    /// uniform doubles, a fifth snapped to the 1/64-degree lattice the vertices sit on, and the
+    /// rest are vertices themselves and exact points of edges (midpoints and quarter points of
+    /// lattice segments are exactly representable and exactly on the segment).
+    func testRandomPointsEqualGEOSCoversWithTieBreak() throws {
+        let (units, _) = try RandomTiling.make(columns: 12, rows: 10, seed: 7)
+        let index = PolygonSetIndex(units: units)
+        var rng = SplitMix64(seed: 2024)
+        var points: [Coordinate] = []
+        let rings = units.polygons.flatMap { $0.flatMap { [$0.exterior] + $0.holes } }
+        for k in 0 ..< 100_000 {
+            let x = -0.5 + rng.unit() * 13, y = -0.5 + rng.unit() * 11
+            switch k % 5 {
+            case 0: points.append(Coordinate(x, y))
+            case 1: points.append(Coordinate((x * 64).rounded() / 64, (y * 64).rounded() / 64))
+            default:
+                let ring = rings[Int(rng.next() % UInt64(rings.count))]
+                let i = Int(rng.next() % UInt64(ring.count - 1))
+                let a = ring[i], b = ring[i + 1]
+                let t = [0, 0.25, 0.5, 0.75][Int(rng.next() % 4)]
+                points.append(Coordinate(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t))
+            }
+        }
+        let mine = index.assign(points)
+
+        let ctx = try GEOSContext()
+        let geoms = try units.polygons.map { try ctx.multiPolygon($0) }
+        let boxes = units.polygons.map { ps in ps.reduce(into: BoundingBox.empty) { b, p in p.exterior.forEach { b.add($0) } } }
+        var mismatches = 0, onBoundary = 0, outside = 0
+        for (k, c) in points.enumerated() {
+            let pt = try ctx.point(c)
+            var covering: [Int] = []
+            for u in units.indices where boxes[u].contains(c) {
+                if try geoms[u].covers(pt) { covering.append(u) }
+            }
+            if covering.count > 1 { onBoundary += 1 }
+            if covering.isEmpty { outside += 1 }
+            let expected = covering.min { units.ids[$0] < units.ids[$1] }.map(Int32.init) ?? -1
+            if expected != mine[k] {
+                mismatches += 1
+                if mismatches < 5 { XCTFail("\(c): GEOS+tie-break says \(expected), PolygonSetIndex says \(mine[k])") }
+            }
+        }
+        XCTAssertEqual(mismatches, 0)
+        // The check is only meaningful if it exercised shared borders and the outside.
+        XCTAssertGreaterThan(onBoundary, 20_000)
+        XCTAssertGreaterThan(outside, 1_000)
+    }
+}
+
+extension UnitSet { var indices: Range<Int> { 0 ..< count } }

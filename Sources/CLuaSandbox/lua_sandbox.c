@@ -31,6 +31,7 @@ struct lsb_sandbox {
     int budget_blown, memory_blown;
     char *result;
     size_t result_len;
+    char context[256]; // what the host was evaluating (a unit and a rule), for budget messages
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -252,6 +253,18 @@ static void drop(lua_State *L, const char *lib, const char *name) {
     lua_pop(L, 1);
 }
 
+// __set_context(text): the prelude says which unit and rule it is evaluating, so that a spent
+// budget (whose message the script cannot see or change) still names them. Host-only global.
+static int lsb_set_context(lua_State *L) {
+    lsb_sandbox *sb = sandbox_of(L);
+    size_t len = 0;
+    const char *s = lua_isstring(L, 1) && lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &len) : "";
+    if (len >= sizeof sb->context) len = sizeof sb->context - 1;
+    memcpy(sb->context, s, len);
+    sb->context[len] = 0;
+    return 0;
+}
+
 static int lsb_init(lua_State *L) {
     luaL_requiref(L, "_G", luaopen_base, 1);
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
@@ -266,6 +279,7 @@ static int lsb_init(lua_State *L) {
     lua_pushcfunction(L, lsb_collectgarbage); lua_setglobal(L, "collectgarbage");
     lua_getglobal(L, "load");
     lua_pushcclosure(L, lsb_load, 1);         lua_setglobal(L, "load");
+    lua_pushcfunction(L, lsb_set_context);    lua_setglobal(L, "__set_context");
     lua_pushnil(L); lua_setglobal(L, "dofile");
     lua_pushnil(L); lua_setglobal(L, "loadfile");
 
@@ -304,17 +318,17 @@ static lsb_status finish(lsb_sandbox *sb, int status) {
     lua_State *L = sb->L;
     if (status == LUA_ERRMEM) sb->memory_blown = 1;
     if (sb->budget_blown) {
-        char msg[160];
+        char msg[512];
         snprintf(msg, sizeof msg, "instruction budget exceeded (%lld instructions): the script runs too long "
-                 "(an endless loop?)", (long long)sb->budget);
+                 "(an endless loop?)%s%s", (long long)sb->budget, sb->context[0] ? " while evaluating " : "", sb->context);
         set_result(sb, msg, strlen(msg));
         lua_settop(L, 0);
         return LSB_BUDGET;
     }
     if (sb->memory_blown) {
-        char msg[160];
+        char msg[512];
         snprintf(msg, sizeof msg, "memory limit exceeded (%zu bytes): the script builds too large a "
-                 "table or string", sb->limit);
+                 "table or string%s%s", sb->limit, sb->context[0] ? " while evaluating " : "", sb->context);
         set_result(sb, msg, strlen(msg));
         lua_settop(L, 0);
         return LSB_MEMORY;
@@ -366,7 +380,7 @@ static int run_host_protected(lua_State *L) {
 }
 
 lsb_status lsb_run_host(lsb_sandbox *sb, const char *code, size_t len, const char *chunkname) {
-    if (blown(sb)) return finish(sb, LUA_OK), LSB_DEAD;
+    if (blown(sb)) { finish(sb, LUA_OK); return LSB_DEAD; }
     struct run_args a = { code, len, chunkname };
     lua_settop(sb->L, 0);
     lua_pushcfunction(sb->L, run_host_protected);

@@ -1,0 +1,124 @@
+import Domain
+
+/// Turns the prelude's declaration into Domain values: fact specs and the method description.
+/// Anything the Lua side could not check alone (references between names) is checked here, with
+/// the script line of the declaration at fault.
+enum MethodBuilder {
+    static func location(_ text: String) -> SourceLocation {
+        // "Scripts/x.lua:12" → file and line; anything else is a file name.
+        if let colon = text.lastIndex(of: ":"), let line = Int(text[text.index(after: colon)...]) {
+            return SourceLocation(file: String(text[..<colon]), line: line)
+        }
+        return SourceLocation(file: text)
+    }
+
+    static func facts(_ decls: [FactDecl]) throws -> [FactSpec] {
+        try decls.map { d in
+            let aggregate: FactSpec.Aggregate
+            let field = d.field ?? ""
+            switch d.kind {
+            case "count": aggregate = .count
+            case "sum": aggregate = .sum(field: field)
+            case "mean": aggregate = .mean(field: field)
+            case "minimum": aggregate = .min(field: field)
+            case "maximum": aggregate = .max(field: field)
+            case "within": aggregate = .countWithin(km: d.km ?? 0)
+            case "nearest": aggregate = .nearestKm
+            case "latest": aggregate = .latestSum(field: field)
+            case "per_10k": aggregate = .per10k
+            case "area_km2": aggregate = .areaKm2
+            case "attribute": aggregate = .attribute(field: field)
+            default: throw TargetingError("unknown fact kind \(d.kind)", at: location(d.where))
+            }
+            let window: DateWindow? = (d.from == nil && d.to == nil) ? nil
+                : DateWindow(from: d.from.map(ISODate.init(daysSinceEpoch:)), to: d.to.map(ISODate.init(daysSinceEpoch:)))
+            let filters = try d.filters.map { f -> FactFilter in
+                guard let op = FactFilter.Op(rawValue: f.op) else { throw TargetingError("unknown filter \(f.op)", at: location(d.where)) }
+                return FactFilter(field: f.field, op: op, values: f.values.map(value))
+            }
+            return FactSpec(name: d.name, layer: d.layer, aggregate: aggregate, filters: filters, window: window)
+        }
+    }
+
+    static func value(_ v: FilterValueDecl) -> Value {
+        if let t = v.text { return .text(t) }
+        if let n = v.number { return .number(n) }
+        if let b = v.bool { return .bool(b) }
+        if let d = v.date, let date = ISODate(iso: d) { return .date(date) }
+        return .null
+    }
+
+    static func node(_ d: NodeDecl, facts: Set<String>) throws -> MethodNode {
+        let loc = location(d.where)
+        if d.type == "indicator" {
+            if let f = d.fact, !facts.contains(f) {
+                throw TargetingError("indicator \(d.name) reads the fact '\(f)', which is not declared", at: loc,
+                                     hint: facts.isEmpty ? "declare it in facts { … }" : "declared facts: \(facts.sorted().joined(separator: ", "))")
+            }
+            let transforms = (d.transforms ?? []).compactMap { t -> IndicatorTransform? in
+                switch t.kind {
+                case "log1p": return .log1p
+                case "sqrt": return .sqrt
+                case "cap": return t.value.map(IndicatorTransform.cap)
+                case "floor": return t.value.map(IndicatorTransform.floor)
+                case "winsorise": return .winsorise(lower: t.lower ?? 0, upper: t.upper ?? 1)
+                default: return nil
+                }
+            }
+            let source = d.fact.map { "fact \($0)" } ?? "function at \(d.fn_where ?? d.where)"
+            return .indicator(IndicatorMethod(
+                name: d.name, title: d.title, source: source, fact: d.fact, transforms: transforms,
+                direction: d.direction == "lower_is_worse" ? .lowerIsWorse : .higherIsWorse,
+                normalisation: normalisation(d.scale), weight: d.weight, location: loc))
+        }
+        return .criterion(CriterionMethod(name: d.name, title: d.title, weight: d.weight,
+                                          aggregation: aggregation(d.aggregate),
+                                          children: try (d.children ?? []).map { try node($0, facts: facts) }))
+    }
+
+    static func normalisation(_ s: ScaleDecl?) -> Normalisation {
+        guard let s else { return .minMax(lower: 0, upper: 10) }
+        switch s.kind {
+        case "zscore": return .zScore
+        case "percentile": return .percentile(scale: s.scale ?? 10)
+        case "identity": return .identity
+        case "goalposts": return .goalposts(min: s.min ?? 0, max: s.max ?? 1, scale: s.scale ?? 10)
+        case "thresholds": return .thresholds(breaks: s.breaks ?? [], scores: s.scores ?? [])
+        default: return .minMax(lower: s.lower ?? 0, upper: s.upper ?? 10)
+        }
+    }
+
+    static func aggregation(_ s: String?) -> Aggregation {
+        switch s {
+        case "geometric": return .geometric
+        case "minimum": return .minimum
+        case "maximum": return .maximum
+        default: return .mean
+        }
+    }
+
+    static func method(_ d: Declaration, script: String, asOf: ISODate) throws -> MethodDescription {
+        let factSpecs = try facts(d.facts)
+        let names = Set(factSpecs.map(\.name))
+        let score = CriterionMethod(name: "score", title: d.score.title, aggregation: aggregation(d.score.aggregate),
+                                    children: try d.score.children.map { try node($0, facts: names) })
+        let classes = d.classes.map { c in
+            ClassMethod(kind: c.breaks.map { ClassMethod.Kind.breaks($0) } ?? .quantile, labels: c.labels)
+        }
+        var selection = SelectionSettings()
+        if let s = d.selection {
+            selection = SelectionSettings(top: s.top, perParentMax: s.per_parent, perParentMin: s.at_least_per_parent,
+                                          budget: s.budget, costSource: s.cost_source,
+                                          lockedIn: s.locked_in.map(UnitID.init), lockedOut: s.locked_out.map(UnitID.init))
+        }
+        return MethodDescription(
+            script: script, asOf: asOf, facts: factSpecs, score: score,
+            gates: d.gates.map { GateMethod(name: $0.name, reason: $0.reason, location: location($0.where)) },
+            overrides: d.overrides.map {
+                OverrideMethod(action: $0.action == "exclude" ? .exclude : .include, units: $0.units.map(UnitID.init),
+                               rule: $0.fn_where.map(location), reason: $0.reason)
+            },
+            flags: d.flags.map { FlagMethod(name: $0.name, reason: $0.reason, location: location($0.where)) },
+            classes: classes, selection: selection)
+    }
+}

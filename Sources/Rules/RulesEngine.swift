@@ -1,0 +1,99 @@
+import Foundation
+import Domain
+
+/// A unit as the rules see it (`u.id`, `u.name`, `u.parent`, `u.population`, `u.attr[...]`).
+public struct RuleUnit: Sendable, Hashable {
+    public var id: UnitID
+    public var name: String
+    public var parent: UnitID?
+    /// nil when the unit has no population figure: per-head indicators then are missing, not zero.
+    public var population: Double?
+    public var attributes: [String: Value]
+    public init(id: UnitID, name: String, parent: UnitID? = nil, population: Double? = nil, attributes: [String: Value] = [:]) {
+        self.id = id; self.name = name; self.parent = parent; self.population = population; self.attributes = attributes
+    }
+}
+
+/// Bounds on one run of a script (loading and evaluating together).
+public struct RulesLimits: Sendable, Hashable {
+    public var memoryBytes: Int
+    public var instructions: Int64
+    public init(memoryBytes: Int = 64 << 20, instructions: Int64 = 200_000_000) {
+        self.memoryBytes = memoryBytes; self.instructions = instructions
+    }
+}
+
+public enum RulesEngine {
+    /// Loads and runs the script's declarations. Errors name the script file and line.
+    public static func load(scriptPath: String, asOf: ISODate, units: [RuleUnit],
+                            limits: RulesLimits = RulesLimits()) throws -> RulesProgram {
+        let code: String
+        do {
+            code = try String(contentsOfFile: scriptPath, encoding: .utf8)
+        } catch {
+            throw TargetingError("cannot read the rules script (\(error.localizedDescription))",
+                                 at: SourceLocation(file: scriptPath), hint: "check the path; scripts are UTF-8 Lua text")
+        }
+        return try load(source: code, chunkname: scriptPath, asOf: asOf, units: units, limits: limits)
+    }
+
+    /// As `load(scriptPath:…)` with the script text given; `chunkname` is what errors show.
+    public static func load(source: String, chunkname: String, asOf: ISODate, units: [RuleUnit],
+                            limits: RulesLimits = RulesLimits()) throws -> RulesProgram {
+        var seen = Set<UnitID>()
+        for u in units where !seen.insert(u.id).inserted {
+            throw TargetingError("unit \(u.id) appears twice in the units given to the rules", hint: "unit ids must be unique")
+        }
+        let sandbox = try LuaSandbox(memoryLimit: limits.memoryBytes, instructionBudget: limits.instructions)
+        try run(chunkname) { try sandbox.runHost(Prelude.source, chunkname: Prelude.chunkname) }
+        try run(chunkname) { _ = try sandbox.call("__host_set_project", asOf.description, String(units.count)) }
+        try run(chunkname) { _ = try sandbox.call("__host_load", source, chunkname) }
+        var json = ""
+        try run(chunkname) { json = try sandbox.call("__host_declaration") }
+        let declaration: Declaration
+        do {
+            declaration = try JSONDecoder().decode(Declaration.self, from: Data(json.utf8))
+        } catch {
+            throw TargetingError("internal: the rules declaration could not be read back (\(error))", at: SourceLocation(file: chunkname))
+        }
+        let method = try MethodBuilder.method(declaration, script: chunkname, asOf: asOf)
+        let program = RulesProgram(sandbox: sandbox, declaration: declaration, method: method, units: units, chunkname: chunkname)
+        try program.checkUnitReferences()
+        return program
+    }
+
+    /// Loads and validates a script without any unit or fact: the method it declares, or the first
+    /// error with its file and line.
+    public static func check(scriptPath: String, asOf: ISODate = ISODate(daysSinceEpoch: 18627),
+                             limits: RulesLimits = RulesLimits()) throws -> MethodDescription {
+        try load(scriptPath: scriptPath, asOf: asOf, units: [], limits: limits).method
+    }
+
+    /// Maps sandbox failures onto user-facing errors: a script error keeps its `file:line:`.
+    static func run(_ chunkname: String, _ body: () throws -> Void) throws {
+        do { try body() } catch let failure as LuaSandbox.Failure {
+            switch failure {
+            case .script(let text): throw scriptError(text, chunkname: chunkname)
+            case .budget(let text):
+                throw TargetingError(text, at: SourceLocation(file: chunkname),
+                                     hint: "rules must finish within the instruction budget; look for a loop that never ends")
+            case .memory(let text):
+                throw TargetingError(text, at: SourceLocation(file: chunkname),
+                                     hint: "rules must stay within the memory limit; look for a table or string that keeps growing")
+            }
+        }
+    }
+
+    /// "Scripts/x.lua:12: message" → location Scripts/x.lua:12 and the message.
+    static func scriptError(_ text: String, chunkname: String) -> TargetingError {
+        let prefix = chunkname + ":"
+        if text.hasPrefix(prefix) {
+            let rest = text.dropFirst(prefix.count)
+            if let colon = rest.firstIndex(of: ":"), let line = Int(rest[..<colon]) {
+                let message = rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                return TargetingError(message, at: SourceLocation(file: chunkname, line: line))
+            }
+        }
+        return TargetingError(text, at: SourceLocation(file: chunkname))
+    }
+}

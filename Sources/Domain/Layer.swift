@@ -15,8 +15,10 @@ public struct Layer: Sendable {
     public var fields: [FieldSchema]
     public var features: [Feature]
     public var diagnostics: [Diagnostic]
-    public init(path: String, fields: [FieldSchema], features: [Feature], diagnostics: [Diagnostic] = []) {
-        self.path = path; self.fields = fields; self.features = features; self.diagnostics = diagnostics
+    /// The HXL hashtag of each field, when the table had a hashtag row (else empty).
+    public var tags: [HXLTag?]
+    public init(path: String, fields: [FieldSchema], features: [Feature], diagnostics: [Diagnostic] = [], tags: [HXLTag?] = []) {
+        self.path = path; self.fields = fields; self.features = features; self.diagnostics = diagnostics; self.tags = tags
     }
 
     /// Field lookup is case-insensitive (COD-AB files say `validTo` or `ValidTo`); HXL tags may be
@@ -24,6 +26,8 @@ public struct Layer: Sendable {
     public func fieldIndex(_ name: String) -> Int? {
         if let i = fields.firstIndex(where: { $0.name == name }) { return i }
         let lower = name.lowercased()
-        return fields.firstIndex(where: { $0.name.lowercased() == lower })
+        if let i = fields.firstIndex(where: { $0.name.lowercased() == lower }) { return i }
+        if let tag = HXLTag(name) { return tags.firstIndex(where: { $0 == tag }) }
+        return nil
     }
 }

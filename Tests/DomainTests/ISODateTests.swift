@@ -59,3 +59,15 @@ final class TextEncodingTests: XCTestCase {
         XCTAssertEqual(TextEncoding(ldid: 0x57), .cp1252)
     }
 }
+
+final class LayerFieldLookupTests: XCTestCase {
+    func testFieldsByNameAnyCaseOrByHXLTag() {
+        let layer = Layer(path: "dtm.csv",
+                          fields: [FieldSchema(name: "ADM3_PCODE", type: .text), FieldSchema(name: "IDPs", type: .real)],
+                          features: [], tags: [HXLTag("#adm3+code"), HXLTag("#affected+idps+ind")])
+        XCTAssertEqual(layer.fieldIndex("adm3_pcode"), 0)
+        XCTAssertEqual(layer.fieldIndex("#adm3+pcode"), 0)
+        XCTAssertEqual(layer.fieldIndex("#affected+ind+idps"), 1)
+        XCTAssertNil(layer.fieldIndex("#affected+returnees+ind"))
+    }
+}

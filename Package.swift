@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Outputs", dependencies: ["Domain", "Geometry", "ShapefileIO"]),
         // Loading a project: the manifest's files read, field references checked, units and layers
         // assembled for the joins.
-        .target(name: "Project", dependencies: ["Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins"]),
+        .target(name: "Project", dependencies: ["Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Outputs"]),
         // What a run writes: priority list, facts, explanations, GeoJSON/shapefile, maps, report,
         // run manifest.
         .target(name: "Reports", dependencies: ["Domain", "Geometry", "ShapefileIO", "Ranking", "Outputs", "Project", "Joins"]),

@@ -1,0 +1,37 @@
+import Domain
+import Joins
+import Manifest
+
+/// Everything a run needs from the files a manifest names: the units, their parent levels, the
+/// layers bound to their roles, what each reader noticed, and the hash of every input file.
+public struct LoadedProject: Sendable {
+    public var manifest: ProjectManifest
+    public var units: UnitSet
+    public var levels: [LoadedLevel]
+    public var layers: [BoundLayer]
+    /// One summary per file read, in manifest order (units, levels, layers).
+    public var files: [LoadedFile]
+    /// Everything the readers and the unit builder reported, in file order.
+    public var diagnostics: [Diagnostic]
+}
+
+/// A parent level (territoire, province): ids, names, parent ids and outlines, for per-parent ranks,
+/// roll-ups and map outlines.
+public struct LoadedLevel: Sendable {
+    public var name: String
+    public var units: UnitSet
+}
+
+/// One input file as read: the manifest entry it came from, its SHA-256 (for the run manifest) and
+/// the reader's counts.
+public struct LoadedFile: Sendable, Codable, Equatable {
+    public var entry: String
+    public var path: String
+    public var sha256: String
+    public var records: Int
+    public var kept: Int
+    public var rejected: Int
+    public var encoding: String?
+    public var crs: String?
+    public var notes: [String]
+}

@@ -1,1 +1,0 @@
-// Loading a project; see Package.swift.

@@ -1,0 +1,179 @@
+import Foundation
+import Domain
+import Geometry
+import Joins
+import Manifest
+import ShapefileIO
+import Tables
+import Outputs
+
+/// Reads every file a manifest names and binds it to its role. Field references are checked
+/// against each file before any row is used, so a misspelt column is one clear message that cites
+/// the manifest line and lists what the file has.
+public enum ProjectLoader {
+    public static func load(manifestPath: String) throws -> LoadedProject {
+        let manifest = try ProjectManifest(contentsOf: manifestPath)
+        return try load(manifest)
+    }
+
+    public static func load(_ manifest: ProjectManifest) throws -> LoadedProject {
+        var files: [LoadedFile] = []
+        var diagnostics: [Diagnostic] = []
+
+        let (units, unitDiagnostics) = try boundary(manifest.units, manifest: manifest, files: &files)
+        diagnostics += unitDiagnostics
+        try checkUniqueIDs(units, spec: manifest.units, manifest: manifest)
+        var levels: [LoadedLevel] = []
+        for spec in manifest.levels {
+            let (set, d) = try boundary(spec, manifest: manifest, files: &files)
+            try checkUniqueIDs(set, spec: spec, manifest: manifest)
+            diagnostics += d
+            levels.append(LoadedLevel(name: spec.level ?? spec.label, units: set))
+        }
+        var layers: [BoundLayer] = []
+        for spec in manifest.layers {
+            let layer = try readLayer(spec, manifest: manifest, files: &files)
+            diagnostics += layer.layer.diagnostics
+            layers.append(layer)
+        }
+        return LoadedProject(manifest: manifest, units: units, levels: levels, layers: layers, files: files,
+                             diagnostics: diagnostics)
+    }
+
+    // MARK: Boundaries
+
+    static func boundary(_ spec: BoundarySpec, manifest: ProjectManifest, files: inout [LoadedFile]) throws
+        -> (UnitSet, [Diagnostic]) {
+        let read = try readShapefile(spec.path, label: spec.label, manifest: manifest)
+        try check(spec.fieldRefs, of: read.layer, label: spec.label, manifest: manifest)
+        let (set, d) = try UnitSet.from(read.layer, idField: spec.id.name, nameField: spec.name?.name ?? spec.id.name,
+                                        parentField: spec.parent?.name, populationField: spec.population?.name)
+        files.append(summary(spec.label, spec.path.resolved, read: read))
+        return (set, read.layer.diagnostics + d)
+    }
+
+    static func checkUniqueIDs(_ units: UnitSet, spec: BoundarySpec, manifest: ProjectManifest) throws {
+        var seen: [UnitID: SourceLocation] = [:]
+        for (i, id) in units.ids.enumerated() {
+            if let first = seen[id] {
+                throw TargetingError("duplicate unit id \(id) in field \(spec.id.name): first at \(first), again at \(units.locations[i])",
+                                     at: SourceLocation(file: manifest.file, line: spec.id.line),
+                                     hint: "unit ids must be unique; fix the boundary file or name another id field")
+            }
+            seen[id] = units.locations[i]
+        }
+    }
+
+    // MARK: Layers
+
+    static func readLayer(_ spec: LayerSpec, manifest: ProjectManifest, files: inout [LoadedFile]) throws -> BoundLayer {
+        let label = "layers.\(spec.name)"
+        var layer: Layer
+        if spec.isCSV {
+            let table = try CSVReader.read(path: spec.path.resolved,
+                                           options: CSVOptions(delimiter: spec.delimiter ?? UInt8(ascii: ","), encoding: spec.encoding))
+            // Check every reference first, against names and HXL tags, to cite the manifest line.
+            for ref in spec.fieldRefs where table.column(named: ref.name) == nil {
+                throw manifest.missingField(ref, layer: spec.name, file: spec.path.resolved, available: table.availableColumnNames)
+            }
+            var schema = TableSchema(numbers: spec.numbers.map(\.name), dates: spec.date.map { [$0.name] } ?? [])
+            if spec.kind == .points {
+                schema.longitude = spec.longitude?.name ?? "longitude"
+                schema.latitude = spec.latitude?.name ?? "latitude"
+                if table.column(named: schema.longitude!) == nil || table.column(named: schema.latitude!) == nil {
+                    throw TargetingError("layer '\(spec.name)' is a point layer but \(spec.path.written) has no '\(schema.longitude!)'/'\(schema.latitude!)' columns",
+                                         at: SourceLocation(file: manifest.file, line: spec.line),
+                                         hint: "name the coordinate columns with longitude = \"…\" and latitude = \"…\"; the file has: \(table.availableColumnNames.joined(separator: ", "))")
+                }
+            }
+            let built = try table.makeLayer(schema)
+            layer = built.layer
+            layer.tags = built.fieldTags
+            layer.diagnostics = table.diagnostics + layer.diagnostics
+            files.append(LoadedFile(entry: label, path: spec.path.resolved, sha256: try hash(spec.path.resolved),
+                                    records: built.rowsRead + table.rejectedRowCount, kept: built.rowsKept,
+                                    rejected: built.rowsRejected + table.rejectedRowCount,
+                                    encoding: table.encoding.description, crs: spec.kind == .points ? "WGS 84 (longitude/latitude columns)" : nil,
+                                    notes: []))
+        } else {
+            let read = try readShapefile(spec.path, label: label, manifest: manifest)
+            try check(spec.fieldRefs, of: read.layer, label: label, manifest: manifest)
+            layer = read.layer
+            if let date = spec.date, let i = layer.fieldIndex(date.name) { convertDates(&layer, field: i) }
+            files.append(summary(label, spec.path.resolved, read: read))
+        }
+        let roles: LayerRoles
+        switch spec.kind {
+        case .points, .polygons:
+            roles = LayerRoles(placement: .byLocation, dateField: spec.date?.name)
+        case .table:
+            guard spec.key != nil || spec.nameField != nil else {
+                throw TargetingError("table layer '\(spec.name)' has neither key nor name: rows cannot be joined to units",
+                                     at: SourceLocation(file: manifest.file, line: spec.line),
+                                     hint: "add key = \"<p-code column>\" (and name = \"<name column>\" for rows without a code)")
+            }
+            roles = LayerRoles(placement: .byKey(TableKeyFields(codeField: spec.key?.name, nameField: spec.nameField?.name,
+                                                                parentField: spec.parent?.name)),
+                               dateField: spec.date?.name)
+        }
+        return BoundLayer(name: spec.name, layer: layer, roles: roles)
+    }
+
+    /// A shapefile's date column may be a DBF `D` field (already a date) or text: text dates are
+    /// parsed here, and a row whose date cannot be read is reported and kept out of windows (null).
+    static func convertDates(_ layer: inout Layer, field i: Int) {
+        for k in layer.features.indices {
+            guard case .text(let s) = layer.features[k].values[i] else { continue }
+            if let d = ISODate(parsing: s) {
+                layer.features[k].values[i] = .date(d)
+            } else {
+                layer.features[k].values[i] = .null
+                layer.diagnostics.append(Diagnostic(.warning, layer.features[k].location, code: "bad-date",
+                    "field \(layer.fields[i].name): '\(s)' is not a date; the record is left out of every date window",
+                    hint: "write dates as YYYY-MM-DD"))
+            }
+        }
+        layer.fields[i].type = .date
+    }
+
+    // MARK: Shared
+
+    static func readShapefile(_ path: ManifestPath, label: String, manifest: ProjectManifest) throws -> ShapefileReadResult {
+        do {
+            return try ShapefileReader().read(path: path.resolved)
+        } catch let e as TargetingError {
+            var e = e
+            e.hint = (e.hint.map { $0 + "; " } ?? "") + "named by [\(label)] at \(manifest.file):\(path.line)"
+            throw e
+        }
+    }
+
+    static func check(_ refs: [FieldRef], of layer: Layer, label: String, manifest: ProjectManifest) throws {
+        for ref in refs where layer.fieldIndex(ref.name) == nil {
+            throw manifest.missingField(ref, layer: label, file: layer.path, available: layer.fields.map(\.name))
+        }
+    }
+
+    static func summary(_ entry: String, _ path: String, read: ShapefileReadResult) -> LoadedFile {
+        let r = read.report
+        return LoadedFile(entry: entry, path: path, sha256: (try? hash(path)) ?? "", records: r.records,
+                          kept: read.layer.features.count, rejected: r.rejectedRows.count,
+                          encoding: r.encoding.map { e in r.encodingSource.map { "\(e) (\($0))" } ?? e },
+                          crs: r.crs, notes: r.warnings)
+    }
+
+    /// SHA-256 of a file (and, for a shapefile, of its .dbf too, since both carry the data).
+    static func hash(_ path: String) throws -> String {
+        var h = SHA256()
+        var paths = [path]
+        if path.lowercased().hasSuffix(".shp") { paths.append(String(path.dropLast(4)) + ".dbf") }
+        for p in paths {
+            guard let data = FileManager.default.contents(atPath: p) else {
+                if p == path { throw TargetingError("cannot read \(p)") }
+                continue
+            }
+            h.update(data)
+        }
+        return h.finalizeHex()
+    }
+}

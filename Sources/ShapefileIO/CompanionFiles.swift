@@ -1,0 +1,70 @@
+import Foundation
+import Domain
+
+/// The files that make up one shapefile on disk, found next to the .shp whatever the case of
+/// their extensions (`X.SHP` with `x.dbf` is common on files from Windows tools).
+struct CompanionFiles {
+    let shp: String
+    let shx: String?
+    let dbf: String?
+    let prj: String?
+    let cpg: String?
+
+    init(shp path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        guard url.pathExtension.lowercased() == "shp" else {
+            throw TargetingError("not a .shp path", at: SourceLocation(file: path), hint: "give the path of the .shp file")
+        }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+            throw TargetingError("file not found", at: SourceLocation(file: path))
+        }
+        let folder = url.deletingLastPathComponent().path
+        let stem = url.deletingPathExtension().lastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        func find(_ ext: String) -> String? {
+            // Prefer the exact lower/upper-case spelling, then any case; sorted for determinism.
+            let wanted = (stem + "." + ext).lowercased()
+            let hits = names.filter { $0.lowercased() == wanted }.sorted()
+            let exact = hits.first { $0 == stem + "." + ext || $0 == stem + "." + ext.uppercased() }
+            return (exact ?? hits.first).map { folder + "/" + $0 }
+        }
+        shp = path
+        shx = find("shx"); dbf = find("dbf"); prj = find("prj"); cpg = find("cpg")
+    }
+}
+
+/// Reads a whole file with a size bound, never following it past what is on disk.
+enum BoundedFile {
+    static func read(_ path: String, limit: Int, what: String) throws -> [UInt8] {
+        let attrs = try? FileManager.default.attributesOfItem(atPath: path)
+        guard let size = (attrs?[.size] as? NSNumber)?.intValue else {
+            throw TargetingError("cannot read the \(what) file", at: SourceLocation(file: path), hint: "check it exists and is readable")
+        }
+        guard size <= limit else {
+            throw TargetingError("the \(what) file is \(size) bytes, over the limit of \(limit)", at: SourceLocation(file: path),
+                                 hint: "raise the reader's maxFileBytes limit if this file is expected to be this large")
+        }
+        guard let h = FileHandle(forReadingAtPath: path) else {
+            throw TargetingError("cannot open the \(what) file for reading", at: SourceLocation(file: path))
+        }
+        defer { try? h.close() }
+        let data = (try? h.read(upToCount: size)) ?? Data()
+        return Array(data)
+    }
+}
+
+/// Little- and big-endian reads from a byte array; callers check bounds first.
+extension Array where Element == UInt8 {
+    func u16LE(_ o: Int) -> Int { Int(self[o]) | Int(self[o + 1]) << 8 }
+    func u32LE(_ o: Int) -> Int { Int(self[o]) | Int(self[o + 1]) << 8 | Int(self[o + 2]) << 16 | Int(self[o + 3]) << 24 }
+    func i32LE(_ o: Int) -> Int { Int(Int32(bitPattern: UInt32(u32LE(o)))) }
+    func i32BE(_ o: Int) -> Int {
+        Int(Int32(bitPattern: UInt32(self[o]) << 24 | UInt32(self[o + 1]) << 16 | UInt32(self[o + 2]) << 8 | UInt32(self[o + 3])))
+    }
+    func f64LE(_ o: Int) -> Double {
+        var v: UInt64 = 0
+        for i in 0..<8 { v |= UInt64(self[o + i]) << (8 * UInt64(i)) }
+        return Double(bitPattern: v)
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Domain
+import Geometry
+
+/// A layer read from a shapefile, with the report of everything noticed on the way.
+public struct ShapefileReadResult: Sendable {
+    public var layer: Layer
+    public var report: InspectReport
+}
+
+/// Reads a shapefile exactly: shapes through shapelib (from a .shp whose structure we check
+/// first), attributes through our own bounded DBF reader, text decoded from the declared or
+/// guessed code page, coordinates brought to WGS 84 lon/lat, polygons checked and repaired with
+/// GEOS. Nothing is written next to the input. Problems that make the file unusable throw a
+/// `TargetingError` naming the file and the problem; everything else is a `Diagnostic`.
+public struct ShapefileReader: Sendable {
+    /// What to do with a layer that has no .prj and coordinates outside ±180/±90.
+    public enum UnknownCRSPolicy: Sendable {
+        /// Refuse ("add the .prj"): the default, since projected metres read as degrees would
+        /// silently wreck every distance and area.
+        case refuse
+        /// Keep coordinates as stored, labelled "unknown" in the report. For inspecting a file
+        /// (fields, counts), never for analysis.
+        case keepAsStored
+    }
+    public var limits: ShapefileLimits
+    public var unknownCRS: UnknownCRSPolicy
+    public init(limits: ShapefileLimits = .standard, unknownCRS: UnknownCRSPolicy = .refuse) {
+        self.limits = limits; self.unknownCRS = unknownCRS
+    }
+
+    public func read(path: String) throws -> ShapefileReadResult {
+        let files = try CompanionFiles(shp: path)
+        var notes = ReadNotes(file: path)
+
+        // 1. Structure of the .shp, and whether its .shx can be trusted.
+        let shpBytes = try BoundedFile.read(path, limit: limits.maxFileBytes, what: ".shp")
+        let structure = try SHPStructure(shp: shpBytes, path: path, limits: limits)
+        structure.warnings.forEach { notes.file("shp-structure", $0) }
+        var rebuild = false
+        if let shx = files.shx {
+            let shxBytes = try BoundedFile.read(shx, limit: limits.maxFileBytes, what: ".shx")
+            if let why = structure.disagreement(withSHX: shxBytes) {
+                rebuild = true
+                notes.file("shx-rebuilt", "\(why): the .shp, which holds the data, was trusted and the index rebuilt from it (in a temporary copy; the .shx was not changed)")
+            }
+        } else {
+            rebuild = true
+            notes.file("shx-rebuilt", "no .shx: index rebuilt from the .shp (in a temporary copy; nothing was written beside the input)")
+        }
+        let typeName = SHPStructure.typeName(structure.shapeType)
+        if structure.shapeType > 10 {
+            notes.file("zm-dropped", "the file holds \(typeName) shapes: Z and M values were dropped (read as 2-D)")
+        }
+
+        // 2. Attributes.
+        guard let dbfPath = files.dbf else {
+            throw TargetingError("no .dbf beside the .shp: a shapefile's attributes are in the .dbf", at: SourceLocation(file: path),
+                                 hint: "copy the .dbf (same name as the .shp) into the same folder")
+        }
+        var dbf = try DBFTable(path: dbfPath, limits: limits)
+        dbf.warnings.forEach { notes.file("dbf-structure", $0) }
+        let choice = try EncodingChoice.choose(cpgPath: files.cpg, ldid: dbf.ldid, textBytes: { dbf.textBytes() }, dbfPath: dbfPath)
+        if let w = choice.warning { notes.file("encoding-guessed", w) }
+        dbf.decodeNames(choice.encoding)
+        for f in dbf.fields where !f.isSupported {
+            notes.file("unsupported-field", "field \(f.name) has DBF type \(f.letter), which is not supported: its raw text was kept")
+        }
+        let fields = dbf.fields.map { FieldSchema(name: $0.name, type: $0.type, width: $0.width, decimals: $0.decimals) }
+
+        // 3. Shapes through shapelib.
+        let geometry = try SHPGeometryReader(shp: path, rebuildIndex: rebuild)
+        if geometry.count != structure.records.count {
+            notes.file("shx-count", "shapelib sees \(geometry.count) records where the .shp holds \(structure.records.count); the first \(min(geometry.count, structure.records.count)) were read")
+        }
+        let shapeCount = min(geometry.count, structure.records.count)
+        if shapeCount != dbf.recordCount {
+            notes.file("count-mismatch", "the .shp holds \(shapeCount) shapes but the .dbf \(dbf.recordCount) records; every record was kept, with no shape or NULL attributes where the other file has none")
+        }
+        guard let family = ShapeConversion.family(structure.shapeType) ?? (structure.shapeType == 0 ? .point : nil) else {
+            throw TargetingError("unsupported shape type \(typeName)", at: SourceLocation(file: path))
+        }
+        var shapes: [Shape?] = []
+        shapes.reserveCapacity(shapeCount)
+        for i in 0..<shapeCount {
+            guard let raw = geometry.read(i) else {
+                notes.reject(i + 1, "shapelib could not read the shape (corrupt record)")
+                shapes.append(nil); continue
+            }
+            if raw.type == 0 { notes.nullShape(i + 1); shapes.append(nil); continue }
+            let (shape, warnings) = ShapeConversion.shape(raw, family: family)
+            warnings.forEach { notes.record(i + 1, "shape-fixed", $0) }
+            if shape == nil { notes.reject(i + 1, "no usable geometry: " + (warnings.last ?? "empty shape")) }
+            shapes.append(shape)
+        }
+
+        // 4. Coordinate system: never read projected metres as degrees.
+        var sourceBox = BoundingBox.empty
+        shapes.forEach { if let b = $0?.boundingBox { sourceBox.add(b) } }
+        let crs: CRSResolver
+        if let prj = files.prj {
+            crs = try CRSResolver.fromPRJ(path: prj)
+            if crs.needsTransform { notes.file("crs-transformed", "coordinates transformed from \(crs.name) to WGS 84 lon/lat") }
+        } else if sourceBox.isEmpty || (sourceBox.minX >= -180 && sourceBox.maxX <= 180 && sourceBox.minY >= -90 && sourceBox.maxY <= 90) {
+            crs = .wgs84(assumed: true)
+            notes.file("crs-assumed", "no .prj: coordinates taken as WGS 84 lon/lat because they fit within ±180/±90; add the .prj to be sure")
+        } else if unknownCRS == .keepAsStored {
+            crs = .unknown()
+            notes.file("crs-unknown", "no .prj and coordinates are not degrees: kept as stored, in unknown units (not usable for analysis: add the .prj)")
+        } else {
+            throw TargetingError("no .prj and coordinates are not degrees (they span \(sourceBox.minX), \(sourceBox.minY) to \(sourceBox.maxX), \(sourceBox.maxY)): add the .prj",
+                                 at: SourceLocation(file: path), hint: "copy the layer's .prj beside the .shp, or reproject the layer to WGS 84")
+        }
+        if crs.needsTransform {
+            for i in shapes.indices {
+                guard let s = shapes[i] else { continue }
+                shapes[i] = ShapeConversion.map(s, crs.transform)
+                if shapes[i] == nil { notes.reject(i + 1, "PROJ could not transform a coordinate of this shape to WGS 84") }
+            }
+        }
+
+        // 5. Polygon validity, repaired with GEOS and reported with its reason.
+        if family == .polygon {
+            let geos = try GEOSContext()
+            for i in shapes.indices {
+                guard case .polygons(let ps)? = shapes[i] else { continue }
+                do {
+                    switch try geos.validate(ps) {
+                    case .valid: break
+                    case .repaired(let reason, let at, let fixed):
+                        let place = at.map { String(format: " near %.6f, %.6f", $0.x, $0.y) } ?? ""
+                        notes.repaired(i + 1, reason + place)
+                        if fixed.isEmpty {
+                            shapes[i] = nil
+                            notes.reject(i + 1, "nothing polygonal was left after repairing: \(reason)")
+                        } else {
+                            shapes[i] = .polygons(fixed)
+                        }
+                    }
+                } catch {
+                    shapes[i] = nil
+                    notes.reject(i + 1, "GEOS could not check or repair the polygon: \(error)")
+                }
+            }
+        }
+
+        // 6. Features: one per record of either file.
+        let total = max(shapeCount, dbf.recordCount)
+        var features: [Feature] = []
+        features.reserveCapacity(total)
+        for r in 0..<total {
+            var values: [Value] = []
+            if r < dbf.recordCount {
+                if dbf.isDeleted(record: r) { notes.record(r + 1, "deleted-record", "the .dbf marks this record as deleted; it was kept") }
+                for f in dbf.fields {
+                    switch DBFValueParsing.value(dbf.raw(record: r, field: f), field: f, encoding: choice.encoding) {
+                    case .value(let v): values.append(v)
+                    case .bad(let why):
+                        notes.record(r + 1, "bad-value", "field \(f.name): \(why); read as NULL")
+                        values.append(.null)
+                    }
+                }
+            } else {
+                values = Array(repeating: .null, count: fields.count)
+            }
+            features.append(Feature(location: SourceLocation(file: path, record: r + 1), shape: r < shapes.count ? shapes[r] : nil, values: values))
+        }
+
+        var box = BoundingBox.empty  // in WGS 84 unless the CRS is unknown (then in file units)
+        features.forEach { if let b = $0.shape?.boundingBox { box.add(b) } }
+        var report = InspectReport(path: path)
+        report.shapeType = typeName
+        report.records = total
+        report.fields = dbf.fields.map { .init(name: $0.name, type: $0.isSupported ? $0.type.rawValue : "unsupported (\($0.letter))") }
+        report.encoding = choice.encoding.rawValue
+        report.encodingSource = choice.source.rawValue
+        report.crs = crs.needsTransform ? "transformed from \(crs.name)" : crs.name
+        report.bbox = box.isEmpty ? nil : [box.minX, box.minY, box.maxX, box.maxY]
+        report.nullShapes = notes.nullShapes
+        report.invalidRepaired = notes.repairs
+        report.rejectedRows = notes.rejections
+        report.warnings = notes.summaryLines()
+        report.sampleRows = features.prefix(3).map { f in f.values.map { $0.text } }
+        let layer = Layer(path: path, fields: fields, features: features, diagnostics: notes.diagnostics)
+        return ShapefileReadResult(layer: layer, report: report)
+    }
+}

@@ -1,0 +1,58 @@
+/// A column a manifest names, with what it is for and the manifest line naming it, so a loader can
+/// check it against the real file and point the GIS officer at the line to fix.
+public struct FieldRef: Hashable, Sendable, CustomStringConvertible {
+    public enum Role: String, Hashable, Sendable, CaseIterable {
+        case id, name, population, parent, date, key, numbers, longitude, latitude
+    }
+    public var role: Role
+    /// The column as written: a header name (matched case-insensitively) or an HXL tag.
+    public var name: String
+    /// The manifest line that names it (for defaults such as `longitude`, the layer's header line).
+    public var line: Int
+    public init(role: Role, name: String, line: Int) { self.role = role; self.name = name; self.line = line }
+    public var description: String { "\(name) (role \(role.rawValue), line \(line))" }
+}
+
+/// A path from the manifest: as written, resolved against the manifest's folder, and where.
+public struct ManifestPath: Hashable, Sendable, CustomStringConvertible {
+    public var written: String
+    /// Absolute and standardised (`..` removed).
+    public var resolved: String
+    public var line: Int
+    public init(written: String, resolved: String, line: Int) { self.written = written; self.resolved = resolved; self.line = line }
+    public var description: String { resolved }
+    /// Lower-cased extension without the dot ("csv", "shp").
+    public var fileExtension: String {
+        guard let dot = resolved.lastIndex(of: "."), !resolved[dot...].contains("/") else { return "" }
+        return resolved[resolved.index(after: dot)...].lowercased()
+    }
+}
+
+enum EditDistance {
+    static func between(_ a: String, _ b: String) -> Int {
+        let x = Array(a.lowercased().unicodeScalars), y = Array(b.lowercased().unicodeScalars)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var prev = Array(0...y.count), cur = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            cur[0] = i
+            for j in 1...y.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[y.count]
+    }
+
+    /// The nearest candidate when it is close enough to be a typo; ties go to the first in order.
+    static func nearest(to word: String, among candidates: [String]) -> String? {
+        var best: (String, Int)?
+        for c in candidates {
+            let d = between(word, c)
+            if let b = best, d >= b.1 { continue }
+            best = (c, d)
+        }
+        guard let (name, d) = best, d <= max(2, word.count / 3) else { return nil }
+        return name
+    }
+}

@@ -1,1 +1,0 @@
-// The Manifest module; see Package.swift for its concern.

@@ -1,0 +1,283 @@
+import Foundation
+import Domain
+
+extension ProjectManifest {
+    /// Reads and checks a manifest file. Relative paths resolve against its folder.
+    /// `checkFiles: false` skips the existence checks (for editors and tests of the model only).
+    public init(contentsOf path: String, checkFiles: Bool = true) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TargetingError("cannot read the project manifest: it does not exist or is not readable",
+                                 at: SourceLocation(file: path), hint: "pass the path of a targeting.toml file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw TargetingError("the project manifest is not valid UTF-8", at: SourceLocation(file: path),
+                                 hint: "save it as UTF-8 (any text editor can)")
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
+        try self.init(parsing: text, file: path, folder: folder, checkFiles: checkFiles)
+    }
+
+    /// Parses manifest text; `file` is cited in messages and `folder` resolves relative paths.
+    public init(parsing text: String, file: String, folder: String, checkFiles: Bool = true) throws {
+        let root = try TOML.parse(text, file: file)
+        self = try ManifestReader(file: file, folder: folder, checkFiles: checkFiles).read(root)
+    }
+}
+
+/// Turns the TOML tree into the model, checking every key, type, kind, date and path.
+struct ManifestReader {
+    let file: String
+    let folder: String
+    let checkFiles: Bool
+
+    static let topKeys = ["name", "as_of", "rules", "description", "units", "levels", "layers"]
+    static let boundaryKeys = ["path", "id", "name", "population", "parent", "encoding", "description", "source"]
+    static let commonLayerKeys = ["kind", "path", "description", "source", "encoding"]
+    static let layerKeys: [LayerKind: [String]] = [
+        .points: commonLayerKeys + ["delimiter", "longitude", "latitude", "id", "name", "date", "numbers"],
+        .table: commonLayerKeys + ["delimiter", "key", "name", "parent", "date", "numbers"],
+        .polygons: commonLayerKeys + ["id", "name", "parent", "date", "numbers"],
+    ]
+
+    func error(_ message: String, line: Int?, hint: String? = nil) -> TargetingError {
+        TargetingError(message, at: SourceLocation(file: file, line: line), hint: hint)
+    }
+
+    func read(_ root: TOMLTable) throws -> ProjectManifest {
+        try checkKeys(root, allowed: Self.topKeys, context: "at the top of the manifest")
+        let name = try requiredString(root, "name", in: "the top of the manifest", line: 1)
+        var asOf: ISODate?
+        var asOfLine: Int?
+        if let e = root["as_of"] {
+            asOfLine = e.line
+            switch e.value {
+            case .date(let d): asOf = d
+            case .string(let s):
+                guard let d = ISODate(iso: s), s.utf8.count == 10 else {
+                    throw error("as_of must be an ISO date YYYY-MM-DD, found \"\(s)\"", line: e.line, hint: "e.g. as_of = \"2020-12-31\"")
+                }
+                asOf = d
+            default:
+                throw error("as_of: expected a date such as \"2020-12-31\", found \(describe(e.value))", line: e.line)
+            }
+        }
+        let rules = try optionalString(root, "rules", in: "the top of the manifest").map { try path($0.value, line: $0.line, label: "rules") }
+        let description = try optionalString(root, "description", in: "the top of the manifest")?.value
+
+        guard let unitsEntry = root["units"] else {
+            throw error("the manifest has no [units] table: the polygons to rank (path, id, and optionally name, population, parent)",
+                        line: nil, hint: "add [units] with path = \"groupements.shp\" and id = \"GRP_PCODE\"")
+        }
+        let units = try boundary(try table(unitsEntry, label: "units"), level: nil)
+
+        var levels: [BoundarySpec] = []
+        if let e = root["levels"] {
+            let t = try table(e, label: "levels")
+            for (key, entry) in t.orderedEntries {
+                levels.append(try boundary(try table(entry, label: "levels.\(key)"), level: key))
+            }
+        }
+        var layers: [LayerSpec] = []
+        if let e = root["layers"] {
+            let t = try table(e, label: "layers")
+            for (key, entry) in t.orderedEntries {
+                layers.append(try layer(try table(entry, label: "layers.\(key)"), name: key))
+            }
+        }
+        return ProjectManifest(file: file, folder: folder, name: name, asOf: asOf, asOfLine: asOfLine, rules: rules,
+                               description: description, units: units, levels: levels, layers: layers)
+    }
+
+    // MARK: sections
+
+    func boundary(_ t: TOMLTable, level: String?) throws -> BoundarySpec {
+        let label = level.map { "levels.\($0)" } ?? "units"
+        try checkKeys(t, allowed: Self.boundaryKeys, context: "in [\(label)]")
+        let p = try requiredString(t, "path", in: "[\(label)]", line: t.line, what: "the boundary shapefile")
+        let resolved = try path(p, line: t["path"]?.line ?? t.line, label: "[\(label)] path")
+        guard resolved.fileExtension == "shp" else {
+            throw error("[\(label)] path must be a polygon shapefile (.shp), found \"\(p)\"", line: resolved.line)
+        }
+        let idName = try requiredString(t, "id", in: "[\(label)]", line: t.line, what: "the field holding each unit's p-code")
+        return BoundarySpec(level: level, path: resolved,
+                            id: FieldRef(role: .id, name: idName, line: t["id"]?.line ?? t.line),
+                            name: try ref(t, "name", role: .name, in: label),
+                            population: try ref(t, "population", role: .population, in: label),
+                            parent: try ref(t, "parent", role: .parent, in: label),
+                            encoding: try encoding(t, in: label),
+                            description: try optionalString(t, "description", in: "[\(label)]")?.value,
+                            source: try optionalString(t, "source", in: "[\(label)]")?.value,
+                            line: t.line)
+    }
+
+    func layer(_ t: TOMLTable, name: String) throws -> LayerSpec {
+        let label = "layers.\(name)"
+        guard let kindEntry = t["kind"] else {
+            throw error("[\(label)] is missing the key 'kind' (one of: points, table, polygons)", line: t.line,
+                        hint: "add kind = \"points\" (coordinates), \"table\" (rows joined by key) or \"polygons\"")
+        }
+        guard case .string(let kindText) = kindEntry.value else {
+            throw error("[\(label)] kind: expected a string (points, table or polygons), found \(describe(kindEntry.value))", line: kindEntry.line)
+        }
+        guard let kind = LayerKind(rawValue: kindText) else {
+            let near = EditDistance.nearest(to: kindText, among: LayerKind.allCases.map(\.rawValue))
+            throw error("[\(label)] kind = \"\(kindText)\" is not one of: points, table, polygons", line: kindEntry.line,
+                        hint: near.map { "did you mean \"\($0)\"?" })
+        }
+        let allowed = Self.layerKeys[kind] ?? []
+        try checkKeys(t, allowed: allowed, context: "in [\(label)] (kind = \"\(kind.rawValue)\")", otherKinds: kind)
+        let p = try requiredString(t, "path", in: "[\(label)]", line: t.line, what: "the layer's file")
+        let resolved = try path(p, line: t["path"]?.line ?? t.line, label: "[\(label)] path")
+        let ext = resolved.fileExtension
+        let fileKinds: [LayerKind: [String]] = [.points: ["csv", "tsv", "txt", "shp"], .table: ["csv", "tsv", "txt"], .polygons: ["shp"]]
+        guard fileKinds[kind]?.contains(ext) ?? false else {
+            let wanted = kind == .polygons ? "a polygon shapefile (.shp)" : kind == .table ? "a CSV file (.csv)" : "a CSV file with coordinates or a point shapefile (.shp)"
+            throw error("[\(label)] kind = \"\(kind.rawValue)\" needs \(wanted), found \"\(p)\"", line: resolved.line)
+        }
+        var numbers: [FieldRef] = []
+        if let e = t["numbers"] {
+            guard case .array(let items) = e.value else {
+                throw error("[\(label)] numbers: expected an array of column names such as [\"fatalities\"], found \(describe(e.value))", line: e.line)
+            }
+            for item in items {
+                guard case .string(let s) = item.value, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw error("[\(label)] numbers: expected column names (strings), found \(describe(item.value))", line: item.line)
+                }
+                if numbers.contains(where: { $0.name.lowercased() == s.lowercased() }) {
+                    throw error("[\(label)] numbers: the column '\(s)' is listed twice", line: item.line)
+                }
+                numbers.append(FieldRef(role: .numbers, name: s, line: item.line))
+            }
+        }
+        var lon = try ref(t, "longitude", role: .longitude, in: label)
+        var lat = try ref(t, "latitude", role: .latitude, in: label)
+        if kind == .points, ext != "shp" {
+            lon = lon ?? FieldRef(role: .longitude, name: "longitude", line: t.line)
+            lat = lat ?? FieldRef(role: .latitude, name: "latitude", line: t.line)
+        } else if let given = lon ?? lat {
+            throw error("[\(label)] \(given.role.rawValue): coordinates columns are only read from CSV files; a shapefile carries its own geometry",
+                        line: given.line, hint: "remove longitude/latitude from this layer")
+        }
+        let key = try ref(t, "key", role: .key, in: label)
+        if kind == .table, key == nil {
+            throw error("[\(label)] is missing the key 'key': the column that joins rows to units.id (a p-code, e.g. \"#adm3+pcode\")",
+                        line: t.line, hint: "add key = \"<p-code column or HXL tag>\"")
+        }
+        var delimiter: UInt8?
+        if let d = try optionalString(t, "delimiter", in: "[\(label)]") {
+            delimiter = Self.delimiterByte(d.value)
+            if delimiter == nil {
+                throw error("[\(label)] delimiter = \"\(d.value)\" is not a CSV separator", line: d.line,
+                            hint: "use \",\", \";\", \"\\t\" (tab) or \"|\"")
+            }
+        }
+        return LayerSpec(name: name, kind: kind, path: resolved,
+                         id: try ref(t, "id", role: .id, in: label), key: key,
+                         nameField: try ref(t, "name", role: .name, in: label),
+                         parent: try ref(t, "parent", role: .parent, in: label),
+                         date: try ref(t, "date", role: .date, in: label),
+                         numbers: numbers, longitude: lon, latitude: lat,
+                         encoding: try encoding(t, in: label), delimiter: delimiter,
+                         description: try optionalString(t, "description", in: "[\(label)]")?.value,
+                         source: try optionalString(t, "source", in: "[\(label)]")?.value,
+                         line: t.line)
+    }
+
+    static func delimiterByte(_ text: String) -> UInt8? {
+        switch text {
+        case ",": return UInt8(ascii: ",")
+        case ";": return UInt8(ascii: ";")
+        case "\t", "\\t", "tab", "TAB": return 9
+        case "|": return UInt8(ascii: "|")
+        default: return nil
+        }
+    }
+
+    // MARK: checks
+
+    /// Unknown keys name the line, the key, the allowed keys and the nearest one. For layers, a key
+    /// that belongs to another kind says so.
+    func checkKeys(_ t: TOMLTable, allowed: [String], context: String, otherKinds kind: LayerKind? = nil) throws {
+        for (key, entry) in t.orderedEntries where !allowed.contains(key) {
+            var hint = EditDistance.nearest(to: key, among: allowed).map { "did you mean '\($0)'?" }
+            if let k = kind {
+                let owners = LayerKind.allCases.filter { $0 != k && (Self.layerKeys[$0]?.contains(key) ?? false) }
+                if !owners.isEmpty, hint == nil {
+                    hint = "'\(key)' is used with kind = " + owners.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+                }
+            }
+            throw error("unknown key '\(key)' \(context); allowed keys: \(allowed.joined(separator: ", "))", line: entry.line, hint: hint)
+        }
+    }
+
+    func table(_ e: TOMLEntry, label: String) throws -> TOMLTable {
+        guard case .table(let t) = e.value else {
+            throw error("'\(label)' must be a table ([\(label)] followed by its keys), found \(describe(e.value))", line: e.line)
+        }
+        return t
+    }
+
+    func requiredString(_ t: TOMLTable, _ key: String, in context: String, line: Int, what: String? = nil) throws -> String {
+        guard let e = t[key] else {
+            throw error("\(context) is missing the key '\(key)'\(what.map { ": \($0)" } ?? "")", line: line == 0 ? nil : line)
+        }
+        guard case .string(let s) = e.value else {
+            throw error("\(key): expected a string, found \(describe(e.value))", line: e.line, hint: "put the value in quotes")
+        }
+        guard !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw error("\(key) is empty", line: e.line)
+        }
+        return s
+    }
+
+    func optionalString(_ t: TOMLTable, _ key: String, in context: String) throws -> (value: String, line: Int)? {
+        guard let e = t[key] else { return nil }
+        guard case .string(let s) = e.value else {
+            throw error("\(context) \(key): expected a string, found \(describe(e.value))", line: e.line, hint: "put the value in quotes")
+        }
+        return (s, e.line)
+    }
+
+    func ref(_ t: TOMLTable, _ key: String, role: FieldRef.Role, in label: String) throws -> FieldRef? {
+        guard let (s, line) = try optionalString(t, key, in: "[\(label)]") else { return nil }
+        guard !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw error("[\(label)] \(key) is empty: name a column", line: line)
+        }
+        return FieldRef(role: role, name: s, line: line)
+    }
+
+    func encoding(_ t: TOMLTable, in label: String) throws -> TextEncoding? {
+        guard let (s, line) = try optionalString(t, "encoding", in: "[\(label)]") else { return nil }
+        guard let enc = TextEncoding(rawValue: s.uppercased()) ?? TextEncoding(codePageName: s) else {
+            throw error("[\(label)] encoding = \"\(s)\" is not a known encoding", line: line,
+                        hint: "use one of: " + TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return enc
+    }
+
+    func path(_ written: String, line: Int, label: String) throws -> ManifestPath {
+        let url = written.hasPrefix("/") ? URL(fileURLWithPath: written)
+            : URL(fileURLWithPath: folder, isDirectory: true).appendingPathComponent(written)
+        let resolved = url.standardizedFileURL.path
+        if checkFiles {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw error("\(label): file not found: \(resolved)", line: line,
+                            hint: "paths are relative to the manifest's folder (\(folder))")
+            }
+        }
+        return ManifestPath(written: written, resolved: resolved, line: line)
+    }
+
+    func describe(_ v: TOMLValue) -> String {
+        switch v {
+        case .string(let s): return "a string (\"\(s)\")"
+        case .integer(let n): return "an integer (\(n))"
+        case .float(let d): return "a float (\(d))"
+        case .bool(let b): return "a boolean (\(b))"
+        case .date(let d): return "a date (\(d))"
+        case .array: return "an array"
+        case .table: return "a table"
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Domain
+
+/// The project file a GIS officer edits (`targeting.toml`): which boundaries are ranked, their
+/// parent levels, and the layers joined onto them, with every field reference and path kept with
+/// its manifest line.
+public struct ProjectManifest: Sendable {
+    /// The manifest path as given (cited in every message).
+    public var file: String
+    /// The folder relative paths are resolved against (absolute).
+    public var folder: String
+    public var name: String
+    /// The reference date of the run; nil when the manifest does not set it.
+    public var asOf: ISODate?
+    public var asOfLine: Int?
+    /// The default rules script, if any.
+    public var rules: ManifestPath?
+    public var description: String?
+    /// The units ranked.
+    public var units: BoundarySpec
+    /// Parent levels in the order written (e.g. territoire, then province).
+    public var levels: [BoundarySpec]
+    /// Layers in the order written.
+    public var layers: [LayerSpec]
+
+    public func layer(named name: String) -> LayerSpec? { layers.first { $0.name == name } }
+    public func level(named name: String) -> BoundarySpec? { levels.first { $0.level == name } }
+
+    /// The error a loader raises when a field the manifest names is not in the file, e.g.
+    /// `targeting.toml:23: layer 'dtm' names field '#affected+idps+ind' (role numbers) but
+    /// dtm_kasai.csv has: …`, with the nearest available name suggested.
+    public func missingField(_ ref: FieldRef, layer: String, file dataFile: String, available: [String]) -> TargetingError {
+        let shown = (dataFile as NSString).lastPathComponent
+        let message = "layer '\(layer)' names field '\(ref.name)' (role \(ref.role.rawValue)) but \(shown) has: "
+            + (available.isEmpty ? "no fields" : available.joined(separator: ", "))
+        let hint = EditDistance.nearest(to: ref.name, among: available).map { "did you mean '\($0)'?" }
+            ?? "fix the name on this line; names match case-insensitively, HXL tags with attributes in any order"
+        return TargetingError(message, at: SourceLocation(file: file, line: ref.line), hint: hint)
+    }
+}
+
+/// A boundary shapefile: the units ranked (`[units]`) or a parent level (`[levels.NAME]`).
+public struct BoundarySpec: Sendable, Equatable {
+    /// nil for `[units]`; the level name for `[levels.NAME]`.
+    public var level: String?
+    public var path: ManifestPath
+    public var id: FieldRef
+    public var name: FieldRef?
+    public var population: FieldRef?
+    public var parent: FieldRef?
+    public var encoding: TextEncoding?
+    public var description: String?
+    public var source: String?
+    /// The table header's line.
+    public var line: Int
+
+    /// What messages call it: `units` or `levels.territoire`.
+    public var label: String { level.map { "levels.\($0)" } ?? "units" }
+    public var fieldRefs: [FieldRef] { [id, name, population, parent].compactMap { $0 } }
+}
+
+public enum LayerKind: String, Sendable, CaseIterable {
+    /// Point features: a CSV with longitude/latitude columns, or a point shapefile.
+    case points
+    /// Rows joined to units by key (p-code, then name within the parent).
+    case table
+    /// A polygon shapefile (e.g. health zones).
+    case polygons
+}
+
+public struct LayerSpec: Sendable, Equatable {
+    public var name: String
+    public var kind: LayerKind
+    public var path: ManifestPath
+    public var id: FieldRef?
+    public var key: FieldRef?
+    public var nameField: FieldRef?
+    public var parent: FieldRef?
+    public var date: FieldRef?
+    public var numbers: [FieldRef]
+    /// Set for points read from CSV (defaults `longitude` / `latitude`); nil for shapefiles.
+    public var longitude: FieldRef?
+    public var latitude: FieldRef?
+    /// nil: detect (CSV) or use the `.cpg` / DBF code page (shapefile).
+    public var encoding: TextEncoding?
+    /// The CSV separator byte; nil means ','.
+    public var delimiter: UInt8?
+    public var description: String?
+    public var source: String?
+    /// The `[layers.NAME]` header line.
+    public var line: Int
+
+    public var isCSV: Bool { path.fileExtension != "shp" }
+    /// Every column this layer names, in a stable order, for checking against the file.
+    public var fieldRefs: [FieldRef] {
+        [id, key, nameField, parent, date, longitude, latitude].compactMap { $0 } + numbers
+    }
+}

@@ -7,7 +7,7 @@ enum Prelude {
     static let chunkname = "=(rules prelude)"
     static let source = #"""
 local __set_context = __set_context
-__set_context = nil
+_G.__set_context = nil
 local debug_getinfo, debug_getupvalue, debug_setupvalue = debug.getinfo, debug.getupvalue, debug.setupvalue
 debug = nil
 local real_setmetatable, real_getmetatable, real_load, real_rawset = setmetatable, getmetatable, load, rawset

@@ -1,0 +1,14 @@
+import Foundation
+import Domain
+
+/// Number spellings for outputs: tables keep full precision (stable, locale-free), reports round.
+enum NumberText {
+    static func full(_ d: Double?) -> String { d.map { $0.isFinite ? Value.format($0) : "" } ?? "" }
+    static func fixed(_ d: Double?, _ places: Int = 2) -> String { d.map { String(format: "%.\(places)f", $0) } ?? "–" }
+    static func grouped(_ d: Double) -> String {
+        let n = Int(d.rounded())
+        var s = String(abs(n)), out = ""
+        while s.count > 3 { out = "," + s.suffix(3) + out; s = String(s.dropLast(3)) }
+        return (n < 0 ? "-" : "") + s + out
+    }
+}

@@ -1,1 +1,0 @@
-// What a run writes; see Package.swift.

@@ -1,0 +1,51 @@
+import Domain
+import Joins
+import Project
+
+/// Everything one run produced, gathered so that each output (CSV, GeoJSON, shapefile, maps,
+/// report, run manifest) is written from the same values.
+public struct RunRecord: Sendable {
+    public var project: LoadedProject
+    public var result: RankingResult
+    /// Every fact the rules declared, with its per-unit values (unit order of `project.units`).
+    public var facts: [(spec: FactSpec, values: [Double?])]
+    /// Where each layer's features went (points outside, join reports), for the data-quality section.
+    public var placements: [(layer: String, placement: LayerPlacement)]
+    public var rulesPath: String
+    public var rulesSHA256: String
+    public var manifestSHA256: String
+    public var asOf: ISODate
+    /// The options that change the result, as given on the command line, to repeat the run.
+    public var options: [(String, String)]
+    public var toolVersion: String
+    /// Extra diagnostics found while running (facts, rules) beyond those of loading.
+    public var runDiagnostics: [Diagnostic]
+
+    public init(project: LoadedProject, result: RankingResult, facts: [(spec: FactSpec, values: [Double?])],
+                placements: [(layer: String, placement: LayerPlacement)], rulesPath: String, rulesSHA256: String,
+                manifestSHA256: String, asOf: ISODate, options: [(String, String)], toolVersion: String,
+                runDiagnostics: [Diagnostic]) {
+        self.project = project; self.result = result; self.facts = facts; self.placements = placements
+        self.rulesPath = rulesPath; self.rulesSHA256 = rulesSHA256; self.manifestSHA256 = manifestSHA256
+        self.asOf = asOf; self.options = options; self.toolVersion = toolVersion; self.runDiagnostics = runDiagnostics
+    }
+
+    /// True for the bundled sample, whose maps and report say SYNTHETIC.
+    public var isSynthetic: Bool { project.manifest.name.uppercased().contains("SYNTHETIC") }
+
+    /// Top-level criteria (children of the score), in declaration order.
+    public var criteria: [CriterionMethod] {
+        result.method.score.children.compactMap { if case .criterion(let c) = $0 { return c } else { return nil } }
+    }
+
+    /// Name of a unit's parent, from the first parent level, when there is one.
+    public func parentName(_ id: UnitID?) -> String {
+        guard let id, let level = project.levels.first, let i = level.units.index(of: id) else { return "" }
+        return level.units.names[i]
+    }
+
+    /// Every diagnostic of the run, loading first, in a stable order.
+    public var allDiagnostics: [Diagnostic] {
+        project.diagnostics + runDiagnostics + result.diagnostics
+    }
+}

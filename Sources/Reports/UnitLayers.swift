@@ -1,0 +1,83 @@
+import Domain
+import Outputs
+import ShapefileIO
+
+/// The priority list's attributes on the unit geometries, for QGIS and the field: GeoJSON with the
+/// full column names, and a shapefile whose DBF names are cut to 10 characters by a fixed,
+/// documented mapping (written beside it as `<name>_fields.csv`).
+extension RunRecord {
+    /// (long name, DBF name, type, value per ranked unit) for every attribute column.
+    func unitColumns() -> [(long: String, short: String, type: FieldType, values: [UnitID: Value])] {
+        var cols: [(String, String, FieldType, [UnitID: Value])] = []
+        func col(_ long: String, _ short: String, _ type: FieldType, _ f: (UnitOutcome) -> Value) {
+            cols.append((long, short, type, Dictionary(uniqueKeysWithValues: result.units.map { ($0.id, f($0)) })))
+        }
+        col("rank", "RANK", .integer) { $0.rank.map { .number(Double($0)) } ?? .null }
+        col("unit_id", "UNIT_ID", .text) { .text($0.id.rawValue) }
+        col("unit_name", "UNIT_NAME", .text) { .text($0.name) }
+        col("parent_id", "PARENT_ID", .text) { $0.parent.map { .text($0.rawValue) } ?? .null }
+        col("score", "SCORE", .real) { $0.score.map(Value.number) ?? .null }
+        col("class", "CLASS", .text) { $0.priorityClass.map(Value.text) ?? .null }
+        var used = Set(cols.map { $0.1 })
+        for (k, c) in criteria.enumerated() {
+            var short = String(c.name.uppercased().filter { $0.isLetter || $0.isNumber || $0 == "_" }.prefix(10))
+            if short.isEmpty || used.contains(short) { short = "CRIT_\(k + 1)" }
+            used.insert(short)
+            col(c.name, short, .real) { u in (u.criteria.first { $0.name == c.name }?.value).map(Value.number) ?? .null }
+        }
+        col("rank_in_parent", "RANK_PAR", .integer) { $0.rankInParent.map { .number(Double($0)) } ?? .null }
+        col("selected", "SELECTED", .text) { .text($0.selected ? "yes" : "no") }
+        col("top_drivers", "DRIVERS", .text) { .text($0.drivers.joined(separator: "; ")) }
+        return cols
+    }
+
+    public func unitsGeoJSON() -> String {
+        let cols = unitColumns()
+        var g = GeoJSONWriter()
+        let units = project.units
+        for i in units.idOrder {
+            let id = units.ids[i]
+            g.append(shape: units.polygons[i].isEmpty ? nil : .polygons(units.polygons[i]),
+                     properties: cols.map { ($0.long, $0.values[id] ?? .null) })
+        }
+        return g.finished()
+    }
+
+    /// Writes `<path>.shp` and companions atomically, and the field-name mapping CSV.
+    public func writeUnitsShapefile(path: String) throws {
+        let cols = unitColumns()
+        let units = project.units
+        var shapes: [Shape?] = [], rows: [[Value]] = []
+        for i in units.idOrder {
+            let id = units.ids[i]
+            shapes.append(units.polygons[i].isEmpty ? nil : .polygons(units.polygons[i]))
+            rows.append(cols.map { $0.values[id] ?? .null })
+        }
+        let fields = cols.map { c -> FieldSchema in
+            switch c.type {
+            case .real: return FieldSchema(name: c.short, type: .real, width: 19, decimals: 11)
+            case .integer: return FieldSchema(name: c.short, type: .integer, width: 10)
+            default: return FieldSchema(name: c.short, type: c.type)
+            }
+        }
+        try ShapefileWriter.write(path: path, kind: .polygon, shapes: shapes, fields: fields, rows: rows)
+        var map = CSVWriter(header: ["dbf_field", "column", "meaning"])
+        for c in cols { map.appendRow([c.short, c.long, meaning(of: c.long)]) }
+        try map.write(to: String(path.dropLast(4)) + "_fields.csv")
+    }
+
+    func meaning(of column: String) -> String {
+        switch column {
+        case "rank": return "overall rank, 1 = highest priority"
+        case "unit_id": return "unit p-code"
+        case "unit_name": return "unit name"
+        case "parent_id": return "parent unit p-code"
+        case "score": return "priority score"
+        case "class": return "priority class"
+        case "rank_in_parent": return "rank within the parent unit"
+        case "selected": return "in the selection (top / per parent / budget)"
+        case "top_drivers": return "indicators contributing most to the score"
+        default: return criteria.first { $0.name == column }?.title ?? "criterion \(column)"
+        }
+    }
+}

@@ -108,7 +108,7 @@ public struct ShapefileReader: Sendable {
             crs = .unknown()
             notes.file("crs-unknown", "no .prj and coordinates are not degrees: kept as stored, in unknown units (not usable for analysis: add the .prj)")
         } else {
-            throw TargetingError("no .prj and coordinates are not degrees (they span \(sourceBox.minX), \(sourceBox.minY) to \(sourceBox.maxX), \(sourceBox.maxY)): add the .prj",
+            throw TargetingError("no .prj and coordinates are not degrees: add the .prj (they span \(sourceBox.minX), \(sourceBox.minY) to \(sourceBox.maxX), \(sourceBox.maxY))",
                                  at: SourceLocation(file: path), hint: "copy the layer's .prj beside the .shp, or reproject the layer to WGS 84")
         }
         if crs.needsTransform {

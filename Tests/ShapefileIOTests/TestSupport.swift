@@ -70,10 +70,10 @@ func square(_ x0: Double, _ y0: Double, _ size: Double, clockwise: Bool) -> Ring
     return clockwise ? Array(ccw.reversed()) : ccw
 }
 
-func assertThrowsTargetingError(_ body: @autoclosure () throws -> Void, containing parts: [String],
+func assertThrowsTargetingError<T>(_ body: @autoclosure () throws -> T, containing parts: [String],
                                 file: StaticString = #filePath, line: UInt = #line) {
     do {
-        try body()
+        _ = try body()
         XCTFail("expected an error mentioning \(parts)", file: file, line: line)
     } catch let e as TargetingError {
         for p in parts { XCTAssertTrue(e.description.contains(p), "\"\(e.description)\" should mention \"\(p)\"", file: file, line: line) }

@@ -6,6 +6,11 @@ extension Table {
     /// a missing required value or a missing, unparseable or out-of-range coordinate is kept out of
     /// the layer and reported as one `Diagnostic` (warning) citing `file:line`, the column and the
     /// text. Columns the schema names but the file lacks are an error (thrown) listing what it has.
+    ///
+    /// The layer's diagnostics already include the table's own (ragged rows, bad quoting, hashtag
+    /// row), and `rowsRead` / `rowsRejected` already count rows rejected while reading: do not add
+    /// `table.diagnostics` or `table.rejectedRowCount` again. The layer carries the HXL tags, so
+    /// `layer.fieldIndex("#affected+idps+ind")` works.
     public func makeLayer(_ schema: TableSchema) throws -> TableLayer {
         enum Role { case text, number, date, longitude, latitude }
         var roles = [Role](repeating: .text, count: columnCount)
@@ -116,7 +121,7 @@ extension Table {
             ($0.element.location.line ?? 0, $0.offset) < ($1.element.location.line ?? 0, $1.offset)
         }.map(\.element)
         let rejected = rejectedRowCount + rowDiagnostics.count
-        return TableLayer(layer: Layer(path: path, fields: fields, features: features, diagnostics: all),
+        return TableLayer(layer: Layer(path: path, fields: fields, features: features, diagnostics: all, tags: hasHashtagRow ? tags : []),
                           rowsRead: rowCount + rejectedRowCount, rowsKept: features.count, rowsRejected: rejected,
                           fieldTags: tags, encoding: encoding)
     }

@@ -28,11 +28,13 @@ public struct TableSchema: Sendable {
 /// `rowsRead == rowsKept + rowsRejected`.
 public struct TableLayer: Sendable {
     public var layer: Layer
-    /// Data rows in the file (hashtag row and blank lines excluded), including rows rejected while reading.
+    /// Data rows in the file (hashtag row and blank lines excluded), including rows rejected while
+    /// reading (`Table.rejectedRowCount`), so `rowsRead == rowsKept + rowsRejected`.
     public var rowsRead: Int
     public var rowsKept: Int
     public var rowsRejected: Int
-    /// The HXL tag of each layer field (same order as `layer.fields`), nil where none.
+    /// The HXL tag of each layer field (same order as `layer.fields`), nil where none; the same as
+    /// `layer.tags` when the file had a hashtag row.
     public var fieldTags: [HXLTag?]
     public var encoding: EncodingChoice
 }

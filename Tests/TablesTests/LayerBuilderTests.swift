@@ -49,6 +49,13 @@ final class LayerBuilderTests: XCTestCase {
         XCTAssertEqual(r.layer.features[1].values[3], .null)
         XCTAssertEqual(r.layer.features[2].values[5], .date(ISODate(iso: "2020-12-31")!))
         XCTAssertEqual(r.fieldTags[3]?.description, "#affected+idps+ind")
+        // The layer itself answers to tags (attribute order free, +code = +pcode) and names.
+        XCTAssertEqual(r.layer.fieldIndex("#affected+ind+idps"), 3)
+        XCTAssertEqual(r.layer.fieldIndex("#adm2+code"), 1)
+        XCTAssertEqual(r.layer.fieldIndex("RETURNEES"), 4)
+        // Reading-time rejections are counted once, in the layer's diagnostics and in the totals.
+        XCTAssertEqual(r.rowsRead, r.rowsKept + r.rowsRejected)
+        XCTAssertEqual(r.layer.diagnostics.filter { $0.code == "ragged-row" }.count, t.rejectedRowCount)
         XCTAssertNil(r.layer.features[0].shape)
 
         let empty = try CSVReader.parse(bytes: Array("code,n\n,1\nCD91,2\n".utf8), path: "q.csv")

@@ -1,0 +1,155 @@
+import XCTest
+import Domain
+@testable import Rules
+import CLuaSandbox
+
+/// Hostile scripts: each must end in a clear error, within the instruction budget and memory cap.
+final class SandboxTests: XCTestCase {
+    /// A minimal valid script body that the hostile parts are added to.
+    let method = """
+    facts { x = attribute "x" }
+    criterion "c" { indicator "x" { } }
+
+    """
+
+    func loadError(_ body: String) -> String {
+        Fixture.errorText { _ = try Fixture.load(method + body) }
+    }
+
+    /// Hostile code inside a rule function runs during evaluation, for a unit.
+    func evalError(_ function: String) -> String {
+        Fixture.errorText {
+            let p = try Fixture.load(method + "criterion \"d\" { indicator \"y\" { value = \(function) } }\n")
+            _ = try p.evaluate { _ in [1, 2, 3] }
+        }
+    }
+
+    func testEndlessLoopsStopAtTheBudget() {
+        XCTAssertTrue(loadError("while true do end").contains("instruction budget exceeded"))
+        // Behind pcall: the budget error is raised again, the script cannot swallow it.
+        let behindPcall = loadError("while true do pcall(function() while true do end end) end")
+        XCTAssertTrue(behindPcall.contains("instruction budget exceeded"), behindPcall)
+        // Inside an xpcall message handler (which Lua would run with hooks off).
+        let handler = loadError("xpcall(function() error('x') end, function(m) while true do end end)")
+        XCTAssertTrue(handler.contains("instruction budget exceeded"), handler)
+        // A pcall that swallows it and returns normally is still reported as over budget.
+        let swallowed = loadError("local ok = pcall(function() while true do end end) if not ok then error('hidden') end")
+        XCTAssertTrue(swallowed.contains("instruction budget exceeded"), swallowed)
+        XCTAssertTrue(swallowed.hasPrefix("Scripts/test.lua"), swallowed)
+    }
+
+    func testLoopInsideARuleNamesTheUnit() {
+        let text = evalError("function(u) while true do end end")
+        XCTAssertTrue(text.contains("instruction budget exceeded"), text)
+        XCTAssertTrue(text.contains("unit CD9102001, indicator y"), text)
+    }
+
+    func testMemoryBombsHitTheCap() {
+        let table = loadError("local t = {} local i = 0 while true do i = i + 1 t[i] = {i, i, i} end")
+        XCTAssertTrue(table.contains("memory limit exceeded"), table)
+        let concat = loadError("local s = 'x' while true do s = s .. s end")
+        XCTAssertTrue(concat.contains("memory limit exceeded") || concat.contains("string.rep") , concat)
+        let behindPcall = loadError("local t = {} while true do pcall(function() local i = #t while true do i = i + 1 t[i] = 'abcdefgh' .. i end end) end")
+        XCTAssertTrue(behindPcall.contains("memory limit exceeded"), behindPcall)
+    }
+
+    func testStringRepIsBounded() {
+        let huge = loadError("local s = string.rep('x', 1e12)")
+        XCTAssertTrue(huge.contains("string.rep: result would exceed"), huge)
+        XCTAssertTrue(huge.hasPrefix("Scripts/test.lua:3"), huge)
+        // Empty pieces: the stock version loops maxinteger times in C; ours returns "" at once.
+        XCTAssertNoThrow(try Fixture.load(method + "assert(string.rep('', math.maxinteger) == '')"))
+        XCTAssertNoThrow(try Fixture.load(method + "assert(('ab'):rep(3, ',') == 'ab,ab,ab')"))
+    }
+
+    func testCostlyPatternsAreRefused() {
+        let text = loadError(#"local r = ("a"):rep(200):find(("a*"):rep(4) .. "b")"#)
+        XCTAssertTrue(text.contains("too costly"), text)
+        XCTAssertTrue(text.hasPrefix("Scripts/test.lua:3:"), text)
+        // Ordinary patterns on ordinary strings still work, and plain find skips the check.
+        XCTAssertNoThrow(try Fixture.load(method + #"assert(("  Kananga "):match("^%s*(.-)%s*$") == "Kananga")"#))
+        XCTAssertNoThrow(try Fixture.load(method + #"assert(("a"):rep(200):find(("a*"):rep(4), 1, true) == nil)"#))
+        XCTAssertNoThrow(try Fixture.load(method + #"assert(select(2, ("a,b,c"):gsub(",", ";")) == 2)"#))
+        // The guard's rule itself: n^(q+1) ≤ 1e9, n^q when anchored.
+        XCTAssertEqual(lsbAllowed("a*a*a*a*b", 200), false)
+        XCTAssertEqual(lsbAllowed("a*b", 1000), true)
+        XCTAssertEqual(lsbAllowed("a*b", 100_000), false)
+        XCTAssertEqual(lsbAllowed("^%s*(.-)%s*$", 1000), true)
+        XCTAssertEqual(lsbAllowed("[*+?-]", 10_000_000), true)
+        XCTAssertEqual(lsbAllowed("%*%+%-", 10_000_000), true)
+    }
+
+    func lsbAllowed(_ p: String, _ n: Int) -> Bool {
+        p.withCString { lsb_pattern_allowed($0, p.utf8.count, n, 1) != 0 }
+    }
+
+    func testFinalisersAreRefused() {
+        let text = loadError("setmetatable({}, { __gc = function() while true do end end })")
+        XCTAssertTrue(text.contains("__gc finalisers are not allowed"), text)
+        XCTAssertTrue(text.hasPrefix("Scripts/test.lua:3:"), text)
+    }
+
+    func testDangerousLibrariesAreAbsent() {
+        for (code, expect) in [
+            ("os.exit(1)", "global 'os'"), ("io.open('/etc/passwd')", "global 'io'"),
+            ("require('os')", "global 'require'"), ("debug.sethook()", "global 'debug'"),
+            ("dofile('/etc/passwd')", "global 'dofile'"), ("string.dump(print)", "field 'dump'"),
+            ("math.random()", "field 'random'"), ("package.loadlib('x', 'y')", "global 'package'"),
+            ("collectgarbage('stop')", "only \"count\""),
+            ("local f, e = load(string.char(27) .. 'Lua') error(e)", "attempt to load a binary chunk"),
+            ("load('return 1', 'x', 'b')", "only text chunks"),
+            ("string.x = 1", "read-only"),
+            ("rawset(_G, 'x', 1)", "protected"),
+            ("setmetatable(_G, nil)", "protected"),
+        ] {
+            let text = loadError(code)
+            XCTAssertTrue(text.contains(expect), "\(code): \(text)")
+            XCTAssertTrue(text.hasPrefix("Scripts/test.lua:3:"), "\(code): \(text)")
+        }
+        // A text chunk loaded by the script sees the script's environment, not the host's.
+        let text = loadError("load('return debug.getinfo')()")
+        XCTAssertTrue(text.contains("debug"), text)
+        XCTAssertNoThrow(try Fixture.load(method + "assert(load('return 1 + 1')() == 2)"))
+    }
+
+    func testGlobalsAndLocalsDoNotLeakBetweenUnits() throws {
+        // Each unit sees a fresh global `seen` and the script's `calls` counter as it was after
+        // loading: the value is 1 for every unit, never 2 or 3.
+        let p = try Fixture.load(method + """
+        local calls = 0
+        criterion "d" { indicator "y" { value = function(u)
+            calls = calls + 1
+            seen = (seen or 0) + 1
+            return calls * 10 + seen
+        end } }
+        """)
+        let input = try p.evaluate { _ in [1, 2, 3] }
+        XCTAssertEqual(input.units.map { $0.raw["y"] }, [11, 11, 11])
+    }
+
+    func testPairsOrderCannotChangeScores() throws {
+        // Summing floats in pairs order would depend on Lua's per-run hash seed; pairs is sorted.
+        let source = method + """
+        criterion "d" { indicator "y" { value = function(u)
+            local t = {}
+            for i = 1, 40 do t["k" .. i] = 1 / (i * 7) * (i % 2 == 0 and 1e16 or 1) end
+            local s, order = 0, {}
+            for k, v in pairs(t) do s = s * 1.0000001 + v; order[#order + 1] = k end
+            return s + order[1]:byte(2)
+        end } }
+        """
+        var results: [[Double?]] = []
+        for _ in 0..<4 {
+            let p = try Fixture.load(source)
+            results.append(try p.evaluate { _ in [1, 2, 3] }.units.map { $0.raw["y"] })
+        }
+        XCTAssertEqual(Set(results.map { $0.map { $0.map(\.bitPattern) } }).count, 1)
+    }
+
+    func testStateIsDeadAfterTheBudgetIsSpent() throws {
+        let p = try Fixture.load(method + "criterion \"d\" { indicator \"y\" { value = function(u) while true do end end } }")
+        XCTAssertThrowsError(try p.evaluate { _ in [1, 2, 3] })
+        let again = Fixture.errorText { _ = try p.evaluate { _ in [1, 2, 3] } }
+        XCTAssertTrue(again.contains("instruction budget exceeded"), again)
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import Foundation
+import Domain
+
+/// Turns a `TargetingError` into the message users read — what, where, what to do — on stderr,
+/// and a non-zero exit, instead of a stack of Swift type names.
+enum CommandErrors {
+    static func report<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as TargetingError {
+            FileHandle.standardError.write(Data(("\nerror: " + e.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+    }
+}

@@ -138,8 +138,11 @@ public enum Crosswalk {
                 if a > 0 { shares.append((u, a / zoneArea)) }
             }
             shares.sort { $0.0 < $1.0 }
+            // Geodesic areas of pieces do not add up exactly to the whole (the cut lines are not
+            // geodesics): shares of a zone wholly inside the units sum to 1 within about 1e-4.
+            // Only a gap beyond 0.1% is a real part of the zone outside every unit.
             let kept = shares.reduce(0) { $0 + $1.1 }
-            if kept < 1 - 1e-6 {
+            if kept < 1 - 1e-3 {
                 diagnostics.append(Diagnostic(.warning, locations[z], code: "zone-outside-units",
                     "\(Int(((1 - kept) * 100).rounded()))% of the zone's area lies outside every unit: that share of its value is not apportioned"))
             }

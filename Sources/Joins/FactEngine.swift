@@ -76,10 +76,18 @@ public final class FactEngine {
     /// Each unit's reference point: its centroid when inside, else a point on its surface.
     public func referencePoints() throws -> [Coordinate?] {
         if let r = referencePointCache { return r }
+        // Same rule as `GEOSContext.referencePoint` (GEOS centroid, covered? else GEOS point on
+        // surface), but the "covered?" test uses the unit's edge index, which equals GEOS covers
+        // (tested) and skips building a relate graph per unit: 6,000 units in 0.2 s, not 0.85 s.
+        let index = polygonIndex
         var out: [Coordinate?] = []
         for (i, ps) in units.polygons.enumerated() {
             if ps.isEmpty { out.append(nil); continue }
-            do { out.append(try context.referencePoint(ps)) } catch let e as TargetingError {
+            do {
+                let g = try context.multiPolygon(ps)
+                let c = try g.centroid().coordinate()
+                out.append(index.areas[i].covers(c.x, c.y) ? c : try g.pointOnSurface().coordinate())
+            } catch let e as TargetingError {
                 throw TargetingError("unit \(units.ids[i]): \(e.message)", at: units.locations[i], hint: "validate and repair the boundary first")
             }
         }

@@ -72,15 +72,14 @@ public struct LayerPlacement: Sendable {
             }
             points[i] = c
         }
-        let usable = points.indices.filter { points[$0] != nil }
-        let owners = index.assign(usable.map { points[$0]! })
+        let usable: [(feature: Int, point: Coordinate)] = points.enumerated().compactMap { i, c in c.map { (i, $0) } }
+        let owners = index.assign(usable.map(\.point))
         var unitOf = [Int32](repeating: -1, count: layer.features.count)
         var outside = 0
-        for (k, i) in usable.enumerated() {
+        for (k, (i, c)) in usable.enumerated() {
             unitOf[i] = owners[k]
             if owners[k] < 0 {
                 outside += 1
-                let c = points[i]!
                 diagnostics.append(Diagnostic(.warning, layer.features[i].location, code: "outside-units",
                     "point (\(c.x), \(c.y)) lies outside every unit: counted for distances only",
                     hint: "check its coordinates, or whether the boundary file covers the whole area"))

@@ -90,4 +90,21 @@ final class PointInPolygonTests: XCTestCase {
     }
 }
 
+final class ReferencePointTests: XCTestCase {
+    /// The engine's faster reference points equal `GEOSContext.referencePoint` for every unit of
+    /// the random tiling (holed cells have their centroid in the enclave: point on surface).
+    func testEngineReferencePointsEqualGeometryModule() throws {
+        let (units, _) = try RandomTiling.make(columns: 12, rows: 10, seed: 7)
+        let refs = try FactEngine(units: units).referencePoints()
+        let ctx = try GEOSContext()
+        var onSurface = 0
+        for u in units.indices {
+            let expected = try ctx.referencePoint(units.polygons[u])
+            XCTAssertEqual(refs[u], expected, "unit \(units.ids[u])")
+            if try !ctx.multiPolygon(units.polygons[u]).covers(ctx.multiPolygon(units.polygons[u]).centroid()) { onSurface += 1 }
+        }
+        XCTAssertGreaterThan(onSurface, 5)
+    }
+}
+
 extension UnitSet { var indices: Range<Int> { 0 ..< count } }

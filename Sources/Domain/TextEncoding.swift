@@ -64,7 +64,7 @@ public enum TextEncoding: String, Sendable, CaseIterable {
     public init?(ldid: UInt8) {
         switch ldid {
         case 0x01: self = .cp437
-        case 0x02, 0x37, 0x64: self = .cp850
+        case 0x02, 0x37: self = .cp850  // 0x64 is CP852, which we do not carry
         case 0x03, 0x57: self = .cp1252
         case 0x26, 0x65: self = .cp866
         case 0xC8: self = .cp1250

@@ -7,10 +7,12 @@ public struct InspectReport: Codable, Sendable, Equatable {
     public struct FieldInfo: Codable, Sendable, Equatable {
         public var name: String
         public var type: String
+        public init(name: String, type: String) { self.name = name; self.type = type }
     }
     public struct RecordNote: Codable, Sendable, Equatable {
         public var record: Int
         public var reason: String
+        public init(record: Int, reason: String) { self.record = record; self.reason = reason }
     }
 
     public var path: String

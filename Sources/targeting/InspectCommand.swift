@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Domain
+import Project
+import ShapefileIO
+import Tables
+
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what was read from each file: geometry type, records, fields, CRS, encoding, null and repaired shapes, rejected rows.",
+        discussion: """
+        For GIS officers, before ranking: `targeting inspect Shapefiles/kasai/*.shp Shapefiles/kasai/*.csv`, \
+        or `targeting inspect --project Shapefiles/kasai/targeting.toml` to check a whole manifest (every \
+        file it names, every field it references, every name-only row of a table). \
+        The exit status is non-zero when any file could not be read.
+        """)
+
+    @Argument(help: "Shapefiles (.shp) and tables (.csv) to inspect.")
+    var paths: [String] = []
+
+    @Option(name: .long, help: "Check every file and field a project manifest names.")
+    var project: String?
+
+    @Option(name: .long, help: "text (for people) or json (one JSON object per line and file).")
+    var format: OutputFormat = .text
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func validate() throws {
+        if paths.isEmpty && project == nil {
+            throw ValidationError("give one or more .shp/.csv files, or --project FILE")
+        }
+    }
+
+    func run() throws {
+        var failed = false
+        for path in paths {
+            let report = Inspect.inspect(path: path)
+            failed = failed || report.error != nil
+            switch format {
+            case .json: print(Inspect.compactJSON(report))
+            case .text: print(report.text)
+            }
+        }
+        if let project {
+            failed = !inspectProject(project) || failed
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    static func inspect(path: String) -> InspectReport {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".shp") || lower.hasSuffix(".dbf") || lower.hasSuffix(".shx") {
+            return inspectShapefile(path: lower.hasSuffix(".shp") ? path : String(path.dropLast(4)) + ".shp")
+        }
+        if lower.hasSuffix(".csv") || lower.hasSuffix(".txt") || lower.hasSuffix(".tsv") {
+            return TableInspection.report(path: path)
+        }
+        var r = InspectReport(path: path)
+        r.error = "\(path): not a shapefile (.shp) or a table (.csv); targeting reads those two"
+        return r
+    }
+
+    static func compactJSON(_ r: InspectReport) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? e.encode(r)).map { String(decoding: $0, as: UTF8.self) } ?? "{\"error\":\"internal: report not encodable\"}"
+    }
+
+    /// Loads the whole project as `rank` would; prints what each file gave and every warning.
+    func inspectProject(_ path: String) -> Bool {
+        do {
+            let p = try ProjectLoader.load(manifestPath: path)
+            switch format {
+            case .json:
+                struct Summary: Encodable { var project: String; var units: Int; var files: [LoadedFile]; var warnings: [String] }
+                let s = Summary(project: path, units: p.units.count, files: p.files, warnings: p.diagnostics.map(\.description))
+                let e = JSONEncoder(); e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: (try? e.encode(s)) ?? Data(), as: UTF8.self))
+            case .text:
+                print("Project \(path): \(p.manifest.name), \(p.units.count) units, \(p.levels.count) parent levels, \(p.layers.count) layers")
+                for f in p.files {
+                    print("  \(f.entry): \(f.path) — \(f.records) records, \(f.kept) kept, \(f.rejected) rejected\(f.encoding.map { ", \($0)" } ?? "")\(f.crs.map { ", \($0)" } ?? "")")
+                }
+                var byCode: [String: Int] = [:]
+                for d in p.diagnostics { byCode[d.code, default: 0] += 1 }
+                print(p.diagnostics.isEmpty ? "  no warnings" : "  warnings: " + byCode.keys.sorted().map { "\($0) \(byCode[$0]!)" }.joined(separator: ", "))
+                for d in p.diagnostics { print("    \(d)") }
+            }
+            return true
+        } catch let e as TargetingError {
+            FileHandle.standardError.write(Data(("error: " + e.description + "\n").utf8))
+            return false
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            return false
+        }
+    }
+}

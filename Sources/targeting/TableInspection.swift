@@ -1,0 +1,44 @@
+import Foundation
+import Domain
+import ShapefileIO
+import Tables
+
+/// `inspect` for CSV tables: the same report keys as for shapefiles, so one JSON reader serves
+/// both. Columns are listed with their HXL tag; a table with longitude/latitude columns is read as
+/// a point layer so that bad coordinates are counted.
+enum TableInspection {
+    static func report(path: String) -> InspectReport {
+        var r = InspectReport(path: path)
+        do {
+            let table = try CSVReader.read(path: path)
+            r.records = table.rowCount + table.rejectedRowCount
+            r.encoding = table.encoding.encoding.rawValue
+            r.encodingSource = table.encoding.reason
+            r.fields = (0..<table.columnCount).map { c in
+                .init(name: table.header[c] + (table.tags[c].map { " \($0)" } ?? ""), type: "text")
+            }
+            r.shapeType = "none (table)"
+            var diagnostics = table.diagnostics
+            let lon = table.column(named: "longitude"), lat = table.column(named: "latitude")
+            if lon != nil, lat != nil {
+                r.shapeType = "Point (longitude/latitude columns)"
+                r.crs = "WGS 84 assumed (coordinate columns)"
+                let built = try table.makeLayer(TableSchema(longitude: "longitude", latitude: "latitude"))
+                diagnostics += built.layer.diagnostics
+                var box = BoundingBox.empty
+                for f in built.layer.features { if case .point(let c)? = f.shape { box.add(c) } }
+                if !box.isEmpty { r.bbox = [box.minX, box.minY, box.maxX, box.maxY] }
+            }
+            r.rejectedRows = diagnostics.filter { $0.severity == .warning }.map {
+                .init(record: $0.location.line ?? 0, reason: "\($0.code): \($0.message)")
+            }
+            r.warnings = diagnostics.filter { $0.severity == .warning }.prefix(50).map(\.description)
+            r.sampleRows = (0..<min(3, table.rowCount)).map { row in table.row(row).map { $0.isEmpty ? nil : $0 } }
+        } catch let e as TargetingError {
+            r.error = e.description
+        } catch {
+            r.error = "\(path): \(error)"
+        }
+        return r
+    }
+}

@@ -36,7 +36,8 @@ struct TableAssembler {
         var firstData = 1
         var tags = [HXLTag?](repeating: nil, count: width)
         var hashtagLine: Int?
-        if parsed.lines.count > 1, parsed.fieldCounts[1] >= width, let found = hashtagRow(fields(ofRecord: 1), width: width) {
+        // The hashtag row may be shorter than the header (spreadsheets drop trailing empty cells).
+        if parsed.lines.count > 1, let found = hashtagRow(fields(ofRecord: 1), width: width) {
             tags = found.tags
             hashtagLine = parsed.lines[1]
             firstData = 2

@@ -78,6 +78,16 @@ final class ProjectManifestTests: XCTestCase {
         XCTAssertTrue(m.levels.isEmpty)
     }
 
+    func testInlineTablesAndNestedUnknownTables() throws {
+        let m = try ProjectManifest(parsing: "name = \"t\"\nunits = { path = \"g.shp\", id = \"P\", name = \"N\" }\n",
+                                    file: "t.toml", folder: "/d", checkFiles: false)
+        XCTAssertEqual(m.units.id, FieldRef(role: .id, name: "P", line: 2))
+        XCTAssertEqual(m.units.name, FieldRef(role: .name, name: "N", line: 2))
+        let e = manifestError("name = \"t\"\n[units]\npath = \"g.shp\"\nid = \"P\"\n[layers.d]\nkind = \"table\"\npath = \"d.csv\"\nkey = \"k\"\n[layers.d.extra]\nx = 1\n")
+        XCTAssertEqual(e?.location?.line, 9)
+        XCTAssertTrue(e?.message.hasPrefix("unknown key 'extra' in [layers.d]") ?? false, "\(String(describing: e))")
+    }
+
     func testMissingFieldMessage() throws {
         let project = try TempProject()
         defer { project.remove() }

@@ -120,9 +120,46 @@ final class CSVReaderTests: XCTestCase {
         }
     }
 
+    func testShortHashtagRowAndNonTagCells() throws {
+        let t = try CSVReader.parse(bytes: Array("a,b,c\n#adm1+name,oops\nx,y,z\n".utf8), path: "s.csv")
+        XCTAssertEqual(t.hashtagRowLine, nil, "one tag against one non-tag cell is not a hashtag row")
+        let u = try CSVReader.parse(bytes: Array("a,b,c,d\n#adm1+name,#adm1+code,oops\nx,y,z,w\n".utf8), path: "s.csv")
+        XCTAssertEqual(u.hashtagRowLine, 2)
+        XCTAssertEqual(u.tags.map { $0?.description }, ["#adm1+name", "#adm1+pcode", nil, nil])
+        XCTAssertEqual(u.diagnostics.map(\.code), ["bad-hxl-tag"])
+        XCTAssertEqual(u.diagnostics.first?.location.line, 2)
+        XCTAssertEqual(u.rowCount, 1)
+        XCTAssertEqual(u.line(ofRow: 0), 3)
+    }
+
     func testPlainRowIsNotMistakenForHashtagRow() throws {
         let t = try CSVReader.parse(bytes: Array("name,code\n#1 school,CD91\n".utf8), path: "h.csv")
         XCTAssertNil(t.hashtagRowLine)
         XCTAssertEqual(t.rowCount, 1)
     }
+}
+
+/// Independent check: crosscheck.csv (300 rows of random quotes, commas, line breaks, tabs, `;`,
+/// `#`, accents and €) must read exactly as Python's csv module reads it, line numbers included.
+/// Both files come from make_crosscheck.py beside them.
+final class CSVCrossCheckTests: XCTestCase {
+    struct Expected: Decodable { let line: Int; let cells: [String] }
+
+    func check(_ file: String, encoding: TextEncoding) throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("crosscheck.expected.json")))
+        let expected = try JSONDecoder().decode([Expected].self, from: data)
+        let t = try CSVReader.read(path: Fixture.path(file))
+        XCTAssertEqual(t.encoding.encoding, encoding)
+        XCTAssertEqual(t.header, expected[0].cells)
+        XCTAssertNil(t.hashtagRowLine)
+        XCTAssertEqual(t.rejectedRowCount, 0)
+        XCTAssertEqual(t.rowCount, expected.count - 1)
+        for (r, e) in expected.dropFirst().enumerated() where r < t.rowCount {
+            XCTAssertEqual(t.line(ofRow: r), e.line, "row \(r)")
+            XCTAssertEqual(t.row(r), e.cells, "row \(r) at line \(e.line)")
+        }
+    }
+
+    func testUTF8MatchesPythonCSV() throws { try check("crosscheck.csv", encoding: .utf8) }
+    func testCP1252MatchesPythonCSV() throws { try check("crosscheck_cp1252.csv", encoding: .cp1252) }
 }

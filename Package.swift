@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "ShapefileIOTests", dependencies: ["ShapefileIO", "Domain"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "Domain"]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "Domain"]),
-        .testTarget(name: "JoinsTests", dependencies: ["Joins", "Domain"]),
+        .testTarget(name: "JoinsTests", dependencies: ["Joins", "Domain", "Geometry"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Domain"]),
         .testTarget(name: "RankingTests", dependencies: ["Ranking", "Domain"]),
         .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain"]),

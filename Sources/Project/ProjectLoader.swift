@@ -87,12 +87,11 @@ public enum ProjectLoader {
                 }
             }
             let built = try table.makeLayer(schema)
+            // The built layer already carries the table's own rows and messages (ragged rows…).
             layer = built.layer
-            layer.tags = built.fieldTags
-            layer.diagnostics = table.diagnostics + layer.diagnostics
             files.append(LoadedFile(entry: label, path: spec.path.resolved, sha256: try hash(spec.path.resolved),
-                                    records: built.rowsRead + table.rejectedRowCount, kept: built.rowsKept,
-                                    rejected: built.rowsRejected + table.rejectedRowCount,
+                                    records: built.rowsRead, kept: built.rowsKept,
+                                    rejected: built.rowsRejected,
                                     encoding: table.encoding.description, crs: spec.kind == .points ? "WGS 84 (longitude/latitude columns)" : nil,
                                     notes: []))
         } else {

@@ -91,9 +91,13 @@ public struct InspectReport: Codable, Sendable, Equatable {
 }
 
 /// Reads the shapefile and reports what was found; never throws: a failure is in `error`.
-public func inspectShapefile(path: String, limits: ShapefileLimits = .standard) -> InspectReport {
+/// A file with no `.prj` whose coordinates are not degrees is still described (records, fields,
+/// bbox in its own units) with a warning, because a GIS officer inspecting it needs to see it;
+/// `rank` refuses such a file.
+public func inspectShapefile(path: String, limits: ShapefileLimits = .standard,
+                             unknownCRS: ShapefileReader.UnknownCRSPolicy = .keepAsStored) -> InspectReport {
     do {
-        return try ShapefileReader(limits: limits).read(path: path).report
+        return try ShapefileReader(limits: limits, unknownCRS: unknownCRS).read(path: path).report
     } catch let e as TargetingError {
         var r = InspectReport(path: path)
         r.error = e.description

@@ -44,7 +44,7 @@ end
 
 criterion "livelihoods_services" {
   title = "Access to livelihoods and basic services",
-  indicator "livelihoods_services" { value = livelihoods_and_services, scale = "none" },
+  indicator "livelihoods_services_severity" { value = livelihoods_and_services, scale = "none" },
 }
 criterion "social_cohesion" {
   title = "Perceptions of social cohesion",

@@ -1,0 +1,144 @@
+---@meta
+-- Type definitions for the Lua language server: completion and checks while editing rules.
+-- The functions themselves are provided by the targeting engine (see Scripts/README.md).
+
+---@class Date
+---@field year integer
+---@field month integer
+---@field day integer
+---@field iso string  -- "YYYY-MM-DD"
+---@operator add(integer): Date
+---@operator sub(integer): Date
+---@operator sub(Date): integer
+
+---@class Project
+---@field as_of Date     the analysis date
+---@field units integer  how many units are ranked
+project = {}
+
+---@class Unit
+---@field id string
+---@field name string
+---@field parent string|nil
+---@field population number|nil
+---@field attr table<string, string|number|boolean>
+---@field [string] number|nil  every declared fact, nil when missing
+
+---@class Fact
+---@class FactRef
+---@class Comparison
+---@class Transform
+---@class Scale
+---@class Node
+
+---@class FactOptions
+---@field layer string
+---@field field? string
+---@field from? Date|string
+---@field to? Date|string
+---@field km? number
+---@field where? table<string, any>
+
+---@param spec table<string, Fact>
+function facts(spec) end
+---@param o FactOptions @return Fact
+function count(o) end
+---@param o FactOptions @return Fact
+function sum(o) end
+---@param o FactOptions @return Fact
+function mean(o) end
+---@param o FactOptions @return Fact
+function minimum(o) end
+---@param o FactOptions @return Fact
+function maximum(o) end
+---@param o FactOptions @return Fact
+function within(o) end
+---@param o FactOptions @return Fact
+function nearest(o) end
+---@param o FactOptions @return Fact
+function latest(o) end
+---@param o FactOptions @return Fact
+function per_10k(o) end
+---@return Fact
+function area_km2() end
+---@param field string @return Fact
+function attribute(field) end
+---@param name string @return FactRef
+function fact(name) end
+
+---@param x any @return Comparison
+function above(x) end
+---@param x any @return Comparison
+function at_least(x) end
+---@param x any @return Comparison
+function below(x) end
+---@param x any @return Comparison
+function at_most(x) end
+---@param x any @return Comparison
+function is_not(x) end
+
+---@class IndicatorOptions
+---@field title? string
+---@field value? string|Fact|FactRef|fun(u: Unit): number|nil
+---@field transform? function|string|Transform|table
+---@field cap? number
+---@field floor? number
+---@field winsorise? number[]
+---@field direction? "higher_is_worse"|"lower_is_worse"
+---@field invert? boolean
+---@field scale? "minmax"|"zscore"|"percentile"|"none"|Scale
+---@field weight? number
+
+---@param name string @return fun(o: IndicatorOptions): Node
+function indicator(name) end
+---@param name string @return fun(o: table): Node   -- { title=, weight=, aggregate=, indicator … }
+function criterion(name) end
+---@param spec table  -- { "criterion", …, aggregate = "mean"|"geometric"|"minimum"|"maximum", weights = {} }
+function score(spec) end
+---@param name string @return fun(o: { eligible_if: fun(u: Unit): boolean, reason: string })
+function gate(name) end
+---@param name string @return fun(o: { when: fun(u: Unit): boolean, reason: string })
+function flag(name) end
+---@param spec table  -- { "CD…", …, reason = "…", when = fun(u) }
+function include(spec) end
+---@param spec table
+function exclude(spec) end
+---@param spec table  -- { labels…, method = "quantile" } or { labels…, breaks = { … } }
+function classes(spec) end
+---@param spec { top?: integer, per_parent?: integer, at_least_per_parent?: integer, budget?: number, cost?: string|fun(u: Unit): number, locked_in?: string[], locked_out?: string[] }
+function selection(spec) end
+
+---@param x number|nil @return number|nil
+function log1p(x) end
+---@param x number|nil @return number|nil
+function sqrt(x) end
+---@param x number @return Transform
+function cap(x) end
+---@param x number @return Transform
+function floor_at(x) end
+---@param lo number @param hi number @return Transform
+function winsorise(lo, hi) end
+---@return Scale
+function minmax(lo, hi) end
+---@return Scale
+function goalposts(min, max, top) end
+---@return Scale
+function percentile_to(top) end
+---@param breaks number[] @param scores number[] @return Scale
+function thresholds(breaks, scores) end
+
+---@param x number|nil @param population number|nil @return number|nil
+function per_head(x, population) end
+---@return number|nil
+function safe_div(a, b) end
+---@return number|nil
+function clamp(x, lo, hi) end
+---@return boolean
+function is_missing(x) end
+---@param iso string @return Date
+function date(iso) end
+---@return boolean
+function is_date(x) end
+---@generic K, V
+---@param t table<K, V> @return fun(): K, V
+function sorted_pairs(t) end

@@ -24,7 +24,7 @@ enum TableInspection {
                 r.shapeType = "Point (longitude/latitude columns)"
                 r.crs = "WGS 84 assumed (coordinate columns)"
                 let built = try table.makeLayer(TableSchema(longitude: "longitude", latitude: "latitude"))
-                diagnostics += built.layer.diagnostics
+                diagnostics = built.layer.diagnostics  // includes the table's own (ragged rows…)
                 var box = BoundingBox.empty
                 for f in built.layer.features { if case .point(let c)? = f.shape { box.add(c) } }
                 if !box.isEmpty { r.bbox = [box.minX, box.minY, box.maxX, box.maxY] }

@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "TablesTests", dependencies: ["Tables", "Domain"]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "Domain"]),
         .testTarget(name: "JoinsTests", dependencies: ["Joins", "Domain", "Geometry"]),
-        .testTarget(name: "RulesTests", dependencies: ["Rules", "Domain"]),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "Domain", "Ranking"]),
         .testTarget(name: "RankingTests", dependencies: ["Ranking", "Domain"]),
         .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Domain"]),

@@ -30,11 +30,8 @@ enum Pipeline {
 
         progress.step("loading rules \(rulesPath)")
         let units = project.units
-        let ruleUnits = (0..<units.count).map { i in
-            RuleUnit(id: units.ids[i], name: units.names[i], parent: units.parents[i], population: units.population[i],
-                     attributes: Dictionary(zip(units.fields.map(\.name), units.attributes[i]), uniquingKeysWith: { a, _ in a }))
-        }
-        let program = try RulesEngine.load(scriptPath: rulesPath, asOf: asOf, units: ruleUnits)
+        let program = try RulesEngine.load(scriptPath: rulesPath, asOf: asOf, units: ruleUnits(units))
+        try FactCheck.check(program.facts, rulesPath: rulesPath, project: project)
 
         progress.step("joining layers onto \(units.count) units")
         let engine = try FactEngine(units: units, layers: project.layers)
@@ -67,6 +64,14 @@ enum Pipeline {
         return RunRecord(project: project, result: result, facts: facts, placements: placements, rulesPath: rulesPath,
                          rulesSHA256: try sha256(of: rulesPath), manifestSHA256: try sha256(of: s.project), asOf: asOf,
                          options: s.options, toolVersion: version, runDiagnostics: engine.diagnostics + factDiagnostics)
+    }
+
+    /// The units as the rules see them: id, name, parent, population and every attribute.
+    static func ruleUnits(_ units: UnitSet) -> [RuleUnit] {
+        (0..<units.count).map { i in
+            RuleUnit(id: units.ids[i], name: units.names[i], parent: units.parents[i], population: units.population[i],
+                     attributes: Dictionary(zip(units.fields.map(\.name), units.attributes[i]), uniquingKeysWith: { a, _ in a }))
+        }
     }
 
     static func resolveAsOf(_ text: String?, manifest: ProjectManifest) throws -> ISODate {

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Domain
+import Project
+import Rules
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate a rules script against a project without running it in full.",
+        discussion: """
+        For programme designers: loads the script in the sandbox (syntax, API use, unknown options, unit \
+        ids it names), then checks every fact it declares against the project: the layer must exist \
+        and every field it names must be in that layer's file. Errors name the rules file and line. \
+        No fact is computed and nothing is written.
+        """)
+
+    @Argument(help: "The rules script (Lua).")
+    var rules: String
+
+    @Option(name: .long, help: "The project manifest to check the script against.")
+    var project: String = "Shapefiles/kasai/targeting.toml"
+
+    @Option(name: .customLong("as-of"), help: "The reference date, YYYY-MM-DD. Default: the manifest's `as_of`.")
+    var asOf: String?
+
+    func run() throws {
+        let method = try CommandErrors.report { () throws -> MethodDescription in
+            let loaded = try ProjectLoader.load(manifestPath: project)
+            let date = try Pipeline.resolveAsOf(asOf, manifest: loaded.manifest)
+            let units = Pipeline.ruleUnits(loaded.units)
+            let program = try RulesEngine.load(scriptPath: rules, asOf: date, units: units)
+            try FactCheck.check(program.facts, rulesPath: rules, project: loaded)
+            return program.method
+        }
+        let indicators = method.score.indicators
+        print("\(rules): OK — \(method.facts.count) facts, \(indicators.count) indicators in \(method.score.children.count) criteria, checked against \(project)")
+        for f in method.facts { print("  fact \(f.description)") }
+    }
+}
+
+/// Checks declared facts against the loaded project: layers exist, fields exist in them, and
+/// aggregates that need a date have a date column.
+enum FactCheck {
+    static func check(_ facts: [FactSpec], rulesPath: String, project: LoadedProject) throws {
+        let source = (try? String(contentsOfFile: rulesPath, encoding: .utf8)) ?? ""
+        for spec in facts {
+            let at = SourceLocation(file: rulesPath, line: declarationLine(of: spec.name, in: source))
+            var fields = spec.filters.map(\.field)
+            switch spec.aggregate {
+            case .sum(let f), .mean(let f), .min(let f), .max(let f), .latestSum(let f): fields.append(f)
+            case .attribute(let f):
+                if project.units.fields.firstIndex(where: { $0.name.lowercased() == f.lowercased() }) == nil {
+                    throw TargetingError("fact \(spec.name) reads unit attribute '\(f)', which the units file does not have",
+                                         at: at, hint: "the units have: \(project.units.fields.map(\.name).joined(separator: ", "))")
+                }
+            default: break
+            }
+            guard let layerName = spec.layer else { continue }
+            guard let layer = project.layers.first(where: { $0.name == layerName }) else {
+                throw TargetingError("fact \(spec.name) uses layer '\(layerName)', which the project does not declare",
+                                     at: at, hint: "the project's layers are: \(project.layers.map(\.name).joined(separator: ", "))")
+            }
+            for f in fields where layer.layer.fieldIndex(f) == nil {
+                throw TargetingError("fact \(spec.name) names field '\(f)', which layer '\(layerName)' (\(layer.layer.path)) does not have",
+                                     at: at, hint: "its fields are: \(layer.layer.fields.map(\.name).joined(separator: ", "))")
+            }
+            if spec.window != nil || { if case .latestSum = spec.aggregate { return true } else { return false } }() {
+                if layer.roles.dateField == nil {
+                    throw TargetingError("fact \(spec.name) needs dates, but layer '\(layerName)' has no date column in the manifest",
+                                         at: at, hint: "add date = \"<column>\" to [layers.\(layerName)]")
+                }
+            }
+        }
+    }
+
+    /// The line where a fact is declared (`name = …`), so errors point into the script.
+    static func declarationLine(of name: String, in source: String) -> Int? {
+        for (i, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let t = line.drop(while: { $0 == " " || $0 == "\t" })
+            if t.hasPrefix(name), t.dropFirst(name.count).drop(while: { $0 == " " }).hasPrefix("=") { return i + 1 }
+        }
+        return nil
+    }
+}

@@ -5,6 +5,13 @@ import Domain
 enum NumberText {
     static func full(_ d: Double?) -> String { d.map { $0.isFinite ? Value.format($0) : "" } ?? "" }
     static func fixed(_ d: Double?, _ places: Int = 2) -> String { d.map { String(format: "%.\(places)f", $0) } ?? "–" }
+    /// A raw value for people: thousands grouped, small values with four significant digits
+    /// (a per-head share of 0.0123 must not print as 0.01).
+    static func readable(_ d: Double?) -> String {
+        guard let d else { return "–" }
+        if abs(d) >= 1000 { return grouped(d) }
+        return String(format: "%.4g", d)
+    }
     static func grouped(_ d: Double) -> String {
         let n = Int(d.rounded())
         var s = String(abs(n)), out = ""

@@ -69,7 +69,7 @@ extension RunRecord {
         if !u.drivers.isEmpty {
             let parts = u.drivers.map { d -> String in
                 guard let ind = u.indicators.first(where: { $0.name == d }) else { return d }
-                return "\(d) = \(NumberText.fixed(ind.raw)) (scaled \(NumberText.fixed(ind.normalised)))"
+                return "\(d) = \(NumberText.readable(ind.raw)) (scaled \(NumberText.fixed(ind.normalised)))"
             }
             lines.append("top drivers: " + parts.joined(separator: "; "))
         }

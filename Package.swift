@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "RankingTests", dependencies: ["Ranking", "Domain"]),
         .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Domain"]),
-        .testTarget(name: "ProjectTests", dependencies: ["Project", "Domain"]),
+        .testTarget(name: "ProjectTests", dependencies: ["Project", "Domain", "ShapefileIO", "Joins"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Domain"]),
         .testTarget(name: "CommandLineTests", dependencies: ["targeting"]),
     ]

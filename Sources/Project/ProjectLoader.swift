@@ -22,11 +22,9 @@ public enum ProjectLoader {
 
         let (units, unitDiagnostics) = try boundary(manifest.units, manifest: manifest, files: &files)
         diagnostics += unitDiagnostics
-        try checkUniqueIDs(units, spec: manifest.units, manifest: manifest)
         var levels: [LoadedLevel] = []
         for spec in manifest.levels {
             let (set, d) = try boundary(spec, manifest: manifest, files: &files)
-            try checkUniqueIDs(set, spec: spec, manifest: manifest)
             diagnostics += d
             levels.append(LoadedLevel(name: spec.level ?? spec.label, units: set))
         }
@@ -46,22 +44,11 @@ public enum ProjectLoader {
         -> (UnitSet, [Diagnostic]) {
         let read = try readShapefile(spec.path, label: spec.label, manifest: manifest)
         try check(spec.fieldRefs, of: read.layer, label: spec.label, manifest: manifest)
+        // UnitSet refuses duplicate ids, naming both records.
         let (set, d) = try UnitSet.from(read.layer, idField: spec.id.name, nameField: spec.name?.name ?? spec.id.name,
                                         parentField: spec.parent?.name, populationField: spec.population?.name)
         files.append(summary(spec.label, spec.path.resolved, read: read))
         return (set, read.layer.diagnostics + d)
-    }
-
-    static func checkUniqueIDs(_ units: UnitSet, spec: BoundarySpec, manifest: ProjectManifest) throws {
-        var seen: [UnitID: SourceLocation] = [:]
-        for (i, id) in units.ids.enumerated() {
-            if let first = seen[id] {
-                throw TargetingError("duplicate unit id \(id) in field \(spec.id.name): first at \(first), again at \(units.locations[i])",
-                                     at: SourceLocation(file: manifest.file, line: spec.id.line),
-                                     hint: "unit ids must be unique; fix the boundary file or name another id field")
-            }
-            seen[id] = units.locations[i]
-        }
     }
 
     // MARK: Layers
@@ -160,6 +147,8 @@ public enum ProjectLoader {
                           encoding: r.encoding.map { e in r.encodingSource.map { "\(e) (\($0))" } ?? e },
                           crs: r.crs, notes: r.warnings)
     }
+
+    static func hashBytes(_ data: Data) -> String { SHA256.hex(data) }
 
     /// SHA-256 of a file (and, for a shapefile, of its .dbf too, since both carry the data).
     static func hash(_ path: String) throws -> String {

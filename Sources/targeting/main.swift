@@ -11,7 +11,7 @@ struct Targeting: ParsableCommand {
         Planners: `targeting rank` writes the priority list, maps and report to out/.
         With no options every command works on the bundled synthetic Kasaï sample (Shapefiles/kasai/targeting.toml).
         """,
-        subcommands: [Rank.self, Inspect.self, Check.self, Diff.self, Bench.self, GenerateSample.self],
+        subcommands: [Rank.self, Inspect.self, Check.self, Diff.self, Map.self, Bench.self, GenerateSample.self],
         defaultSubcommand: nil
     )
 }

@@ -26,9 +26,11 @@ extension RunRecord {
     /// Every fact the rules used, per unit (unit id order), so an analyst can audit any number.
     public func factsCSV() -> String {
         let units = project.units
-        var w = CSVWriter(header: ["unit_id", "unit_name", "parent_id"] + facts.map(\.spec.name))
+        // Population is the unit's own attribute (the manifest's population field): per-head
+        // indicators divide by it, so it belongs beside the facts.
+        var w = CSVWriter(header: ["unit_id", "unit_name", "parent_id", "population"] + facts.map(\.spec.name))
         for i in units.idOrder {
-            w.appendRow([units.ids[i].rawValue, units.names[i], units.parents[i]?.rawValue ?? ""]
+            w.appendRow([units.ids[i].rawValue, units.names[i], units.parents[i]?.rawValue ?? "", NumberText.full(units.population[i])]
                         + facts.map { NumberText.full($0.values[i]) })
         }
         return w.text

@@ -1,5 +1,6 @@
 import Foundation
 import Domain
+import Outputs
 
 /// The deterministic generator of the bundled synthetic Kasaï sample (Shapefiles/kasai). No
 /// clock, no system randomness, no dictionary-order dependence: the same program writes the
@@ -21,5 +22,16 @@ public enum SampleGenerator {
         }
         try BoundaryFiles.write(boundaries, to: outputDirectory)
         progress("wrote provinces.shp, territoires.shp, groupements.shp, zones_sante.shp")
+        let villages = Villages.make(boundaries)
+        try Villages.write(villages, boundaries, to: outputDirectory)
+        let events = ConflictEvents.make(boundaries, villages: villages)
+        try ConflictEvents.write(events, boundaries, to: outputDirectory)
+        let displacement = DisplacementRounds.make(boundaries, events: events)
+        try DisplacementRounds.write(displacement, boundaries, to: outputDirectory)
+        try DisplacementRounds.writeZones(displacement, boundaries, to: outputDirectory)
+        try ServiceLayers.write(boundaries, villages: villages, to: outputDirectory)
+        try Perceptions.write(boundaries, events: events, displacement: displacement, to: outputDirectory)
+        try AtomicFile.write(SampleManifest.text, to: outputDirectory + "/targeting.toml")
+        progress("wrote \(villages.count) villages, \(events.count) ACLED events, \(displacement.count) DTM rows, services, perceptions, targeting.toml")
     }
 }

@@ -65,7 +65,7 @@ public struct ChoroplethMap {
         let mapWidth = width - legendWidth - 40
         let scale = mapWidth / max(1e-9, pmax.x - pmin.x)
         let mapHeight = (pmax.y - pmin.y) * scale
-        let height = max(mapTop + mapHeight + 70, 520)
+        let height = max(mapTop + mapHeight + 70 + 13 * Double(1 + (sources.count + 40) / 150), 520)
         func xy(_ c: Coordinate) -> (Double, Double) {
             let q = proj.project(c)
             return (mapLeft + (q.x - pmin.x) * scale, mapTop + (pmax.y - q.y) * scale)
@@ -125,9 +125,10 @@ public struct ChoroplethMap {
         let lo = values.min() ?? 0, hi = values.max() ?? 0
         for i in (0..<colours.count).reversed() {
             let from = i == 0 ? lo : breaks[i - 1], to = i == breaks.count ? hi : breaks[i]
-            let name = classNames.flatMap { i < $0.count ? $0[i] + " " : nil } ?? ""
+            // Named classes are categories: their legend shows the names, not the codes behind them.
+            let label = classNames.map { i < $0.count ? $0[i] : "" } ?? "\(String(format: "%.2f", from)) – \(String(format: "%.2f", to))"
             s += "<rect x=\"\(f1(lx))\" y=\"\(f1(ly))\" width=\"22\" height=\"16\" fill=\"\(colours[i])\" stroke=\"#333333\" stroke-width=\"0.5\"/>"
-            s += "<text x=\"\(f1(lx + 30))\" y=\"\(f1(ly + 13))\" font-size=\"12\">\(xml(name))\(String(format: "%.2f", from)) – \(String(format: "%.2f", to))</text>\n"
+            s += "<text x=\"\(f1(lx + 30))\" y=\"\(f1(ly + 13))\" font-size=\"12\">\(xml(label))</text>\n"
             ly += 22
         }
         if areas.contains(where: { $0.value == nil }) {
@@ -148,7 +149,16 @@ public struct ChoroplethMap {
         let sy = mapTop + mapHeight + 25
         s += "<g><rect x=\"20\" y=\"\(f1(sy))\" width=\"\(f1(km * scale / 2))\" height=\"6\" fill=\"#000000\"/><rect x=\"\(f1(20 + km * scale / 2))\" y=\"\(f1(sy))\" width=\"\(f1(km * scale / 2))\" height=\"6\" fill=\"#ffffff\" stroke=\"#000000\"/>"
         s += "<text x=\"20\" y=\"\(f1(sy + 20))\" font-size=\"11\">0</text><text x=\"\(f1(20 + km * scale))\" y=\"\(f1(sy + 20))\" font-size=\"11\" text-anchor=\"middle\">\(Int(km)) km</text></g>\n"
-        s += "<text x=\"\(f1(width - 20))\" y=\"\(f1(height - 12))\" font-size=\"10\" text-anchor=\"end\" fill=\"#444444\">\(xml(sources)) · Lambert azimuthal equal-area</text>\n"
+        // Sources, wrapped on word boundaries under the scale bar, so long file lists stay on the page.
+        var lines: [String] = [], line = ""
+        for word in (sources + " · Lambert azimuthal equal-area projection").split(separator: " ") {
+            if line.count + word.count + 1 > 150 { lines.append(line); line = "" }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        for (k, l) in lines.enumerated() {
+            s += "<text x=\"20\" y=\"\(f1(sy + 38 + Double(k) * 13))\" font-size=\"10\" fill=\"#444444\">\(xml(l))</text>\n"
+        }
         if synthetic {
             s += "<text x=\"\(f1(mapLeft + mapWidth / 2))\" y=\"\(f1(mapTop + mapHeight / 2))\" font-size=\"64\" font-weight=\"bold\" fill=\"#000000\" fill-opacity=\"0.12\" text-anchor=\"middle\" transform=\"rotate(-30 \(f1(mapLeft + mapWidth / 2)) \(f1(mapTop + mapHeight / 2)))\">SYNTHETIC</text>\n"
         }

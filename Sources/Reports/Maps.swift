@@ -11,7 +11,10 @@ extension RunRecord {
         let outlines = project.levels.map { level in level.units.polygons.filter { !$0.isEmpty } }.reversed().map { $0 }
         let top = result.units.filter { $0.rank != nil }.prefix(labelTop).map(\.id.rawValue)
         let byID = Dictionary(uniqueKeysWithValues: result.units.map { ($0.id, $0) })
-        let sources = "Sources: " + project.files.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", ")
+        // The files this ranking drew on: the boundaries and the layers the rules used.
+        let used = Set(placements.map { "layers.\($0.layer)" })
+        let sources = "Sources: " + project.files.filter { !$0.entry.hasPrefix("layers.") || used.contains($0.entry) }
+            .map { ($0.path as NSString).lastPathComponent }.joined(separator: ", ")
         let sub = "\(project.manifest.name) · as of \(asOf) · rules \((rulesPath as NSString).lastPathComponent)"
 
         func map(_ name: String, _ title: String, value: (UnitOutcome) -> Double?, breaks: [Double]? = nil,

@@ -117,8 +117,15 @@ final class CorpusTests: XCTestCase {
         }
         let tooLong = try inspecting.read(path: try corpusPath("pyshp/current/tests/shapefiles/corrupt_too_long.shp"))
         XCTAssertTrue(tooLong.report.warnings.contains { $0.contains("header says the file is 1144 bytes but it has 1145") })
-        let projected = inspectShapefile(path: try corpusPath("shapelib/tests/shape_eg_data/anno.shp"))
-        XCTAssertEqual(projected.error?.contains("no .prj and coordinates are not degrees"), true)
+        // Projected metres without a .prj: refused for analysis, described (with a warning) by inspect.
+        let anno = try corpusPath("shapelib/tests/shape_eg_data/anno.shp")
+        XCTAssertThrowsError(try ShapefileReader().read(path: anno)) { error in
+            XCTAssertTrue("\(error)".contains("no .prj and coordinates are not degrees"), "\(error)")
+        }
+        let projected = inspectShapefile(path: anno)
+        XCTAssertNil(projected.error)
+        XCTAssertEqual(projected.records, 201)
+        XCTAssertTrue(projected.warnings.contains { $0.contains("no .prj and coordinates are not degrees") })
     }
 
     func testInconsistentSHXIsDetectedAndTheSHPTrusted() throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Domain
+import Joins
 import Project
 import ShapefileIO
 import Tables
@@ -71,10 +72,20 @@ struct Inspect: ParsableCommand {
     func inspectProject(_ path: String) -> Bool {
         do {
             let p = try ProjectLoader.load(manifestPath: path)
+            // Place every layer on the units, as a run would: points outside every unit and table
+            // rows joined by name (or not at all) are part of what a GIS officer must see.
+            let engine = try FactEngine(units: p.units, layers: p.layers)
+            var placements: [(String, LayerPlacement)] = []
+            for layer in p.layers where layer.layer.features.first?.shape.map({ if case .polygons = $0 { return false } else { return true } }) ?? true {
+                placements.append((layer.name, try engine.placement(ofLayer: layer.name)))
+            }
             switch format {
             case .json:
-                struct Summary: Encodable { var project: String; var units: Int; var files: [LoadedFile]; var warnings: [String] }
-                let s = Summary(project: path, units: p.units.count, files: p.files, warnings: p.diagnostics.map(\.description))
+                struct Placed: Encodable { var layer: String; var placed: Int; var outside: Int; var problems: [String]; var join: JoinReport? }
+                struct Summary: Encodable { var project: String; var units: Int; var files: [LoadedFile]; var warnings: [String]; var placements: [Placed] }
+                let s = Summary(project: path, units: p.units.count, files: p.files, warnings: p.diagnostics.map(\.description),
+                                placements: placements.map { Placed(layer: $0.0, placed: $0.1.placedCount, outside: $0.1.outsideCount,
+                                                                    problems: $0.1.diagnostics.map(\.description), join: $0.1.joinReport) })
                 let e = JSONEncoder(); e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 print(String(decoding: (try? e.encode(s)) ?? Data(), as: UTF8.self))
             case .text:
@@ -86,6 +97,16 @@ struct Inspect: ParsableCommand {
                 for d in p.diagnostics { byCode[d.code, default: 0] += 1 }
                 print(p.diagnostics.isEmpty ? "  no warnings" : "  warnings: " + byCode.keys.sorted().map { "\($0) \(byCode[$0]!)" }.joined(separator: ", "))
                 for d in p.diagnostics { print("    \(d)") }
+                for (name, placement) in placements {
+                    if let report = placement.joinReport {
+                        print("  layer \(name): table joined to units")
+                        print(report.text.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+                    } else {
+                        print("  layer \(name): \(placement.placedCount) features placed in units, \(placement.outsideCount) outside every unit")
+                        for d in placement.diagnostics.prefix(20) { print("    \(d)") }
+                        if placement.diagnostics.count > 20 { print("    … \(placement.diagnostics.count - 20) more") }
+                    }
+                }
             }
             return true
         } catch let e as TargetingError {

@@ -62,6 +62,15 @@ public enum Crosswalk {
                                           onto units: UnitSet) throws -> Result {
         let (zonePolys, values, diags0) = try zones(layer, field: field)
         var diags = diags0
+        let weights = try populationWeights(zonePolys, locations: layer.features.map(\.location), points: points,
+                                            populationField: populationField, units: units, diagnostics: &diags)
+        return combine(values, weights, units: units, diagnostics: diags)
+    }
+
+    /// For each zone, (unit, share of the zone's population points that the unit covers); a zone
+    /// holding no population falls back to area shares, and says so.
+    static func populationWeights(_ zonePolys: [[Polygon]], locations: [SourceLocation], points: Layer, populationField: String,
+                                  units: UnitSet, diagnostics diags: inout [Diagnostic]) throws -> [[(Int, Double)]] {
         guard let pi = points.fieldIndex(populationField) else {
             throw TargetingError("\(points.path): no population field \(populationField)",
                                  hint: "fields are: \(points.fields.map(\.name).joined(separator: ", "))")
@@ -95,21 +104,21 @@ public enum Crosswalk {
                 weights[z] = (pair[z] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value / zoneTotal[z]) }
                 let kept = weights[z].reduce(0) { $0 + $1.1 }
                 if kept < 1 - 1e-9 {
-                    diags.append(Diagnostic(.warning, layer.features[z].location, code: "zone-outside-units",
+                    diags.append(Diagnostic(.warning, locations[z], code: "zone-outside-units",
                         "\(Int(((1 - kept) * 100).rounded()))% of the zone's population lies outside every unit: that share of its value is not apportioned"))
                 }
             } else if !zonePolys[z].isEmpty {
                 emptyZones.append(z)
-                diags.append(Diagnostic(.warning, layer.features[z].location, code: "zone-without-population",
+                diags.append(Diagnostic(.warning, locations[z], code: "zone-without-population",
                     "no population point falls in the zone: its value is apportioned by area instead"))
             }
         }
         if !emptyZones.isEmpty {
             let byArea = try areaWeights(emptyZones.map { zonePolys[$0] }, units: units,
-                                         locations: emptyZones.map { layer.features[$0].location }, diagnostics: &diags)
+                                         locations: emptyZones.map { locations[$0] }, diagnostics: &diags)
             for (k, z) in emptyZones.enumerated() { weights[z] = byArea[k] }
         }
-        return combine(values, weights, units: units, diagnostics: diags)
+        return weights
     }
 
     /// For each zone, (unit, share of the zone's geodesic area) for every unit it overlaps.
@@ -122,7 +131,12 @@ public enum Crosswalk {
         var out: [[(Int, Double)]] = []
         for (z, ps) in zones.enumerated() {
             let zoneArea = geodesy.areaKm2(ps)
-            guard !ps.isEmpty, zoneArea > 0 else { out.append([]); continue }
+            guard !ps.isEmpty, zoneArea > 0 else {
+                diagnostics.append(Diagnostic(.warning, locations[z], code: "zone-without-area",
+                    "the zone's polygon has no area: its value is not apportioned", hint: "repair the zone's boundary"))
+                out.append([])
+                continue
+            }
             let zg = try ctx.multiPolygon(ps)
             let zbox = box(ps)
             var shares: [(Int, Double)] = []

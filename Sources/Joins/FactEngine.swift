@@ -18,6 +18,8 @@ public struct FactResult: Sendable {
 /// - a point belongs to the covering unit whose id sorts first; points outside every unit count
 ///   only for distance facts (`nearestKm`, `countWithin`) and are reported once per layer;
 /// - a null or unreadable number is never read as zero: the row is left out and reported;
+/// - on a zone layer (polygons, or a table keyed by zone) `count`, `sum`, `latestSum` and
+///   `per10k` are apportioned by the crosswalk weights (see `FactEngine+Zones.swift`);
 /// - over zero rows, `count` and `sum` are 0, `mean`, `min` and `max` are nil, `latestSum` is 0;
 ///   `per10k` is nil when the population is nil or 0; `nearestKm` is nil when no feature is left;
 ///   a unit without a polygon gets nil for `areaKm2`, `nearestKm` and `countWithin`.
@@ -67,6 +69,10 @@ public final class FactEngine {
         switch bound.roles.placement {
         case .byLocation: p = LayerPlacement.byLocation(bound.layer, index: polygonIndex, units: units)
         case .byKey(let keys): p = try LayerPlacement.byKey(bound.layer, keys: keys, units: units)
+        case .apportioned(let a):
+            var points: Layer? = nil
+            if case .population(let pointsLayer, _) = a.method { points = try layer(pointsLayer).layer }
+            p = try LayerPlacement.byZones(bound.layer, name: name, apportioning: a, units: units, points: points)
         }
         placements[name] = p
         record(p.diagnostics)
@@ -139,14 +145,14 @@ public final class FactEngine {
 
     // MARK: - Facts over a layer
 
-    private func layer(_ name: String) throws -> BoundLayer {
+    func layer(_ name: String) throws -> BoundLayer {
         guard let l = layers[name] else {
             throw TargetingError("no layer named \(name)", hint: "layers are: \(layers.keys.sorted().joined(separator: ", "))")
         }
         return l
     }
 
-    private func fieldIndex(_ bound: BoundLayer, _ field: String, _ spec: FactSpec, role: String) throws -> Int {
+    func fieldIndex(_ bound: BoundLayer, _ field: String, _ spec: FactSpec, role: String) throws -> Int {
         guard let i = bound.layer.fieldIndex(field) else {
             throw TargetingError("fact \(spec.name): layer \(bound.name) (\(bound.layer.path)) has no \(role) field \(field)",
                                  hint: "fields are: \(bound.layer.fields.map(\.name).joined(separator: ", "))")
@@ -155,7 +161,7 @@ public final class FactEngine {
     }
 
     /// Rows passing the filters and the window, with their dates when the layer has a date field.
-    private func selectRows(_ bound: BoundLayer, _ spec: FactSpec, needDates: Bool)
+    func selectRows(_ bound: BoundLayer, _ spec: FactSpec, needDates: Bool)
         throws -> (rows: [Int], dates: [ISODate?], diagnostics: [Diagnostic]) {
         let filters = try spec.filters.map { (try fieldIndex(bound, $0.field, spec, role: "filter"), $0) }
         var dateI: Int? = nil
@@ -192,7 +198,7 @@ public final class FactEngine {
     }
 
     /// The number in `field` of row `r`, or nil with the row reported.
-    private func number(_ bound: BoundLayer, row r: Int, field i: Int, name: String, spec: FactSpec,
+    func number(_ bound: BoundLayer, row r: Int, field i: Int, name: String, spec: FactSpec,
                         into diags: inout [Diagnostic]) -> Double? {
         let f = bound.layer.features[r]
         switch NumberRead(i < f.values.count ? f.values[i] : .null) {
@@ -214,6 +220,7 @@ public final class FactEngine {
         }
         let bound = try layer(name)
         let placement = try placement(ofLayer: name)
+        if let shares = placement.zoneShares { return try apportionedFact(spec, bound, shares) }
         let needDates: Bool
         if case .latestSum = spec.aggregate { needDates = true } else { needDates = false }
         let (rows, dates, selectDiags) = try selectRows(bound, spec, needDates: needDates)
@@ -271,7 +278,8 @@ public final class FactEngine {
 
         case .nearestKm, .countWithin:
             guard case .byLocation = bound.roles.placement else {
-                throw TargetingError("fact \(spec.name): \(spec.aggregate) needs a point layer, and \(name) is a table joined by key")
+                throw TargetingError("fact \(spec.name): \(spec.aggregate) needs a point layer, and \(name) is a table joined by key",
+                                     hint: "distances are measured to points: use a points layer")
             }
             let index = distanceIndex(IndexKey(layer: name, filters: spec.filters, window: spec.window), rows: rows, placement: placement)
             let refs = try referencePoints()

@@ -7,6 +7,9 @@ public struct LayerRoles: Sendable, Hashable {
         case byLocation
         /// Table rows, joined by p-code then by name within parent (`TableJoin`).
         case byKey(TableKeyFields)
+        /// Zone polygons (health zones, or table rows that took their zone's shape), whose
+        /// values are shared among the units they overlap (`ZoneShares`).
+        case apportioned(ZoneApportioning)
     }
     public var placement: Placement
     /// The field holding each row's date; needed by windows and `latestSum`.
@@ -38,6 +41,9 @@ public struct LayerPlacement: Sendable {
     public var outsideCount: Int
     /// For table layers, the full join report.
     public var joinReport: JoinReport?
+    /// For zone layers, the crosswalk weights (features are then not placed in one unit:
+    /// `unitOfFeature` is all -1, and `placedCount` counts features whose zone overlaps a unit).
+    public var zoneShares: ZoneShares? = nil
 
     /// Places a point layer. A multi-point feature is placed by its first point and reported when it
     /// has more than one (shapefiles often store single points as one-point multi-points).
@@ -100,5 +106,16 @@ public struct LayerPlacement: Sendable {
         let placed = r.unitOfRow.filter { $0 >= 0 }.count
         return LayerPlacement(unitOfFeature: r.unitOfRow, points: Array(repeating: nil, count: layer.features.count),
                               diagnostics: diagnostics, placedCount: placed, outsideCount: 0, joinReport: r.report)
+    }
+
+    static func byZones(_ layer: Layer, name: String, apportioning: ZoneApportioning, units: UnitSet,
+                        points: Layer?) throws -> LayerPlacement {
+        let (shares, diagnostics) = try ZoneShares.compute(layer, layerName: name, apportioning: apportioning,
+                                                           units: units, points: points)
+        let placed = shares.zoneOfFeature.filter { $0 >= 0 && !shares.shares[$0].isEmpty }.count
+        return LayerPlacement(unitOfFeature: Array(repeating: -1, count: layer.features.count),
+                              points: Array(repeating: nil, count: layer.features.count), diagnostics: diagnostics,
+                              placedCount: placed, outsideCount: layer.features.count - placed, joinReport: nil,
+                              zoneShares: shares)
     }
 }

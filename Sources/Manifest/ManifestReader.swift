@@ -35,8 +35,8 @@ struct ManifestReader {
     static let commonLayerKeys = ["kind", "path", "description", "source", "encoding"]
     static let layerKeys: [LayerKind: [String]] = [
         .points: commonLayerKeys + ["delimiter", "longitude", "latitude", "id", "name", "date", "numbers"],
-        .table: commonLayerKeys + ["delimiter", "key", "name", "parent", "date", "numbers"],
-        .polygons: commonLayerKeys + ["id", "name", "parent", "date", "numbers"],
+        .table: commonLayerKeys + ["delimiter", "key", "name", "parent", "date", "numbers", "zones"],
+        .polygons: commonLayerKeys + ["id", "name", "parent", "date", "numbers", "apportion", "population_points", "population_field"],
     ]
 
     func error(_ message: String, line: Int?, hint: String? = nil) -> TargetingError {
@@ -83,6 +83,7 @@ struct ManifestReader {
             for (key, entry) in t.orderedEntries {
                 layers.append(try layer(try table(entry, label: "layers.\(key)"), name: key))
             }
+            try checkZoneLinks(layers)
         }
         return ProjectManifest(file: file, folder: folder, name: name, asOf: asOf, asOfLine: asOfLine, rules: rules,
                                description: description, units: units, levels: levels, layers: layers)
@@ -171,7 +172,7 @@ struct ManifestReader {
                             hint: "use \",\", \";\", \"\\t\" (tab) or \"|\"")
             }
         }
-        return LayerSpec(name: name, kind: kind, path: resolved,
+        var spec = LayerSpec(name: name, kind: kind, path: resolved,
                          id: try ref(t, "id", role: .id, in: label), key: key,
                          nameField: try ref(t, "name", role: .name, in: label),
                          parent: try ref(t, "parent", role: .parent, in: label),
@@ -181,6 +182,8 @@ struct ManifestReader {
                          description: try optionalString(t, "description", in: "[\(label)]")?.value,
                          source: try optionalString(t, "source", in: "[\(label)]")?.value,
                          line: t.line)
+        try readZoneKeys(t, into: &spec)
+        return spec
     }
 
     static func delimiterByte(_ text: String) -> UInt8? {

@@ -89,6 +89,10 @@ public struct LayerSpec: Sendable, Equatable {
     public var source: String?
     /// The `[layers.NAME]` header line.
     public var line: Int
+    /// Tables only: the polygon layer whose ids the key holds (rows are zones, not units).
+    public var zones: ZoneReference? = nil
+    /// Polygon layers only: how values are shared among units (`.area` when not written).
+    public var apportion: ApportionSpec? = nil
 
     public var isCSV: Bool { path.fileExtension != "shp" }
     /// Every column this layer names, in a stable order, for checking against the file.

@@ -30,10 +30,11 @@ public enum ProjectLoader {
         }
         var layers: [BoundLayer] = []
         for spec in manifest.layers {
-            let layer = try readLayer(spec, manifest: manifest, files: &files)
-            diagnostics += layer.layer.diagnostics
-            layers.append(layer)
+            layers.append(try readLayer(spec, manifest: manifest, files: &files))
         }
+        // Zone tables need their zone layer, which may come later in the manifest.
+        try attachZoneTables(&layers, manifest: manifest)
+        for layer in layers { diagnostics += layer.layer.diagnostics }
         return LoadedProject(manifest: manifest, units: units, levels: levels, layers: layers, files: files,
                              diagnostics: diagnostics)
     }
@@ -90,8 +91,14 @@ public enum ProjectLoader {
         }
         let roles: LayerRoles
         switch spec.kind {
-        case .points, .polygons:
+        case .points:
             roles = LayerRoles(placement: .byLocation, dateField: spec.date?.name)
+        case .polygons:
+            roles = LayerRoles(placement: .apportioned(ZoneApportioning(method: apportionMethod(spec), zoneField: spec.id?.name)),
+                               dateField: spec.date?.name)
+        case .table where spec.zones != nil:
+            // Joined to its zone layer after every layer is read (`attachZoneTables`).
+            roles = LayerRoles(placement: .apportioned(ZoneApportioning(zoneField: spec.key?.name)), dateField: spec.date?.name)
         case .table:
             guard spec.key != nil || spec.nameField != nil else {
                 throw TargetingError("table layer '\(spec.name)' has neither key nor name: rows cannot be joined to units",
@@ -103,6 +110,30 @@ public enum ProjectLoader {
                                dateField: spec.date?.name)
         }
         return BoundLayer(name: spec.name, layer: layer, roles: roles)
+    }
+
+    /// Gives every table with `zones` its zone's shapes and apportioning, and checks the
+    /// population field of zone layers apportioned by population against its points layer.
+    static func attachZoneTables(_ layers: inout [BoundLayer], manifest: ProjectManifest) throws {
+        func loaded(_ name: String) -> BoundLayer? { layers.first { $0.name == name } }
+        for spec in manifest.layers {
+            if case .population(let p)? = spec.apportion, let points = loaded(p.layer), points.layer.fieldIndex(p.field) == nil {
+                throw manifest.missingField(FieldRef(role: .population, name: p.field, line: p.fieldLine), layer: p.layer,
+                                            file: points.layer.path, available: points.layer.fields.map(\.name))
+            }
+            guard let z = spec.zones, let i = layers.firstIndex(where: { $0.name == spec.name }),
+                  let zoneSpec = manifest.layer(named: z.layer), let zones = loaded(z.layer) else { continue }
+            layers[i].layer = try ZoneTableJoin.attach(layers[i].layer, spec: spec, zones: zones.layer, zoneSpec: zoneSpec,
+                                                       manifest: manifest)
+            layers[i].roles.placement = .apportioned(ZoneApportioning(method: apportionMethod(zoneSpec), zoneField: spec.key?.name))
+        }
+    }
+
+    static func apportionMethod(_ spec: LayerSpec) -> ZoneApportioning.Method {
+        switch spec.apportion {
+        case .population(let p)?: return .population(pointsLayer: p.layer, field: p.field)
+        case .area?, nil: return .area
+        }
     }
 
     /// A shapefile's date column may be a DBF `D` field (already a date) or text: text dates are

@@ -79,10 +79,16 @@ enum SampleManifest {
     path = "zones_sante.shp"
     id = "ZS_PCODE"
     name = "ZS_FR"
+    # Values on zones are shared among the groupements each zone overlaps, by geodesic area
+    # ("population" with population_points = "villages", population_field = "population" also works).
+    apportion = "area"
 
     [layers.dtm_zones]
     kind = "table"
     path = "dtm_zones_sante.csv"
+    # DTM by zone de santé: the key is a health-zone code, joined to [layers.health_zones].id,
+    # not to the groupements; facts over this layer are apportioned like the zones.
+    zones = "health_zones"
     key = "ZS_PCODE"
     name = "#loc+name+zs"
     date = "#date+reported"

@@ -767,7 +767,10 @@ end
 local function one_line(s) return (s:gsub("[\r\n\t]", " ")) end
 
 function __host_evaluate(units_source)
-  local units = real_load(units_source, "=(units)", "t", {})()
+  -- load returns nil and a message (e.g. out of memory) rather than raising: say so plainly.
+  local chunk, load_error = real_load(units_source, "=(units)", "t", {})
+  if not chunk then real_error("cannot read the units' facts: " .. tostring(load_error), 0) end
+  local units = chunk()
   local out = {}
   for _, rec in ipairs(units) do
     for _, entry in ipairs(unit_fns) do

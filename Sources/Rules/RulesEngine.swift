@@ -21,6 +21,13 @@ public struct RulesLimits: Sendable, Hashable {
     public init(memoryBytes: Int = 64 << 20, instructions: Int64 = 200_000_000) {
         self.memoryBytes = memoryBytes; self.instructions = instructions
     }
+
+    /// The defaults plus an allowance per unit (8 KiB of Lua memory and 10,000 instructions), so
+    /// that a large project is not mistaken for a memory bomb or an endless loop, while a script
+    /// that really runs away is still stopped within seconds.
+    public static func scaled(forUnits count: Int) -> RulesLimits {
+        RulesLimits(memoryBytes: (64 << 20) + count * (8 << 10), instructions: 200_000_000 + Int64(count) * 10_000)
+    }
 }
 
 public enum RulesEngine {

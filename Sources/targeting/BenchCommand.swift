@@ -63,7 +63,7 @@ enum RulesBenchmark {
         }
         let asOf = ISODate(iso: "2020-12-31")!
         let t0 = Date()
-        let program = try RulesEngine.load(scriptPath: script, asOf: asOf, units: units)
+        let program = try RulesEngine.load(scriptPath: script, asOf: asOf, units: units, limits: .scaled(forUnits: unitCount))
         let t1 = Date()
         var cache: [String: [Double?]] = [:]
         for spec in program.facts { cache[spec.name] = units.map { _ in (next() * 40).rounded() } }

@@ -28,7 +28,7 @@ struct Check: ParsableCommand {
             let loaded = try ProjectLoader.load(manifestPath: project)
             let date = try Pipeline.resolveAsOf(asOf, manifest: loaded.manifest)
             let units = Pipeline.ruleUnits(loaded.units)
-            let program = try RulesEngine.load(scriptPath: rules, asOf: date, units: units)
+            let program = try RulesEngine.load(scriptPath: rules, asOf: date, units: units, limits: .scaled(forUnits: units.count))
             try FactCheck.check(program.facts, rulesPath: rules, project: loaded)
             return program.method
         }

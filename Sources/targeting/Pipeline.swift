@@ -30,7 +30,8 @@ enum Pipeline {
 
         progress.step("loading rules \(rulesPath)")
         let units = project.units
-        let program = try RulesEngine.load(scriptPath: rulesPath, asOf: asOf, units: ruleUnits(units))
+        let program = try RulesEngine.load(scriptPath: rulesPath, asOf: asOf, units: ruleUnits(units),
+                                           limits: .scaled(forUnits: units.count))
         try FactCheck.check(program.facts, rulesPath: rulesPath, project: project)
 
         progress.step("joining layers onto \(units.count) units")

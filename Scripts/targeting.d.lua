@@ -32,6 +32,8 @@ project = {}
 ---@class Node
 
 ---@class FactOptions
+--- On a zone layer (polygons, or a table with `zones = "…"` in the manifest) only count, sum,
+--- latest and per_10k are allowed: computed per zone, then shared among units by area (or population).
 ---@field layer string
 ---@field field? string
 ---@field from? Date|string

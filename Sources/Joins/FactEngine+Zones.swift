@@ -11,7 +11,7 @@ extension FactEngine {
         case .latestSum: needDates = true
         default:
             throw TargetingError("fact \(spec.name): \(spec.aggregate) is not defined on layer \(bound.name): it is a zone layer whose values are shared among units by \(Self.methodText(zones.method)), and only sums and counts can be shared",
-                                 hint: "use sum, count or latestSum on \(bound.name); for means, minima, maxima or distances use a layer joined to the units or a points layer")
+                                 hint: "use count, sum, latest (latestSum) or per_10k on \(bound.name); for means, minima, maxima or distances use a layer joined to the units or a points layer")
         }
         let (rows, dates, selectDiags) = try selectRows(bound, spec, needDates: needDates)
         var diags = selectDiags

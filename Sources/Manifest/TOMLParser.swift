@@ -18,6 +18,11 @@ struct TOMLParser {
     let file: String
     var i = 0
     var line = 1
+    /// Arrays and inline tables are parsed by recursion: without a bound, a corrupted or hostile
+    /// file (thousands of '[') overflows the stack and kills the process. No manifest needs more
+    /// than a few levels.
+    static let maxNesting = 32
+    var depth = 0
 
     init(bytes: [UInt8], file: String) {
         // A UTF-8 byte order mark (Windows Notepad) is not part of the text.
@@ -130,7 +135,13 @@ struct TOMLParser {
                 throw error("expected a key (letters, digits, _ or -, or a quoted name), found \(foundDescription)")
             }
             skipSpaces()
-            if peek == UInt8(ascii: ".") { i += 1; continue }
+            if peek == UInt8(ascii: ".") {
+                // Dotted keys become nested tables, built by recursion: bounded like arrays.
+                guard parts.count < Self.maxNesting else {
+                    throw error("the key has more than \(Self.maxNesting) dotted parts", hint: "a manifest key has only a few parts, like layers.dtm.path")
+                }
+                i += 1; continue
+            }
             return parts
         }
     }
@@ -146,12 +157,22 @@ struct TOMLParser {
         case 39:
             if peek(1) == 39, peek(2) == 39 { return .string(try multilineLiteralString()) }
             return .string(try literalString())
-        case UInt8(ascii: "["): return try array()
-        case UInt8(ascii: "{"): return try inlineTable()
+        case UInt8(ascii: "["): return try nested { try $0.array() }
+        case UInt8(ascii: "{"): return try nested { try $0.inlineTable() }
         case 10, 13, UInt8(ascii: "#"):
             throw error("expected a value after '=', found \(foundDescription)")
         default: return try scalar()
         }
+    }
+
+    mutating func nested(_ body: (inout TOMLParser) throws -> TOMLValue) throws -> TOMLValue {
+        guard depth < Self.maxNesting else {
+            throw error("arrays and inline tables are nested more than \(Self.maxNesting) deep",
+                        hint: "a manifest needs only a few levels; check for stray '[' or '{'")
+        }
+        depth += 1
+        defer { depth -= 1 }
+        return try body(&self)
     }
 
     mutating func array() throws -> TOMLValue {

@@ -166,7 +166,7 @@ public struct ChoroplethMap {
         return s
     }
 
-    func f1(_ d: Double) -> String { String(format: "%.1f", d) }
+    func f1(_ d: Double) -> String { FixedDecimal.format(d, places: 1) }
     func xml(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")

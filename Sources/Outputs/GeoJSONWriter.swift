@@ -47,12 +47,7 @@ public struct GeoJSONWriter {
     }
 
     static func coord(_ c: Coordinate) -> String { "[\(fixed(c.x)),\(fixed(c.y))]" }
-    static func fixed(_ d: Double) -> String {
-        var s = String(format: "%.7f", d)
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return s == "-0" ? "0" : s
-    }
+    static func fixed(_ d: Double) -> String { FixedDecimal.format(d, places: 7, trimZeros: true) }
     static func ring(_ r: [Coordinate]) -> String { "[" + r.map(coord).joined(separator: ",") + "]" }
 
     /// RFC 7946 §3.1.6: exterior rings counter-clockwise, holes clockwise.

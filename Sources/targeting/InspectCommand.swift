@@ -76,7 +76,7 @@ struct Inspect: ParsableCommand {
             // rows joined by name (or not at all) are part of what a GIS officer must see.
             let engine = try FactEngine(units: p.units, layers: p.layers)
             var placements: [(String, LayerPlacement)] = []
-            for layer in p.layers where layer.layer.features.first?.shape.map({ if case .polygons = $0 { return false } else { return true } }) ?? true {
+            for layer in p.layers {
                 placements.append((layer.name, try engine.placement(ofLayer: layer.name)))
             }
             switch format {
@@ -102,7 +102,8 @@ struct Inspect: ParsableCommand {
                         print("  layer \(name): table joined to units")
                         print(report.text.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
                     } else {
-                        print("  layer \(name): \(placement.placedCount) features placed in units, \(placement.outsideCount) outside every unit")
+                        let what = placement.zoneShares != nil ? "zone rows apportioned to units" : "features placed in units"
+                        print("  layer \(name): \(placement.placedCount) \(what), \(placement.outsideCount) outside every unit")
                         for d in placement.diagnostics.prefix(20) { print("    \(d)") }
                         if placement.diagnostics.count > 20 { print("    … \(placement.diagnostics.count - 20) more") }
                     }

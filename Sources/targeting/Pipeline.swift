@@ -43,7 +43,7 @@ enum Pipeline {
             do { r = try engine.evaluate(spec) } catch let e as TargetingError {
                 var e = e
                 if e.location == nil { e.location = SourceLocation(file: rulesPath) }
-                e.message = "fact \(spec.name): " + e.message
+                if !e.message.hasPrefix("fact \(spec.name)") { e.message = "fact \(spec.name): " + e.message }
                 throw e
             }
             facts.append((spec, r.values))

@@ -42,3 +42,16 @@ final class OutputsTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["list.csv"])
     }
 }
+
+final class FixedDecimalTests: XCTestCase {
+    func testAgreesWithPrintfOnValuesWithoutTies() {
+        // Values whose binary expansion is not a decimal tie round the same way as %.7f / %.1f.
+        for x in [0.0, 1.5, -0.26, 22.4123456789, -6.13, 123.456, 0.00000004, -0.00000004, 1e-9, 25.0, -180.0] {
+            XCTAssertEqual(FixedDecimal.format(x, places: 7), String(format: "%.7f", x).replacingOccurrences(of: "-0.0000000", with: "0.0000000"), "\(x)")
+            XCTAssertEqual(FixedDecimal.format(x, places: 1), String(format: "%.1f", x).replacingOccurrences(of: "-0.0", with: "0.0"), "\(x)")
+        }
+        XCTAssertEqual(FixedDecimal.format(22.41, places: 7, trimZeros: true), "22.41")
+        XCTAssertEqual(FixedDecimal.format(-6, places: 7, trimZeros: true), "-6")
+        XCTAssertEqual(FixedDecimal.format(-0.00000001, places: 7, trimZeros: true), "0")
+    }
+}

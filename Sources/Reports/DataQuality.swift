@@ -16,7 +16,13 @@ extension RunRecord {
 
     func diagnosticGroups() -> [(code: String, items: [Diagnostic])] {
         var byCode: [String: [Diagnostic]] = [:]
-        for d in allDiagnostics + placements.flatMap(\.placement.diagnostics) { byCode[d.code, default: []].append(d) }
+        // The fact engine already records each placement's diagnostics (and each fact's), so the
+        // same warning reaches here two or three times: count each once, or the report says 12
+        // points lie outside when 6 do.
+        var seen = Set<Diagnostic>()
+        for d in allDiagnostics + placements.flatMap(\.placement.diagnostics) where seen.insert(d).inserted {
+            byCode[d.code, default: []].append(d)
+        }
         return byCode.keys.sorted().map { ($0, byCode[$0]!) }
     }
 

@@ -76,8 +76,10 @@ struct Rank: ParsableCommand {
         if let top { settings.options.append(("top", String(top))) }
         if let perParent { settings.options.append(("per-parent", String(perParent))) }
         if let budget { settings.options.append(("budget", String(budget))) }
+        let output = StagedOutput(folder: out)
+        output.handleSignals()
         let run = try CommandErrors.report { try Pipeline.run(settings, progress: progress) }
-        let written = try CommandErrors.report { try RunWriter.write(run, to: out, maps: !noMaps) { progress.step($0) } }
+        let written = try CommandErrors.report { try output.write(run, maps: !noMaps) { progress.step($0) } }
         progress.done()
         if !common.quiet {
             let ranked = run.result.units.filter { $0.rank != nil }

@@ -17,4 +17,6 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -c "import nbclient, ipykernel" 2>/dev/null ||
   "$venv/bin/pip" install --quiet --disable-pip-version-check nbclient nbformat ipykernel || exit 1
-TARGETING_BIN="$PWD/.build/debug/targeting" "$venv/bin/python" Scripts/run-notebooks.py
+# (The kernel's warning about TCP on localhost is noise here: it is filtered out.)
+TARGETING_BIN="$PWD/.build/debug/targeting" "$venv/bin/python" Scripts/run-notebooks.py 2>&1 | grep -v "IPKernelApp\] WARNING"
+exit "${PIPESTATUS[0]}"

@@ -32,6 +32,7 @@ struct lsb_sandbox {
     char *result;
     size_t result_len;
     char context[256]; // what the host was evaluating (a unit and a rule), for budget messages
+    char where[256];   // file:line of the user's code running when the budget ran out
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -71,6 +72,16 @@ static void lsb_hook(lua_State *L, lua_Debug *ar) {
         sb->executed += LSB_HOOK_STEP;
         if (sb->executed <= sb->budget) return;
         sb->budget_blown = 1;
+        // Remember where the script was, so the message can point at the loop. Only Lua
+        // functions from a file chunk count (not the host prelude, not C functions).
+        lua_Debug d;
+        for (int level = 0; lua_getstack(L, level, &d); level++) {
+            if (!lua_getinfo(L, "Sl", &d)) break;
+            if (d.currentline > 0 && d.source[0] == '@') {
+                snprintf(sb->where, sizeof sb->where, "%s:%d", d.source + 1, d.currentline);
+                break;
+            }
+        }
         lua_sethook(L, lsb_hook, LUA_MASKCOUNT, 1);
     }
     luaL_error(L, "instruction budget exceeded (%I instructions)", (LUAI_UACINT)sb->budget);
@@ -319,8 +330,9 @@ static lsb_status finish(lsb_sandbox *sb, int status) {
     if (status == LUA_ERRMEM) sb->memory_blown = 1;
     if (sb->budget_blown) {
         char msg[512];
-        snprintf(msg, sizeof msg, "instruction budget exceeded (%lld instructions): the script runs too long "
-                 "(an endless loop?)%s%s", (long long)sb->budget, sb->context[0] ? " while evaluating " : "", sb->context);
+        snprintf(msg, sizeof msg, "%s%sinstruction budget exceeded (%lld instructions): the script runs too long "
+                 "(an endless loop?)%s%s", sb->where, sb->where[0] ? ": " : "", (long long)sb->budget,
+                 sb->context[0] ? " while evaluating " : "", sb->context);
         set_result(sb, msg, strlen(msg));
         lua_settop(L, 0);
         return LSB_BUDGET;

@@ -82,8 +82,10 @@ public enum RulesEngine {
             switch failure {
             case .script(let text): throw scriptError(text, chunkname: chunkname)
             case .budget(let text):
-                throw TargetingError(text, at: SourceLocation(file: chunkname),
-                                     hint: "rules must finish within the instruction budget; look for a loop that never ends")
+                // The C layer prefixes the user's file:line where the budget ran out, when known.
+                var e = scriptError(text, chunkname: chunkname)
+                e.hint = "rules must finish within the instruction budget; look for a loop that never ends"
+                throw e
             case .memory(let text):
                 throw TargetingError(text, at: SourceLocation(file: chunkname),
                                      hint: "rules must stay within the memory limit; look for a table or string that keeps growing")

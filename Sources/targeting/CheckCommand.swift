@@ -73,11 +73,18 @@ enum FactCheck {
         }
     }
 
-    /// The line where a fact is declared (`name = …`), so errors point into the script.
+    /// The line where a fact is declared (`name = …`, anywhere on the line, as a whole word), so
+    /// errors point into the script.
     static func declarationLine(of name: String, in source: String) -> Int? {
+        func isWord(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
         for (i, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let t = line.drop(while: { $0 == " " || $0 == "\t" })
-            if t.hasPrefix(name), t.dropFirst(name.count).drop(while: { $0 == " " }).hasPrefix("=") { return i + 1 }
+            var search = line[...]
+            while let r = search.range(of: name) {
+                let before = r.lowerBound == line.startIndex ? nil : line[line.index(before: r.lowerBound)]
+                let after = line[r.upperBound...].drop(while: { $0 == " " || $0 == "\t" })
+                if !(before.map(isWord) ?? false), after.hasPrefix("="), !after.hasPrefix("==") { return i + 1 }
+                search = line[r.upperBound...]
+            }
         }
         return nil
     }

@@ -7,7 +7,7 @@ import Domain
 enum CommandErrors {
     static func report<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as TargetingError {
-            FileHandle.standardError.write(Data(("\nerror: " + e.description + "\n").utf8))
+            FileHandle.standardError.write(Data(((isatty(2) == 1 ? "\n" : "") + "error: " + e.description + "\n").utf8))
             throw ExitCode(2)
         }
     }

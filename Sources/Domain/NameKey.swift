@@ -29,18 +29,5 @@ public struct NameKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var description: String { rawValue }
 
     /// Levenshtein distance between two keys, for "did you mean" candidates in join reports.
-    public func editDistance(to other: NameKey) -> Int {
-        let a = Array(rawValue.unicodeScalars), b = Array(other.rawValue.unicodeScalars)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count {
-                cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&prev, &cur)
-        }
-        return prev[b.count]
-    }
+    public func editDistance(to other: NameKey) -> Int { EditDistance.between(rawValue, other.rawValue) }
 }

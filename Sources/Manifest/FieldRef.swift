@@ -27,32 +27,3 @@ public struct ManifestPath: Hashable, Sendable, CustomStringConvertible {
         return resolved[resolved.index(after: dot)...].lowercased()
     }
 }
-
-enum EditDistance {
-    static func between(_ a: String, _ b: String) -> Int {
-        let x = Array(a.lowercased().unicodeScalars), y = Array(b.lowercased().unicodeScalars)
-        if x.isEmpty { return y.count }
-        if y.isEmpty { return x.count }
-        var prev = Array(0...y.count), cur = [Int](repeating: 0, count: y.count + 1)
-        for i in 1...x.count {
-            cur[0] = i
-            for j in 1...y.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-            }
-            swap(&prev, &cur)
-        }
-        return prev[y.count]
-    }
-
-    /// The nearest candidate when it is close enough to be a typo; ties go to the first in order.
-    static func nearest(to word: String, among candidates: [String]) -> String? {
-        var best: (String, Int)?
-        for c in candidates {
-            let d = between(word, c)
-            if let b = best, d >= b.1 { continue }
-            best = (c, d)
-        }
-        guard let (name, d) = best, d <= max(2, word.count / 3) else { return nil }
-        return name
-    }
-}

@@ -62,24 +62,7 @@ enum ZoneTableJoin {
 
     /// The three codes closest by edit distance (ties by code), for the message of an unknown code.
     static func nearest(_ code: String, among codes: [String]) -> [String] {
-        let scored: [(code: String, distance: Int)] = codes.map { ($0, editDistance(code, $0)) }
-        let sorted = scored.sorted { a, b in a.distance != b.distance ? a.distance < b.distance : a.code < b.code }
-        return sorted.prefix(3).map { $0.code }
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
-        if x.isEmpty { return y.count }
-        if y.isEmpty { return x.count }
-        var prev = Array(0 ... y.count), cur = [Int](repeating: 0, count: y.count + 1)
-        for i in 1 ... x.count {
-            cur[0] = i
-            for j in 1 ... y.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-            }
-            swap(&prev, &cur)
-        }
-        return prev[y.count]
+        EditDistance.closest(to: code, among: codes.sorted(), count: 3).map(\.name)
     }
 }
 

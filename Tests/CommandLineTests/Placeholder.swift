@@ -1,0 +1,1 @@
+// Command-line tests live beside this file (the bad-input corpus, interruption, fuzz regressions).

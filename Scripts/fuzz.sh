@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Fuzz one input reader with libFuzzer (shipped with the Swift toolchain).
+#
+#   Scripts/fuzz.sh TARGET SECONDS      TARGET: shapefile | csv | manifest | rules
+#   Scripts/fuzz.sh TARGET build        only build the fuzzer
+#
+# The harnesses (Tests/Fuzz/Fuzz*.swift) are not SwiftPM targets, so `swift build` and `swift test`
+# never see them. This script compiles the modules a harness needs straight from Sources/ with
+# swiftc (coverage + AddressSanitizer), links the C libraries found by pkg-config, seeds a corpus
+# from /work/shared/corpus and the project's own files, runs one worker for SECONDS, and copies
+# every crash, timeout or out-of-memory input to Tests/Fixtures/fuzz-regressions/TARGET/.
+# Work files live in scratch/fuzz/ (git-ignored); the corpus grows there between runs.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+TARGET="${1:?usage: Scripts/fuzz.sh shapefile|csv|manifest|rules SECONDS|build}"
+SECONDS_TO_RUN="${2:?usage: Scripts/fuzz.sh TARGET SECONDS|build}"
+SWIFTC="${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}"
+CLANG="${CLANG:-$(dirname "$SWIFTC")/clang}"
+WORK="$ROOT/scratch/fuzz"
+BUILD="$WORK/build"
+mkdir -p "$BUILD"
+
+case "$TARGET" in
+  shapefile) MODULES="Domain Geometry ShapefileIO"; HARNESS=FuzzShapefile ;;
+  csv)       MODULES="Domain Tables"; HARNESS=FuzzCSV ;;
+  manifest)  MODULES="Domain Manifest"; HARNESS=FuzzManifest ;;
+  rules)     MODULES="Domain Rules Ranking"; HARNESS=FuzzRules ;;
+  *) echo "unknown target '$TARGET' (shapefile, csv, manifest, rules)" >&2; exit 64 ;;
+esac
+
+SAN=(-sanitize=fuzzer,address)
+# The system-library module maps sit in Sources/C*; the C headers and libraries come from pkg-config.
+CFLAGS=(); for f in $(pkg-config --cflags lua5.4 proj); do CFLAGS+=(-Xcc "$f"); done
+LIBS=($(pkg-config --libs lua5.4 geos shapelib proj))
+INCLUDES=(-I "$BUILD" -I "$ROOT/Sources/CGEOS" -I "$ROOT/Sources/CLua" -I "$ROOT/Sources/CShapelib" -I "$ROOT/Sources/CProj")
+
+# CLuaSandbox is C: compile it with the same instrumentation and give it a module map.
+build_lua_sandbox() {
+  local obj="$BUILD/CLuaSandbox.o"
+  if [[ ! -f "$obj" || "$ROOT/Sources/CLuaSandbox/lua_sandbox.c" -nt "$obj" ]]; then
+    "$CLANG" -c -O1 -g -fsanitize=fuzzer-no-link,address $(pkg-config --cflags lua5.4) \
+      -I "$ROOT/Sources/CLuaSandbox/include" "$ROOT/Sources/CLuaSandbox/lua_sandbox.c" -o "$obj"
+  fi
+  mkdir -p "$BUILD/CLuaSandboxMap"
+  printf 'module CLuaSandbox {\n  header "%s"\n  export *\n}\n' "$ROOT/Sources/CLuaSandbox/include/lua_sandbox.h" \
+    > "$BUILD/CLuaSandboxMap/module.modulemap"
+  INCLUDES+=(-I "$BUILD/CLuaSandboxMap")
+  OBJECTS+=("$obj")
+}
+
+# One object and one .swiftmodule per module, rebuilt when a source is newer than the object.
+OBJECTS=()
+build_module() {
+  local m="$1" obj="$BUILD/$1.o"
+  local sources=("$ROOT/Sources/$m"/*.swift)
+  local stale=0
+  [[ -f "$obj" ]] || stale=1
+  for s in "${sources[@]}"; do [[ "$s" -nt "$obj" ]] && stale=1; done
+  if [[ $stale == 1 ]]; then
+    echo "fuzz.sh: compiling $m" >&2
+    "$SWIFTC" -swift-version 6 -O -g -parse-as-library -wmo -module-name "$m" "${SAN[@]}" \
+      "${INCLUDES[@]}" "${CFLAGS[@]}" -emit-module -emit-module-path "$BUILD/$m.swiftmodule" \
+      -c "${sources[@]}" -o "$obj"
+  fi
+  OBJECTS+=("$obj")
+}
+
+[[ "$MODULES" == *Rules* ]] && build_lua_sandbox
+for m in $MODULES; do build_module "$m"; done
+EXE="$BUILD/fuzz-$TARGET"
+echo "fuzz.sh: linking $EXE" >&2
+"$SWIFTC" -swift-version 6 -O -g -parse-as-library -module-name "$HARNESS" "${SAN[@]}" "${INCLUDES[@]}" "${CFLAGS[@]}" \
+  "$ROOT/Tests/Fuzz/$HARNESS.swift" "${OBJECTS[@]}" "${LIBS[@]}" -o "$EXE" 2> >(grep -v 'Cannot export local symbol' >&2)
+[[ "$SECONDS_TO_RUN" == build ]] && exit 0
+
+# Seeds: the peer corpus and the project's own files, each in the harness's input layout.
+SEEDS="$WORK/seeds-$TARGET"; CORPUS="$WORK/corpus-$TARGET"; mkdir -p "$SEEDS" "$CORPUS"
+python3 "$ROOT/Tests/Fuzz/make_seeds.py" "$TARGET" "$ROOT" "$SEEDS"
+
+ARTIFACTS="$WORK/artifacts-$TARGET/"; mkdir -p "$ARTIFACTS"
+LOG="$WORK/log-$TARGET-$(date +%Y%m%d-%H%M%S).txt"
+set +e
+# detect_leaks: a leaked GEOS geometry or Lua state is a defect too.
+ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}" \
+"$EXE" "$CORPUS" "$SEEDS" -max_total_time="$SECONDS_TO_RUN" -workers=1 -timeout=10 \
+  -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$ARTIFACTS" 2>&1 | tee "$LOG" | grep -E '^#[0-9]+.*(pulse|DONE)|ERROR|SUMMARY|stat::|Done' >&2
+STATUS=${PIPESTATUS[0]}
+set -e
+
+# Keep every input that failed as a regression fixture.
+DEST="$ROOT/Tests/Fixtures/fuzz-regressions/$TARGET"
+found=0
+for f in "$ARTIFACTS"crash-* "$ARTIFACTS"timeout-* "$ARTIFACTS"oom-* "$ARTIFACTS"leak-*; do
+  [[ -f "$f" ]] || continue
+  mkdir -p "$DEST"; cp -n "$f" "$DEST/"; found=$((found + 1))
+done
+echo "fuzz.sh: $TARGET ran ${SECONDS_TO_RUN}s, exit $STATUS; $found failing input(s) in $DEST; log $LOG" >&2
+grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$LOG" >&2 || true
+exit "$STATUS"

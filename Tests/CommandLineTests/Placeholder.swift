@@ -1,1 +1,0 @@
-// Command-line tests live beside this file (the bad-input corpus, interruption, fuzz regressions).

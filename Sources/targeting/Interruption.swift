@@ -11,15 +11,22 @@ import Glibc
 /// Each file is already written atomically (temporary file, then rename), but a run stopped
 /// while writing would leave a mix: some files from the new run, others from the previous one.
 /// So the outputs are first written into a staging folder inside the output folder
-/// (`.staging-PID`, same file system), then renamed into place in one short step. A signal before
-/// that step removes the staging folder and exits with 128 + signal: the previous outputs stay
-/// byte for byte as they were. A signal during the step waits for it to finish (a few renames),
-/// so the folder then holds the whole new run. Only SIGKILL or a power cut in those few
-/// microseconds can leave a mix. Leftovers of a run killed outright (`.staging-PID`,
-/// `.tmp-PID-…` of a process that no longer exists) are removed by the next `rank` there.
+/// (`.staging-PID`, same file system), then renamed into place in one short step, and a signal:
+/// - while computing (nothing written yet) exits at once with 128 + signal;
+/// - while writing into the staging folder is noted, and the writing thread itself, at its next
+///   step (or when it has finished writing), removes the staging folder and exits with 128 +
+///   signal: the previous outputs stay byte for byte as they were. (Removing the folder from the
+///   signal's thread would race with the writer, which recreates it for its next file.)
+/// - while renaming into place waits for the renames to finish, so the folder then holds the
+///   whole new run.
+/// Only SIGKILL or a power cut during the few renames can leave a mix. Leftovers of a run killed
+/// outright (`.staging-PID`, `.tmp-PID-…` of a process that no longer exists) are removed by the
+/// next `rank` into the same folder.
 final class StagedOutput: @unchecked Sendable {
     private let lock = NSLock()
     private var staging: String?
+    private var pendingSignal: Int32?
+    private var committed = false
     let folder: String
 
     init(folder: String) { self.folder = folder }
@@ -34,9 +41,9 @@ final class StagedOutput: @unchecked Sendable {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler { [self] in
                 lock.lock() // waits while outputs are being renamed into place
-                if let s = staging { try? FileManager.default.removeItem(atPath: s) }
-                FileHandle.standardError.write(Data("\ninterrupted: the outputs in \(folder) are those of one complete run\n".utf8))
-                _exit(128 + sig)
+                guard staging != nil else { exitInterrupted(sig) } // nothing being written
+                pendingSignal = sig // the writer stops at its next step
+                lock.unlock()
             }
             source.resume()
             // The source must live as long as the process.
@@ -54,11 +61,15 @@ final class StagedOutput: @unchecked Sendable {
         lock.lock(); staging = stage; lock.unlock()
         var written: RunWriter.Written
         do {
-            written = try RunWriter.write(run, to: stage, maps: maps, progress: progress)
+            written = try RunWriter.write(run, to: stage, maps: maps) { step in
+                abandonIfSignalled()
+                progress(step)
+            }
         } catch {
             lock.lock(); try? fm.removeItem(atPath: stage); staging = nil; lock.unlock()
             throw error
         }
+        abandonIfSignalled()
         lock.lock()
         defer { lock.unlock() }
         let names = ((try? fm.contentsOfDirectory(atPath: stage)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
@@ -72,8 +83,23 @@ final class StagedOutput: @unchecked Sendable {
         }
         try? fm.removeItem(atPath: stage)
         staging = nil
+        committed = true
         written.files = written.files.map { (folder as NSString).appendingPathComponent(($0 as NSString).lastPathComponent) }
         return written
+    }
+
+    /// On the writing thread: if a signal came, drop the staging folder and exit.
+    private func abandonIfSignalled() {
+        lock.lock()
+        guard let sig = pendingSignal else { lock.unlock(); return }
+        if let s = staging { try? FileManager.default.removeItem(atPath: s) }
+        exitInterrupted(sig)
+    }
+
+    private func exitInterrupted(_ sig: Int32) -> Never {
+        let state = committed ? "hold the complete new run" : "were left as they were"
+        FileHandle.standardError.write(Data("\ninterrupted: the outputs in \(folder) \(state)\n".utf8))
+        _exit(128 + sig)
     }
 
     /// `.staging-PID` folders and `.tmp-PID-…` files whose process has ended.

@@ -73,3 +73,11 @@ criterion "access_deficit" {
 score { "conflict", "displacement", "access_deficit", aggregate = "mean" }
 
 classes { "very high", "high", "medium", "low", method = "quantile" }
+
+-- Selection for planners: `targeting rank --top 40 --per-parent 3` or `--budget 2000000` replace
+-- these settings. The cost of working in a unit is illustrative — a fixed USD 20,000 per community
+-- plus USD 0.50 per inhabitant; put your programme's own costing here (a field name also works:
+-- cost = "COST_USD").
+selection {
+  cost = function(u) return 20000 + 0.5 * (u.population or 0) end,
+}

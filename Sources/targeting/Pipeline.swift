@@ -33,6 +33,11 @@ enum Pipeline {
         let program = try RulesEngine.load(scriptPath: rulesPath, asOf: asOf, units: ruleUnits(units),
                                            limits: .scaled(forUnits: units.count))
         try FactCheck.check(program.facts, rulesPath: rulesPath, project: project)
+        if s.selection.budget != nil && program.method.selection.costSource == nil {
+            throw TargetingError("--budget needs a cost per unit, and \(rulesPath) declares none",
+                                 at: SourceLocation(file: rulesPath),
+                                 hint: "add selection { cost = \"COST_FIELD\" } or selection { cost = function(u) return … end } to the rules")
+        }
 
         progress.step("joining layers onto \(units.count) units")
         let engine = try FactEngine(units: units, layers: project.layers)

@@ -1,0 +1,33 @@
+import Foundation
+import Domain
+
+/// SHA-256 of the input files, computed on a background queue while the loader parses them.
+final class InputHashes: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private let lock = NSLock()
+    private var digests: [String: String] = [:]
+    private var failure: TargetingError?
+
+    init(paths: [String]) {
+        for path in Set(paths).sorted() {
+            DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
+                do {
+                    let digest = try ProjectLoader.hash(path)
+                    lock.lock(); digests[path] = digest; lock.unlock()
+                } catch let e as TargetingError {
+                    lock.lock(); failure = failure ?? e; lock.unlock()
+                } catch {
+                    lock.lock(); failure = failure ?? TargetingError("cannot read \(path): \(error)"); lock.unlock()
+                }
+            }
+        }
+    }
+
+    /// Every digest by path, once all are done; the first read failure is thrown.
+    func wait() throws -> [String: String] {
+        group.wait()
+        lock.lock(); defer { lock.unlock() }
+        if let failure { throw failure }
+        return digests
+    }
+}

@@ -4,9 +4,8 @@ import Domain
 
 /// The geometry half of a shapefile, read through shapelib from a .shp whose structure we have
 /// already walked. Opened read-only ("rb"). When the .shx is missing or disagrees with the .shp,
-/// shapelib's `SHPRestoreSHX` rebuilds it — but it writes the new .shx beside its input, so it
-/// only ever runs on a copy of the .shp in a private temporary folder, never next to the
-/// user's files.
+/// the index is rebuilt from our walk of the .shp (`SHPStructure.shxBytes`) beside a copy of the
+/// .shp in a private temporary folder, never next to the user's files.
 final class SHPGeometryReader {
     private let handle: SHPHandle
     private let staging: StagingFolder?
@@ -15,11 +14,12 @@ final class SHPGeometryReader {
     /// Raw 2-D parts of one record as shapelib gives them.
     struct RawShape { let type: Int32; let parts: [[Coordinate]] }
 
-    init(shp: String, rebuildIndex: Bool) throws {
+    /// `rebuiltIndex`: the .shx to use instead of the one beside the .shp (nil: use that one).
+    init(shp: String, rebuiltIndex: [UInt8]?) throws {
         let here = SourceLocation(file: shp)
         var openPath = shp
         var staging: StagingFolder? = nil
-        if rebuildIndex {
+        if let index = rebuiltIndex {
             let s = try StagingFolder(system: "targeting-shx")
             staging = s
             let copy = s.path + "/layer.shp"
@@ -27,11 +27,9 @@ final class SHPGeometryReader {
                 s.remove()
                 throw TargetingError("could not copy the .shp to a temporary folder to rebuild its index: \(error.localizedDescription)", at: here)
             }
-            var hooks = SAHooks()
-            SASetupDefaultHooks(&hooks)
-            guard SHPRestoreSHX(copy, "rb", &hooks) != 0 else {
+            guard FileManager.default.createFile(atPath: s.path + "/layer.shx", contents: Data(index)) else {
                 s.remove()
-                throw TargetingError("shapelib could not rebuild the .shx index from the .shp", at: here, hint: "the .shp may be corrupt: export the layer again")
+                throw TargetingError("could not write the rebuilt .shx index in a temporary folder", at: here, hint: "check free space in the temporary folder")
             }
             openPath = copy
         }

@@ -69,7 +69,7 @@ public struct ShapefileReader: Sendable {
         let fields = dbf.fields.map { FieldSchema(name: $0.name, type: $0.type, width: $0.width, decimals: $0.decimals) }
 
         // 3. Shapes through shapelib.
-        let geometry = try SHPGeometryReader(shp: path, rebuildIndex: rebuild)
+        let geometry = try SHPGeometryReader(shp: path, rebuiltIndex: rebuild ? structure.shxBytes(shpHeader: shpBytes[0..<100]) : nil)
         if geometry.count != structure.records.count {
             notes.file("shx-count", "shapelib sees \(geometry.count) records where the .shp holds \(structure.records.count); the first \(min(geometry.count, structure.records.count)) were read")
         }

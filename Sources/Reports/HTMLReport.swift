@@ -15,6 +15,7 @@ extension RunRecord {
         h += summary()
         h += "<h2 id=\"maps\">Maps</h2>\n"
         for m in maps { h += "<figure>\(stripXMLHeader(m.svg))<figcaption>\(esc(m.title))</figcaption></figure>\n" }
+        h += try parentSection()
         h += priorityTables()
         h += explanations()
         h += methodSection()
@@ -75,6 +76,19 @@ extension RunRecord {
             s += table(byParent[key]!, parentColumn: false) + "</details>\n"
         }
         return s
+    }
+
+    /// The roll-up per territoire and province, from the same rows as parents.csv.
+    func parentSection() throws -> String {
+        guard !project.levels.isEmpty else { return "" }
+        let lines = try parentSummaryCSV().split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        guard let header = lines.first else { return "" }
+        var s = "<h2 id=\"parents\">Per territoire and province</h2>\n<p>Population-weighted means of the score and criteria; counts of units ranked, in the top 50 and selected.</p>\n"
+        s += "<table><thead><tr>" + header.map { "<th>\(esc($0.replacingOccurrences(of: "_", with: " ")))</th>" }.joined() + "</tr></thead><tbody>\n"
+        for row in lines.dropFirst() {
+            s += "<tr>" + row.map { cell in "<td>\(esc(Double(cell).map { $0 == $0.rounded() ? NumberText.grouped($0) : NumberText.fixed($0) } ?? cell))</td>" }.joined() + "</tr>\n"
+        }
+        return s + "</tbody></table>\n"
     }
 
     func explanations() -> String {

@@ -102,6 +102,31 @@ final class DefaultMethodTests: XCTestCase {
         }
     }
 
+    func testParentRollUpMatchesTheUnitsAndTheBrief() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("parents-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try run(["rank", "--out", out.path, "--no-maps", "--quiet"])
+        XCTAssertEqual(r.status, 0, r.output)
+        let parents = try readCSV(out.appendingPathComponent("parents.csv"))
+        let provinces = Dictionary(uniqueKeysWithValues: parents.filter { $0["level"] == "province" }.map { ($0["parent_id"]!, $0) })
+        // BRIEF §4: 2017 populations of Kasaï, Kasaï-Central and Kasaï-Oriental.
+        XCTAssertEqual(Double(provinces["CD92"]?["population"] ?? ""), 2_978_000)
+        XCTAssertEqual(Double(provinces["CD91"]?["population"] ?? ""), 3_524_000)
+        XCTAssertEqual(Double(provinces["CD82"]?["population"] ?? ""), 5_475_398)
+        XCTAssertEqual(provinces.values.compactMap { Int($0["units"] ?? "") }.reduce(0, +), 922)
+        XCTAssertEqual(provinces.values.compactMap { Int($0["units_in_top_50"] ?? "") }.reduce(0, +), 50)
+        // One territoire's population-weighted score, recomputed from the unit lists.
+        let facts = try readCSV(out.appendingPathComponent("facts.csv"))
+        let list = try readCSV(out.appendingPathComponent("priority_list.csv"))
+        let population = Dictionary(uniqueKeysWithValues: facts.map { ($0["unit_id"]!, Double($0["population"] ?? "") ?? 0) })
+        let dibaya = list.filter { $0["parent_id"] == "CD9102" }
+        let expected = dibaya.reduce(0.0) { $0 + Double($1["score"]!)! * population[$1["unit_id"]!]! }
+            / dibaya.reduce(0.0) { $0 + population[$1["unit_id"]!]! }
+        let row = try XCTUnwrap(parents.first { $0["level"] == "territoire" && $0["parent_id"] == "CD9102" })
+        XCTAssertEqual(Double(row["score_pop_weighted"] ?? "") ?? .nan, expected, accuracy: 1e-9)
+        XCTAssertEqual(Int(row["units"] ?? ""), dibaya.count)
+    }
+
     func testTwoRunsGiveByteIdenticalOutputs() throws {
         let manifest = Self.root.appendingPathComponent("Shapefiles/kasai/targeting.toml")
         guard FileManager.default.fileExists(atPath: manifest.path) else { return XCTFail("the bundled sample is missing") }

@@ -58,7 +58,8 @@ public struct InspectReport: Codable, Sendable, Equatable {
 
     /// A plain-text rendering for the terminal.
     public var text: String {
-        var lines = ["Shapefile: \(path)"]
+        // The same report describes CSV tables (TableInspection): say which kind of file it is.
+        var lines = [(path.lowercased().hasSuffix(".shp") ? "Shapefile: " : "Table: ") + path]
         if let error { lines.append("ERROR: \(error)"); return lines.joined(separator: "\n") + "\n" }
         lines.append("Shape type: \(shapeType ?? "?")   Records: \(records)")
         lines.append("CRS: \(crs ?? "?")")

@@ -88,7 +88,9 @@ final class BadTableTests: XCTestCase {
         let dir = TargetingBinary.fixtures.appendingPathComponent("csv")
         assertFails(try runTargeting(["inspect", dir.appendingPathComponent("unterminated_quote.csv").path], timeout: 60),
                     status: 1, mentions: ["unterminated_quote.csv:5: a quoted field opened on line 5"])
-        assertSucceeds(try runTargeting(["inspect", dir.appendingPathComponent("ragged.csv").path], timeout: 60),
-                       mentions: ["ragged.csv:4: warning: row rejected: it has 5 fields", "ragged.csv:5: warning: row rejected: it has 7 fields"])
+        let ragged = try runTargeting(["inspect", dir.appendingPathComponent("ragged.csv").path], timeout: 60)
+        assertSucceeds(ragged, mentions: ["Table: " + dir.appendingPathComponent("ragged.csv").path,
+                                          "ragged.csv:4: warning: row rejected: it has 5 fields", "ragged.csv:5: warning: row rejected: it has 7 fields"])
+        XCTAssertFalse(ragged.stdout.contains("Shapefile:"), "a CSV table is not a shapefile:\n\(ragged.stdout)")
     }
 }

@@ -91,6 +91,11 @@ struct SHPStructure {
                 return "the .shx entry for record \(i + 1) points at byte \(off) (\(len) bytes) but the record is at byte \(r.offset) (\(r.contentLength) bytes)"
             }
         }
+        // shapelib counts records from this header field, not from the file size: a wrong value
+        // makes it print "unreasonable record count" on stderr and guess.
+        if shx.i32BE(24) * 2 != shx.count {
+            return "the .shx header says the index is \(shx.i32BE(24) * 2) bytes but it has \(shx.count)"
+        }
         return nil
     }
 }

@@ -22,6 +22,13 @@ final class BadShapefileTests: XCTestCase {
             "the .shx is 112 bytes, not a 100-byte header plus whole 8-byte entries", "index rebuilt", "Records: 4"])
     }
 
+    func testSHXHeaderThatLiesIsRebuiltAndShapelibStaysQuiet() throws {
+        // shapelib counts records from the .shx header's length; a wrong one made it guess, on stderr.
+        let r = try inspect("shx_header_lies")
+        assertSucceeds(r, mentions: ["the .shx header says the index is 1073741824 bytes but it has 132", "index rebuilt", "Records: 4"])
+        XCTAssertFalse(r.stderr.contains("unreasonable"), r.stderr)
+    }
+
     func testTruncatedDBFSaysHowManyRecordsFit() throws {
         // 4 records of 71 bytes after a 161-byte header = 445 bytes; cut at 161 + 71 + 35 = 267.
         assertFails(try inspect("truncated_dbf"), status: 1, mentions: [

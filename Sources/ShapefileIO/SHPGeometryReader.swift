@@ -33,7 +33,12 @@ final class SHPGeometryReader {
             }
             openPath = copy
         }
-        guard let h = SHPOpen(openPath, "rb") else {
+        // shapelib prints its own complaints ("Corrupted .shp file : shape 4, nPoints=…") on
+        // stderr, between our messages; a record it refuses is reported by us as rejected.
+        var hooks = SAHooks()
+        SASetupDefaultHooks(&hooks)
+        hooks.Error = { _ in }
+        guard let h = SHPOpenLL(openPath, "rb", &hooks) else {
             staging?.remove()
             throw TargetingError("shapelib could not open the shapefile", at: here, hint: "the .shp or .shx is corrupt: export the layer again")
         }

@@ -29,6 +29,12 @@ final class BadShapefileTests: XCTestCase {
         XCTAssertFalse(r.stderr.contains("unreasonable"), r.stderr)
     }
 
+    func testRecordWhosePointCountLiesIsRejectedByItsNumber() throws {
+        let r = try inspect("point_count_lies")
+        assertSucceeds(r, mentions: ["Rejected shapes: 1", "record 4: shapelib could not read the shape (corrupt record)"])
+        XCTAssertFalse(r.stderr.contains("Corrupted .shp file"), "shapelib's own message leaked:\n\(r.stderr)")
+    }
+
     func testTruncatedDBFSaysHowManyRecordsFit() throws {
         // 4 records of 71 bytes after a 161-byte header = 445 bytes; cut at 161 + 71 + 35 = 267.
         assertFails(try inspect("truncated_dbf"), status: 1, mentions: [

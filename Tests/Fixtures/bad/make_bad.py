@@ -149,6 +149,8 @@ b = variant("shp_length_lies")        # .shp header says the file is 10x longer 
 patch(b + ".shp", 24, ">i", struct.unpack_from(">i", read(b + ".shp"), 24)[0] * 10)
 b = variant("shx_header_lies")        # .shx entries right, but its header claims 2^30 bytes
 patch(b + ".shx", 24, ">i", 536870912)
+b = variant("point_count_lies")       # record 4 (at byte 508) claims 524,291 points in 128 bytes
+patch(b + ".shp", 508 + 8 + 40, "<i", 524291)
 b = variant("record_length_lies")     # first record's content length claims 100,000 words
 patch(b + ".shp", 100 + 4, ">i", 100_000)
 b = variant("dbf_header_lies")        # .dbf header length points past the end of the file

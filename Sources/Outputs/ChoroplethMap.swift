@@ -105,15 +105,34 @@ public struct ChoroplethMap {
         }
         // Labels: the top units, numbered, at a point inside each unit's largest part.
         let byID = Dictionary(areas.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // Small city communes sit close together: a label that would cover an earlier one moves
+        // to the nearest free spot around its unit, with a leader line back to it.
         s += "<g font-size=\"11\" font-weight=\"bold\">\n"
+        var placed: [(Double, Double)] = []
+        var offsets: [(Double, Double)] = [(0, 0)]
+        for ring in 1...3 {
+            let radius = Double(ring) * 19
+            for k in 0..<8 {
+                let angle = Double(k) * Double.pi / 4
+                offsets.append((radius * cos(angle), radius * sin(angle)))
+            }
+        }
         for (rank, id) in labelled.enumerated() {
             guard let a = byID[id], let part = a.polygons.max(by: { $0.exterior.count < $1.exterior.count }) else { continue }
             var cx = 0.0, cy = 0.0
             for c in part.exterior.dropLast() { let (x, y) = xy(c); cx += x; cy += y }
             let n = Double(max(1, part.exterior.count - 1))
             cx /= n; cy /= n
-            s += "<circle cx=\"\(f1(cx))\" cy=\"\(f1(cy))\" r=\"8\" fill=\"#ffffff\" stroke=\"#000000\"/>"
-            s += "<text x=\"\(f1(cx))\" y=\"\(f1(cy + 4))\" text-anchor=\"middle\">\(rank + 1)</text>\n"
+            let spot = offsets.first { o in
+                placed.allSatisfy { p in hypot(p.0 - (cx + o.0), p.1 - (cy + o.1)) >= 17 }
+            } ?? (0, 0)
+            let lx = cx + spot.0, ly = cy + spot.1
+            placed.append((lx, ly))
+            if spot.0 != 0 || spot.1 != 0 {
+                s += "<line x1=\"\(f1(cx))\" y1=\"\(f1(cy))\" x2=\"\(f1(lx))\" y2=\"\(f1(ly))\" stroke=\"#000000\" stroke-width=\"0.8\"/>"
+            }
+            s += "<circle cx=\"\(f1(lx))\" cy=\"\(f1(ly))\" r=\"8\" fill=\"#ffffff\" stroke=\"#000000\"/>"
+            s += "<text x=\"\(f1(lx))\" y=\"\(f1(ly + 4))\" text-anchor=\"middle\">\(rank + 1)</text>\n"
         }
         s += "</g>\n"
         // Legend.

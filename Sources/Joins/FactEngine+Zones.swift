@@ -17,6 +17,7 @@ extension FactEngine {
         var diags = selectDiags
         let zoneCount = zones.zoneCodes.count
         var x = [Double](repeating: 0, count: zoneCount)
+        var assessed = [Bool](repeating: true, count: zoneCount)
         var used = 0
 
         switch spec.aggregate {
@@ -31,6 +32,8 @@ extension FactEngine {
             }
         case .latestSum(let field):
             // Per zone, the rows of its latest date in the window (one DTM round), then shared.
+            // A zone with no round in the window was not assessed: it shares nothing, and a unit
+            // covered only by such zones stays unknown (nil), not zero.
             let fi = try fieldIndex(bound, field, spec, role: "value")
             var latest = [ISODate?](repeating: nil, count: zoneCount)
             for (k, r) in rows.enumerated() {
@@ -43,13 +46,14 @@ extension FactEngine {
                       let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else { continue }
                 x[z] += v; used += 1
             }
+            assessed = latest.map { $0 != nil }
         default:
             break  // refused above
         }
 
         // A unit no zone covers gets nil (nothing is known there); a covered unit starts at 0.
         var values = [Double?](repeating: nil, count: units.count)
-        for (z, shares) in zones.shares.enumerated() {
+        for (z, shares) in zones.shares.enumerated() where assessed[z] {
             for s in shares { values[s.unit] = (values[s.unit] ?? 0) + s.weight * x[z] }
         }
         if case .per10k = spec.aggregate {

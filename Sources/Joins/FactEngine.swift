@@ -20,7 +20,8 @@ public struct FactResult: Sendable {
 /// - a null or unreadable number is never read as zero: the row is left out and reported;
 /// - on a zone layer (polygons, or a table keyed by zone) `count`, `sum`, `latestSum` and
 ///   `per10k` are apportioned by the crosswalk weights (see `FactEngine+Zones.swift`);
-/// - over zero rows, `count` and `sum` are 0, `mean`, `min` and `max` are nil, `latestSum` is 0;
+/// - over zero rows, `count` and `sum` are 0, `mean`, `min` and `max` are nil, and `latestSum` is nil
+///   (no assessment up to the window's end: unknown, not zero);
 ///   `per10k` is nil when the population is nil or 0; `nearestKm` is nil when no feature is left;
 ///   a unit without a polygon gets nil for `areaKm2`, `nearestKm` and `countWithin`.
 ///
@@ -274,7 +275,9 @@ public final class FactEngine {
                 guard let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else { continue }
                 sum[u] += v; used += 1
             }
-            return FactResult(values: sum, diagnostics: diags, rowsUsed: used)
+            // A unit with no dated row in the window was not assessed up to that date: its value is
+            // unknown (nil), not zero displaced people.
+            return FactResult(values: (0 ..< n).map { latest[$0] == nil ? nil : sum[$0] }, diagnostics: diags, rowsUsed: used)
 
         case .nearestKm, .countWithin:
             guard case .byLocation = bound.roles.placement else {

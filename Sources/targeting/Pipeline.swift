@@ -44,6 +44,11 @@ enum Pipeline {
         var facts: [(spec: FactSpec, values: [Double?])] = []
         var factDiagnostics: [Diagnostic] = []
         for spec in program.facts {
+            if let w = spec.window, let from = w.from, let to = w.to, to < from {
+                factDiagnostics.append(Diagnostic(.warning, SourceLocation(file: rulesPath, line: FactCheck.declarationLine(of: spec.name, in: (try? String(contentsOfFile: rulesPath, encoding: .utf8)) ?? "")),
+                    code: "empty-window", "fact \(spec.name): its window \(w) is empty at as_of \(asOf), so it counts nothing",
+                    hint: "check the from/to dates of the fact"))
+            }
             let r: FactResult
             do { r = try engine.evaluate(spec) } catch let e as TargetingError {
                 var e = e

@@ -136,13 +136,13 @@ final class FactTests: XCTestCase {
             dateField: "date"))])
         let asOf = DateWindow(from: nil, to: ISODate(year: 2020, month: 12, day: 31))
         // G3: round 2020-09-30 (two rows) 150 + 50; G1 (by name): 70, its 2021 round is after as_of;
-        // G2 (unknown code, then by name with accent): 40; G4 and G5 have no rows.
-        XCTAssertEqual(try e.compute(FactSpec(name: "idp", layer: "dtm", aggregate: .latestSum(field: "idps"), window: asOf)), [200, 70, 40, 0, 0])
+        // G2 (unknown code, then by name with accent): 40; G4 and G5 have no rows: not assessed, so unknown.
+        XCTAssertEqual(try e.compute(FactSpec(name: "idp", layer: "dtm", aggregate: .latestSum(field: "idps"), window: asOf)), [200, 70, 40, nil, nil])
         let ret = try e.evaluate(FactSpec(name: "ret", layer: "dtm", aggregate: .latestSum(field: "returnees"), window: asOf))
-        XCTAssertEqual(ret.values, [20, 7, 4, 0, 0])
+        XCTAssertEqual(ret.values, [20, 7, 4, nil, nil])
         XCTAssertEqual(ret.diagnostics.map(\.code), ["null-value"])
         XCTAssertEqual(ret.diagnostics.first?.location.line, 5)
-        XCTAssertEqual(try e.compute(FactSpec(name: "idp_all", layer: "dtm", aggregate: .latestSum(field: "idps"))), [200, 999, 40, 0, 0])
+        XCTAssertEqual(try e.compute(FactSpec(name: "idp_all", layer: "dtm", aggregate: .latestSum(field: "idps"))), [200, 999, 40, nil, nil])
         XCTAssertEqual(try e.compute(FactSpec(name: "rows", layer: "dtm", aggregate: .count)), [3, 2, 1, 0, 0])
         let report = try e.placement(ofLayer: "dtm").joinReport
         XCTAssertEqual(report?.matchedByCode.count, 3)

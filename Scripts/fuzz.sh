@@ -77,8 +77,9 @@ echo "fuzz.sh: linking $EXE" >&2
 SEEDS="$WORK/seeds-$TARGET"; CORPUS="$WORK/corpus-$TARGET"; mkdir -p "$SEEDS" "$CORPUS"
 python3 "$ROOT/Tests/Fuzz/make_seeds.py" "$TARGET" "$ROOT" "$SEEDS"
 
-ARTIFACTS="$WORK/artifacts-$TARGET/"; mkdir -p "$ARTIFACTS"
-LOG="$WORK/log-$TARGET-$(date +%Y%m%d-%H%M%S).txt"
+STAMP="$(date +%Y%m%d-%H%M%S)"
+ARTIFACTS="$WORK/artifacts-$TARGET-$STAMP/"; mkdir -p "$ARTIFACTS"   # this run's finds only
+LOG="$WORK/log-$TARGET-$STAMP.txt"
 set +e
 # detect_leaks: a leaked GEOS geometry or Lua state is a defect too.
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}" \
@@ -94,6 +95,6 @@ for f in "$ARTIFACTS"crash-* "$ARTIFACTS"timeout-* "$ARTIFACTS"oom-* "$ARTIFACTS
   [[ -f "$f" ]] || continue
   mkdir -p "$DEST"; cp -n "$f" "$DEST/"; found=$((found + 1))
 done
-echo "fuzz.sh: $TARGET ran ${SECONDS_TO_RUN}s, exit $STATUS; $found failing input(s) in $DEST; log $LOG" >&2
-grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$LOG" >&2 || true
+echo "fuzz.sh: $TARGET ran up to ${SECONDS_TO_RUN}s, exit $STATUS; $found new failing input(s) copied to $DEST; log $LOG" >&2
+grep -E '^Done|stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb' "$LOG" >&2 || true
 exit "$STATUS"

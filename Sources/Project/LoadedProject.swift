@@ -30,7 +30,10 @@ public struct LoadedFile: Sendable, Codable, Equatable {
     public var sha256: String
     public var records: Int
     public var kept: Int
+    /// Records not kept (CSV rows with a bad number, date or coordinate).
     public var rejected: Int
+    /// Shapefile records whose shape could not be used: the record is kept, without geometry.
+    public var shapesRejected: Int = 0
     public var encoding: String?
     public var crs: String?
     public var notes: [String]

@@ -179,10 +179,13 @@ public enum ProjectLoader {
 
     static func summary(_ entry: String, _ path: String, read: ShapefileReadResult) -> LoadedFile {
         let r = read.report
-        return LoadedFile(entry: entry, path: path, sha256: "", records: r.records,
-                          kept: read.layer.features.count, rejected: r.rejectedRows.count,
-                          encoding: r.encoding.map { e in r.encodingSource.map { "\(e) (\($0))" } ?? e },
-                          crs: r.crs, notes: r.warnings)
+        // Every record is kept (a record whose shape is unusable stays, without geometry).
+        var file = LoadedFile(entry: entry, path: path, sha256: "", records: r.records,
+                              kept: read.layer.features.count, rejected: max(0, r.records - read.layer.features.count),
+                              encoding: r.encoding.map { e in r.encodingSource.map { "\(e) (\($0))" } ?? e },
+                              crs: r.crs, notes: r.warnings)
+        file.shapesRejected = r.rejectedRows.count
+        return file
     }
 
     static func hashBytes(_ data: Data) -> String { SHA256.hex(data) }

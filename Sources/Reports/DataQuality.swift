@@ -41,6 +41,7 @@ extension RunRecord {
         s += "Files read\n"
         for f in project.files {
             s += "  \(f.entry): \(f.path)\n    \(f.records) records, \(f.kept) kept, \(f.rejected) rejected"
+            if f.shapesRejected > 0 { s += " (\(f.shapesRejected) with an unusable shape, kept without geometry)" }
             if let e = f.encoding { s += "; encoding \(e)" }
             if let c = f.crs { s += "; CRS \(c)" }
             s += "\n"

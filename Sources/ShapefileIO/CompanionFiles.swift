@@ -43,7 +43,7 @@ enum BoundedFile {
         }
         guard size <= limit else {
             throw TargetingError("the \(what) file is \(size) bytes, over the limit of \(limit)", at: SourceLocation(file: path),
-                                 hint: "raise the reader's maxFileBytes limit if this file is expected to be this large")
+                                 hint: "check that this is the intended file; a larger layer must be split (by province, say) before targeting reads it")
         }
         guard let h = FileHandle(forReadingAtPath: path) else {
             throw TargetingError("cannot open the \(what) file for reading", at: SourceLocation(file: path))

@@ -39,7 +39,7 @@ public enum CSVReader {
     static func sizeError(path: String, size: Int, limit: Int) -> TargetingError {
         TargetingError("the file is \(size) bytes, more than the limit of \(limit) bytes for a CSV table",
                        at: SourceLocation(file: path),
-                       hint: "check that this is the intended file; raise the size limit (maxBytes) if it really is")
+                       hint: "check that this is the intended file; a larger table must be split (by year or province) before targeting reads it")
     }
 }
 

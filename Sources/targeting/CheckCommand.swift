@@ -24,14 +24,11 @@ struct Check: ParsableCommand {
     var asOf: String?
 
     func run() throws {
-        let method = try CommandErrors.report { () throws -> MethodDescription in
-            let loaded = try ProjectLoader.load(manifestPath: project)
-            let date = try Pipeline.resolveAsOf(asOf, manifest: loaded.manifest)
-            let units = Pipeline.ruleUnits(loaded.units)
-            let program = try RulesEngine.load(scriptPath: rules, asOf: date, units: units, limits: .scaled(forUnits: units.count))
-            try FactCheck.check(program.facts, rulesPath: rules, project: loaded)
-            return program.method
+        let prepared = try CommandErrors.report {
+            try Pipeline.prepare(.init(project: project, rules: rules, asOf: asOf), progress: Progress(quiet: true, verbose: false))
         }
+        let method = prepared.program.method
+        for w in prepared.warnings { print(w) }
         let indicators = method.score.indicators
         print("\(rules): OK — \(method.facts.count) facts, \(indicators.count) indicators in \(method.score.children.count) criteria, checked against \(project)")
         for f in method.facts { print("  fact \(f.description)") }
@@ -41,10 +38,18 @@ struct Check: ParsableCommand {
 /// Checks declared facts against the loaded project: layers exist, fields exist in them, and
 /// aggregates that need a date have a date column.
 enum FactCheck {
-    static func check(_ facts: [FactSpec], rulesPath: String, project: LoadedProject) throws {
-        let source = (try? String(contentsOfFile: rulesPath, encoding: .utf8)) ?? ""
+    /// Throws at the first fact that cannot be computed; returns warnings (empty windows).
+    static func check(_ facts: [FactSpec], rules: RulesScript, project: LoadedProject, asOf: ISODate) throws -> [Diagnostic] {
+        let rulesPath = rules.path, source = rules.text
+        var warnings: [Diagnostic] = []
         for spec in facts {
             let at = SourceLocation(file: rulesPath, line: declarationLine(of: spec.name, in: source))
+            if let w = spec.window, let from = w.from, let to = w.to, to < from {
+                // Windows computed from as_of can be empty early in a crisis: a warning, not an error.
+                warnings.append(Diagnostic(.warning, at, code: "empty-window",
+                    "fact \(spec.name): its window \(w) is empty at as_of \(asOf), so it counts nothing",
+                    hint: "check the from/to dates of the fact"))
+            }
             var fields = spec.filters.map(\.field)
             switch spec.aggregate {
             case .sum(let f), .mean(let f), .min(let f), .max(let f), .latestSum(let f): fields.append(f)
@@ -71,6 +76,7 @@ enum FactCheck {
                 }
             }
         }
+        return warnings
     }
 
     /// The line where a fact is declared (`name = …`, anywhere on the line, as a whole word), so

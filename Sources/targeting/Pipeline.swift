@@ -21,34 +21,48 @@ enum Pipeline {
         var options: [(String, String)] = []
     }
 
-    static func run(_ s: Settings, progress: Progress) throws -> RunRecord {
+    /// What a run and `check` both need before any fact is computed: the project loaded, the date,
+    /// the rules script read once (its text is loaded, checked and hashed from the same bytes),
+    /// the rules program, and the warnings of checking its facts against the project.
+    struct Prepared {
+        var project: LoadedProject
+        var asOf: ISODate
+        var rules: RulesScript
+        var program: RulesProgram
+        var warnings: [Diagnostic]
+    }
+
+    static func prepare(_ s: Settings, progress: Progress) throws -> Prepared {
         progress.step("loading \(s.project)")
         let project = try ProjectLoader.load(manifestPath: s.project)
         let asOf = try resolveAsOf(s.asOf, manifest: project.manifest)
-        let rulesPath = try resolveRules(s.rules, manifest: project.manifest)
+        let rules = try RulesScript(path: try resolveRules(s.rules, manifest: project.manifest))
         progress.detail("\(project.units.count) units, \(project.layers.count) layers, \(project.diagnostics.count) warnings while loading")
 
-        progress.step("loading rules \(rulesPath)")
+        progress.step("loading rules \(rules.path)")
         let units = project.units
-        let program = try RulesEngine.load(scriptPath: rulesPath, asOf: asOf, units: ruleUnits(units),
+        let program = try RulesEngine.load(source: rules.text, chunkname: rules.path, asOf: asOf, units: ruleUnits(units),
                                            limits: .scaled(forUnits: units.count))
-        try FactCheck.check(program.facts, rulesPath: rulesPath, project: project)
+        let warnings = try FactCheck.check(program.facts, rules: rules, project: project, asOf: asOf)
         if s.selection.budget != nil && program.method.selection.costSource == nil {
-            throw TargetingError("--budget needs a cost per unit, and \(rulesPath) declares none",
-                                 at: SourceLocation(file: rulesPath),
+            throw TargetingError("--budget needs a cost per unit, and \(rules.path) declares none",
+                                 at: SourceLocation(file: rules.path),
                                  hint: "add selection { cost = \"COST_FIELD\" } or selection { cost = function(u) return … end } to the rules")
         }
+        return Prepared(project: project, asOf: asOf, rules: rules, program: program, warnings: warnings)
+    }
+
+    static func run(_ s: Settings, progress: Progress) throws -> RunRecord {
+        let prepared = try prepare(s, progress: progress)
+        let project = prepared.project, asOf = prepared.asOf, program = prepared.program
+        let rulesPath = prepared.rules.path
+        let units = project.units
 
         progress.step("joining layers onto \(units.count) units")
         let engine = try FactEngine(units: units, layers: project.layers)
         var facts: [(spec: FactSpec, values: [Double?])] = []
-        var factDiagnostics: [Diagnostic] = []
+        var factDiagnostics = prepared.warnings
         for spec in program.facts {
-            if let w = spec.window, let from = w.from, let to = w.to, to < from {
-                factDiagnostics.append(Diagnostic(.warning, SourceLocation(file: rulesPath, line: FactCheck.declarationLine(of: spec.name, in: (try? String(contentsOfFile: rulesPath, encoding: .utf8)) ?? "")),
-                    code: "empty-window", "fact \(spec.name): its window \(w) is empty at as_of \(asOf), so it counts nothing",
-                    hint: "check the from/to dates of the fact"))
-            }
             let r: FactResult
             do { r = try engine.evaluate(spec) } catch let e as TargetingError {
                 var e = e
@@ -73,7 +87,7 @@ enum Pipeline {
             placements.append((layer, try engine.placement(ofLayer: layer)))
         }
         return RunRecord(project: project, result: result, facts: facts, placements: placements, rulesPath: rulesPath,
-                         rulesSHA256: try sha256(of: rulesPath), manifestSHA256: try sha256(of: s.project), asOf: asOf,
+                         rulesSHA256: prepared.rules.sha256, manifestSHA256: try sha256(ofFile: s.project), asOf: asOf,
                          options: s.options, toolVersion: version, runDiagnostics: engine.diagnostics + factDiagnostics)
     }
 
@@ -105,19 +119,33 @@ enum Pipeline {
             throw TargetingError("rules script \(chosen) not found",
                                  hint: path == nil ? "set rules = \"…\" in \(manifest.file) or pass --rules" : "check the --rules path")
         }
-        return relativeIfInside(chosen)
+        return WorkingFolder.relative(chosen)
     }
 
-    /// Paths in outputs are written relative to the working folder when they are inside it, so the
-    /// outputs do not depend on where the repository was cloned.
-    static func relativeIfInside(_ path: String) -> String {
-        let cwd = FileManager.default.currentDirectoryPath + "/"
-        let abs = URL(fileURLWithPath: path).standardizedFileURL.path
-        return abs.hasPrefix(cwd) ? String(abs.dropFirst(cwd.count)) : abs
-    }
-
-    static func sha256(of path: String) throws -> String {
+    static func sha256(ofFile path: String) throws -> String {
         guard let d = FileManager.default.contents(atPath: path) else { throw TargetingError("cannot read \(path)") }
         return SHA256.hex(d)
+    }
+}
+
+/// A rules script read once: the text the engine loads, the checks search and the run manifest
+/// hashes are the same bytes.
+struct RulesScript {
+    let path: String
+    let text: String
+    let sha256: String
+
+    init(path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TargetingError("cannot read the rules script", at: SourceLocation(file: path),
+                                 hint: "check the path; scripts are UTF-8 Lua text")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw TargetingError("the rules script is not UTF-8 text", at: SourceLocation(file: path),
+                                 hint: "save it as UTF-8")
+        }
+        self.path = path
+        self.text = text
+        self.sha256 = SHA256.hex(data)
     }
 }

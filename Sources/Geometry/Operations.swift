@@ -7,30 +7,14 @@ extension GEOSGeometryRef {
     public func intersection(_ other: GEOSGeometryRef) throws -> GEOSGeometryRef {
         try context.own(GEOSIntersection_r(handle, pointer, other.pointer), "intersection")
     }
-    public func difference(_ other: GEOSGeometryRef) throws -> GEOSGeometryRef {
-        try context.own(GEOSDifference_r(handle, pointer, other.pointer), "difference")
-    }
-    public func union(_ other: GEOSGeometryRef) throws -> GEOSGeometryRef {
-        try context.own(GEOSUnion_r(handle, pointer, other.pointer), "union")
-    }
     public func unaryUnion() throws -> GEOSGeometryRef {
         try context.own(GEOSUnaryUnion_r(handle, pointer), "unary union")
-    }
-    public func buffer(_ width: Double, quadrantSegments: Int32 = 8) throws -> GEOSGeometryRef {
-        try context.own(GEOSBuffer_r(handle, pointer, width, quadrantSegments), "buffer")
     }
     public func centroid() throws -> GEOSGeometryRef {
         try context.own(GEOSGetCentroid_r(handle, pointer), "centroid")
     }
     public func pointOnSurface() throws -> GEOSGeometryRef {
         try context.own(GEOSPointOnSurface_r(handle, pointer), "point on surface")
-    }
-    public func simplify(tolerance: Double) throws -> GEOSGeometryRef {
-        try context.own(GEOSTopologyPreserveSimplify_r(handle, pointer, tolerance), "simplify")
-    }
-    /// Voronoi cells of this geometry's vertices, optionally clipped to an envelope geometry.
-    public func voronoiCells(envelope: GEOSGeometryRef?, tolerance: Double = 0) throws -> GEOSGeometryRef {
-        try context.own(GEOSVoronoiDiagram_r(handle, pointer, envelope?.pointer, tolerance, 0), "voronoi diagram")
     }
 
     /// Planar area in the coordinates' own units (degrees² for WGS 84: use `Geodesy` for km²).
@@ -43,25 +27,11 @@ extension GEOSGeometryRef {
     public func covers(_ other: GEOSGeometryRef) throws -> Bool {
         try context.predicate(GEOSCovers_r(handle, pointer, other.pointer), "covers")
     }
-    public func intersects(_ other: GEOSGeometryRef) throws -> Bool {
-        try context.predicate(GEOSIntersects_r(handle, pointer, other.pointer), "intersects")
-    }
     public func overlapsInterior(_ other: GEOSGeometryRef) throws -> Bool {
         // True when the interiors meet: a shared edge alone does not count.
         guard let m = GEOSRelate_r(handle, pointer, other.pointer) else { throw context.failure("relate") }
         defer { GEOSFree_r(handle, m) }
         return String(cString: m).first.map { $0 != "F" } ?? false
-    }
-
-    /// Well-known text, for messages and tests.
-    public func wkt(precision: Int32 = 6) throws -> String {
-        guard let w = GEOSWKTWriter_create_r(handle) else { throw context.failure("WKT writer") }
-        defer { GEOSWKTWriter_destroy_r(handle, w) }
-        GEOSWKTWriter_setRoundingPrecision_r(handle, w, precision)
-        GEOSWKTWriter_setTrim_r(handle, w, 1)
-        guard let s = GEOSWKTWriter_write_r(handle, w, pointer) else { throw context.failure("WKT") }
-        defer { GEOSFree_r(handle, s) }
-        return String(cString: s)
     }
 }
 

@@ -16,19 +16,6 @@ public indirect enum TOMLValue: Sendable, Equatable {
     case date(ISODate)
     case array([TOMLEntry])
     case table(TOMLTable)
-
-    /// How the type is named in "expected … but found …" messages.
-    public var typeDescription: String {
-        switch self {
-        case .string: return "a string"
-        case .integer: return "an integer"
-        case .float: return "a float"
-        case .bool: return "a boolean"
-        case .date: return "a date"
-        case .array: return "an array"
-        case .table: return "a table"
-        }
-    }
 }
 
 /// A TOML table: keys in the order written, each with its value and line.

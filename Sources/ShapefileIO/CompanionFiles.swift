@@ -62,9 +62,4 @@ extension Array where Element == UInt8 {
     func i32BE(_ o: Int) -> Int {
         Int(Int32(bitPattern: UInt32(self[o]) << 24 | UInt32(self[o + 1]) << 16 | UInt32(self[o + 2]) << 8 | UInt32(self[o + 3])))
     }
-    func f64LE(_ o: Int) -> Double {
-        var v: UInt64 = 0
-        for i in 0..<8 { v |= UInt64(self[o + i]) << (8 * UInt64(i)) }
-        return Double(bitPattern: v)
-    }
 }

@@ -8,7 +8,6 @@ struct SHPStructure {
     struct Record { let offset: Int; let contentLength: Int }
 
     let shapeType: Int
-    let bounds: BoundingBox
     var records: [Record] = []
     var warnings: [String] = []
 
@@ -40,7 +39,6 @@ struct SHPStructure {
                                  "(supported: points, multipoints, polylines, polygons and their Z/M variants)", at: here,
                                  hint: shapeType == 31 ? "convert the MultiPatch layer to polygons in a GIS first" : "check the file is a shapefile")
         }
-        bounds = BoundingBox(minX: bytes.f64LE(36), minY: bytes.f64LE(44), maxX: bytes.f64LE(52), maxY: bytes.f64LE(60))
 
         let declared = bytes.i32BE(24) * 2
         if declared != bytes.count {

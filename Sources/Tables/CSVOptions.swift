@@ -21,16 +21,6 @@ public struct CSVOptions: Sendable {
         self.delimiter = delimiter; self.encoding = encoding; self.maxBytes = maxBytes
     }
 
-    /// Reads a delimiter as a manifest spells it: `","`, `";"`, `"\t"` or `"tab"`, `"|"`.
-    /// nil when it is not exactly one ASCII punctuation or tab character.
-    public static func delimiter(named text: String) -> UInt8? {
-        if text.lowercased() == "tab" || text == "\\t" { return 9 }
-        let bytes = Array(text.utf8)
-        guard bytes.count == 1, let b = bytes.first else { return nil }
-        let allowed: Set<UInt8> = [9, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "|"), UInt8(ascii: ":")]
-        return allowed.contains(b) ? b : nil
-    }
-
     /// How a delimiter is written in messages and in the manifest.
     public static func spelling(of delimiter: UInt8) -> String {
         delimiter == 9 ? "\\t" : String(UnicodeScalar(delimiter))

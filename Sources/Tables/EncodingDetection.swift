@@ -10,8 +10,6 @@ public struct EncodingChoice: Hashable, Sendable, CustomStringConvertible {
 }
 
 enum EncodingDetection {
-    static let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
-
     /// Decides the encoding of `bytes` and how many leading bytes (a BOM) to skip.
     static func choose(_ bytes: UnsafeBufferPointer<UInt8>, requested: TextEncoding?, path: String) throws -> (EncodingChoice, bodyStart: Int) {
         let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF

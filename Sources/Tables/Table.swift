@@ -46,8 +46,6 @@ public struct Table: Sendable {
     /// The physical line (1-based, header = line 1 when the file starts with it) where row `row` starts.
     public func line(ofRow row: Int) -> Int { rowLines[row] }
 
-    public func location(ofRow row: Int) -> SourceLocation { SourceLocation(file: path, line: rowLines[row]) }
-
     /// The decoded text of one cell (quotes removed, doubled quotes undone, CRLF inside a quoted cell
     /// read as LF). Row and column must be in range, as for an array.
     public func cell(row: Int, column: Int) -> String {

@@ -15,54 +15,19 @@ extension FactEngine {
         }
         let (rows, dates, selectDiags) = try selectRows(bound, spec, needDates: needDates)
         var diags = selectDiags
-        let zoneCount = zones.zoneCodes.count
-        var x = [Double](repeating: 0, count: zoneCount)
-        var assessed = [Bool](repeating: true, count: zoneCount)
-        var used = 0
-
-        switch spec.aggregate {
-        case .count, .per10k:
-            for r in rows { let z = zones.zoneOfFeature[r]; if z >= 0 { x[z] += 1; used += 1 } }
-        case .sum(let field):
-            let fi = try fieldIndex(bound, field, spec, role: "value")
-            for r in rows {
-                let z = zones.zoneOfFeature[r]
-                guard z >= 0, let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else { continue }
-                x[z] += v; used += 1
-            }
-        case .latestSum(let field):
-            // Per zone, the rows of its latest date in the window (one DTM round), then shared.
-            // A zone with no round in the window was not assessed: it shares nothing, and a unit
-            // covered only by such zones stays unknown (nil), not zero.
-            let fi = try fieldIndex(bound, field, spec, role: "value")
-            var latest = [ISODate?](repeating: nil, count: zoneCount)
-            for (k, r) in rows.enumerated() {
-                let z = zones.zoneOfFeature[r]
-                if z >= 0, let d = dates[k], latest[z].map({ $0 < d }) ?? true { latest[z] = d }
-            }
-            for (k, r) in rows.enumerated() {
-                let z = zones.zoneOfFeature[r]
-                guard z >= 0, dates[k] == latest[z],
-                      let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else { continue }
-                x[z] += v; used += 1
-            }
-            assessed = latest.map { $0 != nil }
-        default:
-            break  // refused above
-        }
+        // Per zone, its rows' total (for latestSum, the rows of its latest round in the window).
+        // A zone with no round in the window was not assessed: it shares nothing, and a unit
+        // covered only by such zones stays unknown (nil), not zero.
+        let x = try additiveTotals(spec, bound, rows: rows, dates: dates, groupOf: zones.zoneOfFeature,
+                                   groupCount: zones.zoneCodes.count, into: &diags)
 
         // A unit no zone covers gets nil (nothing is known there); a covered unit starts at 0.
         var values = [Double?](repeating: nil, count: units.count)
-        for (z, shares) in zones.shares.enumerated() where assessed[z] {
-            for s in shares { values[s.unit] = (values[s.unit] ?? 0) + s.weight * x[z] }
+        for (z, shares) in zones.shares.enumerated() where x.assessed[z] {
+            for s in shares { values[s.unit] = (values[s.unit] ?? 0) + s.weight * x.totals[z] }
         }
-        if case .per10k = spec.aggregate {
-            values = values.indices.map { u in
-                guard let c = values[u], let p = units.population[u], p > 0 else { return nil }
-                return c / p * 10_000
-            }
-        }
-        return FactResult(values: values, diagnostics: diags, rowsUsed: used)
+        if case .per10k = spec.aggregate { values = perTenThousand(values) }
+        return FactResult(values: values, diagnostics: diags, rowsUsed: x.used)
     }
 
     static func methodText(_ m: ZoneApportioning.Method) -> String {

@@ -230,18 +230,15 @@ public final class FactEngine {
         let unitOf = placement.unitOfFeature
 
         switch spec.aggregate {
-        case .count, .per10k:
-            var counts = [Double](repeating: 0, count: n)
-            var used = 0
-            for r in rows where unitOf[r] >= 0 { counts[Int(unitOf[r])] += 1; used += 1 }
-            if case .count = spec.aggregate { return FactResult(values: counts, diagnostics: diags, rowsUsed: used) }
-            let values: [Double?] = (0 ..< n).map { u in
-                guard let p = units.population[u], p > 0 else { return nil }
-                return counts[u] / p * 10_000
-            }
-            return FactResult(values: values, diagnostics: diags, rowsUsed: used)
+        case .count, .per10k, .sum, .latestSum:
+            let t = try additiveTotals(spec, bound, rows: rows, dates: dates, groupOf: unitOf, groupCount: n, into: &diags)
+            // latestSum: a unit with no dated row in the window was not assessed up to that date:
+            // its value is unknown (nil), not zero displaced people.
+            var values: [Double?] = (0 ..< n).map { t.assessed[$0] ? t.totals[$0] : nil }
+            if case .per10k = spec.aggregate { values = perTenThousand(values) }
+            return FactResult(values: values, diagnostics: diags, rowsUsed: t.used)
 
-        case .sum(let field), .mean(let field), .min(let field), .max(let field):
+        case .mean(let field), .min(let field), .max(let field):
             let fi = try fieldIndex(bound, field, spec, role: "value")
             var sum = [Double](repeating: 0, count: n), cnt = [Int](repeating: 0, count: n)
             var lo = [Double](repeating: .infinity, count: n), hi = [Double](repeating: -.infinity, count: n)
@@ -253,31 +250,11 @@ public final class FactEngine {
             }
             let values: [Double?]
             switch spec.aggregate {
-            case .sum: values = sum
             case .mean: values = (0 ..< n).map { cnt[$0] > 0 ? sum[$0] / Double(cnt[$0]) : nil }
             case .min: values = (0 ..< n).map { cnt[$0] > 0 ? lo[$0] : nil }
             default: values = (0 ..< n).map { cnt[$0] > 0 ? hi[$0] : nil }
             }
             return FactResult(values: values, diagnostics: diags, rowsUsed: used)
-
-        case .latestSum(let field):
-            let fi = try fieldIndex(bound, field, spec, role: "value")
-            var latest = [ISODate?](repeating: nil, count: n)
-            for (k, r) in rows.enumerated() where unitOf[r] >= 0 {
-                let u = Int(unitOf[r])
-                if let d = dates[k], latest[u].map({ $0 < d }) ?? true { latest[u] = d }
-            }
-            var sum = [Double](repeating: 0, count: n)
-            var used = 0
-            for (k, r) in rows.enumerated() where unitOf[r] >= 0 {
-                let u = Int(unitOf[r])
-                guard dates[k] == latest[u] else { continue }
-                guard let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else { continue }
-                sum[u] += v; used += 1
-            }
-            // A unit with no dated row in the window was not assessed up to that date: its value is
-            // unknown (nil), not zero displaced people.
-            return FactResult(values: (0 ..< n).map { latest[$0] == nil ? nil : sum[$0] }, diagnostics: diags, rowsUsed: used)
 
         case .nearestKm, .countWithin:
             guard case .byLocation = bound.roles.placement else {
@@ -303,6 +280,54 @@ public final class FactEngine {
 
         case .areaKm2, .attribute:
             preconditionFailure("handled by evaluate")  // not reachable: unit facts return earlier
+        }
+    }
+
+    /// Per group (a unit, or a zone of a zone layer), the total of an additive aggregate over the
+    /// selected rows of that group: the row count for `count` and `per10k`, the field's sum for
+    /// `sum`, and for `latestSum` the sum over the rows of the group's latest date, with `assessed`
+    /// false for a group that has no dated row (unknown, not 0). Rows of group -1 are skipped; a
+    /// null or unreadable value is left out and reported. `used` counts the rows that added in.
+    func additiveTotals<G: BinaryInteger>(_ spec: FactSpec, _ bound: BoundLayer, rows: [Int], dates: [ISODate?],
+                                          groupOf: [G], groupCount: Int, into diags: inout [Diagnostic])
+        throws -> (totals: [Double], assessed: [Bool], used: Int) {
+        var totals = [Double](repeating: 0, count: groupCount)
+        var used = 0
+        switch spec.aggregate {
+        case .count, .per10k:
+            for r in rows where groupOf[r] >= 0 { totals[Int(groupOf[r])] += 1; used += 1 }
+            return (totals, [Bool](repeating: true, count: groupCount), used)
+        case .sum(let field):
+            let fi = try fieldIndex(bound, field, spec, role: "value")
+            for r in rows where groupOf[r] >= 0 {
+                guard let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else { continue }
+                totals[Int(groupOf[r])] += v; used += 1
+            }
+            return (totals, [Bool](repeating: true, count: groupCount), used)
+        case .latestSum(let field):
+            let fi = try fieldIndex(bound, field, spec, role: "value")
+            var latest = [ISODate?](repeating: nil, count: groupCount)
+            for (k, r) in rows.enumerated() where groupOf[r] >= 0 {
+                let g = Int(groupOf[r])
+                if let d = dates[k], latest[g].map({ $0 < d }) ?? true { latest[g] = d }
+            }
+            for (k, r) in rows.enumerated() where groupOf[r] >= 0 {
+                let g = Int(groupOf[r])
+                guard dates[k] == latest[g],
+                      let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else { continue }
+                totals[g] += v; used += 1
+            }
+            return (totals, latest.map { $0 != nil }, used)
+        default:
+            preconditionFailure("\(spec.aggregate) is not additive")  // callers pass only the four above
+        }
+    }
+
+    /// Values per 10,000 people: nil where the value or the population is nil, or the population is 0.
+    func perTenThousand(_ values: [Double?]) -> [Double?] {
+        values.indices.map { u in
+            guard let v = values[u], let p = units.population[u], p > 0 else { return nil }
+            return v / p * 10_000
         }
     }
 

@@ -15,14 +15,10 @@ extension RunRecord {
     }
 
     func diagnosticGroups() -> [(code: String, items: [Diagnostic])] {
+        // The fact engine's diagnostics (in allDiagnostics) already hold every placement's and every
+        // fact's warning, each once: nothing is added here, or 6 points outside would read as 12.
         var byCode: [String: [Diagnostic]] = [:]
-        // The fact engine already records each placement's diagnostics (and each fact's), so the
-        // same warning reaches here two or three times: count each once, or the report says 12
-        // points lie outside when 6 do.
-        var seen = Set<Diagnostic>()
-        for d in allDiagnostics + placements.flatMap(\.placement.diagnostics) where seen.insert(d).inserted {
-            byCode[d.code, default: []].append(d)
-        }
+        for d in allDiagnostics { byCode[d.code, default: []].append(d) }
         return byCode.keys.sorted().map { ($0, byCode[$0]!) }
     }
 

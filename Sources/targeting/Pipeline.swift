@@ -61,7 +61,6 @@ enum Pipeline {
         progress.step("joining layers onto \(units.count) units")
         let engine = try FactEngine(units: units, layers: project.layers)
         var facts: [(spec: FactSpec, values: [Double?])] = []
-        var factDiagnostics = prepared.warnings
         for spec in program.facts {
             let r: FactResult
             do { r = try engine.evaluate(spec) } catch let e as TargetingError {
@@ -71,7 +70,6 @@ enum Pipeline {
                 throw e
             }
             facts.append((spec, r.values))
-            factDiagnostics += r.diagnostics
             progress.detail("fact \(spec.name): \(r.rowsUsed) rows used")
         }
         let byName = Dictionary(facts.map { ($0.spec.name, $0.values) }, uniquingKeysWith: { a, _ in a })
@@ -88,7 +86,7 @@ enum Pipeline {
         }
         return RunRecord(project: project, result: result, facts: facts, placements: placements, rulesPath: rulesPath,
                          rulesSHA256: prepared.rules.sha256, manifestSHA256: try sha256(ofFile: s.project), asOf: asOf,
-                         options: s.options, toolVersion: version, runDiagnostics: engine.diagnostics + factDiagnostics)
+                         options: s.options, toolVersion: version, runDiagnostics: prepared.warnings + engine.diagnostics)
     }
 
     /// The units as the rules see them: id, name, parent, population and every attribute.

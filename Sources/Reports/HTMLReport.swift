@@ -12,20 +12,21 @@ extension RunRecord {
             h += "<p class=\"synthetic\">SYNTHETIC DATA — the bundled sample is generated, calibrated to the strategy's figures; it does not describe real places.</p>\n"
         }
         h += "<h1>\(esc(project.manifest.name)): priority list</h1>\n"
-        h += summary()
+        let groups = diagnosticGroups()
+        h += summary(groups)
         h += "<h2 id=\"maps\">Maps</h2>\n"
-        for m in maps { h += "<figure>\(stripXMLHeader(m.svg))<figcaption>\(esc(m.title))</figcaption></figure>\n" }
+        for m in maps { h += "<figure>\(m.svg)<figcaption>\(esc(m.title))</figcaption></figure>\n" }
         h += try parentSection()
         h += priorityTables()
         h += explanations()
         h += methodSection()
-        h += qualitySection()
+        h += qualitySection(groups)
         h += "<h2 id=\"run\">Run manifest</h2>\n<pre>\(esc(try runManifestJSON()))</pre>\n"
         h += "</body></html>\n"
         return h
     }
 
-    func summary() -> String {
+    func summary(_ groups: [(code: String, items: [Diagnostic])]) -> String {
         let ranked = result.units.filter { $0.rank != nil }
         var s = "<h2 id=\"summary\">Summary</h2>\n<ul>\n"
         s += "<li>As of <b>\(asOf)</b>, rules <code>\(esc(rulesPath))</code>.</li>\n"
@@ -43,8 +44,8 @@ extension RunRecord {
         for u in ranked.prefix(20) { lead[parentName(u.parent).isEmpty ? (u.parent?.rawValue ?? "?") : parentName(u.parent), default: 0] += 1 }
         let leaders = lead.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(4)
         if !leaders.isEmpty { s += "<li>Of the top 20: " + leaders.map { "\(esc($0.key)) \($0.value)" }.joined(separator: ", ") + ".</li>\n" }
-        let warnings = diagnosticGroups().reduce(0) { $0 + $1.items.count }
-        s += "<li>Data quality: \(warnings) warnings in \(diagnosticGroups().count) kinds (see <a href=\"#quality\">below</a>).</li>\n"
+        let warnings = groups.reduce(0) { $0 + $1.items.count }
+        s += "<li>Data quality: \(warnings) warnings in \(groups.count) kinds (see <a href=\"#quality\">below</a>).</li>\n"
         return s + "</ul>\n"
     }
 
@@ -81,11 +82,10 @@ extension RunRecord {
     /// The roll-up per territoire and province, from the same rows as parents.csv.
     func parentSection() throws -> String {
         guard !project.levels.isEmpty else { return "" }
-        let lines = try parentSummaryCSV().split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        guard let header = lines.first else { return "" }
+        let (header, rows) = try parentSummary()
         var s = "<h2 id=\"parents\">Per territoire and province</h2>\n<p>Population-weighted means of the score and criteria; counts of units ranked, in the top 50 and selected.</p>\n"
         s += "<table><thead><tr>" + header.map { "<th>\(esc($0.replacingOccurrences(of: "_", with: " ")))</th>" }.joined() + "</tr></thead><tbody>\n"
-        for row in lines.dropFirst() {
+        for row in rows {
             s += "<tr>" + row.map { cell in "<td>\(esc(Double(cell).map { $0 == $0.rounded() ? NumberText.grouped($0) : NumberText.fixed($0) } ?? cell))</td>" }.joined() + "</tr>\n"
         }
         return s + "</tbody></table>\n"
@@ -132,7 +132,7 @@ extension RunRecord {
         return s
     }
 
-    func qualitySection() -> String {
+    func qualitySection(_ groups: [(code: String, items: [Diagnostic])]) -> String {
         var s = "<h2 id=\"quality\">Data quality</h2>\n<table><thead><tr><th>entry</th><th>file</th><th>records</th><th>kept</th><th>rejected</th><th>encoding</th><th>CRS</th></tr></thead><tbody>\n"
         for f in project.files {
             s += "<tr><td>\(esc(f.entry))</td><td>\(esc((f.path as NSString).lastPathComponent))</td><td>\(f.records)</td><td>\(f.kept)</td><td>\(f.rejected)</td><td>\(esc(f.encoding ?? ""))</td><td>\(esc(f.crs ?? ""))</td></tr>\n"
@@ -140,7 +140,7 @@ extension RunRecord {
         s += "</tbody></table>\n<ul>"
         for p in placements { s += "<li>\(esc(p.layer)): \(p.placement.placedCount) placed, \(p.placement.outsideCount) outside every unit</li>" }
         s += "</ul>\n"
-        for g in diagnosticGroups() {
+        for g in groups {
             s += "<details><summary>\(esc(g.code)): \(g.items.count)</summary><pre>\(esc(g.items.map(\.description).joined(separator: "\n")))</pre></details>\n"
         }
         for r in placements.compactMap(\.placement.joinReport) {
@@ -148,8 +148,6 @@ extension RunRecord {
         }
         return s
     }
-
-    func stripXMLHeader(_ svg: String) -> String { svg }
 
     func esc(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

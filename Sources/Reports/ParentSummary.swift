@@ -7,11 +7,20 @@ import Outputs
 /// the table a planner shows when the question is "which territoires?".
 extension RunRecord {
     public func parentSummaryCSV() throws -> String {
+        let table = try parentSummary()
+        var w = CSVWriter(header: table.header)
+        table.rows.forEach { w.appendRow($0) }
+        return w.text
+    }
+
+    /// The roll-up as a header and rows of text, for the CSV and the report alike.
+    func parentSummary() throws -> (header: [String], rows: [[String]]) {
         let units = project.units
         let byID = Dictionary(uniqueKeysWithValues: result.units.map { ($0.id, $0) })
         let outcomes = units.ids.map { byID[$0] }
-        var w = CSVWriter(header: ["level", "parent_id", "parent_name", "units", "units_ranked", "units_in_top_50", "units_selected",
-                                   "population", "score_pop_weighted"] + criteria.map { "\($0.name)_pop_weighted" })
+        let header = ["level", "parent_id", "parent_name", "units", "units_ranked", "units_in_top_50", "units_selected",
+                      "population", "score_pop_weighted"] + criteria.map { "\($0.name)_pop_weighted" }
+        var rows: [[String]] = []
         // Each level's parent of every unit: the unit's own parent, then that parent's parent, …
         var parentOfUnit: [UnitID?] = units.parents
         for level in project.levels {
@@ -27,7 +36,7 @@ extension RunRecord {
             let top = count { ($0.rank ?? .max) <= 50 }, selected = count(\.selected)
             for (k, parent) in score.parents.enumerated() {
                 let name = level.units.index(of: parent).map { level.units.names[$0] } ?? ""
-                w.appendRow([level.name, parent.rawValue, name, NumberText.full(all.values[k]), NumberText.full(ranked.values[k]),
+                rows.append([level.name, parent.rawValue, name, NumberText.full(all.values[k]), NumberText.full(ranked.values[k]),
                              NumberText.full(top.values[k]), NumberText.full(selected.values[k]),
                              NumberText.full(population.values[k]), NumberText.full(score.values[k])]
                             + crit.map { NumberText.full($0.values[k]) })
@@ -35,6 +44,6 @@ extension RunRecord {
             // Up one level: a unit's next parent is its current parent's parent.
             parentOfUnit = parentOfUnit.map { p in p.flatMap { level.units.index(of: $0) }.flatMap { level.units.parents[$0] } }
         }
-        return w.text
+        return (header, rows)
     }
 }

@@ -2,11 +2,33 @@ import Foundation
 import Domain
 
 /// Writes a file so that readers only ever see the old content or the complete new content: the
-/// bytes go to a temporary file in the same folder (same file system, so rename is atomic), are
-/// flushed, and the temporary file is renamed over the target. An interrupted run leaves the
-/// previous output intact and at most a `.tmp-…` file behind.
+/// bytes go to a temporary file in the same folder (same file system, so rename is atomic), and
+/// the temporary file is renamed over the target. An interrupted run leaves the previous output
+/// intact and at most a `.tmp-PID-…` file behind (removed by the next run: see `rank`).
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
+        try produce(path) { tmp in
+            guard FileManager.default.createFile(atPath: tmp, contents: nil) else {
+                throw TargetingError("cannot write in \((path as NSString).deletingLastPathComponent)", hint: "check free space and permissions")
+            }
+            do {
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp))
+                defer { try? handle.close() }
+                try handle.write(contentsOf: data)
+                try handle.synchronize()
+            } catch {
+                throw TargetingError("writing \(path) failed: \(error.localizedDescription)", hint: "check free space")
+            }
+        }
+    }
+
+    public static func write(_ text: String, to path: String) throws {
+        try write(Data(text.utf8), to: path)
+    }
+
+    /// Runs `body` with a temporary path beside `path` for it to write (itself or through another
+    /// program), then renames the result into place. On any failure the temporary file goes.
+    public static func produce(_ path: String, _ body: (String) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent()
         do {
@@ -15,27 +37,17 @@ public enum AtomicFile {
             throw TargetingError("cannot create the output folder \(dir.path): \(error.localizedDescription)",
                                  hint: "choose another --out folder or fix its permissions")
         }
-        let tmp = dir.appendingPathComponent(".tmp-\(getpid())-\(url.lastPathComponent)")
-        guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
-            throw TargetingError("cannot write in \(dir.path)", hint: "check free space and permissions")
-        }
+        let tmp = dir.appendingPathComponent(".tmp-\(getpid())-\(url.lastPathComponent)").path
         do {
-            let handle = try FileHandle(forWritingTo: tmp)
-            defer { try? handle.close() }
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
+            try body(tmp)
         } catch {
-            try? FileManager.default.removeItem(at: tmp)
-            throw TargetingError("writing \(path) failed: \(error.localizedDescription)", hint: "check free space")
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw error
         }
-        guard rename(tmp.path, url.path) == 0 else {
+        guard rename(tmp, url.path) == 0 else {
             let why = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: tmp)
+            try? FileManager.default.removeItem(atPath: tmp)
             throw TargetingError("cannot replace \(path): \(why)")
         }
-    }
-
-    public static func write(_ text: String, to path: String) throws {
-        try write(Data(text.utf8), to: path)
     }
 }

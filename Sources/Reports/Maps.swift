@@ -49,17 +49,16 @@ extension RunRecord {
     public static func renderPNG(svgPath: String, pngPath: String) throws -> Bool {
         let candidates = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"]
         guard let tool = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return false }
-        let tmp = (pngPath as NSString).deletingLastPathComponent + "/.tmp-\(getpid())-" + (pngPath as NSString).lastPathComponent
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = ["--format=png", "--output", tmp, svgPath]
-        try p.run()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw TargetingError("rsvg-convert could not render \(svgPath) (exit \(p.terminationStatus))")
+        try AtomicFile.produce(pngPath) { tmp in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: tool)
+            p.arguments = ["--format=png", "--output", tmp, svgPath]
+            try p.run()
+            p.waitUntilExit()
+            guard p.terminationStatus == 0 else {
+                throw TargetingError("rsvg-convert could not render \(svgPath) (exit \(p.terminationStatus))")
+            }
         }
-        guard rename(tmp, pngPath) == 0 else { throw TargetingError("cannot write \(pngPath)") }
         return true
     }
 }

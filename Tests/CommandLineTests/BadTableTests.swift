@@ -9,11 +9,9 @@ final class BadTableTests: XCTestCase {
     func testBaseProjectPlacesEveryEvent() throws {
         let p = try ProjectCopy()
         assertSucceeds(try p.rank(), mentions: ["ranked 4 of 4 units"])
-        let q = p.output("data_quality.txt")
-        XCTAssertTrue(q.contains("6 records, 6 kept, 0 rejected"), q)
-        XCTAssertTrue(q.contains("conflict: 5 placed, 1 outside every unit"), q)
-        XCTAssertTrue(q.contains("outside-units: 1\n  "), q)
-        XCTAssertTrue(q.contains("conflict.csv:7: warning: point (25.0, -3.0) lies outside every unit"), q)
+        assertContains(p.output("data_quality.txt"), [
+            "6 records, 6 kept, 0 rejected", "conflict: 5 placed, 1 outside every unit", "outside-units: 1\n  ",
+            "conflict.csv:7: warning: point (25.0, -3.0) lies outside every unit"])
     }
 
     func testWrongDelimiterSaysWhichOne() throws {
@@ -27,11 +25,11 @@ final class BadTableTests: XCTestCase {
         let p = try ProjectCopy()
         try p.useConflict("ragged")
         assertSucceeds(try p.rank())
-        let q = p.output("data_quality.txt")
-        XCTAssertTrue(q.contains("6 records, 4 kept, 2 rejected"), q)
-        XCTAssertTrue(q.contains("conflict.csv:4: warning: row rejected: it has 5 fields, the header has 6"), q)
-        XCTAssertTrue(q.contains("conflict.csv:5: warning: row rejected: it has 7 fields, the header has 6"), q)
-        XCTAssertTrue(q.contains("conflict: 3 placed, 1 outside every unit"), q)
+        assertContains(p.output("data_quality.txt"), [
+            "6 records, 4 kept, 2 rejected",
+            "conflict.csv:4: warning: row rejected: it has 5 fields, the header has 6",
+            "conflict.csv:5: warning: row rejected: it has 7 fields, the header has 6",
+            "conflict: 3 placed, 1 outside every unit"])
     }
 
     func testUnterminatedQuoteNamesTheLine() throws {
@@ -47,7 +45,7 @@ final class BadTableTests: XCTestCase {
         let bom = try ProjectCopy()
         try bom.useConflict("bom")
         assertSucceeds(try bom.rank())
-        XCTAssertTrue(bom.output("data_quality.txt").contains("6 records, 6 kept, 0 rejected; encoding UTF-8 (UTF-8 byte order mark)"))
+        assertContains(bom.output("data_quality.txt"), ["6 records, 6 kept, 0 rejected; encoding UTF-8 (UTF-8 byte order mark)"])
         // Same events, same header once the BOM is gone: the same ranking, byte for byte.
         XCTAssertEqual(plain.output("priority_list.csv"), bom.output("priority_list.csv"))
         XCTAssertFalse(plain.output("priority_list.csv").isEmpty)
@@ -57,10 +55,10 @@ final class BadTableTests: XCTestCase {
         let p = try ProjectCopy()
         try p.useConflict("mixed_dates")
         assertSucceeds(try p.rank())
-        let q = p.output("data_quality.txt")
-        XCTAssertTrue(q.contains("6 records, 4 kept, 2 rejected"), q)
-        XCTAssertTrue(q.contains("conflict.csv:5: warning: row rejected: column 'event_date': '12-31-2020' is not a date"), q)
-        XCTAssertTrue(q.contains("conflict.csv:6: warning: row rejected: column 'event_date': '2018/01/10' is not a date"), q)
+        assertContains(p.output("data_quality.txt"), [
+            "6 records, 4 kept, 2 rejected",
+            "conflict.csv:5: warning: row rejected: column 'event_date': '12-31-2020' is not a date",
+            "conflict.csv:6: warning: row rejected: column 'event_date': '2018/01/10' is not a date"])
     }
 
     func testSwappedLatitudeAndLongitudeAreCountedOutside() throws {
@@ -68,10 +66,8 @@ final class BadTableTests: XCTestCase {
         let p = try ProjectCopy()
         try p.useConflict("swapped_latlon")
         assertSucceeds(try p.rank())
-        let q = p.output("data_quality.txt")
-        XCTAssertTrue(q.contains("conflict: 0 placed, 6 outside every unit"), q)
-        XCTAssertTrue(q.contains("outside-units: 6\n"), q)
-        for line in 2...7 { XCTAssertTrue(q.contains("conflict.csv:\(line): warning: point ("), "line \(line):\n\(q)") }
+        assertContains(p.output("data_quality.txt"), ["conflict: 0 placed, 6 outside every unit", "outside-units: 6\n"]
+                       + (2...7).map { "conflict.csv:\($0): warning: point (" })
         let json = try JSONSerialization.jsonObject(with: Data(p.output("data_quality.json").utf8)) as? [String: Any]
         let placements = json?["placements"] as? [[String: Any]]
         XCTAssertEqual(placements?.first?["outside"] as? Int, 6)

@@ -124,18 +124,24 @@ extension ProjectCopy {
     }
 }
 
+/// Asserts that `text` (a run's output, or a report it wrote) contains every piece, showing the
+/// whole text for each one that is missing.
+func assertContains(_ text: String, _ pieces: [String], file: StaticString = #filePath, line: UInt = #line) {
+    for p in pieces { XCTAssertTrue(text.contains(p), "output lacks '\(p)':\n\(text)", file: file, line: line) }
+}
+
 /// Asserts the shape of a failure users must be able to act on: a non-zero exit by `exit`, never
 /// a signal, and every expected piece of the message (file, line or record, reason, hint).
 func assertFails(_ r: CLIResult, status: Int32, mentions pieces: [String],
                  file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertFalse(r.signalled, "ended by a signal: \(r.output)", file: file, line: line)
     XCTAssertEqual(r.status, status, "exit status; output:\n\(r.output)", file: file, line: line)
-    for p in pieces { XCTAssertTrue(r.output.contains(p), "output lacks '\(p)':\n\(r.output)", file: file, line: line) }
+    assertContains(r.output, pieces, file: file, line: line)
 }
 
 /// Asserts a run that succeeds (exit 0, no signal) and says each expected piece somewhere.
 func assertSucceeds(_ r: CLIResult, mentions pieces: [String] = [], file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertFalse(r.signalled, "ended by a signal: \(r.output)", file: file, line: line)
     XCTAssertEqual(r.status, 0, "exit status; output:\n\(r.output)", file: file, line: line)
-    for p in pieces { XCTAssertTrue(r.output.contains(p), "output lacks '\(p)':\n\(r.output)", file: file, line: line) }
+    assertContains(r.output, pieces, file: file, line: line)
 }

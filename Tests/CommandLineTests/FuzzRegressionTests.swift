@@ -39,12 +39,12 @@ final class FuzzRegressionTests: XCTestCase {
             XCTAssertTrue(r.stderr.contains("targeting.toml:"), "\(input.lastPathComponent): the message must cite the manifest and line:\n\(r.stderr)")
         }
         // The nesting found by the fuzzer (thousands of '[') now says what is wrong.
-        if let deep = cases.first(where: { $0.lastPathComponent.hasPrefix("deep-inline") }) {
-            let dir = try scratch()
-            try FileManager.default.copyItem(at: deep, to: dir.appendingPathComponent("targeting.toml"))
-            let r = try runTargeting(["rank", "--project", dir.appendingPathComponent("targeting.toml").path], cwd: dir, timeout: 60)
-            assertFails(r, status: 2, mentions: ["targeting.toml:1: arrays and inline tables are nested more than 32 deep"])
-        }
+        let deep = try XCTUnwrap(cases.first { $0.lastPathComponent.hasPrefix("deep-inline") },
+                                 "the fuzzer's deep-inline-tables input must be kept here")
+        let dir = try scratch()
+        try FileManager.default.copyItem(at: deep, to: dir.appendingPathComponent("targeting.toml"))
+        let r = try runTargeting(["rank", "--project", dir.appendingPathComponent("targeting.toml").path], cwd: dir, timeout: 60)
+        assertFails(r, status: 2, mentions: ["targeting.toml:1: arrays and inline tables are nested more than 32 deep"])
     }
 
     func testCSVRegressions() throws {
@@ -52,6 +52,8 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertFalse(inputs("csv").isEmpty)
         for input in inputs("csv") {
             let bytes = try Data(contentsOf: input)
+            // `inspect` reads ',' with the encoding detected: byte 0 = 0 in the harness's layout.
+            XCTAssertEqual(bytes.first, 0, "\(input.lastPathComponent): byte 0 picks a delimiter or encoding `inspect` cannot be told")
             let dir = try scratch()
             let csv = dir.appendingPathComponent("table.csv")
             try bytes.dropFirst().write(to: csv) // byte 0 picks the harness's delimiter and encoding
@@ -61,9 +63,11 @@ final class FuzzRegressionTests: XCTestCase {
     }
 
     func testShapefileRegressions() throws {
+        XCTAssertFalse(inputs("shapefile").isEmpty, "the shapefile fuzzer's leak input must be kept here")
         for input in inputs("shapefile") {
             let b = [UInt8](try Data(contentsOf: input))
-            guard b.count >= 9 else { continue }
+            // The harness ignores inputs under 9 bytes, so no such input can be a finding.
+            guard b.count >= 9 else { XCTFail("\(input.lastPathComponent): shorter than the 9-byte layout header"); continue }
             func u32(_ at: Int) -> Int { Int(b[at]) | Int(b[at + 1]) << 8 | Int(b[at + 2]) << 16 | Int(b[at + 3]) << 24 }
             var rest = b.count - 9
             let shpLen = rest == 0 ? 0 : u32(1) % (rest + 1); rest -= shpLen

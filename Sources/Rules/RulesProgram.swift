@@ -179,15 +179,20 @@ enum UnitEncoding {
         return t.contains(".") || t.contains("e") ? t : t + ".0"
     }
 
+    /// A Lua string literal with the text's UTF-8 bytes unchanged; quotes, backslashes and control
+    /// bytes written as decimal escapes.
     static func quote(_ s: String) -> String {
-        var out = "\""
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(s.utf8.count + 2)
         for b in s.utf8 {
             if b < 32 || b == 127 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
-                out += "\\" + String(format: "%03d", Int(b))
+                out.append(UInt8(ascii: "\\"))
+                out.append(contentsOf: [b / 100, b / 10 % 10, b % 10].map { UInt8(ascii: "0") + $0 })
             } else {
-                out.unicodeScalars.append(Unicode.Scalar(b))
+                out.append(b)
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
     }
 }

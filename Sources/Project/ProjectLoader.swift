@@ -188,19 +188,21 @@ public enum ProjectLoader {
         return file
     }
 
-    static func hashBytes(_ data: Data) -> String { SHA256.hex(data) }
-
-    /// SHA-256 of a file (and, for a shapefile, of its .dbf too, since both carry the data).
+    /// SHA-256 of a file (and, for a shapefile, of its .dbf too, since both carry the data), read
+    /// a megabyte at a time: hashing runs beside the readers, before their size checks, and must
+    /// not hold whole inputs (or a wrong multi-gigabyte path) in memory.
     static func hash(_ path: String) throws -> String {
         var h = SHA256()
         var paths = [path]
         if path.lowercased().hasSuffix(".shp") { paths.append(String(path.dropLast(4)) + ".dbf") }
         for p in paths {
-            guard let data = FileManager.default.contents(atPath: p) else {
+            do {
+                guard let file = FileHandle(forReadingAtPath: p) else { throw CocoaError(.fileReadNoSuchFile) }
+                defer { try? file.close() }
+                while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty { h.update(chunk) }
+            } catch {
                 if p == path { throw TargetingError("cannot read \(p)") }
-                continue
             }
-            h.update(data)
         }
         return h.finalizeHex()
     }

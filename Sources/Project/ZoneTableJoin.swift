@@ -55,14 +55,13 @@ enum ZoneTableJoin {
 
     static func value(_ f: Feature, _ i: Int) -> Value? { f.values.indices.contains(i) ? f.values[i] : nil }
 
-    static func normalised(_ v: Value?) -> String? {
-        guard let t = v?.text?.trimmingCharacters(in: .whitespacesAndNewlines).uppercased(), !t.isEmpty else { return nil }
-        return t
-    }
+    /// The code as p-codes are compared everywhere (`PCode`: trimmed, upper-cased), nil when blank.
+    static func normalised(_ v: Value?) -> String? { v?.text.flatMap(PCode.init)?.rawValue }
 
-    /// The three codes closest by edit distance (ties by code), for the message of an unknown code.
+    /// The three codes closest by edit distance (ties by code: `codes` is sorted once by the
+    /// caller, not again for every unknown row), for the message of an unknown code.
     static func nearest(_ code: String, among codes: [String]) -> [String] {
-        EditDistance.closest(to: code, among: codes.sorted(), count: 3).map(\.name)
+        EditDistance.closest(to: code, among: codes, count: 3).map(\.name)
     }
 }
 

@@ -18,6 +18,9 @@ public final class RulesProgram {
         self.facts = method.facts; self.log = declaration.log; self.chunkname = chunkname
     }
 
+    /// Units sent to Lua per call of `__host_evaluate`.
+    static let batchSize = 1000
+
     public var instructionsUsed: Int64 { sandbox.instructionsUsed }
     public var memoryPeakBytes: Int { sandbox.memoryPeak }
 
@@ -53,15 +56,18 @@ public final class RulesProgram {
         }
         let fns = declaration.unit_fns
         var outputs: [[RuleOutput]] = units.map { _ in [] }
-        if !fns.isEmpty && !units.isEmpty {
-            let source = UnitEncoding.luaSource(units: units, facts: facts.map(\.name), values: factValues)
+        // In batches, so that Lua holds one batch of unit records at a time and its memory does not
+        // grow with the number of units.
+        for start in stride(from: 0, to: fns.isEmpty ? 0 : units.count, by: Self.batchSize) {
+            let batch = start..<min(start + Self.batchSize, units.count)
+            let source = UnitEncoding.luaSource(units: units, batch, facts: facts.map(\.name), values: factValues)
             var text = ""
             try RulesEngine.run(chunkname) { text = try sandbox.call("__host_evaluate", source) }
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            guard lines.count == units.count * fns.count else {
-                throw TargetingError("internal: \(lines.count) rule results for \(units.count) units × \(fns.count) rules", at: SourceLocation(file: chunkname))
+            guard lines.count == batch.count * fns.count else {
+                throw TargetingError("internal: \(lines.count) rule results for \(batch.count) units × \(fns.count) rules", at: SourceLocation(file: chunkname))
             }
-            for (k, line) in lines.enumerated() { outputs[k / fns.count].append(RuleOutput(line)) }
+            for (k, line) in lines.enumerated() { outputs[start + k / fns.count].append(RuleOutput(line)) }
         }
         return RankingInput(method: method, units: try units.indices.map { try unitInput($0, outputs[$0], factValues) },
                             diagnostics: diagnostics())
@@ -99,17 +105,11 @@ public final class RulesProgram {
                 break
             }
         }
-        // Overrides apply in declaration order; a later one replaces an earlier one.
-        var fnSlot: [Int: Int] = [:]
-        var count = 0
-        for (k, fn) in fns.enumerated() where fn.kind == "override" { fnSlot[count] = k; count += 1 }
-        var ruleIndex = 0
+        // Overrides apply in declaration order; a later one replaces an earlier one. `fn` is the
+        // 1-based position of the override's `when` function among the rule functions.
         for o in declaration.overrides {
             var applies = o.units.contains(unit.id.rawValue)
-            if o.fn != nil {
-                if let k = fnSlot[ruleIndex], k < out.count, case .yes = out[k] { applies = true }
-                ruleIndex += 1
-            }
+            if let fn = o.fn, case .yes = out[fn - 1] { applies = true }
             if applies { input.overrideAction = o.action == "exclude" ? .exclude : .include; input.overrideReason = o.reason }
         }
         return input
@@ -143,9 +143,10 @@ enum RuleOutput {
 /// The units and their fact values as a Lua table constructor, read by the prelude with `load` in
 /// an empty environment (text only, so no quoting trick can run code).
 enum UnitEncoding {
-    static func luaSource(units: [RuleUnit], facts: [String], values: [String: [Double?]]) -> String {
+    static func luaSource(units: [RuleUnit], _ range: Range<Int>, facts: [String], values: [String: [Double?]]) -> String {
         var s = "return {\n"
-        for (i, u) in units.enumerated() {
+        for i in range {
+            let u = units[i]
             s += "{id=\(quote(u.id.rawValue)),name=\(quote(u.name))"
             if let p = u.parent { s += ",parent=\(quote(p.rawValue))" }
             if let pop = u.population, pop.isFinite { s += ",population=\(number(pop))" }

@@ -26,6 +26,31 @@ final class UnitEncodingTests: XCTestCase {
         XCTAssertEqual(input.units[0].flags, ["same"])
     }
 
+    /// Units go to Lua in batches: every result must come back to its own unit, across batch
+    /// boundaries, and a `when` override must read its own rule's answer.
+    func testResultsStayWithTheirUnitsAcrossBatches() throws {
+        let n = 2 * RulesProgram.batchSize + 7
+        let units = Fixture.units(n)
+        let p = try Fixture.load("""
+        facts { x = attribute "x" }
+        criterion "c" { indicator "twice" { value = function(u) return u.x * 2 end } }
+        gate "odd" { eligible_if = function(u) return u.x % 2 == 1 end, reason = "even" }
+        flag "big" { when = function(u) return u.x > 2000 end, reason = "r" }
+        include { when = function(u) return u.x % 4 == 0 end, reason = "fours" }
+        exclude { when = function(u) return u.x % 3 == 0 end, reason = "threes" }
+        """, units: units, limits: .scaled(forUnits: n))
+        let input = try p.evaluate { _ in (0..<n).map { Double($0) } }
+        for (i, u) in input.units.enumerated() {
+            XCTAssertEqual(u.id, units[i].id)
+            XCTAssertEqual(u.raw["twice"], Double(2 * i), "\(u.id)")
+            XCTAssertEqual(u.failedGates["odd"] != nil, i % 2 == 0, "\(u.id)")
+            XCTAssertEqual(u.flags == ["big"], i > 2000, "\(u.id)")
+            // The later override wins: threes are excluded even when they are fours.
+            let expected: OverrideAction? = i % 3 == 0 ? .exclude : i % 4 == 0 ? .include : nil
+            XCTAssertEqual(u.overrideAction, expected, "\(u.id)")
+        }
+    }
+
     /// A Lua string literal's body spelling every byte as a decimal escape.
     static func luaBytes(_ s: String) -> String {
         s.utf8.map { "\\" + String(format: "%03d", Int($0)) }.joined()

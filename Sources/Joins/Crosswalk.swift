@@ -1,72 +1,15 @@
 import Domain
 import Geometry
 
-/// Apportioning a value given on zones that do not nest in the units (health zones → groupements).
+/// The crosswalk weights for zones that do not nest in the units (health zones → groupements),
+/// computed once per zone layer by `ZoneShares.compute`; `FactEngine` then shares each zone's
+/// value by them (`FactEngine+Zones.swift`).
 ///
-/// Area-weighted: a zone's value is shared among the units in proportion to the geodesic area of
-/// their intersection with the zone. Population-weighted: in proportion to the population of the
-/// points (villages, settlements) of the zone that fall in each unit. A unit's value is the sum
-/// of its shares; a unit no zone overlaps gets nil (nothing is known there), not 0. The part of a
-/// zone outside every unit is reported, since that share of its value is lost.
-public enum Crosswalk {
-    public struct Share: Sendable, Equatable {
-        public var zone: Int
-        public var unit: Int
-        /// The fraction of the zone's value that goes to the unit.
-        public var weight: Double
-    }
-    public struct Result: Sendable {
-        public var values: [Double?]
-        /// Every non-zero share, sorted by zone then unit.
-        public var shares: [Share]
-        public var diagnostics: [Diagnostic]
-    }
-
-    /// The zones' polygons and values from a polygon layer (a null value is reported and skipped).
-    static func zones(_ layer: Layer, field: String) throws -> (polygons: [[Polygon]], values: [Double?], diagnostics: [Diagnostic]) {
-        guard let fi = layer.fieldIndex(field) else {
-            throw TargetingError("\(layer.path): no field \(field) to apportion",
-                                 hint: "fields are: \(layer.fields.map(\.name).joined(separator: ", "))")
-        }
-        var polys: [[Polygon]] = [], values: [Double?] = [], diags: [Diagnostic] = []
-        for f in layer.features {
-            if case .polygons(let ps)? = f.shape { polys.append(ps) } else {
-                polys.append([])
-                diags.append(Diagnostic(.warning, f.location, code: "no-polygon", "the zone has no polygon: its value is not apportioned"))
-            }
-            switch NumberRead(fi < f.values.count ? f.values[fi] : .null) {
-            case .number(let d): values.append(d)
-            case .null:
-                values.append(nil)
-                diags.append(Diagnostic(.warning, f.location, code: "null-value", "\(field) is empty: the zone adds nothing, not 0"))
-            case .bad(let t):
-                values.append(nil)
-                diags.append(Diagnostic(.warning, f.location, code: "bad-number", "\(field) \"\(t)\" is not a number: the zone adds nothing"))
-            }
-        }
-        return (polys, values, diags)
-    }
-
-    /// Area-weighted shares, by GEOS intersection and geodesic areas.
-    public static func areaWeighted(_ layer: Layer, field: String, onto units: UnitSet) throws -> Result {
-        let (zonePolys, values, diags0) = try zones(layer, field: field)
-        var diags = diags0
-        let weights = try areaWeights(zonePolys, units: units, locations: layer.features.map(\.location), diagnostics: &diags)
-        return combine(values, weights, units: units, diagnostics: diags)
-    }
-
-    /// Population-weighted shares: `points` carry a population in `populationField`; each point
-    /// adds its population to the (zone, unit) pair that covers it. A zone holding no population
-    /// falls back to area weights, and says so.
-    public static func populationWeighted(_ layer: Layer, field: String, points: Layer, populationField: String,
-                                          onto units: UnitSet) throws -> Result {
-        let (zonePolys, values, diags0) = try zones(layer, field: field)
-        var diags = diags0
-        let weights = try populationWeights(zonePolys, locations: layer.features.map(\.location), points: points,
-                                            populationField: populationField, units: units, diagnostics: &diags)
-        return combine(values, weights, units: units, diagnostics: diags)
-    }
-
+/// Area-weighted: a zone's share in a unit is the geodesic area of their intersection over the
+/// zone's area. Population-weighted: the population of the points (villages, settlements) of the
+/// zone that fall in the unit over the zone's. The part of a zone outside every unit is
+/// reported, since that share of its value is lost.
+enum Crosswalk {
     /// For each zone, (unit, share of the zone's population points that the unit covers); a zone
     /// holding no population falls back to area shares, and says so.
     static func populationWeights(_ zonePolys: [[Polygon]], locations: [SourceLocation], points: Layer, populationField: String,
@@ -126,7 +69,7 @@ public enum Crosswalk {
                             diagnostics: inout [Diagnostic]) throws -> [[(Int, Double)]] {
         let ctx = try GEOSContext()
         let geodesy = Geodesy()
-        let unitBoxes = units.polygons.map(Crosswalk.box)
+        let unitBoxes = units.polygons.map(box)
         var unitGeoms: [GEOSGeometryRef?] = Array(repeating: nil, count: units.count)
         var out: [[(Int, Double)]] = []
         for (z, ps) in zones.enumerated() {
@@ -165,22 +108,6 @@ public enum Crosswalk {
         return out
     }
 
-    static func box(_ ps: [Polygon]) -> BoundingBox {
-        var b = BoundingBox.empty
-        for p in ps { p.exterior.forEach { b.add($0) } }
-        return b
-    }
-
-    static func combine(_ values: [Double?], _ weights: [[(Int, Double)]], units: UnitSet, diagnostics: [Diagnostic]) -> Result {
-        var out = [Double?](repeating: nil, count: units.count)
-        var shares: [Share] = []
-        for (z, ws) in weights.enumerated() {
-            for (u, w) in ws {
-                shares.append(Share(zone: z, unit: u, weight: w))
-                guard let v = values[z] else { continue }
-                out[u] = (out[u] ?? 0) + v * w
-            }
-        }
-        return Result(values: out, shares: shares, diagnostics: diagnostics)
-    }
+    /// The box of the polygons' outer rings (empty for no polygon).
+    static func box(_ ps: [Polygon]) -> BoundingBox { Shape.polygons(ps).boundingBox ?? .empty }
 }

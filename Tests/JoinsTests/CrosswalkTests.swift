@@ -2,7 +2,8 @@ import XCTest
 import Domain
 @testable import Joins
 
-/// Crosswalk and roll-up on the hand fixture (degrees near the equator). Area weights come from
+/// Zone values apportioned to units (a zone layer of `FactEngine`, its weights from `Crosswalk`)
+/// and roll-up, on the hand fixture (degrees near the equator). Area weights come from
 /// Tests/Fixtures/joins/crosswalk_reference.py (shapely intersection + pyproj.Geod areas).
 final class CrosswalkTests: XCTestCase {
     func zones() -> Layer {
@@ -15,22 +16,34 @@ final class CrosswalkTests: XCTestCase {
                                                                shape: .polygons([Polygon(exterior: $0.element.0)]), values: [$0.element.1]) })
     }
 
+    /// The zones as a zone layer of an engine (each feature its own zone), with `extra` layers.
+    func engine(_ method: ZoneApportioning.Method, extra: [BoundLayer] = []) throws -> FactEngine {
+        try FactEngine(units: HandFixture.units(), layers: [
+            BoundLayer(name: "zones", layer: zones(), roles: LayerRoles(placement: .apportioned(ZoneApportioning(method: method))))] + extra)
+    }
+
+    let cases = FactSpec(name: "cases", layer: "zones", aggregate: .sum(field: "cases"))
+
     func testAreaWeightedMatchesShapelyAndPyproj() throws {
-        let r = try Crosswalk.areaWeighted(zones(), field: "cases", onto: HandFixture.units())
+        let e = try engine(.area)
+        let r = try e.evaluate(cases)
         // Unit order G3, G1, G2, G4, G5. G5 only touches Z1 along an edge: no share, so nil.
         let expected: [Double?] = [22.498142620522774, 129.99770265016244, 9.999489028234262, 7.499560029639646, nil]
+        XCTAssertEqual(r.values.count, expected.count)
         for (got, want) in zip(r.values, expected) {
             if let want { XCTAssertEqual(got!, want, accuracy: want * 1e-6) } else { XCTAssertNil(got) }
         }
-        let z2 = r.shares.filter { $0.zone == 1 }
+        let p = try e.placement(ofLayer: "zones")
+        let z2 = try XCTUnwrap(p.zoneShares).shares[1]
         XCTAssertEqual(z2.map(\.unit), [0, 1, 3])
         // Geodesic pieces do not add up exactly to the whole (pyproj gives the same 0.99992).
         XCTAssertEqual(z2.map(\.weight).reduce(0, +), 0.9999234216720808, accuracy: 1e-9)
         XCTAssertEqual(z2[0].weight, 0.3749690436753796, accuracy: 1e-9)
         // Z4's null value adds nothing to G2 (not 0 read from a null) and is reported; Z3's two
-        // thirds outside every unit are reported.
-        XCTAssertEqual(Set(r.diagnostics.map(\.code)), ["null-value", "zone-outside-units"])
-        XCTAssertEqual(r.diagnostics.first { $0.code == "zone-outside-units" }?.location.record, 3)
+        // thirds outside every unit are reported, and so is G5, which no zone covers.
+        XCTAssertEqual(r.diagnostics.map(\.code), ["null-value"])
+        XCTAssertEqual(Set(p.diagnostics.map(\.code)), ["zone-outside-units", "unit-without-zone"])
+        XCTAssertEqual(p.diagnostics.first { $0.code == "zone-outside-units" }?.location.record, 3)
     }
 
     func testPopulationWeightedFollowsThePoints() throws {
@@ -42,15 +55,18 @@ final class CrosswalkTests: XCTestCase {
         let layer = Layer(path: "villages.csv", fields: [FieldSchema(name: "pop", type: .real)],
                           features: pts.enumerated().map { Feature(location: SourceLocation(file: "villages.csv", line: $0.offset + 2),
                                                                    shape: .point(Coordinate($0.element.0, $0.element.1)), values: [$0.element.2]) })
-        let r = try Crosswalk.populationWeighted(zones(), field: "cases", points: layer, populationField: "pop", onto: HandFixture.units())
+        let e = try engine(.population(pointsLayer: "villages", field: "pop"),
+                           extra: [BoundLayer(name: "villages", layer: layer, roles: LayerRoles())])
+        let values = try e.compute(cases)
         // Z2's 60 split 30:10:60 → 18, 6, 36; Z1's 100 all to G1; Z3 has no villages: by area, 30 × 0.3333163.
-        XCTAssertEqual(r.values[0]!, 18, accuracy: 1e-12)
-        XCTAssertEqual(r.values[1]!, 136, accuracy: 1e-12)
-        XCTAssertEqual(r.values[2]!, 30 * 0.33331630094114206, accuracy: 1e-6)
-        XCTAssertEqual(r.values[3]!, 6, accuracy: 1e-12)
-        XCTAssertNil(r.values[4])
-        XCTAssertTrue(r.diagnostics.contains { $0.code == "zone-without-population" && $0.location.record == 3 })
-        XCTAssertTrue(r.diagnostics.contains { $0.code == "bad-population" && $0.location.line == 6 })
+        XCTAssertEqual(values[0]!, 18, accuracy: 1e-12)
+        XCTAssertEqual(values[1]!, 136, accuracy: 1e-12)
+        XCTAssertEqual(values[2]!, 30 * 0.33331630094114206, accuracy: 1e-6)
+        XCTAssertEqual(values[3]!, 6, accuracy: 1e-12)
+        XCTAssertNil(values[4])
+        let diagnostics = try e.placement(ofLayer: "zones").diagnostics
+        XCTAssertTrue(diagnostics.contains { $0.code == "zone-without-population" && $0.location.record == 3 })
+        XCTAssertTrue(diagnostics.contains { $0.code == "bad-population" && $0.location.line == 6 })
     }
 
     func testRollUpSumsAndWeightedMeansWithGapsReported() throws {

@@ -126,10 +126,7 @@ enum HealthZones {
     }
 
     static func name(_ z: Int, _ b: SampleBoundaries) -> String {
-        let pi = b.layout.zoneProvince[z]
-        let first = b.layout.zoneProvince.firstIndex(of: pi) ?? 0
-        let seed = b.layout.zoneSeeds[pi][z - first]
-        let u = Int(b.layout.unit[seed])
+        let u = Int(b.layout.unit[b.layout.zoneSeed[z]])
         return u >= 0 ? b.units[u].name : "Zone \(z + 1)"
     }
 }

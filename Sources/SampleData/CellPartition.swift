@@ -6,7 +6,7 @@ import Domain
 /// connected patch around its seed. Cells are visited in index order and ties go to the lower
 /// label, so the result depends on nothing but the seed.
 enum CellPartition {
-    /// Squared planar distance in degrees, longitude shrunk by cos 6° so that distances are
+    /// Planar distance in degrees, longitude shrunk by cos 6° so that distances are
     /// close to isotropic in km.
     static func distance(_ ax: Double, _ ay: Double, _ b: Coordinate) -> Double {
         let dx = (ax - b.x) * 0.9945, dy = ay - b.y

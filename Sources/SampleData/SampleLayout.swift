@@ -9,7 +9,7 @@ struct UnitLayout {
 
 /// Which cell belongs to which province, territoire, unit (groupement/commune) and health
 /// zone. Built top-down (province outlines, then seats, then unit seeds); the polygons are
-/// then built bottom-up from it (see `BoundaryBuilder`).
+/// then built bottom-up from it (see `SampleBoundaries.build`).
 struct SampleLayout {
     let mesh: HexMesh
     var province: [Int32]
@@ -18,7 +18,7 @@ struct SampleLayout {
     var zone: [Int32]
     /// Units ordered by territoire, then north to south, west to east (their p-code order).
     var units: [UnitLayout]
-    var zoneSeeds: [[Int]]      // per province (table order), the zone seed cells
+    var zoneSeed: [Int]         // per zone, its seed cell (zones numbered province by province)
     var zoneProvince: [Int]     // per zone, its province index
     var kamakoUnit: Int
     var kamwinaNsapuUnit: Int
@@ -135,7 +135,7 @@ struct SampleLayout {
         var zone = [Int32](repeating: -1, count: mesh.count)
         var zoneRng = SampleRandom(stream: "zone-seeds")
         let zoneWarp = CoordinateWarp(stream: "zone", amplitude: 0.08, scale: 0.3)
-        var zoneSeeds: [[Int]] = [], zoneProvince: [Int] = [], allZoneSeeds: [[Int]] = []
+        var zoneSeed: [Int] = [], zoneProvince: [Int] = []
         for pi in provinces.indices {
             let cells = (0..<mesh.count).filter { province[$0] == Int32(pi) }
             let seeds = CellPartition.spreadSeeds(cells, count: zonesPerProvince[pi], fixed: [], rng: &zoneRng, mesh: mesh)
@@ -144,15 +144,14 @@ struct SampleLayout {
             let labels = CellPartition.assign(cells, seeds: seeds.map(mesh.centre), bonus: bonus, warp: zoneWarp, mesh: mesh)
             let base = zoneProvince.count
             for (n, c) in cells.enumerated() { zone[c] = Int32(base + labels[n]) }
-            for (k, s) in seeds.enumerated() { zone[s] = Int32(base + k); allZoneSeeds.append([s]); zoneProvince.append(pi) }
-            zoneSeeds.append(seeds)
+            for (k, s) in seeds.enumerated() { zone[s] = Int32(base + k); zoneSeed.append(s); zoneProvince.append(pi) }
         }
-        CellPartition.makeConnected(&zone, seeds: allZoneSeeds, scope: province, mesh: mesh)
+        CellPartition.makeConnected(&zone, seeds: zoneSeed.map { [$0] }, scope: province, mesh: mesh)
 
         let kamakoUnit = kamakoCell >= 0 ? Int(unit[kamakoCell]) : 0
         let kamwinaUnit = kamwinaCell >= 0 ? Int(unit[kamwinaCell]) : 0
         return SampleLayout(mesh: mesh, province: province, territoire: territoire, unit: unit, zone: zone,
-                            units: units, zoneSeeds: zoneSeeds, zoneProvince: zoneProvince,
+                            units: units, zoneSeed: zoneSeed, zoneProvince: zoneProvince,
                             kamakoUnit: kamakoUnit, kamwinaNsapuUnit: kamwinaUnit)
     }
 

@@ -41,13 +41,10 @@ enum ServiceLayers {
                          .text(zoneName(p, b)), .text(area), beds.map { .number(Double($0)) } ?? .null])
         }
         // One general referral hospital per health zone, at the zone's seed.
-        for (pi, seeds) in b.layout.zoneSeeds.enumerated() {
-            let first = b.layout.zoneProvince.firstIndex(of: pi) ?? 0
-            for (k, s) in seeds.enumerated() {
-                add(b.point(inCell: s, rng: &rng), amenity: "hospital", healthcare: "hospital",
-                    name: "Hôpital Général de Référence de \(HealthZones.name(first + k, b))", op: "Ministère de la Santé",
-                    opType: "government", area: "", beds: 40 + rng.int(160))
-            }
+        for (z, s) in b.layout.zoneSeed.enumerated() {
+            add(b.point(inCell: s, rng: &rng), amenity: "hospital", healthcare: "hospital",
+                name: "Hôpital Général de Référence de \(HealthZones.name(z, b))", op: "Ministère de la Santé",
+                opType: "government", area: "", beds: 40 + rng.int(160))
         }
         for (u, unit) in b.units.enumerated() {
             let factor = remote.contains(b.territoireSpec(u).pcode) ? 0.45 : 1.0

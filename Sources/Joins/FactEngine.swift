@@ -261,20 +261,14 @@ public final class FactEngine {
                 throw TargetingError("fact \(spec.name): \(spec.aggregate) needs a point layer, and \(name) is a table joined by key",
                                      hint: "distances are measured to points: use a points layer")
             }
+            if case .countWithin(let km) = spec.aggregate, !(km.isFinite && km >= 0) {
+                throw TargetingError("fact \(spec.name): countWithin needs a distance of 0 km or more, not \(km)")
+            }
             let index = distanceIndex(IndexKey(layer: name, filters: spec.filters, window: spec.window), rows: rows, placement: placement)
-            let refs = try referencePoints()
-            var values: [Double?] = []
-            values.reserveCapacity(n)
-            for u in 0 ..< n {
-                guard let c = refs[u] else { values.append(nil); continue }
-                if case .countWithin(let km) = spec.aggregate {
-                    guard km.isFinite, km >= 0 else {
-                        throw TargetingError("fact \(spec.name): countWithin needs a distance of 0 km or more, not \(km)")
-                    }
-                    values.append(Double(index.count(within: km, of: c)))
-                } else {
-                    values.append(index.nearest(to: c)?.km)
-                }
+            let values: [Double?] = try referencePoints().map { c in
+                guard let c else { return nil }
+                if case .countWithin(let km) = spec.aggregate { return Double(index.count(within: km, of: c)) }
+                return index.nearest(to: c)?.km
             }
             return FactResult(values: values, diagnostics: diags, rowsUsed: index.count)
 

@@ -58,6 +58,16 @@ final class GeodesicFactTests: XCTestCase {
         let none = [FactFilter(field: "amenity", op: .eq, values: [.text("courthouse")])]
         XCTAssertEqual(try e.compute(FactSpec(name: "c", layer: "health", aggregate: .nearestKm, filters: none)), [nil, nil, nil, nil, nil])
         XCTAssertEqual(try e.compute(FactSpec(name: "c", layer: "health", aggregate: .countWithin(km: 1000), filters: none)), [0, 0, 0, 0, 0])
+        // A negative or non-finite radius is refused, also when no unit has a polygon to measure from.
+        let shapeless = try FactEngine(units: UnitSet(ids: [UnitID("X")], names: ["x"], parents: [nil], polygons: [[]], population: [nil]),
+                                       layers: [BoundLayer(name: "health", layer: facilities(), roles: LayerRoles())])
+        for engine in [e, shapeless] {
+            for km in [-1, Double.nan, .infinity] {
+                XCTAssertThrowsError(try engine.compute(FactSpec(name: "w", layer: "health", aggregate: .countWithin(km: km)))) {
+                    XCTAssertTrue("\($0)".contains("0 km or more"), "\($0)")
+                }
+            }
+        }
     }
 
     /// The k-d index against brute force over exact geodesics, for 3,000 random sites and 500

@@ -43,8 +43,8 @@ enum DBFValueParsing {
     }
 
     /// `[+-]digits[.digits][(e|E)[+-]digits]`, at least one digit; anything else is nil.
-    /// Built from the ASCII bytes, then handed to Swift's correctly-rounded parser, which is
-    /// locale-independent.
+    /// Checked on the ASCII bytes, then handed to Swift's correctly-rounded parser, which is
+    /// locale-independent and reads a bare leading or trailing point (`.5`, `7.`) as is.
     static func number(_ t: ArraySlice<UInt8>) -> Double? {
         var i = t.startIndex
         func digits() -> Int {
@@ -62,11 +62,6 @@ enum DBFValueParsing {
             guard digits() > 0 else { return nil }
         }
         guard i == t.endIndex else { return nil }
-        var s = String(decoding: t, as: UTF8.self)
-        if s.hasSuffix(".") { s.removeLast() }
-        if s.hasPrefix(".") || s.hasPrefix("-.") || s.hasPrefix("+.") { s = s.replacingOccurrences(of: ".", with: "0.") }
-        return Double(s)
+        return Double(String(decoding: t, as: UTF8.self))
     }
 }
-
-import Foundation

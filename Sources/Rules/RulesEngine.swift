@@ -22,11 +22,13 @@ public struct RulesLimits: Sendable, Hashable {
         self.memoryBytes = memoryBytes; self.instructions = instructions
     }
 
-    /// The defaults plus an allowance per unit (8 KiB of Lua memory and 10,000 instructions), so
-    /// that a large project is not mistaken for a memory bomb or an endless loop, while a script
-    /// that really runs away is still stopped within seconds.
+    /// The defaults plus 10,000 instructions per unit, so that a large project is not mistaken for
+    /// an endless loop, while a script that really runs away is still stopped within seconds. The
+    /// memory cap stays: units reach Lua in batches, so its memory does not grow with their number.
     public static func scaled(forUnits count: Int) -> RulesLimits {
-        RulesLimits(memoryBytes: (64 << 20) + count * (8 << 10), instructions: 200_000_000 + Int64(count) * 10_000)
+        var limits = RulesLimits()
+        limits.instructions += Int64(count) * 10_000
+        return limits
     }
 }
 

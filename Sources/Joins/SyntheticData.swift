@@ -79,27 +79,28 @@ public enum SyntheticData {
 
     /// `count` points with a population `pop` (1–100) each.
     public static func points(count: Int) -> Layer {
-        var features: [Feature] = []
-        features.reserveCapacity(count)
-        for i in 0 ..< count {
-            let u = UInt64(i)
-            let c = Coordinate(west + uniform(4, u) * width, south + uniform(5, u) * height)
-            features.append(Feature(location: SourceLocation(file: "points.csv", line: i + 2), shape: .point(c),
-                                    values: [.number(1 + (uniform(6, u) * 100).rounded(.down))]))
+        scatter(count: count, streams: (4, 5), path: "points.csv", field: FieldSchema(name: "pop", type: .integer)) {
+            .number(1 + (uniform(6, $0) * 100).rounded(.down))
         }
-        return Layer(path: "points.csv", fields: [FieldSchema(name: "pop", type: .integer)], features: features)
     }
 
     /// `count` facilities with a `kind` among `facilityKinds`.
     public static func facilities(count: Int) -> Layer {
+        scatter(count: count, streams: (7, 8), path: "facilities.csv", field: FieldSchema(name: "kind", type: .text)) {
+            .text(facilityKinds[min(3, Int(uniform(9, $0) * 4))])
+        }
+    }
+
+    /// `count` points uniform over the area (x and y from the two streams), one field each.
+    static func scatter(count: Int, streams: (x: UInt64, y: UInt64), path: String, field: FieldSchema,
+                        value: (UInt64) -> Value) -> Layer {
         var features: [Feature] = []
         features.reserveCapacity(count)
         for i in 0 ..< count {
             let u = UInt64(i)
-            let c = Coordinate(west + uniform(7, u) * width, south + uniform(8, u) * height)
-            let kind = facilityKinds[min(3, Int(uniform(9, u) * 4))]
-            features.append(Feature(location: SourceLocation(file: "facilities.csv", line: i + 2), shape: .point(c), values: [.text(kind)]))
+            let c = Coordinate(west + uniform(streams.x, u) * width, south + uniform(streams.y, u) * height)
+            features.append(Feature(location: SourceLocation(file: path, line: i + 2), shape: .point(c), values: [value(u)]))
         }
-        return Layer(path: "facilities.csv", fields: [FieldSchema(name: "kind", type: .text)], features: features)
+        return Layer(path: path, fields: [field], features: features)
     }
 }

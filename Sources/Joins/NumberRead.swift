@@ -1,3 +1,4 @@
+import Foundation
 import Domain
 
 /// A value read as a number: CSV cells arrive as text, DBF numbers as numbers. A null is not a
@@ -44,5 +45,3 @@ enum DateRead: Equatable {
         }
     }
 }
-
-import Foundation

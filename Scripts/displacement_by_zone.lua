@@ -1,5 +1,6 @@
--- Scripts/displacement_by_zone.lua — the default method (criteria.lua), with displacement taken
--- from the DTM reported by health zone (zone de santé) instead of by groupement.
+-- Scripts/displacement_by_zone.lua — the zone crosswalk end to end: the displacement criterion of
+-- the default method (criteria.lua), with the DTM reported by health zone (zone de santé) instead
+-- of by groupement, ranked on its own.
 --
 -- DTM in Kasaï often reports by health zone, and health zones cut across groupements. The
 -- manifest says so ([layers.dtm_zones] zones = "health_zones"); the engine then shares each
@@ -10,32 +11,16 @@
 -- counted twice; a groupement that no zone covers gets no value (missing), never 0.
 -- Only sums and counts can be shared this way: mean/minimum/maximum/nearest/within on a zone
 -- layer are errors.
+--
+-- The whole default method with DTM by zone: copy criteria.lua, write layer = "dtm_zones" in its
+-- idps and returnees facts, and see who moves with `targeting diff Scripts/criteria.lua my_rules.lua`.
 
 local as_of = project.as_of                  -- the date of the analysis (2020-12-31 for the sample)
-local crisis_start = "2016-08-01"            -- Kamwina Nsapu: violence begins in Kasaï-Central
 
 facts {
-  -- (i) conflict, from ACLED events inside each unit
-  events_past    = count { layer = "conflict", from = crisis_start, to = as_of - 365 },
-  events_recent  = count { layer = "conflict", from = as_of - 364, to = as_of },
-  fatalities     = sum   { layer = "conflict", field = "fatalities", from = crisis_start, to = as_of },
-  -- (ii) displacement: each health zone's latest DTM round, apportioned to the groupements
-  idps           = latest { layer = "dtm_zones", field = "#affected+idps+ind", to = as_of },
-  returnees      = latest { layer = "dtm_zones", field = "#affected+returnees+ind", to = as_of },
-  -- (iii) access: distance to the nearest service, and services per 10,000 people
-  km_health      = nearest { layer = "health" },
-  km_police      = nearest { layer = "police" },
-  km_court       = nearest { layer = "courts" },
-  km_state       = nearest { layer = "state_offices" },
-  health_per_10k = per_10k { layer = "health" },
-  schools_per_10k = per_10k { layer = "schools" },
-}
-
-criterion "conflict" {
-  title = "Areas that were and continue to be affected by violent conflict",
-  indicator "events_past"   { title = "Conflict events, Aug 2016 to a year ago", transform = log1p },
-  indicator "events_recent" { title = "Conflict events in the last 365 days",    transform = log1p },
-  indicator "fatalities"    { title = "Fatalities since Aug 2016",               transform = log1p },
+  -- each health zone's latest DTM round up to as_of, apportioned to the groupements
+  idps      = latest { layer = "dtm_zones", field = "#affected+idps+ind", to = as_of },
+  returnees = latest { layer = "dtm_zones", field = "#affected+returnees+ind", to = as_of },
 }
 
 criterion "displacement" {
@@ -51,17 +36,5 @@ criterion "displacement" {
     cap = 1,
   },
 }
-
-criterion "access_deficit" {
-  title = "Lowest per-capita access to services, justice, State and security forces",
-  indicator "km_health"       { title = "km to the nearest health facility", transform = log1p },
-  indicator "km_police"       { title = "km to the nearest police post",     transform = log1p },
-  indicator "km_court"        { title = "km to the nearest court",           transform = log1p },
-  indicator "km_state"        { title = "km to the nearest State office",    transform = log1p },
-  indicator "health_per_10k"  { title = "Health facilities per 10,000 people", direction = "lower_is_worse" },
-  indicator "schools_per_10k" { title = "Schools per 10,000 people",           direction = "lower_is_worse" },
-}
-
-score { "conflict", "displacement", "access_deficit", aggregate = "mean" }
 
 classes { "very high", "high", "medium", "low", method = "quantile" }

@@ -30,11 +30,14 @@ final class PointInPolygonTests: XCTestCase {
     }
 
     func testExactOrientationDecidesWhereDoublesRoundToZero() {
-        // c lies a hair left of a → b; the naive determinant underflows the filter and needs the
-        // exact path. (0.1 + 0.2 is not 0.3 in binary: these three points are not collinear.)
-        XCTAssertEqual(ExactOrientation.sign(0, 0, 0.3, 0.3, 0.1 + 0.2, 0.3), 0 == (0.1 + 0.2 - 0.3) ? 0 : -1)
+        // 0.1 + 0.2 is 0.30000000000000004 in binary: c lies a hair right of a → b, not on it
+        // (one factor of the determinant is exactly 0, so the filter decides).
+        XCTAssertEqual(ExactOrientation.sign(0, 0, 0.3, 0.3, 0.1 + 0.2, 0.3), -1)
+        // Here the rounded determinant (0, then 1.1e-16) is within the filter's error bound:
+        // the exact expansion decides, and agrees with calling it directly.
         XCTAssertEqual(ExactOrientation.sign(0, 0, 1, 1, 0.5, 0.5), 0)
         XCTAssertEqual(ExactOrientation.sign(0, 0, 1, 1, 0.5, 0.5000000000000001), 1)
+        XCTAssertEqual(ExactOrientation.exactSign(0, 0, 1, 1, 0.5, 0.5000000000000001), 1)
         XCTAssertEqual(ExactOrientation.exactSign(1e15, 1e15, 1e15 + 2, 1e15 + 2, 1e15 + 1, 1e15 + 1), 0)
         XCTAssertEqual(ExactOrientation.exactSign(1e15, 1e15, 1e15 + 2, 1e15 + 2, 1e15 + 1, 1e15 + 1.125), 1)
     }

@@ -26,5 +26,10 @@ final class NumberParsingTests: XCTestCase {
         XCTAssertNotNil(reason("."))
         XCTAssertNotNil(reason("1.2.3"))
         XCTAssertTrue(reason("1e400")?.contains("too large") ?? false)
+        // Spaces and tabs around the text change nothing, whatever the outcome.
+        XCTAssertTrue(reason(" 1e400\t")?.contains("too large") ?? false)
+        XCTAssertTrue(reason("\t12,5 ")?.contains("comma") ?? false)
+        XCTAssertTrue(reason(" nan ")?.contains("not-a-number") ?? false)
+        XCTAssertEqual(NumberParsing.parse("\t-7\t"), .number(-7))
     }
 }

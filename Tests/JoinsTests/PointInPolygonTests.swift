@@ -48,7 +48,7 @@ final class PointInPolygonTests: XCTestCase {
     /// rest are vertices themselves and exact points of edges (midpoints and quarter points of
     /// lattice segments are exactly representable and exactly on the segment).
     func testRandomPointsEqualGEOSCoversWithTieBreak() throws {
-        let (units, _) = try RandomTiling.make(columns: 12, rows: 10, seed: 7)
+        let units = try RandomTiling.make(columns: 12, rows: 10, seed: 7)
         let index = PolygonSetIndex(units: units)
         var rng = SplitMix64(seed: 2024)
         var points: [Coordinate] = []
@@ -97,7 +97,7 @@ final class ReferencePointTests: XCTestCase {
     /// The engine's faster reference points equal `GEOSContext.referencePoint` for every unit of
     /// the random tiling (holed cells have their centroid in the enclave: point on surface).
     func testEngineReferencePointsEqualGeometryModule() throws {
-        let (units, _) = try RandomTiling.make(columns: 12, rows: 10, seed: 7)
+        let units = try RandomTiling.make(columns: 12, rows: 10, seed: 7)
         let refs = try FactEngine(units: units).referencePoints()
         let ctx = try GEOSContext()
         var onSurface = 0

@@ -21,7 +21,7 @@ struct SplitMix64 {
 /// enclave unit; every 11th cell is merged with the cell to its right as a two-part unit
 /// (a multipolygon whose parts share an edge). Ids are shuffled so id order is not array order.
 enum RandomTiling {
-    static func make(columns: Int, rows: Int, seed: UInt64) throws -> (UnitSet, [[Polygon]]) {
+    static func make(columns: Int, rows: Int, seed: UInt64) throws -> UnitSet {
         var rng = SplitMix64(seed: seed)
         var vx = [[Double]](repeating: [], count: rows + 1), vy = vx
         for r in 0 ... rows {
@@ -59,9 +59,8 @@ enum RandomTiling {
         var order = Array(polys.indices)
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
         let ids = order.map { UnitID(String(format: "U%04d", $0)) }
-        let units = try UnitSet(ids: ids, names: ids.map(\.rawValue), parents: ids.map { _ in nil }, polygons: polys,
-                                population: polys.map { _ in 1000 })
-        return (units, polys)
+        return try UnitSet(ids: ids, names: ids.map(\.rawValue), parents: ids.map { _ in nil }, polygons: polys,
+                           population: polys.map { _ in 1000 })
     }
 }
 

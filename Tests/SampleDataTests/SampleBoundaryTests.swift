@@ -20,6 +20,21 @@ final class SampleBoundaryTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: second)
     }
 
+    /// Shapefiles/kasai is the generator's output, byte for byte: a change to the generator must
+    /// come with the regenerated sample (`targeting generate-sample --out Shapefiles/kasai`).
+    func testCommittedSampleIsTheGeneratorsOutput() throws {
+        let generated = try SampleFixture.folder()
+        let committed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Shapefiles/kasai").path
+        let names = try FileManager.default.contentsOfDirectory(atPath: generated).sorted()
+        XCTAssertEqual(names, try FileManager.default.contentsOfDirectory(atPath: committed).sorted())
+        for n in names {
+            let a = try Data(contentsOf: URL(fileURLWithPath: generated + "/" + n))
+            let b = try? Data(contentsOf: URL(fileURLWithPath: committed + "/" + n))
+            XCTAssertEqual(a, b, "Shapefiles/kasai/\(n) is not what the generator writes: regenerate it")
+        }
+    }
+
     func testUnitCountsPerProvince() throws {
         let units = try SampleFixture.layer("groupements.shp")
         var groupements: [String: Int] = [:], communes: [String: [String]] = [:]
@@ -57,6 +72,7 @@ final class SampleBoundaryTests: XCTestCase {
         let mbm = units.features.filter { units.text($0, "ADM2_PCODE") == "CD8201" }.reduce(0.0) { $0 + (units.number($1, "POP_2017") ?? 0) }
         XCTAssertEqual(mbm, 3_500_000, accuracy: 3_500_000 * 0.02)
         let provinces = try SampleFixture.layer("provinces.shp")
+        XCTAssertEqual(Set(provinces.features.map { provinces.text($0, "ADM1_PCODE") }), Set(wanted.keys))
         let geodesy = Geodesy()
         for f in provinces.features {
             let p = provinces.text(f, "ADM1_PCODE")

@@ -22,8 +22,8 @@ enum SampleFixture {
         try ShapefileReader().read(path: try folder() + "/" + name).layer
     }
 
-    /// Rows of a CSV without quoted fields containing commas (true of the DTM file); the
-    /// ACLED notes are quoted, so ACLED rows go through `csvRows`.
+    /// Rows of a CSV, split on commas and newlines, with quoted fields (the ACLED notes) and
+    /// doubled quotes unquoted.
     static func csvRows(_ name: String) throws -> [[String]] {
         let text = try String(contentsOfFile: try folder() + "/" + name, encoding: .utf8)
         var rows: [[String]] = [], row: [String] = [], field = "", quoted = false

@@ -92,6 +92,26 @@ final class SampleLayerTests: XCTestCase {
     }
 
     func testServicesConcentrateInTheCitiesAndPoliceMatchesPNCKasai() throws {
+        // Facilities per km² inside the villes (Tshikapa, Kananga, Tshimbulu, Mbuji-Mayi, Lukalaba)
+        // against the rest of the region.
+        let territoires = try SampleFixture.layer("territoires.shp")
+        let geos = try GEOSContext(), geodesy = Geodesy()
+        let villes = territoires.features.filter { territoires.text($0, "TYPE") == "ville" }
+        XCTAssertEqual(villes.count, 5)
+        let villeGeoms = try villes.map { try geos.multiPolygon(territoires.polygons($0)) }
+        let villeKm2 = villes.reduce(0.0) { $0 + geodesy.areaKm2(territoires.polygons($1)) }
+        let allKm2 = territoires.features.reduce(0.0) { $0 + geodesy.areaKm2(territoires.polygons($1)) }
+        for name in ["health_facilities.shp", "schools.shp"] {
+            let layer = try SampleFixture.layer(name)
+            var inVilles = 0
+            for f in layer.features {
+                guard case .point(let c)? = f.shape else { XCTFail("\(name): not a point"); continue }
+                let p = try geos.point(c)
+                if try villeGeoms.contains(where: { try $0.covers(p) }) { inVilles += 1 }
+            }
+            let cityDensity = Double(inVilles) / villeKm2, ruralDensity = Double(layer.features.count - inVilles) / (allKm2 - villeKm2)
+            XCTAssertGreaterThan(cityDensity, 10 * ruralDensity, "\(name): \(inVilles) of \(layer.features.count) in the villes")
+        }
         let police = try SampleFixture.layer("police.shp")
         let kasaiAgents = police.features.filter { police.text($0, "ADM1_PCODE") == "CD92" }.reduce(0.0) { $0 + (police.number($1, "agents") ?? 0) }
         XCTAssertEqual(kasaiAgents, 3_110)                             // PNC Kasaï, strategy
@@ -102,6 +122,7 @@ final class SampleLayerTests: XCTestCase {
         XCTAssertNotNil(health.fieldIndex("is_in_heal"))
         XCTAssertNotNil(health.fieldIndex("operator_t"))
         let courts = try SampleFixture.layer("courts.shp")
+        XCTAssertFalse(courts.features.isEmpty)
         XCTAssertTrue(courts.features.allSatisfy { courts.text($0, "amenity") == "courthouse" })
     }
 }

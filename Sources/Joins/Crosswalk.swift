@@ -12,8 +12,9 @@ import Geometry
 enum Crosswalk {
     /// For each zone, (unit, share of the zone's population points that the unit covers); a zone
     /// holding no population falls back to area shares, and says so.
+    /// `unitIndex` is the units' `PolygonSetIndex` (the engine's, built once).
     static func populationWeights(_ zonePolys: [[Polygon]], locations: [SourceLocation], points: Layer, populationField: String,
-                                  units: UnitSet, diagnostics diags: inout [Diagnostic]) throws -> [[(Int, Double)]] {
+                                  units: UnitSet, unitIndex: PolygonSetIndex, diagnostics diags: inout [Diagnostic]) throws -> [[(Int, Double)]] {
         guard let pi = points.fieldIndex(populationField) else {
             throw TargetingError("\(points.path): no population field \(populationField)",
                                  hint: "fields are: \(points.fields.map(\.name).joined(separator: ", "))")
@@ -32,7 +33,7 @@ enum Crosswalk {
         }
         // Zones claim points in file order; units by id order (the §5 tie-break).
         let zoneOf = PolygonSetIndex(zonePolys).assign(coords)
-        let unitOf = PolygonSetIndex(units: units).assign(coords)
+        let unitOf = unitIndex.assign(coords)
         var zoneTotal = [Double](repeating: 0, count: zonePolys.count)
         var pair: [Int: [Int: Double]] = [:]
         for k in coords.indices where zoneOf[k] >= 0 {

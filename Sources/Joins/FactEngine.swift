@@ -71,9 +71,9 @@ public final class FactEngine {
         case .byLocation: p = LayerPlacement.byLocation(bound.layer, index: polygonIndex, units: units)
         case .byKey(let keys): p = try LayerPlacement.byKey(bound.layer, keys: keys, units: units)
         case .apportioned(let a):
-            var points: Layer? = nil
-            if case .population(let pointsLayer, _) = a.method { points = try layer(pointsLayer).layer }
-            p = try LayerPlacement.byZones(bound.layer, name: name, apportioning: a, units: units, points: points)
+            var population: (points: Layer, unitIndex: PolygonSetIndex)? = nil
+            if case .population(let pointsLayer, _) = a.method { population = (try layer(pointsLayer).layer, polygonIndex) }
+            p = try LayerPlacement.byZones(bound.layer, name: name, apportioning: a, units: units, population: population)
         }
         placements[name] = p
         record(p.diagnostics)

@@ -109,9 +109,9 @@ public struct LayerPlacement: Sendable {
     }
 
     static func byZones(_ layer: Layer, name: String, apportioning: ZoneApportioning, units: UnitSet,
-                        points: Layer?) throws -> LayerPlacement {
+                        population: (points: Layer, unitIndex: PolygonSetIndex)?) throws -> LayerPlacement {
         let (shares, diagnostics) = try ZoneShares.compute(layer, layerName: name, apportioning: apportioning,
-                                                           units: units, points: points)
+                                                           units: units, population: population)
         let placed = shares.zoneOfFeature.filter { $0 >= 0 && !shares.shares[$0].isEmpty }.count
         return LayerPlacement(unitOfFeature: Array(repeating: -1, count: layer.features.count),
                               points: Array(repeating: nil, count: layer.features.count), diagnostics: diagnostics,

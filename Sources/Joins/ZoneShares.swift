@@ -40,10 +40,10 @@ public struct ZoneShares: Sendable {
     /// Units (with a polygon) that no zone overlaps, sorted by unit id.
     public var uncoveredUnits: [Int]
 
-    /// Groups the features into zones and computes the weights. `points` is the population layer
-    /// for `.population` (the caller resolves it by name).
+    /// Groups the features into zones and computes the weights. `population` is, for
+    /// `.population`, the points layer (the caller resolves it by name) and the units' index.
     static func compute(_ layer: Layer, layerName: String, apportioning: ZoneApportioning, units: UnitSet,
-                        points: Layer?) throws -> (shares: ZoneShares, diagnostics: [Diagnostic]) {
+                        population: (points: Layer, unitIndex: PolygonSetIndex)?) throws -> (shares: ZoneShares, diagnostics: [Diagnostic]) {
         var diags: [Diagnostic] = []
         let zoneFieldIndex: Int?
         if let zf = apportioning.zoneField {
@@ -87,12 +87,12 @@ public struct ZoneShares: Sendable {
         case .area:
             raw = try Crosswalk.areaWeights(polygons, units: units, locations: locations, diagnostics: &diags)
         case .population(let pointsLayer, let field):
-            guard let points else {
+            guard let population else {
                 throw TargetingError("layer \(layerName) is apportioned by population, but the points layer \(pointsLayer) is not loaded",
                                      hint: "name a points layer of the manifest in population_points")
             }
-            raw = try Crosswalk.populationWeights(polygons, locations: locations, points: points, populationField: field,
-                                                  units: units, diagnostics: &diags)
+            raw = try Crosswalk.populationWeights(polygons, locations: locations, points: population.points, populationField: field,
+                                                  units: units, unitIndex: population.unitIndex, diagnostics: &diags)
         }
         let shares = raw.map { $0.map { UnitShare(unit: $0.0, weight: $0.1) } }
         var covered = [Bool](repeating: false, count: units.count)

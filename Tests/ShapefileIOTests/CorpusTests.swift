@@ -102,10 +102,16 @@ final class CorpusTests: XCTestCase {
     }
 
     func testNullAttributesAreNullNotZero() throws {
-        // pyshp reads NullTest.dbf record 1 as [1, 'Hello', 1, 1.0, date] and record 3 as [3, None, None, None, None]... checked here by NULL-ness.
+        // NullTest.dbf, by its bytes: records 1 and 3 hold only an id (blank text, '*'-filled
+        // numbers, a '00000000' date); record 2 has a value in every field.
         let r = try inspecting.read(path: try corpusPath("pyshp/hist/shapefiles/test/NullTest.shp"))
+        XCTAssertEqual(r.layer.features.count, 3)
         XCTAssertEqual(r.layer.features[0].values.first, .number(3))
         XCTAssertTrue(r.layer.features[0].values.dropFirst().allSatisfy(\.isNull))
+        XCTAssertEqual(r.layer.features[1].values, [.number(2), .text("Number two has data"), .number(42), .number(123.45),
+                                                    .date(ISODate(year: 2014, month: 12, day: 3)!)])
+        XCTAssertEqual(r.layer.features[2].values.first, .number(1))
+        XCTAssertTrue(r.layer.features[2].values.dropFirst().allSatisfy(\.isNull))
     }
 
     func testUnsupportedAndCorruptFilesGiveMessagesNamingFileAndProblem() throws {

@@ -20,12 +20,18 @@ enum Normaliser {
             let sd = variance.squareRoot()
             scaled = column.map { $0.map { sd > 0 ? ($0 - mean) / sd : 0 } }
         case .percentile(let scale):
-            let n = present.count
+            let sorted = present.sorted(), n = sorted.count
+            // The number of values before the first one not satisfying `before` (sorted order).
+            func count(_ before: (Double) -> Bool) -> Int {
+                var lo = 0, hi = n
+                while lo < hi { let mid = (lo + hi) / 2; if before(sorted[mid]) { lo = mid + 1 } else { hi = mid } }
+                return lo
+            }
             scaled = column.map { v in
                 v.map { x in
                     guard n > 1 else { return 0 }
-                    let below = present.filter { $0 < x }.count
-                    let equal = present.filter { $0 == x }.count
+                    let below = count { $0 < x }
+                    let equal = count { $0 <= x } - below
                     return (Double(below) + 0.5 * Double(equal - 1)) / Double(n - 1) * scale
                 }
             }

@@ -120,6 +120,8 @@ final class NormalisationTests: XCTestCase {
         XCTAssertEqual(z[0], -1 / (2.0 / 3).squareRoot(), accuracy: 1e-12); XCTAssertEqual(z[1], 0)
         // percentile of 1,2,2,4: (below + ½(equal−1))/(n−1)·10 → 0, 5, 5, 10.
         XCTAssertEqual(Normaliser.normalise([1, 2, 2, 4], .percentile(scale: 10), direction: .higherIsWorse), [0, 5, 5, 10])
+        // Unsorted, with a missing value and ties at the top: 1,2,2,4,4 → 4: (3 + ½)/4·10 = 8.75; 2: (1 + ½)/4·10 = 3.75.
+        XCTAssertEqual(Normaliser.normalise([4, nil, 2, 1, 2, 4], .percentile(scale: 10), direction: .higherIsWorse), [8.75, nil, 3.75, 0, 3.75, 8.75])
         // goalposts 0–100 clamp: 50 → 5, 150 → 10, −5 → 0; inverted: 10 − v.
         XCTAssertEqual(Normaliser.normalise([50, 150, -5], .goalposts(min: 0, max: 100, scale: 10), direction: .higherIsWorse), [5, 10, 0])
         XCTAssertEqual(Normaliser.normalise([50, 150, -5], .goalposts(min: 0, max: 100, scale: 10), direction: .lowerIsWorse), [5, 0, 10])

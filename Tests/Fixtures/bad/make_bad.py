@@ -5,10 +5,10 @@ Every file is small and made here byte by byte (shapefiles through pyshp 3.x, th
 struct), so what is wrong with each one is known exactly:
 
   project/                a tiny valid project: 4 square groupements (1°×1° around 22-24°E, 5-7°S),
-                          a conflict CSV with 6 events, a manifest and a 10-line rules script
+                          a conflict CSV with 6 events, a manifest and a short rules script
   shp/NAME.{shp,shx,dbf}  broken shapefiles (see CASES below)
   csv/NAME.csv            broken or awkward CSV tables
-  toml/NAME.toml          broken manifests (they point at ../project files)
+  toml/NAME.toml          broken manifests (the tests copy one over project/targeting.toml)
 
 Run: python3 Tests/Fixtures/bad/make_bad.py   (needs pyshp: pip install pyshp)
 """
@@ -85,7 +85,7 @@ CONFLICT_ROWS = [  # two in CD9102001, one in each other unit, one outside every
     "COD6,2020-05-05,Battles,3,-3.0,25.0",
 ]
 write(os.path.join(proj, "conflict.csv"), CONFLICT_HEADER + "\n".join(CONFLICT_ROWS) + "\n")
-write(os.path.join(proj, "rules.lua"), """-- A 10-line rules script for the command-line tests (API: Scripts/README.md).
+write(os.path.join(proj, "rules.lua"), """-- A short rules script for the command-line tests (API: Scripts/README.md).
 local as_of = project.as_of
 facts {
   events = count { layer = "conflict", from = as_of - 729, to = as_of },

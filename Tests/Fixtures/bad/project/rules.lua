@@ -1,4 +1,4 @@
--- A 10-line rules script for the command-line tests (API: Scripts/README.md).
+-- A short rules script for the command-line tests (API: Scripts/README.md).
 local as_of = project.as_of
 facts {
   events = count { layer = "conflict", from = as_of - 729, to = as_of },

@@ -9,6 +9,7 @@ Usage: python3 Scripts/bench/pipeline_geopandas.py DIR
 import resource, sys, time, warnings
 warnings.filterwarnings("ignore")
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 d = sys.argv[1]
@@ -23,11 +24,11 @@ j = gpd.sjoin(points, units[["unit_id", "geometry"]], predicate="intersects", ho
 j = j.sort_values("unit_id").loc[lambda x: ~x.index.duplicated(keep="first")]
 agg = j.groupby("unit_id").agg(events=("pop", "size"), people=("pop", "sum"))
 t2 = time.perf_counter()
-utm = units.to_crs(32734)
-ref = utm.representative_point()
-ref_inside = utm.geometry.centroid.within(utm.geometry)
-ref = ref.where(~ref_inside, utm.geometry.centroid)
-refs = gpd.GeoDataFrame(units[["unit_id"]], geometry=ref, crs=32734)
+# Reference points as the toolkit takes them: centroid in degrees if the unit covers it, else a
+# point on its surface (as bench_geopandas.py), then projected for the planar distances.
+centroid = units.geometry.centroid
+ref = gpd.GeoSeries(np.where(units.geometry.covers(centroid), centroid, units.geometry.representative_point()), crs=4326)
+refs = gpd.GeoDataFrame(units[["unit_id"]], geometry=ref.to_crs(32734), crs=32734)
 hosp = facilities[facilities.kind == "hospital"].to_crs(32734)
 near = gpd.sjoin_nearest(refs, hosp, distance_col="m").groupby("unit_id")["m"].min() / 1000
 buf = refs.copy(); buf["geometry"] = refs.buffer(10_000)

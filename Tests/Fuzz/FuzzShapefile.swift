@@ -1,7 +1,8 @@
 // libFuzzer target: the shapefile reader (ShapefileIO). Compiled by Scripts/fuzz.sh, not by SwiftPM.
 //
 // Input layout (so one byte string can hold a whole shapefile):
-//   byte 0        flags: bit 0 = write a .shx, bit 1 = write a .cpg ("UTF-8"), bit 2 = write a .prj (WGS 84)
+//   byte 0        flags: bit 0 = write a .shx, bit 1 = write a .cpg ("UTF-8"), bit 2 = write a .prj (WGS 84),
+//                 bit 3 = keep an unknown CRS as stored (as `inspect` does) instead of refusing it (as `rank` does)
 //   bytes 1...4   length of the .shp part (little-endian, taken modulo what is left)
 //   bytes 5...8   length of the .shx part (likewise)
 //   rest          .shp bytes, then .shx bytes, then the .dbf bytes (whatever remains)

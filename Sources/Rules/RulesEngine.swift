@@ -71,13 +71,6 @@ public enum RulesEngine {
         return program
     }
 
-    /// Loads and validates a script without any unit or fact: the method it declares, or the first
-    /// error with its file and line.
-    public static func check(scriptPath: String, asOf: ISODate = ISODate(daysSinceEpoch: 18627),
-                             limits: RulesLimits = RulesLimits()) throws -> MethodDescription {
-        try load(scriptPath: scriptPath, asOf: asOf, units: [], limits: limits).method
-    }
-
     /// Maps sandbox failures onto user-facing errors: a script error keeps its `file:line:`.
     static func run(_ chunkname: String, _ body: () throws -> Void) throws {
         do { try body() } catch let failure as LuaSandbox.Failure {

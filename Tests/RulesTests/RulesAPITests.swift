@@ -114,7 +114,7 @@ final class RulesAPITests: XCTestCase {
     }
 
     func testCheckValidatesWithoutFacts() throws {
-        let m = try RulesEngine.check(scriptPath: Fixture.script("criteria.lua"))
+        let m = try RulesEngine.load(scriptPath: Fixture.script("criteria.lua"), asOf: Fixture.asOf, units: []).method
         XCTAssertEqual(m.score.children.map(\.name), ["conflict", "displacement", "access_deficit"])
         XCTAssertEqual(m.score.indicators.count, 11)
         XCTAssertEqual(m.classes?.labels, ["very high", "high", "medium", "low"])

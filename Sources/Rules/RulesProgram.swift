@@ -119,7 +119,7 @@ public final class RulesProgram {
         units.filter { $0.population == nil }.map {
             Diagnostic(.warning, SourceLocation(file: chunkname), code: "no-population",
                        "unit \($0.id) (\($0.name)) has no population figure: it is kept out of per-head indicators, not read as zero",
-                       hint: "add its population to the boundary attributes or the population table")
+                       hint: "add it to the population field of the boundaries ([units] population in the manifest)")
         }
     }
 }

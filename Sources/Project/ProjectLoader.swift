@@ -72,10 +72,11 @@ public enum ProjectLoader {
             }
             var schema = TableSchema(numbers: spec.numbers.map(\.name), dates: spec.date.map { [$0.name] } ?? [])
             if spec.kind == .points {
-                schema.longitude = spec.longitude?.name ?? "longitude"
-                schema.latitude = spec.latitude?.name ?? "latitude"
-                if table.column(named: schema.longitude!) == nil || table.column(named: schema.latitude!) == nil {
-                    throw TargetingError("layer '\(spec.name)' is a point layer but \(spec.path.written) has no '\(schema.longitude!)'/'\(schema.latitude!)' columns",
+                let lon = spec.longitude?.name ?? "longitude", lat = spec.latitude?.name ?? "latitude"
+                schema.longitude = lon
+                schema.latitude = lat
+                if table.column(named: lon) == nil || table.column(named: lat) == nil {
+                    throw TargetingError("layer '\(spec.name)' is a point layer but \(spec.path.written) has no '\(lon)'/'\(lat)' columns",
                                          at: SourceLocation(file: manifest.file, line: spec.line),
                                          hint: "name the coordinate columns with longitude = \"…\" and latitude = \"…\"; the file has: \(table.availableColumnNames.joined(separator: ", "))")
                 }
@@ -179,9 +180,9 @@ public enum ProjectLoader {
 
     static func summary(_ entry: String, _ path: String, read: ShapefileReadResult) -> LoadedFile {
         let r = read.report
-        // Every record is kept (a record whose shape is unusable stays, without geometry).
-        var file = LoadedFile(entry: entry, path: path, sha256: "", records: r.records,
-                              kept: read.layer.features.count, rejected: max(0, r.records - read.layer.features.count),
+        // Every record is kept (a record whose shape is unusable stays, without geometry): the
+        // reader makes one feature per record, so none is rejected.
+        var file = LoadedFile(entry: entry, path: path, sha256: "", records: r.records, kept: r.records, rejected: 0,
                               encoding: r.encoding.map { e in r.encodingSource.map { "\(e) (\($0))" } ?? e },
                               crs: r.crs, notes: r.warnings)
         file.shapesRejected = r.rejectedRows.count

@@ -6,7 +6,8 @@ import Domain
 /// Here every length is checked against the bytes actually present before anything is read.
 struct DBFTable {
     struct Field {
-        let name: String
+        /// Empty until `decodeNames`, once the encoding is known.
+        var name = ""
         let rawName: [UInt8]
         let letter: Character
         let width: Int
@@ -72,9 +73,8 @@ struct DBFTable {
         while o + 32 <= headerLength, bytes[o] != 0x0D {
             let raw = Array(bytes[o..<(o + 11)].prefix { $0 != 0 })
             let width = Int(bytes[o + 16])
-            let f = Field(name: "", rawName: raw, letter: Character(Unicode.Scalar(bytes[o + 11])),
-                          width: width, decimals: Int(bytes[o + 17]), offset: start)
-            fields.append(f)
+            fields.append(Field(rawName: raw, letter: Character(Unicode.Scalar(bytes[o + 11])),
+                                width: width, decimals: Int(bytes[o + 17]), offset: start))
             start += width
             o += 32
         }
@@ -108,10 +108,9 @@ struct DBFTable {
     func isDeleted(record r: Int) -> Bool { bytes[headerLength + r * recordLength] == UInt8(ascii: "*") }
 
     mutating func decodeNames(_ encoding: TextEncoding) {
-        fields = fields.map { f in
-            let name = (encoding.decode(f.rawName) ?? TextEncoding.latin1.decode(f.rawName) ?? "")
-                .trimmingCharacters(in: .whitespaces)
-            return Field(name: name, rawName: f.rawName, letter: f.letter, width: f.width, decimals: f.decimals, offset: f.offset)
+        for k in fields.indices {
+            let raw = fields[k].rawName
+            fields[k].name = (encoding.decode(raw) ?? TextEncoding.latin1.decode(raw) ?? "").trimmingCharacters(in: .whitespaces)
         }
     }
 }

@@ -813,6 +813,5 @@ function __host_evaluate(units_source)
   return concat(out, "\n")
 end
 
-function __host_log() return concat(log, "\n") end
 """#
 }

@@ -4,7 +4,7 @@
 Generates the same synthetic data as Sources/Joins/SyntheticData.swift — bit for bit: both use a
 counter-based SplitMix64 and only +, -, *, / on doubles — writes it as a shapefile (units) and
 CSVs (points, facilities), then times what a GIS officer would do in GeoPandas:
-  sjoin(points, units, predicate="within") + groupby count and sum;
+  sjoin(points, units, predicate="intersects") keeping the smallest unit id + groupby count and sum;
   representative points (centroid if inside, else point on surface);
   nearest hospital: to_crs(UTM 34S) + sjoin_nearest (planar metres; ours is geodesic);
   facilities within 10 km: buffer 10 km in UTM + sjoin + groupby.

@@ -48,14 +48,16 @@ build_lua_sandbox() {
   OBJECTS+=("$obj")
 }
 
-# One object and one .swiftmodule per module, rebuilt when a source is newer than the object.
+# One object and one .swiftmodule per module, rebuilt when a source is newer than the object, or
+# an object before it in MODULES (the modules it may import) is: an object compiled against an
+# older Domain.swiftmodule must not be linked with a newer Domain.o.
 OBJECTS=()
 build_module() {
   local m="$1" obj="$BUILD/$1.o"
   local sources=("$ROOT/Sources/$m"/*.swift)
   local stale=0
   [[ -f "$obj" ]] || stale=1
-  for s in "${sources[@]}"; do [[ "$s" -nt "$obj" ]] && stale=1; done
+  for s in "${sources[@]}" "${OBJECTS[@]}"; do [[ "$s" -nt "$obj" ]] && stale=1; done
   if [[ $stale == 1 ]]; then
     echo "fuzz.sh: compiling $m" >&2
     "$SWIFTC" -swift-version 6 -O -g -parse-as-library -wmo -module-name "$m" "${SAN[@]}" \

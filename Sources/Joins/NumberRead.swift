@@ -15,10 +15,13 @@ enum NumberRead: Equatable {
         case .bool(let b): self = .bad(b ? "true" : "false")
         case .date(let d): self = .bad(d.description)
         case .text(let s):
-            let t = s.trimmingCharacters(in: .whitespaces)
-            if t.isEmpty { self = .null; return }
-            // Numbers are written with a dot whatever the locale; a thousands space or comma is not guessed.
-            if let d = Double(t), d.isFinite { self = .number(d) } else { self = .bad(t) }
+            // The same grammar as declared number columns: a dot whatever the locale; no decimal
+            // comma, thousands separator, hex, nan or inf guessed.
+            switch NumberParsing.parse(s) {
+            case .empty: self = .null
+            case .number(let d): self = .number(d)
+            case .invalid: self = .bad(s.trimmingCharacters(in: .whitespaces))
+            }
         }
     }
 }

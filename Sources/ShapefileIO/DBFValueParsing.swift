@@ -42,26 +42,10 @@ enum DBFValueParsing {
         return s
     }
 
-    /// `[+-]digits[.digits][(e|E)[+-]digits]`, at least one digit; anything else is nil.
-    /// Checked on the ASCII bytes, then handed to Swift's correctly-rounded parser, which is
-    /// locale-independent and reads a bare leading or trailing point (`.5`, `7.`) as is.
+    /// The grammar every number text follows (`NumberParsing.wellFormed`), checked on the ASCII
+    /// bytes, then handed to Swift's correctly-rounded, locale-independent parser.
     static func number(_ t: ArraySlice<UInt8>) -> Double? {
-        var i = t.startIndex
-        func digits() -> Int {
-            var n = 0
-            while i < t.endIndex, t[i] >= 48, t[i] <= 57 { i += 1; n += 1 }
-            return n
-        }
-        if i < t.endIndex, t[i] == UInt8(ascii: "+") || t[i] == UInt8(ascii: "-") { i += 1 }
-        var count = digits()
-        if i < t.endIndex, t[i] == UInt8(ascii: ".") { i += 1; count += digits() }
-        guard count > 0 else { return nil }
-        if i < t.endIndex, t[i] == UInt8(ascii: "e") || t[i] == UInt8(ascii: "E") {
-            i += 1
-            if i < t.endIndex, t[i] == UInt8(ascii: "+") || t[i] == UInt8(ascii: "-") { i += 1 }
-            guard digits() > 0 else { return nil }
-        }
-        guard i == t.endIndex else { return nil }
+        guard t.withUnsafeBufferPointer({ NumberParsing.wellFormed($0) }) else { return nil }
         return Double(String(decoding: t, as: UTF8.self))
     }
 }

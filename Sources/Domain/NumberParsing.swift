@@ -1,4 +1,6 @@
-/// Numbers as they appear in CSV cells, read the same way whatever the machine's locale:
+import Foundation
+/// Numbers written as text (CSV cells, DBF numeric fields, text columns read as numbers), read the
+/// same way everywhere and whatever the machine's locale:
 /// `1234`, `-1234.5`, `.5`, `-3e2`. Decimal commas, thousands separators, `nan` and `inf` are
 /// refused with a reason, because reading `12,5` as 12 or 125 would silently change a sum.
 public enum NumberParsing {
@@ -30,7 +32,7 @@ public enum NumberParsing {
     }
 
     /// `[+-]? (digits [. digits*] | . digits) ([eE] [+-]? digits)?`
-    static func wellFormed(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func wellFormed(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
         var intDigits = 0, fracDigits = 0

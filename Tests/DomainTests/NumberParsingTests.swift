@@ -1,5 +1,5 @@
 import XCTest
-@testable import Tables
+@testable import Domain
 
 final class NumberParsingTests: XCTestCase {
     func testAcceptedSpellings() {

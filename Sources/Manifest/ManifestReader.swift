@@ -261,7 +261,7 @@ struct ManifestReader {
     func path(_ written: String, line: Int, label: String) throws -> ManifestPath {
         let url = written.hasPrefix("/") ? URL(fileURLWithPath: written)
             : URL(fileURLWithPath: folder, isDirectory: true).appendingPathComponent(written)
-        let resolved = ManifestReader.relativeToWorkingFolder(url.standardizedFileURL.path)
+        let resolved = WorkingFolder.relative(url.path)
         if checkFiles {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {
@@ -270,15 +270,6 @@ struct ManifestReader {
             }
         }
         return ManifestPath(written: written, resolved: resolved, line: line)
-    }
-
-    /// A path under the working folder is given relative to it, so messages and outputs (data
-    /// quality, run manifest) read `Shapefiles/kasai/acled_kasai.csv` and do not change with the
-    /// folder a repository was cloned into; paths elsewhere stay absolute.
-    static func relativeToWorkingFolder(_ absolute: String) -> String {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
-        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
-        return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : absolute
     }
 
     func describe(_ v: TOMLValue) -> String {

@@ -189,13 +189,13 @@ public enum ProjectLoader {
         return file
     }
 
-    /// SHA-256 of a file (and, for a shapefile, of its .dbf too, since both carry the data), read
+    /// SHA-256 of a file (for a shapefile, of its .shp, .dbf, .prj and .cpg together, since each changes the data), read
     /// a megabyte at a time: hashing runs beside the readers, before their size checks, and must
     /// not hold whole inputs (or a wrong multi-gigabyte path) in memory.
     static func hash(_ path: String) throws -> String {
         var h = SHA256()
-        var paths = [path]
-        if path.lowercased().hasSuffix(".shp") { paths.append(String(path.dropLast(4)) + ".dbf") }
+        // A shapefile's attributes, CRS and code page change the run as much as its shapes do.
+        let paths = path.lowercased().hasSuffix(".shp") ? shapefileDataFiles(path) : [path]
         for p in paths {
             do {
                 guard let file = FileHandle(forReadingAtPath: p) else { throw CocoaError(.fileReadNoSuchFile) }

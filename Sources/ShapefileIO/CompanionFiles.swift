@@ -34,6 +34,13 @@ struct CompanionFiles {
     }
 }
 
+/// The files whose bytes decide what a shapefile holds: the .shp, and the .dbf, .prj and .cpg
+/// beside it in whatever case they are spelt (the .shx is only an index). For input hashes.
+public func shapefileDataFiles(_ shp: String) -> [String] {
+    guard let c = try? CompanionFiles(shp: shp) else { return [shp] }
+    return [c.shp] + [c.dbf, c.prj, c.cpg].compactMap { $0 }
+}
+
 /// Reads a whole file with a size bound, never following it past what is on disk.
 enum BoundedFile {
     static func read(_ path: String, limit: Int, what: String) throws -> [UInt8] {

@@ -53,6 +53,12 @@ public struct ISODate: Hashable, Comparable, Sendable, CustomStringConvertible {
         return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
     }
 
+    /// The date as ACLED writes it (`31 December 2020`), one of the spellings `init(parsing:)` reads.
+    public var spelledOut: String {
+        let c = components
+        return "\(c.day) \(ISODate.monthNames[c.month - 1]) \(c.year)"
+    }
+
     public func adding(days: Int) -> ISODate { ISODate(daysSinceEpoch: daysSinceEpoch + days) }
     public static func - (a: ISODate, b: ISODate) -> Int { a.daysSinceEpoch - b.daysSinceEpoch }
     public static func < (a: ISODate, b: ISODate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
@@ -66,7 +72,7 @@ public struct ISODate: Hashable, Comparable, Sendable, CustomStringConvertible {
         return v
     }
     static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
-    static func daysIn(month: Int, year: Int) -> Int {
+    public static func daysIn(month: Int, year: Int) -> Int {
         [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     }
     // Howard Hinnant's days_from_civil / civil_from_days.

@@ -49,7 +49,7 @@ enum ConflictEvents {
                         u == b.layout.kamwinaNsapuUnit ? 25 : Double(b.units[u].population).squareRoot()
                     }
                     let phase = ConflictStory.phase(spec.pcode, year: year, month: month)
-                    let days = daysIn(year, month)
+                    let days = ISODate.daysIn(month: month, year: year)
                     for _ in 0..<n {
                         let u = members[rng.weightedIndex(weights)]
                         let vs = byUnit[u]
@@ -63,10 +63,6 @@ enum ConflictEvents {
         events += edgeEvents(b, rng: &rng)
         events += outsideEvents(rng: &rng)
         return events
-    }
-
-    private static func daysIn(_ y: Int, _ m: Int) -> Int {
-        [31, (y % 4 == 0 ? 29 : 28), 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
     }
 
     private static func event(phase: ConflictStory.Phase, date: ISODate, unit: Int, village: Village,
@@ -128,7 +124,7 @@ enum ConflictEvents {
         }
         if rng.chance(0.25) { e.geoPrecision = 2 }
         if rng.chance(0.1) { e.timePrecision = 2 }
-        e.note = "On \(acledDate(date)), \(describe(e)) in \(village.name) (\(b.territoireSpec(unit).name), \(b.provinceSpec(unit).plainName)). [SYNTHETIC EVENT]"
+        e.note = "On \(date.spelledOut), \(describe(e)) in \(village.name) (\(b.territoireSpec(unit).name), \(b.provinceSpec(unit).plainName)). [SYNTHETIC EVENT]"
         if e.fatalities > 0 { e.note += " \(e.fatalities) fatalities." }
         return e
     }
@@ -166,7 +162,7 @@ enum ConflictEvents {
                                               eventType: "Battles", subEventType: "Armed clash", actor1: "Kamwina Nsapu Militia",
                                               inter1: 3, actor2: state("Military", date), inter2: 1, fatalities: 2 + rng.int(6),
                                               geoPrecision: 2, timePrecision: 1, note: "")
-                        e.note = "On \(acledDate(date)), Kamwina Nsapu Militia clashed with FARDC on the limit between two groupements (\(b.territoireSpec(u).name)). [SYNTHETIC EVENT: on a shared border]"
+                        e.note = "On \(date.spelledOut), Kamwina Nsapu Militia clashed with FARDC on the limit between two groupements (\(b.territoireSpec(u).name)). [SYNTHETIC EVENT: on a shared border]"
                         out.append(e)
                         break search
                     }
@@ -186,16 +182,10 @@ enum ConflictEvents {
             return ConflictEvent(date: date, unit: nil, location: name, point: p, eventType: "Violence against civilians",
                                  subEventType: "Attack", actor1: "Military Forces of Angola (2017-)", inter1: 8, actor2: civilians,
                                  inter2: 7, fatalities: 1 + rng.int(3), geoPrecision: 3, timePrecision: 2,
-                                 note: "On \(acledDate(date)), Angolan forces attacked Congolese migrants being expelled near the border. [SYNTHETIC EVENT: outside every unit]")
+                                 note: "On \(date.spelledOut), Angolan forces attacked Congolese migrants being expelled near the border. [SYNTHETIC EVENT: outside every unit]")
         }
     }
 
-    static func acledDate(_ d: ISODate) -> String {
-        let c = d.components
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                      "November", "December"]
-        return "\(c.day) \(months[c.month - 1]) \(c.year)"
-    }
 
     static func write(_ events: [ConflictEvent], _ b: SampleBoundaries, to folder: String) throws {
         // Ids in date order (then generation order); the file lists newest first, as ACLED does.
@@ -217,7 +207,7 @@ enum ConflictEvents {
             } ?? ("Kasai", "Kamonia", "")
             let source = sources[(id * 7) % sources.count]
             csv.appendRow([
-                "DRC\(id)", acledDate(e.date), "\(e.date.components.year)", "\(e.timePrecision)", disorder, e.eventType,
+                "DRC\(id)", e.date.spelledOut, "\(e.date.components.year)", "\(e.timePrecision)", disorder, e.eventType,
                 e.subEventType, e.actor1, e.assocActor1, "\(e.inter1)", e.actor2, "", e.inter2 == 0 ? "" : "\(e.inter2)",
                 "\(interaction)", e.eventType == "Violence against civilians" ? "Civilian targeting" : "", "180",
                 "Middle Africa", "Democratic Republic of Congo", admin1, admin2, admin3, e.location,

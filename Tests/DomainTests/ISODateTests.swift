@@ -20,6 +20,14 @@ final class ISODateTests: XCTestCase {
         XCTAssertNil(ISODate(parsing: "yesterday"))
     }
 
+    func testACLEDSpellingReadsBack() {
+        XCTAssertEqual(ISODate(iso: "2016-08-12")?.spelledOut, "12 August 2016")
+        let d = ISODate(iso: "2020-02-29")!
+        XCTAssertEqual(ISODate(parsing: d.spelledOut), d)
+        XCTAssertEqual(ISODate.daysIn(month: 2, year: 1900), 28)
+        XCTAssertEqual(ISODate.daysIn(month: 2, year: 2000), 29)
+    }
+
     func testWindowIsClosed() {
         let w = DateWindow(from: ISODate(iso: "2020-01-01"), to: ISODate(iso: "2020-12-31"))
         XCTAssertTrue(w.contains(ISODate(iso: "2020-01-01")!))

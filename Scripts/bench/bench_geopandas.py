@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """GeoPandas baseline for the Joins benchmark (`targeting bench`).
 
-Generates the same synthetic data as Sources/Joins/SyntheticData.swift — bit for bit: both use a
+Generates the same synthetic data as Sources/targeting/SyntheticData.swift — bit for bit: both use a
 counter-based SplitMix64 and only +, -, *, / on doubles — writes it as a shapefile (units) and
 CSVs (points, facilities), then times what a GIS officer would do in GeoPandas:
   sjoin(points, units, predicate="intersects") keeping the smallest unit id + groupby count and sum;

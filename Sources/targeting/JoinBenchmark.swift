@@ -1,10 +1,11 @@
 import Domain
+import Joins
 import Foundation
 
 /// Times the joins on synthetic data (`SyntheticData`), for `targeting bench`. The numbers are
 /// for comparison with `Scripts/bench/bench_geopandas.py` on the same data, not for tests.
-public enum JoinBenchmark {
-    public enum Scale: String, CaseIterable, Sendable {
+enum JoinBenchmark {
+    enum Scale: String, CaseIterable, Sendable {
         /// About the bundled Kasaï sample: 900 units × 30,000 points.
         case sample
         /// 6,000 units × 100,000 points + 20,000 facilities.
@@ -12,7 +13,7 @@ public enum JoinBenchmark {
         /// 6,000 units × 1,000,000 points + 20,000 facilities.
         case large
 
-        public var shape: (columns: Int, rows: Int, segments: Int, points: Int, facilities: Int) {
+        var shape: (columns: Int, rows: Int, segments: Int, points: Int, facilities: Int) {
             switch self {
             case .sample: return (30, 30, 80, 30_000, 2_000)
             case .medium: return (80, 75, 80, 100_000, 20_000)
@@ -21,17 +22,17 @@ public enum JoinBenchmark {
         }
     }
 
-    public struct Report: Sendable {
-        public var scale: Scale
-        public var units: Int, vertices: Int, points: Int, facilities: Int
+    struct Report: Sendable {
+        var scale: Scale
+        var units: Int, vertices: Int, points: Int, facilities: Int
         /// (step, seconds), in the order run.
-        public var timings: [(String, Double)]
-        public var placedPoints: Int
-        public var populationInUnits: Double
-        public var sumOfNearestKm: Double
-        public var peakResidentMB: Double?
+        var timings: [(String, Double)]
+        var placedPoints: Int
+        var populationInUnits: Double
+        var sumOfNearestKm: Double
+        var peakResidentMB: Double?
 
-        public var text: String {
+        var text: String {
             var lines = ["join benchmark, scale \(scale.rawValue): \(units) units (\(vertices) vertices), \(points) points, \(facilities) facilities"]
             for (step, s) in timings {
                 lines.append("  " + step.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "%8.3f s", s))
@@ -45,7 +46,7 @@ public enum JoinBenchmark {
 
     /// Generates the data for `scale`, then times: edge indexes, point placement, count and sum
     /// per unit, reference points, nearest hospital (geodesic) and facilities within 10 km.
-    public static func run(scale: Scale) throws -> Report {
+    static func run(scale: Scale) throws -> Report {
         let s = scale.shape
         var timings: [(String, Double)] = []
         func time<T>(_ step: String, _ body: () throws -> T) rethrows -> T {

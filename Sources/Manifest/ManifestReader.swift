@@ -5,11 +5,14 @@ extension ProjectManifest {
     /// Reads and checks a manifest file. Relative paths resolve against its folder.
     /// `checkFiles: false` skips the existence checks (for editors and tests of the model only).
     public init(contentsOf path: String, checkFiles: Bool = true) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TargetingError("cannot read the project manifest: it does not exist or is not readable",
-                                 at: SourceLocation(file: path), hint: "pass the path of a targeting.toml file")
+        let data: [UInt8]
+        do {
+            data = try InputFile.read(path: path, role: "project manifest", limit: InputFile.maxTextBytes)
+        } catch var e as TargetingError {
+            e.hint = (e.hint.map { $0 + "; " } ?? "") + "pass the path of a targeting.toml file"
+            throw e
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw TargetingError("the project manifest is not valid UTF-8", at: SourceLocation(file: path),
                                  hint: "save it as UTF-8 (any text editor can)")
         }
@@ -263,10 +266,14 @@ struct ManifestReader {
             : URL(fileURLWithPath: folder, isDirectory: true).appendingPathComponent(written)
         let resolved = WorkingFolder.relative(url.path)
         if checkFiles {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                throw error("\(label): file not found: \(resolved)", line: line,
-                            hint: "paths are relative to the manifest's folder (\(folder))")
+            // Regular files only (after links): a folder, a pipe or a device is named as such here,
+            // with this line, before any reader would open it.
+            let roles = ["shp": ".shp file", "csv": "CSV table", "tsv": "CSV table", "txt": "CSV table", "lua": "rules script"]
+            let byLabel = label.hasPrefix("[layers.") ? "layer file (.shp or .csv)" : label == "rules" ? "rules script" : ".shp file"
+            let role = roles[(written as NSString).pathExtension.lowercased()] ?? byLabel
+            do { try InputFile.checkRegular(path: resolved, role: role) } catch let e as TargetingError {
+                throw error("\(label): \(e.message): \(resolved)", line: line,
+                            hint: [e.hint, "paths are relative to the manifest's folder (\(folder))"].compactMap { $0 }.joined(separator: "; "))
             }
         }
         return ManifestPath(written: written, resolved: resolved, line: line)

@@ -66,6 +66,7 @@ public enum ProjectLoader {
         if spec.isCSV {
             let table = try CSVReader.read(path: spec.path.resolved,
                                            options: CSVOptions(delimiter: spec.delimiter ?? UInt8(ascii: ","), encoding: spec.encoding))
+            try checkHasColumns(table, spec: spec, manifest: manifest)
             // Check every reference first, against names and HXL tags, to cite the manifest line.
             for ref in spec.fieldRefs where table.column(named: ref.name) == nil {
                 throw manifest.missingField(ref, layer: spec.name, file: spec.path.resolved, available: table.availableColumnNames)
@@ -117,6 +118,20 @@ public enum ProjectLoader {
                                dateField: spec.date?.name)
         }
         return BoundLayer(name: spec.name, layer: layer, roles: roles)
+    }
+
+    /// A table whose first line holds no delimiter has one column, named by that whole line. When
+    /// the manifest needs columns it lacks, the file is not the table meant (often a link to some
+    /// other file): say so, without echoing that line as if it were column names.
+    static func checkHasColumns(_ table: Table, spec: LayerSpec, manifest: ProjectManifest) throws {
+        guard table.header.count == 1 else { return }
+        var needed = spec.fieldRefs.map(\.name)
+        if spec.kind == .points { needed += [spec.longitude?.name ?? "longitude", spec.latitude?.name ?? "latitude"] }
+        guard needed.contains(where: { table.column(named: $0) == nil }) else { return }
+        let delimiter = CSVOptions.spelling(of: spec.delimiter ?? UInt8(ascii: ","))
+        throw TargetingError("not a CSV table: its first line has no '\(delimiter)' delimiter, so it has no columns to find the fields [layers.\(spec.name)] names",
+                             at: SourceLocation(file: spec.path.resolved, line: 1),
+                             hint: "check that \(spec.path.written) (named at \(manifest.file):\(spec.path.line)) is the intended table; if its columns are separated by another character, set delimiter = \"…\" for this layer")
     }
 
     /// Gives every table with `zones` its zone's shapes and apportioning, and checks the
@@ -197,12 +212,12 @@ public enum ProjectLoader {
         // A shapefile's attributes, CRS and code page change the run as much as its shapes do.
         let paths = path.lowercased().hasSuffix(".shp") ? shapefileDataFiles(path) : [path]
         for p in paths {
+            // Through the input gate: a pipe among the inputs must not block this thread forever.
             do {
-                guard let file = FileHandle(forReadingAtPath: p) else { throw CocoaError(.fileReadNoSuchFile) }
-                defer { try? file.close() }
-                while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty { h.update(chunk) }
+                try InputFile.forEachChunk(path: p, role: "input file") { h.update($0) }
             } catch {
-                if p == path { throw TargetingError("cannot read \(p)") }
+                // A companion that cannot be read is reported by the shapefile reader itself.
+                if p == path { throw error }
             }
         }
         return h.finalizeHex()

@@ -16,6 +16,7 @@ extension RunRecord {
         h += summary(groups)
         h += "<h2 id=\"maps\">Maps</h2>\n"
         for m in maps { h += "<figure>\(m.svg)<figcaption>\(esc(m.title))</figcaption></figure>\n" }
+        if !maps.isEmpty, let note = mapsNotDrawnNote() { h += "<p class=\"note\">Not every criterion has a map: \(esc(note)).</p>\n" }
         h += try parentSection()
         h += priorityTables()
         h += explanations()

@@ -2,9 +2,28 @@ import Foundation
 import Domain
 import Outputs
 
-/// The maps of a run: the priority score, each criterion, and the priority classes.
+/// The maps of a run: the priority score, the priority classes, and one map per criterion for the
+/// first `maxCriterionMaps` criteria, so that the outputs stay bounded whatever the rules declare
+/// (1,000 criteria drew 2,017 files); the others are named in the report and on the console.
 extension RunRecord {
     public struct MapFile { public var name: String; public var title: String; public var svg: String }
+
+    /// At most this many criterion maps per run (besides the score and class maps).
+    public static let maxCriterionMaps = 20
+
+    /// The top-level criteria with no map of their own (beyond the first `maxCriterionMaps`).
+    public var criteriaWithoutMap: [String] { criteria.dropFirst(RunRecord.maxCriterionMaps).map(\.name) }
+
+    /// What to tell the user when some criteria have no map; nil when every criterion has one.
+    /// `listing` bounds how many names are shown (nil: all of them).
+    public func mapsNotDrawnNote(listing: Int? = nil) -> String? {
+        let missing = criteriaWithoutMap
+        guard !missing.isEmpty else { return nil }
+        let shown = listing.map { missing.prefix($0).map { $0.count > 40 ? String($0.prefix(40)) + "…" : $0 } } ?? missing
+        let more = shown.count < missing.count ? ", … (\(missing.count) in all)" : ""
+        return "maps drawn for the first \(RunRecord.maxCriterionMaps) of \(criteria.count) criteria (at most \(RunRecord.maxCriterionMaps) criterion maps per run); "
+            + "no map for: \(shown.joined(separator: ", "))\(more). Their values are in indicators.csv and in the report"
+    }
 
     public func maps(labelTop: Int = 10) -> [MapFile] {
         let units = project.units
@@ -29,16 +48,17 @@ extension RunRecord {
             return MapFile(name: name, title: title, svg: m.svg())
         }
 
-        var out = [map("map_score", "Priority score (top \(top.count) numbered)", value: { $0.score })]
-        for c in criteria {
-            out.append(map("map_\(c.name)", c.title.map { "\(c.name): \($0)" } ?? c.name,
+        var out = [map(MapFileNames.score, "Priority score (top \(top.count) numbered)", value: { $0.score })]
+        let drawn = Array(criteria.prefix(RunRecord.maxCriterionMaps))
+        for (c, file) in zip(drawn, MapFileNames.criteria(drawn.map(\.name))) {
+            out.append(map(file, c.title.map { "\(c.name): \($0)" } ?? c.name,
                            value: { u in u.criteria.first { $0.name == c.name && $0.criterionPath.isEmpty }?.value }))
         }
         // Classes: ordered from the lowest priority to the highest as the rules list them.
         let labels = result.method.classes?.labels ?? Array(Set(result.units.compactMap(\.priorityClass))).sorted()
         if !labels.isEmpty {
             let ordered = labels.reversed().map { $0 } // rules list the highest class first
-            out.append(map("map_classes", "Priority classes",
+            out.append(map(MapFileNames.classes, "Priority classes",
                            value: { u in u.priorityClass.flatMap { ordered.firstIndex(of: $0) }.map(Double.init) },
                            breaks: (0..<(ordered.count - 1)).map { Double($0) + 0.5 }, classNames: ordered))
         }

@@ -36,12 +36,9 @@ public enum RulesEngine {
     /// Loads and runs the script's declarations. Errors name the script file and line.
     public static func load(scriptPath: String, asOf: ISODate, units: [RuleUnit],
                             limits: RulesLimits = RulesLimits()) throws -> RulesProgram {
-        let code: String
-        do {
-            code = try String(contentsOfFile: scriptPath, encoding: .utf8)
-        } catch {
-            throw TargetingError("cannot read the rules script (\(error.localizedDescription))",
-                                 at: SourceLocation(file: scriptPath), hint: "check the path; scripts are UTF-8 Lua text")
+        let bytes = try InputFile.read(path: scriptPath, role: "rules script", limit: InputFile.maxTextBytes)
+        guard let code = String(validating: bytes, as: UTF8.self) else {
+            throw TargetingError("the rules script is not UTF-8 text", at: SourceLocation(file: scriptPath), hint: "save it as UTF-8")
         }
         return try load(source: code, chunkname: scriptPath, asOf: asOf, units: units, limits: limits)
     }

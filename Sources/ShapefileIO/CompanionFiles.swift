@@ -15,10 +15,7 @@ struct CompanionFiles {
         guard url.pathExtension.lowercased() == "shp" else {
             throw TargetingError("not a .shp path", at: SourceLocation(file: path), hint: "give the path of the .shp file")
         }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
-            throw TargetingError("file not found", at: SourceLocation(file: path))
-        }
+        try InputFile.checkRegular(path: path, role: ".shp file")
         let folder = url.deletingLastPathComponent().path
         let stem = url.deletingPathExtension().lastPathComponent
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
@@ -31,6 +28,11 @@ struct CompanionFiles {
         }
         shp = path
         shx = find("shx"); dbf = find("dbf"); prj = find("prj"); cpg = find("cpg")
+        // Every companion is checked before any is opened: a pipe named X.prj would otherwise
+        // block the reader (or shapelib, which opens the .shx itself) forever.
+        for (file, ext) in [(shx, "shx"), (dbf, "dbf"), (prj, "prj"), (cpg, "cpg")] {
+            if let file { try InputFile.checkRegular(path: file, role: ".\(ext) file") }
+        }
     }
 }
 
@@ -41,23 +43,14 @@ public func shapefileDataFiles(_ shp: String) -> [String] {
     return [c.shp] + [c.dbf, c.prj, c.cpg].compactMap { $0 }
 }
 
-/// Reads a whole file with a size bound, never following it past what is on disk.
+/// Reads a whole shapefile component with a size bound, through the one input gate (regular files only,
+/// size of a link's target).
 enum BoundedFile {
     static func read(_ path: String, limit: Int, what: String) throws -> [UInt8] {
-        let attrs = try? FileManager.default.attributesOfItem(atPath: path)
-        guard let size = (attrs?[.size] as? NSNumber)?.intValue else {
-            throw TargetingError("cannot read the \(what) file", at: SourceLocation(file: path), hint: "check it exists and is readable")
+        try InputFile.read(path: path, role: "\(what) file", limit: limit) { size in
+            TargetingError("the \(what) file is \(size) bytes, over the limit of \(limit)", at: SourceLocation(file: path),
+                           hint: "check that this is the intended file; a larger layer must be split (by province, say) before targeting reads it")
         }
-        guard size <= limit else {
-            throw TargetingError("the \(what) file is \(size) bytes, over the limit of \(limit)", at: SourceLocation(file: path),
-                                 hint: "check that this is the intended file; a larger layer must be split (by province, say) before targeting reads it")
-        }
-        guard let h = FileHandle(forReadingAtPath: path) else {
-            throw TargetingError("cannot open the \(what) file for reading", at: SourceLocation(file: path))
-        }
-        defer { try? h.close() }
-        let data = (try? h.read(upToCount: size)) ?? Data()
-        return Array(data)
     }
 }
 

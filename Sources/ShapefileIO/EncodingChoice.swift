@@ -52,8 +52,15 @@ struct EncodingChoice {
 
     static func choose(cpgPath: String?, ldid: UInt8, textBytes: () -> [UInt8], dbfPath: String) throws -> EncodingChoice {
         if let cpgPath {
-            let raw = (try? BoundedFile.read(cpgPath, limit: 4096, what: ".cpg")) ?? []
+            let raw = try BoundedFile.read(cpgPath, limit: 4096, what: ".cpg")
             let name = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            // A code page name is one short printable word; anything else is not echoed (the
+            // .cpg may be a link to some other file).
+            guard name.count <= 40, name.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
+                throw TargetingError("the .cpg does not hold a code page name (it holds \(raw.count) bytes that are not one short line of text)",
+                                     at: SourceLocation(file: cpgPath),
+                                     hint: "a .cpg holds one word such as UTF-8 or 1252: correct it, or delete it to let the .dbf header decide")
+            }
             guard let e = TextEncoding(codePageName: name) else {
                 throw TargetingError("the .cpg names code page \"\(name)\", which this reader cannot decode", at: SourceLocation(file: cpgPath),
                                      hint: "re-export the layer as UTF-8, or correct the .cpg if it names the wrong code page")

@@ -10,18 +10,9 @@ public enum CSVReader {
     /// are thrown as `TargetingError` citing `path:line`.
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> Table {
         let limit = min(options.maxBytes, CSVOptions.hardMaxBytes)
-        let attributes: [FileAttributeKey: Any]
-        do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
-            throw TargetingError("cannot open the CSV file: it does not exist or is not readable", at: SourceLocation(file: path),
-                                 hint: "check the path (relative paths are resolved against the manifest's folder)")
-        }
-        if let size = (attributes[.size] as? NSNumber)?.intValue, size > limit {
-            throw sizeError(path: path, size: size, limit: limit)
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TargetingError("cannot read the CSV file", at: SourceLocation(file: path), hint: "check that it is a readable file, not a folder")
-        }
-        return try parse(bytes: [UInt8](data), path: path, options: options)
+        // The size is the link target's, checked before any byte is read; pipes and folders are refused.
+        let bytes = try InputFile.read(path: path, role: "CSV table", limit: limit) { sizeError(path: path, size: $0, limit: limit) }
+        return try parse(bytes: bytes, path: path, options: options)
     }
 
     /// Parses bytes already in memory; `path` is only used in messages.
@@ -31,9 +22,23 @@ public enum CSVReader {
         let (choice, bodyStart) = try bytes.withUnsafeBufferPointer {
             try EncodingDetection.choose($0, requested: options.encoding, path: path)
         }
+        let zero = bytes.withUnsafeBufferPointer { b -> Int? in
+            guard let base = b.baseAddress, b.count > bodyStart, let hit = memchr(base + bodyStart, 0, b.count - bodyStart) else { return nil }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        }
+        if let zero { throw binaryError(path: path, bytes: bytes, zeroAt: zero) }
         var parser = CSVRecordParser(delimiter: options.delimiter)
         let records = try bytes.withUnsafeBufferPointer { try parser.parse($0, from: bodyStart, path: path) }
         return try TableAssembler(path: path, bytes: bytes, encoding: choice, delimiter: options.delimiter, parsed: records).assemble()
+    }
+
+    /// No text table holds a zero byte: this is some other file (an image, an archive, a
+    /// database), or UTF-16 without its byte order mark. Its content is not echoed.
+    static func binaryError(path: String, bytes: [UInt8], zeroAt offset: Int) -> TargetingError {
+        let line = 1 + bytes[..<offset].reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+        return TargetingError("not a CSV table: the file holds binary data (a zero byte at offset \(offset), line \(line))",
+                              at: SourceLocation(file: path, line: line),
+                              hint: "check that the path names the intended table; a table saved as UTF-16 without a byte order mark must be saved again as UTF-8")
     }
 
     static func sizeError(path: String, size: Int, limit: Int) -> TargetingError {

@@ -6,7 +6,7 @@ import Reports
 struct Map: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw the maps of a ranking (score, each criterion, classes) as SVG, and PNG when rsvg-convert is installed.",
-        discussion: "Ranks the project as `rank` does and writes only the maps: map_score, map_<criterion>, map_classes. `--label-top N` numbers the N highest-priority units.")
+        discussion: "Ranks the project as `rank` does and writes only the maps: map_score, map_classes and map_criterion_<name> for the first \(RunRecord.maxCriterionMaps) criteria (names folded to ASCII, at most 40 characters). `--label-top N` numbers the N highest-priority units.")
 
     @OptionGroup var common: ProjectOptions
 
@@ -35,6 +35,9 @@ struct Map: ParsableCommand {
             }
         }
         progress.done()
+        if !common.quiet, let note = run.mapsNotDrawnNote(listing: 5) {
+            FileHandle.standardError.write(Data("warning: \(note)\n".utf8))
+        }
         if !common.quiet { written.forEach { print($0) } }
     }
 }

@@ -121,8 +121,7 @@ enum Pipeline {
     }
 
     static func sha256(ofFile path: String) throws -> String {
-        guard let d = FileManager.default.contents(atPath: path) else { throw TargetingError("cannot read \(path)") }
-        return SHA256.hex(d)
+        SHA256.hex(try InputFile.read(path: path, role: "project manifest", limit: InputFile.maxTextBytes))
     }
 }
 
@@ -134,11 +133,8 @@ struct RulesScript {
     let sha256: String
 
     init(path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TargetingError("cannot read the rules script", at: SourceLocation(file: path),
-                                 hint: "check the path; scripts are UTF-8 Lua text")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let data = try InputFile.read(path: path, role: "rules script", limit: InputFile.maxTextBytes)
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw TargetingError("the rules script is not UTF-8 text", at: SourceLocation(file: path),
                                  hint: "save it as UTF-8")
         }

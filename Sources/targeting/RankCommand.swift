@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Domain
 import Reports
 
@@ -81,6 +82,9 @@ struct Rank: ParsableCommand {
         let run = try CommandErrors.report { try Pipeline.run(settings, progress: progress) }
         let written = try CommandErrors.report { try output.write(run, maps: !noMaps) { progress.step($0) } }
         progress.done()
+        if !noMaps && !common.quiet, let note = run.mapsNotDrawnNote(listing: 5) {
+            FileHandle.standardError.write(Data("warning: \(note)\n".utf8))
+        }
         if !common.quiet {
             let ranked = run.result.units.filter { $0.rank != nil }
             print("ranked \(ranked.count) of \(run.result.units.count) units; wrote \(written.files.count) files to \(out)/")

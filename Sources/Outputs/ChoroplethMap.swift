@@ -89,8 +89,9 @@ public struct ChoroplethMap {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f1(width))\" height=\"\(f1(height))\" viewBox=\"0 0 \(f1(width)) \(f1(height))\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n"
         s += "<defs><pattern id=\"nodata\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"><rect width=\"6\" height=\"6\" fill=\"#eeeeee\"/><path d=\"M0 6L6 0\" stroke=\"#999999\" stroke-width=\"1\"/></pattern></defs>\n"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
-        s += "<text x=\"20\" y=\"32\" font-size=\"22\" font-weight=\"bold\">\(xml(title))</text>\n"
-        s += "<text x=\"20\" y=\"55\" font-size=\"14\" fill=\"#333333\">\(xml(subtitle))</text>\n"
+        // Clipped to the page (a criterion name may be hundreds of characters); the report's caption keeps it whole.
+        s += "<text x=\"20\" y=\"32\" font-size=\"22\" font-weight=\"bold\">\(xml(clipped(title, 70)))</text>\n"
+        s += "<text x=\"20\" y=\"55\" font-size=\"14\" fill=\"#333333\">\(xml(clipped(subtitle, 120)))</text>\n"
         s += "<g stroke=\"#ffffff\" stroke-width=\"0.3\">\n"
         for a in areas {
             let fill = a.value.map { colours[classIndex($0)] } ?? "url(#nodata)"
@@ -185,6 +186,7 @@ public struct ChoroplethMap {
         return s
     }
 
+    func clipped(_ s: String, _ count: Int) -> String { s.count > count ? String(s.prefix(count - 1)) + "…" : s }
     func f1(_ d: Double) -> String { FixedDecimal.format(d, places: 1) }
     func xml(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

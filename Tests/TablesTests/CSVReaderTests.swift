@@ -116,7 +116,7 @@ final class CSVReaderTests: XCTestCase {
             XCTAssertTrue((e as? TargetingError)?.message.contains("empty") ?? false, "\(e)")
         }
         XCTAssertThrowsError(try CSVReader.read(path: Fixture.path("no_such_file.csv"))) { e in
-            XCTAssertTrue((e as? TargetingError)?.message.contains("does not exist") ?? false, "\(e)")
+            XCTAssertEqual((e as? TargetingError)?.message, "file not found", "\(e)")
         }
     }
 

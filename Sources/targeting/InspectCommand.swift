@@ -59,6 +59,8 @@ struct Inspect: ParsableCommand {
         }
         var r = InspectReport(path: path)
         r.error = "\(path): not a shapefile (.shp) or a table (.csv); targeting reads those two"
+        // A folder or a missing path is named as such (with the files a folder holds).
+        do { try InputFile.checkRegular(path: path, role: ".shp or .csv file") } catch let e as TargetingError { r.error = e.description } catch {}
         return r
     }
 

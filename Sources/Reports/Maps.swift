@@ -4,7 +4,8 @@ import Outputs
 
 /// The maps of a run: the priority score, the priority classes, and one map per criterion for the
 /// first `maxCriterionMaps` criteria, so that the outputs stay bounded whatever the rules declare
-/// (1,000 criteria drew 2,017 files); the others are named in the report and on the console.
+/// (every criterion drew a map and a PNG: 1,000 criteria, 2,000 files); the others are named in the
+/// report and on the console.
 extension RunRecord {
     public struct MapFile { public var name: String; public var title: String; public var svg: String }
 
@@ -22,7 +23,7 @@ extension RunRecord {
         let shown = listing.map { missing.prefix($0).map { $0.count > 40 ? String($0.prefix(40)) + "…" : $0 } } ?? missing
         let more = shown.count < missing.count ? ", … (\(missing.count) in all)" : ""
         return "maps drawn for the first \(RunRecord.maxCriterionMaps) of \(criteria.count) criteria (at most \(RunRecord.maxCriterionMaps) criterion maps per run); "
-            + "no map for: \(shown.joined(separator: ", "))\(more). Their values are in indicators.csv and in the report"
+            + "no map for: \(shown.joined(separator: ", "))\(more). Their values are in priority_list.csv and in the report"
     }
 
     public func maps(labelTop: Int = 10) -> [MapFile] {

@@ -61,8 +61,10 @@ final class MapFileTests: XCTestCase {
         try rules(names).write(to: p.file("many.lua"), atomically: true, encoding: .utf8)
         let r = try runTargeting(["rank", "--project", p.manifest, "--rules", "many.lua", "--out", "out"], cwd: p.url, timeout: 300)
         assertSucceeds(r, mentions: [
-            "warning: maps drawn for the first 20 of 25 criteria (at most 20 criterion maps per run); no map for: c21, c22, c23, c24, c25. Their values are in indicators.csv and in the report"])
+            "warning: maps drawn for the first 20 of 25 criteria (at most 20 criterion maps per run); no map for: c21, c22, c23, c24, c25. Their values are in priority_list.csv and in the report"])
         XCTAssertEqual(try mapFiles(p), names.prefix(20).map { "map_criterion_\($0).svg" } + ["map_score.svg"])
+        // As the warning says, the criteria without a map are still columns of the priority list.
+        assertContains(p.output("priority_list.csv"), [",c20,c21,c22,c23,c24,c25,rank_in_parent,"])
         assertContains(p.output("report.html"), [
             "<p class=\"note\">Not every criterion has a map: maps drawn for the first 20 of 25 criteria (at most 20 criterion maps per run); no map for: c21, c22, c23, c24, c25."])
         // --no-maps draws none and says nothing about them.

@@ -1,23 +1,55 @@
 import Domain
 
 /// The cells that mean "no value" in a typed column: blank, or one of the schema's `missing`
-/// tokens (case-insensitive, spaces trimmed).
+/// tokens (ASCII case-insensitive, spaces trimmed), compared on the cell's bytes: numbers are most
+/// cells, and are answered without decoding them.
 struct MissingTokens {
-    let tokens: Set<String>
-    let longest: Int
+    let tokens: [[UInt8]]
+    let firstBytes: Set<UInt8>
 
     init(_ list: [String]) {
-        let cleaned = list.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-        tokens = Set(cleaned)
-        longest = cleaned.map(\.utf8.count).max() ?? 0
+        let cleaned = list.map { Array($0.trimmingCharacters(in: .whitespaces).utf8).map(MissingTokens.lower) }.filter { !$0.isEmpty }
+        tokens = cleaned
+        firstBytes = Set(cleaned.map { $0[0] })
+    }
+
+    static func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
+
+    func matches(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var lo = 0, hi = b.count
+        while lo < hi, b[lo] == 32 || b[lo] == 9 { lo += 1 }
+        guard lo < hi, firstBytes.contains(MissingTokens.lower(b[lo])) else { return false }
+        while hi > lo, b[hi - 1] == 32 || b[hi - 1] == 9 { hi -= 1 }
+        return tokens.contains { t in
+            t.count == hi - lo && t.indices.allSatisfy { t[$0] == MissingTokens.lower(b[lo + $0]) }
+        }
     }
 
     func matches(_ text: String) -> Bool {
-        // Numbers are most cells: they are answered without trimming or lower-casing a copy.
-        guard !tokens.isEmpty, text.utf8.count <= longest + 8 else { return false }
-        if tokens.contains(text) { return true }
-        guard text.utf8.contains(where: { $0 == 32 || $0 == 9 || ($0 >= 65 && $0 <= 90) || $0 >= 0x80 }) else { return false }
-        return tokens.contains(text.trimmingCharacters(in: .whitespaces).lowercased())
+        var text = text
+        return text.withUTF8 { matches($0) }
+    }
+}
+
+extension Table {
+    /// Whether cell (r, c) holds one of `missing`'s tokens (not decoded: tokens are compared as
+    /// UTF-8, which a CP1252 cell of ASCII letters equals).
+    func cellIsMissingToken(row r: Int, column c: Int, _ missing: MissingTokens) -> Bool {
+        let k = r * columnCount + c
+        let s = Int(cellStarts[k]), e = Int(cellEnds[k] & CSVCell.lengthMask)
+        return bytes.withUnsafeBufferPointer { missing.matches(UnsafeBufferPointer(rebasing: $0[s..<e])) }
+    }
+
+    /// Whether a cell can be a numeric date (`3/4/2020`, `03-04-2020`): a separator after one or two
+    /// leading digits. ISO (`2020-…`) and named months (`30 December…`) cannot, and are not decoded.
+    func cellMayBeNumericDate(row r: Int, column c: Int) -> Bool {
+        let k = r * columnCount + c
+        var i = Int(cellStarts[k])
+        let e = Int(cellEnds[k] & CSVCell.lengthMask)
+        while i < e, bytes[i] == 32 || bytes[i] == 9 { i += 1 }
+        var digits = 0
+        while i < e, bytes[i] >= 48, bytes[i] <= 57 { digits += 1; i += 1 }
+        return (1...2).contains(digits) && i < e && (bytes[i] == UInt8(ascii: "/") || bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "."))
     }
 }
 
@@ -35,8 +67,11 @@ extension Table {
             for r in 0..<rowCount {
                 let k = r * columnCount + c
                 let s = Int(cellStarts[k]), e = Int(cellEnds[k] & CSVCell.lengthMask)
-                var hasComma = false, hasPoint = false
-                for i in s..<e { if bytes[i] == commaByte { hasComma = true } else if bytes[i] == pointByte { hasPoint = true } }
+                let (hasComma, hasPoint) = bytes.withUnsafeBufferPointer { b -> (Bool, Bool) in
+                    var comma = false, point = false
+                    for i in s..<e { if b[i] == commaByte { comma = true } else if b[i] == pointByte { point = true } }
+                    return (comma, point)
+                }
                 // Once a point is proved, only a comma can change the decision.
                 guard hasComma || (hasPoint && point == nil) else { continue }
                 switch NumberParsing.evidence(Array(bytes[s..<e])) {
@@ -65,7 +100,8 @@ extension Table {
         if let stated = schema.dateFormat { return (stated.order, nil) }
         var firstLine: [String: Int] = [:]
         var distinct: [(text: String, line: Int)] = []
-        for r in 0..<rowCount where !cellIsBlank(row: r, column: c) {
+        // Only numeric dates need an order: the others are not decoded here.
+        for r in 0..<rowCount where cellMayBeNumericDate(row: r, column: c) {
             let text = cell(row: r, column: c)
             if firstLine[text] == nil, !missing.matches(text) {
                 firstLine[text] = line(ofRow: r)

@@ -72,12 +72,13 @@ extension Table {
             var values = [Value](repeating: .null, count: columnCount)
             var lon: Double?, lat: Double?
             for c in 0..<columnCount {
-                var blank = cellIsBlank(row: r, column: c)
-                let text = blank ? "" : cell(row: r, column: c)
+                let empty = cellIsBlank(row: r, column: c)
+                var blank = empty
                 if roles[c] != .text {
                     // A missing value leaves this cell null; the row and its other columns still count.
-                    if blank { blankCells[c] += 1 } else if missing.matches(text) { tokenCells[c] += 1; blank = true }
+                    if empty { blankCells[c] += 1 } else if cellIsMissingToken(row: r, column: c, missing) { tokenCells[c] += 1; blank = true }
                 }
+                let text = empty ? "" : cell(row: r, column: c)
                 if blank {
                     switch roles[c] {
                     case .longitude, .latitude:

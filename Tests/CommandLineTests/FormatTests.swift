@@ -122,6 +122,18 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(stated.factTotals()["events_before"], 67)
     }
 
+    func testMixedDecimalMarksStopAndAStatedMarkRejectsTheOtherCell() throws {
+        let p = try FormatProject("mixed_decimal")
+        assertFails(try p.rank(), status: 2, mentions: [
+            "acled_mixed_decimal.csv:7: the numbers mix decimal commas ('2,5' in column 'fatalities', line 7) and decimal points ('-5.2086' in column 'latitude', line 2): which one the file means cannot be decided",
+            "hint: set decimal = \",\" or decimal = \".\" for this layer; cells written the other way are then reported row by row; read for [layers.conflict] at \(p.manifest):12"])
+        let stated = try FormatProject("mixed_decimal", extra: "decimal = \".\"")
+        assertSucceeds(try stated.rank())
+        assertContains(stated.output("data_quality.txt"), [
+            "300 records, 299 kept, 1 rejected",
+            "acled_mixed_decimal.csv:7: warning: row rejected: column 'fatalities': '2,5' is not a number: it has a decimal comma, but the layer's numbers are read with decimal points"])
+    }
+
     /// `n/a`, `-`, `NA` in 36 fatalities cells: the rows stay (same events), the sums skip the cells
     /// (pandas: 713 − 110 = 603 in all, 202 in the last year), and the report counts them.
     func testMissingTokensKeepTheirRows() throws {

@@ -48,6 +48,10 @@ write("acled_iso_time.csv", with_dates("%Y-%m-%dT%H:%M:%S"))
 # Month-first dates only on days 1..12: their order cannot be decided from the values.
 early = dates.dt.day <= 12
 write("acled_month_first_undecidable.csv", with_dates("%m/%d/%Y")[early.values])
+# One decimal comma among decimal points (row 6, line 7): the file cannot say which it means.
+mixed = df.copy().astype({"fatalities": object})
+mixed.iloc[5, mixed.columns.get_loc("fatalities")] = "2,5"
+write("acled_mixed_decimal.csv", mixed)
 # Missing-value tokens in the fatalities column: every 10th row 'n/a', every 25th '-', every 40th 'NA'.
 missing = df.copy().astype({"fatalities": object})
 for step, token in [(10, "n/a"), (25, "-"), (40, "NA")]:

@@ -27,6 +27,8 @@ extension NumberParsing {
     /// (a layer whose numbers prove neither mark) a cell is read with the point, except the
     /// ambiguous `1,234` / `1.234`, which are refused asking for the mark.
     public static func parse(_ text: String, decimal: DecimalMark?) -> Outcome {
+        // Most cells have no separator at all (counts, ids): read as they are, without a copy.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") }) { return parse(text) }
         guard let mark = decimal else {
             let t = text.trimmingCharacters(in: .whitespaces)
             if evidence(Array(t.utf8)) == .ambiguous {

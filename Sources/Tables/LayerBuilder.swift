@@ -2,7 +2,10 @@ import Domain
 
 extension Table {
     /// Builds a `Layer` with typed values. Every column is kept (numbers as `.number`, dates as
-    /// `.date`, others as `.text`; empty cells as `.null`). A row with a bad number, bad date,
+    /// `.date`, others as `.text`; empty cells, and in typed columns the schema's `missing` tokens,
+    /// as `.null`, counted in `missingCells`). The decimal mark and the day/month order are decided
+    /// first for the whole table (`FormatDecision`): stated, proved and said in `formatNotes`, or an
+    /// error asking for them. A row with a bad number, bad date,
     /// a missing required value or a missing, unparseable or out-of-range coordinate is kept out of
     /// the layer and reported as one `Diagnostic` (warning) citing `file:line`, the column and the
     /// text. Columns the schema names but the file lacks are an error (thrown) listing what it has.

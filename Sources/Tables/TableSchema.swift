@@ -5,7 +5,8 @@ import Domain
 public struct TableSchema: Sendable {
     /// Parsed as numbers; an empty cell is `.null` unless the column is required.
     public var numbers: [String]
-    /// Parsed with `ISODate(parsing:)`; an empty cell is `.null` unless the column is required.
+    /// Parsed with `DateSpelling`, numeric dates in the order `dateFormat` states or the column
+    /// proves; an empty or missing cell is `.null` unless the column is required.
     public var dates: [String]
     /// Kept as text; named here so that a missing column is an error, not a surprise later.
     public var texts: [String]

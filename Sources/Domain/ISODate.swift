@@ -20,30 +20,14 @@ public struct ISODate: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(year: y, month: m, day: d)
     }
 
-    /// Parses the date spellings found in the data users get: ISO `2020-12-31`, compact `20201231`
-    /// (DBF `D` fields), ACLED's `31 December 2020`, and `31/12/2020` (day first, as in French
-    /// sources). Anything else is nil: the caller reports it, never guesses.
+    /// Parses one date on its own, in any spelling `DateSpelling` reads: ISO `2020-12-31`, compact
+    /// `20201231` (DBF `D` fields), a named month (ACLED's `31 December 2020`), and a numeric
+    /// `31/12/2020` or `12/31/2020` only when a part above 12 proves which is the day. `03/04/2020`
+    /// is nil: its order is a column's question (`DateColumnOrder`), never guessed from one value.
     public init?(parsing text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if let d = ISODate(iso: t) { self = d; return }
-        let b = Array(t.utf8)
-        if b.count == 8, let y = ISODate.digits(b[0..<4]), let m = ISODate.digits(b[4..<6]), let d = ISODate.digits(b[6..<8]) {
-            guard let v = ISODate(year: y, month: m, day: d) else { return nil }
-            self = v; return
-        }
-        let slash = t.split(separator: "/", omittingEmptySubsequences: false)
-        if slash.count == 3, slash[2].count == 4, let d = Int(slash[0]), let m = Int(slash[1]), let y = Int(slash[2]) {
-            guard let v = ISODate(year: y, month: m, day: d) else { return nil }
-            self = v; return
-        }
-        let words = t.split(separator: " ")
-        if words.count == 3, let d = Int(words[0]), let y = Int(words[2]), words[2].count == 4,
-           let m = ISODate.monthNames.firstIndex(where: { $0.caseInsensitiveCompare(String(words[1])) == .orderedSame
-               || String($0.prefix(3)).caseInsensitiveCompare(String(words[1])) == .orderedSame }) {
-            guard let v = ISODate(year: y, month: m + 1, day: d) else { return nil }
-            self = v; return
-        }
-        return nil
+        let spelling = DateSpelling(text)
+        guard let d = spelling.date(order: spelling.provenOrder) else { return nil }
+        self = d
     }
 
     public var components: (year: Int, month: Int, day: Int) { ISODate.daysToCivil(daysSinceEpoch) }

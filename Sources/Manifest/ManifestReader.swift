@@ -36,10 +36,12 @@ struct ManifestReader {
     static let topKeys = ["name", "as_of", "rules", "description", "units", "levels", "layers"]
     static let boundaryKeys = ["path", "id", "name", "population", "parent", "encoding", "description", "source"]
     static let commonLayerKeys = ["kind", "path", "description", "source", "encoding"]
+    /// How a CSV layer writes numbers, dates and missing values (`ManifestReader+Formats`).
+    static let formatKeys = ["decimal", "date_format", "missing"]
     static let layerKeys: [LayerKind: [String]] = [
-        .points: commonLayerKeys + ["delimiter", "longitude", "latitude", "id", "name", "date", "numbers"],
-        .table: commonLayerKeys + ["delimiter", "key", "name", "parent", "date", "numbers", "zones"],
-        .polygons: commonLayerKeys + ["id", "name", "parent", "date", "numbers", "apportion", "population_points", "population_field"],
+        .points: commonLayerKeys + ["delimiter", "longitude", "latitude", "id", "name", "date", "numbers"] + formatKeys,
+        .table: commonLayerKeys + ["delimiter", "key", "name", "parent", "date", "numbers", "zones"] + formatKeys,
+        .polygons: commonLayerKeys + ["id", "name", "parent", "date", "numbers", "apportion", "population_points", "population_field", "date_format"],
     ]
 
     func error(_ message: String, line: Int?, hint: String? = nil) -> TargetingError {
@@ -186,6 +188,7 @@ struct ManifestReader {
                          source: try optionalString(t, "source", in: "[\(label)]")?.value,
                          line: t.line)
         try readZoneKeys(t, into: &spec)
+        try readFormatKeys(t, into: &spec)
         return spec
     }
 

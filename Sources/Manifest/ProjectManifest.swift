@@ -93,6 +93,14 @@ public struct LayerSpec: Sendable, Equatable {
     public var zones: ZoneReference? = nil
     /// Polygon layers only: how values are shared among units (`.area` when not written).
     public var apportion: ApportionSpec? = nil
+    /// CSV layers: the decimal mark of numbers and coordinates (`decimal`); nil: decided from the cells.
+    public var decimal: DecimalMark? = nil
+    /// How dates are written (`date_format`); nil: unambiguous spellings as they are, the day/month
+    /// order of numeric dates proved by the column or asked for.
+    public var dateFormat: DateFormat? = nil
+    /// CSV layers: the cell texts meaning "no value" in number, date and coordinate columns
+    /// (`missing`); nil: the default list (`n/a`, `NA`, `-`, `#N/A`). A blank cell is always missing.
+    public var missing: [String]? = nil
 
     public var isCSV: Bool { path.fileExtension != "shp" }
     /// Every column this layer names, in a stable order, for checking against the file.

@@ -37,4 +37,7 @@ public struct LoadedFile: Sendable, Codable, Equatable {
     public var encoding: String?
     public var crs: String?
     public var notes: [String]
+    /// CSV layers: per number, date or coordinate column with missing cells (blank or a `missing`
+    /// token), e.g. "column 'fatalities': 3 missing (1 blank, 2 marked missing)"; nil when none.
+    public var missingCells: [String]? = nil
 }

@@ -64,37 +64,23 @@ public enum ProjectLoader {
         let label = "layers.\(spec.name)"
         var layer: Layer
         if spec.isCSV {
-            let table = try CSVReader.read(path: spec.path.resolved,
-                                           options: CSVOptions(delimiter: spec.delimiter ?? UInt8(ascii: ","), encoding: spec.encoding))
-            try checkHasColumns(table, spec: spec, manifest: manifest)
-            // Check every reference first, against names and HXL tags, to cite the manifest line.
-            for ref in spec.fieldRefs where table.column(named: ref.name) == nil {
-                throw manifest.missingField(ref, layer: spec.name, file: spec.path.resolved, available: table.availableColumnNames)
-            }
-            var schema = TableSchema(numbers: spec.numbers.map(\.name), dates: spec.date.map { [$0.name] } ?? [])
-            if spec.kind == .points {
-                let lon = spec.longitude?.name ?? "longitude", lat = spec.latitude?.name ?? "latitude"
-                schema.longitude = lon
-                schema.latitude = lat
-                if table.column(named: lon) == nil || table.column(named: lat) == nil {
-                    throw TargetingError("layer '\(spec.name)' is a point layer but \(spec.path.written) has no '\(lon)'/'\(lat)' columns",
-                                         at: SourceLocation(file: manifest.file, line: spec.line),
-                                         hint: "name the coordinate columns with longitude = \"…\" and latitude = \"…\"; the file has: \(table.availableColumnNames.joined(separator: ", "))")
-                }
-            }
-            let built = try table.makeLayer(schema)
-            // The built layer already carries the table's own rows and messages (ragged rows…).
+            let (table, built) = try readTable(spec, manifest: manifest)
+            // The built layer already carries the table's own rows and messages (ragged rows…);
+            // how its numbers and dates were read, when the file decided it, is said first.
             layer = built.layer
-            files.append(LoadedFile(entry: label, path: spec.path.resolved, sha256: "",
-                                    records: built.rowsRead, kept: built.rowsKept,
-                                    rejected: built.rowsRejected,
-                                    encoding: table.encoding.description, crs: spec.kind == .points ? "WGS 84 (longitude/latitude columns)" : nil,
-                                    notes: []))
+            layer.diagnostics = built.formatNotes + layer.diagnostics
+            var file = LoadedFile(entry: label, path: spec.path.resolved, sha256: "",
+                                  records: built.rowsRead, kept: built.rowsKept,
+                                  rejected: built.rowsRejected,
+                                  encoding: table.encoding.description, crs: spec.kind == .points ? "WGS 84 (longitude/latitude columns)" : nil,
+                                  notes: [])
+            if !built.missingCells.isEmpty { file.missingCells = built.missingCells.map(\.description) }
+            files.append(file)
         } else {
             let read = try readShapefile(spec.path, label: label, manifest: manifest)
             try check(spec.fieldRefs, of: read.layer, label: label, manifest: manifest)
             layer = read.layer
-            if let date = spec.date, let i = layer.fieldIndex(date.name) { convertDates(&layer, field: i) }
+            if let date = spec.date, let i = layer.fieldIndex(date.name) { try convertDates(&layer, field: i, format: spec.dateFormat, label: label, manifest: manifest) }
             files.append(summary(label, spec.path.resolved, read: read))
         }
         let roles: LayerRoles
@@ -158,18 +144,76 @@ public enum ProjectLoader {
         }
     }
 
+    /// A CSV layer read and typed with the formats its manifest entry states. An error in the file
+    /// (a bad delimiter, dates whose order cannot be decided…) also names the layer and its line.
+    static func readTable(_ spec: LayerSpec, manifest: ProjectManifest) throws -> (Table, TableLayer) {
+        do {
+            let table = try CSVReader.read(path: spec.path.resolved,
+                                           options: CSVOptions(delimiter: spec.delimiter ?? UInt8(ascii: ","), encoding: spec.encoding))
+            try checkHasColumns(table, spec: spec, manifest: manifest)
+            // Check every reference first, against names and HXL tags, to cite the manifest line.
+            for ref in spec.fieldRefs where table.column(named: ref.name) == nil {
+                throw manifest.missingField(ref, layer: spec.name, file: spec.path.resolved, available: table.availableColumnNames)
+            }
+            var schema = TableSchema(numbers: spec.numbers.map(\.name), dates: spec.date.map { [$0.name] } ?? [],
+                                     decimal: spec.decimal, dateFormat: spec.dateFormat,
+                                     missing: spec.missing ?? TableSchema.defaultMissing)
+            if spec.kind == .points {
+                let lon = spec.longitude?.name ?? "longitude", lat = spec.latitude?.name ?? "latitude"
+                schema.longitude = lon
+                schema.latitude = lat
+                if table.column(named: lon) == nil || table.column(named: lat) == nil {
+                    throw TargetingError("layer '\(spec.name)' is a point layer but \(spec.path.written) has no '\(lon)'/'\(lat)' columns",
+                                         at: SourceLocation(file: manifest.file, line: spec.line),
+                                         hint: "name the coordinate columns with longitude = \"…\" and latitude = \"…\"; the file has: \(table.availableColumnNames.joined(separator: ", "))")
+                }
+            }
+            return (table, try table.makeLayer(schema))
+        } catch var e as TargetingError where e.location?.file == spec.path.resolved {
+            e.hint = (e.hint.map { $0 + "; " } ?? "") + "read for [layers.\(spec.name)] at \(manifest.file):\(spec.line)"
+            throw e
+        }
+    }
+
     /// A shapefile's date column may be a DBF `D` field (already a date) or text: text dates are
-    /// parsed here, and a row whose date cannot be read is reported and kept out of windows (null).
-    static func convertDates(_ layer: inout Layer, field i: Int) {
+    /// parsed here, their day/month order stated (`date_format`) or proved by the column as for CSV
+    /// tables, and a row whose date cannot be read is reported and kept out of windows (null).
+    static func convertDates(_ layer: inout Layer, field i: Int, format: DateFormat?, label: String, manifest: ProjectManifest) throws {
+        var order = format?.order
+        if format == nil {
+            var seen = Set<String>()
+            var distinct: [(text: String, line: Int)] = []
+            for f in layer.features {
+                guard case .text(let s) = f.values[i], seen.insert(s).inserted else { continue }
+                distinct.append((s, f.location.record ?? 0))
+            }
+            let field = layer.fields[i].name
+            switch DateColumnOrder.detect(distinct) {
+            case .notNeeded: break
+            case .proven(let o, let example, let record):
+                order = o
+                layer.diagnostics.append(Diagnostic(.warning, SourceLocation(file: layer.path, record: record), code: "date-order",
+                    "field \(field): numeric dates read as \(o.rawValue): '\(example)' can only be read that way",
+                    hint: "set date_format = \"\(o.rawValue)\" for [\(label)] to state it"))
+            case .undecidable(let example, let record, _):
+                throw TargetingError("field \(field): the day/month order of dates such as '\(example)' cannot be decided: no date written with numbers has a part above 12",
+                                     at: SourceLocation(file: layer.path, record: record),
+                                     hint: "set date_format = \"DD/MM/YYYY\" or \"MM/DD/YYYY\" for [\(label)] at \(manifest.file)")
+            case .contradictory(let d, let dr, let m, let mr):
+                throw TargetingError("field \(field) mixes day-first dates ('\(d)', record \(dr)) and month-first dates ('\(m)', record \(mr))",
+                                     at: SourceLocation(file: layer.path, record: max(dr, mr)),
+                                     hint: "set date_format = \"DD/MM/YYYY\" or \"MM/DD/YYYY\" for [\(label)] at \(manifest.file)")
+            }
+        }
         for k in layer.features.indices {
             guard case .text(let s) = layer.features[k].values[i] else { continue }
-            if let d = ISODate(parsing: s) {
+            if let d = DateSpelling(s).date(order: order) {
                 layer.features[k].values[i] = .date(d)
             } else {
                 layer.features[k].values[i] = .null
                 layer.diagnostics.append(Diagnostic(.warning, layer.features[k].location, code: "bad-date",
                     "field \(layer.fields[i].name): '\(s)' is not a date; the record is left out of every date window",
-                    hint: "write dates as YYYY-MM-DD"))
+                    hint: "write dates as YYYY-MM-DD, or set date_format for [\(label)]"))
             }
         }
         layer.fields[i].type = .date

@@ -41,6 +41,8 @@ extension RunRecord {
             if let e = f.encoding { s += "; encoding \(e)" }
             if let c = f.crs { s += "; CRS \(c)" }
             s += "\n"
+            // Missing cells keep their row (a sum skips them): counted per column here.
+            for m in f.missingCells ?? [] { s += "    \(m)\n" }
         }
         s += "\nLayers placed on units\n"
         for p in placements {

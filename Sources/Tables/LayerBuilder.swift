@@ -2,7 +2,10 @@ import Domain
 
 extension Table {
     /// Builds a `Layer` with typed values. Every column is kept (numbers as `.number`, dates as
-    /// `.date`, others as `.text`; empty cells as `.null`). A row with a bad number, bad date,
+    /// `.date`, others as `.text`; empty cells, and in typed columns the schema's `missing` tokens,
+    /// as `.null`, counted in `missingCells`). The decimal mark and the day/month order are decided
+    /// first for the whole table (`FormatDecision`): stated, proved and said in `formatNotes`, or an
+    /// error asking for them. A row with a bad number, bad date,
     /// a missing required value or a missing, unparseable or out-of-range coordinate is kept out of
     /// the layer and reported as one `Diagnostic` (warning) citing `file:line`, the column and the
     /// text. Columns the schema names but the file lacks are an error (thrown) listing what it has.
@@ -48,6 +51,20 @@ extension Table {
             }
         }
 
+        // Formats are decided for the whole table before any row is read, so that no row is read
+        // one way and the next another.
+        let missing = MissingTokens(schema.missing)
+        let numeric = (0..<columnCount).filter { [.number, .longitude, .latitude].contains(roles[$0]) }
+        let (decimal, decimalNote) = try decideDecimal(schema, columns: numeric)
+        var formatNotes = decimalNote.map { [$0] } ?? []
+        var dateOrders = [DateOrder?](repeating: nil, count: columnCount)
+        for c in 0..<columnCount where roles[c] == .date {
+            let (order, note) = try decideDateOrder(schema, column: c, missing: missing)
+            dateOrders[c] = order
+            if let note { formatNotes.append(note) }
+        }
+        var blankCells = [Int](repeating: 0, count: columnCount), tokenCells = [Int](repeating: 0, count: columnCount)
+
         var features: [Feature] = []
         features.reserveCapacity(rowCount)
         var rowDiagnostics: [Diagnostic] = []
@@ -58,22 +75,28 @@ extension Table {
             var values = [Value](repeating: .null, count: columnCount)
             var lon: Double?, lat: Double?
             for c in 0..<columnCount {
-                let blank = cellIsBlank(row: r, column: c)
+                let empty = cellIsBlank(row: r, column: c)
+                var blank = empty
+                if roles[c] != .text {
+                    // A missing value leaves this cell null; the row and its other columns still count.
+                    if empty { blankCells[c] += 1 } else if cellIsMissingToken(row: r, column: c, missing) { tokenCells[c] += 1; blank = true }
+                }
+                let text = empty ? "" : cell(row: r, column: c)
                 if blank {
                     switch roles[c] {
                     case .longitude, .latitude:
-                        problems.append(("missing-coordinate", "column '\(header[c])' (\(roles[c] == .longitude ? "longitude" : "latitude")) is empty"))
+                        let how = text.isEmpty ? "is empty" : "is marked missing ('\(text)')"
+                        problems.append(("missing-coordinate", "column '\(header[c])' (\(roles[c] == .longitude ? "longitude" : "latitude")) \(how)"))
                     default:
-                        if required[c] { problems.append(("missing-value", "column '\(header[c])' is empty but required")) }
+                        if required[c] { problems.append(("missing-value", "column '\(header[c])' is \(text.isEmpty ? "empty" : "marked missing ('\(text)')") but required")) }
                     }
                     continue
                 }
-                let text = cell(row: r, column: c)
                 switch roles[c] {
                 case .text:
                     values[c] = .text(text)
                 case .number:
-                    switch NumberParsing.parse(text) {
+                    switch NumberParsing.parse(text, decimal: decimal) {
                     case .number(let v): values[c] = .number(v)
                     case .invalid(let why): problems.append(("bad-number", "column '\(header[c])': '\(text)' is not a number: \(why)"))
                     case .empty: break
@@ -82,16 +105,16 @@ extension Table {
                     let parsed: ISODate?
                     // Event files repeat a few thousand dates over a million rows: parse each spelling once.
                     if let known = dateMemo[text] { parsed = known } else {
-                        parsed = ISODate(parsing: text)
+                        parsed = DateSpelling(text).date(order: dateOrders[c])
                         dateMemo[text] = .some(parsed)
                     }
                     if let d = parsed { values[c] = .date(d) } else {
-                        problems.append(("bad-date", "column '\(header[c])': '\(text)' is not a date (accepted: 2020-12-31, 20201231, 31/12/2020, 31 December 2020)"))
+                        problems.append(("bad-date", "column '\(header[c])': '\(text)' is not a date (accepted: \(Table.acceptedDates(dateOrders[c])))"))
                     }
                 case .longitude, .latitude:
                     let isLon = roles[c] == .longitude
                     let axis = isLon ? "longitude" : "latitude"
-                    switch NumberParsing.parse(text) {
+                    switch NumberParsing.parse(text, decimal: decimal) {
                     case .number(let v):
                         let bound = isLon ? 180.0 : 90.0
                         if v < -bound || v > bound {
@@ -121,15 +144,23 @@ extension Table {
             ($0.element.location.line ?? 0, $0.offset) < ($1.element.location.line ?? 0, $1.offset)
         }.map(\.element)
         let rejected = rejectedRowCount + rowDiagnostics.count
+        let missingCells = (0..<columnCount).filter { blankCells[$0] + tokenCells[$0] > 0 }
+            .map { MissingCellCount(column: header[$0], blank: blankCells[$0], token: tokenCells[$0]) }
         return TableLayer(layer: Layer(path: path, fields: fields, features: features, diagnostics: all, tags: hasHashtagRow ? tags : []),
                           rowsRead: rowCount + rejectedRowCount, rowsKept: features.count, rowsRejected: rejected,
-                          fieldTags: tags, encoding: encoding)
+                          fieldTags: tags, encoding: encoding, formatNotes: formatNotes, missingCells: missingCells)
+    }
+
+    /// The date spellings a column reads, for the message of a date it cannot.
+    static func acceptedDates(_ order: DateOrder?) -> String {
+        let numeric = order.map { $0 == .dayFirst ? ", 31/12/2020 (day first)" : ", 12/31/2020 (month first)" } ?? ""
+        return "2020-12-31, 20201231, 31 December 2020" + numeric
     }
 
     private func hint(for code: String) -> String {
         switch code {
         case "bad-number": return "fix the cell, or leave it empty if the value is unknown"
-        case "bad-date": return "write dates as YYYY-MM-DD"
+        case "bad-date": return "write dates as YYYY-MM-DD, or set date_format for this layer"
         case "missing-value": return "fill the cell; this column is required"
         case "missing-coordinate": return "add the coordinates, or remove the row if its location is unknown"
         case "bad-coordinate": return "write coordinates in decimal degrees with a point, e.g. 22.41"

@@ -35,6 +35,7 @@ enum Pipeline {
     static func prepare(_ s: Settings, progress: Progress) throws -> Prepared {
         progress.step("loading \(s.project)")
         let project = try ProjectLoader.load(manifestPath: s.project)
+        progress.announceReadingChoices(project.diagnostics)
         let asOf = try resolveAsOf(s.asOf, manifest: project.manifest)
         let rules = try RulesScript(path: try resolveRules(s.rules, manifest: project.manifest))
         progress.detail("\(project.units.count) units, \(project.layers.count) layers, \(project.diagnostics.count) warnings while loading")

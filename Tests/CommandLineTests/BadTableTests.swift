@@ -51,9 +51,16 @@ final class BadTableTests: XCTestCase {
         XCTAssertFalse(plain.output("priority_list.csv").isEmpty)
     }
 
-    func testMixedDateFormatsKeepTheDocumentedOnesAndRejectTheRest() throws {
+    func testMixedDateFormatsStopAtTheContradiction() throws {
+        // 15/06/2020 can only be day first and 12-31-2020 only month first: reading the column
+        // either way would misread the other, so the run stops and asks for date_format.
         let p = try ProjectCopy()
         try p.useConflict("mixed_dates")
+        assertFails(try p.rank(), status: 2, mentions: [
+            "conflict.csv:5: column 'event_date' mixes day-first dates ('15/06/2020', line 3) and month-first dates ('12-31-2020', line 5)",
+            "read for [layers.conflict] at"])
+        // Stated, the dates in the other order and 2018/01/10 (no documented spelling) are rejected rows.
+        try Data((try String(contentsOf: p.file("targeting.toml"), encoding: .utf8) + "date_format = \"DD/MM/YYYY\"\n").utf8).write(to: p.file("targeting.toml"))
         assertSucceeds(try p.rank())
         assertContains(p.output("data_quality.txt"), [
             "6 records, 4 kept, 2 rejected",

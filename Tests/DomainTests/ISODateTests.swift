@@ -15,7 +15,10 @@ final class ISODateTests: XCTestCase {
         XCTAssertEqual(ISODate(parsing: "12 August 2016")?.description, "2016-08-12")
         XCTAssertEqual(ISODate(parsing: "12 Aug 2016")?.description, "2016-08-12")
         XCTAssertEqual(ISODate(parsing: "20160812")?.description, "2016-08-12")
-        XCTAssertEqual(ISODate(parsing: "12/08/2016")?.description, "2016-08-12")
+        // A numeric date on its own is read only when a part above 12 proves which is the day.
+        XCTAssertNil(ISODate(parsing: "12/08/2016"))
+        XCTAssertEqual(ISODate(parsing: "31/12/2020")?.description, "2020-12-31")
+        XCTAssertEqual(ISODate(parsing: "12/31/2020")?.description, "2020-12-31")
         XCTAssertNil(ISODate(parsing: "2016-13-01"))
         XCTAssertNil(ISODate(parsing: "yesterday"))
     }

@@ -8,8 +8,9 @@ final class LayerBuilderTests: XCTestCase {
     // 'yesterday', 10 ok (-3e2), 11 fatalities 'nan'.
     func testPointLayerKeepsGoodRowsAndReportsEachBadOne() throws {
         let t = try CSVReader.read(path: Fixture.path("acled_points.csv"))
+        // '12,5' among decimal points: the mark is stated, or the file would be refused as mixed.
         let r = try t.makeLayer(TableSchema(numbers: ["fatalities"], dates: ["event_date"], texts: ["event_id_cnty"],
-                                            longitude: "longitude", latitude: "latitude"))
+                                            longitude: "longitude", latitude: "latitude", decimal: .point))
         XCTAssertEqual(r.rowsRead, 9)
         XCTAssertEqual(r.rowsKept, 3)
         XCTAssertEqual(r.rowsRejected, 6)

@@ -1,0 +1,131 @@
+import Domain
+
+/// The cells that mean "no value" in a typed column: blank, or one of the schema's `missing`
+/// tokens (ASCII case-insensitive, spaces trimmed), compared on the cell's bytes: numbers are most
+/// cells, and are answered without decoding them.
+struct MissingTokens {
+    let tokens: [[UInt8]]
+    let firstBytes: Set<UInt8>
+
+    init(_ list: [String]) {
+        let cleaned = list.map { Array($0.trimmingCharacters(in: .whitespaces).utf8).map(MissingTokens.lower) }.filter { !$0.isEmpty }
+        tokens = cleaned
+        firstBytes = Set(cleaned.map { $0[0] })
+    }
+
+    static func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
+
+    func matches(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var lo = 0, hi = b.count
+        while lo < hi, b[lo] == 32 || b[lo] == 9 { lo += 1 }
+        guard lo < hi, firstBytes.contains(MissingTokens.lower(b[lo])) else { return false }
+        while hi > lo, b[hi - 1] == 32 || b[hi - 1] == 9 { hi -= 1 }
+        return tokens.contains { t in
+            t.count == hi - lo && t.indices.allSatisfy { t[$0] == MissingTokens.lower(b[lo + $0]) }
+        }
+    }
+
+    func matches(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { matches($0) }
+    }
+}
+
+extension Table {
+    /// Whether cell (r, c) holds one of `missing`'s tokens (not decoded: tokens are compared as
+    /// UTF-8, which a CP1252 cell of ASCII letters equals).
+    func cellIsMissingToken(row r: Int, column c: Int, _ missing: MissingTokens) -> Bool {
+        let k = r * columnCount + c
+        let s = Int(cellStarts[k]), e = Int(cellEnds[k] & CSVCell.lengthMask)
+        return bytes.withUnsafeBufferPointer { missing.matches(UnsafeBufferPointer(rebasing: $0[s..<e])) }
+    }
+
+    /// Whether a cell can be a numeric date (`3/4/2020`, `03-04-2020`): a separator after one or two
+    /// leading digits. ISO (`2020-…`) and named months (`30 December…`) cannot, and are not decoded.
+    func cellMayBeNumericDate(row r: Int, column c: Int) -> Bool {
+        let k = r * columnCount + c
+        var i = Int(cellStarts[k])
+        let e = Int(cellEnds[k] & CSVCell.lengthMask)
+        while i < e, bytes[i] == 32 || bytes[i] == 9 { i += 1 }
+        var digits = 0
+        while i < e, bytes[i] >= 48, bytes[i] <= 57 { digits += 1; i += 1 }
+        return (1...2).contains(digits) && i < e && (bytes[i] == UInt8(ascii: "/") || bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "."))
+    }
+}
+
+/// How a table's numbers and dates are read, decided once before any row is: stated by the schema,
+/// or proved by the cells and then said (a `formatNotes` warning), or, when the cells prove
+/// nothing or contradict each other, an error asking for the manifest key. Never a silent guess.
+extension Table {
+    /// The decimal mark of `columns` (numbers and coordinates). nil when no cell proves either mark:
+    /// plain numbers are read, and the ambiguous `1,234` / `1.234` are refused cell by cell.
+    func decideDecimal(_ schema: TableSchema, columns: [Int]) throws -> (DecimalMark?, Diagnostic?) {
+        if let stated = schema.decimal { return (stated, nil) }
+        var point: (row: Int, column: Int)?, comma: (row: Int, column: Int)?
+        let pointByte = UInt8(ascii: "."), commaByte = UInt8(ascii: ",")
+        for c in columns {
+            for r in 0..<rowCount {
+                let k = r * columnCount + c
+                let s = Int(cellStarts[k]), e = Int(cellEnds[k] & CSVCell.lengthMask)
+                let (hasComma, hasPoint) = bytes.withUnsafeBufferPointer { b -> (Bool, Bool) in
+                    var comma = false, point = false
+                    for i in s..<e { if b[i] == commaByte { comma = true } else if b[i] == pointByte { point = true } }
+                    return (comma, point)
+                }
+                // Once a point is proved, only a comma can change the decision.
+                guard hasComma || (hasPoint && point == nil) else { continue }
+                switch NumberParsing.evidence(Array(bytes[s..<e])) {
+                case .proves(.point): if point == nil { point = (r, c) }
+                case .proves(.comma): if comma == nil { comma = (r, c) }
+                default: break
+                }
+                if let p = point, let q = comma {
+                    let (first, second) = line(ofRow: p.row) <= line(ofRow: q.row) ? (p, q) : (q, p)
+                    throw TargetingError("the numbers mix decimal commas ('\(cell(row: q.row, column: q.column))' in column '\(header[q.column])', line \(line(ofRow: q.row))) and decimal points ('\(cell(row: p.row, column: p.column))' in column '\(header[p.column])', line \(line(ofRow: p.row))): which one the file means cannot be decided",
+                                         at: SourceLocation(file: path, line: line(ofRow: max(first.row, second.row))),
+                                         hint: "set decimal = \",\" or decimal = \".\" for this layer; cells written the other way are then reported row by row")
+                }
+            }
+        }
+        guard let q = comma else { return (point == nil ? nil : .point, nil) }
+        let note = Diagnostic(.warning, SourceLocation(file: path, line: line(ofRow: q.row)), code: "decimal-comma",
+                              "numbers read with a decimal comma: '\(cell(row: q.row, column: q.column))' (column '\(header[q.column])') can only be a decimal comma, and no number of the file uses a decimal point",
+                              hint: "set decimal = \",\" for this layer to state it")
+        return (.comma, note)
+    }
+
+    /// The day/month order of numeric dates in column `c`: the stated `date_format`, or the order
+    /// its values prove (said in a note). Throws when they prove none or both.
+    func decideDateOrder(_ schema: TableSchema, column c: Int, missing: MissingTokens) throws -> (DateOrder?, Diagnostic?) {
+        if let stated = schema.dateFormat { return (stated.order, nil) }
+        var firstLine: [String: Int] = [:]
+        var distinct: [(text: String, line: Int)] = []
+        // Only numeric dates need an order: the others are not decoded here.
+        for r in 0..<rowCount where cellMayBeNumericDate(row: r, column: c) {
+            let text = cell(row: r, column: c)
+            if firstLine[text] == nil, !missing.matches(text) {
+                firstLine[text] = line(ofRow: r)
+                distinct.append((text, line(ofRow: r)))
+            }
+        }
+        let name = header[c]
+        switch DateColumnOrder.detect(distinct) {
+        case .notNeeded:
+            return (nil, nil)
+        case .proven(let order, let example, let line):
+            let which = order == .dayFirst ? "day first" : "month first"
+            let part = order == .dayFirst ? "the first part" : "the second part"
+            return (order, Diagnostic(.warning, SourceLocation(file: path, line: line), code: "date-order",
+                                      "column '\(name)': numeric dates read as \(order.rawValue) (\(which)): in '\(example)' \(part) is above 12, so it is the day",
+                                      hint: "set date_format = \"\(order.rawValue)\" for this layer to state it"))
+        case .undecidable(let example, let line, let count):
+            throw TargetingError("column '\(name)': the day/month order of dates such as '\(example)' cannot be decided: none of the \(count) distinct date\(count == 1 ? "" : "s") written with numbers has a part above 12, so each could be read either way",
+                                 at: SourceLocation(file: path, line: line),
+                                 hint: "set date_format = \"DD/MM/YYYY\" or date_format = \"MM/DD/YYYY\" for this layer")
+        case .contradictory(let d, let dLine, let m, let mLine):
+            throw TargetingError("column '\(name)' mixes day-first dates ('\(d)', line \(dLine)) and month-first dates ('\(m)', line \(mLine)): its day/month order cannot be decided",
+                                 at: SourceLocation(file: path, line: max(dLine, mLine)),
+                                 hint: "write every date one way (YYYY-MM-DD is safest), or set date_format = \"DD/MM/YYYY\" or \"MM/DD/YYYY\" for this layer: dates not in that order are then reported row by row")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import XCTest
+@testable import Project
+import Domain
+import Manifest
+
+/// A shapefile whose date field is text: its numeric dates get their day/month order as CSV
+/// columns do, stated (`date_format`) or proved by the field, never assumed.
+final class ShapefileDateOrderTests: XCTestCase {
+    let manifest = try! ProjectManifest(parsing: "name = \"t\"\n[units]\npath = \"u.shp\"\nid = \"P\"\n",
+                                        file: "targeting.toml", folder: "/nowhere", checkFiles: false)
+
+    func layer(_ dates: [String]) -> Layer {
+        Layer(path: "offices.shp", fields: [FieldSchema(name: "OPENED", type: .text)],
+              features: dates.enumerated().map { Feature(location: SourceLocation(file: "offices.shp", record: $0.offset + 1),
+                                                         shape: nil, values: [$0.element.isEmpty ? .null : .text($0.element)]) })
+    }
+
+    func testProvedOrderIsReadAndSaid() throws {
+        var l = layer(["03/04/2020", "12/30/2020", "2020-01-05", ""])
+        try ProjectLoader.convertDates(&l, field: 0, format: nil, label: "layers.offices", manifest: manifest)
+        XCTAssertEqual(l.features.map { $0.values[0] }, [.date(ISODate(iso: "2020-03-04")!), .date(ISODate(iso: "2020-12-30")!),
+                                                         .date(ISODate(iso: "2020-01-05")!), .null])
+        XCTAssertEqual(l.diagnostics.map(\.description), [
+            "offices.shp: record 2: warning: field OPENED: numeric dates read as MM/DD/YYYY: '12/30/2020' can only be read that way (set date_format = \"MM/DD/YYYY\" for [layers.offices] to state it)"])
+    }
+
+    func testUndecidableOrderStopsAndAStatedOneIsRead() throws {
+        var l = layer(["03/04/2020", "05/06/2020"])
+        XCTAssertThrowsError(try ProjectLoader.convertDates(&l, field: 0, format: nil, label: "layers.offices", manifest: manifest)) { e in
+            XCTAssertEqual((e as? TargetingError)?.description, """
+                offices.shp: record 1: field OPENED: the day/month order of dates such as '03/04/2020' cannot be decided: no date written with numbers has a part above 12
+                  hint: set date_format = "DD/MM/YYYY" or "MM/DD/YYYY" for [layers.offices] at targeting.toml
+                """)
+        }
+        try ProjectLoader.convertDates(&l, field: 0, format: .dayMonthYear, label: "layers.offices", manifest: manifest)
+        XCTAssertEqual(l.features.map { $0.values[0] }, [.date(ISODate(iso: "2020-04-03")!), .date(ISODate(iso: "2020-06-05")!)])
+        XCTAssertTrue(l.diagnostics.isEmpty)
+    }
+}

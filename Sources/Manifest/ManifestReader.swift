@@ -30,7 +30,7 @@ struct ManifestReader {
     let folder: String
     let checkFiles: Bool
 
-    static let topKeys = ["name", "as_of", "rules", "description", "units", "levels", "layers"]
+    static let topKeys = ["name", "as_of", "rules", "description", "units", "levels", "layers", "quality"]
     static let boundaryKeys = ["path", "id", "name", "population", "parent", "encoding", "description", "source"]
     static let commonLayerKeys = ["kind", "path", "description", "source", "encoding"]
     static let layerKeys: [LayerKind: [String]] = [
@@ -85,8 +85,10 @@ struct ManifestReader {
             }
             try checkZoneLinks(layers)
         }
-        return ProjectManifest(file: file, folder: folder, name: name, asOf: asOf, asOfLine: asOfLine, rules: rules,
-                               description: description, units: units, levels: levels, layers: layers)
+        var manifest = ProjectManifest(file: file, folder: folder, name: name, asOf: asOf, asOfLine: asOfLine, rules: rules,
+                                       description: description, units: units, levels: levels, layers: layers)
+        manifest.quality = try quality(root["quality"])
+        return manifest
     }
 
     // MARK: sections

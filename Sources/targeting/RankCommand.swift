@@ -19,6 +19,10 @@ struct ProjectOptions: ParsableArguments {
     @Flag(name: .long, help: "Print each step with timings and counts.")
     var verbose = false
 
+    @Flag(name: .customLong("accept-poor-data"),
+          help: "Write the outputs even when the input crosses a [quality] limit of the manifest (otherwise the run stops with exit status 3); the outputs then say so.")
+    var acceptPoorData = false
+
     func validate() throws {
         if let a = asOf, ISODate(iso: a) == nil {
             throw ValidationError("--as-of \(a) is not a date: write it as YYYY-MM-DD, e.g. --as-of 2020-12-31")
@@ -29,6 +33,7 @@ struct ProjectOptions: ParsableArguments {
         var options: [(String, String)] = [("project", project)]
         if let rules { options.append(("rules", rules)) }
         if let asOf { options.append(("as-of", asOf)) }
+        if acceptPoorData { options.append(("accept-poor-data", "")) }
         return Pipeline.Settings(project: project, rules: rules, asOf: asOf, options: options)
     }
 }
@@ -78,7 +83,8 @@ struct Rank: ParsableCommand {
         if let budget { settings.options.append(("budget", String(budget))) }
         let output = StagedOutput(folder: out)
         output.handleSignals()
-        let run = try CommandErrors.report { try Pipeline.run(settings, progress: progress) }
+        let computed = try CommandErrors.report { try Pipeline.run(settings, progress: progress) }
+        let run = try DataHealthGate.check(computed, acceptPoorData: common.acceptPoorData, quiet: common.quiet, out: out, progress: progress)
         let written = try CommandErrors.report { try output.write(run, maps: !noMaps) { progress.step($0) } }
         progress.done()
         if !common.quiet {

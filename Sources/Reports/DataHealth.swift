@@ -1,0 +1,211 @@
+import Foundation
+import Domain
+import Joins
+import Manifest
+
+/// What a run lost on the way in and what its ranking lacked, measured against the manifest's
+/// `[quality]` limits: per layer the rows rejected, the points outside every unit and the table
+/// rows joined to no unit; per indicator and per criterion the units where it is missing. A
+/// normal-looking list from half-read input is the worst outcome, so `rank` prints this on the
+/// console and stops (exit 3) when a limit is crossed.
+public struct DataHealth: Sendable {
+    /// One layer of the manifest as read and placed.
+    public struct LayerHealth: Sendable {
+        public var name: String
+        public var path: String
+        public var isCSV: Bool
+        public var read: Int
+        public var kept: Int
+        public var rejected: Int
+        /// Rejected rows per reason (diagnostic code), most frequent first.
+        public var reasons: [(code: String, count: Int)]
+        /// The first rejected rows, in file order.
+        public var firstRejected: [Diagnostic]
+        /// Points: (placed, outside every unit); nil for other layers or layers the rules do not read.
+        public var points: (placed: Int, outside: Int)?
+        public var firstOutside: [Diagnostic]
+        /// Tables joined by key.
+        public var join: JoinReport?
+        /// False when no fact of the rules reads the layer.
+        public var usedByRules: Bool
+    }
+
+    /// An indicator or a top-level criterion, and the units where it has no value.
+    public struct MissingHealth: Sendable {
+        public var name: String
+        public var location: SourceLocation?
+        public var missing: Int
+        public var total: Int
+        /// `CD9102001 Name: reason` for the first units, by unit id.
+        public var examples: [String]
+    }
+
+    public var layers: [LayerHealth]
+    public var indicators: [MissingHealth]
+    public var criteria: [MissingHealth]
+    /// Every diagnostic of the run by code: count and first occurrence, most frequent first.
+    public var warnings: [(code: String, count: Int, first: Diagnostic)]
+    public var thresholds: QualityThresholds
+    public var manifestFile: String
+    /// The limits this run crossed, in the order of the summary.
+    public var breaches: [QualityBreach] = []
+
+    /// How many example lines a breach and the summary show.
+    static let examples = 3
+
+    public init(_ run: RunRecord) {
+        thresholds = run.project.manifest.quality
+        manifestFile = run.project.manifest.file
+        let usedLayers = Set(run.result.method.facts.compactMap(\.layer))
+        layers = run.project.layers.map { bound in
+            let file = run.project.files.first { $0.entry == "layers.\(bound.name)" }
+            let rejectedRows = bound.layer.diagnostics.filter { $0.message.hasPrefix("row rejected") }
+            var counts: [String: Int] = [:]
+            for d in rejectedRows { counts[d.code, default: 0] += 1 }
+            var layer = LayerHealth(
+                name: bound.name, path: file?.path ?? bound.layer.path, isCSV: run.project.manifest.layer(named: bound.name)?.isCSV ?? false,
+                read: file?.records ?? bound.layer.features.count, kept: file?.kept ?? bound.layer.features.count,
+                rejected: file?.rejected ?? 0,
+                reasons: counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) },
+                firstRejected: Array(rejectedRows.prefix(Self.examples)), points: nil, firstOutside: [], join: nil,
+                usedByRules: usedLayers.contains(bound.name))
+            if let p = run.placements.first(where: { $0.layer == bound.name })?.placement {
+                if let j = p.joinReport { layer.join = j }
+                else if p.zoneShares == nil {
+                    layer.points = (p.placedCount, p.outsideCount)
+                    layer.firstOutside = Array(p.diagnostics.lazy.filter { $0.code == "outside-units" }.prefix(Self.examples))
+                }
+            }
+            return layer
+        }
+
+        let units = run.result.units
+        func isMissing(_ u: UnitOutcome, _ name: String) -> Bool {
+            guard let o = u.indicators.first(where: { $0.name == name }) else { return true }
+            return o.missing != nil || o.raw == nil
+        }
+        func reason(_ u: UnitOutcome, _ name: String) -> String {
+            u.indicators.first(where: { $0.name == name })?.missing ?? "no value"
+        }
+        let byID = units.sorted { $0.id < $1.id }
+        indicators = run.result.method.score.indicators.map { ind in
+            let lacking = byID.filter { isMissing($0, ind.name) }
+            return MissingHealth(name: ind.name, location: ind.location, missing: lacking.count, total: units.count,
+                                 examples: lacking.prefix(Self.examples).map { "\($0.id) \($0.name): \(reason($0, ind.name))" })
+        }
+        criteria = run.criteria.map { c in
+            let names = c.indicators.map(\.name)
+            let lacking = names.isEmpty ? [] : byID.filter { u in names.allSatisfy { isMissing(u, $0) } }
+            return MissingHealth(name: c.name, location: nil, missing: lacking.count, total: units.count,
+                                 examples: lacking.prefix(Self.examples).map { u in
+                                     "\(u.id) \(u.name): " + names.map { "\($0): \(reason(u, $0))" }.joined(separator: "; ")
+                                 })
+        }
+        warnings = run.diagnosticGroups()
+            .map { (code: $0.code, count: $0.items.count, first: $0.items[0]) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.code < $1.code }
+        breaches = findBreaches()
+    }
+
+    /// `share > limit`, the one test every threshold uses (so 0 stops at the first, 1 never).
+    static func crosses(_ count: Int, of total: Int, _ limit: Double) -> Bool {
+        total > 0 && Double(count) / Double(total) > limit
+    }
+
+    func limit(_ key: String) -> String { thresholds.describe(key, manifest: manifestFile) }
+
+    private func findBreaches() -> [QualityBreach] {
+        var out: [QualityBreach] = []
+        let t = thresholds
+        for l in layers {
+            let file = (l.path as NSString).lastPathComponent
+            if Self.crosses(l.rejected, of: l.read, t.maxRejectedRows) {
+                let first = l.firstRejected.first
+                out.append(QualityBreach(
+                    key: "max_rejected_rows", subject: "layer \(l.name) (\(l.path))",
+                    what: "\(l.rejected) of \(l.read) rows rejected (\(Percent.text(l.rejected, of: l.read)))"
+                        + (l.reasons.isEmpty ? "" : ": " + l.reasons.prefix(3).map { "\($0.count) \($0.code)" }.joined(separator: ", ")),
+                    limit: limit("max_rejected_rows"),
+                    examples: l.firstRejected.map { "\($0.location): \($0.message)" },
+                    fix: (first?.hint.map { $0 + "; " } ?? "")
+                        + "`targeting inspect \(l.path)` lists every rejected row"
+                        + (l.isCSV ? " (set delimiter = \"…\" for it in [layers.\(l.name)] if its columns are not separated by commas)" : "")))
+            }
+            if let p = l.points, Self.crosses(p.outside, of: p.placed + p.outside, t.maxOutsidePoints) {
+                out.append(QualityBreach(
+                    key: "max_outside_points", subject: "layer \(l.name) (\(file))",
+                    what: "\(p.outside) of \(p.placed + p.outside) points outside every unit (\(Percent.text(p.outside, of: p.placed + p.outside)))",
+                    limit: limit("max_outside_points"),
+                    examples: l.firstOutside.map { "\($0.location): \($0.message)" },
+                    fix: "check the coordinates (longitude and latitude swapped? projected metres instead of degrees?) and that the units cover the area of the points; an export wider than the units needs a higher max_outside_points in [quality]"))
+            }
+            if let j = l.join {
+                let notJoined = j.rowCount - j.matchedCount
+                if Self.crosses(notJoined, of: j.rowCount, t.maxUnmatchedRows) {
+                    out.append(QualityBreach(
+                        key: "max_unmatched_rows", subject: "layer \(l.name) (\(file))",
+                        what: "\(notJoined) of \(j.rowCount) rows joined to no unit (\(Percent.text(notJoined, of: j.rowCount))); \(j.matchedByCode.count) joined by p-code, \(j.matchedByName.count) by name",
+                        limit: limit("max_unmatched_rows"),
+                        examples: Self.notJoinedExamples(j),
+                        fix: "check that the key column holds the units' p-codes (same admin level and boundary version) and the name column their names; the nearest unit names are listed for each row"))
+                }
+            }
+        }
+        for m in indicators where Self.crosses(m.missing, of: m.total, t.maxUnitsMissingIndicator) {
+            let at = m.location.map { " at \($0)" } ?? ""
+            out.append(QualityBreach(
+                key: "max_units_missing_indicator", subject: "indicator \(m.name)",
+                what: "missing for \(m.missing) of \(m.total) units (\(Percent.text(m.missing, of: m.total)))",
+                limit: limit("max_units_missing_indicator"), examples: m.examples,
+                fix: m.missing == m.total
+                    ? "check what the indicator reads\(at): an attribute or fact name that the data does not have (a misspelling) is missing for every unit"
+                    : "check the data behind the indicator\(at) for these units (each unit's reason is shown)"))
+        }
+        for c in criteria where Self.crosses(c.missing, of: c.total, t.maxUnitsMissingCriterion) {
+            out.append(QualityBreach(
+                key: "max_units_missing_criterion", subject: "criterion \(c.name)",
+                what: "every indicator missing for \(c.missing) of \(c.total) units (\(Percent.text(c.missing, of: c.total)))",
+                limit: limit("max_units_missing_criterion"), examples: c.examples,
+                fix: "these units cannot be compared on \(c.name): give its indicators values for them (see the indicators above)"))
+        }
+        return out
+    }
+
+    static func notJoinedExamples(_ j: JoinReport) -> [String] {
+        var lines: [String] = []
+        for u in j.unmatched.prefix(examples) {
+            let what = u.name.map { "\"\($0)\"" } ?? "no code and no name"
+            let near = u.candidates.map { "\($0.unit) \($0.name)" }.joined(separator: ", ")
+            lines.append("\(u.location): \(what)" + (u.parent.map { " in \($0)" } ?? "") + (near.isEmpty ? "" : "; nearest \(u.candidatesScope): \(near)"))
+        }
+        for a in j.ambiguous.prefix(examples - lines.count) {
+            lines.append("\(a.location): \"\(a.name)\" could be \(a.candidates.joined(separator: ", "))")
+        }
+        return lines
+    }
+}
+
+/// One `[quality]` limit a run crossed: which layer, indicator or criterion, by how much, the
+/// first offending lines and what to do.
+public struct QualityBreach: Sendable, Hashable {
+    public var key: String
+    public var subject: String
+    public var what: String
+    /// `max_rejected_rows = 0.1 (default)`.
+    public var limit: String
+    public var examples: [String]
+    public var fix: String
+
+    public var summary: String { "\(subject): \(what), over \(limit)" }
+}
+
+/// Shares for people: `100%`, `17%`, `0.2%`, `<0.1%`.
+enum Percent {
+    static func text(_ count: Int, of total: Int) -> String {
+        guard total > 0 else { return "–" }
+        let p = 100 * Double(count) / Double(total)
+        if p == 0 || p == 100 { return "\(Int(p))%" }
+        if p < 0.1 { return "<0.1%" }
+        return p < 10 ? String(format: "%.1f%%", p) : String(format: "%.0f%%", p)
+    }
+}

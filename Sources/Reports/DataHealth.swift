@@ -128,8 +128,7 @@ public struct DataHealth: Sendable {
                     limit: limit("max_rejected_rows"),
                     examples: l.firstRejected.map { "\($0.location): \($0.message)" },
                     fix: (first?.hint.map { $0 + "; " } ?? "")
-                        + "`targeting inspect \(l.path)` lists every rejected row"
-                        + (l.isCSV ? " (set delimiter = \"…\" for it in [layers.\(l.name)] if its columns are not separated by commas)" : "")))
+                        + "`targeting inspect --project \(manifestFile)` lists every rejected row"))
             }
             if let p = l.points, Self.crosses(p.outside, of: p.placed + p.outside, t.maxOutsidePoints) {
                 out.append(QualityBreach(
@@ -206,6 +205,7 @@ enum Percent {
         let p = 100 * Double(count) / Double(total)
         if p == 0 || p == 100 { return "\(Int(p))%" }
         if p < 0.1 { return "<0.1%" }
+        if p > 99.5 { return ">99.5%" }
         return p < 10 ? String(format: "%.1f%%", p) : String(format: "%.0f%%", p)
     }
 }

@@ -60,7 +60,7 @@ extension DataHealth {
         if total == 0 {
             s += "  warnings: none\n"
         } else {
-            s += "  warnings: \(grouped(total)) in \(warnings.count) kind\(warnings.count == 1 ? "" : "s") (every one in data_quality.txt):\n"
+            s += "  warnings: \(grouped(total)) in \(warnings.count) kind\(warnings.count == 1 ? "" : "s") (listed in data_quality.txt and diagnostics.csv):\n"
             let width = warnings.prefix(Self.warningKindsShown).map { grouped($0.count).count + 1 + $0.code.count }.max() ?? 0
             for w in warnings.prefix(Self.warningKindsShown) {
                 let head = "\(grouped(w.count)) \(w.code)"
@@ -83,7 +83,7 @@ extension DataHealth {
             for e in b.examples { s += "    \(e)\n" }
             s += "    fix: \(b.fix)\n"
         }
-        s += "  hint: fix the input; or, if this is expected, raise the limit in [quality] of \(manifestFile); "
+        s += "  hint: fix the input (or the rules); or, if this is expected, raise the limit in [quality] of \(manifestFile); "
         s += "or pass --accept-poor-data to write the outputs anyway, marked as written from poor data"
         return s
     }

@@ -123,8 +123,8 @@ public struct DataHealth: Sendable {
                 let first = l.firstRejected.first
                 out.append(QualityBreach(
                     key: "max_rejected_rows", subject: "layer \(l.name) (\(l.path))",
-                    what: "\(l.rejected) of \(l.read) rows rejected (\(Percent.text(l.rejected, of: l.read)))"
-                        + (l.reasons.isEmpty ? "" : ": " + l.reasons.prefix(3).map { "\($0.count) \($0.code)" }.joined(separator: ", ")),
+                    what: "\(grouped(l.rejected)) of \(grouped(l.read)) rows rejected (\(Percent.text(l.rejected, of: l.read)))"
+                        + (l.reasons.isEmpty ? "" : ": " + l.reasons.prefix(3).map { "\(grouped($0.count)) \($0.code)" }.joined(separator: ", ")),
                     limit: limit("max_rejected_rows"),
                     examples: l.firstRejected.map { "\($0.location): \($0.message)" },
                     fix: (first?.hint.map { $0 + "; " } ?? "")
@@ -133,7 +133,7 @@ public struct DataHealth: Sendable {
             if let p = l.points, Self.crosses(p.outside, of: p.placed + p.outside, t.maxOutsidePoints) {
                 out.append(QualityBreach(
                     key: "max_outside_points", subject: "layer \(l.name) (\(file))",
-                    what: "\(p.outside) of \(p.placed + p.outside) points outside every unit (\(Percent.text(p.outside, of: p.placed + p.outside)))",
+                    what: "\(grouped(p.outside)) of \(grouped(p.placed + p.outside)) points outside every unit (\(Percent.text(p.outside, of: p.placed + p.outside)))",
                     limit: limit("max_outside_points"),
                     examples: l.firstOutside.map { "\($0.location): \($0.message)" },
                     fix: "check the coordinates (longitude and latitude swapped? projected metres instead of degrees?) and that the units cover the area of the points; an export wider than the units needs a higher max_outside_points in [quality]"))
@@ -143,7 +143,7 @@ public struct DataHealth: Sendable {
                 if Self.crosses(notJoined, of: j.rowCount, t.maxUnmatchedRows) {
                     out.append(QualityBreach(
                         key: "max_unmatched_rows", subject: "layer \(l.name) (\(file))",
-                        what: "\(notJoined) of \(j.rowCount) rows joined to no unit (\(Percent.text(notJoined, of: j.rowCount))); \(j.matchedByCode.count) joined by p-code, \(j.matchedByName.count) by name",
+                        what: "\(grouped(notJoined)) of \(grouped(j.rowCount)) rows joined to no unit (\(Percent.text(notJoined, of: j.rowCount))); \(grouped(j.matchedByCode.count)) joined by p-code, \(grouped(j.matchedByName.count)) by name",
                         limit: limit("max_unmatched_rows"),
                         examples: Self.notJoinedExamples(j),
                         fix: "check that the key column holds the units' p-codes (same admin level and boundary version) and the name column their names; the nearest unit names are listed for each row"))
@@ -154,7 +154,7 @@ public struct DataHealth: Sendable {
             let at = m.location.map { " at \($0)" } ?? ""
             out.append(QualityBreach(
                 key: "max_units_missing_indicator", subject: "indicator \(m.name)",
-                what: "missing for \(m.missing) of \(m.total) units (\(Percent.text(m.missing, of: m.total)))",
+                what: "missing for \(grouped(m.missing)) of \(grouped(m.total)) units (\(Percent.text(m.missing, of: m.total)))",
                 limit: limit("max_units_missing_indicator"), examples: m.examples,
                 fix: m.missing == m.total
                     ? "check what the indicator reads\(at): an attribute or fact name that the data does not have (a misspelling) is missing for every unit"
@@ -163,7 +163,7 @@ public struct DataHealth: Sendable {
         for c in criteria where Self.crosses(c.missing, of: c.total, t.maxUnitsMissingCriterion) {
             out.append(QualityBreach(
                 key: "max_units_missing_criterion", subject: "criterion \(c.name)",
-                what: "every indicator missing for \(c.missing) of \(c.total) units (\(Percent.text(c.missing, of: c.total)))",
+                what: "every indicator missing for \(grouped(c.missing)) of \(grouped(c.total)) units (\(Percent.text(c.missing, of: c.total)))",
                 limit: limit("max_units_missing_criterion"), examples: c.examples,
                 fix: "these units cannot be compared on \(c.name): give its indicators values for them (see the indicators above)"))
         }
@@ -172,8 +172,9 @@ public struct DataHealth: Sendable {
 
     static func notJoinedExamples(_ j: JoinReport) -> [String] {
         var lines: [String] = []
+        let codes = Dictionary(j.unknownCodes.prefix(1000).map { ($0.location, $0.code) }, uniquingKeysWith: { a, _ in a })
         for u in j.unmatched.prefix(examples) {
-            let what = u.name.map { "\"\($0)\"" } ?? "no code and no name"
+            let what = (codes[u.location].map { "code \($0), " } ?? "") + (u.name.map { "name \"\($0)\"" } ?? "no name")
             let near = u.candidates.map { "\($0.unit) \($0.name)" }.joined(separator: ", ")
             lines.append("\(u.location): \(what)" + (u.parent.map { " in \($0)" } ?? "") + (near.isEmpty ? "" : "; nearest \(u.candidatesScope): \(near)"))
         }

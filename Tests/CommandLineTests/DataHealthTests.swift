@@ -96,6 +96,30 @@ final class DataHealthTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: p.url.appendingPathComponent("out").path))
     }
 
+    func testTableJoinedMostlyToNoUnitStops() throws {
+        let p = try ProjectCopy()
+        for (from, to) in [("displacement_other_codes.csv", "displacement.csv"), ("targeting_table_layer.toml", "targeting.toml"),
+                           ("rules_table_layer.lua", "rules.lua")] {
+            try? FileManager.default.removeItem(at: p.file(to))
+            try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent(from), to: p.file(to))
+        }
+        let r = try p.rank()
+        XCTAssertEqual(r.status, 3, r.output)
+        assertContains(r.stderr, [
+            "  displacement (displacement.csv): 4 rows read, 4 kept, 0 rejected; 1 joined (1 by p-code, 0 by name), 3 not joined (75%)\n",
+            """
+              layer displacement (displacement.csv): 3 of 4 rows joined to no unit (75%); 1 joined by p-code, 0 by name, over max_unmatched_rows = 0.1 (default)
+                displacement.csv:3: code CD9199001, name "Kalamba"; nearest among all units: CD9201001 Kamako, CD9102001 Bena Mbaya, CD9102002 Tshiluba
+                displacement.csv:4: code CD9199002, name "Tshibala"; nearest among all units: CD9102002 Tshiluba, CD9102001 Bena Mbaya, CD9201001 Kamako
+                displacement.csv:5: code CD9199003, name "Mbuji Ouest"; nearest among all units: CD9201002 Mbuji, CD9102001 Bena Mbaya, CD9102002 Tshiluba
+                fix: check that the key column holds the units' p-codes (same admin level and boundary version) and the name column their names; the nearest unit names are listed for each row
+
+            """])
+        // 3 of 4 is under a limit of 0.8.
+        try appendToManifest(p, "\n[quality]\nmax_unmatched_rows = 0.8\n")
+        assertSucceeds(try p.rank(), mentions: ["ranked 4 of 4 units"])
+    }
+
     // MARK: --accept-poor-data
 
     func testAcceptPoorDataWritesTheOutputsAndTheySaySo() throws {

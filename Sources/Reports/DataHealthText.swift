@@ -77,7 +77,7 @@ extension DataHealth {
     /// Why the run stopped: each limit crossed with its first lines and fix, then the ways on.
     /// `outputs` says what became of the output folder (e.g. "the outputs in out/ are as they were").
     public func stopMessage(outputs: String) -> String {
-        var s = "the input crossed \(breaches.count) data-quality limit\(breaches.count == 1 ? "" : "s"), so no list was written (\(outputs)):\n"
+        var s = "the input crossed \(breaches.count) data-quality limit\(breaches.count == 1 ? "" : "s"), so no output was written (\(outputs)):\n"
         for b in breaches {
             s += "  \(b.summary)\n"
             for e in b.examples { s += "    \(e)\n" }

@@ -60,7 +60,7 @@ final class DataHealthTests: XCTestCase {
         XCTAssertEqual(r.status, 3, r.output)
         let comma = "is not a number: it has a comma (a decimal comma or a thousands separator?); write numbers with a point and no grouping, e.g. 1234.5"
         XCTAssertEqual(errorBlock(r), """
-            error: the input crossed 1 data-quality limit, so no list was written (the outputs in \(out.path)/ are as they were):
+            error: the input crossed 1 data-quality limit, so no output was written (the outputs in \(out.path)/ are as they were):
               layer conflict (conflict.csv): 5 of 6 rows rejected (83%): 5 bad-coordinate, over max_rejected_rows = 0.1 (default)
                 conflict.csv:3: row rejected: column 'latitude' (latitude): '-5,4' \(comma)
                 conflict.csv:4: row rejected: column 'latitude' (latitude): '-5,5' \(comma)
@@ -84,7 +84,7 @@ final class DataHealthTests: XCTestCase {
         let r = try p.rank()
         XCTAssertEqual(r.status, 3, r.output)
         XCTAssertEqual(errorBlock(r), """
-            error: the input crossed 1 data-quality limit, so no list was written (nothing was written to \(p.url.appendingPathComponent("out").path)/):
+            error: the input crossed 1 data-quality limit, so no output was written (nothing was written to \(p.url.appendingPathComponent("out").path)/):
               indicator people: missing for 4 of 4 units (100%), over max_units_missing_indicator = 0.25 (default)
                 CD9102001 Bena Mbaya: no value (the rule returned nil)
                 CD9102002 Tshiluba: no value (the rule returned nil)

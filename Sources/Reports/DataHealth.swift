@@ -56,7 +56,7 @@ public struct DataHealth: Sendable {
     public init(_ run: RunRecord) {
         thresholds = run.project.manifest.quality
         manifestFile = run.project.manifest.file
-        let usedLayers = Set(run.result.method.facts.compactMap(\.layer))
+        let usedLayers = Self.layersRead(by: run)
         layers = run.project.layers.map { bound in
             let file = run.project.files.first { $0.entry == "layers.\(bound.name)" }
             let rejectedRows = bound.layer.diagnostics.filter { $0.message.hasPrefix("row rejected") }
@@ -105,6 +105,21 @@ public struct DataHealth: Sendable {
             .map { (code: $0.code, count: $0.items.count, first: $0.items[0]) }
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.code < $1.code }
         breaches = findBreaches()
+    }
+
+    /// The layers the rules' facts name, with the layers those read through: a table's zones and
+    /// the points that apportion a zone layer by population.
+    static func layersRead(by run: RunRecord) -> Set<String> {
+        var used = Set(run.result.method.facts.compactMap(\.layer))
+        var pending = Array(used)
+        while let name = pending.popLast() {
+            guard let spec = run.project.manifest.layer(named: name) else { continue }
+            var through: [String] = []
+            if let z = spec.zones { through.append(z.layer) }
+            if case .population(let p)? = spec.apportion { through.append(p.layer) }
+            for t in through where used.insert(t).inserted { pending.append(t) }
+        }
+        return used
     }
 
     /// `share > limit`, the one test every threshold uses (so 0 stops at the first, 1 never).

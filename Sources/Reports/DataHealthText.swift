@@ -42,7 +42,8 @@ extension DataHealth {
         let lacking = indicators.filter { $0.missing > 0 }
         if lacking.isEmpty {
             if !indicators.isEmpty {
-                s += "  indicators: each of the \(indicators.count) has a value for all \(grouped(indicators[0].total)) units\n"
+                let which = indicators.count == 1 ? "the one indicator has" : "each of the \(indicators.count) indicators has"
+                s += "  indicators: \(which) a value for all \(grouped(indicators[0].total)) units\n"
             }
         } else {
             for m in lacking {

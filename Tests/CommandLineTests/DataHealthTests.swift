@@ -192,7 +192,7 @@ final class DataHealthTests: XCTestCase {
         assertContains(r.stderr, ["""
             data health (limits from [quality] in \(p.manifest), or the defaults):
               conflict (conflict.csv): 6 rows read, 6 kept, 0 rejected; 5 placed, 1 outside every unit (17%)
-              indicators: each of the 3 has a value for all 4 units
+              indicators: each of the 3 indicators has a value for all 4 units
               warnings: 1 in 1 kind (listed in data_quality.txt and diagnostics.csv):
                 1 outside-units  conflict.csv:7: point (25.0, -3.0) lies outside every unit: counted for distances only
 

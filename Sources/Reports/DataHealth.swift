@@ -134,6 +134,13 @@ public struct DataHealth: Sendable {
         let t = thresholds
         for l in layers {
             let file = (l.path as NSString).lastPathComponent
+            // No share can measure an empty table, and every count from it is a silent 0.
+            if l.usedByRules && l.read == 0 {
+                out.append(QualityBreach(
+                    key: "", subject: "layer \(l.name) (\(l.path))", what: "the file has no rows, so every count from it is 0",
+                    limit: "", examples: [],
+                    fix: "check that this is the intended export (a filter that kept nothing?), or remove the facts that read layer \(l.name) from the rules"))
+            }
             if Self.crosses(l.rejected, of: l.read, t.maxRejectedRows) {
                 let first = l.firstRejected.first
                 out.append(QualityBreach(
@@ -203,15 +210,16 @@ public struct DataHealth: Sendable {
 /// One `[quality]` limit a run crossed: which layer, indicator or criterion, by how much, the
 /// first offending lines and what to do.
 public struct QualityBreach: Sendable, Hashable {
+    /// The `[quality]` key, or "" for a condition no limit can allow (a layer the rules read is empty).
     public var key: String
     public var subject: String
     public var what: String
-    /// `max_rejected_rows = 0.1 (default)`.
+    /// `max_rejected_rows = 0.1 (default)`; "" with an empty key.
     public var limit: String
     public var examples: [String]
     public var fix: String
 
-    public var summary: String { "\(subject): \(what), over \(limit)" }
+    public var summary: String { "\(subject): \(what)" + (limit.isEmpty ? "" : ", over \(limit)") }
 }
 
 /// Shares for people: `100%`, `17%`, `0.2%`, `<0.1%`.

@@ -33,7 +33,9 @@ extension DataHealth {
             }
             if !l.usedByRules { line += "; not read by the rules" }
             s += line + "\n"
-            for b in breaches where b.subject.hasPrefix("layer \(l.name) (") { s += "      OVER \(b.limit)\n" }
+            for b in breaches where b.subject.hasPrefix("layer \(l.name) (") {
+                s += b.limit.isEmpty ? "      STOP: \(b.what)\n" : "      OVER \(b.limit)\n"
+            }
             for r in l.reasons.prefix(Self.examples) {
                 let first = l.firstRejected.first { $0.code == r.code } ?? l.firstRejected.first
                 s += "      " + cut("\(grouped(r.count)) \(r.code)" + (first.map { ", first \($0.location): \($0.message)" } ?? "")) + "\n"
@@ -84,7 +86,8 @@ extension DataHealth {
             for e in b.examples { s += "    \(e)\n" }
             s += "    fix: \(b.fix)\n"
         }
-        s += "  hint: fix the input (or the rules); or, if this is expected, raise the limit in [quality] of \(manifestFile); "
+        s += "  hint: fix the input (or the rules); "
+        if breaches.contains(where: { !$0.key.isEmpty }) { s += "or, if this is expected, raise the limit in [quality] of \(manifestFile); " }
         s += "or pass --accept-poor-data to write the outputs anyway, marked as written from poor data"
         return s
     }

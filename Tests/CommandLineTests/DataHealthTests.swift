@@ -120,6 +120,24 @@ final class DataHealthTests: XCTestCase {
         assertSucceeds(try p.rank(), mentions: ["ranked 4 of 4 units"])
     }
 
+    func testEmptyLayerReadByTheRulesStops() throws {
+        // A header and no row: every count would be a silent 0, with every unit tied.
+        let p = try ProjectCopy()
+        try FileManager.default.removeItem(at: p.file("conflict.csv"))
+        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("conflict_header_only.csv"), to: p.file("conflict.csv"))
+        let r = try p.rank()
+        XCTAssertEqual(r.status, 3, r.output)
+        XCTAssertEqual(errorBlock(r), """
+            error: the input crossed 1 data-quality limit, so no output was written (nothing was written to \(p.url.appendingPathComponent("out").path)/):
+              layer conflict (conflict.csv): the file has no rows, so every count from it is 0
+                fix: check that this is the intended export (a filter that kept nothing?), or remove the facts that read layer conflict from the rules
+              hint: fix the input (or the rules); or pass --accept-poor-data to write the outputs anyway, marked as written from poor data
+
+            """)
+        assertContains(r.stderr, ["  conflict (conflict.csv): 0 rows read, 0 kept, 0 rejected; 0 placed, 0 outside every unit\n      STOP: the file has no rows"])
+        assertSucceeds(try p.rank(extra: ["--accept-poor-data"]), mentions: ["ranked 4 of 4 units"])
+    }
+
     // MARK: --accept-poor-data
 
     func testAcceptPoorDataWritesTheOutputsAndTheySaySo() throws {

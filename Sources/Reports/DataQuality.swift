@@ -1,6 +1,7 @@
 import Foundation
 import Domain
 import Joins
+import Manifest
 import Outputs
 import Project
 
@@ -25,6 +26,39 @@ extension RunRecord {
         var placements: [LayerPlacementSummary]
         var joins: [JoinJSON]
         var poor_data_accepted: [String]
+        var health: HealthJSON
+    }
+
+    /// The data health in numbers: the limits in force (and where each was set), what each layer
+    /// lost, the units missing each indicator and criterion, and the limits crossed.
+    struct HealthJSON: Encodable {
+        struct Limit: Encodable { var key: String; var value: Double; var set_at: String? }
+        struct LayerCounts: Encodable {
+            var layer: String; var file: String; var rows_read: Int; var rows_kept: Int; var rows_rejected: Int
+            var points_placed: Int?; var points_outside: Int?; var rows_joined: Int?; var rows_not_joined: Int?
+            var read_by_rules: Bool
+        }
+        struct Missing: Encodable { var name: String; var units_missing: Int; var units: Int }
+        var limits: [Limit]
+        var layers: [LayerCounts]
+        var indicators: [Missing]
+        var criteria: [Missing]
+        var limits_crossed: [String]
+
+        init(_ h: DataHealth) {
+            limits = QualityThresholds.keys.map { k in
+                Limit(key: k, value: h.thresholds[k], set_at: h.thresholds.lines[k].map { "\(h.manifestFile):\($0)" })
+            }
+            layers = h.layers.map { l in
+                LayerCounts(layer: l.name, file: l.path, rows_read: l.read, rows_kept: l.kept, rows_rejected: l.rejected,
+                            points_placed: l.points?.placed, points_outside: l.points?.outside,
+                            rows_joined: l.join?.matchedCount, rows_not_joined: l.join.map { $0.rowCount - $0.matchedCount },
+                            read_by_rules: l.usedByRules)
+            }
+            indicators = h.indicators.map { Missing(name: $0.name, units_missing: $0.missing, units: $0.total) }
+            criteria = h.criteria.map { Missing(name: $0.name, units_missing: $0.missing, units: $0.total) }
+            limits_crossed = h.breaches.map(\.summary)
+        }
     }
 
     /// A join report with its counts whole and its lists cut to `perCodeInReports` rows (rows
@@ -73,7 +107,8 @@ extension RunRecord {
             placements: placements.map { .init(layer: $0.layer, placed: $0.placement.placedCount, outside: $0.placement.outsideCount,
                                                problems: $0.placement.diagnostics.count) },
             joins: placements.compactMap(\.placement.joinReport).map { JoinJSON($0, listing: n) },
-            poor_data_accepted: poorDataAccepted)
+            poor_data_accepted: poorDataAccepted,
+            health: HealthJSON(DataHealth(self)))
         return try RunRecord.json(q)
     }
 

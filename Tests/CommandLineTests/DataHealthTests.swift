@@ -156,6 +156,13 @@ final class DataHealthTests: XCTestCase {
         let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(p.output("run_manifest.json").utf8)) as? [String: Any])
         XCTAssertEqual(manifest["poor_data_accepted"] as? [String], [summary])
         XCTAssertTrue((manifest["repeat_command"] as? String ?? "").hasSuffix(" --accept-poor-data"), "\(manifest)")
+        let quality = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(p.output("data_quality.json").utf8)) as? [String: Any])
+        let health = try XCTUnwrap(quality["health"] as? [String: Any])
+        XCTAssertEqual(health["limits_crossed"] as? [String], [summary])
+        XCTAssertEqual(quality["poor_data_accepted"] as? [String], [summary])
+        let layer = try XCTUnwrap((health["layers"] as? [[String: Any]])?.first)
+        XCTAssertEqual([layer["rows_read"], layer["rows_kept"], layer["rows_rejected"], layer["points_placed"], layer["points_outside"]] as? [Int],
+                       [6, 1, 5, 1, 0])
         XCTAssertTrue(p.output("data_quality.txt").contains("\n\nPOOR DATA ACCEPTED: written with --accept-poor-data although the input crossed these [quality] limits:\n  \(summary)\n"))
 
         // A clean run says nothing of the kind.
@@ -248,7 +255,7 @@ final class DataHealthTests: XCTestCase {
         XCTAssertEqual(group["not_listed"] as? Int, outside - 50)
 
         let html = p.output("report.html")
-        XCTAssertEqual(html.components(separatedBy: "lies outside every unit").count - 1, 50)
+        XCTAssertEqual(html.components(separatedBy: "lies outside every unit").count - 1, 50 + 1, "50 listed, and the first in the summary")
         assertContains(html, ["… and \(outside - 50) more: diagnostics.csv lists the first 10,000 of each code"])
     }
 

@@ -96,6 +96,25 @@ final class DataHealthTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: p.url.appendingPathComponent("out").path))
     }
 
+    func testCriterionMissingEverywhereStopsWithBothLimitsNamed() throws {
+        // A criterion whose only indicator reads an attribute the units do not have.
+        let p = try ProjectCopy()
+        let rules = try String(contentsOf: p.file("rules.lua"), encoding: .utf8).replacingOccurrences(
+            of: "score { \"conflict\" }",
+            with: "criterion \"people\" {\n  indicator \"pop\" { value = function(u) return u.attr[\"POP_2071\"] end },\n}\nscore { \"conflict\", \"people\" }")
+        XCTAssertTrue(rules.contains("POP_2071"))
+        try Data(rules.utf8).write(to: p.file("rules.lua"))
+        let r = try p.rank()
+        XCTAssertEqual(r.status, 3, r.output)
+        assertContains(errorBlock(r), [
+            "error: the input crossed 2 data-quality limits, so no output was written",
+            "  indicator pop: missing for 4 of 4 units (100%), over max_units_missing_indicator = 0.25 (default)\n",
+            "  criterion people: every indicator missing for 4 of 4 units (100%), over max_units_missing_criterion = 0.1 (default)\n",
+            "    CD9102001 Bena Mbaya: pop: no value (the rule returned nil)\n",
+            "    fix: these units cannot be compared on people: give its indicators values for them (see the indicators above)\n"])
+        assertContains(r.stderr, ["  criterion people: no indicator has a value for 4 of 4 units (100%) — OVER max_units_missing_criterion = 0.1 (default)\n"])
+    }
+
     func testTableJoinedMostlyToNoUnitStops() throws {
         let p = try ProjectCopy()
         for (from, to) in [("displacement_other_codes.csv", "displacement.csv"), ("targeting_table_layer.toml", "targeting.toml"),

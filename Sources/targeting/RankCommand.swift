@@ -45,8 +45,11 @@ struct Rank: ParsableCommand {
         With no options it ranks the bundled synthetic Kasaï sample with Scripts/criteria.lua (the three \
         targeting criteria of IOM's Kasaï strategy) and writes to out/: priority_list.csv, facts.csv, \
         indicators.csv, explanations.md, units.geojson, units.shp (+ units_fields.csv), maps (SVG, and \
-        PNG when rsvg-convert is installed), report.html, data_quality.txt/.json and run_manifest.json. \
-        Every file is replaced atomically; the same inputs give the same bytes.
+        PNG when rsvg-convert is installed), report.html, data_quality.txt/.json, diagnostics.csv and \
+        run_manifest.json. Every file is replaced atomically; the same inputs give the same bytes. \
+        Before writing, it prints the data health (rows rejected, points outside, rows not joined, \
+        indicators missing, warnings by code) and stops with exit status 3, writing nothing, when a \
+        [quality] limit of the manifest is crossed (see --accept-poor-data).
         """)
 
     @OptionGroup var common: ProjectOptions

@@ -59,6 +59,8 @@ public struct DataHealth: Sendable {
         let usedLayers = Self.layersRead(by: run)
         layers = run.project.layers.map { bound in
             let file = run.project.files.first { $0.entry == "layers.\(bound.name)" }
+            // The table reader words every row it drops "row rejected: …" (bad number, date or
+            // coordinate, ragged row, bad quote); its other warnings (duplicate column, bad HXL tag) keep rows.
             let rejectedRows = bound.layer.diagnostics.filter { $0.message.hasPrefix("row rejected") }
             var counts: [String: Int] = [:]
             for d in rejectedRows { counts[d.code, default: 0] += 1 }

@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Project", dependencies: ["Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Outputs"]),
         // What a run writes: priority list, facts, explanations, GeoJSON/shapefile, maps, report,
         // run manifest.
-        .target(name: "Reports", dependencies: ["Domain", "Geometry", "ShapefileIO", "Ranking", "Outputs", "Project", "Joins"]),
+        .target(name: "Reports", dependencies: ["Domain", "Geometry", "ShapefileIO", "Ranking", "Outputs", "Project", "Joins", "Manifest"]),
         // The deterministic generator of the bundled synthetic Kasaï sample.
         .target(name: "SampleData", dependencies: ["Domain", "Geometry", "ShapefileIO", "Outputs"]),
         // The command line.

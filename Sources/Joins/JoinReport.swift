@@ -48,37 +48,46 @@ public struct JoinReport: Codable, Sendable, Equatable {
     public var matchedCount: Int { matchedByCode.count + matchedByName.count }
 
     /// A plain-text rendering for the GIS officer: counts first, then every row that needs a look.
-    public var text: String {
+    public var text: String { text(listingAtMost: .max) }
+
+    /// The same, each list cut to its first `n` rows with a line saying how many more there are
+    /// (a table of a million rows must not make a report of a million lines).
+    public func text(listingAtMost n: Int) -> String {
         var out = ["Join of \(table): \(rowCount) rows",
                    "  matched by p-code: \(matchedByCode.count)",
                    "  matched by name within parent: \(matchedByName.count)",
                    "  ambiguous: \(ambiguous.count)",
                    "  unmatched: \(unmatched.count)",
                    "  codes that name no unit: \(unknownCodes.count)"]
+        func more(_ count: Int) { if count > n { out.append("  … and \(count - n) more") } }
         if !matchedByName.isEmpty {
             out.append("Matched by name (check these):")
-            for m in matchedByName { out.append("  \(m.location): \"\(m.written)\" -> \(m.unit)") }
+            for m in matchedByName.prefix(n) { out.append("  \(m.location): \"\(m.written)\" -> \(m.unit)") }
+            more(matchedByName.count)
         }
         if !unknownCodes.isEmpty {
             out.append("Codes that name no unit:")
-            for u in unknownCodes {
+            for u in unknownCodes.prefix(n) {
                 out.append("  \(u.location): \(u.code)" + (u.resolvedByName.map { " (matched by name to \($0))" } ?? " (row not matched by name either)"))
             }
+            more(unknownCodes.count)
         }
         if !ambiguous.isEmpty {
             out.append("Ambiguous names (not joined):")
-            for a in ambiguous {
+            for a in ambiguous.prefix(n) {
                 out.append("  \(a.location): \"\(a.name)\"" + (a.parent.map { " in \($0)" } ?? "") + " could be " + a.candidates.joined(separator: ", "))
             }
+            more(ambiguous.count)
         }
         if !unmatched.isEmpty {
             out.append("Unmatched rows (not joined):")
-            for u in unmatched {
+            for u in unmatched.prefix(n) {
                 let what = u.name.map { "\"\($0)\"" } ?? "(no code, no name)"
                 let cands = u.candidates.map { "\($0.unit) \($0.name) (\($0.editDistance))" }.joined(separator: ", ")
                 out.append("  \(u.location): \(what)" + (u.parent.map { " in \($0)" } ?? "")
                            + (cands.isEmpty ? "" : "; nearest \(u.candidatesScope): \(cands)"))
             }
+            more(unmatched.count)
         }
         return out.joined(separator: "\n") + "\n"
     }

@@ -101,7 +101,7 @@ public struct LayerPlacement: Sendable {
         for (i, u) in r.unitOfRow.enumerated() where u < 0 {
             diagnostics.append(Diagnostic(.warning, layer.features[i].location, code: "not-joined",
                 "the row joins no unit (see the join report): it is left out",
-                hint: "fix its p-code or name, or map it in the manifest"))
+                hint: "fix its p-code or name in the table; the join report lists the nearest unit names"))
         }
         let placed = r.unitOfRow.filter { $0 >= 0 }.count
         return LayerPlacement(unitOfFeature: r.unitOfRow, points: Array(repeating: nil, count: layer.features.count),

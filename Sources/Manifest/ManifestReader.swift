@@ -33,7 +33,7 @@ struct ManifestReader {
     let folder: String
     let checkFiles: Bool
 
-    static let topKeys = ["name", "as_of", "rules", "description", "units", "levels", "layers"]
+    static let topKeys = ["name", "as_of", "rules", "description", "units", "levels", "layers", "quality"]
     static let boundaryKeys = ["path", "id", "name", "population", "parent", "encoding", "description", "source"]
     static let commonLayerKeys = ["kind", "path", "description", "source", "encoding"]
     /// How a CSV layer writes numbers, dates and missing values (`ManifestReader+Formats`).
@@ -90,8 +90,10 @@ struct ManifestReader {
             }
             try checkZoneLinks(layers)
         }
-        return ProjectManifest(file: file, folder: folder, name: name, asOf: asOf, asOfLine: asOfLine, rules: rules,
-                               description: description, units: units, levels: levels, layers: layers)
+        var manifest = ProjectManifest(file: file, folder: folder, name: name, asOf: asOf, asOfLine: asOfLine, rules: rules,
+                                       description: description, units: units, levels: levels, layers: layers)
+        manifest.quality = try quality(root["quality"])
+        return manifest
     }
 
     // MARK: sections

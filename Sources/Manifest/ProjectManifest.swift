@@ -22,6 +22,8 @@ public struct ProjectManifest: Sendable {
     public var levels: [BoundarySpec]
     /// Layers in the order written.
     public var layers: [LayerSpec]
+    /// How poor the input may be before `rank` stops (`[quality]`; defaults when absent).
+    public var quality = QualityThresholds()
 
     public func layer(named name: String) -> LayerSpec? { layers.first { $0.name == name } }
     public func level(named name: String) -> BoundarySpec? { levels.first { $0.level == name } }

@@ -11,6 +11,11 @@ extension RunRecord {
         if isSynthetic {
             h += "<p class=\"synthetic\">SYNTHETIC DATA — the bundled sample is generated, calibrated to the strategy's figures; it does not describe real places.</p>\n"
         }
+        if !poorDataAccepted.isEmpty {
+            h += "<div class=\"poor-data\"><p>POOR DATA ACCEPTED — this list was written with --accept-poor-data although the input crossed "
+            h += "\(poorDataAccepted.count) data-quality limit\(poorDataAccepted.count == 1 ? "" : "s") of the project; read it with that in mind:</p><ul>"
+            h += poorDataAccepted.map { "<li>\(esc($0))</li>" }.joined() + "</ul></div>\n"
+        }
         h += "<h1>\(esc(project.manifest.name)): priority list</h1>\n"
         let groups = diagnosticGroups()
         h += summary(groups)
@@ -134,18 +139,21 @@ extension RunRecord {
     }
 
     func qualitySection(_ groups: [(code: String, items: [Diagnostic])]) -> String {
-        var s = "<h2 id=\"quality\">Data quality</h2>\n<table><thead><tr><th>entry</th><th>file</th><th>records</th><th>kept</th><th>rejected</th><th>encoding</th><th>CRS</th></tr></thead><tbody>\n"
+        var s = "<h2 id=\"quality\">Data quality</h2>\n<pre>\(esc(DataHealth(self).summary))</pre>\n<table><thead><tr><th>entry</th><th>file</th><th>records</th><th>kept</th><th>rejected</th><th>encoding</th><th>CRS</th></tr></thead><tbody>\n"
         for f in project.files {
             s += "<tr><td>\(esc(f.entry))</td><td>\(esc((f.path as NSString).lastPathComponent))</td><td>\(f.records)</td><td>\(f.kept)</td><td>\(f.rejected)</td><td>\(esc(f.encoding ?? ""))</td><td>\(esc(f.crs ?? ""))</td></tr>\n"
         }
         s += "</tbody></table>\n<ul>"
         for p in placements { s += "<li>\(esc(p.layer)): \(p.placement.placedCount) placed, \(p.placement.outsideCount) outside every unit</li>" }
         s += "</ul>\n"
+        let n = DiagnosticListing.perCodeInReports
         for g in groups {
-            s += "<details><summary>\(esc(g.code)): \(g.items.count)</summary><pre>\(esc(g.items.map(\.description).joined(separator: "\n")))</pre></details>\n"
+            var lines = g.items.prefix(n).map(\.description)
+            if g.items.count > n { lines.append("… and \(g.items.count - n) more: \(RunRecord.csvListing)") }
+            s += "<details><summary>\(esc(g.code)): \(g.items.count)</summary><pre>\(esc(lines.joined(separator: "\n")))</pre></details>\n"
         }
-        for r in placements.compactMap(\.placement.joinReport) {
-            s += "<details><summary>Join report: \(esc(r.table)) — \(r.matchedCount) of \(r.rowCount) rows matched</summary><pre>\(esc(r.text))</pre></details>\n"
+        for (r, text) in joinReportTexts {
+            s += "<details><summary>Join report: \(esc(r.table)) — \(r.matchedCount) of \(r.rowCount) rows matched</summary><pre>\(esc(text))</pre></details>\n"
         }
         return s
     }
@@ -162,6 +170,7 @@ extension RunRecord {
     th{background:#eee}tr.sel{background:#fff6cc}tr.crit td{background:#f4f4f4}
     figure{margin:1em 0}figure svg{max-width:100%;height:auto}figcaption{font-size:0.9em;color:#555}
     .synthetic{background:#222;color:#fff;padding:0.5em 1em;font-weight:bold}
+    .poor-data{background:#b00020;color:#fff;padding:0.5em 1em}.poor-data p{font-weight:bold;margin:0.3em 0}
     pre{background:#f7f7f7;padding:0.5em;overflow-x:auto;font-size:0.8em}small{color:#666}
     """
 }

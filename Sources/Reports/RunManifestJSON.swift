@@ -18,6 +18,8 @@ extension RunRecord {
         var inputs: [LoadedFile]
         var units_ranked: Int
         var units_total: Int
+        /// The data-quality limits crossed and accepted with --accept-poor-data; empty for a clean run.
+        var poor_data_accepted: [String]
     }
 
     public func runManifestJSON() throws -> String {
@@ -26,13 +28,14 @@ extension RunRecord {
                              as_of: asOf.description, options: Dictionary(options, uniquingKeysWith: { $1 }),
                              repeat_command: repeatCommand,
                              inputs: project.files, units_ranked: result.units.filter { $0.rank != nil }.count,
-                             units_total: result.units.count)
+                             units_total: result.units.count, poor_data_accepted: poorDataAccepted)
         return try RunRecord.json(m)
     }
 
     var repeatCommand: String {
         var parts = ["targeting", "rank", "--project", project.manifest.file, "--rules", rulesPath, "--as-of", asOf.description]
-        for (k, v) in options where !["project", "rules", "as-of"].contains(k) { parts += ["--\(k)", v] }
+        // An option with an empty value is a flag (--accept-poor-data).
+        for (k, v) in options where !["project", "rules", "as-of"].contains(k) { parts += v.isEmpty ? ["--\(k)"] : ["--\(k)", v] }
         return parts.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
     }
 

@@ -20,6 +20,9 @@ public struct RunRecord: Sendable {
     public var toolVersion: String
     /// Extra diagnostics found while running (facts, rules) beyond those of loading.
     public var runDiagnostics: [Diagnostic]
+    /// The `[quality]` limits this run crossed, written anyway because of `--accept-poor-data`
+    /// (empty otherwise); the report, data_quality.txt/.json and run_manifest.json say so.
+    public var poorDataAccepted: [String] = []
 
     public init(project: LoadedProject, result: RankingResult, facts: [(spec: FactSpec, values: [Double?])],
                 placements: [(layer: String, placement: LayerPlacement)], rulesPath: String, rulesSHA256: String,

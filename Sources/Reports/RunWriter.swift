@@ -22,6 +22,7 @@ public enum RunWriter {
         try put("explanations.md", run.explanationsMarkdown())
         try put("data_quality.txt", run.dataQualityText())
         try put("data_quality.json", try run.dataQualityJSON())
+        try put("diagnostics.csv", run.diagnosticsCSV())
         try put("units.geojson", run.unitsGeoJSON())
         let shp = (folder as NSString).appendingPathComponent("units.shp")
         try run.writeUnitsShapefile(path: shp)

@@ -15,7 +15,7 @@ final class LuaSandbox {
     init(memoryLimit: Int, instructionBudget: Int64) throws {
         guard let h = lsb_new(memoryLimit, instructionBudget) else {
             throw TargetingError("could not create a Lua state within \(memoryLimit) bytes",
-                                 hint: "raise the memory limit for rules")
+                                 hint: "the limit cannot be changed; the machine may be short of memory: close other programs and run again")
         }
         handle = h
     }

@@ -54,7 +54,7 @@ struct DBFTable {
         }
         guard recordCount <= limits.maxRecords else {
             throw TargetingError("the .dbf header claims \(recordCount) records, over the limit of \(limits.maxRecords)", at: here,
-                                 hint: "raise the reader's maxRecords limit if this is expected")
+                                 hint: "check that this is the intended file; a larger layer must be split (by province, say) before targeting reads it")
         }
         // The record count is checked against the bytes present BEFORE any record is read.
         let needed = headerLength + recordCount * recordLength

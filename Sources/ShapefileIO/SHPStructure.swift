@@ -64,7 +64,7 @@ struct SHPStructure {
             records.append(Record(offset: o, contentLength: length))
             guard records.count <= limits.maxRecords else {
                 throw TargetingError("the .shp holds more than \(limits.maxRecords) records, the reader's limit", at: here,
-                                     hint: "raise the reader's maxRecords limit if this is expected")
+                                     hint: "check that this is the intended file; a larger layer must be split (by province, say) before targeting reads it")
             }
             o += 8 + length
         }

@@ -22,7 +22,8 @@ struct Map: ParsableCommand {
 
     func run() throws {
         let progress = Progress(quiet: common.quiet, verbose: common.verbose)
-        let run = try CommandErrors.report { try Pipeline.run(common.settings, progress: progress) }
+        let computed = try CommandErrors.report { try Pipeline.run(common.settings, progress: progress) }
+        let run = try DataHealthGate.check(computed, acceptPoorData: common.acceptPoorData, quiet: common.quiet, out: out, progress: progress)
         progress.step("drawing maps")
         var written: [String] = []
         try CommandErrors.report {

@@ -20,6 +20,10 @@ struct ProjectOptions: ParsableArguments {
     @Flag(name: .long, help: "Print each step with timings and counts.")
     var verbose = false
 
+    @Flag(name: .customLong("accept-poor-data"),
+          help: "Write the outputs even when the input crosses a [quality] limit of the manifest (otherwise the run stops with exit status 3); the outputs then say so.")
+    var acceptPoorData = false
+
     func validate() throws {
         if let a = asOf, ISODate(iso: a) == nil {
             throw ValidationError("--as-of \(a) is not a date: write it as YYYY-MM-DD, e.g. --as-of 2020-12-31")
@@ -30,6 +34,7 @@ struct ProjectOptions: ParsableArguments {
         var options: [(String, String)] = [("project", project)]
         if let rules { options.append(("rules", rules)) }
         if let asOf { options.append(("as-of", asOf)) }
+        if acceptPoorData { options.append(("accept-poor-data", "")) }
         return Pipeline.Settings(project: project, rules: rules, asOf: asOf, options: options)
     }
 }
@@ -41,8 +46,11 @@ struct Rank: ParsableCommand {
         With no options it ranks the bundled synthetic Kasaï sample with Scripts/criteria.lua (the three \
         targeting criteria of IOM's Kasaï strategy) and writes to out/: priority_list.csv, facts.csv, \
         indicators.csv, explanations.md, units.geojson, units.shp (+ units_fields.csv), maps (SVG, and \
-        PNG when rsvg-convert is installed), report.html, data_quality.txt/.json and run_manifest.json. \
-        Every file is replaced atomically; the same inputs give the same bytes.
+        PNG when rsvg-convert is installed), report.html, data_quality.txt/.json, diagnostics.csv and \
+        run_manifest.json. Every file is replaced atomically; the same inputs give the same bytes. \
+        Before writing, it prints the data health (rows rejected, points outside, rows not joined, \
+        indicators missing, warnings by code) and stops with exit status 3, writing nothing, when a \
+        [quality] limit of the manifest is crossed (see --accept-poor-data).
         """)
 
     @OptionGroup var common: ProjectOptions
@@ -79,7 +87,8 @@ struct Rank: ParsableCommand {
         if let budget { settings.options.append(("budget", String(budget))) }
         let output = StagedOutput(folder: out)
         output.handleSignals()
-        let run = try CommandErrors.report { try Pipeline.run(settings, progress: progress) }
+        let computed = try CommandErrors.report { try Pipeline.run(settings, progress: progress) }
+        let run = try DataHealthGate.check(computed, acceptPoorData: common.acceptPoorData, quiet: common.quiet, out: out, progress: progress)
         let written = try CommandErrors.report { try output.write(run, maps: !noMaps) { progress.step($0) } }
         progress.done()
         if !noMaps && !common.quiet, let note = run.mapsNotDrawnNote(listing: 5) {

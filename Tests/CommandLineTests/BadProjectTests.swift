@@ -40,7 +40,10 @@ final class BadProjectTests: XCTestCase {
     func testUnitsWithoutPopulationAreReportedAndKeptOutOfPerHead() throws {
         let p = try ProjectCopy()
         try p.useUnits("no_population")
-        assertSucceeds(try p.rank(), mentions: ["ranked 4 of 4 units"])
+        // per_head missing for 4 of 4 units crosses max_units_missing_indicator: the run stops (exit 3)
+        // unless the poor data is accepted.
+        assertFails(try p.rank(), status: 3, mentions: ["indicator per_head: missing for 4 of 4 units (100%), over max_units_missing_indicator = 0.25 (default)"])
+        assertSucceeds(try p.rank(extra: ["--accept-poor-data"]), mentions: ["ranked 4 of 4 units"])
         assertContains(p.output("data_quality.txt"), [
             "no-population: 4",
             "units.shp: record 1: warning: unit CD9102001 has no population: per-head facts are left empty",

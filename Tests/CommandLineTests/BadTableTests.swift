@@ -24,7 +24,8 @@ final class BadTableTests: XCTestCase {
     func testRaggedRowsAreCountedAndListed() throws {
         let p = try ProjectCopy()
         try p.useConflict("ragged")
-        assertSucceeds(try p.rank())
+        // 2 of 6 rows rejected crosses max_rejected_rows (0.1): written only when accepted.
+        assertSucceeds(try p.rank(extra: ["--accept-poor-data"]))
         assertContains(p.output("data_quality.txt"), [
             "6 records, 4 kept, 2 rejected",
             "conflict.csv:4: warning: row rejected: it has 5 fields, the header has 6",
@@ -61,7 +62,7 @@ final class BadTableTests: XCTestCase {
             "read for [layers.conflict] at"])
         // Stated, the dates in the other order and 2018/01/10 (no documented spelling) are rejected rows.
         try Data((try String(contentsOf: p.file("targeting.toml"), encoding: .utf8) + "date_format = \"DD/MM/YYYY\"\n").utf8).write(to: p.file("targeting.toml"))
-        assertSucceeds(try p.rank())
+        assertSucceeds(try p.rank(extra: ["--accept-poor-data"]))
         assertContains(p.output("data_quality.txt"), [
             "6 records, 4 kept, 2 rejected",
             "conflict.csv:5: warning: row rejected: column 'event_date': '12-31-2020' is not a date",
@@ -72,7 +73,12 @@ final class BadTableTests: XCTestCase {
         // (lon, lat) = (-5.5, 22.5) … lie in West Africa, far outside the four Kasaï squares.
         let p = try ProjectCopy()
         try p.useConflict("swapped_latlon")
-        assertSucceeds(try p.rank())
+        // Every point outside crosses max_outside_points: the run stops before writing anything.
+        assertFails(try p.rank(), status: 3, mentions: [
+            "layer conflict (conflict.csv): 6 of 6 points outside every unit (100%), over max_outside_points = 0.25 (default)",
+            "conflict.csv:2: point (-5.5, 22.5) lies outside every unit"])
+        XCTAssertEqual(p.output("data_quality.txt"), "")
+        assertSucceeds(try p.rank(extra: ["--accept-poor-data"]))
         assertContains(p.output("data_quality.txt"), ["conflict: 0 placed, 6 outside every unit", "outside-units: 6\n"]
                        + (2...7).map { "conflict.csv:\($0): warning: point (" })
         let json = try JSONSerialization.jsonObject(with: Data(p.output("data_quality.json").utf8)) as? [String: Any]

@@ -163,7 +163,7 @@ extension Table {
         case "bad-date": return "write dates as YYYY-MM-DD, or set date_format for this layer"
         case "missing-value": return "fill the cell; this column is required"
         case "missing-coordinate": return "add the coordinates, or remove the row if its location is unknown"
-        case "bad-coordinate": return "write coordinates in decimal degrees with a point, e.g. 22.41"
+        case "bad-coordinate": return "write coordinates in decimal degrees, e.g. 22.41 (or 22,41 with decimal = \",\" for this layer)"
         case "coordinate-out-of-range": return "longitude must be within -180..180 and latitude within -90..90; check whether they are swapped or projected"
         default: return "fix the row"
         }

@@ -58,14 +58,14 @@ final class DataHealthTests: XCTestCase {
         let r = try broken.rank()
         XCTAssertFalse(r.signalled)
         XCTAssertEqual(r.status, 3, r.output)
-        let comma = "is not a number: it has a comma (a decimal comma or a thousands separator?); write numbers with a point and no grouping, e.g. 1234.5"
+        let comma = "is not a number: it has a decimal comma, but the layer's numbers are read with decimal points; set decimal = \",\" for this layer if the file writes 12,5, or write 12.5"
         XCTAssertEqual(errorBlock(r), """
             error: the input crossed 1 data-quality limit, so no output was written (the outputs in \(out.path)/ are as they were):
               layer conflict (conflict.csv): 5 of 6 rows rejected (83%): 5 bad-coordinate, over max_rejected_rows = 0.1 (default)
                 conflict.csv:3: row rejected: column 'latitude' (latitude): '-5,4' \(comma)
                 conflict.csv:4: row rejected: column 'latitude' (latitude): '-5,5' \(comma)
                 conflict.csv:5: row rejected: column 'latitude' (latitude): '-6,5' \(comma)
-                fix: write coordinates in decimal degrees with a point, e.g. 22.41; `targeting inspect --project \(broken.manifest)` lists every rejected row
+                fix: write coordinates in decimal degrees, e.g. 22.41 (or 22,41 with decimal = \",\" for this layer); `targeting inspect --project \(broken.manifest)` lists every rejected row
               hint: fix the input (or the rules); or, if this is expected, raise the limit in [quality] of \(broken.manifest); or pass --accept-poor-data to write the outputs anyway, marked as written from poor data
 
             """)

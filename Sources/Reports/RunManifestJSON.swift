@@ -1,5 +1,6 @@
 import Foundation
 import Domain
+import Outputs
 import Project
 
 /// The run manifest: what went in (with SHA-256), which rules, which date, which options and tool
@@ -18,22 +19,48 @@ extension RunRecord {
         var inputs: [LoadedFile]
         var units_ranked: Int
         var units_total: Int
+        /// Every other file the run wrote, with its SHA-256: how the next run into the same
+        /// folder recognises this run's files (see `RecordedOutput.stale`).
+        /// Absent from the copy shown in report.html, itself one of the outputs.
+        var outputs: [RecordedOutput]?
     }
 
-    public func runManifestJSON() throws -> String {
+    /// `outputs`: every other file written into the folder, as `RecordedOutput.list` gives them
+    /// (nil for the copy of the manifest that report.html shows).
+    public func runManifestJSON(outputs: [RecordedOutput]? = nil) throws -> String {
         let m = ManifestJSON(tool: "targeting", version: toolVersion, project: project.manifest.file,
                              project_sha256: manifestSHA256, rules: rulesPath, rules_sha256: rulesSHA256,
                              as_of: asOf.description, options: Dictionary(options, uniquingKeysWith: { $1 }),
                              repeat_command: repeatCommand,
                              inputs: project.files, units_ranked: result.units.filter { $0.rank != nil }.count,
-                             units_total: result.units.count)
+                             units_total: result.units.count, outputs: outputs)
         return try RunRecord.json(m)
     }
 
+    /// The command that repeats the run exactly, into the same folder, ready to paste into a
+    /// POSIX shell: every option given (an option recorded with an empty value is a flag, such
+    /// as `--no-maps`), each word quoted when the shell would otherwise split or expand it.
     var repeatCommand: String {
         var parts = ["targeting", "rank", "--project", project.manifest.file, "--rules", rulesPath, "--as-of", asOf.description]
-        for (k, v) in options where !["project", "rules", "as-of"].contains(k) { parts += ["--\(k)", v] }
-        return parts.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
+        for (k, v) in options where !["project", "rules", "as-of"].contains(k) { parts += v.isEmpty ? ["--\(k)"] : ["--\(k)", v] }
+        return parts.map(Self.shellQuoted).joined(separator: " ")
+    }
+
+    /// `word` as one POSIX shell word: unchanged when made only of characters no shell treats
+    /// specially, else in single quotes (a quote inside written '\'').
+    static func shellQuoted(_ word: String) -> String {
+        let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=@%+,")
+        if !word.isEmpty && word.allSatisfy({ plain.contains($0) }) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// The outputs a run manifest written by targeting lists; empty for anything else (no such
+    /// file, another program's JSON, a manifest from a version that did not record them).
+    public static func recordedOutputs(ofManifestAt path: String) -> [RecordedOutput] {
+        struct Previous: Decodable { var tool: String; var outputs: [RecordedOutput]? }
+        guard let data = FileManager.default.contents(atPath: path),
+              let previous = try? JSONDecoder().decode(Previous.self, from: data), previous.tool == "targeting" else { return [] }
+        return previous.outputs ?? []
     }
 
     static func json<T: Encodable>(_ value: T) throws -> String {

@@ -65,6 +65,7 @@ struct Rank: ParsableCommand {
         if let t = top, t < 1 { throw ValidationError("--top must be at least 1 (got \(t))") }
         if let k = perParent, k < 1 { throw ValidationError("--per-parent must be at least 1 (got \(k))") }
         if let b = budget, !(b > 0) { throw ValidationError("--budget must be a positive amount (got \(b))") }
+        try OutFolder.validate(out)
     }
 
     func run() throws {
@@ -76,8 +77,13 @@ struct Rank: ParsableCommand {
         if let top { settings.options.append(("top", String(top))) }
         if let perParent { settings.options.append(("per-parent", String(perParent))) }
         if let budget { settings.options.append(("budget", String(budget))) }
+        // The repeat command of the run manifest must write where this run did, as this run did.
+        settings.options.append(("out", out))
+        if noMaps { settings.options.append(("no-maps", "")) }
         let output = StagedOutput(folder: out)
         output.handleSignals()
+        try CommandErrors.report { try output.lockIfPresent() }
+        defer { output.releaseFolder() }
         let run = try CommandErrors.report { try Pipeline.run(settings, progress: progress) }
         let written = try CommandErrors.report { try output.write(run, maps: !noMaps) { progress.step($0) } }
         progress.done()

@@ -30,7 +30,7 @@ extension RunRecord {
     public func runManifestJSON(outputs: [RecordedOutput]? = nil) throws -> String {
         let m = ManifestJSON(tool: "targeting", version: toolVersion, project: project.manifest.file,
                              project_sha256: manifestSHA256, rules: rulesPath, rules_sha256: rulesSHA256,
-                             as_of: asOf.description, options: Dictionary(options, uniquingKeysWith: { $1 }),
+                             as_of: asOf.description, options: Dictionary(repeatOptions, uniquingKeysWith: { $1 }),
                              repeat_command: repeatCommand,
                              inputs: project.files, units_ranked: result.units.filter { $0.rank != nil }.count,
                              units_total: result.units.count, outputs: outputs)
@@ -41,9 +41,17 @@ extension RunRecord {
     /// POSIX shell: every option given (an option recorded with an empty value is a flag, such
     /// as `--no-maps`), each word quoted when the shell would otherwise split or expand it.
     var repeatCommand: String {
-        var parts = ["targeting", "rank", "--project", project.manifest.file, "--rules", rulesPath, "--as-of", asOf.description]
-        for (k, v) in options where !["project", "rules", "as-of"].contains(k) { parts += v.isEmpty ? ["--\(k)"] : ["--\(k)", v] }
+        var parts = ["targeting", "rank"]
+        for (k, v) in repeatOptions { parts += v.isEmpty ? ["--\(k)"] : ["--\(k)", v] }
         return parts.map(Self.shellQuoted).joined(separator: " ")
+    }
+
+    /// The run's options as the repeat command gives them: the project, and the rules and date
+    /// resolved (from the manifest when not given), then every other option given. Recorded as
+    /// the manifest's `options` too, so that the repeated run writes the same manifest.
+    var repeatOptions: [(String, String)] {
+        [("project", project.manifest.file), ("rules", rulesPath), ("as-of", asOf.description)]
+            + options.filter { !["project", "rules", "as-of"].contains($0.0) }
     }
 
     /// `word` as one POSIX shell word: unchanged when made only of characters no shell treats

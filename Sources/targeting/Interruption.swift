@@ -151,6 +151,7 @@ final class StagedOutput: @unchecked Sendable {
     }
 
     private func exitInterrupted(_ sig: Int32) -> Never {
+        folderLock?.release() // _exit runs no deinit: the lock file would stay behind
         FileHandle.standardError.write(Data("\ninterrupted: the outputs in \(folder) \(folderState)\n".utf8))
         _exit(128 + sig)
     }

@@ -196,6 +196,8 @@ final class OutFolderTests: XCTestCase {
             assertFails(try runTargeting([command, "--project", p.manifest, "--out", csv + "/sub"], cwd: p.url), status: 64,
                         mentions: ["--out \(csv)/sub cannot be created: \(csv) is a file, not a folder"])
         }
+        assertFails(try runTargeting(["diff", "rules.lua", "rules.lua", "--project", p.manifest, "--out", csv], cwd: p.url), status: 64,
+                    mentions: ["--out \(csv) is a file, not a folder"])
         // A missing project too: the --out mistake is reported first, since it is found first.
         assertFails(try runTargeting(["rank", "--project", "missing.toml", "--out", csv], cwd: p.url), status: 64,
                     mentions: ["is a file, not a folder"])

@@ -33,6 +33,9 @@ final class StagedOutput: @unchecked Sendable {
     private var folderState = "were left as they were"
     private var folderLock: OutputLock?
     let folder: String
+    /// After `write`: files the previous run wrote that this one does not, left in place because
+    /// they changed since: not part of this run, which the user must be told.
+    private(set) var keptFromPreviousRun: [String] = []
 
     init(folder: String) { self.folder = folder }
 
@@ -114,10 +117,11 @@ final class StagedOutput: @unchecked Sendable {
         do {
             let names = try FileManager.default.contentsOfDirectory(atPath: stage).filter { !$0.hasPrefix(".") }.sorted()
             try refuseOverwritingInputs(names, inputs: inputs)
-            let stale = replacesPreviousRun
-                ? RecordedOutput.stale(previous: RunRecord.recordedOutputs(ofManifestAt: path("run_manifest.json")), in: folder,
-                                       newNames: Set(names), protected: Set(inputs.keys))
-                : []
+            let previous = replacesPreviousRun ? RunRecord.recordedOutputs(ofManifestAt: path("run_manifest.json")) : []
+            let stale = RecordedOutput.stale(previous: previous, in: folder, newNames: Set(names), protected: Set(inputs.keys))
+            // Listed by the previous run, not written by this one, but no longer provably ours.
+            keptFromPreviousRun = Set(previous.map(\.file)).subtracting(names).subtracting(stale)
+                .filter { !$0.contains("/") && FileIdentity(path: path($0)).map { inputs[$0] == nil } == true }.sorted()
             // The .shp last, as ShapefileWriter does: a reader never finds a new .shp without its companions.
             let ordered = names.filter { !$0.lowercased().hasSuffix(".shp") } + names.filter { $0.lowercased().hasSuffix(".shp") }
             try OutputCommit(folder: folder, staging: stage, names: ordered, stale: stale).run()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Domain
 import Reports
 
@@ -88,6 +89,9 @@ struct Rank: ParsableCommand {
         let written = try CommandErrors.report { try output.write(run, maps: !noMaps) { progress.step($0) } }
         progress.done()
         if !common.quiet {
+            for name in output.keptFromPreviousRun {
+                FileHandle.standardError.write(Data("warning: \((out as NSString).appendingPathComponent(name)) is not from this run: the previous run wrote it and it has changed since, so it was left in place\n".utf8))
+            }
             let ranked = run.result.units.filter { $0.rank != nil }
             print("ranked \(ranked.count) of \(run.result.units.count) units; wrote \(written.files.count) files to \(out)/")
             for u in ranked.prefix(10) {

@@ -49,6 +49,10 @@ public struct OutputCommit {
             try? FileManager.default.removeItem(atPath: staging)
             throw error
         }
+        // From the first move on, the staging folder may hold the only copy of a previous output:
+        // no longer a leftover any later run may remove (if this process is killed outright now).
+        // It is removed below once the commit has succeeded or been undone.
+        StagingFolder.keep(staging)
         var done: [Step] = []
         func undoAndThrow(_ what: String) throws -> Never {
             let why = String(cString: strerror(errno))

@@ -42,12 +42,13 @@ struct Rank: ParsableCommand {
         targeting criteria of IOM's Kasaï strategy) and writes to out/: priority_list.csv, facts.csv, \
         indicators.csv, explanations.md, units.geojson, units.shp (+ units_fields.csv), maps (SVG, and \
         PNG when rsvg-convert is installed), report.html, data_quality.txt/.json and run_manifest.json. \
-        Every file is replaced atomically; the same inputs give the same bytes.
+        The outputs replace the previous run's all together (exit 5, with the folder's state, if that \
+        fails; exit 4 if another run is writing there); the same inputs give the same bytes.
         """)
 
     @OptionGroup var common: ProjectOptions
 
-    @Option(name: .long, help: "Folder for the outputs.")
+    @Option(name: .long, help: "Folder for the outputs, created if missing. They replace the previous run's there (never an input file); one run at a time.")
     var out: String = "out"
 
     @Option(name: .long, help: "Select the N highest-priority units.")

@@ -30,10 +30,10 @@ public struct OutputCommit {
         self.folder = folder; self.staging = staging; self.names = names; self.stale = stale
     }
 
+    /// One file the commit moved: its previous version kept aside, its new one put in place
+    /// (a stale output only has the first).
     private struct Step {
-        enum Kind { case replace, remove }
         var name: String
-        var kind: Kind
         var oldSaved = false
         var newPlaced = false
     }
@@ -60,7 +60,7 @@ public struct OutputCommit {
                           hint: "check the folder's permissions and free space, then run again")
         }
         for name in names {
-            var step = Step(name: name, kind: .replace)
+            var step = Step(name: name)
             let destination = path(name), saved = (previous as NSString).appendingPathComponent(name)
             if PathKind(path: destination) != .missing {
                 guard link(destination, saved) == 0 || move(destination, saved) == 0 else {
@@ -78,10 +78,10 @@ public struct OutputCommit {
             guard move(path(name), (previous as NSString).appendingPathComponent(name)) == 0 else {
                 try undoAndThrow("cannot remove \(name), an output of the previous run that this run does not write")
             }
-            done.append(Step(name: name, kind: .remove, oldSaved: true))
+            done.append(Step(name: name, oldSaved: true))
         }
-        // Done: the folder holds the whole new run. A staging folder that cannot be removed now
-        // is removed by the next run.
+        // Done: the folder holds the whole new run. (A staging folder that cannot be removed now
+        // stays, unmarked: it holds only copies.)
         try? FileManager.default.removeItem(atPath: staging)
     }
 

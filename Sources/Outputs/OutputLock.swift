@@ -8,8 +8,8 @@ import Glibc
 /// ours inside the folder, held until the process ends (the kernel releases it even on SIGKILL,
 /// so a crashed run never leaves the folder locked). The holder writes its PID into the file so
 /// that a refused run can name it, and deletes the file when it releases the lock. A run that
-/// locked a file which was deleted meanwhile (by the holder it waited for) starts over, so two
-/// runs never hold locks on two different files of the same name.
+/// locked a file which was deleted meanwhile (its holder released it between our open and our
+/// flock) starts over, so two runs never hold locks on two different files of the same name.
 public final class OutputLock: @unchecked Sendable {
     public static let fileName = ".targeting-lock"
     static let header = "targeting: output folder lock"
@@ -32,9 +32,13 @@ public final class OutputLock: @unchecked Sendable {
     /// holding it; exit 2 if a file of that name is there and is not ours.
     public static func acquire(folder: String) throws -> OutputLock {
         let path = (folder as NSString).appendingPathComponent(fileName)
-        while true {
+        // Each retry follows a release by another run; a hundred in a row means a file system
+        // whose inodes are not stable, where such a lock cannot work.
+        for _ in 0..<100 {
             if let lock = try attempt(path, folder: folder) { return lock }
         }
+        throw TargetingError("cannot lock the output folder \(folder): its lock file keeps changing",
+                             hint: "choose an --out folder on a local disk")
     }
 
     /// One try: the lock, an error, or nil when the file locked was deleted meanwhile.

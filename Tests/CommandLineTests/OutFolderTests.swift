@@ -184,6 +184,37 @@ final class OutFolderTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: lockPath)), Data("my lock\n".utf8))
     }
 
+    // The same with two real runs: the first is frozen (SIGSTOP) once it holds the lock, so that
+    // the second certainly starts while the first is running.
+    func testASecondRankIntoTheSameFolderIsRefusedWhileTheFirstRuns() throws {
+        let root = TargetingBinary.packageRoot
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent("Shapefiles/kasai/targeting.toml").path) else {
+            return XCTFail("Shapefiles/kasai/targeting.toml is missing: run `targeting generate-sample` first")
+        }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("cli-two-runs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: out) }
+        var second: CLIResult?, firstPID: Int32 = 0
+        let first = try runTargeting(["rank", "--out", out.path, "--no-maps"], cwd: root, timeout: 300) { p, stderr in
+            let deadline = Date().addingTimeInterval(290)
+            while p.isRunning && Date() < deadline {
+                // "loading" is printed once the folder is locked.
+                if let text = try? String(contentsOf: stderr, encoding: .utf8), text.contains("loading") {
+                    kill(p.processIdentifier, SIGSTOP)
+                    firstPID = p.processIdentifier
+                    second = try? runTargeting(["rank", "--out", out.path, "--no-maps"], cwd: root, timeout: 120)
+                    kill(p.processIdentifier, SIGCONT)
+                    return
+                }
+                usleep(1_000)
+            }
+        }
+        let refused = try XCTUnwrap(second, "the first run was not caught while running: \(first.output)")
+        assertFails(refused, status: 4, mentions: ["the output folder \(out.path) is in use by another targeting run (process \(firstPID)); nothing was written"])
+        assertSucceeds(first)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("priority_list.csv").path))
+    }
+
     // --out "", --out FILE, --out FILE/sub: a message saying what is wrong and what to do, before loading.
     func testOutMistakesAreExplainedBeforeLoading() throws {
         let p = try ProjectCopy()

@@ -15,12 +15,18 @@ public struct RecordedOutput: Codable, Equatable, Sendable {
     /// sorted by name, with its hash.
     public static func list(in folder: String) throws -> [RecordedOutput] {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.sorted()
-        return try names.map { name in
-            let path = (folder as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw TargetingError("cannot read back the output \(path)", hint: "check free space and permissions")
+        // Tens of megabytes with the maps and the report: hashed on every core.
+        let hashes = HashSlots(count: names.count)
+        DispatchQueue.concurrentPerform(iterations: names.count) { i in
+            let path = (folder as NSString).appendingPathComponent(names[i])
+            hashes.set(i, FileManager.default.contents(atPath: path).map { SHA256.hex($0) })
+        }
+        return try names.indices.map { i in
+            guard let hash = hashes.value(i) else {
+                throw TargetingError("cannot read back the output \((folder as NSString).appendingPathComponent(names[i]))",
+                                     hint: "check free space and permissions")
             }
-            return RecordedOutput(file: name, sha256: SHA256.hex(data))
+            return RecordedOutput(file: names[i], sha256: hash)
         }
     }
 
@@ -41,4 +47,13 @@ public struct RecordedOutput: Codable, Equatable, Sendable {
         }
         return result.sorted()
     }
+}
+
+/// One result slot per file, filled from several threads.
+private final class HashSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [String?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: String?) { lock.lock(); slots[i] = value; lock.unlock() }
+    func value(_ i: Int) -> String? { lock.lock(); defer { lock.unlock() }; return slots[i] }
 }

@@ -42,6 +42,7 @@ public enum RunWriter {
         progress("writing the report")
         try put("report.html", try run.htmlReport(maps: mapFiles))
         // Last, so that it can record every other file the run wrote, with its hash.
+        progress("writing the run manifest")
         try put("run_manifest.json", try run.runManifestJSON(outputs: try RecordedOutput.list(in: folder)))
         return Written(files: files, pngRendered: png)
     }

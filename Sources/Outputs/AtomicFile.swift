@@ -4,7 +4,8 @@ import Domain
 /// Writes a file so that readers only ever see the old content or the complete new content: the
 /// bytes go to a temporary file in the same folder (same file system, so rename is atomic), and
 /// the temporary file is renamed over the target. An interrupted run leaves the previous output
-/// intact and at most a `.tmp-PID-…` file behind (removed by the next run: see `rank`).
+/// intact and at most a `.tmp-PID-…` file behind (`rank` and `map` write into a staging folder,
+/// so it is removed with that folder: see `StagingFolder`).
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
         try produce(path) { tmp in

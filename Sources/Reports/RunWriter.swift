@@ -2,8 +2,10 @@ import Foundation
 import Domain
 import Outputs
 
-/// Writes every output of a run into one folder. Each file is written atomically (temporary file,
-/// then rename), so an interrupted run leaves the previous outputs as they were.
+/// Writes every output of a run into one folder, which must hold nothing else but hidden files
+/// (the run manifest lists every visible file of it as an output). Each file is written
+/// atomically (temporary file, then rename); `rank` writes into a staging folder and moves the
+/// whole run into place at the end (see `OutputCommit`).
 public enum RunWriter {
     public struct Written { public var files: [String]; public var pngRendered: Bool }
 
@@ -40,7 +42,9 @@ public enum RunWriter {
         }
         progress("writing the report")
         try put("report.html", try run.htmlReport(maps: mapFiles))
-        try put("run_manifest.json", try run.runManifestJSON())
+        // Last, so that it can record every other file the run wrote, with its hash.
+        progress("writing the run manifest")
+        try put("run_manifest.json", try run.runManifestJSON(outputs: try RecordedOutput.list(in: folder)))
         return Written(files: files, pngRendered: png)
     }
 }

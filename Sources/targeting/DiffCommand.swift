@@ -42,6 +42,7 @@ struct Diff: ParsableCommand {
         if top < 1 { throw ValidationError("--top must be at least 1") }
         if rulesB == nil && projectB == nil { throw ValidationError("give a second rules script, or --project-b to compare projects") }
         if let a = asOf, ISODate(iso: a) == nil { throw ValidationError("--as-of \(a) is not a date: write it as YYYY-MM-DD") }
+        if let out { try OutFolder.validate(out) }
     }
 
     func run() throws {

@@ -1,33 +1,41 @@
 import Foundation
 import Domain
+import Outputs
 import Reports
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// `rank` writes a run's outputs all or nothing, even when it is stopped (SIGTERM from a
-/// scheduler or `kill`, SIGINT from Ctrl-C) half-way.
+/// `rank` (and `map`) write a run's outputs all or nothing, one run at a time per folder, even
+/// when stopped (SIGTERM from a scheduler or `kill`, SIGINT from Ctrl-C) half-way.
 ///
-/// Each file is already written atomically (temporary file, then rename), but a run stopped
-/// while writing would leave a mix: some files from the new run, others from the previous one.
-/// So the outputs are first written into a staging folder inside the output folder
-/// (`.staging-PID`, same file system), then renamed into place in one short step, and a signal:
-/// - while computing (nothing written yet) exits at once with 128 + signal;
-/// - while writing into the staging folder is noted, and the writing thread itself, at its next
+/// - The output folder is locked (`OutputLock`, exit 4 naming the holder) before computing when
+///   it exists, else as soon as it is created: two runs never write into one folder at once.
+/// - The outputs are first written into a staging folder inside the output folder
+///   (`StagingFolder`, same file system), then moved into place by `OutputCommit`, which checks
+///   every destination first, keeps the previous outputs aside and undoes every step if a move
+///   fails (exit 5, the message says what state the folder is in).
+/// - No output may land on a file the run read (an input in the same folder): refused, exit 2.
+/// - Outputs of the previous run that this run does not write go with the commit, but only
+///   those the previous run manifest lists with the hash their bytes still have.
+/// - A signal while computing (nothing written yet) exits at once with 128 + signal; while
+///   writing into the staging folder it is noted, and the writing thread itself, at its next
 ///   step (or when it has finished writing), removes the staging folder and exits with 128 +
 ///   signal: the previous outputs stay byte for byte as they were. (Removing the folder from the
-///   signal's thread would race with the writer, which recreates it for its next file.)
-/// - while renaming into place waits for the renames to finish, so the folder then holds the
-///   whole new run.
-/// Only SIGKILL or a power cut during the few renames can leave a mix. Leftovers of a run killed
-/// outright (`.staging-PID`, `.tmp-PID-…` of a process that no longer exists) are removed by the
-/// next `rank` into the same folder.
+///   signal's thread would race with the writer, which recreates it for its next file.) During
+///   the commit it waits for the commit to end.
+/// Only SIGKILL or a power cut during the few renames can leave a mix. The staging folder of a
+/// run killed outright is removed by the next run into the same folder.
 final class StagedOutput: @unchecked Sendable {
     private let lock = NSLock()
     private var staging: String?
     private var pendingSignal: Int32?
-    private var committed = false
+    private var folderState = "were left as they were"
+    private var folderLock: OutputLock?
     let folder: String
+    /// After `write`: files the previous run wrote that this one does not, left in place because
+    /// they changed since: not part of this run, which the user must be told.
+    private(set) var keptFromPreviousRun: [String] = []
 
     init(folder: String) { self.folder = folder }
 
@@ -40,7 +48,7 @@ final class StagedOutput: @unchecked Sendable {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler { [self] in
-                lock.lock() // waits while outputs are being renamed into place
+                lock.lock() // waits while outputs are being moved into place
                 guard staging != nil else { exitInterrupted(sig) } // nothing being written
                 pendingSignal = sig // the writer stops at its next step
                 lock.unlock()
@@ -51,41 +59,91 @@ final class StagedOutput: @unchecked Sendable {
         }
     }
 
-    /// Writes the run into the staging folder, then moves every file into `folder`.
-    func write(_ run: RunRecord, maps: Bool, progress: (String) -> Void) throws -> RunWriter.Written {
-        let fm = FileManager.default
-        try? fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        Self.removeStale(in: folder)
-        let stage = (folder as NSString).appendingPathComponent(".staging-\(getpid())")
-        try? fm.removeItem(atPath: stage)
-        lock.lock(); staging = stage; lock.unlock()
-        var written: RunWriter.Written
+    /// Locks the output folder now if it exists, so that a second run into it is refused before
+    /// it computes anything. (A missing folder is locked when `write` creates it.)
+    func lockIfPresent() throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue { try lockFolder() }
+    }
+
+    private func lockFolder() throws {
+        if folderLock == nil { folderLock = try OutputLock.acquire(folder: folder) }
+    }
+
+    /// Unlocks the folder (its lock file goes). Call when the command ends, failed or not.
+    func releaseFolder() {
+        folderLock?.release()
+    }
+
+    /// `rank`: writes the run into the staging folder, then moves it into `folder`, replacing
+    /// the previous run whole.
+    func write(_ run: RunRecord, maps: Bool, progress: @escaping (String) -> Void) throws -> RunWriter.Written {
+        var written = try write(inputs: OutFolder.inputs(of: run), replacesPreviousRun: true, progress: progress) { stage, step in
+            try RunWriter.write(run, to: stage, maps: maps, progress: step)
+        }
+        written.files = written.files.map { (folder as NSString).appendingPathComponent(($0 as NSString).lastPathComponent) }
+        return written
+    }
+
+    /// Runs `produce` to write files into a fresh staging folder (calling its step function
+    /// between files), then moves them into `folder`. `inputs`: every file the run read, never
+    /// to be replaced. `replacesPreviousRun`: also remove the previous run's outputs that this
+    /// one does not write (what `run_manifest.json` proves ours).
+    func write<T>(inputs: [FileIdentity: String], replacesPreviousRun: Bool, progress: @escaping (String) -> Void,
+                  _ produce: (_ stage: String, _ step: (String) -> Void) throws -> T) throws -> T {
         do {
-            written = try RunWriter.write(run, to: stage, maps: maps) { step in
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw TargetingError("cannot create the output folder \(folder): \(error.localizedDescription)",
+                                 hint: "choose another --out folder or fix its permissions")
+        }
+        try lockFolder()
+        StagingFolder.removeLeftovers(in: folder)
+        let stage = try StagingFolder.create(in: folder)
+        lock.lock(); staging = stage; lock.unlock()
+        let result: T
+        do {
+            result = try produce(stage) { step in
                 abandonIfSignalled()
                 progress(step)
             }
         } catch {
-            lock.lock(); try? fm.removeItem(atPath: stage); staging = nil; lock.unlock()
+            lock.lock(); try? FileManager.default.removeItem(atPath: stage); staging = nil; lock.unlock()
             throw error
         }
         abandonIfSignalled()
         lock.lock()
-        defer { lock.unlock() }
-        let names = ((try? fm.contentsOfDirectory(atPath: stage)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-        // The .shp last, as ShapefileWriter does: a reader never finds a new .shp without its companions.
-        for name in names.filter({ !$0.hasSuffix(".shp") }) + names.filter({ $0.hasSuffix(".shp") }) {
-            let from = (stage as NSString).appendingPathComponent(name), to = (folder as NSString).appendingPathComponent(name)
-            guard rename(from, to) == 0 else {
-                throw TargetingError("cannot move \(name) into \(folder): \(String(cString: strerror(errno)))",
-                                     hint: "check the output folder is writable")
-            }
+        defer { staging = nil; lock.unlock() }
+        do {
+            let names = try FileManager.default.contentsOfDirectory(atPath: stage).filter { !$0.hasPrefix(".") }.sorted()
+            try refuseOverwritingInputs(names, inputs: inputs)
+            let previous = replacesPreviousRun ? RunRecord.recordedOutputs(ofManifestAt: path("run_manifest.json")) : []
+            let stale = RecordedOutput.stale(previous: previous, in: folder, newNames: Set(names), protected: Set(inputs.keys))
+            // Listed by the previous run, not written by this one, but no longer provably ours.
+            keptFromPreviousRun = Set(previous.map(\.file)).subtracting(names).subtracting(stale)
+                .filter { !$0.contains("/") && FileIdentity(path: path($0)).map { inputs[$0] == nil } == true }.sorted()
+            // The .shp last, as ShapefileWriter does: a reader never finds a new .shp without its companions.
+            let ordered = names.filter { !$0.lowercased().hasSuffix(".shp") } + names.filter { $0.lowercased().hasSuffix(".shp") }
+            try OutputCommit(folder: folder, staging: stage, names: ordered, stale: stale).run()
+        } catch let e as OutputFolderError {
+            folderState = "are as the error says"
+            throw e // the commit removed the staging folder, or kept it with the previous outputs
+        } catch {
+            try? FileManager.default.removeItem(atPath: stage)
+            throw error
         }
-        try? fm.removeItem(atPath: stage)
-        staging = nil
-        committed = true
-        written.files = written.files.map { (folder as NSString).appendingPathComponent(($0 as NSString).lastPathComponent) }
-        return written
+        folderState = "hold the complete new run"
+        return result
+    }
+
+    private func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+
+    /// Stops before any move when an output would land on a file the run read.
+    private func refuseOverwritingInputs(_ names: [String], inputs: [FileIdentity: String]) throws {
+        let hit = names.compactMap { name in FileIdentity(path: path(name)).flatMap { inputs[$0] } }
+        guard !hit.isEmpty else { return }
+        throw TargetingError("--out \(folder) holds files this run reads, which its outputs would replace: \(hit.joined(separator: ", ")); nothing was written",
+                             hint: "choose a folder of its own for the outputs, e.g. --out results (input files are never modified)")
     }
 
     /// On the writing thread: if a signal came, drop the staging folder and exit.
@@ -97,22 +155,8 @@ final class StagedOutput: @unchecked Sendable {
     }
 
     private func exitInterrupted(_ sig: Int32) -> Never {
-        let state = committed ? "hold the complete new run" : "were left as they were"
-        FileHandle.standardError.write(Data("\ninterrupted: the outputs in \(folder) \(state)\n".utf8))
+        folderLock?.release() // _exit runs no deinit: the lock file would stay behind
+        FileHandle.standardError.write(Data("\ninterrupted: the outputs in \(folder) \(folderState)\n".utf8))
         _exit(128 + sig)
-    }
-
-    /// `.staging-PID` folders and `.tmp-PID-…` files whose process has ended.
-    static func removeStale(in folder: String) {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: folder) else { return }
-        for name in names {
-            let rest: Substring
-            if name.hasPrefix(".staging-") { rest = name.dropFirst(9) } else if name.hasPrefix(".tmp-") { rest = name.dropFirst(5) } else { continue }
-            guard let pid = Int32(rest.prefix(while: { $0.isNumber })), pid > 0, pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH {
-                try? fm.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
-            }
-        }
     }
 }

@@ -18,21 +18,30 @@ struct Map: ParsableCommand {
 
     func validate() throws {
         if labelTop < 0 { throw ValidationError("--label-top cannot be negative") }
+        try OutFolder.validate(out)
     }
 
     func run() throws {
         let progress = Progress(quiet: common.quiet, verbose: common.verbose)
+        // Written as `rank` writes: folder locked, staged, moved into place all or nothing, never
+        // over an input. Only the maps are replaced: the other files of the folder stay.
+        let output = StagedOutput(folder: out)
+        output.handleSignals()
+        try CommandErrors.report { try output.lockIfPresent() }
+        defer { output.releaseFolder() }
         let computed = try CommandErrors.report { try Pipeline.run(common.settings, progress: progress) }
         let run = try DataHealthGate.check(computed, acceptPoorData: common.acceptPoorData, quiet: common.quiet, out: out, progress: progress)
-        progress.step("drawing maps")
-        var written: [String] = []
-        try CommandErrors.report {
-            for m in run.maps(labelTop: labelTop) {
-                let svg = (out as NSString).appendingPathComponent("\(m.name).svg")
-                try AtomicFile.write(m.svg, to: svg)
-                written.append(svg)
-                let png = String(svg.dropLast(4)) + ".png"
-                if try RunRecord.renderPNG(svgPath: svg, pngPath: png) { written.append(png) }
+        let written: [String] = try CommandErrors.report {
+            try output.write(inputs: OutFolder.inputs(of: run), replacesPreviousRun: false, progress: { progress.step($0) }) { stage, step in
+                var names: [String] = []
+                for m in run.maps(labelTop: labelTop) {
+                    step("drawing \(m.name)")
+                    let svg = (stage as NSString).appendingPathComponent("\(m.name).svg")
+                    try AtomicFile.write(m.svg, to: svg)
+                    names.append("\(m.name).svg")
+                    if try RunRecord.renderPNG(svgPath: svg, pngPath: String(svg.dropLast(4)) + ".png") { names.append("\(m.name).png") }
+                }
+                return names.map { (out as NSString).appendingPathComponent($0) }
             }
         }
         progress.done()

@@ -47,7 +47,8 @@ struct Rank: ParsableCommand {
         targeting criteria of IOM's Kasaï strategy) and writes to out/: priority_list.csv, facts.csv, \
         indicators.csv, explanations.md, units.geojson, units.shp (+ units_fields.csv), maps (SVG, and \
         PNG when rsvg-convert is installed), report.html, data_quality.txt/.json, diagnostics.csv and \
-        run_manifest.json. Every file is replaced atomically; the same inputs give the same bytes. \
+        run_manifest.json. The outputs replace the previous run's all together (exit 5, with the folder's \
+        state, if that fails; exit 4 if another run is writing there); the same inputs give the same bytes. \
         Before writing, it prints the data health (rows rejected, points outside, rows not joined, \
         indicators missing, warnings by code) and stops with exit status 3, writing nothing, when a \
         [quality] limit of the manifest is crossed (see --accept-poor-data).
@@ -55,7 +56,7 @@ struct Rank: ParsableCommand {
 
     @OptionGroup var common: ProjectOptions
 
-    @Option(name: .long, help: "Folder for the outputs.")
+    @Option(name: .long, help: "Folder for the outputs, created if missing. They replace the previous run's there (never an input file); one run at a time.")
     var out: String = "out"
 
     @Option(name: .long, help: "Select the N highest-priority units.")
@@ -74,6 +75,7 @@ struct Rank: ParsableCommand {
         if let t = top, t < 1 { throw ValidationError("--top must be at least 1 (got \(t))") }
         if let k = perParent, k < 1 { throw ValidationError("--per-parent must be at least 1 (got \(k))") }
         if let b = budget, !(b > 0) { throw ValidationError("--budget must be a positive amount (got \(b))") }
+        try OutFolder.validate(out)
     }
 
     func run() throws {
@@ -85,8 +87,13 @@ struct Rank: ParsableCommand {
         if let top { settings.options.append(("top", String(top))) }
         if let perParent { settings.options.append(("per-parent", String(perParent))) }
         if let budget { settings.options.append(("budget", String(budget))) }
+        // The repeat command of the run manifest must write where this run did, as this run did.
+        settings.options.append(("out", out))
+        if noMaps { settings.options.append(("no-maps", "")) }
         let output = StagedOutput(folder: out)
         output.handleSignals()
+        try CommandErrors.report { try output.lockIfPresent() }
+        defer { output.releaseFolder() }
         let computed = try CommandErrors.report { try Pipeline.run(settings, progress: progress) }
         let run = try DataHealthGate.check(computed, acceptPoorData: common.acceptPoorData, quiet: common.quiet, out: out, progress: progress)
         let written = try CommandErrors.report { try output.write(run, maps: !noMaps) { progress.step($0) } }
@@ -95,6 +102,9 @@ struct Rank: ParsableCommand {
             FileHandle.standardError.write(Data("warning: \(note)\n".utf8))
         }
         if !common.quiet {
+            for name in output.keptFromPreviousRun {
+                FileHandle.standardError.write(Data("warning: \((out as NSString).appendingPathComponent(name)) is not from this run: the previous run wrote it and it has changed since, so it was left in place\n".utf8))
+            }
             let ranked = run.result.units.filter { $0.rank != nil }
             print("ranked \(ranked.count) of \(run.result.units.count) units; wrote \(written.files.count) files to \(out)/")
             for u in ranked.prefix(10) {

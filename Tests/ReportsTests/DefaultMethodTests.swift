@@ -135,8 +135,9 @@ final class DefaultMethodTests: XCTestCase {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("repeat-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: base) }
         var listings: [[String: Data]] = []
-        for k in 0..<2 {
-            let out = base.appendingPathComponent("run\(k)")
+        // The same command twice, so into the same folder: the run manifest records --out.
+        for _ in 0..<2 {
+            let out = base.appendingPathComponent("run")
             let r = try run(["rank", "--out", out.path, "--quiet"])
             XCTAssertEqual(r.status, 0, r.output)
             let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()

@@ -53,7 +53,7 @@ public enum MethodValidation {
                 for (k, child) in c.children.enumerated() {
                     if child.weight == 0 {
                         throw TargetingError(
-                            "\(what): geometric mean with a weight of 0 for \(child.name); a child with no weight would still set the criterion to 0 whenever it is 0",
+                            "\(what): geometric mean with a weight of 0 for \(child.name); a child that must not count does not belong in a geometric mean (at 0 it would set the result to 0 whatever its weight)",
                             at: c.location, hint: "take \(child.name) out of this aggregation, or use aggregate = \"mean\"")
                     }
                     switch scales[k] {

@@ -213,3 +213,19 @@ final class MethodGuardTests: XCTestCase {
         XCTAssertTrue(refused.hasPrefix("Scripts/test.lua:4: budget 50: unit CD9102001 (G1) has a cost of -1 (cost from function at Scripts/test.lua:4); a cost must be a finite number ≥ 0"), refused)
     }
 }
+
+/// The policy declared on the score is the default of every criterion; a criterion's own wins.
+final class MissingPolicyDeclarationTests: XCTestCase {
+    func testScorePolicyIsInheritedAndACriterionsOwnWins() throws {
+        let p = try Fixture.load("""
+        facts { a = attribute "a", b = attribute "b" }
+        criterion "ca" { indicator "a" {} }
+        criterion "cb" { missing = 0, criterion "sub" { missing = "exclude", indicator "b" {} } }
+        score { "ca", "cb", missing = "parent_mean" }
+        """)
+        XCTAssertEqual(p.method.score.criteria.map(\.name), ["ca", "cb", "sub"])
+        XCTAssertEqual(p.method.score.criteria.map(\.missing), [.parentMean, .value(0), .exclude])
+        let plain = try Fixture.load("facts { a = attribute \"a\" }\ncriterion \"ca\" { indicator \"a\" {} }")
+        XCTAssertEqual(plain.method.score.criteria.map(\.missing), [.exclude])
+    }
+}

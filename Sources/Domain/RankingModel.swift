@@ -90,10 +90,10 @@ public enum MissingPolicy: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .exclude: return "unit not ranked"
-        case .rescale: return "rescaled on the criteria present"
-        case .parentMean: return "mean of the units of the same parent"
-        case .value(let v): return "set to \(Value.format(v))"
+        case .exclude: return "the unit is not ranked"
+        case .rescale: return "the unit is scored on the criteria present"
+        case .parentMean: return "the criterion takes the mean of the units of the same parent"
+        case .value(let v): return "the criterion is set to \(Value.format(v))"
         }
     }
 }

@@ -44,13 +44,18 @@ public enum Ranker {
                 _ = try tree.evaluate(.criterion(method.score), path: [], share: 1, isRoot: true,
                                       value: { normalised[$0]?[i] }, imputed: { means.value($0, parent: unit.parent) })
             }
+            let lacking = tree.excludingCriteria.map { name in
+                MissingCriterion.reason(name, criteriaByName[name], unit: unit, parentMeanFailed: tree.noParentMean.contains(name))
+            }
+            // A unit not ranked for a missing criterion adds nothing to any score: no contributions.
+            if !lacking.isEmpty {
+                tree.contributions = [:]
+                for k in tree.criteria.indices { tree.criteria[k].contribution = nil }
+            }
             let indicatorOutcomes = indicators.map { ind -> IndicatorOutcome in
                 IndicatorOutcome(name: ind.name, criterionPath: tree.paths[ind.name] ?? [], raw: unit.raw[ind.name],
                                  transformed: transformed[ind.name]?[i], normalised: normalised[ind.name]?[i],
                                  contribution: tree.contributions[ind.name] ?? nil, missing: unit.missing[ind.name])
-            }
-            let lacking = tree.excludingCriteria.map { name in
-                MissingCriterion.reason(name, criteriaByName[name], unit: unit, parentMeanFailed: tree.noParentMean.contains(name))
             }
             let score = elig.eligible && lacking.isEmpty ? tree.rootValue : nil
             var exclusions = elig.reasons + lacking

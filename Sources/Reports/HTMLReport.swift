@@ -108,7 +108,7 @@ extension RunRecord {
         // The missing-data policy in force: what a unit lacking a whole criterion gets.
         let policies = m.score.criteria.map { "\(esc($0.name)): \(esc($0.missing.description))" }.joined(separator: "; ")
         s += "<p>Missing data: within a criterion, indicators missing for a unit are left out and the others' weights rescaled. "
-            + "A unit missing a whole criterion — \(policies).</p>\n"
+            + "When a whole criterion is missing for a unit — \(policies).</p>\n"
         s += "<table><thead><tr><th>criterion</th><th>indicator</th><th>value from</th><th>transforms</th><th>direction</th><th>normalisation</th><th>weight</th></tr></thead><tbody>\n"
         func walk(_ c: CriterionMethod, _ path: [String]) {
             for child in c.children {

@@ -77,7 +77,10 @@ enum RuleErrorSummary {
         var order: [String] = []
         var groups: [String: (first: TargetingError, count: Int)] = [:]
         for e in errors {
-            let key = "\(e.location.map { "\($0)" } ?? "")|" + e.message.replacingOccurrences(of: #"\(unit [^,)]*"#, with: "(unit", options: .regularExpression)
+            // Same place, same message but for the unit and the numbers in it (a returned value).
+            let key = "\(e.location.map { "\($0)" } ?? "")|" + e.message
+                .replacingOccurrences(of: #"\(unit [^,)]*"#, with: "(unit", options: .regularExpression)
+                .replacingOccurrences(of: #"-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?"#, with: "#", options: .regularExpression)
             if let g = groups[key] { groups[key] = (g.first, g.count + 1) } else { order.append(key); groups[key] = (e, 1) }
         }
         return order.compactMap { groups[$0] }.map { g in

@@ -44,6 +44,12 @@ enum Pipeline {
         let program = try RulesEngine.load(source: rules.text, chunkname: rules.path, asOf: asOf, units: ruleUnits(units),
                                            limits: .scaled(forUnits: units.count))
         let warnings = try FactCheck.check(program.facts, rules: rules, project: project, asOf: asOf) + program.warnings
+        // A criterion left out of the score or a gap between windows changes what the list means:
+        // said on the console at once (they are also in the run's diagnostics).
+        if progress.level != .quiet {
+            progress.done()
+            for w in program.warnings { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
+        }
         if s.selection.budget != nil && program.method.selection.costSource == nil {
             throw TargetingError("--budget needs a cost per unit, and \(rules.path) declares none",
                                  at: SourceLocation(file: rules.path),

@@ -52,7 +52,9 @@ final class MethodCommandTests: XCTestCase {
             "Tests/Fixtures/method/unused_and_gap.lua:5: warning: criterion conflict: the windows of events_past (Tests/Fixtures/method/unused_and_gap.lua:4, 2016-08-01 to 2020-01-01) and events_recent (Tests/Fixtures/method/unused_and_gap.lua:5, 2020-07-05 to 2020-12-31) leave a gap of 185 days, 2020-01-02 to 2020-07-04: rows dated then are counted in neither",
         ])
         let out = scratch()
-        assertSucceeds(try rank("unused_and_gap", out: out))
+        let ranked = try runTargeting(["rank", "--rules", script("unused_and_gap"), "--out", out.path, "--no-maps"], cwd: root)
+        assertSucceeds(ranked)
+        assertContains(ranked.stderr, ["Tests/Fixtures/method/unused_and_gap.lua:12: warning: criterion displacement is declared but not used"])
         let quality = String(decoding: (try? Data(contentsOf: out.appendingPathComponent("data_quality.txt"))) ?? Data(), as: UTF8.self)
         assertContains(quality, ["unused-criterion", "window-gap"])
     }

@@ -1,13 +1,14 @@
 import Domain
 
-/// The unit attributes a script names literally (`u.attr["POP_2017"]`, `u.attr.POP_2017`), with
+/// The unit attributes a script names literally (`u.attr["POP_2017"]`, `u.attr.POP_2017`, any
+/// `….attr[…]`: a table of the script's own called `attr` is not mistaken for the units'), with
 /// their lines, so that a misspelt field is an error when the script loads rather than a value
 /// missing for every unit. Names computed at run time are checked as the rules read them.
 enum AttributeUses {
     static let patternTexts = [
-        #"(?:^|[^A-Za-z0-9_])attr\s*\[\s*"([^"\\]*)"\s*\]"#,
-        #"(?:^|[^A-Za-z0-9_])attr\s*\[\s*'([^'\\]*)'\s*\]"#,
-        #"(?:^|[^A-Za-z0-9_])attr\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)"#,
+        #"\.\s*attr\s*\[\s*"([^"\\]*)"\s*\]"#,
+        #"\.\s*attr\s*\[\s*'([^'\\]*)'\s*\]"#,
+        #"\.\s*attr\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)"#,
     ]
 
     static func find(in source: String) -> [(name: String, line: Int)] {

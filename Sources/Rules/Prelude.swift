@@ -844,23 +844,23 @@ function __host_evaluate(units_source)
       local context = " (unit " .. rec.id .. ", " .. entry.kind .. " " .. entry.name .. ")"
       -- An error is passed back as a line ("E"), not raised: the host decides whether it stops
       -- the run (it does not for a unit a gate has already excluded; `check` lists them all).
-      local function err(msg) out[#out + 1] = "E\t" .. one_line(msg .. context) end
+      local err = "E\t"
       if not ok then
         local msg = real_type(v) == "string" and v or ("error object is a " .. real_type(v))
         if #reads > 0 then
           out[#out + 1] = "M\tmissing " .. concat(reads, ", ") .. " (" .. one_line(msg) .. ")"
         else
-          err(msg)
+          out[#out + 1] = err .. one_line(msg .. context)
         end
       elseif entry.kind == "indicator" or entry.kind == "cost" then
         if v == nil then
           out[#out + 1] = "M\t" .. (#reads > 0 and ("missing " .. concat(reads, ", ")) or "no value (the rule returned nil)")
         elseif real_type(v) ~= "number" then
-          err(entry.where .. ": returned a " .. real_type(v) .. " where a number was expected")
+          out[#out + 1] = err .. one_line(entry.where .. ": returned a " .. real_type(v) .. " where a number was expected" .. context)
         elseif v ~= v then
-          err(entry.where .. ": returned NaN (not a number: 0/0 or similar)")
+          out[#out + 1] = err .. entry.where .. ": returned NaN (not a number: 0/0 or similar)" .. one_line(context)
         elseif v == huge or v == -huge then
-          err(entry.where .. ": returned an infinite number (a division by zero?)")
+          out[#out + 1] = err .. entry.where .. ": returned an infinite number (a division by zero?)" .. one_line(context)
         else
           out[#out + 1] = "N\t" .. fmt("%.17g", v)
         end
@@ -870,8 +870,8 @@ function __host_evaluate(units_source)
         out[#out + 1] = "M\tmissing " .. concat(reads, ", ")
       else
         -- A gate, flag or override answering 1 or "no" would otherwise pass as true.
-        err(entry.where .. ": returned " .. (v == nil and "nil" or ("a " .. real_type(v) .. " (" .. safe.tostring(v) .. ")"))
-            .. " where true or false was expected")
+        out[#out + 1] = err .. one_line(entry.where .. ": returned " .. (v == nil and "nil" or ("a " .. real_type(v) .. " (" .. safe.tostring(v) .. ")"))
+            .. " where true or false was expected" .. context)
       end
     end
   end

@@ -205,7 +205,8 @@ public final class RulesProgram {
             Diagnostic(.warning, SourceLocation(file: chunkname), code: "no-population",
                        "unit \($0.id) (\($0.name)) has " + ($0.population == nil ? "no population figure" : "a population of \(Value.format($0.population ?? 0))")
                        + ": it is kept out of per-head indicators, not read as zero",
-                       hint: "add it to the population field of the boundaries ([units] population in the manifest)")
+                       hint: $0.population == nil ? "add it to the population field of the boundaries ([units] population in the manifest)"
+                                                  : "check its figure in the population field of the boundaries ([units] population in the manifest)")
         }
     }
 }

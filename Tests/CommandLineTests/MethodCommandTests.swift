@@ -81,4 +81,33 @@ final class MethodCommandTests: XCTestCase {
         let report = String(decoding: (try? Data(contentsOf: out.appendingPathComponent("report.html"))) ?? Data(), as: UTF8.self)
         assertContains(report, ["When a whole criterion is missing for a unit — displacement: the unit is not ranked; violence: the unit is not ranked."])
     }
+
+    /// The tiny project of the bad-input tests, with files from Tests/Fixtures/method/ put in.
+    func tinyProject(_ files: [String]) throws -> ProjectCopy {
+        let p = try ProjectCopy()
+        for f in files {
+            let source = root.appendingPathComponent("Tests/Fixtures/method/\(f)")
+            let target = p.file((f as NSString).lastPathComponent)
+            try? FileManager.default.removeItem(at: target)
+            try FileManager.default.copyItem(at: source, to: target)
+        }
+        return p
+    }
+
+    func testAPopulationOfZeroIsReportedLikeAMissingOne() throws {
+        let p = try tinyProject(["shp", "shx", "dbf", "prj", "cpg"].map { "zero_population/units.\($0)" })
+        assertSucceeds(try p.rank())
+        assertContains(p.output("data_quality.txt"), [
+            "warning: unit CD9102002 (Tshiluba) has a population of 0: it is kept out of per-head indicators, not read as zero"])
+        assertContains(p.output("indicators.csv"), ["CD9102002,conflict,per_head,,,,,missing population"])
+    }
+
+    func testAnIncludeKeepsTheGateFailureInTheListAndTheExplanation() throws {
+        let p = try tinyProject(["include_over_gate.lua"])
+        assertSucceeds(try p.rank(extra: ["--rules", p.file("include_over_gate.lua").path]))
+        assertContains(p.output("priority_list.csv"), [
+            "1,CD9102001,Bena Mbaya,CD9102,,0,,0,1,no,no selection requested,yes,gate several_events: fewer than 3 events (overridden by include: programme site),include: programme site,,"])
+        assertContains(p.output("explanations.md"), [
+            "- ranked by override despite: gate several_events: fewer than 3 events (overridden by include: programme site)"])
+    }
 }

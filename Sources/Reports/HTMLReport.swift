@@ -104,7 +104,7 @@ extension RunRecord {
     func methodSection() -> String {
         let m = result.method
         var s = "<h2 id=\"method\">Method, as the rules declare it</h2>\n"
-        s += "<p>Score: \(m.score.aggregation.rawValue) of " + m.score.children.map { "\(esc($0.name)) (weight \(Value.format($0.weight)))" }.joined(separator: ", ") + ".</p>\n"
+        s += "<p>Score: \(m.score.aggregation.rawValue)\(m.score.shift != 0 ? " (shift \(Value.format(m.score.shift)))" : "") of " + m.score.children.map { "\(esc($0.name)) (weight \(Value.format($0.weight)))" }.joined(separator: ", ") + ".</p>\n"
         // The missing-data policy in force: what a unit lacking a whole criterion gets.
         let policies = m.score.criteria.map { "\(esc($0.name)): \(esc($0.missing.description))" }.joined(separator: "; ")
         s += "<p>Missing data: within a criterion, indicators missing for a unit are left out and the others' weights rescaled. "

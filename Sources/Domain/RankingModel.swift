@@ -323,7 +323,8 @@ public struct UnitOutcome: Hashable, Sendable {
     public var name: String
     public var parent: UnitID?
     public var eligible: Bool
-    /// Why the unit is not ranked (failed gates, forced exclusion, no score).
+    /// Why the unit is not ranked (failed gates, forced exclusion, a missing criterion, no score);
+    /// for a unit an include forced in, the gate failures it overrode, marked as such.
     public var exclusions: [String]
     /// A forced inclusion or exclusion, with its reason.
     public var override: String?

@@ -115,12 +115,14 @@ function gate(name) end
 ---The function must return true or false.
 ---@param name string @return fun(o: { when: fun(u: Unit): boolean, reason: string })
 function flag(name) end
----@param spec table  -- { "CD…", …, reason = "…", when = fun(u) }
+---`when` must return true or false. An included unit keeps the gate failures it overrides on record.
+---@param spec table  -- { "CD…", …, reason = "…", when = fun(u): boolean }
 function include(spec) end
 ---@param spec table
 function exclude(spec) end
 ---@param spec table  -- { labels…, method = "quantile" } or { labels…, breaks = { … } }
 function classes(spec) end
+---Under a budget, cost must give a finite number ≥ 0 for every unit that can be selected (else an error names the unit).
 ---@param spec { top?: integer, per_parent?: integer, at_least_per_parent?: integer, budget?: number, cost?: string|fun(u: Unit): number, locked_in?: string[], locked_out?: string[] }
 function selection(spec) end
 

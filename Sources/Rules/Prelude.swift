@@ -813,15 +813,20 @@ function __host_set_fields(text)
   ATTR_FIELDS = {}
   for name in text:gmatch("[^\n]+") do ATTR_FIELDS[name] = true end
 end
+-- One metatable for every call (no table or closure per rule call): it records the read of an
+-- empty field in the reads of the call under way.
+local attr_reads = nil
+local ATTR_META = { __index = function(_, k)
+  if not ATTR_FIELDS[k] then
+    real_error("u.attr[" .. fmt("%q", real_tostring(k)) .. "]: the units have no field " .. real_tostring(k), 2)
+  end
+  attr_reads[#attr_reads + 1] = "attr " .. k
+  return nil
+end, __metatable = "attr" }  -- shared by every call: the script must not be able to change it
 local function attr_view(attr, reads)
   if not ATTR_FIELDS then return attr end
-  return real_setmetatable(attr, { __index = function(_, k)
-    if not ATTR_FIELDS[k] then
-      real_error("u.attr[" .. fmt("%q", real_tostring(k)) .. "]: the units have no field " .. real_tostring(k), 2)
-    end
-    reads[#reads + 1] = "attr " .. k
-    return nil
-  end })
+  attr_reads = reads
+  return real_setmetatable(attr, ATTR_META)
 end
 
 function __host_evaluate(units_source)

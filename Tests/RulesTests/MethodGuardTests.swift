@@ -145,6 +145,18 @@ final class MethodGuardTests: XCTestCase {
         """)
     }
 
+    func testTheAttributeGuardCannotBeChangedByAScript() {
+        let units = Fixture.units(2).map { u -> RuleUnit in var u = u; u.attributes = ["POP_2017": .number(10)]; return u }
+        let changed = Fixture.errorText {
+            let p = try Fixture.load(twoFacts + """
+            criterion "c" { indicator "p" { value = function(u) setmetatable(u.attr, {}); return 1 end } }
+            """, units: units)
+            _ = try p.evaluate { _ in [1, 2] }
+        }
+        // (The sandbox's setmetatable reports this at its own line in the prelude, not the script's.)
+        XCTAssertTrue(changed.hasSuffix("cannot change a protected metatable (unit CD9102001, indicator p)"), changed)
+    }
+
     func testPopulationZeroIsReportedLikeAMissingOne() throws {
         var units = Fixture.units(3)
         units[1].population = 0

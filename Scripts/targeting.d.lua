@@ -20,8 +20,8 @@ project = {}
 ---@field id string
 ---@field name string
 ---@field parent string|nil
----@field population number|nil
----@field attr table<string, string|number|boolean>
+---@field population number|nil  nil when missing or 0
+---@field attr table<string, string|number|boolean>  a field the units do not have is an error (with "did you mean")
 ---@field [string] number|nil  every declared fact, nil when missing
 
 ---@class Fact
@@ -93,20 +93,36 @@ function is_not(x) end
 
 ---@param name string @return fun(o: IndicatorOptions): Node
 function indicator(name) end
----@param name string @return fun(o: table): Node   -- { title=, weight=, aggregate=, indicator … }
+---What a unit gets when a whole criterion is missing for it: "exclude" (default: not ranked,
+---listed with the reason), "rescale" (scored on the criteria present), "parent_mean" (the mean
+---of the criterion over the units of its parent that have it), or a stated number.
+---@alias MissingPolicy "exclude"|"rescale"|"parent_mean"|number
+
+---@class CriterionOptions
+---@field title? string
+---@field weight? number            ≥ 0; under minimum/maximum it must be 1
+---@field aggregate? "mean"|"geometric"|"minimum"|"maximum"
+---@field missing? MissingPolicy    when this criterion is wholly missing for a unit
+---@field shift? number             geometric only: exp(Σw·log(x+shift)/Σw) − shift; needed when a child can be 0
+
+---@param name string @return fun(o: CriterionOptions|table): Node   -- plus indicator … / criterion … items
 function criterion(name) end
----@param spec table  -- { "criterion", …, aggregate = "mean"|"geometric"|"minimum"|"maximum", weights = {} }
+---@param spec table  -- { "criterion", …, aggregate = "mean"|"geometric"|"minimum"|"maximum", weights = {}, missing = MissingPolicy, shift = number }
 function score(spec) end
+---The function must return true or false (anything else is an error naming the unit).
 ---@param name string @return fun(o: { eligible_if: fun(u: Unit): boolean, reason: string })
 function gate(name) end
+---The function must return true or false.
 ---@param name string @return fun(o: { when: fun(u: Unit): boolean, reason: string })
 function flag(name) end
----@param spec table  -- { "CD…", …, reason = "…", when = fun(u) }
+---`when` must return true or false. An included unit keeps the gate failures it overrides on record.
+---@param spec table  -- { "CD…", …, reason = "…", when = fun(u): boolean }
 function include(spec) end
 ---@param spec table
 function exclude(spec) end
 ---@param spec table  -- { labels…, method = "quantile" } or { labels…, breaks = { … } }
 function classes(spec) end
+---Under a budget, cost must give a finite number ≥ 0 for every unit that can be selected (else an error names the unit).
 ---@param spec { top?: integer, per_parent?: integer, at_least_per_parent?: integer, budget?: number, cost?: string|fun(u: Unit): number, locked_in?: string[], locked_out?: string[] }
 function selection(spec) end
 

@@ -64,10 +64,38 @@ public enum Normalisation: Hashable, Sendable, CustomStringConvertible {
 public enum Aggregation: String, Hashable, Sendable {
     /// Weighted arithmetic mean (weights default to 1: the plain mean).
     case mean
-    /// Weighted geometric mean; any child at 0 gives 0.
+    /// Weighted geometric mean of (child + shift), minus the shift. Every child must be above
+    /// −shift (checked when the script loads, and per unit when ranking); no weight may be 0.
     case geometric
+    /// The smallest child; weights do not apply (each must be 1).
     case minimum
+    /// The largest child; weights do not apply (each must be 1).
     case maximum
+
+    /// Geometric, minimum and maximum: a high value on one child cannot make up for a low one.
+    public var isCompensatory: Bool { self == .mean }
+}
+
+/// What happens to a unit for which a whole criterion is missing (every indicator below it
+/// missing). Declared per criterion (`missing = …`), or for all of them on the score.
+public enum MissingPolicy: Hashable, Sendable, CustomStringConvertible {
+    /// The unit is not ranked, and listed with the criterion it lacks (the default).
+    case exclude
+    /// The criterion above it is computed on the children that are present (weights rescaled).
+    case rescale
+    /// The criterion takes the mean of its value over the units with the same parent that have it.
+    case parentMean
+    /// The criterion takes a value stated in the rules.
+    case value(Double)
+
+    public var description: String {
+        switch self {
+        case .exclude: return "the unit is not ranked"
+        case .rescale: return "the unit is scored on the criteria present"
+        case .parentMean: return "the criterion takes the mean of the units of the same parent"
+        case .value(let v): return "the criterion is set to \(Value.format(v))"
+        }
+    }
 }
 
 public struct IndicatorMethod: Hashable, Sendable {
@@ -109,9 +137,24 @@ public struct CriterionMethod: Hashable, Sendable {
     public var weight: Double
     public var aggregation: Aggregation
     public var children: [MethodNode]
+    /// What a unit gets when this criterion is wholly missing (on the score: the policy of the
+    /// criteria that declare none, already applied to them by the rules loader).
+    public var missing: MissingPolicy
+    /// Added to every child before a geometric mean and taken off after (0: none).
+    public var shift: Double
+    public var location: SourceLocation?
     public init(name: String, title: String? = nil, weight: Double = 1, aggregation: Aggregation = .mean,
-                children: [MethodNode]) {
+                children: [MethodNode], missing: MissingPolicy = .exclude, shift: Double = 0,
+                location: SourceLocation? = nil) {
         self.name = name; self.title = title; self.weight = weight; self.aggregation = aggregation; self.children = children
+        self.missing = missing; self.shift = shift; self.location = location
+    }
+
+    /// Every criterion below this one, depth first, in declaration order.
+    public var criteria: [CriterionMethod] {
+        children.flatMap { node -> [CriterionMethod] in
+            if case .criterion(let c) = node { return [c] + c.criteria } else { return [] }
+        }
     }
 
     /// Every indicator below this criterion, depth first, in declaration order.
@@ -175,6 +218,8 @@ public struct SelectionSettings: Hashable, Sendable {
     public var budget: Double?
     /// How the cost per unit is found, as text (an attribute name or a function location).
     public var costSource: String?
+    /// Where the script declares the cost, for errors about a unit's cost.
+    public var costLocation: SourceLocation?
     public var lockedIn: [UnitID]
     public var lockedOut: [UnitID]
     public init(top: Int? = nil, perParentMax: Int? = nil, perParentMin: Int? = nil, budget: Double? = nil,
@@ -225,6 +270,8 @@ public struct RankingUnitInput: Hashable, Sendable {
     /// Names of the flags raised for this unit.
     public var flags: [String]
     public var cost: Double?
+    /// Why the cost is missing (the cost rule gave no value), when it is.
+    public var costMissing: String?
     public init(id: UnitID, name: String, parent: UnitID?, raw: [String: Double] = [:], missing: [String: String] = [:],
                 failedGates: [String: String] = [:], overrideAction: OverrideAction? = nil, overrideReason: String? = nil,
                 flags: [String] = [], cost: Double? = nil) {
@@ -276,7 +323,8 @@ public struct UnitOutcome: Hashable, Sendable {
     public var name: String
     public var parent: UnitID?
     public var eligible: Bool
-    /// Why the unit is not ranked (failed gates, forced exclusion, no score).
+    /// Why the unit is not ranked (failed gates, forced exclusion, a missing criterion, no score);
+    /// for a unit an include forced in, the gate failures it overrode, marked as such.
     public var exclusions: [String]
     /// A forced inclusion or exclusion, with its reason.
     public var override: String?

@@ -11,6 +11,7 @@ public enum Ranker {
         if let s = selection { method.selection = SelectionMerge.merge(script: method.selection, override: s) }
         let indicators = method.score.indicators
         try checkNames(method.score)
+        try MethodValidation.validate(method.score)
         for ind in indicators { try Normaliser.validate(ind.normalisation, indicator: ind) }
         try Classifier.validate(method.classes)
 
@@ -30,23 +31,38 @@ public enum Ranker {
             normalised[ind.name] = Dictionary(uniqueKeysWithValues: zip(rankedPool, n).compactMap { i, v in v.map { (i, $0) } })
         }
 
+        // Criteria a unit lacks entirely follow the method's missing-data policy; the parent means
+        // some policies impute are computed first, over the units that have the criterion.
+        let means = try ParentMeans.compute(method.score, units: units, pool: rankedPool) { normalised[$0]?[$1] }
+        let criteriaByName = Dictionary(method.score.criteria.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+
         var outcomes: [UnitOutcome] = []
         for (i, unit) in units.enumerated() {
             let elig = eligibility[i]
-            var tree = TreeEvaluation()
+            var tree = TreeEvaluation(unit: unit)
             if elig.eligible {
-                _ = tree.evaluate(.criterion(method.score), path: [], share: 1, isRoot: true) { normalised[$0]?[i] }
+                _ = try tree.evaluate(.criterion(method.score), path: [], share: 1, isRoot: true,
+                                      value: { normalised[$0]?[i] }, imputed: { means.value($0, parent: unit.parent) })
+            }
+            let lacking = tree.excludingCriteria.map { name in
+                MissingCriterion.reason(name, criteriaByName[name], unit: unit, parentMeanFailed: tree.noParentMean.contains(name))
+            }
+            // A unit not ranked for a missing criterion adds nothing to any score: no contributions.
+            if !lacking.isEmpty {
+                tree.contributions = [:]
+                for k in tree.criteria.indices { tree.criteria[k].contribution = nil }
             }
             let indicatorOutcomes = indicators.map { ind -> IndicatorOutcome in
                 IndicatorOutcome(name: ind.name, criterionPath: tree.paths[ind.name] ?? [], raw: unit.raw[ind.name],
                                  transformed: transformed[ind.name]?[i], normalised: normalised[ind.name]?[i],
                                  contribution: tree.contributions[ind.name] ?? nil, missing: unit.missing[ind.name])
             }
-            let score = elig.eligible ? tree.rootValue : nil
-            var exclusions = elig.reasons
-            if elig.eligible && score == nil { exclusions.append("no score: every indicator is missing") }
+            let score = elig.eligible && lacking.isEmpty ? tree.rootValue : nil
+            var exclusions = elig.reasons + lacking
+            if elig.eligible && lacking.isEmpty && score == nil { exclusions.append("no score: every indicator is missing") }
             let drivers = topDrivers(indicatorOutcomes)
             let missing = indicators.compactMap { ind in unit.missing[ind.name].map { "\(ind.name): \($0)" } }
+                + tree.imputedCriteria.map { "criterion \($0.name): missing, \($0.how)" }
             outcomes.append(UnitOutcome(
                 id: unit.id, name: unit.name, parent: unit.parent, eligible: elig.eligible, exclusions: exclusions,
                 override: unit.overrideAction.map { "\($0.rawValue): \(unit.overrideReason ?? "")" },
@@ -71,6 +87,7 @@ public enum Ranker {
         }
         let unrankedIdx = outcomes.indices.filter { outcomes[$0].score == nil }.sorted { outcomes[$0].id < outcomes[$1].id }
         var ordered = (rankedIdx + unrankedIdx).map { outcomes[$0] }
+        try Selector.checkCosts(ordered, units: units, settings: method.selection)
         let summary = Selector.select(&ordered, settings: method.selection)
 
         return RankingResult(method: method, units: ordered, selectedCount: summary.count, selectedCost: summary.cost,
@@ -117,7 +134,9 @@ struct Eligibility {
     init(_ unit: RankingUnitInput) {
         let gateReasons = unit.failedGates.keys.sorted().map { "gate \($0): \(unit.failedGates[$0] ?? "")" }
         switch unit.overrideAction {
-        case .include?: eligible = true; reasons = []
+        // The gate failures stay on record, marked as overridden: the list and the explanation
+        // show what the inclusion set aside.
+        case .include?: eligible = true; reasons = gateReasons.map { "\($0) (overridden by include: \(unit.overrideReason ?? ""))" }
         case .exclude?: eligible = false; reasons = ["excluded: \(unit.overrideReason ?? "")"] + gateReasons
         case nil: eligible = gateReasons.isEmpty; reasons = gateReasons
         }
@@ -125,15 +144,25 @@ struct Eligibility {
 }
 
 /// Walks the criteria tree for one unit, recording each criterion's value and each node's share of
-/// the score (the product of mean-weight shares from the root; nil below a non-mean criterion).
+/// the score (the product of mean-weight shares from the root; nil below a non-mean criterion),
+/// and applying the missing-data policy of each criterion the unit lacks entirely.
 struct TreeEvaluation {
+    let unit: RankingUnitInput
     var criteria: [CriterionOutcome] = []
     var contributions: [String: Double?] = [:]
     var paths: [String: [String]] = [:]
     var rootValue: Double?
+    /// Criteria computed from their own children (not imputed), for parent means.
+    var computed: [String: Double] = [:]
+    /// Criteria missing under the `exclude` policy (or with no parent mean to impute).
+    var excludingCriteria: [String] = []
+    var noParentMean: Set<String> = []
+    var imputedCriteria: [(name: String, how: String)] = []
+
+    init(unit: RankingUnitInput) { self.unit = unit }
 
     mutating func evaluate(_ node: MethodNode, path: [String], share: Double?, isRoot: Bool = false,
-                           value: (String) -> Double?) -> Double? {
+                           value: (String) -> Double?, imputed: (String) -> Double?) throws -> Double? {
         switch node {
         case .indicator(let ind):
             let v = value(ind.name)
@@ -146,11 +175,34 @@ struct TreeEvaluation {
             let childPath = isRoot ? path : path + [c.name]
             // Shares depend on which children are present, so values come first.
             var probe = self
-            let childValues = c.children.map { probe.evaluate($0, path: childPath, share: nil, value: value) }
-            let (v, shares) = Aggregator.combine(childValues, weights: c.children.map(\.weight), c.aggregation)
+            let childValues = try c.children.map { try probe.evaluate($0, path: childPath, share: nil, value: value, imputed: imputed) }
+            let combined: (value: Double?, shares: [Double?])
+            do {
+                combined = try Aggregator.combine(childValues, weights: c.children.map(\.weight), c.aggregation, shift: c.shift)
+            } catch let e as Aggregator.OutOfDomain {
+                throw TargetingError(
+                    "\(isRoot ? "the score" : "criterion \(c.name)"): geometric mean over \(c.children[e.child].name) = \(Value.format(e.value)) for unit \(unit.id)\(c.shift != 0 ? " (shift \(Value.format(c.shift)))" : ""), which is not above 0",
+                    at: c.location, hint: "use a scale above 0 for it, or add shift = … to the aggregation (geometric mean of value + shift, minus the shift)")
+            }
             for (k, child) in c.children.enumerated() {
-                let childShare: Double? = (c.aggregation == .mean) ? share.flatMap { s in shares[k].map { s * $0 } } : nil
-                _ = evaluate(child, path: childPath, share: childShare, value: value)
+                let childShare: Double? = (c.aggregation == .mean) ? share.flatMap { s in combined.shares[k].map { s * $0 } } : nil
+                _ = try evaluate(child, path: childPath, share: childShare, value: value, imputed: imputed)
+            }
+            var v = combined.value
+            if let x = v, !isRoot { computed[c.name] = x }
+            if v == nil && !isRoot {
+                switch c.missing {
+                case .exclude: excludingCriteria.append(c.name)
+                case .rescale: break
+                case .value(let x): v = x; imputedCriteria.append((c.name, "set to \(Value.format(x)) by the rules"))
+                case .parentMean:
+                    if let x = imputed(c.name) {
+                        v = x
+                        imputedCriteria.append((c.name, "imputed with the mean of \(unit.parent?.rawValue ?? "the units without parent") (\(Value.format(x)))"))
+                    } else {
+                        excludingCriteria.append(c.name); noParentMean.insert(c.name)
+                    }
+                }
             }
             if isRoot { rootValue = v } else {
                 criteria[slot].value = v

@@ -19,6 +19,28 @@ enum SelectionMerge {
 /// by rank while the top-N, per-parent maximum and budget allow. A unit that does not fit is
 /// skipped and the next one tried, so a cheaper unit further down can still use the budget.
 enum Selector {
+    /// Under a budget every unit the selection may take needs a cost that is a number ≥ 0: a
+    /// missing cost would otherwise quietly skip the unit, a negative one would buy room for others.
+    static func checkCosts(_ outcomes: [UnitOutcome], units: [RankingUnitInput], settings s: SelectionSettings) throws {
+        guard let budget = s.budget else { return }
+        let inputs = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let lockedOut = Set(s.lockedOut), lockedIn = Set(s.lockedIn)
+        let candidates = outcomes.filter { ($0.rank != nil || lockedIn.contains($0.id)) && !lockedOut.contains($0.id) }
+        let source = s.costSource.map { " (cost from \($0))" } ?? ""
+        let noCost = candidates.filter { $0.cost == nil }
+        if let first = noCost.first {
+            let why = inputs[first.id]?.costMissing ?? "no cost given"
+            throw TargetingError(
+                "budget \(Value.format(budget)): unit \(first.id) (\(first.name)) has no cost\(source): \(why)"
+                    + (noCost.count > 1 ? "; \(noCost.count) of the \(candidates.count) units that can be selected have none" : ""),
+                at: s.costLocation, hint: "the cost must give a number for every unit ranked (e.g. a default for a missing field: u.attr[\"COST\"] or 20000)")
+        }
+        if let bad = candidates.first(where: { ($0.cost ?? 0) < 0 || !($0.cost ?? 0).isFinite }) {
+            throw TargetingError("budget \(Value.format(budget)): unit \(bad.id) (\(bad.name)) has a cost of \(Value.format(bad.cost ?? 0))\(source); a cost must be a finite number ≥ 0",
+                                 at: s.costLocation, hint: "check the cost rule for this unit")
+        }
+    }
+
     static func select(_ units: inout [UnitOutcome], settings s: SelectionSettings) -> (count: Int, cost: Double?) {
         guard !s.isEmpty else {
             for i in units.indices where units[i].rank != nil { units[i].selectionReason = "no selection requested" }

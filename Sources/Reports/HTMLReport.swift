@@ -110,7 +110,11 @@ extension RunRecord {
     func methodSection() -> String {
         let m = result.method
         var s = "<h2 id=\"method\">Method, as the rules declare it</h2>\n"
-        s += "<p>Score: \(m.score.aggregation.rawValue) of " + m.score.children.map { "\(esc($0.name)) (weight \(Value.format($0.weight)))" }.joined(separator: ", ") + ".</p>\n"
+        s += "<p>Score: \(m.score.aggregation.rawValue)\(m.score.shift != 0 ? " (shift \(Value.format(m.score.shift)))" : "") of " + m.score.children.map { "\(esc($0.name)) (weight \(Value.format($0.weight)))" }.joined(separator: ", ") + ".</p>\n"
+        // The missing-data policy in force: what a unit lacking a whole criterion gets.
+        let policies = m.score.criteria.map { "\(esc($0.name)): \(esc($0.missing.description))" }.joined(separator: "; ")
+        s += "<p>Missing data: within a criterion, indicators missing for a unit are left out and the others' weights rescaled. "
+            + "When a whole criterion is missing for a unit — \(policies).</p>\n"
         s += "<table><thead><tr><th>criterion</th><th>indicator</th><th>value from</th><th>transforms</th><th>direction</th><th>normalisation</th><th>weight</th></tr></thead><tbody>\n"
         func walk(_ c: CriterionMethod, _ path: [String]) {
             for child in c.children {
@@ -125,7 +129,7 @@ extension RunRecord {
         }
         for child in m.score.children {
             if case .criterion(let c) = child {
-                s += "<tr class=\"crit\"><td colspan=\"7\"><b>\(esc(c.name))</b> \(esc(c.title ?? "")) — \(c.aggregation.rawValue) of its indicators</td></tr>\n"
+                s += "<tr class=\"crit\"><td colspan=\"7\"><b>\(esc(c.name))</b> \(esc(c.title ?? "")) — \(c.aggregation.rawValue)\(c.shift != 0 ? " (shift \(Value.format(c.shift)))" : "") of its indicators</td></tr>\n"
                 walk(c, [c.name])
             }
         }

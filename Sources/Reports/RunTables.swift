@@ -75,7 +75,8 @@ extension RunRecord {
             }
             lines.append("top drivers: " + parts.joined(separator: "; "))
         }
-        if !u.exclusions.isEmpty { lines.append("not ranked: " + u.exclusions.joined(separator: "; ")) }
+        // A ranked unit's exclusions are gate failures an include overrode: still on record.
+        if !u.exclusions.isEmpty { lines.append((u.rank == nil ? "not ranked: " : "ranked by override despite: ") + u.exclusions.joined(separator: "; ")) }
         if let o = u.override { lines.append("override: " + o) }
         if !u.missing.isEmpty { lines.append("missing data: " + u.missing.joined(separator: "; ")) }
         if !u.flags.isEmpty { lines.append("flags: " + u.flags.joined(separator: "; ")) }

@@ -9,6 +9,14 @@ struct Declaration: Decodable {
     var selection: SelectionDecl?
     var unit_fns: [UnitFnDecl]
     var log: [String]
+    /// Criteria and indicators declared but not reachable from the score.
+    var unused: [UnusedDecl]
+}
+
+struct UnusedDecl: Decodable {
+    var type: String
+    var name: String
+    var `where`: String
 }
 
 struct FactDecl: Decodable {
@@ -40,6 +48,10 @@ struct RootDecl: Decodable {
     var aggregate: String
     var title: String?
     var children: [NodeDecl]
+    var `where`: String?
+    var missing: String?
+    var missing_value: Double?
+    var shift: Double?
 }
 
 struct NodeDecl: Decodable {
@@ -58,6 +70,11 @@ struct NodeDecl: Decodable {
     // criteria
     var aggregate: String?
     var children: [NodeDecl]?
+    /// "exclude", "rescale", "parent_mean", or nil with `missing_value` (a stated value) or with
+    /// neither (the score's policy applies).
+    var missing: String?
+    var missing_value: Double?
+    var shift: Double?
 }
 
 struct TransformDecl: Decodable {
@@ -107,6 +124,7 @@ struct SelectionDecl: Decodable {
     var budget: Double?
     var cost_source: String?
     var cost_fn: Int?
+    var `where`: String?
     var locked_in: [String]
     var locked_out: [String]
 }

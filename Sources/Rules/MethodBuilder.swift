@@ -48,7 +48,7 @@ enum MethodBuilder {
         return .null
     }
 
-    static func node(_ d: NodeDecl, facts: Set<String>) throws -> MethodNode {
+    static func node(_ d: NodeDecl, facts: Set<String>, missing inherited: MissingPolicy = .exclude) throws -> MethodNode {
         let loc = location(d.where)
         if d.type == "indicator" {
             if let f = d.fact, !facts.contains(f) {
@@ -73,7 +73,19 @@ enum MethodBuilder {
         }
         return .criterion(CriterionMethod(name: d.name, title: d.title, weight: d.weight,
                                           aggregation: aggregation(d.aggregate),
-                                          children: try (d.children ?? []).map { try node($0, facts: facts) }))
+                                          children: try (d.children ?? []).map { try node($0, facts: facts, missing: inherited) },
+                                          missing: policy(d.missing, d.missing_value) ?? inherited, shift: d.shift ?? 0, location: loc))
+    }
+
+    /// `missing = "exclude" | "rescale" | "parent_mean" | number`; nil when not declared.
+    static func policy(_ name: String?, _ value: Double?) -> MissingPolicy? {
+        if let v = value { return .value(v) }
+        switch name {
+        case "exclude": return .exclude
+        case "rescale": return .rescale
+        case "parent_mean": return .parentMean
+        default: return nil
+        }
     }
 
     static func normalisation(_ s: ScaleDecl?) -> Normalisation {
@@ -100,8 +112,13 @@ enum MethodBuilder {
     static func method(_ d: Declaration, script: String, asOf: ISODate) throws -> MethodDescription {
         let factSpecs = try facts(d.facts)
         let names = Set(factSpecs.map(\.name))
+        // The score's `missing =` is the policy of every criterion that declares none (default: exclude).
+        let defaultPolicy = policy(d.score.missing, d.score.missing_value) ?? .exclude
+        let scoreLocation = d.score.where.map(location) ?? SourceLocation(file: script)
         let score = CriterionMethod(name: "score", title: d.score.title, aggregation: aggregation(d.score.aggregate),
-                                    children: try d.score.children.map { try node($0, facts: names) })
+                                    children: try d.score.children.map { try node($0, facts: names, missing: defaultPolicy) },
+                                    missing: defaultPolicy, shift: d.score.shift ?? 0, location: scoreLocation)
+        try MethodValidation.validate(score)
         let classes = d.classes.map { c in
             ClassMethod(kind: c.breaks.map { ClassMethod.Kind.breaks($0) } ?? .quantile, labels: c.labels)
         }
@@ -110,6 +127,7 @@ enum MethodBuilder {
             selection = SelectionSettings(top: s.top, perParentMax: s.per_parent, perParentMin: s.at_least_per_parent,
                                           budget: s.budget, costSource: s.cost_source,
                                           lockedIn: s.locked_in.map(UnitID.init), lockedOut: s.locked_out.map(UnitID.init))
+            selection.costLocation = s.where.map(location)
         }
         return MethodDescription(
             script: script, asOf: asOf, facts: factSpecs, score: score,
@@ -120,5 +138,16 @@ enum MethodBuilder {
             },
             flags: d.flags.map { FlagMethod(name: $0.name, reason: $0.reason, location: location($0.where)) },
             classes: classes, selection: selection)
+    }
+
+    /// Warnings about a method that loads but may not mean what it says: criteria and indicators
+    /// declared and left out of the score, windows of one measure that leave a gap or overlap.
+    static func warnings(_ d: Declaration, method: MethodDescription) -> [Diagnostic] {
+        let unused = d.unused.map { u in
+            Diagnostic(.warning, location(u.where), code: "unused-\(u.type)",
+                       "\(u.type) \(u.name) is declared but not used: the score does not include it",
+                       hint: u.type == "criterion" ? "add \"\(u.name)\" to score { … }, or delete it" : "put it inside a criterion of the score, or delete it")
+        }
+        return unused + WindowCheck.warnings(method.score, facts: d.facts)
     }
 }

@@ -186,6 +186,7 @@ end
 local decl = { facts = {}, fact_names = {}, top = {}, top_names = {}, gates = arr({}), overrides = arr({}),
                flags = arr({}), classes = nil, selection = nil, score = nil }
 local unit_fns = {}       -- { kind, name, fn, where }
+local all_nodes = {}      -- every indicator and criterion declared, to warn about those left out of the score
 local function register_fn(kind, name, fn)
   unit_fns[#unit_fns + 1] = { kind = kind, name = name, fn = fn, where = fn_where(fn) }
   return #unit_fns
@@ -329,12 +330,28 @@ local function indicator(name)
     if dir ~= "higher_is_worse" and dir ~= "lower_is_worse" then fail("direction must be \"higher_is_worse\" or \"lower_is_worse\"") end
     node.direction = dir
     node.scale = scale_of(spec.scale)
+    all_nodes[#all_nodes + 1] = node
     return real_setmetatable(node, NODE)
   end
 end
 
-local CRIT_KEYS = set { "title", "weight", "aggregate" }
+local CRIT_KEYS = set { "title", "weight", "aggregate", "missing", "shift" }
 local AGGREGATES = set { "mean", "geometric", "minimum", "maximum" }
+-- What a unit gets when a whole criterion is missing: see "Missing data" in Scripts/README.md.
+local MISSING_POLICIES = set { "exclude", "rescale", "parent_mean" }
+local function missing_of(v, what)
+  if v == nil then return nil, nil end
+  if real_type(v) == "string" and MISSING_POLICIES[v] then return v, nil end
+  if real_type(v) == "number" and v == v and v ~= huge and v ~= -huge then return nil, v end
+  fail(what .. ": missing must be \"exclude\", \"rescale\", \"parent_mean\" or a number (got " .. real_tostring(v) .. ")")
+end
+local function shift_of(spec, agg, what)
+  if spec.shift == nil then return nil end
+  number_opt(spec.shift, "shift")
+  if spec.shift <= 0 then fail(what .. ": shift must be above 0") end
+  if agg ~= "geometric" then fail(what .. ": shift applies to aggregate = \"geometric\" only") end
+  return spec.shift
+end
 local function criterion(name)
   declaring("criterion")
   check_name(name, "criterion")
@@ -345,11 +362,13 @@ local function criterion(name)
     local agg = spec.aggregate or "mean"
     if not AGGREGATES[agg] then fail("aggregate must be \"mean\", \"geometric\", \"minimum\" or \"maximum\"") end
     local node = { type = "criterion", name = name, title = spec.title, weight = weight_of(spec.weight),
-                   aggregate = agg, children = arr({}), where = at }
+                   aggregate = agg, children = arr({}), where = at, shift = shift_of(spec, agg, "criterion " .. name) }
+    node.missing, node.missing_value = missing_of(spec.missing, "criterion " .. name)
     for i = 1, #spec do
       local child = spec[i]
       if real_getmetatable(child) ~= "node" then fail("criterion " .. name .. ": item " .. i .. " is not an indicator or criterion") end
       if child.type == "criterion" then decl.top_names[child.name] = nil end
+      child.parent_node = node
       node.children[#node.children + 1] = child
     end
     if #node.children == 0 then fail("criterion " .. name .. " has no indicators") end
@@ -357,11 +376,12 @@ local function criterion(name)
     if decl.top_names[name] then fail("criterion '" .. name .. "' is declared twice") end
     decl.top[#decl.top + 1] = node
     decl.top_names[name] = node
+    all_nodes[#all_nodes + 1] = node
     return node
   end
 end
 
-local SCORE_KEYS = set { "aggregate", "weights", "title" }
+local SCORE_KEYS = set { "aggregate", "weights", "title", "missing", "shift" }
 local function score(spec)
   declaring("score")
   if real_type(spec) ~= "table" then fail("score expects a table { \"criterion\", …, aggregate = \"mean\" }") end
@@ -389,7 +409,9 @@ local function score(spec)
     if not found then fail("weights: '" .. real_tostring(k) .. "' is not in the score") end
     number_opt(w, "weight")
   end
-  decl.score = { title = spec.title, aggregate = agg, children = children, weights = weights, where = where() }
+  local missing, missing_value = missing_of(spec.missing, "score")
+  decl.score = { title = spec.title, aggregate = agg, children = children, weights = weights, where = where(),
+                 missing = missing, missing_value = missing_value, shift = shift_of(spec, agg, "score") }
 end
 
 -- Eligibility, overrides, flags.
@@ -692,7 +714,8 @@ local function node_json(node)
   local children = arr({})
   for i, c in ipairs(node.children) do children[i] = node_json(c) end
   return { type = "criterion", name = node.name, title = node.title, where = node.where, weight = node.weight,
-           aggregate = node.aggregate, children = children }
+           aggregate = node.aggregate, children = children, missing = node.missing, missing_value = node.missing_value,
+           shift = node.shift }
 end
 
 -- Upvalues of the script's functions are put back before every rule call, so a local counter
@@ -735,10 +758,26 @@ function __host_declaration()
   for i, e in ipairs(unit_fns) do fns[i] = { kind = e.kind, name = e.name, where = e.where } end
   local seen = {}
   for _, e in ipairs(unit_fns) do snapshot_upvalues(e.fn, seen) end
+  -- Declared and not reachable from the score: reported, so that leaving a criterion out of
+  -- score { … } is never silent. A node inside an unused criterion is covered by it.
+  local used = {}
+  local function mark(node)
+    used[node] = true
+    for _, c in ipairs(node.children or {}) do mark(c) end
+  end
+  for _, c in ipairs(decl.score.children) do mark(c) end
+  local unused = arr({})
+  for _, node in ipairs(all_nodes) do
+    if not used[node] and not (node.parent_node and not used[node.parent_node]) then
+      unused[#unused + 1] = { type = node.type, name = node.name, where = node.where }
+    end
+  end
   local out = {}
-  json({ facts = arr(decl.facts), score = { aggregate = decl.score.aggregate, title = decl.score.title, children = root_children },
+  json({ facts = arr(decl.facts), score = { aggregate = decl.score.aggregate, title = decl.score.title, children = root_children,
+                                            where = decl.score.where, missing = decl.score.missing,
+                                            missing_value = decl.score.missing_value, shift = decl.score.shift },
          gates = decl.gates, overrides = decl.overrides, flags = decl.flags, classes = decl.classes,
-         selection = decl.selection, unit_fns = fns, log = arr(log) }, out)
+         selection = decl.selection, unit_fns = fns, log = arr(log), unused = unused }, out)
   return concat(out)
 end
 
@@ -767,6 +806,29 @@ end
 
 local function one_line(s) return (s:gsub("[\r\n\t]", " ")) end
 
+-- The unit layer's field names, so that u.attr["POP_2071"] (a typo) is an error rather than a
+-- value missing for every unit. nil when the host gave none (no units).
+local ATTR_FIELDS = nil
+function __host_set_fields(text)
+  ATTR_FIELDS = {}
+  for name in text:gmatch("[^\n]+") do ATTR_FIELDS[name] = true end
+end
+-- One metatable for every call (no table or closure per rule call): it records the read of an
+-- empty field in the reads of the call under way.
+local attr_reads = nil
+local ATTR_META = { __index = function(_, k)
+  if not ATTR_FIELDS[k] then
+    real_error("u.attr[" .. fmt("%q", real_tostring(k)) .. "]: the units have no field " .. real_tostring(k), 2)
+  end
+  attr_reads[#attr_reads + 1] = "attr " .. k
+  return nil
+end, __metatable = "attr" }  -- shared by every call: the script must not be able to change it
+local function attr_view(attr, reads)
+  if not ATTR_FIELDS then return attr end
+  attr_reads = reads
+  return real_setmetatable(attr, ATTR_META)
+end
+
 function __host_evaluate(units_source)
   -- load returns nil and a message (e.g. out of memory) rather than raising: say so plainly.
   local chunk, load_error = real_load(units_source, "=(units)", "t", {})
@@ -782,30 +844,39 @@ function __host_evaluate(units_source)
       local attr = {}
       for k, v in real_next, rec.attr do attr[k] = v end
       local ok, v = pcall(entry.fn, unit_view({ id = rec.id, name = rec.name, parent = rec.parent,
-                                                 population = rec.population, attr = attr, facts = rec.facts }, reads))
+                                                 population = rec.population, attr = attr_view(attr, reads), facts = rec.facts }, reads))
       layer = nil
       local context = " (unit " .. rec.id .. ", " .. entry.kind .. " " .. entry.name .. ")"
+      -- An error is passed back as a line ("E"), not raised: the host decides whether it stops
+      -- the run (it does not for a unit a gate has already excluded; `check` lists them all).
+      local err = "E\t"
       if not ok then
         local msg = real_type(v) == "string" and v or ("error object is a " .. real_type(v))
         if #reads > 0 then
           out[#out + 1] = "M\tmissing " .. concat(reads, ", ") .. " (" .. one_line(msg) .. ")"
         else
-          real_error(msg .. context, 0)
+          out[#out + 1] = err .. one_line(msg .. context)
         end
       elseif entry.kind == "indicator" or entry.kind == "cost" then
         if v == nil then
           out[#out + 1] = "M\t" .. (#reads > 0 and ("missing " .. concat(reads, ", ")) or "no value (the rule returned nil)")
         elseif real_type(v) ~= "number" then
-          real_error(entry.where .. ": returned a " .. real_type(v) .. " where a number was expected" .. context, 0)
+          out[#out + 1] = err .. one_line(entry.where .. ": returned a " .. real_type(v) .. " where a number was expected" .. context)
         elseif v ~= v then
-          real_error(entry.where .. ": returned NaN (not a number: 0/0 or similar)" .. context, 0)
+          out[#out + 1] = err .. entry.where .. ": returned NaN (not a number: 0/0 or similar)" .. one_line(context)
         elseif v == huge or v == -huge then
-          real_error(entry.where .. ": returned an infinite number (a division by zero?)" .. context, 0)
+          out[#out + 1] = err .. entry.where .. ": returned an infinite number (a division by zero?)" .. one_line(context)
         else
           out[#out + 1] = "N\t" .. fmt("%.17g", v)
         end
-      else
+      elseif real_type(v) == "boolean" then
         out[#out + 1] = v and "T" or "F"
+      elseif v == nil and #reads > 0 then
+        out[#out + 1] = "M\tmissing " .. concat(reads, ", ")
+      else
+        -- A gate, flag or override answering 1 or "no" would otherwise pass as true.
+        out[#out + 1] = err .. one_line(entry.where .. ": returned " .. (v == nil and "nil" or ("a " .. real_type(v) .. " (" .. safe.tostring(v) .. ")"))
+            .. " where true or false was expected" .. context)
       end
     end
   end

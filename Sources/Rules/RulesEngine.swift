@@ -53,6 +53,10 @@ public enum RulesEngine {
         let sandbox = try LuaSandbox(memoryLimit: limits.memoryBytes, instructionBudget: limits.instructions)
         try run(chunkname) { try sandbox.runHost(Prelude.source, chunkname: Prelude.chunkname) }
         try run(chunkname) { _ = try sandbox.call("__host_set_project", asOf.description, String(units.count)) }
+        if !units.isEmpty {
+            let fields = Set(units.flatMap(\.attributes.keys)).sorted().filter { !$0.contains("\n") }
+            try run(chunkname) { _ = try sandbox.call("__host_set_fields", fields.joined(separator: "\n")) }
+        }
         try run(chunkname) { _ = try sandbox.call("__host_load", source, chunkname) }
         var json = ""
         try run(chunkname) { json = try sandbox.call("__host_declaration") }
@@ -65,6 +69,7 @@ public enum RulesEngine {
         let method = try MethodBuilder.method(declaration, script: chunkname, asOf: asOf)
         let program = RulesProgram(sandbox: sandbox, declaration: declaration, method: method, units: units, chunkname: chunkname)
         try program.checkUnitReferences()
+        try program.checkAttributeNames(source: source)
         return program
     }
 

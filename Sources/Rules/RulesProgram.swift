@@ -9,6 +9,9 @@ public final class RulesProgram {
     /// Lines the script printed while loading (`print(...)`), with their script line.
     public let log: [String]
     public let units: [RuleUnit]
+    /// Warnings found while loading: criteria or indicators left out of the score, windows of one
+    /// measure with a gap or an overlap between them.
+    public let warnings: [Diagnostic]
     let sandbox: LuaSandbox
     let declaration: Declaration
     let chunkname: String
@@ -16,7 +19,11 @@ public final class RulesProgram {
     init(sandbox: LuaSandbox, declaration: Declaration, method: MethodDescription, units: [RuleUnit], chunkname: String) {
         self.sandbox = sandbox; self.declaration = declaration; self.method = method; self.units = units
         self.facts = method.facts; self.log = declaration.log; self.chunkname = chunkname
+        self.warnings = MethodBuilder.warnings(declaration, method: method)
     }
+
+    /// The unit layer's field names (every unit has the same fields; a value may be null).
+    var fieldNames: [String] { Set(units.flatMap(\.attributes.keys)).sorted() }
 
     /// Units sent to Lua per call of `__host_evaluate`.
     static let batchSize = 1000
@@ -39,9 +46,41 @@ public final class RulesProgram {
         }
     }
 
+    /// `u.attr["NAME"]` and `u.attr.NAME` written in the script, and `cost = "NAME"`, must name a
+    /// field of the units: a typo would make a value missing for every unit.
+    func checkAttributeNames(source: String) throws {
+        guard !units.isEmpty else { return }
+        let fields = fieldNames
+        let known = Set(fields)
+        var uses = AttributeUses.find(in: source).map { (name: $0.name, at: SourceLocation(file: chunkname, line: $0.line)) }
+        if let s = declaration.selection, let source = s.cost_source, source.hasPrefix("attribute ") {
+            uses.append((String(source.dropFirst("attribute ".count)), s.where.map(MethodBuilder.location) ?? SourceLocation(file: chunkname)))
+        }
+        for use in uses where !known.contains(use.name) {
+            throw TargetingError("u.attr[\"\(use.name)\"]: the units have no field \(use.name)", at: use.at,
+                                 hint: AttributeUses.hint(use.name, fields: fields))
+        }
+    }
+
     /// Evaluates every rule function for every unit, with the facts given by `provider` (one value
-    /// per unit in unit order, nil = missing), and returns the input of `Ranker.rank`.
+    /// per unit in unit order, nil = missing), and returns the input of `Ranker.rank`. The first
+    /// runtime error stops it, unless it happens in a unit that a gate or an exclusion has already
+    /// kept out of the ranking: that one is reported among the diagnostics.
     public func evaluate(facts provider: (FactSpec) throws -> [Double?]) throws -> RankingInput {
+        let run = try evaluate(facts: provider, sample: Array(units.indices))
+        if let first = run.errors.first { throw first }
+        return run.input
+    }
+
+    /// What `targeting check` reports: the input for the units evaluated and every runtime error
+    /// (in unit order, then rule order) instead of the first.
+    public struct Evaluation {
+        public var input: RankingInput
+        public var errors: [TargetingError]
+    }
+
+    /// Evaluates the rule functions for the units at `sample` (indices into `units`, ascending).
+    public func evaluate(facts provider: (FactSpec) throws -> [Double?], sample: [Int]) throws -> Evaluation {
         var factValues: [String: [Double?]] = [:]
         for spec in facts {
             let values = try provider(spec)
@@ -55,11 +94,11 @@ public final class RulesProgram {
             factValues[spec.name] = values
         }
         let fns = declaration.unit_fns
-        var outputs: [[RuleOutput]] = units.map { _ in [] }
+        var outputs: [[RuleOutput]] = sample.map { _ in [] }
         // In batches, so that Lua holds one batch of unit records at a time and its memory does not
         // grow with the number of units.
-        for start in stride(from: 0, to: fns.isEmpty ? 0 : units.count, by: Self.batchSize) {
-            let batch = start..<min(start + Self.batchSize, units.count)
+        for start in stride(from: 0, to: fns.isEmpty ? 0 : sample.count, by: Self.batchSize) {
+            let batch = Array(sample[start..<min(start + Self.batchSize, sample.count)])
             let source = UnitEncoding.luaSource(units: units, batch, facts: facts.map(\.name), values: factValues)
             var text = ""
             try RulesEngine.run(chunkname) { text = try sandbox.call("__host_evaluate", source) }
@@ -69,13 +108,37 @@ public final class RulesProgram {
             }
             for (k, line) in lines.enumerated() { outputs[start + k / fns.count].append(RuleOutput(line)) }
         }
-        return RankingInput(method: method, units: try units.indices.map { try unitInput($0, outputs[$0], factValues) },
-                            diagnostics: diagnostics())
+        var inputs: [RankingUnitInput] = []
+        var errors: [TargetingError] = []
+        var tolerated: [Diagnostic] = []
+        for (k, i) in sample.enumerated() {
+            let (input, unitErrors, excluded) = unitInput(i, outputs[k], factValues)
+            inputs.append(input)
+            if excluded {
+                tolerated += unitErrors.map { e in
+                    Diagnostic(.warning, e.location ?? SourceLocation(file: chunkname), code: "rule-error-excluded-unit",
+                               "\(e.message); unit \(input.id) is not ranked (\(Self.exclusionReason(input))), so the run goes on",
+                               hint: e.hint ?? "fix the rule: the error would stop the run if the unit were ranked")
+                }
+            } else {
+                errors += unitErrors
+            }
+        }
+        return Evaluation(input: RankingInput(method: method, units: inputs, diagnostics: diagnostics(sample) + tolerated), errors: errors)
     }
 
-    private func unitInput(_ i: Int, _ out: [RuleOutput], _ facts: [String: [Double?]]) throws -> RankingUnitInput {
+    static func exclusionReason(_ u: RankingUnitInput) -> String {
+        if u.overrideAction == .exclude { return "excluded: \(u.overrideReason ?? "")" }
+        return u.failedGates.keys.sorted().map { "gate \($0)" }.joined(separator: ", ")
+    }
+
+    /// One unit's rule results; its runtime errors; whether it is kept out of the ranking whatever
+    /// the failed rules would have said (a gate failed or an exclusion applies, and no override
+    /// rule failed, which could have let it in).
+    private func unitInput(_ i: Int, _ out: [RuleOutput], _ facts: [String: [Double?]]) -> (RankingUnitInput, [TargetingError], Bool) {
         let unit = units[i]
         var input = RankingUnitInput(id: unit.id, name: unit.name, parent: unit.parent)
+        var errors: [TargetingError] = []
         for ind in method.score.indicators {
             guard let fact = ind.fact else { continue }
             if let v = facts[fact]?[i] ?? nil { input.raw[ind.name] = v } else { input.missing[ind.name] = "missing \(fact)" }
@@ -83,6 +146,7 @@ public final class RulesProgram {
         let fns = declaration.unit_fns
         for (k, fn) in fns.enumerated() {
             let o = out[k]
+            if case .error(let text) = o { errors.append(runtimeError(text)); continue }
             switch fn.kind {
             case "indicator":
                 switch o {
@@ -91,7 +155,11 @@ public final class RulesProgram {
                 default: break
                 }
             case "cost":
-                if case .number(let v) = o { input.cost = v }
+                switch o {
+                case .number(let v): input.cost = v
+                case .missing(let why): input.costMissing = why
+                default: break
+                }
             case "gate":
                 let reason = declaration.gates.first { $0.name == fn.name }?.reason ?? fn.name
                 switch o {
@@ -107,19 +175,38 @@ public final class RulesProgram {
         }
         // Overrides apply in declaration order; a later one replaces an earlier one. `fn` is the
         // 1-based position of the override's `when` function among the rule functions.
+        var overrideFailed = false
         for o in declaration.overrides {
             var applies = o.units.contains(unit.id.rawValue)
-            if let fn = o.fn, case .yes = out[fn - 1] { applies = true }
+            if let fn = o.fn {
+                if case .yes = out[fn - 1] { applies = true }
+                if case .error = out[fn - 1] { overrideFailed = true }
+            }
             if applies { input.overrideAction = o.action == "exclude" ? .exclude : .include; input.overrideReason = o.reason }
         }
-        return input
+        let excluded = !overrideFailed && (input.overrideAction == .exclude || (!input.failedGates.isEmpty && input.overrideAction != .include))
+        return (input, errors, excluded)
     }
 
-    private func diagnostics() -> [Diagnostic] {
-        units.filter { $0.population == nil }.map {
+    /// A rule's runtime error as the user sees it; a field name that does not exist gets a
+    /// "did you mean".
+    func runtimeError(_ text: String) -> TargetingError {
+        var e = RulesEngine.scriptError(text, chunkname: chunkname)
+        if let r = e.message.range(of: "the units have no field ") {
+            let name = e.message[r.upperBound...].prefix { $0 != " " }
+            e.hint = AttributeUses.hint(String(name), fields: fieldNames)
+        }
+        return e
+    }
+
+    private func diagnostics(_ sample: [Int]) -> [Diagnostic] {
+        // A population of 0 (or below) is no figure either: per head it would divide by zero.
+        sample.map { units[$0] }.filter { !UnitEncoding.hasPopulation($0) }.map {
             Diagnostic(.warning, SourceLocation(file: chunkname), code: "no-population",
-                       "unit \($0.id) (\($0.name)) has no population figure: it is kept out of per-head indicators, not read as zero",
-                       hint: "add it to the population field of the boundaries ([units] population in the manifest)")
+                       "unit \($0.id) (\($0.name)) has " + ($0.population == nil ? "no population figure" : "a population of \(Value.format($0.population ?? 0))")
+                       + ": it is kept out of per-head indicators, not read as zero",
+                       hint: $0.population == nil ? "add it to the population field of the boundaries ([units] population in the manifest)"
+                                                  : "check its figure in the population field of the boundaries ([units] population in the manifest)")
         }
     }
 }
@@ -130,8 +217,11 @@ enum RuleOutput {
     case missing(String)
     case yes
     case no
+    /// A runtime error, "file:line: message (unit …, kind name)".
+    case error(String)
 
     init(_ line: Substring) {
+        if line.hasPrefix("E\t") { self = .error(String(line.dropFirst(2))); return }
         if line == "T" { self = .yes; return }
         if line == "F" { self = .no; return }
         if line.hasPrefix("N\t"), let v = Double(line.dropFirst(2)) { self = .number(v); return }
@@ -143,13 +233,13 @@ enum RuleOutput {
 /// The units and their fact values as a Lua table constructor, read by the prelude with `load` in
 /// an empty environment (text only, so no quoting trick can run code).
 enum UnitEncoding {
-    static func luaSource(units: [RuleUnit], _ range: Range<Int>, facts: [String], values: [String: [Double?]]) -> String {
+    static func luaSource(units: [RuleUnit], _ indices: [Int], facts: [String], values: [String: [Double?]]) -> String {
         var s = "return {\n"
-        for i in range {
+        for i in indices {
             let u = units[i]
             s += "{id=\(quote(u.id.rawValue)),name=\(quote(u.name))"
             if let p = u.parent { s += ",parent=\(quote(p.rawValue))" }
-            if let pop = u.population, pop.isFinite { s += ",population=\(number(pop))" }
+            if hasPopulation(u), let pop = u.population { s += ",population=\(number(pop))" }
             s += ",attr={"
             for key in u.attributes.keys.sorted() {
                 guard let v = u.attributes[key], let lua = literal(v) else { continue }
@@ -163,6 +253,9 @@ enum UnitEncoding {
         }
         return s + "}"
     }
+
+    /// A population the rules can divide by: a finite number above 0 (0 is reported like a missing one).
+    static func hasPopulation(_ u: RuleUnit) -> Bool { (u.population.map { $0.isFinite && $0 > 0 }) ?? false }
 
     static func literal(_ v: Value) -> String? {
         switch v {

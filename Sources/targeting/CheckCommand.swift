@@ -1,17 +1,22 @@
 import ArgumentParser
 import Foundation
 import Domain
+import Joins
 import Project
+import Ranking
 import Rules
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Validate a rules script against a project without running it in full.",
+        abstract: "Validate a rules script against a project: load it, compute its facts, run every rule.",
         discussion: """
         For programme designers: loads the script in the sandbox (syntax, API use, unknown options, unit \
-        ids it names), then checks every fact it declares against the project: the layer must exist \
-        and every field it names must be in that layer's file. Errors name the rules file and line. \
-        No fact is computed and nothing is written.
+        ids and u.attr field names it names), checks every fact it declares against the project (the \
+        layer must exist and every field it names must be in that layer's file), computes the facts, \
+        then runs every rule function on every unit (or on --sample N of them) and ranks them, as \
+        `rank` would. Every runtime error is reported with the script's file:line, the unit and the \
+        rule; warnings (criteria left out of the score, windows with a gap or an overlap) are printed. \
+        Nothing is written. Exit 0 when the rules run cleanly, 2 otherwise.
         """)
 
     @Argument(help: "The rules script (Lua).")
@@ -23,15 +28,64 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "The reference date, YYYY-MM-DD. Default: the manifest's `as_of`.")
     var asOf: String?
 
+    @Option(name: .long, help: "Run the rules on N units evenly spread through the unit list instead of all of them.")
+    var sample: Int?
+
+    func validate() throws {
+        if let n = sample, n < 1 { throw ValidationError("--sample must be at least 1") }
+    }
+
     func run() throws {
+        let progress = Progress(quiet: true, verbose: false)
         let prepared = try CommandErrors.report {
-            try Pipeline.prepare(.init(project: project, rules: rules, asOf: asOf), progress: Progress(quiet: true, verbose: false))
+            try Pipeline.prepare(.init(project: project, rules: rules, asOf: asOf), progress: progress)
         }
         let method = prepared.program.method
         for w in prepared.warnings { print(w) }
-        let indicators = method.score.indicators
-        print("\(rules): OK — \(method.facts.count) facts, \(indicators.count) indicators in \(method.score.children.count) criteria, checked against \(project)")
+        let count = prepared.project.units.count
+        let indices = sample.map { n in n >= count ? Array(0..<count) : (0..<n).map { $0 * count / n } } ?? Array(0..<count)
+        let evaluation = try CommandErrors.report { () -> RulesProgram.Evaluation in
+            let engine = try FactEngine(units: prepared.project.units, layers: prepared.project.layers)
+            let facts = try Pipeline.computeFacts(prepared.program, engine: engine, rulesPath: prepared.rules.path, progress: progress)
+            let byName = Dictionary(facts.map { ($0.spec.name, $0.values) }, uniquingKeysWith: { a, _ in a })
+            return try prepared.program.evaluate(facts: { byName[$0.name] ?? [] }, sample: indices)
+        }
+        let evaluated = indices.count == count ? "all \(count) units" : "a sample of \(indices.count) of the \(count) units"
+        for d in evaluation.input.diagnostics where d.code == "rule-error-excluded-unit" { print(d) }
+        guard evaluation.errors.isEmpty else {
+            for line in RuleErrorSummary.lines(evaluation.errors) {
+                FileHandle.standardError.write(Data(("error: " + line + "\n").utf8))
+            }
+            FileHandle.standardError.write(Data("\(rules): \(evaluation.errors.count) runtime error(s) running the rules on \(evaluated)\n".utf8))
+            throw ExitCode(2)
+        }
+        let result = try CommandErrors.report { try Ranker.rank(evaluation.input) }
+        let ranked = result.units.filter { $0.rank != nil }.count
+        let lacking = result.units.filter { $0.exclusions.contains { $0.hasPrefix("missing criterion") } }.count
+        let noPopulation = evaluation.input.diagnostics.filter { $0.code == "no-population" }.count
+        if noPopulation > 0 { print("note: \(noPopulation) unit(s) without a population figure (or with 0): kept out of per-head indicators") }
+        print("\(rules): OK — \(method.facts.count) facts, \(method.score.indicators.count) indicators in \(method.score.children.count) criteria, checked against \(project)")
+        print("  rules run on \(evaluated): \(ranked) ranked, \(result.units.count - ranked) not ranked (\(lacking) lacking a whole criterion)")
         for f in method.facts { print("  fact \(f.description)") }
+    }
+}
+
+/// Runtime errors grouped by rule and message: the first unit in full, then how many more units
+/// fail the same way (922 copies of one error would hide a second one).
+enum RuleErrorSummary {
+    static func lines(_ errors: [TargetingError]) -> [String] {
+        var order: [String] = []
+        var groups: [String: (first: TargetingError, count: Int)] = [:]
+        for e in errors {
+            // Same place, same message but for the unit and the numbers in it (a returned value).
+            let key = "\(e.location.map { "\($0)" } ?? "")|" + e.message
+                .replacingOccurrences(of: #"\(unit [^,)]*"#, with: "(unit", options: .regularExpression)
+                .replacingOccurrences(of: #"-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?"#, with: "#", options: .regularExpression)
+            if let g = groups[key] { groups[key] = (g.first, g.count + 1) } else { order.append(key); groups[key] = (e, 1) }
+        }
+        return order.compactMap { groups[$0] }.map { g in
+            g.first.description + (g.count > 1 ? " — and \(g.count - 1) more unit(s) fail the same way" : "")
+        }
     }
 }
 

@@ -44,7 +44,13 @@ enum Pipeline {
         let units = project.units
         let program = try RulesEngine.load(source: rules.text, chunkname: rules.path, asOf: asOf, units: ruleUnits(units),
                                            limits: .scaled(forUnits: units.count))
-        let warnings = try FactCheck.check(program.facts, rules: rules, project: project, asOf: asOf)
+        let warnings = try FactCheck.check(program.facts, rules: rules, project: project, asOf: asOf) + program.warnings
+        // A criterion left out of the score or a gap between windows changes what the list means:
+        // said on the console at once (they are also in the run's diagnostics).
+        if progress.level != .quiet {
+            progress.done()
+            for w in program.warnings { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
+        }
         if s.selection.budget != nil && program.method.selection.costSource == nil {
             throw TargetingError("--budget needs a cost per unit, and \(rules.path) declares none",
                                  at: SourceLocation(file: rules.path),
@@ -61,18 +67,7 @@ enum Pipeline {
 
         progress.step("joining layers onto \(units.count) units")
         let engine = try FactEngine(units: units, layers: project.layers)
-        var facts: [(spec: FactSpec, values: [Double?])] = []
-        for spec in program.facts {
-            let r: FactResult
-            do { r = try engine.evaluate(spec) } catch let e as TargetingError {
-                var e = e
-                if e.location == nil { e.location = SourceLocation(file: rulesPath) }
-                if !e.message.hasPrefix("fact \(spec.name)") { e.message = "fact \(spec.name): " + e.message }
-                throw e
-            }
-            facts.append((spec, r.values))
-            progress.detail("fact \(spec.name): \(r.rowsUsed) rows used")
-        }
+        let facts = try computeFacts(program, engine: engine, rulesPath: rulesPath, progress: progress)
         let byName = Dictionary(facts.map { ($0.spec.name, $0.values) }, uniquingKeysWith: { a, _ in a })
 
         progress.step("evaluating rules for \(units.count) units")
@@ -88,6 +83,24 @@ enum Pipeline {
         return RunRecord(project: project, result: result, facts: facts, placements: placements, rulesPath: rulesPath,
                          rulesSHA256: prepared.rules.sha256, manifestSHA256: try sha256(ofFile: s.project), asOf: asOf,
                          options: s.options, toolVersion: version, runDiagnostics: prepared.warnings + engine.diagnostics)
+    }
+
+    /// The facts the rules declare, computed on the project's layers; errors name the fact.
+    static func computeFacts(_ program: RulesProgram, engine: FactEngine, rulesPath: String,
+                             progress: Progress) throws -> [(spec: FactSpec, values: [Double?])] {
+        var facts: [(spec: FactSpec, values: [Double?])] = []
+        for spec in program.facts {
+            let r: FactResult
+            do { r = try engine.evaluate(spec) } catch let e as TargetingError {
+                var e = e
+                if e.location == nil { e.location = SourceLocation(file: rulesPath) }
+                if !e.message.hasPrefix("fact \(spec.name)") { e.message = "fact \(spec.name): " + e.message }
+                throw e
+            }
+            facts.append((spec, r.values))
+            progress.detail("fact \(spec.name): \(r.rowsUsed) rows used")
+        }
+        return facts
     }
 
     /// The units as the rules see them: id, name, parent, population and every attribute.

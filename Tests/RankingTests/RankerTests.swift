@@ -133,10 +133,12 @@ final class NormalisationTests: XCTestCase {
         XCTAssertThrowsError(try Transforms.apply([.log1p], to: [-2], indicator: "w", ids: [UnitID("CD1")])) {
             XCTAssertTrue("\($0)".contains("unit CD1"))
         }
-        // geometric mean of 4 and 9 is 6; a zero child gives 0.
-        XCTAssertEqual(Aggregator.combine([4, 9], weights: [1, 1], .geometric).value!, 6, accuracy: 1e-12)
-        XCTAssertEqual(Aggregator.combine([0, 9], weights: [1, 1], .geometric).value, 0)
-        XCTAssertEqual(Aggregator.combine([nil, nil], weights: [1, 1], .mean).value, nil)
+        // geometric mean of 4 and 9 is 6; with shift 1: √(5·10) − 1; a child at 0 (no shift) is refused,
+        // never read as "the criterion is 0".
+        XCTAssertEqual(try Aggregator.combine([4, 9], weights: [1, 1], .geometric).value!, 6, accuracy: 1e-12)
+        XCTAssertEqual(try Aggregator.combine([4, 9], weights: [1, 1], .geometric, shift: 1).value!, 50.0.squareRoot() - 1, accuracy: 1e-12)
+        XCTAssertThrowsError(try Aggregator.combine([0, 9], weights: [1, 1], .geometric))
+        XCTAssertEqual(try Aggregator.combine([nil, nil], weights: [1, 1], .mean).value, nil)
     }
 
     func testQuantileAndBreakClasses() {

@@ -88,11 +88,16 @@ final class DefaultMethodTests: XCTestCase {
             return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
         }
         var expected: [(id: String, score: Double)] = []
+        // A unit lacking a whole criterion is not ranked (the default missing-data policy); its
+        // indicators still count in the min–max above, so the other units' scores do not move.
+        var lacking: [String] = []
         for i in facts.indices {
             let parts = [mean(c1, i), mean(c2, i), mean(c3, i)].compactMap { $0 }
-            guard !parts.isEmpty else { continue }
+            guard parts.count == 3 else { lacking.append(facts[i]["unit_id"]!); continue }
             expected.append((facts[i]["unit_id"]!, parts.reduce(0, +) / Double(parts.count)))
         }
+        let listedLacking = list.filter { ($0["exclusions"] ?? "").hasPrefix("missing criterion") }.map { $0["unit_id"]! }
+        XCTAssertEqual(listedLacking.sorted(), lacking.sorted())
         expected.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
 
         let ranked = list.filter { !($0["rank"] ?? "").isEmpty }

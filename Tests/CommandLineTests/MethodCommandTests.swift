@@ -75,7 +75,11 @@ final class MethodCommandTests: XCTestCase {
     func testAUnitMissingAWholeCriterionIsListedNotRanked() throws {
         assertSucceeds(try check("missing_criterion"), mentions: ["rules run on all 922 units: 507 ranked, 415 not ranked (415 lacking a whole criterion)"])
         let out = scratch()
-        assertSucceeds(try rank("missing_criterion", out: out))
+        // 415 of 922 units (45%) lacking a whole criterion is over the default data-quality limit
+        // (max_units_missing_criterion = 0.1): the run stops with exit 3 unless told to go on.
+        assertFails(try rank("missing_criterion", out: out), status: 3, mentions: [
+            "criterion violence: every indicator missing for 415 of 922 units (45%), over max_units_missing_criterion = 0.1 (default)"])
+        assertSucceeds(try rank("missing_criterion", ["--accept-poor-data"], out: out))
         let list = String(decoding: (try? Data(contentsOf: out.appendingPathComponent("priority_list.csv"))) ?? Data(), as: UTF8.self)
         XCTAssertEqual(list.components(separatedBy: "missing criterion violence (severity: missing severity)").count - 1, 415)
         let report = String(decoding: (try? Data(contentsOf: out.appendingPathComponent("report.html"))) ?? Data(), as: UTF8.self)

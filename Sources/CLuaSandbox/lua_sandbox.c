@@ -6,9 +6,10 @@
 //    `xpcall` calls its message handler *after* unwinding (a handler run inside the error would run
 //    with hooks off, where an endless loop could never be stopped).
 //  - string: no `dump`; `rep` refuses results over LSB_MAX_REP_BYTES and returns "" at once for
-//    empty pieces; `find`/`match`/`gmatch`/`gsub` refuse costly patterns (see LSB_PATTERN_MAX_COST).
-//    The string metatable is locked (getmetatable("") gives "locked").
-//  - table: `move` refuses more than LSB_MAX_MOVE elements.
+//    empty pieces; `find`/`match`/`gmatch`/`gsub` refuse costly patterns and charge the others (see
+//    lua_pattern_cost.c). The string metatable is locked (getmetatable("") gives "locked").
+//  - table: `move` refuses more than LSB_MAX_MOVE elements; `move`, `insert`, `remove` and `sort`
+//    charge the elements they touch.
 //  - math: no `random`/`randomseed` (results must be reproducible).
 //  - utf8: as is. No io, os, package, require, coroutine; debug is opened for the prelude, which
 //    keeps what it needs and removes it from the globals.
@@ -19,8 +20,10 @@
 #include <lualib.h>
 #include <lauxlib.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define LSB_HOOK_STEP 1000
 
@@ -28,12 +31,17 @@ struct lsb_sandbox {
     lua_State *L;
     size_t used, peak, limit;
     int64_t budget, executed;
-    int budget_blown, memory_blown;
+    size_t alloc_carry;        // bytes allocated not yet charged (less than LSB_BYTES_PER_INSTRUCTION)
+    double time_limit, time_used, call_start; // seconds; call_start > 0 while a call runs
+    int budget_blown;          // 1: instructions spent; 2: time limit reached
+    int memory_blown;
     char *result;
     size_t result_len;
     char context[256]; // what the host was evaluating (a unit and a rule), for budget messages
     char where[256];   // file:line of the user's code running when the budget ran out
 };
+
+static void lsb_hook(lua_State *L, lua_Debug *ar);
 
 // ---------------------------------------------------------------------------------------------
 // Allocator: refuses to grow past the cap. Lua turns a NULL into a memory error (after one
@@ -51,6 +59,13 @@ static void *lsb_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     }
     void *p = realloc(ptr, nsize);
     if (p == NULL) return NULL;
+    if (nsize > old) { // bytes built in C count against the budget; the hook raises when it is spent
+        sb->alloc_carry += nsize - old;
+        sb->executed += (int64_t)(sb->alloc_carry / LSB_BYTES_PER_INSTRUCTION);
+        sb->alloc_carry %= LSB_BYTES_PER_INSTRUCTION;
+        // The allocator cannot raise: have the hook run at the next instruction, where it will.
+        if (sb->executed > sb->budget && !sb->budget_blown && sb->L) lua_sethook(sb->L, lsb_hook, LUA_MASKCOUNT, 1);
+    }
     sb->used = sb->used - old + nsize;
     if (sb->used > sb->peak) sb->peak = sb->used;
     return p;
@@ -63,28 +78,64 @@ static lsb_sandbox *sandbox_of(lua_State *L) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Instruction budget. Once spent, the hook fires on every instruction and raises each time, so an
-// error swallowed by a script's pcall is raised again at the next instruction.
+// Instruction budget and time limit. Once either is spent, the hook fires on every instruction and
+// raises each time, so an error swallowed by a script's pcall is raised again at the next instruction.
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double seconds_used(const lsb_sandbox *sb) {
+    return sb->time_used + (sb->call_start > 0 ? now_seconds() - sb->call_start : 0);
+}
+
+// Marks the budget (why = 1) or the time (why = 2) as spent, remembers where the user's script
+// was, and makes the hook raise at every instruction from now on.
+static void blow_budget(lua_State *L, lsb_sandbox *sb, int why) {
+    sb->budget_blown = why;
+    // Only Lua functions from a file chunk count (not the host prelude, not C functions).
+    lua_Debug d;
+    for (int level = 0; lua_getstack(L, level, &d); level++) {
+        if (!lua_getinfo(L, "Sl", &d)) break;
+        if (d.currentline > 0 && d.source[0] == '@') {
+            snprintf(sb->where, sizeof sb->where, "%s:%d", d.source + 1, d.currentline);
+            break;
+        }
+    }
+    lua_sethook(L, lsb_hook, LUA_MASKCOUNT, 1);
+}
+
+static int raise_spent(lua_State *L, lsb_sandbox *sb) {
+    if (sb->budget_blown == 2) return luaL_error(L, "time limit exceeded (%f s)", sb->time_limit);
+    return luaL_error(L, "instruction budget exceeded (%I instructions)", (LUAI_UACINT)sb->budget);
+}
+
+// Checks the budget and the clock; raises when either is spent.
+static void check_spent(lua_State *L, lsb_sandbox *sb) {
+    if (!sb->budget_blown) {
+        if (sb->executed > sb->budget) blow_budget(L, sb, 1);
+        else if (seconds_used(sb) > sb->time_limit) blow_budget(L, sb, 2);
+        else return;
+    }
+    raise_spent(L, sb);
+}
+
 static void lsb_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     lsb_sandbox *sb = sandbox_of(L);
+    if (!sb->budget_blown) sb->executed += LSB_HOOK_STEP;
+    check_spent(L, sb);
+}
+
+// Work a library function is about to do in C, in instructions: charged, then budget and clock checked.
+static void charge(lua_State *L, double instructions) {
+    lsb_sandbox *sb = sandbox_of(L);
     if (!sb->budget_blown) {
-        sb->executed += LSB_HOOK_STEP;
-        if (sb->executed <= sb->budget) return;
-        sb->budget_blown = 1;
-        // Remember where the script was, so the message can point at the loop. Only Lua
-        // functions from a file chunk count (not the host prelude, not C functions).
-        lua_Debug d;
-        for (int level = 0; lua_getstack(L, level, &d); level++) {
-            if (!lua_getinfo(L, "Sl", &d)) break;
-            if (d.currentline > 0 && d.source[0] == '@') {
-                snprintf(sb->where, sizeof sb->where, "%s:%d", d.source + 1, d.currentline);
-                break;
-            }
-        }
-        lua_sethook(L, lsb_hook, LUA_MASKCOUNT, 1);
+        double room = (double)(sb->budget - sb->executed) + 1;
+        sb->executed += instructions < room ? (int64_t)instructions : (int64_t)room;
     }
-    luaL_error(L, "instruction budget exceeded (%I instructions)", (LUAI_UACINT)sb->budget);
+    check_spent(L, sb);
 }
 
 static int blown(lsb_sandbox *sb) { return sb->budget_blown || sb->memory_blown; }
@@ -172,68 +223,34 @@ static int lsb_rep(lua_State *L) {
     if ((lua_Unsigned)n > LSB_MAX_REP_BYTES / piece + 1 ||
         l * (size_t)n + lsep * (size_t)(n - 1) > LSB_MAX_REP_BYTES)
         return luaL_error(L, "string.rep: result would exceed %d bytes", (int)LSB_MAX_REP_BYTES);
+    charge(L, (double)n); // the loop copies n pieces; their bytes are charged by the allocator
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, 1);
+    charge(L, 0);
     return 1;
-}
-
-static size_t skip_set(const char *p, size_t lp, size_t i) {
-    i++; // '['
-    if (i < lp && p[i] == '^') i++;
-    do {
-        if (i >= lp) return lp;
-        if (p[i] == '%') i += 2; else i++;
-    } while (i < lp && p[i] != ']');
-    return i + 1;
-}
-
-static int count_quantifiers(const char *p, size_t lp, int *anchored) {
-    size_t i = 0;
-    int q = 0;
-    *anchored = (lp > 0 && p[0] == '^');
-    if (*anchored) i = 1;
-    while (i < lp) {
-        char c = p[i];
-        if (c == '(' || c == ')') { i++; continue; }
-        if (c == '%') {
-            char d = (i + 1 < lp) ? p[i + 1] : 0;
-            if (d == 'b') { i += 4; continue; }
-            if (d == 'f') { i = skip_set(p, lp, i + 2); continue; }
-            if (d >= '0' && d <= '9') { i += 2; continue; }
-            i += 2;
-        } else if (c == '[') {
-            i = skip_set(p, lp, i);
-        } else {
-            i++;
-        }
-        if (i < lp && (p[i] == '*' || p[i] == '+' || p[i] == '-' || p[i] == '?')) { q++; i++; }
-    }
-    return q;
-}
-
-int lsb_pattern_allowed(const char *p, size_t lp, size_t n, int anchored_ok) {
-    int anchored = 0;
-    int q = count_quantifiers(p, lp, &anchored);
-    if (q == 0 || n < 2) return 1;
-    double exponent = (double)q + ((anchored && anchored_ok) ? 0.0 : 1.0);
-    return exponent * log10((double)n) <= log10(LSB_PATTERN_MAX_COST);
 }
 
 // Upvalue 1: the stock function; upvalue 2: 1 for find (has a `plain` flag), 2 for gmatch (no anchors).
 static int lsb_pattern_guard(lua_State *L) {
     size_t ls, lp;
-    luaL_checklstring(L, 1, &ls);
+    const char *s = luaL_checklstring(L, 1, &ls);
     const char *p = luaL_checklstring(L, 2, &lp);
     lua_Integer kind = lua_tointeger(L, lua_upvalueindex(2));
     int plain = (kind == 1 && lua_toboolean(L, 4));
-    if (!plain && !lsb_pattern_allowed(p, lp, ls, kind != 2))
-        return luaL_error(L, "pattern '%s' is too costly on a subject of %d bytes (the sandbox refuses "
-                             "n^(quantifiers+1) above 1e9; use fewer * + - ? or a shorter subject)",
-                          p, (int)ls);
+    double cost = lsb_pattern_cost(p, lp, s, ls, kind != 2, plain);
+    if (cost > LSB_PATTERN_MAX_COST) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "pattern '%.60s%s' is too costly on a subject of %zu bytes (up to %.3g matching "
+                 "steps; the sandbox allows %.3g: use fewer * + - ?, anchor it with ^, or a shorter subject)",
+                 p, lp > 60 ? "…" : "", ls, cost, (double)LSB_PATTERN_MAX_COST);
+        return luaL_error(L, "%s", msg);
+    }
+    charge(L, cost); // one instruction per step of the bound (a step is a few ns, as an instruction is)
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    charge(L, 0); // the clock, once the matcher is done
     return lua_gettop(L);
 }
 
@@ -241,9 +258,24 @@ static int lsb_table_move(lua_State *L) {
     lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
     if (e >= f && (lua_Unsigned)e - (lua_Unsigned)f >= (lua_Unsigned)LSB_MAX_MOVE)
         return luaL_error(L, "table.move: more than %d elements", (int)LSB_MAX_MOVE);
+    if (e >= f) charge(L, (double)((lua_Unsigned)e - (lua_Unsigned)f));
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+// table.insert / table.remove shift every element after the position, in C: charge #t elements.
+// table.sort compares about n log2 n times (a comparison function runs under the hook as well).
+// Upvalue 1: the stock function; upvalue 2: 1 for sort.
+static int lsb_table_charged(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    double n = (double)luaL_len(L, 1);
+    charge(L, LSB_ELEMENT_COST * (lua_tointeger(L, lua_upvalueindex(2)) == 1 ? n * log2(n + 2) : n));
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    charge(L, 0);
     return lua_gettop(L);
 }
 
@@ -301,6 +333,9 @@ static int lsb_init(lua_State *L) {
     wrap(L, LUA_STRLIBNAME, "gmatch", lsb_pattern_guard, 2);
     wrap(L, LUA_STRLIBNAME, "gsub", lsb_pattern_guard, 0);
     wrap(L, LUA_TABLIBNAME, "move", lsb_table_move, 0);
+    wrap(L, LUA_TABLIBNAME, "insert", lsb_table_charged, 0);
+    wrap(L, LUA_TABLIBNAME, "remove", lsb_table_charged, 0);
+    wrap(L, LUA_TABLIBNAME, "sort", lsb_table_charged, 1);
     drop(L, LUA_MATHLIBNAME, "random");
     drop(L, LUA_MATHLIBNAME, "randomseed");
 
@@ -328,6 +363,15 @@ static void set_result(lsb_sandbox *sb, const char *s, size_t len) {
 static lsb_status finish(lsb_sandbox *sb, int status) {
     lua_State *L = sb->L;
     if (status == LUA_ERRMEM) sb->memory_blown = 1;
+    if (sb->budget_blown == 2) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s%stime limit exceeded (%g s): the script runs too long (an endless loop, "
+                 "or work on very long strings?)%s%s", sb->where, sb->where[0] ? ": " : "", sb->time_limit,
+                 sb->context[0] ? " while evaluating " : "", sb->context);
+        set_result(sb, msg, strlen(msg));
+        lua_settop(L, 0);
+        return LSB_BUDGET;
+    }
     if (sb->budget_blown) {
         char msg[512];
         snprintf(msg, sizeof msg, "%s%sinstruction budget exceeded (%lld instructions): the script runs too long "
@@ -362,11 +406,12 @@ static lsb_status finish(lsb_sandbox *sb, int status) {
     return LSB_OK;
 }
 
-lsb_sandbox *lsb_new(size_t memory_limit, int64_t instruction_budget) {
+lsb_sandbox *lsb_new(size_t memory_limit, int64_t instruction_budget, double seconds) {
     lsb_sandbox *sb = (lsb_sandbox *)calloc(1, sizeof *sb);
     if (sb == NULL) return NULL;
     sb->limit = memory_limit;
     sb->budget = instruction_budget;
+    sb->time_limit = seconds;
     sb->L = lua_newstate(lsb_alloc, sb);
     if (sb->L == NULL) { free(sb); return NULL; }
     lua_pushcfunction(sb->L, lsb_init);
@@ -380,6 +425,15 @@ void lsb_free(lsb_sandbox *sb) {
     if (sb->L) lua_close(sb->L);
     free(sb->result);
     free(sb);
+}
+
+// lua_pcall with the clock running: the time limit counts time spent in Lua, not in the host.
+static int timed_pcall(lsb_sandbox *sb, int nargs, int nresults) {
+    sb->call_start = now_seconds();
+    int status = lua_pcall(sb->L, nargs, nresults, 0);
+    sb->time_used += now_seconds() - sb->call_start;
+    sb->call_start = 0;
+    return status;
 }
 
 struct run_args { const char *code; size_t len; const char *chunkname; };
@@ -397,7 +451,8 @@ lsb_status lsb_run_host(lsb_sandbox *sb, const char *code, size_t len, const cha
     lua_settop(sb->L, 0);
     lua_pushcfunction(sb->L, run_host_protected);
     lua_pushlightuserdata(sb->L, &a);
-    return finish(sb, lua_pcall(sb->L, 1, 0, 0));
+    int status = timed_pcall(sb, 1, 0);
+    return finish(sb, status);
 }
 
 struct call_args { const char *name; const char *a1; size_t l1; const char *a2; size_t l2; lsb_sandbox *sb; };
@@ -428,7 +483,7 @@ lsb_status lsb_call(lsb_sandbox *sb, const char *name,
     lua_settop(sb->L, 0);
     lua_pushcfunction(sb->L, call_protected);
     lua_pushlightuserdata(sb->L, &a);
-    int status = lua_pcall(sb->L, 1, 0, 0);
+    int status = timed_pcall(sb, 1, 0);
     if (status == LUA_OK && !blown(sb)) { lua_settop(sb->L, 0); return LSB_OK; }
     return finish(sb, status);
 }
@@ -442,3 +497,4 @@ int64_t lsb_instructions_used(const lsb_sandbox *sb) { return sb->executed; }
 int64_t lsb_instruction_budget(const lsb_sandbox *sb) { return sb->budget; }
 size_t lsb_memory_peak(const lsb_sandbox *sb) { return sb->peak; }
 size_t lsb_memory_limit(const lsb_sandbox *sb) { return sb->limit; }
+double lsb_seconds_used(const lsb_sandbox *sb) { return seconds_used(sb); }

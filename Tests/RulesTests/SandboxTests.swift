@@ -45,6 +45,10 @@ final class SandboxTests: XCTestCase {
     }
 
     func testMemoryBombsHitTheCap() {
+        // A budget large enough that the memory cap is reached first (bytes built are charged too).
+        func loadError(_ body: String) -> String {
+            Fixture.errorText { _ = try Fixture.load(method + body, limits: RulesLimits(memoryBytes: 32 << 20, instructions: 200_000_000)) }
+        }
         let table = loadError("local t = {} local i = 0 while true do i = i + 1 t[i] = {i, i, i} end")
         XCTAssertTrue(table.contains("memory limit exceeded"), table)
         let concat = loadError("local s = 'x' while true do s = s .. s end")
@@ -70,17 +74,19 @@ final class SandboxTests: XCTestCase {
         XCTAssertNoThrow(try Fixture.load(method + #"assert(("  Kananga "):match("^%s*(.-)%s*$") == "Kananga")"#))
         XCTAssertNoThrow(try Fixture.load(method + #"assert(("a"):rep(200):find(("a*"):rep(4), 1, true) == nil)"#))
         XCTAssertNoThrow(try Fixture.load(method + #"assert(select(2, ("a,b,c"):gsub(",", ";")) == 2)"#))
-        // The guard's rule itself: n^(q+1) ≤ 1e9, n^q when anchored.
-        XCTAssertEqual(lsbAllowed("a*a*a*a*b", 200), false)
-        XCTAssertEqual(lsbAllowed("a*b", 1000), true)
-        XCTAssertEqual(lsbAllowed("a*b", 100_000), false)
-        XCTAssertEqual(lsbAllowed("^%s*(.-)%s*$", 1000), true)
-        XCTAssertEqual(lsbAllowed("[*+?-]", 10_000_000), true)
-        XCTAssertEqual(lsbAllowed("%*%+%-", 10_000_000), true)
+        // The bound itself, computed by hand (lua_pattern_cost.c): T = 1, then right to left
+        // c + T for a plain item, (r+1)(c + T) for x* with r the longest run of x in the subject;
+        // times the n+1 start positions, or 1 when anchored.
+        XCTAssertEqual(cost("a*b", "aaab"), 5 * (4 * (1 + (1 + 1))))               // 60
+        XCTAssertEqual(cost("^%s*(.-)%s*$", "  ab "), 3 * (1 + 1 + 6 * (1 + 1 + 3 * (1 + 1 + 1))))   // 204
+        XCTAssertEqual(cost("abc", "xxxxxxxxxx", plain: true), 11 * 3)
+        XCTAssertEqual(cost("[%a_]", "abc"), 4 * (5 + 1))                          // a set costs its length
+        XCTAssertEqual(cost("^a*", "aaaa", anchoredOK: false), 5 * (1 + 5 * (1 + 1)))  // gmatch: '^' is a character
+        XCTAssertGreaterThan(cost(("a*" as String) + "a*a*a*b", String(repeating: "a", count: 200)), Double(LSB_PATTERN_MAX_COST))
     }
 
-    func lsbAllowed(_ p: String, _ n: Int) -> Bool {
-        p.withCString { lsb_pattern_allowed($0, p.utf8.count, n, 1) != 0 }
+    func cost(_ p: String, _ s: String, anchoredOK: Bool = true, plain: Bool = false) -> Double {
+        p.withCString { pp in s.withCString { ps in lsb_pattern_cost(pp, p.utf8.count, ps, s.utf8.count, anchoredOK ? 1 : 0, plain ? 1 : 0) } }
     }
 
     func testFinalisersAreRefused() {

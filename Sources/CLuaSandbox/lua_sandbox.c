@@ -9,7 +9,7 @@
 //    empty pieces; `find`/`match`/`gmatch`/`gsub` refuse costly patterns and charge the others (see
 //    lua_pattern_cost.c). The string metatable is locked (getmetatable("") gives "locked").
 //  - table: `move` refuses more than LSB_MAX_MOVE elements; `move`, `insert`, `remove` and `sort`
-//    charge the elements they touch.
+//    charge the elements they touch; `sort` is a stable merge sort (deterministic for ties).
 //  - math: no `random`/`randomseed` (results must be reproducible).
 //  - utf8: as is. No io, os, package, require, coroutine; debug is opened for the prelude, which
 //    keeps what it needs and removes it from the globals.
@@ -266,17 +266,66 @@ static int lsb_table_move(lua_State *L) {
 }
 
 // table.insert / table.remove shift every element after the position, in C: charge #t elements.
-// table.sort compares about n log2 n times (a comparison function runs under the hook as well).
-// Upvalue 1: the stock function; upvalue 2: 1 for sort.
+// Upvalue 1: the stock function.
 static int lsb_table_charged(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
-    double n = (double)luaL_len(L, 1);
-    charge(L, LSB_ELEMENT_COST * (lua_tointeger(L, lua_upvalueindex(2)) == 1 ? n * log2(n + 2) : n));
+    charge(L, LSB_ELEMENT_COST * (double)luaL_len(L, 1));
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
     charge(L, 0);
     return lua_gettop(L);
+}
+
+// table.sort as a stable merge sort. Lua's own sort is not stable and randomises its pivot when a
+// partition is unbalanced, so elements the comparison calls equal could come out in a different
+// order from run to run. Same arguments and errors otherwise; an inconsistent comparison still
+// ends (in some order) instead of raising "invalid order function".
+static int sort_less(lua_State *L, int a, int b) { // a, b: absolute stack indices
+    if (lua_isnil(L, 2)) return lua_compare(L, a, b, LUA_OPLT);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, a);
+    lua_pushvalue(L, b);
+    lua_call(L, 2, 1);
+    int r = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return r;
+}
+
+static int lsb_stable_sort(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_Integer n = luaL_len(L, 1);
+    if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_settop(L, 2);
+    luaL_argcheck(L, n < INT32_MAX, 1, "array too big");
+    charge(L, LSB_SORT_COST * (double)n * log2((double)n + 2));
+    if (n < 2) return 0;
+    // The elements are read once (with metamethods, as Lua's sort does), merged between two
+    // private tables with raw access, and written back once.
+    lua_createtable(L, (int)n, 0); // 3
+    lua_createtable(L, (int)n, 0); // 4
+    for (lua_Integer k = 1; k <= n; k++) { lua_geti(L, 1, k); lua_rawseti(L, 3, k); }
+    int src = 3, dst = 4;
+    for (lua_Integer width = 1; width < n; width *= 2) {
+        for (lua_Integer lo = 1; lo <= n; lo += 2 * width) {
+            lua_Integer mid = lo + width <= n + 1 ? lo + width : n + 1;
+            lua_Integer hi = lo + 2 * width <= n + 1 ? lo + 2 * width : n + 1;
+            lua_Integer i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) {
+                lua_rawgeti(L, src, i); // 5
+                lua_rawgeti(L, src, j); // 6
+                // Only a strictly smaller right element goes first: equal elements keep their order.
+                if (sort_less(L, 6, 5)) { lua_rawseti(L, dst, k++); lua_pop(L, 1); j++; }
+                else { lua_pop(L, 1); lua_rawseti(L, dst, k++); i++; }
+            }
+            for (; i < mid; i++) { lua_rawgeti(L, src, i); lua_rawseti(L, dst, k++); }
+            for (; j < hi; j++) { lua_rawgeti(L, src, j); lua_rawseti(L, dst, k++); }
+        }
+        int t = src; src = dst; dst = t;
+    }
+    for (lua_Integer k = 1; k <= n; k++) { lua_rawgeti(L, src, k); lua_seti(L, 1, k); }
+    charge(L, 0);
+    return 0;
 }
 
 // Replaces lib[name] with `fn` closed over the stock function (and an integer tag).
@@ -335,7 +384,10 @@ static int lsb_init(lua_State *L) {
     wrap(L, LUA_TABLIBNAME, "move", lsb_table_move, 0);
     wrap(L, LUA_TABLIBNAME, "insert", lsb_table_charged, 0);
     wrap(L, LUA_TABLIBNAME, "remove", lsb_table_charged, 0);
-    wrap(L, LUA_TABLIBNAME, "sort", lsb_table_charged, 1);
+    lua_getglobal(L, LUA_TABLIBNAME);
+    lua_pushcfunction(L, lsb_stable_sort);
+    lua_setfield(L, -2, "sort");
+    lua_pop(L, 1);
     drop(L, LUA_MATHLIBNAME, "random");
     drop(L, LUA_MATHLIBNAME, "randomseed");
 

@@ -357,6 +357,24 @@ static int lsb_set_context(lua_State *L) {
     return 0;
 }
 
+// __restore_upvalues({ f1, i1, v1, f2, i2, v2, … }, n): sets upvalue i of function f back to v, for
+// the n / 3 triples (v may be nil, hence n); the prelude calls it before every rule call (one C loop instead of a Lua loop of
+// debug.setupvalue calls). Host-only global.
+static int lsb_restore_upvalues(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    for (lua_Integer k = 1; k + 2 <= n; k += 3) {
+        lua_rawgeti(L, 1, k);
+        lua_rawgeti(L, 1, k + 1);
+        int index = (int)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        lua_rawgeti(L, 1, k + 2);
+        if (lua_setupvalue(L, -2, index) == NULL) lua_pop(L, 1);
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
 static int lsb_init(lua_State *L) {
     luaL_requiref(L, "_G", luaopen_base, 1);
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
@@ -372,6 +390,7 @@ static int lsb_init(lua_State *L) {
     lua_getglobal(L, "load");
     lua_pushcclosure(L, lsb_load, 1);         lua_setglobal(L, "load");
     lua_pushcfunction(L, lsb_set_context);    lua_setglobal(L, "__set_context");
+    lua_pushcfunction(L, lsb_restore_upvalues); lua_setglobal(L, "__restore_upvalues");
     lua_pushnil(L); lua_setglobal(L, "dofile");
     lua_pushnil(L); lua_setglobal(L, "loadfile");
 

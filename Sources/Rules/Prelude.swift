@@ -6,8 +6,8 @@
 enum Prelude {
     static let chunkname = "=(rules prelude)"
     static let source = #"""
-local __set_context = __set_context
-_G.__set_context = nil
+local __set_context, restore_upvalues = __set_context, __restore_upvalues
+_G.__set_context, _G.__restore_upvalues = nil, nil
 local debug_getinfo, debug_getupvalue, debug_setupvalue = debug.getinfo, debug.getupvalue, debug.setupvalue
 local debug_getmetatable, debug_setmetatable, debug_upvalueid = debug.getmetatable, debug.setmetatable, debug.upvalueid
 debug = nil
@@ -863,8 +863,9 @@ local function freeze_table(t)
   debug_setmetatable(t, fm)
 end
 
--- Upvalue cells the rules can reach, with their values after the top level: { function, index, value }.
-local cells = {}
+-- Upvalue cells the rules can reach, with their values after the top level: function, index,
+-- value, function, index, value, … (read by restore_upvalues, in C).
+local cells, ncells = {}, 0
 local function freeze_state(roots)
   local seen, tables, cell_seen = {}, {}, {}
   local stack, n = {}, 0
@@ -890,7 +891,11 @@ local function freeze_state(roots)
           local name, x = debug_getupvalue(v, i)
           if name == nil then break end
           local id = debug_upvalueid(v, i)
-          if not cell_seen[id] then cell_seen[id] = true; cells[#cells + 1] = { v, i, x } end
+          if not cell_seen[id] then
+            cell_seen[id] = true
+            cells[ncells + 1], cells[ncells + 2], cells[ncells + 3] = v, i, x -- x may be nil
+            ncells = ncells + 3
+          end
           n = n + 1; stack[n] = x
           i = i + 1
         end
@@ -997,7 +1002,7 @@ function __host_evaluate(units_source)
   local out = {}
   for _, rec in ipairs(units) do
     for _, entry in ipairs(unit_fns) do
-      for _, c in ipairs(cells) do debug_setupvalue(c[1], c[2], c[3]) end
+      restore_upvalues(cells, ncells)
       __set_context("unit " .. rec.id .. ", " .. entry.kind .. " " .. entry.name)
       layer = {}
       local reads = {}

@@ -54,6 +54,22 @@ final class DeterminismTests: XCTestCase {
         """) }, "Scripts/test.lua:3: %p table function table T")
     }
 
+    func testSortIsStable() throws {
+        // Equal keys keep their order (Lua's own sort would mix the 100 elements of each key),
+        // and a sort still sorts, with or without a comparison.
+        XCTAssertNoThrow(try Fixture.load(method + """
+        local t = {}
+        for i = 1, 300 do t[i] = { k = i % 3, i = i } end
+        table.sort(t, function(a, b) return a.k < b.k end)
+        for i = 2, 300 do assert(t[i - 1].k < t[i].k or (t[i - 1].k == t[i].k and t[i - 1].i < t[i].i), "unstable at " .. i) end
+        local u = { 5, 3, 9, 1, 3 }
+        table.sort(u)
+        assert(table.concat(u, ",") == "1,3,3,5,9")
+        table.sort(u, function(a, b) return a > b end)
+        assert(table.concat(u, ",") == "9,5,3,3,1")
+        """))
+    }
+
     func testTableErrorObjectsSayWhatIsWrong() {
         let e = loadError("local x = 1\nerror({ code = 3, msg = 'bad' })")
         XCTAssertEqual(e?.location, SourceLocation(file: "Scripts/test.lua", line: 4))

@@ -35,6 +35,20 @@ final class IsolationTests: XCTestCase {
         """), [1, 1, 1])
     }
 
+    func testUpvaluesHoldingNilAreRestored() throws {
+        // `last` is nil after the top level: every unit sees nil (1), and `n` after it is restored too.
+        XCTAssertEqual(try values("""
+        local last
+        local n = 0
+        criterion "d" { indicator "y" { value = function(u)
+          local prev = last
+          last = u.id
+          n = n + 1
+          return (prev == nil and 1 or 100) + n
+        end } }
+        """), [2, 2, 2])
+    }
+
     func testFunctionsKeptInTablesAreRestored() throws {
         XCTAssertEqual(try values("""
         local helpers = {}

@@ -57,6 +57,32 @@ final class SandboxTests: XCTestCase {
         XCTAssertTrue(behindPcall.contains("memory limit exceeded"), behindPcall)
     }
 
+    func testWorkInCIsCharged() {
+        // string.rep charges its 16e6 pieces before it runs: over the 5M test budget at once.
+        let rep = loadError("for i = 1, 1e5 do string.rep('x', 16e6) end")
+        XCTAssertTrue(rep.hasPrefix("Scripts/test.lua:3: instruction budget exceeded (5000000 instructions)"), rep)
+        // Bytes allocated count: each sub(2) of a 1 MB string builds 1 MB, 250,000 instructions.
+        let sub = loadError("local a = ('x'):rep(1e6)\nfor i = 1, 1e9 do local s = a:sub(2) end")
+        XCTAssertTrue(sub.hasPrefix("Scripts/test.lua:4: instruction budget exceeded"), sub)
+        // Shifts of table.insert / remove, and sorts.
+        let insert = loadError("local t = {}\nfor i = 1, 1e5 do t[i] = i end\nfor i = 1, 1e9 do table.insert(t, 1, i) table.remove(t, 1) end")
+        XCTAssertTrue(insert.hasPrefix("Scripts/test.lua:5: instruction budget exceeded"), insert)
+        let sort = loadError("local t = {}\nfor i = 1, 1e4 do t[i] = -i end\nfor i = 1, 1e9 do table.sort(t) end")
+        XCTAssertTrue(sort.hasPrefix("Scripts/test.lua:5: instruction budget exceeded"), sort)
+        // A pattern call charges its bound: 4 × (4e5 + 1) steps each for %s+ over 4e5 bytes.
+        let gsub = loadError("local s = ('a '):rep(2e5)\nfor i = 1, 1e9 do s:gsub('%s+', ' ') end")
+        XCTAssertTrue(gsub.hasPrefix("Scripts/test.lua:4: instruction budget exceeded"), gsub)
+    }
+
+    func testTheTimeLimitStopsWhatNoCountSees() {
+        // Comparing two equal 4 MB strings is one instruction: only the clock sees the work.
+        let text = Fixture.errorText {
+            _ = try Fixture.load(method + "local a, b = ('x'):rep(4e6), ('x'):rep(4e6 - 1) .. 'x'\nwhile true do local same = a == b end",
+                                 limits: RulesLimits(memoryBytes: 32 << 20, instructions: 100_000_000_000, seconds: 0.5))
+        }
+        XCTAssertTrue(text.hasPrefix("Scripts/test.lua:4: time limit exceeded (0.5 s)"), text)
+    }
+
     func testStringRepIsBounded() {
         let huge = loadError("local s = string.rep('x', 1e12)")
         XCTAssertTrue(huge.contains("string.rep: result would exceed"), huge)

@@ -8,8 +8,9 @@
 //  - string: no `dump`; `rep` refuses results over LSB_MAX_REP_BYTES and returns "" at once for
 //    empty pieces; `find`/`match`/`gmatch`/`gsub` refuse costly patterns and charge the others (see
 //    lua_pattern_cost.c). The string metatable is locked (getmetatable("") gives "locked").
-//  - table: `move` refuses more than LSB_MAX_MOVE elements; `move`, `insert`, `remove` and `sort`
-//    charge the elements they touch; `sort` is a stable merge sort (deterministic for ties).
+//  - table: `move` refuses more than LSB_MAX_MOVE elements; `move`, `insert`, `remove`, `sort`
+//    and `concat` charge the elements they touch; `sort` is a stable merge sort (deterministic for ties).
+//  - utf8: `len` and `offset` charge the bytes they may scan.
 //  - math: no `random`/`randomseed` (results must be reproducible).
 //  - utf8: as is. No io, os, package, require, coroutine; debug is opened for the prelude, which
 //    keeps what it needs and removes it from the globals.
@@ -277,6 +278,21 @@ static int lsb_table_charged(lua_State *L) {
     return lua_gettop(L);
 }
 
+// Functions that scan their first argument in C without allocating (utf8.len, utf8.offset,
+// table.concat's walk over the elements): charge its length (bytes / LSB_BYTES_PER_INSTRUCTION
+// for a string, LSB_ELEMENT_COST per element for a table), and check the clock when they are done.
+// Upvalue 1: the stock function.
+static int lsb_charge_by_length(lua_State *L) {
+    int t = lua_type(L, 1);
+    if (t == LUA_TSTRING) charge(L, (double)lua_rawlen(L, 1) / LSB_BYTES_PER_INSTRUCTION);
+    else if (t == LUA_TTABLE) charge(L, LSB_ELEMENT_COST * (double)lua_rawlen(L, 1));
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    charge(L, 0);
+    return lua_gettop(L);
+}
+
 // table.sort as a stable merge sort. Lua's own sort is not stable and randomises its pivot when a
 // partition is unbalanced, so elements the comparison calls equal could come out in a different
 // order from run to run. Same arguments and errors otherwise; an inconsistent comparison still
@@ -402,6 +418,9 @@ static int lsb_init(lua_State *L) {
     wrap(L, LUA_STRLIBNAME, "gsub", lsb_pattern_guard, 0);
     wrap(L, LUA_TABLIBNAME, "move", lsb_table_move, 0);
     wrap(L, LUA_TABLIBNAME, "insert", lsb_table_charged, 0);
+    wrap(L, LUA_TABLIBNAME, "concat", lsb_charge_by_length, 0);
+    wrap(L, LUA_UTF8LIBNAME, "len", lsb_charge_by_length, 0);
+    wrap(L, LUA_UTF8LIBNAME, "offset", lsb_charge_by_length, 0);
     wrap(L, LUA_TABLIBNAME, "remove", lsb_table_charged, 0);
     lua_getglobal(L, LUA_TABLIBNAME);
     lua_pushcfunction(L, lsb_stable_sort);

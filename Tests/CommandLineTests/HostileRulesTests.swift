@@ -9,7 +9,7 @@ final class HostileRulesTests: XCTestCase {
         let folder = TargetingBinary.packageRoot.appendingPathComponent("Tests/Fixtures/lua")
         let scripts = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "lua" }.sorted { $0.path < $1.path }
-        XCTAssertEqual(scripts.count, 17)
+        XCTAssertEqual(scripts.count, 19)
         for input in scripts {
             let name = input.lastPathComponent
             let text = try String(contentsOf: input, encoding: .utf8)

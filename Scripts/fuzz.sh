@@ -36,16 +36,19 @@ INCLUDES=(-I "$BUILD" -I "$ROOT/Sources/CGEOS" -I "$ROOT/Sources/CLua" -I "$ROOT
 
 # CLuaSandbox is C: compile it with the same instrumentation and give it a module map.
 build_lua_sandbox() {
-  local obj="$BUILD/CLuaSandbox.o"
-  if [[ ! -f "$obj" || "$ROOT/Sources/CLuaSandbox/lua_sandbox.c" -nt "$obj" ]]; then
-    "$CLANG" -c -O1 -g -fsanitize=fuzzer-no-link,address $(pkg-config --cflags lua5.4) \
-      -I "$ROOT/Sources/CLuaSandbox/include" "$ROOT/Sources/CLuaSandbox/lua_sandbox.c" -o "$obj"
-  fi
+  local obj src
+  for src in "$ROOT/Sources/CLuaSandbox/"*.c; do
+    obj="$BUILD/CLuaSandbox-$(basename "$src" .c).o"
+    if [[ ! -f "$obj" || "$src" -nt "$obj" || "$ROOT/Sources/CLuaSandbox/include/lua_sandbox.h" -nt "$obj" ]]; then
+      "$CLANG" -c -O1 -g -fsanitize=fuzzer-no-link,address $(pkg-config --cflags lua5.4) \
+        -I "$ROOT/Sources/CLuaSandbox/include" "$src" -o "$obj"
+    fi
+    OBJECTS+=("$obj")
+  done
   mkdir -p "$BUILD/CLuaSandboxMap"
   printf 'module CLuaSandbox {\n  header "%s"\n  export *\n}\n' "$ROOT/Sources/CLuaSandbox/include/lua_sandbox.h" \
     > "$BUILD/CLuaSandboxMap/module.modulemap"
   INCLUDES+=(-I "$BUILD/CLuaSandboxMap")
-  OBJECTS+=("$obj")
 }
 
 # One object and one .swiftmodule per module, rebuilt when a source is newer than the object, or

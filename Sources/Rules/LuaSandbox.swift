@@ -12,8 +12,8 @@ final class LuaSandbox {
 
     private let handle: OpaquePointer
 
-    init(memoryLimit: Int, instructionBudget: Int64) throws {
-        guard let h = lsb_new(memoryLimit, instructionBudget) else {
+    init(memoryLimit: Int, instructionBudget: Int64, seconds: Double) throws {
+        guard let h = lsb_new(memoryLimit, instructionBudget, seconds) else {
             throw TargetingError("could not create a Lua state within \(memoryLimit) bytes",
                                  hint: "the limit cannot be changed; the machine may be short of memory: close other programs and run again")
         }
@@ -24,6 +24,7 @@ final class LuaSandbox {
 
     var instructionsUsed: Int64 { lsb_instructions_used(handle) }
     var memoryPeak: Int { Int(lsb_memory_peak(handle)) }
+    var secondsUsed: Double { lsb_seconds_used(handle) }
 
     func runHost(_ code: String, chunkname: String) throws {
         var bytes = Array(code.utf8)

@@ -6,17 +6,23 @@
 enum Prelude {
     static let chunkname = "=(rules prelude)"
     static let source = #"""
-local __set_context = __set_context
-_G.__set_context = nil
+local __set_context, restore_upvalues = __set_context, __restore_upvalues
+_G.__set_context, _G.__restore_upvalues = nil, nil
 local debug_getinfo, debug_getupvalue, debug_setupvalue = debug.getinfo, debug.getupvalue, debug.setupvalue
+local debug_getmetatable, debug_setmetatable, debug_upvalueid = debug.getmetatable, debug.setmetatable, debug.upvalueid
 debug = nil
 local real_setmetatable, real_getmetatable, real_load, real_rawset = setmetatable, getmetatable, load, rawset
+local real_rawget, real_rawlen, real_collectgarbage = rawget, rawlen, collectgarbage
 local real_tostring, real_type, real_next, real_pcall, real_error = tostring, type, next, pcall, error
 local fmt, concat, sort, floor, huge, mtype = string.format, table.concat, table.sort, math.floor, math.huge, math.type
 
 local USER_SOURCE, USER_NAME = nil, "script"
 local loading = false
 local PROTECTED = real_setmetatable({}, { __mode = "k" })
+-- Tables the script's top level built, frozen once it has run (see freeze_state below): the
+-- table -> its contents, moved to a private shadow table; the table -> its metatable before.
+local FROZEN = real_setmetatable({}, { __mode = "k" })
+local ORIG_MT = real_setmetatable({}, { __mode = "k" })
 
 -- The first stack frame inside the user's script, as "Scripts/x.lua:12".
 local function where()
@@ -58,12 +64,47 @@ local function sorted_keys(t)
 end
 local function sorted_pairs(t)
   if real_type(t) ~= "table" then real_error("pairs: table expected, got " .. real_type(t), 2) end
-  local keys, i = sorted_keys(t), 0
+  local keys, i = sorted_keys(FROZEN[t] or t), 0
   return function()
     i = i + 1
     local k = keys[i]
     if k ~= nil then return k, t[k] end
   end, t, nil
+end
+
+-- `next` in the same sorted order, so that `for k, v in next, t` is the same in every run. The
+-- sorted keys of a table are kept while it is traversed; a traversal that starts (next(t, nil))
+-- sorts them again.
+local NEXT_ORDER = real_setmetatable({}, { __mode = "k" })
+local function sorted_next(t, k)
+  if real_type(t) ~= "table" then real_error("bad argument #1 to 'next' (table expected, got " .. real_type(t) .. ")", 2) end
+  local c = FROZEN[t] or t
+  local order = NEXT_ORDER[t]
+  if k == nil then
+    NEXT_ORDER[t] = nil
+    if real_next(c) == nil then return nil end
+    order = nil
+  end
+  if order == nil or (k ~= nil and order.index[k] == nil) then
+    local keys = sorted_keys(c)
+    local index = {}
+    for i = 1, #keys do index[keys[i]] = i end
+    order = { keys = keys, index = index }
+    NEXT_ORDER[t] = order
+  end
+  local i = 0
+  if k ~= nil then
+    i = order.index[k]
+    if i == nil then real_error("invalid key to 'next'", 2) end
+  end
+  local keys = order.keys
+  repeat
+    i = i + 1
+    local key = keys[i]
+    if key == nil then return nil end
+    local v = real_rawget(c, key)
+    if v ~= nil then return key, v end
+  until false
 end
 
 -- Dates: days since 1970-01-01, with arithmetic in days. Read-only.
@@ -533,8 +574,8 @@ local function readonly(lib, name)
   PROTECTED[proxy] = true
   return proxy
 end
-for _, k in ipairs { "assert", "error", "ipairs", "next", "pcall", "xpcall", "rawequal", "rawget", "rawlen",
-                     "select", "tonumber", "type", "getmetatable", "collectgarbage", "_VERSION" } do
+for _, k in ipairs { "assert", "ipairs", "pcall", "xpcall", "rawequal",
+                     "select", "tonumber", "type", "_VERSION" } do
   safe[k] = _G[k]
 end
 safe.string = readonly(string, "string")
@@ -543,26 +584,121 @@ safe.math = readonly(math, "math")
 safe.utf8 = readonly(utf8, "utf8")
 safe.pairs = sorted_pairs
 safe.sorted_pairs = sorted_pairs
+safe.next = sorted_next
 safe.tostring = function(v)
   local t = real_type(v)
   if t == "table" then
     if is_date(v) then return iso(v) end
-    local mt = real_getmetatable(v)
-    if real_type(mt) == "table" and rawget(mt, "__tostring") ~= nil then return real_tostring(v) end
+    local mt = debug_getmetatable(v)
+    if mt and real_rawget(mt, "__tostring") ~= nil then return real_tostring(v) end
     return "table" -- an address would differ from run to run
   elseif t == "function" then return "function" end
   return real_tostring(v)
 end
+-- string.format without addresses: %p is refused, and tables or functions given to %s print as
+-- tostring prints them. (Replaced in the string library itself: ("%s"):format(x) reaches it.)
+string.format = function(f, ...)
+  if real_type(f) == "string" and f:find("%", 1, true) then
+    if (f:gsub("%%%%", "")):find("%%[-+ #0]*%d*%.?%d*p") then
+      real_error("string.format: %p (an address) is not allowed in rules: addresses differ from run to run", 2)
+    end
+    local n = select("#", ...)
+    for i = 1, n do
+      local t = real_type((select(i, ...)))
+      if t == "table" or t == "function" or t == "userdata" or t == "thread" then
+        local args = { ... }
+        for j = i, n do
+          local tj = real_type(args[j])
+          if tj == "table" or tj == "function" or tj == "userdata" or tj == "thread" then args[j] = safe.tostring(args[j]) end
+        end
+        return fmt(f, table.unpack(args, 1, n))
+      end
+    end
+  end
+  return fmt(f, ...)
+end
+-- A frozen table used as a metatable during evaluation: objects get a copy of its contents (the
+-- VM reads metatables raw), locked so that the copy cannot carry state either.
+local COMPOSED = real_setmetatable({}, { __mode = "k" })
+local function composed_metatable(mt)
+  local c = COMPOSED[mt]
+  if c == nil then
+    c = {}
+    for k, v in real_next, FROZEN[mt] do c[k] = v end
+    if c.__metatable == nil then c.__metatable = "locked" end
+    COMPOSED[mt] = c
+  end
+  return c
+end
 safe.setmetatable = function(t, mt)
-  if real_type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+  if real_type(mt) == "table" and real_rawget(FROZEN[mt] or mt, "__gc") ~= nil then
     real_error("setmetatable: __gc finalisers are not allowed in rules (they run outside the instruction budget)", 2)
   end
-  if PROTECTED[t] then real_error("setmetatable: this table is protected", 2) end
+  if PROTECTED[t] or FROZEN[t] or is_date(t) then real_error("setmetatable: this table is protected", 2) end
+  if real_type(mt) == "table" and FROZEN[mt] then
+    real_setmetatable(t, composed_metatable(mt))
+    ORIG_MT[t] = mt
+    return t
+  end
+  ORIG_MT[t] = nil
   return real_setmetatable(t, mt)
 end
+safe.getmetatable = function(v)
+  local orig = ORIG_MT[v]
+  if orig == nil then return real_getmetatable(v) end
+  if orig == false then return nil end
+  local field = real_rawget(FROZEN[orig] or orig, "__metatable")
+  if field ~= nil then return field end
+  return orig
+end
 safe.rawset = function(t, k, v)
-  if PROTECTED[t] then real_error("rawset: this table is protected", 2) end
+  if PROTECTED[t] or is_date(t) then real_error("rawset: this table is protected", 2) end
+  if FROZEN[t] then real_error("rawset: this table was built by the script's top level and is read-only while rules are evaluated", 2) end
   return real_rawset(t, k, v)
+end
+safe.rawget = function(t, k) return real_rawget(FROZEN[t] or t, k) end
+safe.rawlen = function(t) return real_rawlen(FROZEN[t] or t) end
+safe.collectgarbage = function(opt)
+  if not loading then real_error("collectgarbage is not available inside rule functions (memory use differs from unit to unit)", 2) end
+  if opt ~= nil and opt ~= "count" then real_error("collectgarbage: only \"count\" is allowed in rules", 2) end
+  return real_collectgarbage("count")
+end
+-- error(value): a table (or other non-string) error object is remembered with its place, so that
+-- the message can say where it was raised and what it holds.
+local ERROR_WHERE = real_setmetatable({}, { __mode = "k" })
+safe.error = function(v, level)
+  if real_type(v) == "table" then ERROR_WHERE[v] = where() end
+  if level == nil then level = 1 end
+  if real_type(level) == "number" and level > 0 then level = level + 1 end
+  real_error(v, level)
+end
+local function describe_error(e)
+  local t = real_type(e)
+  local what
+  if t == "table" then
+    local mt = debug_getmetatable(e)
+    if mt and real_rawget(mt, "__tostring") ~= nil then
+      local ok, text = real_pcall(safe.tostring, e)
+      if ok and real_type(text) == "string" then what = "a table whose tostring is \"" .. text .. "\"" end
+    end
+    if not what then
+      local c, keys = FROZEN[e] or e, {}
+      for k in real_next, c do if type_rank[real_type(k)] then keys[#keys + 1] = k end end
+      sort(keys, key_less)
+      local parts = {}
+      for i = 1, #keys do
+        if i > 6 then parts[#parts + 1] = "…"; break end
+        local k, v = keys[i], real_rawget(c, keys[i])
+        local shown = real_type(v) == "string" and ("\"" .. v .. "\"") or safe.tostring(v)
+        parts[#parts + 1] = (real_type(k) == "string" and k or ("[" .. real_tostring(k) .. "]")) .. " = " .. shown
+      end
+      what = "a table {" .. concat(parts, ", ") .. "}"
+    end
+  elseif t == "nil" then what = "nil"
+  else what = safe.tostring(e) .. " (a " .. t .. ")" end
+  local at = t == "table" and ERROR_WHERE[e]
+  return (at and at ~= USER_NAME and (at .. ": ") or "") .. "error() was called with " .. what ..
+         " instead of a message: pass a string, e.g. error(\"what went wrong\")"
 end
 local log = {}
 safe.print = function(...)
@@ -683,6 +819,115 @@ safe.classes = classes
 safe.selection = selection
 
 ---------------------------------------------------------------------------------------------------
+-- Isolation of units. Once the script's top level has run, every table it built that the rules
+-- can reach is frozen (read-only, contents unchanged), and every upvalue cell the rules can reach
+-- is put back to its value before each rule call; globals written by a rule go to a layer thrown
+-- away after the call. So each rule call sees exactly the state the top level left.
+
+-- What the host owns: every table and function reachable from the user's environment before the
+-- script runs (the rules API, the prelude's own state). The freeze leaves these alone.
+local HOST = real_setmetatable({}, { __mode = "k" })
+local function mark_host(root)
+  local stack, n = { root }, 1
+  while n > 0 do
+    local v = stack[n]; stack[n] = nil; n = n - 1
+    local tv = real_type(v)
+    if (tv == "table" or tv == "function") and not HOST[v] then
+      HOST[v] = true
+      if tv == "table" then
+        for k, x in real_next, v do stack[n + 1] = k; stack[n + 2] = x; n = n + 2 end
+        local mt = debug_getmetatable(v)
+        if mt then n = n + 1; stack[n] = mt end
+      else
+        local i = 1
+        while true do
+          local name, x = debug_getupvalue(v, i)
+          if name == nil then break end
+          n = n + 1; stack[n] = x; i = i + 1
+        end
+      end
+    end
+  end
+end
+mark_host(safe)
+
+local function frozen_write()
+  real_error("this table was built by the script's top level and is read-only while rules are evaluated " ..
+             "(every unit must see the state the top level left): build a new table inside the rule function instead", 2)
+end
+
+-- Freezes t in place (its identity is kept): its contents move to a private shadow that reads go
+-- to, writes raise, and its metamethods are kept. getmetatable/rawget/rawlen/next/pairs look
+-- through to the shadow.
+local function freeze_table(t)
+  local shadow = {}
+  for k, v in real_next, t do shadow[k] = v end
+  for k in real_next, shadow do real_rawset(t, k, nil) end
+  local mt = debug_getmetatable(t)
+  local fm = {}
+  if mt then for k, v in real_next, FROZEN[mt] or mt do fm[k] = v end end
+  local user_index = fm.__index
+  if real_type(user_index) == "function" then
+    fm.__index = function(self, k)
+      local v = shadow[k]
+      if v ~= nil then return v end
+      return user_index(self, k)
+    end
+  else
+    if user_index ~= nil or fm.__mode ~= nil then real_setmetatable(shadow, { __index = user_index, __mode = fm.__mode }) end
+    fm.__index = shadow
+  end
+  fm.__newindex = frozen_write
+  if fm.__len == nil then fm.__len = function() return #shadow end end
+  fm.__metatable = "locked"
+  FROZEN[t] = shadow
+  ORIG_MT[t] = mt or false
+  debug_setmetatable(t, fm)
+end
+
+-- Upvalue cells the rules can reach, with their values after the top level: function, index,
+-- value, function, index, value, … (read by restore_upvalues, in C).
+local cells, ncells = {}, 0
+local function freeze_state(roots)
+  local seen, tables, cell_seen = {}, {}, {}
+  local stack, n = {}, 0
+  for i = 1, #roots do n = n + 1; stack[n] = roots[i] end
+  while n > 0 do
+    local v = stack[n]; stack[n] = nil; n = n - 1
+    local tv = real_type(v)
+    if (tv == "table" or tv == "function") and not seen[v] and not HOST[v] and not is_date(v) then
+      seen[v] = true
+      if tv == "table" then
+        tables[#tables + 1] = v
+        for k, x in real_next, v do stack[n + 1] = k; stack[n + 2] = x; n = n + 2 end
+        local mt = debug_getmetatable(v)
+        if mt then n = n + 1; stack[n] = mt end
+      elseif debug_getinfo(v, "S").what == "C" then
+        if debug_getupvalue(v, 1) ~= nil then
+          real_error("the script's top level keeps an iterator (such as one made by string.gmatch) " ..
+                     "whose position would carry from one unit to the next: create it inside the rule function", 0)
+        end
+      else
+        local i = 1
+        while true do
+          local name, x = debug_getupvalue(v, i)
+          if name == nil then break end
+          local id = debug_upvalueid(v, i)
+          if not cell_seen[id] then
+            cell_seen[id] = true
+            cells[ncells + 1], cells[ncells + 2], cells[ncells + 3] = v, i, x -- x may be nil
+            ncells = ncells + 3
+          end
+          n = n + 1; stack[n] = x
+          i = i + 1
+        end
+      end
+    end
+  end
+  for i = 1, #tables do freeze_table(tables[i]) end
+end
+
+---------------------------------------------------------------------------------------------------
 -- Host entry points (called from Swift through the C layer).
 local project = nil
 
@@ -696,12 +941,13 @@ function __host_load(code, chunkname)
   local ok, e = real_pcall(f)
   __set_context("")
   loading = false
-  if not ok then real_error(real_type(e) == "string" and e or (chunkname .. ": error object is a " .. real_type(e)), 0) end
+  if not ok then real_error(real_type(e) == "string" and e or describe_error(e), 0) end
 end
 
 function __host_set_project(as_of_iso, units_count)
   local d = parse_date(as_of_iso)
   project = readonly({ as_of = make_date(d), units = tonumber(units_count) }, "project")
+  mark_host(project)
   safe.project = project
 end
 
@@ -716,27 +962,6 @@ local function node_json(node)
   return { type = "criterion", name = node.name, title = node.title, where = node.where, weight = node.weight,
            aggregate = node.aggregate, children = children, missing = node.missing, missing_value = node.missing_value,
            shift = node.shift }
-end
-
--- Upvalues of the script's functions are put back before every rule call, so a local counter
--- in the script cannot carry a value from one unit to the next. (Tables the script keeps are
--- shared: rules must not store per-unit state in them; globals are reset by the layer.)
-local upvalue_snapshot = {}
-local function snapshot_upvalues(f, seen)
-  if seen[f] then return end
-  seen[f] = true
-  local info = debug_getinfo(f, "S")
-  if not info or info.source ~= USER_SOURCE then return end
-  local i = 1
-  while true do
-    local name, value = debug_getupvalue(f, i)
-    if name == nil then break end
-    if name ~= "_ENV" then
-      upvalue_snapshot[#upvalue_snapshot + 1] = { f, i, value }
-      if real_type(value) == "function" then snapshot_upvalues(value, seen) end
-    end
-    i = i + 1
-  end
 end
 
 function __host_declaration()
@@ -756,8 +981,6 @@ function __host_declaration()
   end
   local fns = arr({})
   for i, e in ipairs(unit_fns) do fns[i] = { kind = e.kind, name = e.name, where = e.where } end
-  local seen = {}
-  for _, e in ipairs(unit_fns) do snapshot_upvalues(e.fn, seen) end
   -- Declared and not reachable from the score: reported, so that leaving a criterion out of
   -- score { … } is never silent. A node inside an unused criterion is covered by it.
   local used = {}
@@ -778,6 +1001,10 @@ function __host_declaration()
                                             missing_value = decl.score.missing_value, shift = decl.score.shift },
          gates = decl.gates, overrides = decl.overrides, flags = decl.flags, classes = decl.classes,
          selection = decl.selection, unit_fns = fns, log = arr(log), unused = unused }, out)
+  local roots = {}
+  for _, e in ipairs(unit_fns) do roots[#roots + 1] = e.fn end
+  for _, v in real_next, script_globals do roots[#roots + 1] = v end
+  freeze_state(roots)
   return concat(out)
 end
 
@@ -837,7 +1064,7 @@ function __host_evaluate(units_source)
   local out = {}
   for _, rec in ipairs(units) do
     for _, entry in ipairs(unit_fns) do
-      for _, s in ipairs(upvalue_snapshot) do debug_setupvalue(s[1], s[2], s[3]) end
+      restore_upvalues(cells, ncells)
       __set_context("unit " .. rec.id .. ", " .. entry.kind .. " " .. entry.name)
       layer = {}
       local reads = {}
@@ -851,7 +1078,7 @@ function __host_evaluate(units_source)
       -- the run (it does not for a unit a gate has already excluded; `check` lists them all).
       local err = "E\t"
       if not ok then
-        local msg = real_type(v) == "string" and v or ("error object is a " .. real_type(v))
+        local msg = real_type(v) == "string" and v or describe_error(v)
         if #reads > 0 then
           out[#out + 1] = "M\tmissing " .. concat(reads, ", ") .. " (" .. one_line(msg) .. ")"
         else

@@ -17,17 +17,24 @@ public struct RuleUnit: Sendable, Hashable {
 /// Bounds on one run of a script (loading and evaluating together).
 public struct RulesLimits: Sendable, Hashable {
     public var memoryBytes: Int
+    /// Lua instructions, plus 1 per 4 bytes allocated and the work of library functions that
+    /// run in C (pattern matching, table shifts and sorts): deterministic, the limit that normally stops a script.
     public var instructions: Int64
-    public init(memoryBytes: Int = 64 << 20, instructions: Int64 = 200_000_000) {
-        self.memoryBytes = memoryBytes; self.instructions = instructions
+    /// Wall-clock seconds spent inside Lua: the backstop for work no count sees (comparing very
+    /// long strings, for instance).
+    public var seconds: Double
+    public init(memoryBytes: Int = 64 << 20, instructions: Int64 = 200_000_000, seconds: Double = 10) {
+        self.memoryBytes = memoryBytes; self.instructions = instructions; self.seconds = seconds
     }
 
-    /// The defaults plus 10,000 instructions per unit, so that a large project is not mistaken for
-    /// an endless loop, while a script that really runs away is still stopped within seconds. The
-    /// memory cap stays: units reach Lua in batches, so its memory does not grow with their number.
+    /// The defaults plus 10,000 instructions and 1 ms per unit, so that a large project is not
+    /// mistaken for an endless loop, while a script that really runs away is still stopped within
+    /// seconds. The memory cap stays: units reach Lua in batches, so its memory does not grow with
+    /// their number.
     public static func scaled(forUnits count: Int) -> RulesLimits {
         var limits = RulesLimits()
         limits.instructions += Int64(count) * 10_000
+        limits.seconds += Double(count) / 1000
         return limits
     }
 }
@@ -50,7 +57,7 @@ public enum RulesEngine {
         for u in units where !seen.insert(u.id).inserted {
             throw TargetingError("unit \(u.id) appears twice in the units given to the rules", hint: "unit ids must be unique")
         }
-        let sandbox = try LuaSandbox(memoryLimit: limits.memoryBytes, instructionBudget: limits.instructions)
+        let sandbox = try LuaSandbox(memoryLimit: limits.memoryBytes, instructionBudget: limits.instructions, seconds: limits.seconds)
         try run(chunkname) { try sandbox.runHost(Prelude.source, chunkname: Prelude.chunkname) }
         try run(chunkname) { _ = try sandbox.call("__host_set_project", asOf.description, String(units.count)) }
         if !units.isEmpty {
@@ -81,7 +88,8 @@ public enum RulesEngine {
             case .budget(let text):
                 // The C layer prefixes the user's file:line where the budget ran out, when known.
                 var e = scriptError(text, chunkname: chunkname)
-                e.hint = "rules must finish within the instruction budget; look for a loop that never ends"
+                e.hint = text.contains("time limit") ? "rules must finish within the time limit; look for a loop that never ends or work on very long strings"
+                    : "rules must finish within the instruction budget; look for a loop that never ends"
                 throw e
             case .memory(let text):
                 throw TargetingError(text, at: SourceLocation(file: chunkname),

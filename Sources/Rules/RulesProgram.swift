@@ -29,6 +29,8 @@ public final class RulesProgram {
     static let batchSize = 1000
 
     public var instructionsUsed: Int64 { sandbox.instructionsUsed }
+    /// Wall-clock seconds spent inside Lua so far (loading and evaluating).
+    public var secondsInLua: Double { sandbox.secondsUsed }
     public var memoryPeakBytes: Int { sandbox.memoryPeak }
 
     /// Ids named by overrides and locks must exist (a typo would otherwise silently do nothing).

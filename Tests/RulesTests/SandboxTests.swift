@@ -45,12 +45,42 @@ final class SandboxTests: XCTestCase {
     }
 
     func testMemoryBombsHitTheCap() {
+        // A budget large enough that the memory cap is reached first (bytes built are charged too).
+        func loadError(_ body: String) -> String {
+            Fixture.errorText { _ = try Fixture.load(method + body, limits: RulesLimits(memoryBytes: 32 << 20, instructions: 200_000_000)) }
+        }
         let table = loadError("local t = {} local i = 0 while true do i = i + 1 t[i] = {i, i, i} end")
         XCTAssertTrue(table.contains("memory limit exceeded"), table)
         let concat = loadError("local s = 'x' while true do s = s .. s end")
         XCTAssertTrue(concat.contains("memory limit exceeded") || concat.contains("string.rep") , concat)
         let behindPcall = loadError("local t = {} while true do pcall(function() local i = #t while true do i = i + 1 t[i] = 'abcdefgh' .. i end end) end")
         XCTAssertTrue(behindPcall.contains("memory limit exceeded"), behindPcall)
+    }
+
+    func testWorkInCIsCharged() {
+        // string.rep charges its 16e6 pieces before it runs: over the 5M test budget at once.
+        let rep = loadError("for i = 1, 1e5 do string.rep('x', 16e6) end")
+        XCTAssertTrue(rep.hasPrefix("Scripts/test.lua:3: instruction budget exceeded (5000000 instructions)"), rep)
+        // Bytes allocated count: each sub(2) of a 1 MB string builds 1 MB, 250,000 instructions.
+        let sub = loadError("local a = ('x'):rep(1e6)\nfor i = 1, 1e9 do local s = a:sub(2) end")
+        XCTAssertTrue(sub.hasPrefix("Scripts/test.lua:4: instruction budget exceeded"), sub)
+        // Shifts of table.insert / remove, and sorts.
+        let insert = loadError("local t = {}\nfor i = 1, 1e5 do t[i] = i end\nfor i = 1, 1e9 do table.insert(t, 1, i) table.remove(t, 1) end")
+        XCTAssertTrue(insert.hasPrefix("Scripts/test.lua:5: instruction budget exceeded"), insert)
+        let sort = loadError("local t = {}\nfor i = 1, 1e4 do t[i] = -i end\nfor i = 1, 1e9 do table.sort(t) end")
+        XCTAssertTrue(sort.hasPrefix("Scripts/test.lua:5: instruction budget exceeded"), sort)
+        // A pattern call charges its bound: 4 × (4e5 + 1) steps each for %s+ over 4e5 bytes.
+        let gsub = loadError("local s = ('a '):rep(2e5)\nfor i = 1, 1e9 do s:gsub('%s+', ' ') end")
+        XCTAssertTrue(gsub.hasPrefix("Scripts/test.lua:4: instruction budget exceeded"), gsub)
+    }
+
+    func testTheTimeLimitStopsWhatNoCountSees() {
+        // Comparing two equal 4 MB strings is one instruction: only the clock sees the work.
+        let text = Fixture.errorText {
+            _ = try Fixture.load(method + "local a, b = ('x'):rep(4e6), ('x'):rep(4e6 - 1) .. 'x'\nwhile true do local same = a == b end",
+                                 limits: RulesLimits(memoryBytes: 32 << 20, instructions: 100_000_000_000, seconds: 0.5))
+        }
+        XCTAssertTrue(text.hasPrefix("Scripts/test.lua:4: time limit exceeded (0.5 s)"), text)
     }
 
     func testStringRepIsBounded() {
@@ -70,17 +100,19 @@ final class SandboxTests: XCTestCase {
         XCTAssertNoThrow(try Fixture.load(method + #"assert(("  Kananga "):match("^%s*(.-)%s*$") == "Kananga")"#))
         XCTAssertNoThrow(try Fixture.load(method + #"assert(("a"):rep(200):find(("a*"):rep(4), 1, true) == nil)"#))
         XCTAssertNoThrow(try Fixture.load(method + #"assert(select(2, ("a,b,c"):gsub(",", ";")) == 2)"#))
-        // The guard's rule itself: n^(q+1) ≤ 1e9, n^q when anchored.
-        XCTAssertEqual(lsbAllowed("a*a*a*a*b", 200), false)
-        XCTAssertEqual(lsbAllowed("a*b", 1000), true)
-        XCTAssertEqual(lsbAllowed("a*b", 100_000), false)
-        XCTAssertEqual(lsbAllowed("^%s*(.-)%s*$", 1000), true)
-        XCTAssertEqual(lsbAllowed("[*+?-]", 10_000_000), true)
-        XCTAssertEqual(lsbAllowed("%*%+%-", 10_000_000), true)
+        // The bound itself, computed by hand (lua_pattern_cost.c): T = 1, then right to left
+        // c + T for a plain item, (r+1)(c + T) for x* with r the longest run of x in the subject;
+        // times the n+1 start positions, or 1 when anchored.
+        XCTAssertEqual(cost("a*b", "aaab"), 5 * (4 * (1 + (1 + 1))))               // 60
+        XCTAssertEqual(cost("^%s*(.-)%s*$", "  ab "), 3 * (1 + 1 + 6 * (1 + 1 + 3 * (1 + 1 + 1))))   // 204
+        XCTAssertEqual(cost("abc", "xxxxxxxxxx", plain: true), 11 * 3)
+        XCTAssertEqual(cost("[%a_]", "abc"), 4 * (5 + 1))                          // a set costs its length
+        XCTAssertEqual(cost("^a*", "aaaa", anchoredOK: false), 5 * (1 + 5 * (1 + 1)))  // gmatch: '^' is a character
+        XCTAssertGreaterThan(cost(("a*" as String) + "a*a*a*b", String(repeating: "a", count: 200)), Double(LSB_PATTERN_MAX_COST))
     }
 
-    func lsbAllowed(_ p: String, _ n: Int) -> Bool {
-        p.withCString { lsb_pattern_allowed($0, p.utf8.count, n, 1) != 0 }
+    func cost(_ p: String, _ s: String, anchoredOK: Bool = true, plain: Bool = false) -> Double {
+        p.withCString { pp in s.withCString { ps in lsb_pattern_cost(pp, p.utf8.count, ps, s.utf8.count, anchoredOK ? 1 : 0, plain ? 1 : 0) } }
     }
 
     func testFinalisersAreRefused() {

@@ -5,9 +5,15 @@
 // and copies of strings kept outside the Lua heap.
 //
 // One sandbox = one lua_State with:
-//  - an allocator that refuses to grow past `memory_limit` bytes (a memory bomb becomes a clean error);
-//  - an instruction-count hook: once `instruction_budget` is spent the hook raises on every later
-//    instruction, and the sandbox's own `pcall`/`xpcall` re-raise it, so scripts cannot swallow it;
+//  - an allocator that refuses to grow past `memory_limit` bytes (a memory bomb becomes a clean error)
+//    and charges every byte it hands out against the instruction budget (1 per LSB_BYTES_PER_INSTRUCTION bytes),
+//    so that work done in C to build strings and tables counts like instructions;
+//  - an instruction-count hook: once `instruction_budget` is spent, or `seconds` of wall-clock time
+//    have passed inside calls into Lua, the hook raises on every later instruction, and the
+//    sandbox's own `pcall`/`xpcall` re-raise it, so scripts cannot swallow it;
+//  - wrappers around the library functions that work in C without instructions (string.rep,
+//    find/match/gmatch/gsub, table.move/insert/remove/sort): they charge their work before doing it
+//    and check the clock, so every script ends within the budget or the time limit;
 //  - a reduced standard library (see lua_sandbox.c for the exact rules).
 // The sandbox is not thread-safe: use it from one thread at a time.
 
@@ -23,22 +29,32 @@ typedef struct lsb_sandbox lsb_sandbox;
 typedef enum {
     LSB_OK = 0,
     LSB_ERROR = 1,   // the script raised an error (message available)
-    LSB_BUDGET = 2,  // the instruction budget was spent
+    LSB_BUDGET = 2,  // the instruction budget (or the time limit) was spent
     LSB_MEMORY = 3,  // the memory cap was hit
     LSB_DEAD = 4,    // a previous call blew the budget or the memory cap: the state is unusable
 } lsb_status;
 
 // Largest string `string.rep` may build (bytes).
 #define LSB_MAX_REP_BYTES ((size_t)16 * 1024 * 1024)
-// Pattern guard: a pattern with q quantifiers (* + - ?) over a subject of n bytes is refused when
-// n^(q+1) (n^q when anchored with ^) exceeds this: Lua's matcher backtracks in C, out of reach of the
-// instruction hook, and ("a"):rep(200):find(("a*"):rep(4) .. "b") takes 30 s.
-#define LSB_PATTERN_MAX_COST 1e9
+// Pattern guard: a call of find/match/gmatch/gsub whose step bound (lsb_pattern_cost) exceeds this is
+// refused; Lua's matcher backtracks in C, out of reach of the instruction hook, and
+// ("a"):rep(200):find(("a*"):rep(4) .. "b") takes 30 s. Measured: a call bounded by 1.9e8 steps
+// (("a"):rep(400):find("a*a*b")) takes 0.3 s.
+#define LSB_PATTERN_MAX_COST 5e8
+// Bytes allocated per instruction charged (fresh memory costs page faults and copies: about 1 ns a byte).
+#define LSB_BYTES_PER_INSTRUCTION 4
+// Instructions charged per element that table.insert/remove shift (a table read and write in C,
+// about 40 ns; an instruction takes about 10).
+#define LSB_ELEMENT_COST 4
+// Instructions charged per step (n log2 n of them) of table.sort, a stable merge sort (measured:
+// about 100 ns a step).
+#define LSB_SORT_COST 12
 // `table.move` over more than this many elements is refused (it runs in C without instructions).
 #define LSB_MAX_MOVE 10000000
 
 // NULL if the state could not be created (out of memory).
-lsb_sandbox *lsb_new(size_t memory_limit, int64_t instruction_budget);
+// `seconds`: wall-clock time allowed inside lsb_run_host/lsb_call, added up over calls.
+lsb_sandbox *lsb_new(size_t memory_limit, int64_t instruction_budget, double seconds);
 void lsb_free(lsb_sandbox *sb);
 
 // Runs trusted host code (the rules prelude) in the full global table. Text chunks only.
@@ -57,8 +73,12 @@ int64_t lsb_instruction_budget(const lsb_sandbox *sb);
 size_t lsb_memory_peak(const lsb_sandbox *sb);
 size_t lsb_memory_limit(const lsb_sandbox *sb);
 
-// Exposed for tests of the guard itself: 1 when the pattern is allowed on a subject of that length.
-int lsb_pattern_allowed(const char *pattern, size_t pattern_len, size_t subject_len, int anchored_ok);
+double lsb_seconds_used(const lsb_sandbox *sb);
+
+// Upper bound on the steps of one pattern call (see lua_pattern_cost.c). `anchored_ok`: 0 for
+// gmatch, whose '^' does not anchor; `plain`: find with plain = true.
+double lsb_pattern_cost(const char *pattern, size_t pattern_len, const char *subject, size_t subject_len,
+                        int anchored_ok, int plain);
 
 #ifdef __cplusplus
 }

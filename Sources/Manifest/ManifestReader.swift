@@ -35,7 +35,8 @@ struct ManifestReader {
     static let commonLayerKeys = ["kind", "path", "description", "source", "encoding"]
     static let layerKeys: [LayerKind: [String]] = [
         .points: commonLayerKeys + ["delimiter", "longitude", "latitude", "id", "name", "date", "numbers"],
-        .table: commonLayerKeys + ["delimiter", "key", "name", "parent", "date", "numbers", "zones"],
+        // `id`: the column that identifies a row (cited in fact_rows.csv), not a join key.
+        .table: commonLayerKeys + ["delimiter", "key", "id", "name", "parent", "date", "numbers", "zones"],
         .polygons: commonLayerKeys + ["id", "name", "parent", "date", "numbers", "apportion", "population_points", "population_field"],
     ]
 

@@ -105,7 +105,7 @@ extension RunRecord {
         let m = result.method
         var s = "<h2 id=\"method\">Method, as the rules declare it</h2>\n"
         s += "<p>Score: \(m.score.aggregation.rawValue) of " + m.score.children.map { "\(esc($0.name)) (weight \(Value.format($0.weight)))" }.joined(separator: ", ") + ".</p>\n"
-        s += "<table><thead><tr><th>criterion</th><th>indicator</th><th>value from</th><th>transforms</th><th>direction</th><th>normalisation</th><th>weight</th></tr></thead><tbody>\n"
+        s += "<table><thead><tr><th>criterion</th><th>indicator</th><th>value from</th><th>transforms</th><th>direction</th><th>normalisation</th><th>bounds used</th><th>weight</th></tr></thead><tbody>\n"
         func walk(_ c: CriterionMethod, _ path: [String]) {
             for child in c.children {
                 switch child {
@@ -113,13 +113,14 @@ extension RunRecord {
                 case .indicator(let i):
                     s += "<tr><td>\(esc((path).joined(separator: " / ")))</td><td>\(esc(i.name))\(i.title.map { "<br><small>\(esc($0))</small>" } ?? "")</td>"
                     s += "<td>\(esc(i.source))</td><td>\(esc(i.transforms.map(\.description).joined(separator: ", ")))</td>"
-                    s += "<td>\(i.direction.rawValue)</td><td>\(esc(i.normalisation.description))</td><td>\(Value.format(i.weight))</td></tr>\n"
+                    s += "<td>\(i.direction.rawValue)</td><td>\(esc(i.normalisation.description))</td>"
+                    s += "<td>\(esc(boundsText(i.name)))</td><td>\(Value.format(i.weight))</td></tr>\n"
                 }
             }
         }
         for child in m.score.children {
             if case .criterion(let c) = child {
-                s += "<tr class=\"crit\"><td colspan=\"7\"><b>\(esc(c.name))</b> \(esc(c.title ?? "")) — \(c.aggregation.rawValue) of its indicators</td></tr>\n"
+                s += "<tr class=\"crit\"><td colspan=\"8\"><b>\(esc(c.name))</b> \(esc(c.title ?? "")) — \(c.aggregation.rawValue) of its indicators</td></tr>\n"
                 walk(c, [c.name])
             }
         }

@@ -20,6 +20,8 @@ public struct RunRecord: Sendable {
     public var toolVersion: String
     /// Extra diagnostics found while running (facts, rules) beyond those of loading.
     public var runDiagnostics: [Diagnostic]
+    /// Per fact name, the rows behind each unit's value (bounded), for `fact_rows.csv`.
+    public var factRows: [String: FactRows] = [:]
 
     public init(project: LoadedProject, result: RankingResult, facts: [(spec: FactSpec, values: [Double?])],
                 placements: [(layer: String, placement: LayerPlacement)], rulesPath: String, rulesSHA256: String,

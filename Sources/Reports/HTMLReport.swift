@@ -126,6 +126,7 @@ extension RunRecord {
         }
         s += "</tbody></table>\n<h3>Facts computed from the layers</h3>\n<ul>"
         s += m.facts.map { "<li><code>\(esc($0.description))</code></li>" }.joined() + "</ul>\n"
+        s += "<p>The input rows behind every fact of every unit (file, line or record, the row's id) are in <code>fact_rows.csv</code>, at most \(RunRecord.factRowsBound) per unit and fact; the bounds used are the transformed values' min and max (or mean and sd) over the units ranked, also in <code>indicators.csv</code>.</p>\n"
         if !m.gates.isEmpty { s += "<h3>Gates</h3><ul>" + m.gates.map { "<li>\(esc($0.name)): \(esc($0.reason))</li>" }.joined() + "</ul>\n" }
         if !m.overrides.isEmpty {
             s += "<h3>Overrides</h3><ul>" + m.overrides.map { "<li>\($0.action.rawValue) \(esc($0.units.map(\.rawValue).joined(separator: ", "))): \(esc($0.reason))</li>" }.joined() + "</ul>\n"

@@ -16,58 +16,66 @@ extension RunRecord {
     static let automaticIDColumns = ["event_id_cnty", "#event+id", "#meta+id", "#meta+round"]
 
     public func factRowsCSV() -> String {
-        var w = CSVWriter(header: ["unit_id", "fact", "n", "layer", "file", "line", "record", "id_field", "row_id",
-                                   "date", "value", "rows_total", "note"])
+        // Up to units × facts × 51 lines (51 MB for 6,000 units and a million points): written as
+        // bytes, each layer's constant cells quoted once, to keep it a small part of a run.
+        var w = CSVBytes()
+        for (k, h) in ["unit_id", "fact", "n", "layer", "file", "line", "record", "id_field", "row_id",
+                       "date", "value", "rows_total", "note"].enumerated() { w.text(h, first: k == 0) }
+        w.endRow()
         let units = project.units
-        let traced = facts.compactMap { f in factRows[f.spec.name].map { (f.spec.name, $0) } }
-        let resolvers = Dictionary(traced.map { ($0.1.layer ?? "", rowResolver(layer: $0.1.layer)) }, uniquingKeysWith: { a, _ in a })
+        let traced = facts.compactMap { f in factRows[f.spec.name].map { (fact: CSVBytes.quoted(f.spec.name), rows: $0) } }
+        var sources: [String: RowSource] = [:]
+        for t in traced where sources[t.rows.layer ?? ""] == nil { sources[t.rows.layer ?? ""] = rowSource(layer: t.rows.layer) }
+        var dates: [Int: String] = [:]
         for u in units.idOrder {
-            let id = units.ids[u].rawValue
+            let id = CSVBytes.quoted(units.ids[u].rawValue)
             for (fact, rows) in traced where rows.total[u] > 0 {
-                let layer = rows.layer ?? "units"
-                let resolve = resolvers[rows.layer ?? ""]!
+                let source = sources[rows.layer ?? ""]!
+                let total = String(rows.total[u])
                 for (k, row) in rows.listed[u].enumerated() {
-                    let ref = resolve(row.feature)
-                    w.appendRow([id, fact, String(k + 1), layer, ref.location.file, ref.location.line.map(String.init) ?? "",
-                                 ref.location.record.map(String.init) ?? "", ref.id == nil ? "" : ref.idField ?? "", ref.id ?? "",
-                                 ref.date?.description ?? "", NumberText.full(row.value), String(rows.total[u]), ""])
+                    w.raw(id, first: true); w.raw(fact); w.text(String(k + 1)); w.raw(source.quotedLayer)
+                    let location = source.location(row.feature)
+                    w.text(location.file); w.text(location.line.map(String.init) ?? ""); w.text(location.record.map(String.init) ?? "")
+                    let rowID = source.id(row.feature)
+                    w.raw(rowID == nil ? "" : source.quotedIDField); w.text(rowID ?? "")
+                    if let d = source.date(row.feature) {
+                        if dates[d.daysSinceEpoch] == nil { dates[d.daysSinceEpoch] = d.description }
+                        w.text(dates[d.daysSinceEpoch]!)
+                    } else { w.text("") }
+                    w.text(NumberText.full(row.value)); w.text(total); w.text("")
+                    w.endRow()
                 }
                 let more = rows.more(u)
                 if more > 0 {
-                    w.appendRow([id, fact, "", layer, "", "", "", "", "", "", NumberText.full(rows.restSum[u]), String(rows.total[u]),
-                                 "… and \(more) more row\(more == 1 ? "" : "s") (value: their total)"])
+                    w.raw(id, first: true); w.raw(fact); w.text(""); w.raw(source.quotedLayer)
+                    for _ in 0 ..< 6 { w.text("") }
+                    w.text(NumberText.full(rows.restSum[u])); w.text(total)
+                    w.text("… and \(more) more row\(more == 1 ? "" : "s") (value: their total)")
+                    w.endRow()
                 }
             }
         }
-        return w.text
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 
     /// The first `count` rows behind a unit's fact, in listing order (largest contribution first).
     public func topRows(unit u: Int, fact: String, count: Int) -> (rows: [(reference: RowReference, value: Double)], total: Int)? {
         guard let rows = factRows[fact], u < rows.total.count, rows.total[u] > 0 else { return nil }
-        let resolve = rowResolver(layer: rows.layer)
-        return (rows.listed[u].prefix(count).map { (resolve($0.feature), $0.value) }, rows.total[u])
+        let source = rowSource(layer: rows.layer)
+        return (rows.listed[u].prefix(count).map { (source.reference($0.feature), $0.value) }, rows.total[u])
     }
 
-    /// Turns a feature index of a layer (or a unit index, for facts about the units) into a
-    /// reference: its location, id and date.
-    func rowResolver(layer name: String?) -> (Int) -> RowReference {
-        let units = project.units
+    /// Where the rows of a layer (or the units, for facts about the units) are, and which of
+    /// their columns hold the id and the date.
+    func rowSource(layer name: String?) -> RowSource {
         guard let name, let bound = project.layers.first(where: { $0.name == name }) else {
-            let idField = project.manifest.units.id.name
-            return { u in RowReference(location: units.locations[u], idField: idField, id: units.ids[u].rawValue) }
+            return RowSource(layerName: "units", units: project.units, idField: project.manifest.units.id.name)
         }
         let layer = bound.layer
         let idColumn = rowIDColumn(layer: layer, spec: project.manifest.layer(named: name))
-        let dateColumn = bound.roles.dateField.flatMap { layer.fieldIndex($0) }
-        return { r in
-            let f = layer.features[r]
-            func cell(_ c: Int?) -> Value? { c.flatMap { $0 < f.values.count ? f.values[$0] : nil } }
-            var date: ISODate? = nil
-            if case .date(let d)? = cell(dateColumn) { date = d }
-            return RowReference(location: f.location, idField: idColumn.map { layer.fields[$0].name },
-                                id: cell(idColumn)?.text, date: date)
-        }
+        return RowSource(layerName: name, layer: layer, idColumn: idColumn,
+                         dateColumn: bound.roles.dateField.flatMap { layer.fieldIndex($0) },
+                         idField: idColumn.map { layer.fields[$0].name })
     }
 
     /// The manifest's `id` column of the layer, else the first automatic id column the layer has.
@@ -90,4 +98,52 @@ extension RunRecord {
         let over = "\(b.count) unit\(b.count == 1 ? "" : "s") with a value"
         return parts.isEmpty ? over : parts.joined(separator: " · ") + " over " + over
     }
+}
+
+/// The rows of one layer, or the units' own records, as `fact_rows.csv` and the explanations cite them.
+struct RowSource {
+    let layerName: String
+    var layer: Layer? = nil
+    var units: UnitSet? = nil
+    var idColumn: Int? = nil
+    var dateColumn: Int? = nil
+    let idField: String?
+    let quotedLayer: String
+    let quotedIDField: String
+
+    init(layerName: String, layer: Layer? = nil, units: UnitSet? = nil, idColumn: Int? = nil, dateColumn: Int? = nil, idField: String?) {
+        self.layerName = layerName; self.layer = layer; self.units = units; self.idColumn = idColumn
+        self.dateColumn = dateColumn; self.idField = idField
+        quotedLayer = CSVBytes.quoted(layerName); quotedIDField = CSVBytes.quoted(idField ?? "")
+    }
+
+    private func cell(_ r: Int, _ c: Int?) -> Value? {
+        guard let c, let f = layer?.features[r], c < f.values.count else { return nil }
+        return f.values[c]
+    }
+    func location(_ r: Int) -> SourceLocation { layer?.features[r].location ?? units!.locations[r] }
+    func id(_ r: Int) -> String? { layer == nil ? units!.ids[r].rawValue : cell(r, idColumn)?.text }
+    func date(_ r: Int) -> ISODate? { if case .date(let d)? = cell(r, dateColumn) { return d } else { return nil } }
+    func reference(_ r: Int) -> RowReference {
+        let id = id(r)
+        return RowReference(location: location(r), idField: id == nil ? nil : idField, id: id, date: date(r))
+    }
+}
+
+/// RFC 4180 CSV as UTF-8 bytes (the same quoting as `CSVWriter`), for large tables.
+struct CSVBytes {
+    var bytes: [UInt8] = []
+
+    /// A cell as it is written: quoted only when it holds a comma, a quote or a line break.
+    static func quoted(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    /// A cell already quoted.
+    mutating func raw(_ s: String, first: Bool = false) {
+        if !first { bytes.append(44) }
+        bytes.append(contentsOf: s.utf8)
+    }
+    mutating func text(_ s: String, first: Bool = false) { raw(Self.quoted(s), first: first) }
+    mutating func endRow() { bytes.append(10) }
 }

@@ -103,26 +103,30 @@ extension RunRecord {
 /// The rows of one layer, or the units' own records, as `fact_rows.csv` and the explanations cite them.
 struct RowSource {
     let layerName: String
-    var layer: Layer? = nil
-    var units: UnitSet? = nil
-    var idColumn: Int? = nil
-    var dateColumn: Int? = nil
+    /// The layer's features; empty for the units, whose rows are their boundary records.
+    let features: [Feature]
+    let unitLocations: [SourceLocation]
+    let unitIDs: [UnitID]
+    let idColumn: Int?
+    let dateColumn: Int?
     let idField: String?
     let quotedLayer: String
     let quotedIDField: String
 
     init(layerName: String, layer: Layer? = nil, units: UnitSet? = nil, idColumn: Int? = nil, dateColumn: Int? = nil, idField: String?) {
-        self.layerName = layerName; self.layer = layer; self.units = units; self.idColumn = idColumn
-        self.dateColumn = dateColumn; self.idField = idField
+        self.layerName = layerName; features = layer?.features ?? []
+        unitLocations = layer == nil ? units?.locations ?? [] : []; unitIDs = layer == nil ? units?.ids ?? [] : []
+        self.idColumn = idColumn; self.dateColumn = dateColumn; self.idField = idField
         quotedLayer = CSVBytes.quoted(layerName); quotedIDField = CSVBytes.quoted(idField ?? "")
     }
 
+    private var isUnits: Bool { !unitIDs.isEmpty }
     private func cell(_ r: Int, _ c: Int?) -> Value? {
-        guard let c, let f = layer?.features[r], c < f.values.count else { return nil }
-        return f.values[c]
+        guard let c, !isUnits, c < features[r].values.count else { return nil }
+        return features[r].values[c]
     }
-    func location(_ r: Int) -> SourceLocation { layer?.features[r].location ?? units!.locations[r] }
-    func id(_ r: Int) -> String? { layer == nil ? units!.ids[r].rawValue : cell(r, idColumn)?.text }
+    func location(_ r: Int) -> SourceLocation { isUnits ? unitLocations[r] : features[r].location }
+    func id(_ r: Int) -> String? { isUnits ? unitIDs[r].rawValue : cell(r, idColumn)?.text }
     func date(_ r: Int) -> ISODate? { if case .date(let d)? = cell(r, dateColumn) { return d } else { return nil } }
     func reference(_ r: Int) -> RowReference {
         let id = id(r)

@@ -1,3 +1,4 @@
+import Foundation
 import Domain
 import Joins
 import Manifest
@@ -15,7 +16,10 @@ extension RunRecord {
     /// ACLED's event id (by name or HXL tag), an HXL id, then a DTM round.
     static let automaticIDColumns = ["event_id_cnty", "#event+id", "#meta+id", "#meta+round"]
 
-    public func factRowsCSV() -> String {
+    public func factRowsCSV() -> String { String(decoding: factRowsCSVData(), as: UTF8.self) }
+
+    /// `fact_rows.csv` as UTF-8 bytes, to write without a copy through a String.
+    public func factRowsCSVData() -> Data {
         // Up to units × facts × 51 lines (51 MB for 6,000 units and a million points): written as
         // bytes, each layer's constant cells quoted once, to keep it a small part of a run.
         var w = CSVBytes()
@@ -27,22 +31,25 @@ extension RunRecord {
         var sources: [String: RowSource] = [:]
         for t in traced where sources[t.rows.layer ?? ""] == nil { sources[t.rows.layer ?? ""] = rowSource(layer: t.rows.layer) }
         var dates: [Int: String] = [:]
+        var lastFile = "", quotedFile = ""
         for u in units.idOrder {
             let id = CSVBytes.quoted(units.ids[u].rawValue)
             for (fact, rows) in traced where rows.total[u] > 0 {
                 let source = sources[rows.layer ?? ""]!
                 let total = String(rows.total[u])
                 for (k, row) in rows.listed[u].enumerated() {
-                    w.raw(id, first: true); w.raw(fact); w.text(String(k + 1)); w.raw(source.quotedLayer)
+                    // Numbers never need quotes: they go in raw.
+                    w.raw(id, first: true); w.raw(fact); w.raw(String(k + 1)); w.raw(source.quotedLayer)
                     let location = source.location(row.feature)
-                    w.text(location.file); w.text(location.line.map(String.init) ?? ""); w.text(location.record.map(String.init) ?? "")
+                    if location.file != lastFile { lastFile = location.file; quotedFile = CSVBytes.quoted(location.file) }
+                    w.raw(quotedFile); w.raw(location.line.map(String.init) ?? ""); w.raw(location.record.map(String.init) ?? "")
                     let rowID = source.id(row.feature)
                     w.raw(rowID == nil ? "" : source.quotedIDField); w.text(rowID ?? "")
                     if let d = source.date(row.feature) {
                         if dates[d.daysSinceEpoch] == nil { dates[d.daysSinceEpoch] = d.description }
                         w.text(dates[d.daysSinceEpoch]!)
                     } else { w.text("") }
-                    w.text(NumberText.full(row.value)); w.text(total); w.text("")
+                    w.raw(NumberText.full(row.value)); w.raw(total); w.raw("")
                     w.endRow()
                 }
                 let more = rows.more(u)
@@ -55,7 +62,7 @@ extension RunRecord {
                 }
             }
         }
-        return String(decoding: w.bytes, as: UTF8.self)
+        return Data(w.bytes)
     }
 
     /// The first `count` rows behind a unit's fact, in listing order (largest contribution first).

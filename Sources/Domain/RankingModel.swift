@@ -355,6 +355,23 @@ public struct UnitOutcome: Hashable, Sendable {
     }
 }
 
+/// The numbers an indicator's normalisation took from the units ranked, so that every scaled
+/// value can be recomputed from its transformed one: the observed min and max for min–max, the
+/// fixed goalposts for goalposts, the mean and population standard deviation for a z-score
+/// (nil where the method uses no such number, or no unit has a value).
+public struct NormalisationBounds: Hashable, Sendable {
+    public var indicator: String
+    /// Units ranked that have a value for the indicator.
+    public var count: Int
+    public var min: Double?
+    public var max: Double?
+    public var mean: Double?
+    public var sd: Double?
+    public init(indicator: String, count: Int, min: Double? = nil, max: Double? = nil, mean: Double? = nil, sd: Double? = nil) {
+        self.indicator = indicator; self.count = count; self.min = min; self.max = max; self.mean = mean; self.sd = sd
+    }
+}
+
 public struct RankingResult: Hashable, Sendable {
     public var method: MethodDescription
     /// Ranked units by rank, then the units not ranked by id.
@@ -362,6 +379,8 @@ public struct RankingResult: Hashable, Sendable {
     public var selectedCount: Int
     public var selectedCost: Double?
     public var diagnostics: [Diagnostic]
+    /// Per indicator (declaration order), the bounds its normalisation used.
+    public var normalisationBounds: [NormalisationBounds] = []
     public init(method: MethodDescription, units: [UnitOutcome], selectedCount: Int, selectedCost: Double?,
                 diagnostics: [Diagnostic]) {
         self.method = method; self.units = units; self.selectedCount = selectedCount

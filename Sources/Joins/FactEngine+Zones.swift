@@ -19,7 +19,7 @@ extension FactEngine {
         // A zone with no round in the window was not assessed: it shares nothing, and a unit
         // covered only by such zones stays unknown (nil), not zero.
         let x = try additiveTotals(spec, bound, rows: rows, dates: dates, groupOf: zones.zoneOfFeature,
-                                   groupCount: zones.zoneCodes.count, into: &diags)
+                                   groupCount: zones.zoneCodes.count, into: &diags, keepRows: rowBound != nil)
 
         // A unit no zone covers gets nil (nothing is known there); a covered unit starts at 0.
         var values = [Double?](repeating: nil, count: units.count)
@@ -27,7 +27,18 @@ extension FactEngine {
             for s in shares { values[s.unit] = (values[s.unit] ?? 0) + s.weight * x.totals[z] }
         }
         if case .per10k = spec.aggregate { values = perTenThousand(values) }
-        return FactResult(values: values, diagnostics: diags, rowsUsed: x.used)
+        var result = FactResult(values: values, diagnostics: diags, rowsUsed: x.used)
+        // A zone's row adds its value times the unit's share of the zone to every unit the zone overlaps.
+        if let rowBound {
+            var b = FactRows.Builder(unitCount: units.count)
+            for a in x.added {
+                for s in zones.shares[zones.zoneOfFeature[a.feature]] {
+                    b.add(unit: s.unit, feature: a.feature, value: scaled(s.weight * a.value, unit: s.unit, spec))
+                }
+            }
+            result.rows = b.finish(layer: bound.name, bound: rowBound)
+        }
+        return result
     }
 
     static func methodText(_ m: ZoneApportioning.Method) -> String {

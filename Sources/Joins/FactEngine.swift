@@ -8,6 +8,8 @@ public struct FactResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// Rows of the layer that passed the filters and window and were used.
     public var rowsUsed: Int
+    /// The rows behind each unit's value, when the engine was asked for them (`rowBound`).
+    public var rows: FactRows? = nil
 }
 
 /// Computes facts (`FactSpec`) over the units, one value per unit in unit order.
@@ -41,6 +43,9 @@ public final class FactEngine {
     private var seen: Set<Diagnostic> = []
     /// Everything reported while computing facts, in the order first seen, without repeats.
     public private(set) var diagnostics: [Diagnostic] = []
+    /// When set, `evaluate` also records the rows behind every unit's value (`FactResult.rows`),
+    /// at most this many per unit; nil (the default) records nothing and costs nothing.
+    public var rowBound: Int? = nil
 
     public init(units: UnitSet, layers: [BoundLayer] = []) throws {
         self.units = units
@@ -112,11 +117,17 @@ public final class FactEngine {
     public func compute(_ spec: FactSpec) throws -> [Double?] { try evaluate(spec).values }
 
     public func evaluate(_ spec: FactSpec) throws -> FactResult {
-        let result: FactResult
+        var result: FactResult
         switch spec.aggregate {
         case .areaKm2: result = FactResult(values: areasKm2(), diagnostics: [], rowsUsed: 0)
         case .attribute(let field): result = try attribute(field, spec)
         default: result = try layerFact(spec)
+        }
+        // A fact about the unit itself comes from the unit's own boundary record.
+        if let bound = rowBound, result.rows == nil, spec.layer == nil {
+            result.rows = FactRows(layer: nil, bound: bound,
+                                   listed: result.values.indices.map { [FactRows.Row(feature: $0, value: result.values[$0] ?? .nan)] },
+                                   total: [Int](repeating: 1, count: units.count), restSum: [Double](repeating: 0, count: units.count))
         }
         record(result.diagnostics)
         return result
@@ -231,22 +242,31 @@ public final class FactEngine {
 
         switch spec.aggregate {
         case .count, .per10k, .sum, .latestSum:
-            let t = try additiveTotals(spec, bound, rows: rows, dates: dates, groupOf: unitOf, groupCount: n, into: &diags)
+            let t = try additiveTotals(spec, bound, rows: rows, dates: dates, groupOf: unitOf, groupCount: n, into: &diags,
+                                       keepRows: rowBound != nil)
             // latestSum: a unit with no dated row in the window was not assessed up to that date:
             // its value is unknown (nil), not zero displaced people.
             var values: [Double?] = (0 ..< n).map { t.assessed[$0] ? t.totals[$0] : nil }
             if case .per10k = spec.aggregate { values = perTenThousand(values) }
-            return FactResult(values: values, diagnostics: diags, rowsUsed: t.used)
+            var result = FactResult(values: values, diagnostics: diags, rowsUsed: t.used)
+            if let rowBound {
+                var b = FactRows.Builder(unitCount: n)
+                for a in t.added { let u = Int(unitOf[a.feature]); b.add(unit: u, feature: a.feature, value: scaled(a.value, unit: u, spec)) }
+                result.rows = b.finish(layer: name, bound: rowBound)
+            }
+            return result
 
         case .mean(let field), .min(let field), .max(let field):
             let fi = try fieldIndex(bound, field, spec, role: "value")
             var sum = [Double](repeating: 0, count: n), cnt = [Int](repeating: 0, count: n)
             var lo = [Double](repeating: .infinity, count: n), hi = [Double](repeating: -.infinity, count: n)
             var used = 0
+            var traced = rowBound.map { _ in FactRows.Builder(unitCount: n) }
             for r in rows where unitOf[r] >= 0 {
                 guard let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else { continue }
                 let u = Int(unitOf[r])
                 sum[u] += v; cnt[u] += 1; lo[u] = Swift.min(lo[u], v); hi[u] = Swift.max(hi[u], v); used += 1
+                traced?.add(unit: u, feature: r, value: v)
             }
             let values: [Double?]
             switch spec.aggregate {
@@ -254,7 +274,13 @@ public final class FactEngine {
             case .min: values = (0 ..< n).map { cnt[$0] > 0 ? lo[$0] : nil }
             default: values = (0 ..< n).map { cnt[$0] > 0 ? hi[$0] : nil }
             }
-            return FactResult(values: values, diagnostics: diags, rowsUsed: used)
+            var result = FactResult(values: values, diagnostics: diags, rowsUsed: used)
+            // Each row is listed with its own value; for a minimum the smallest comes first.
+            if let rowBound, let traced {
+                if case .min = spec.aggregate { result.rows = traced.finish(layer: name, bound: rowBound, order: .smallestFirst) }
+                else { result.rows = traced.finish(layer: name, bound: rowBound) }
+            }
+            return result
 
         case .nearestKm, .countWithin:
             guard case .byLocation = bound.roles.placement else {
@@ -265,6 +291,7 @@ public final class FactEngine {
                 throw TargetingError("fact \(spec.name): countWithin needs a distance of 0 km or more, not \(km)")
             }
             let index = distanceIndex(IndexKey(layer: name, filters: spec.filters, window: spec.window), rows: rows, placement: placement)
+            if let rowBound { return try distanceFactWithRows(spec, index: index, name: name, bound: rowBound, diagnostics: diags) }
             let values: [Double?] = try referencePoints().map { c in
                 guard let c else { return nil }
                 if case .countWithin(let km) = spec.aggregate { return Double(index.count(within: km, of: c)) }
@@ -282,22 +309,29 @@ public final class FactEngine {
     /// `sum`, and for `latestSum` the sum over the rows of the group's latest date, with `assessed`
     /// false for a group that has no dated row (unknown, not 0). Rows of group -1 are skipped; a
     /// null or unreadable value is left out and reported. `used` counts the rows that added in.
+    /// With `keepRows`, `added` lists every row that added in and what it added (1 for a count).
     func additiveTotals<G: BinaryInteger>(_ spec: FactSpec, _ bound: BoundLayer, rows: [Int], dates: [ISODate?],
-                                          groupOf: [G], groupCount: Int, into diags: inout [Diagnostic])
-        throws -> (totals: [Double], assessed: [Bool], used: Int) {
+                                          groupOf: [G], groupCount: Int, into diags: inout [Diagnostic],
+                                          keepRows: Bool = false)
+        throws -> (totals: [Double], assessed: [Bool], used: Int, added: [FactRows.Row]) {
         var totals = [Double](repeating: 0, count: groupCount)
         var used = 0
+        var added: [FactRows.Row] = []
         switch spec.aggregate {
         case .count, .per10k:
-            for r in rows where groupOf[r] >= 0 { totals[Int(groupOf[r])] += 1; used += 1 }
-            return (totals, [Bool](repeating: true, count: groupCount), used)
+            for r in rows where groupOf[r] >= 0 {
+                totals[Int(groupOf[r])] += 1; used += 1
+                if keepRows { added.append(FactRows.Row(feature: r, value: 1)) }
+            }
+            return (totals, [Bool](repeating: true, count: groupCount), used, added)
         case .sum(let field):
             let fi = try fieldIndex(bound, field, spec, role: "value")
             for r in rows where groupOf[r] >= 0 {
                 guard let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else { continue }
                 totals[Int(groupOf[r])] += v; used += 1
+                if keepRows { added.append(FactRows.Row(feature: r, value: v)) }
             }
-            return (totals, [Bool](repeating: true, count: groupCount), used)
+            return (totals, [Bool](repeating: true, count: groupCount), used, added)
         case .latestSum(let field):
             let fi = try fieldIndex(bound, field, spec, role: "value")
             var latest = [ISODate?](repeating: nil, count: groupCount)
@@ -310,11 +344,20 @@ public final class FactEngine {
                 guard dates[k] == latest[g],
                       let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else { continue }
                 totals[g] += v; used += 1
+                if keepRows { added.append(FactRows.Row(feature: r, value: v)) }
             }
-            return (totals, latest.map { $0 != nil }, used)
+            return (totals, latest.map { $0 != nil }, used, added)
         default:
             preconditionFailure("\(spec.aggregate) is not additive")  // callers pass only the four above
         }
+    }
+
+    /// A row's contribution as the fact counts it: per 10,000 people of unit `u` for `per10k`
+    /// (NaN when the unit has no population: the fact is nil there), else as is.
+    func scaled(_ v: Double, unit u: Int, _ spec: FactSpec) -> Double {
+        guard case .per10k = spec.aggregate else { return v }
+        guard let p = units.population[u], p > 0 else { return .nan }
+        return v / p * 10_000
     }
 
     /// Values per 10,000 people: nil where the value or the population is nil, or the population is 0.

@@ -110,9 +110,22 @@ public struct GeodesicPointIndex: Sendable {
 
     /// How many points lie within `km` (geodesic, closed: a point at exactly `km` counts).
     public func count(within km: Double, of c: Coordinate) -> Int {
-        guard !nodes.isEmpty, km >= 0 else { return 0 }
-        let q = GeodesicPointIndex.unitVector(c)
         var total = 0
+        visit(within: km, of: c) { _ in total += 1 }
+        return total
+    }
+
+    /// The ids of the points within `km` (the same points `count(within:of:)` counts), ascending.
+    public func ids(within km: Double, of c: Coordinate) -> [Int] {
+        var out: [Int] = []
+        visit(within: km, of: c) { out.append(ids[$0]) }
+        return out.sorted()
+    }
+
+    /// Calls `body` with the tree position of every point within `km`.
+    private func visit(within km: Double, of c: Coordinate, _ body: (Int) -> Void) {
+        guard !nodes.isEmpty, km >= 0 else { return }
+        let q = GeodesicPointIndex.unitVector(c)
         var stack: [Int32] = [0]
         while let ni = stack.popLast() {
             let n = nodes[Int(ni)]
@@ -122,10 +135,9 @@ public struct GeodesicPointIndex: Sendable {
                 let chord = vectors[k] - q
                 let theta = GeodesicPointIndex.angle(chord: (chord * chord).sum().squareRoot())
                 if GeodesicPointIndex.lowerKm(theta) > km { continue }
-                if GeodesicPointIndex.upperKm(theta) < km { total += 1; continue }
-                if geodesy.distanceKm(c, coordinates[k]) <= km { total += 1 }
+                if GeodesicPointIndex.upperKm(theta) < km { body(k); continue }
+                if geodesy.distanceKm(c, coordinates[k]) <= km { body(k) }
             }
         }
-        return total
     }
 }

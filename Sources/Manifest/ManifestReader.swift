@@ -40,7 +40,8 @@ struct ManifestReader {
     static let formatKeys = ["decimal", "date_format", "missing"]
     static let layerKeys: [LayerKind: [String]] = [
         .points: commonLayerKeys + ["delimiter", "longitude", "latitude", "id", "name", "date", "numbers"] + formatKeys,
-        .table: commonLayerKeys + ["delimiter", "key", "name", "parent", "date", "numbers", "zones"] + formatKeys,
+        // `id`: the column that identifies a row (cited in fact_rows.csv), not a join key.
+        .table: commonLayerKeys + ["delimiter", "key", "id", "name", "parent", "date", "numbers", "zones"] + formatKeys,
         .polygons: commonLayerKeys + ["id", "name", "parent", "date", "numbers", "apportion", "population_points", "population_field", "date_format"],
     ]
 

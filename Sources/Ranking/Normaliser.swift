@@ -3,21 +3,41 @@ import Domain
 /// Puts one column of transformed values on a common scale across the ranked units, then applies
 /// the indicator's direction. Missing values stay missing.
 enum Normaliser {
+    /// The numbers `normalise` takes from a column (see `NormalisationBounds`); the one place
+    /// they are computed, so the reports show exactly what the scaling used.
+    static func bounds(_ column: [Double?], _ method: Normalisation, indicator: String) -> NormalisationBounds {
+        let present = column.compactMap { $0 }
+        var b = NormalisationBounds(indicator: indicator, count: present.count)
+        switch method {
+        case .minMax:
+            b.min = present.min(); b.max = present.max()
+        case .goalposts(let lo, let hi, _):
+            b.min = lo; b.max = hi
+        case .zScore:
+            guard !present.isEmpty else { break }
+            let n = Double(present.count)
+            let mean = present.reduce(0, +) / n
+            b.mean = mean
+            b.sd = (present.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
+        case .percentile, .thresholds, .identity:
+            break
+        }
+        return b
+    }
+
     static func normalise(_ column: [Double?], _ method: Normalisation, direction: Direction) -> [Double?] {
         let present = column.compactMap { $0 }
         let scaled: [Double?]
+        let used = bounds(column, method, indicator: "")
         switch method {
         case .minMax(let lower, let upper):
-            guard let lo = present.min(), let hi = present.max() else { return column }
+            guard let lo = used.min, let hi = used.max else { return column }
             // BRIEF §6: all equal → 0 (the lower end).
             scaled = column.map { $0.map { hi > lo ? lower + ($0 - lo) / (hi - lo) * (upper - lower) : lower } }
         case .goalposts(let a, let b, let scale):
             scaled = column.map { $0.map { b != a ? Swift.min(Swift.max(($0 - a) / (b - a), 0), 1) * scale : 0 } }
         case .zScore:
-            let n = Double(present.count)
-            let mean = present.reduce(0, +) / Swift.max(n, 1)
-            let variance = present.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Swift.max(n, 1)
-            let sd = variance.squareRoot()
+            let mean = used.mean ?? 0, sd = used.sd ?? 0
             scaled = column.map { $0.map { sd > 0 ? ($0 - mean) / sd : 0 } }
         case .percentile(let scale):
             let sorted = present.sorted(), n = sorted.count

@@ -23,10 +23,12 @@ public enum Ranker {
         // Columns over the eligible units only: the min and max are those of the units ranked.
         var transformed: [String: [Int: Double]] = [:]
         var normalised: [String: [Int: Double]] = [:]
+        var bounds: [NormalisationBounds] = []
         for ind in indicators {
             let raw = rankedPool.map { units[$0].raw[ind.name] }
             let t = try Transforms.apply(ind.transforms, to: raw, indicator: ind.name, ids: poolIDs)
             let n = Normaliser.normalise(t, ind.normalisation, direction: ind.direction)
+            bounds.append(Normaliser.bounds(t, ind.normalisation, indicator: ind.name))
             transformed[ind.name] = Dictionary(uniqueKeysWithValues: zip(rankedPool, t).compactMap { i, v in v.map { (i, $0) } })
             normalised[ind.name] = Dictionary(uniqueKeysWithValues: zip(rankedPool, n).compactMap { i, v in v.map { (i, $0) } })
         }
@@ -90,8 +92,10 @@ public enum Ranker {
         try Selector.checkCosts(ordered, units: units, settings: method.selection)
         let summary = Selector.select(&ordered, settings: method.selection)
 
-        return RankingResult(method: method, units: ordered, selectedCount: summary.count, selectedCost: summary.cost,
-                             diagnostics: input.diagnostics + missingSummary(indicators, units))
+        var result = RankingResult(method: method, units: ordered, selectedCount: summary.count, selectedCost: summary.cost,
+                                   diagnostics: input.diagnostics + missingSummary(indicators, units))
+        result.normalisationBounds = bounds
+        return result
     }
 
     /// The three largest positive contributions, ties by name.

@@ -115,7 +115,7 @@ extension RunRecord {
         let policies = m.score.criteria.map { "\(esc($0.name)): \(esc($0.missing.description))" }.joined(separator: "; ")
         s += "<p>Missing data: within a criterion, indicators missing for a unit are left out and the others' weights rescaled. "
             + "When a whole criterion is missing for a unit — \(policies).</p>\n"
-        s += "<table><thead><tr><th>criterion</th><th>indicator</th><th>value from</th><th>transforms</th><th>direction</th><th>normalisation</th><th>weight</th></tr></thead><tbody>\n"
+        s += "<table><thead><tr><th>criterion</th><th>indicator</th><th>value from</th><th>transforms</th><th>direction</th><th>normalisation</th><th>bounds used</th><th>weight</th></tr></thead><tbody>\n"
         func walk(_ c: CriterionMethod, _ path: [String]) {
             for child in c.children {
                 switch child {
@@ -123,18 +123,20 @@ extension RunRecord {
                 case .indicator(let i):
                     s += "<tr><td>\(esc((path).joined(separator: " / ")))</td><td>\(esc(i.name))\(i.title.map { "<br><small>\(esc($0))</small>" } ?? "")</td>"
                     s += "<td>\(esc(i.source))</td><td>\(esc(i.transforms.map(\.description).joined(separator: ", ")))</td>"
-                    s += "<td>\(i.direction.rawValue)</td><td>\(esc(i.normalisation.description))</td><td>\(Value.format(i.weight))</td></tr>\n"
+                    s += "<td>\(i.direction.rawValue)</td><td>\(esc(i.normalisation.description))</td>"
+                    s += "<td>\(esc(boundsText(i.name)))</td><td>\(Value.format(i.weight))</td></tr>\n"
                 }
             }
         }
         for child in m.score.children {
             if case .criterion(let c) = child {
-                s += "<tr class=\"crit\"><td colspan=\"7\"><b>\(esc(c.name))</b> \(esc(c.title ?? "")) — \(c.aggregation.rawValue)\(c.shift != 0 ? " (shift \(Value.format(c.shift)))" : "") of its indicators</td></tr>\n"
+                s += "<tr class=\"crit\"><td colspan=\"8\"><b>\(esc(c.name))</b> \(esc(c.title ?? "")) — \(c.aggregation.rawValue)\(c.shift != 0 ? " (shift \(Value.format(c.shift)))" : "") of its indicators</td></tr>\n"
                 walk(c, [c.name])
             }
         }
         s += "</tbody></table>\n<h3>Facts computed from the layers</h3>\n<ul>"
         s += m.facts.map { "<li><code>\(esc($0.description))</code></li>" }.joined() + "</ul>\n"
+        s += "<p>The input rows behind every fact of every unit (file, line or record, the row's id) are in <code>fact_rows.csv</code>, at most \(RunRecord.factRowsBound) per unit and fact; the bounds used are the transformed values' min and max (or mean and sd) over the units ranked, also in <code>indicators.csv</code>.</p>\n"
         if !m.gates.isEmpty { s += "<h3>Gates</h3><ul>" + m.gates.map { "<li>\(esc($0.name)): \(esc($0.reason))</li>" }.joined() + "</ul>\n" }
         if !m.overrides.isEmpty {
             s += "<h3>Overrides</h3><ul>" + m.overrides.map { "<li>\($0.action.rawValue) \(esc($0.units.map(\.rawValue).joined(separator: ", "))): \(esc($0.reason))</li>" }.joined() + "</ul>\n"

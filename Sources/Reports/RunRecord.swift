@@ -23,6 +23,8 @@ public struct RunRecord: Sendable {
     /// The `[quality]` limits this run crossed, written anyway because of `--accept-poor-data`
     /// (empty otherwise); the report, data_quality.txt/.json and run_manifest.json say so.
     public var poorDataAccepted: [String] = []
+    /// Per fact name, the rows behind each unit's value (bounded), for `fact_rows.csv`.
+    public var factRows: [String: FactRows] = [:]
 
     public init(project: LoadedProject, result: RankingResult, facts: [(spec: FactSpec, values: [Double?])],
                 placements: [(layer: String, placement: LayerPlacement)], rulesPath: String, rulesSHA256: String,

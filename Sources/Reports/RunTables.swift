@@ -36,14 +36,20 @@ extension RunRecord {
         return w.text
     }
 
-    /// One row per unit and indicator: raw, transformed, normalised, contribution, missing reason.
+    /// One row per unit and indicator: raw, transformed, normalised, contribution, missing reason,
+    /// and the bounds the indicator's normalisation used (the same on every row of an indicator),
+    /// so that normalised can be recomputed from transformed on any row.
     public func indicatorsCSV() -> String {
-        var w = CSVWriter(header: ["unit_id", "criterion", "indicator", "raw", "transformed", "normalised", "contribution", "missing"])
+        var w = CSVWriter(header: ["unit_id", "criterion", "indicator", "raw", "transformed", "normalised", "contribution", "missing",
+                                   "norm_min", "norm_max", "norm_mean", "norm_sd"])
+        let bounds = Dictionary(result.normalisationBounds.map { ($0.indicator, $0) }, uniquingKeysWith: { a, _ in a })
         for u in result.units.sorted(by: { $0.id < $1.id }) {
             for ind in u.indicators {
+                let b = bounds[ind.name]
                 w.appendRow([u.id.rawValue, ind.criterionPath.joined(separator: "/"), ind.name, NumberText.full(ind.raw),
                              NumberText.full(ind.transformed), NumberText.full(ind.normalised),
-                             NumberText.full(ind.contribution), ind.missing ?? ""])
+                             NumberText.full(ind.contribution), ind.missing ?? "",
+                             NumberText.full(b?.min), NumberText.full(b?.max), NumberText.full(b?.mean), NumberText.full(b?.sd)])
             }
         }
         return w.text
@@ -75,6 +81,7 @@ extension RunRecord {
             }
             lines.append("top drivers: " + parts.joined(separator: "; "))
         }
+        lines += rowLines(u)
         // A ranked unit's exclusions are gate failures an include overrode: still on record.
         if !u.exclusions.isEmpty { lines.append((u.rank == nil ? "not ranked: " : "ranked by override despite: ") + u.exclusions.joined(separator: "; ")) }
         if let o = u.override { lines.append("override: " + o) }
@@ -82,5 +89,47 @@ extension RunRecord {
         if !u.flags.isEmpty { lines.append("flags: " + u.flags.joined(separator: "; ")) }
         lines.append("selection: " + (u.selected ? "selected" : "not selected") + (u.selectionReason.isEmpty ? "" : " (\(u.selectionReason))"))
         return lines
+    }
+}
+
+extension RunRecord {
+    /// Units ranked this high or better cite the input rows behind their drivers.
+    public static let explainedRowsRank = 20
+    /// Rows cited per driver (the largest contributions first; all of them are in fact_rows.csv).
+    public static let explainedRowsPerDriver = 5
+
+    /// For a unit in the top `explainedRowsRank`, one line per driver read from one fact: the rows
+    /// that added most to that fact, e.g. which conflict events put the unit first. A driver
+    /// computed by a rules function (from several facts) is named, its rows being under each fact.
+    func rowLines(_ u: UnitOutcome) -> [String] {
+        guard let rank = u.rank, rank <= Self.explainedRowsRank, let i = project.units.index(of: u.id) else { return [] }
+        let indicators = result.method.score.indicators
+        var lines: [String] = []
+        for d in u.drivers {
+            guard let ind = indicators.first(where: { $0.name == d }) else { continue }
+            guard let fact = ind.fact else {
+                lines.append("rows behind \(d): computed by the rules (\(ind.source)); the rows of the facts it reads are in fact_rows.csv")
+                continue
+            }
+            guard let (rows, total) = topRows(unit: i, fact: fact, count: Self.explainedRowsPerDriver) else { continue }
+            let aggregate = facts.first { $0.spec.name == fact }?.spec.aggregate
+            let cited = rows.map { "\($0.reference.shortDescription) \(Self.contributionText($0.value, aggregate))" }
+            let rest = total - rows.count
+            lines.append("rows behind \(d) (\(fact), \(total) row\(total == 1 ? "" : "s")\(rows.count < total ? ", largest first" : "")): "
+                         + cited.joined(separator: "; ") + (rest > 0 ? "; … and \(rest) more in fact_rows.csv" : ""))
+        }
+        return lines
+    }
+}
+
+extension RunRecord {
+    /// What one row did to a fact, in words: `+3` to a count or sum, `12.4 km` for the nearest
+    /// feature, `value 7` for a mean, minimum or maximum.
+    static func contributionText(_ v: Double, _ aggregate: FactSpec.Aggregate?) -> String {
+        switch aggregate {
+        case .nearestKm?: return "\(NumberText.readable(v)) km"
+        case .mean?, .min?, .max?, .attribute?, .areaKm2?: return "value \(NumberText.readable(v))"
+        default: return v.isNaN ? "(unit has no population)" : "+\(NumberText.readable(v))"
+        }
     }
 }

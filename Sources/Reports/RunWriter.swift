@@ -20,6 +20,8 @@ public enum RunWriter {
         try put("priority_list.csv", run.priorityListCSV())
         try put("facts.csv", run.factsCSV())
         try put("indicators.csv", run.indicatorsCSV())
+        let factRows = (folder as NSString).appendingPathComponent("fact_rows.csv")
+        try AtomicFile.write(run.factRowsCSVData(), to: factRows); files.append(factRows)
         if !run.project.levels.isEmpty { try put("parents.csv", try run.parentSummaryCSV()) }
         try put("explanations.md", run.explanationsMarkdown())
         try put("data_quality.txt", run.dataQualityText())

@@ -46,7 +46,7 @@ struct Check: ParsableCommand {
         let indices = sample.map { n in n >= count ? Array(0..<count) : (0..<n).map { $0 * count / n } } ?? Array(0..<count)
         let evaluation = try CommandErrors.report { () -> RulesProgram.Evaluation in
             let engine = try FactEngine(units: prepared.project.units, layers: prepared.project.layers)
-            let facts = try Pipeline.computeFacts(prepared.program, engine: engine, rulesPath: prepared.rules.path, progress: progress)
+            let (facts, _) = try Pipeline.computeFacts(prepared.program, engine: engine, rulesPath: prepared.rules.path, progress: progress)
             let byName = Dictionary(facts.map { ($0.spec.name, $0.values) }, uniquingKeysWith: { a, _ in a })
             return try prepared.program.evaluate(facts: { byName[$0.name] ?? [] }, sample: indices)
         }

@@ -67,7 +67,8 @@ enum Pipeline {
 
         progress.step("joining layers onto \(units.count) units")
         let engine = try FactEngine(units: units, layers: project.layers)
-        let facts = try computeFacts(program, engine: engine, rulesPath: rulesPath, progress: progress)
+        engine.rowBound = RunRecord.factRowsBound  // fact_rows.csv: the rows behind every number
+        let (facts, factRows) = try computeFacts(program, engine: engine, rulesPath: rulesPath, progress: progress)
         let byName = Dictionary(facts.map { ($0.spec.name, $0.values) }, uniquingKeysWith: { a, _ in a })
 
         progress.step("evaluating rules for \(units.count) units")
@@ -80,15 +81,18 @@ enum Pipeline {
         for layer in project.layers.map(\.name) where program.facts.contains(where: { $0.layer == layer }) {
             placements.append((layer, try engine.placement(ofLayer: layer)))
         }
-        return RunRecord(project: project, result: result, facts: facts, placements: placements, rulesPath: rulesPath,
-                         rulesSHA256: prepared.rules.sha256, manifestSHA256: try sha256(ofFile: s.project), asOf: asOf,
-                         options: s.options, toolVersion: version, runDiagnostics: prepared.warnings + engine.diagnostics)
+        var record = RunRecord(project: project, result: result, facts: facts, placements: placements, rulesPath: rulesPath,
+                               rulesSHA256: prepared.rules.sha256, manifestSHA256: try sha256(ofFile: s.project), asOf: asOf,
+                               options: s.options, toolVersion: version, runDiagnostics: prepared.warnings + engine.diagnostics)
+        record.factRows = factRows
+        return record
     }
 
     /// The facts the rules declare, computed on the project's layers; errors name the fact.
     static func computeFacts(_ program: RulesProgram, engine: FactEngine, rulesPath: String,
-                             progress: Progress) throws -> [(spec: FactSpec, values: [Double?])] {
+                             progress: Progress) throws -> (facts: [(spec: FactSpec, values: [Double?])], rows: [String: FactRows]) {
         var facts: [(spec: FactSpec, values: [Double?])] = []
+        var factRows: [String: FactRows] = [:]
         for spec in program.facts {
             let r: FactResult
             do { r = try engine.evaluate(spec) } catch let e as TargetingError {
@@ -98,9 +102,10 @@ enum Pipeline {
                 throw e
             }
             facts.append((spec, r.values))
+            if let rows = r.rows, factRows[spec.name] == nil { factRows[spec.name] = rows }
             progress.detail("fact \(spec.name): \(r.rowsUsed) rows used")
         }
-        return facts
+        return (facts, factRows)
     }
 
     /// The units as the rules see them: id, name, parent, population and every attribute.

@@ -45,7 +45,7 @@ struct Rank: ParsableCommand {
         discussion: """
         With no options it ranks the bundled synthetic Kasaï sample with Scripts/criteria.lua (the three \
         targeting criteria of IOM's Kasaï strategy) and writes to out/: priority_list.csv, facts.csv, \
-        indicators.csv, explanations.md, units.geojson, units.shp (+ units_fields.csv), maps (SVG, and \
+        indicators.csv, fact_rows.csv (the input rows behind every fact), explanations.md, units.geojson, units.shp (+ units_fields.csv), maps (SVG, and \
         PNG when rsvg-convert is installed), report.html, data_quality.txt/.json, diagnostics.csv and \
         run_manifest.json. The outputs replace the previous run's all together (exit 5, with the folder's \
         state, if that fails; exit 4 if another run is writing there); the same inputs give the same bytes. \

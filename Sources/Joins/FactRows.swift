@@ -1,0 +1,89 @@
+import Domain
+
+/// The input rows behind one fact, per unit: which rows made each unit's value and what each
+/// row contributed, kept to at most `bound` rows per unit (the largest contributions first), with
+/// the count and the total of the rows left out. So the listed values plus `restSum` add up to
+/// the fact for counts, sums, latest rounds and per-10k facts.
+///
+/// A row is a feature index of `layer`; for facts about the unit itself (`area`, `attribute`)
+/// `layer` is nil and the row is the unit's own boundary record (its index in the unit set).
+public struct FactRows: Sendable {
+    public struct Row: Sendable, Hashable {
+        /// The feature index in the layer (or the unit index when the fact has no layer).
+        public var feature: Int
+        /// What the row added to the unit's value (NaN when the fact is nil for the unit, e.g. a
+        /// per-10k fact of a unit without population).
+        public var value: Double
+        public init(feature: Int, value: Double) { self.feature = feature; self.value = value }
+    }
+
+    /// Which rows a unit lists first when it has more than the bound.
+    public enum Order: Sendable {
+        /// Largest contribution first, ties in file order (counts: file order).
+        case largestFirst
+        /// Smallest first (the row holding a minimum comes first).
+        case smallestFirst
+    }
+
+    public var layer: String?
+    public var bound: Int
+    /// Per unit (unit order), the listed rows, at most `bound`.
+    public var listed: [[Row]]
+    /// Per unit, how many rows contributed (listed or not).
+    public var total: [Int]
+    /// Per unit, the sum of the contributions of the rows not listed.
+    public var restSum: [Double]
+
+    public init(layer: String?, bound: Int, listed: [[Row]], total: [Int], restSum: [Double]) {
+        self.layer = layer; self.bound = bound; self.listed = listed; self.total = total; self.restSum = restSum
+    }
+
+    /// Rows not listed for unit `u`.
+    public func more(_ u: Int) -> Int { total[u] - listed[u].count }
+
+    /// Keeps the `bound` first rows of one unit in `order` (ties by feature index), and returns
+    /// them with the sum of the others.
+    static func keep(_ rows: [Row], bound: Int, order: Order) -> (listed: [Row], restSum: Double) {
+        let sorted = rows.sorted { a, b in
+            // NaN contributions (unknown) sort after every number, in file order.
+            if a.value.isNaN || b.value.isNaN { return a.value.isNaN == b.value.isNaN ? a.feature < b.feature : b.value.isNaN }
+            if a.value != b.value { return order == .largestFirst ? a.value > b.value : a.value < b.value }
+            return a.feature < b.feature
+        }
+        let listed = Array(sorted.prefix(bound))
+        var rest = 0.0
+        for r in sorted.dropFirst(bound) where !r.value.isNaN { rest += r.value }
+        return (listed, rest)
+    }
+
+    /// Collects (unit, row, contribution) triples in any order, then bounds them per unit.
+    struct Builder {
+        var units: [Int32] = []
+        var rows: [Row] = []
+        let unitCount: Int
+
+        init(unitCount: Int) { self.unitCount = unitCount }
+
+        mutating func add(unit: Int, feature: Int, value: Double) {
+            units.append(Int32(unit)); rows.append(Row(feature: feature, value: value))
+        }
+
+        func finish(layer: String?, bound: Int, order: Order = .largestFirst) -> FactRows {
+            // Counting sort by unit: one pass to count, one to place; then each unit's slice is bounded.
+            var start = [Int](repeating: 0, count: unitCount + 1)
+            for u in units { start[Int(u) + 1] += 1 }
+            for u in 0 ..< unitCount { start[u + 1] += start[u] }
+            var next = start
+            var grouped = [Row](repeating: Row(feature: 0, value: 0), count: rows.count)
+            for (k, u) in units.enumerated() { grouped[next[Int(u)]] = rows[k]; next[Int(u)] += 1 }
+            var listed: [[Row]] = [], total: [Int] = [], rest: [Double] = []
+            listed.reserveCapacity(unitCount)
+            for u in 0 ..< unitCount {
+                let slice = Array(grouped[start[u] ..< start[u + 1]])
+                let kept = FactRows.keep(slice, bound: bound, order: order)
+                listed.append(kept.listed); total.append(slice.count); rest.append(kept.restSum)
+            }
+            return FactRows(layer: layer, bound: bound, listed: listed, total: total, restSum: rest)
+        }
+    }
+}

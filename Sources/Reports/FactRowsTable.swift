@@ -1,0 +1,160 @@
+import Foundation
+import Domain
+import Joins
+import Manifest
+import Outputs
+
+/// `fact_rows.csv`: per unit and per fact, the input rows that made the value, so every number of
+/// the ranking can be traced to its file and line (or record) and to the row's own id.
+extension RunRecord {
+    /// At most this many rows are listed per unit and fact (the largest contributions first);
+    /// a unit with more gets one extra line saying how many more and what they add up to. So the
+    /// file holds at most units × facts × (bound + 1) lines, whatever the size of the layers.
+    public static let factRowsBound = 50
+
+    /// Columns an id is read from when the manifest names none for the layer, first found wins:
+    /// ACLED's event id (by name or HXL tag), an HXL id, then a DTM round.
+    static let automaticIDColumns = ["event_id_cnty", "#event+id", "#meta+id", "#meta+round"]
+
+    public func factRowsCSV() -> String { String(decoding: factRowsCSVData(), as: UTF8.self) }
+
+    /// `fact_rows.csv` as UTF-8 bytes, to write without a copy through a String.
+    public func factRowsCSVData() -> Data {
+        // Up to units × facts × 51 lines (51 MB for 6,000 units and a million points): written as
+        // bytes, each layer's constant cells quoted once, to keep it a small part of a run.
+        var w = CSVBytes()
+        for (k, h) in ["unit_id", "fact", "n", "layer", "file", "line", "record", "id_field", "row_id",
+                       "date", "value", "rows_total", "note"].enumerated() { w.text(h, first: k == 0) }
+        w.endRow()
+        let units = project.units
+        let traced = facts.compactMap { f in factRows[f.spec.name].map { (fact: CSVBytes.quoted(f.spec.name), rows: $0) } }
+        var sources: [String: RowSource] = [:]
+        for t in traced where sources[t.rows.layer ?? ""] == nil { sources[t.rows.layer ?? ""] = rowSource(layer: t.rows.layer) }
+        var dates: [Int: String] = [:]
+        var lastFile = "", quotedFile = ""
+        for u in units.idOrder {
+            let id = CSVBytes.quoted(units.ids[u].rawValue)
+            for (fact, rows) in traced where rows.total[u] > 0 {
+                let source = sources[rows.layer ?? ""]!
+                let total = String(rows.total[u])
+                for (k, row) in rows.listed[u].enumerated() {
+                    // Numbers never need quotes: they go in raw.
+                    w.raw(id, first: true); w.raw(fact); w.raw(String(k + 1)); w.raw(source.quotedLayer)
+                    let location = source.location(row.feature)
+                    if location.file != lastFile { lastFile = location.file; quotedFile = CSVBytes.quoted(location.file) }
+                    w.raw(quotedFile); w.raw(location.line.map(String.init) ?? ""); w.raw(location.record.map(String.init) ?? "")
+                    let rowID = source.id(row.feature)
+                    w.raw(rowID == nil ? "" : source.quotedIDField); w.text(rowID ?? "")
+                    if let d = source.date(row.feature) {
+                        if dates[d.daysSinceEpoch] == nil { dates[d.daysSinceEpoch] = d.description }
+                        w.text(dates[d.daysSinceEpoch]!)
+                    } else { w.text("") }
+                    w.raw(NumberText.full(row.value)); w.raw(total); w.raw("")
+                    w.endRow()
+                }
+                let more = rows.more(u)
+                if more > 0 {
+                    w.raw(id, first: true); w.raw(fact); w.text(""); w.raw(source.quotedLayer)
+                    for _ in 0 ..< 6 { w.text("") }
+                    w.text(NumberText.full(rows.restSum[u])); w.text(total)
+                    w.text("… and \(more) more row\(more == 1 ? "" : "s") (value: their total)")
+                    w.endRow()
+                }
+            }
+        }
+        return Data(w.bytes)
+    }
+
+    /// The first `count` rows behind a unit's fact, in listing order (largest contribution first).
+    public func topRows(unit u: Int, fact: String, count: Int) -> (rows: [(reference: RowReference, value: Double)], total: Int)? {
+        guard let rows = factRows[fact], u < rows.total.count, rows.total[u] > 0 else { return nil }
+        let source = rowSource(layer: rows.layer)
+        return (rows.listed[u].prefix(count).map { (source.reference($0.feature), $0.value) }, rows.total[u])
+    }
+
+    /// Where the rows of a layer (or the units, for facts about the units) are, and which of
+    /// their columns hold the id and the date.
+    func rowSource(layer name: String?) -> RowSource {
+        guard let name, let bound = project.layers.first(where: { $0.name == name }) else {
+            return RowSource(layerName: "units", units: project.units, idField: project.manifest.units.id.name)
+        }
+        let layer = bound.layer
+        let idColumn = rowIDColumn(layer: layer, spec: project.manifest.layer(named: name))
+        return RowSource(layerName: name, layer: layer, idColumn: idColumn,
+                         dateColumn: bound.roles.dateField.flatMap { layer.fieldIndex($0) },
+                         idField: idColumn.map { layer.fields[$0].name })
+    }
+
+    /// The manifest's `id` column of the layer, else the first automatic id column the layer has.
+    func rowIDColumn(layer: Layer, spec: LayerSpec?) -> Int? {
+        if let id = spec?.id, let i = layer.fieldIndex(id.name) { return i }
+        return Self.automaticIDColumns.lazy.compactMap { layer.fieldIndex($0) }.first
+    }
+}
+
+extension RunRecord {
+    /// The bounds an indicator's normalisation used, for the report's method table:
+    /// `min 0 · max 5.2 over 922 units` (transformed values), or `mean … · sd …`.
+    func boundsText(_ indicator: String) -> String {
+        guard let b = result.normalisationBounds.first(where: { $0.indicator == indicator }) else { return "" }
+        var parts: [String] = []
+        if let v = b.min { parts.append("min \(NumberText.readable(v))") }
+        if let v = b.max { parts.append("max \(NumberText.readable(v))") }
+        if let v = b.mean { parts.append("mean \(NumberText.readable(v))") }
+        if let v = b.sd { parts.append("sd \(NumberText.readable(v))") }
+        let over = "\(b.count) unit\(b.count == 1 ? "" : "s") with a value"
+        return parts.isEmpty ? over : parts.joined(separator: " · ") + " over " + over
+    }
+}
+
+/// The rows of one layer, or the units' own records, as `fact_rows.csv` and the explanations cite them.
+struct RowSource {
+    let layerName: String
+    /// The layer's features; empty for the units, whose rows are their boundary records.
+    let features: [Feature]
+    let unitLocations: [SourceLocation]
+    let unitIDs: [UnitID]
+    let idColumn: Int?
+    let dateColumn: Int?
+    let idField: String?
+    let quotedLayer: String
+    let quotedIDField: String
+
+    init(layerName: String, layer: Layer? = nil, units: UnitSet? = nil, idColumn: Int? = nil, dateColumn: Int? = nil, idField: String?) {
+        self.layerName = layerName; features = layer?.features ?? []
+        unitLocations = layer == nil ? units?.locations ?? [] : []; unitIDs = layer == nil ? units?.ids ?? [] : []
+        self.idColumn = idColumn; self.dateColumn = dateColumn; self.idField = idField
+        quotedLayer = CSVBytes.quoted(layerName); quotedIDField = CSVBytes.quoted(idField ?? "")
+    }
+
+    private var isUnits: Bool { !unitIDs.isEmpty }
+    private func cell(_ r: Int, _ c: Int?) -> Value? {
+        guard let c, !isUnits, c < features[r].values.count else { return nil }
+        return features[r].values[c]
+    }
+    func location(_ r: Int) -> SourceLocation { isUnits ? unitLocations[r] : features[r].location }
+    func id(_ r: Int) -> String? { isUnits ? unitIDs[r].rawValue : cell(r, idColumn)?.text }
+    func date(_ r: Int) -> ISODate? { if case .date(let d)? = cell(r, dateColumn) { return d } else { return nil } }
+    func reference(_ r: Int) -> RowReference {
+        let id = id(r)
+        return RowReference(location: location(r), idField: id == nil ? nil : idField, id: id, date: date(r))
+    }
+}
+
+/// RFC 4180 CSV as UTF-8 bytes (the same quoting as `CSVWriter`), for large tables.
+struct CSVBytes {
+    var bytes: [UInt8] = []
+
+    /// A cell as it is written: quoted only when it holds a comma, a quote or a line break.
+    static func quoted(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    /// A cell already quoted.
+    mutating func raw(_ s: String, first: Bool = false) {
+        if !first { bytes.append(44) }
+        bytes.append(contentsOf: s.utf8)
+    }
+    mutating func text(_ s: String, first: Bool = false) { raw(Self.quoted(s), first: first) }
+    mutating func endRow() { bytes.append(10) }
+}

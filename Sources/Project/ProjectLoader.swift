@@ -39,10 +39,13 @@ public enum ProjectLoader {
         // Zone tables need their zone layer, which may come later in the manifest.
         try attachZoneTables(&layers, manifest: manifest)
         for layer in layers { diagnostics += layer.layer.diagnostics }
+        // Overlaps, gaps, units outside their parent, points in overlaps (BoundaryReview).
+        let (boundaries, boundaryDiagnostics) = BoundaryReview.run(units: units, levels: levels, layers: layers, spec: manifest.units)
+        diagnostics += boundaryDiagnostics
         let digests = try hashes.wait()
         for k in files.indices { files[k].sha256 = digests[files[k].path] ?? "" }
         return LoadedProject(manifest: manifest, units: units, levels: levels, layers: layers, files: files,
-                             diagnostics: diagnostics)
+                             diagnostics: diagnostics, boundaries: boundaries)
     }
 
     // MARK: Boundaries

@@ -46,6 +46,7 @@ extension RunRecord {
         for p in placements {
             s += "  \(p.layer): \(p.placement.placedCount) placed, \(p.placement.outsideCount) outside every unit\n"
         }
+        s += boundaryQualityText()
         for group in diagnosticGroups() {
             s += "\n\(group.code): \(group.items.count)\n"
             for d in group.items { s += "  \(d)\n" }

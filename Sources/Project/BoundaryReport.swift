@@ -75,14 +75,14 @@ public struct BoundaryReport: Sendable, Codable, Equatable {
     public func lines(largest: Int = 10) -> [String] {
         let km2 = BoundaryText.km2, deg = BoundaryText.deg, percent = BoundaryText.percent
         var out: [String] = []
-        out.append("overlapping units: \(overlaps.count) pairs, \(km2(overlapAreaKm2)) km² in all (overlaps under \(km2(overlapToleranceKm2)) km² are not counted)")
+        out.append("overlapping units: \(BoundaryText.count(overlaps.count, "pair")), \(km2(overlapAreaKm2)) km² in all (overlaps under \(km2(overlapToleranceKm2)) km² are not counted)")
         for o in overlaps.prefix(largest) {
             out.append("  \(o.first) / \(o.second): \(km2(o.areaKm2)) km² around (\(deg(o.lon)), \(deg(o.lat)))")
         }
         if overlaps.count > largest { out.append("  … \(overlaps.count - largest) more pairs") }
-        out.append("gaps inside parents: \(gaps.reduce(0) { $0 + $1.pieces }) pieces in \(gaps.count) parents, \(km2(gapAreaKm2)) km² in all (pieces under \(km2(gapToleranceKm2)) km² are not counted)")
+        out.append("gaps inside parents: \(BoundaryText.count(gaps.reduce(0) { $0 + $1.pieces }, "piece")) in \(BoundaryText.count(gaps.count, "parent")), \(km2(gapAreaKm2)) km² in all (pieces under \(km2(gapToleranceKm2)) km² are not counted)")
         for g in gaps.prefix(largest) {
-            out.append("  \(g.parent) \(g.parentName): \(g.pieces) pieces, \(km2(g.areaKm2)) km², largest \(km2(g.largestKm2)) km² around (\(deg(g.lon)), \(deg(g.lat))); outline from \(g.outline)")
+            out.append("  \(g.parent)\(g.parentName.isEmpty ? "" : " " + g.parentName): \(BoundaryText.count(g.pieces, "piece")), \(km2(g.areaKm2)) km², largest \(km2(g.largestKm2)) km² around (\(deg(g.lon)), \(deg(g.lat))); outline from \(g.outline)")
         }
         if gaps.count > largest { out.append("  … \(gaps.count - largest) more parents") }
         out.append("units mostly outside their parent (more than \(Int((outsideShare * 100).rounded()))% of their area): \(outsideParent.count)")
@@ -104,5 +104,6 @@ public struct BoundaryReport: Sendable, Codable, Equatable {
 enum BoundaryText {
     static func km2(_ x: Double) -> String { FixedDecimal.format(x, places: x >= 100 ? 1 : 2) }
     static func deg(_ x: Double) -> String { FixedDecimal.format(x, places: 4) }
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
     static func percent(_ share: Double) -> String { FixedDecimal.format(share * 100, places: 0) + "%" }
 }

@@ -1,7 +1,6 @@
 import Domain
 import Geometry
 import Joins
-import Manifest
 
 /// The boundary checks run on every load (`inspect --project` and every run), the way COD-AB
 /// boundaries are quality-checked before release:
@@ -20,10 +19,12 @@ import Manifest
 /// - `boundary-check-failed`: a pair or unit GEOS could not compute; the rest is still checked.
 ///
 /// Warnings, not errors: the run goes on, and the report says where to look.
-enum BoundaryReview {
-    static func run(units: UnitSet, levels: [LoadedLevel], layers: [BoundLayer], spec: BoundarySpec,
-                    tolerances: BoundaryTolerances = .standard) -> (BoundaryReport, [Diagnostic]) {
-        var review = Review(units: units, spec: spec, tolerances: tolerances)
+public enum BoundaryReview {
+    /// Runs every check. `unitsFile` (as the manifest writes it) and `parentField` are named in
+    /// the hints. Never throws: what GEOS cannot compute becomes a `boundary-check-failed` warning.
+    public static func run(units: UnitSet, levels: [LoadedLevel], layers: [BoundLayer], unitsFile: String,
+                           parentField: String?, tolerances: BoundaryTolerances = .standard) -> (BoundaryReport, [Diagnostic]) {
+        var review = Review(units: units, unitsFile: unitsFile, parentField: parentField, tolerances: tolerances)
         do {
             let context = try GEOSContext()
             let checker = try BoundaryChecker(units.polygons, tolerances: tolerances, context: context)
@@ -33,7 +34,7 @@ enum BoundaryReview {
             review.gaps(checker, parents: parents)
             review.points(in: overlaps, layers: layers)
         } catch {
-            review.failed("the boundary checks could not run: \(message(error))", at: SourceLocation(file: spec.path.resolved))
+            review.failed("the boundary checks could not run: \(message(error))", at: SourceLocation(file: unitsFile))
         }
         return (review.report, review.diagnostics)
     }
@@ -53,12 +54,13 @@ enum BoundaryReview {
 
     struct Review {
         let units: UnitSet
-        let spec: BoundarySpec
+        let unitsFile: String
+        let parentField: String?
         var report: BoundaryReport
         var diagnostics: [Diagnostic] = []
 
-        init(units: UnitSet, spec: BoundarySpec, tolerances: BoundaryTolerances) {
-            self.units = units; self.spec = spec
+        init(units: UnitSet, unitsFile: String, parentField: String?, tolerances: BoundaryTolerances) {
+            self.units = units; self.unitsFile = unitsFile; self.parentField = parentField
             report = BoundaryReport(tolerances: tolerances)
         }
 
@@ -87,7 +89,7 @@ enum BoundaryReview {
                 let first = sortsFirst(o.first, o.second)
                 diagnostics.append(Diagnostic(.warning, units.locations[o.first], code: "boundary-overlap",
                     "units \(unit(o.first)) and \(unit(o.second)) overlap by \(km2(o.areaKm2)) km² around (\(deg(o.at.x)), \(deg(o.at.y))): a point there is counted once, in \(units.ids[first]) (the id that sorts first)",
-                    hint: "fix the shared border in \(spec.path.written) (\(units.locations[o.second]))"))
+                    hint: "fix their shared border in \(unitsFile); \(units.ids[o.second]) is \(units.locations[o.second])"))
                 report.overlaps.append(.init(first: units.ids[o.first].description, second: units.ids[o.second].description,
                                              areaKm2: o.areaKm2, lon: o.at.x, lat: o.at.y))
                 report.overlapAreaKm2 += o.areaKm2
@@ -100,7 +102,7 @@ enum BoundaryReview {
 
         mutating func outsideParents(_ checker: BoundaryChecker, parents: ParentOutlines, context: GEOSContext) {
             var prepared: [String: PreparedArea] = [:]
-            let field = spec.parent?.name ?? "parent"
+            let field = parentField ?? "the parent field"
             for i in 0 ..< units.count {
                 guard let code = units.parents[i], let (level, p) = parents.find(code), !units.polygons[i].isEmpty else { continue }
                 let key = "\(level.name)\u{0}\(code)"
@@ -139,11 +141,11 @@ enum BoundaryReview {
                     let name = parent.map { $0.level.units.names[$0.index] } ?? ""
                     let label = code.map { "parent \($0)" + (name.isEmpty ? "" : " (\(name))") } ?? "the units without a parent code"
                     let outline = parent.map { "levels.\($0.level.name)" } ?? "union of its units"
-                    let what = parent == nil ? "holes inside the union of its \(group.count) units" : "gaps inside its outline (levels.\(parent!.level.name)) that none of its \(group.count) units cover"
+                    let what = parent == nil ? "inside the union of its \(group.count) units" : "inside its outline (levels.\(parent!.level.name)) that none of its \(group.count) units cover"
                     let location = parent.map { $0.level.units.locations[$0.index] } ?? units.locations[group[0]]
                     diagnostics.append(Diagnostic(.warning, location, code: "boundary-gap",
-                        "\(label): \(g.pieces) \(what), \(km2(g.areaKm2)) km² in all, the largest \(km2(g.largestKm2)) km² around (\(deg(g.at.x)), \(deg(g.at.y)))",
-                        hint: "points there are outside every unit; extend the neighbouring units in \(spec.path.written), or check their parent codes"))
+                        "\(label): \(BoundaryText.count(g.pieces, parent == nil ? "hole" : "gap")) \(what), \(km2(g.areaKm2)) km² in all, the largest \(km2(g.largestKm2)) km² around (\(deg(g.at.x)), \(deg(g.at.y)))",
+                        hint: "points there are outside every unit; extend the neighbouring units in \(unitsFile), or check their parent codes"))
                     report.gaps.append(.init(parent: code?.description ?? "", parentName: name, outline: outline, units: group.count,
                                              pieces: g.pieces, areaKm2: g.areaKm2, largestKm2: g.largestKm2, lon: g.at.x, lat: g.at.y))
                     report.gapAreaKm2 += g.areaKm2

@@ -40,7 +40,8 @@ public enum ProjectLoader {
         try attachZoneTables(&layers, manifest: manifest)
         for layer in layers { diagnostics += layer.layer.diagnostics }
         // Overlaps, gaps, units outside their parent, points in overlaps (BoundaryReview).
-        let (boundaries, boundaryDiagnostics) = BoundaryReview.run(units: units, levels: levels, layers: layers, spec: manifest.units)
+        let (boundaries, boundaryDiagnostics) = BoundaryReview.run(units: units, levels: levels, layers: layers, unitsFile: manifest.units.path.written,
+                                                                          parentField: manifest.units.parent?.name)
         diagnostics += boundaryDiagnostics
         let digests = try hashes.wait()
         for k in files.indices { files[k].sha256 = digests[files[k].path] ?? "" }

@@ -1,17 +1,23 @@
 import CGEOS
 import Domain
 
-/// Overlay operations and predicates that the boundary checks need, each checked like those of
+/// Overlay operations, predicates and prepared geometries that the boundary checks need, each checked like those of
 /// `Operations.swift`.
 extension GEOSGeometryRef {
     public func difference(_ other: GEOSGeometryRef) throws -> GEOSGeometryRef {
         try context.own(GEOSDifference_r(handle, pointer, other.pointer), "difference")
     }
 
-    /// True when the two interiors share at least a point (DE-9IM `T********`): units that only
-    /// touch along a border or at a vertex do not count.
-    public func interiorsIntersect(_ other: GEOSGeometryRef) throws -> Bool {
-        try context.predicate(GEOSRelatePattern_r(handle, pointer, other.pointer, "T********"), "relate pattern")
+    /// The union of a collection of polygons that form a coverage (neighbours share their border
+    /// vertex for vertex, nothing overlaps): fast, since shared edges simply cancel. On anything
+    /// else GEOS may fail or return an invalid geometry, so callers check `isValid` and fall back
+    /// to `unaryUnion`.
+    public func coverageUnion() throws -> GEOSGeometryRef {
+        try context.own(GEOSCoverageUnion_r(handle, pointer), "coverage union")
+    }
+
+    public func isValid() throws -> Bool {
+        try context.predicate(GEOSisValid_r(handle, pointer), "validity check")
     }
 
     /// The geometry's envelope, or nil when it is empty.

@@ -45,6 +45,7 @@ public struct BoundaryReport: Sendable, Codable, Equatable {
     }
 
     public var overlapToleranceKm2: Double
+    public var overlapToleranceShare: Double
     public var gapToleranceKm2: Double
     public var outsideShare: Double
     public var overlaps: [Overlap] = []
@@ -58,6 +59,7 @@ public struct BoundaryReport: Sendable, Codable, Equatable {
 
     public init(tolerances: BoundaryTolerances = .standard) {
         overlapToleranceKm2 = tolerances.overlapKm2
+        overlapToleranceShare = tolerances.overlapShare
         gapToleranceKm2 = tolerances.gapKm2
         outsideShare = tolerances.outsideShare
     }
@@ -75,7 +77,7 @@ public struct BoundaryReport: Sendable, Codable, Equatable {
     public func lines(largest: Int = 10) -> [String] {
         let km2 = BoundaryText.km2, deg = BoundaryText.deg, percent = BoundaryText.percent
         var out: [String] = []
-        out.append("overlapping units: \(BoundaryText.count(overlaps.count, "pair")), \(km2(overlapAreaKm2)) km² in all (overlaps under \(km2(overlapToleranceKm2)) km² are not counted)")
+        out.append("overlapping units: \(BoundaryText.count(overlaps.count, "pair")), \(km2(overlapAreaKm2)) km² in all (overlaps under \(km2(overlapToleranceKm2)) km² and under \(percent(overlapToleranceShare)) of the smaller unit are not counted)")
         for o in overlaps.prefix(largest) {
             out.append("  \(o.first) / \(o.second): \(km2(o.areaKm2)) km² around (\(deg(o.lon)), \(deg(o.lat)))")
         }
@@ -102,8 +104,8 @@ public struct BoundaryReport: Sendable, Codable, Equatable {
 
 /// Number text for the boundary messages: fixed decimals, whatever the locale.
 enum BoundaryText {
-    static func km2(_ x: Double) -> String { FixedDecimal.format(x, places: x >= 100 ? 1 : 2) }
+    static func km2(_ x: Double) -> String { FixedDecimal.format(x, places: x >= 100 ? 1 : x >= 1 ? 2 : 4, trimZeros: x < 1) }
     static func deg(_ x: Double) -> String { FixedDecimal.format(x, places: 4) }
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-    static func percent(_ share: Double) -> String { FixedDecimal.format(share * 100, places: 0) + "%" }
+    static func percent(_ share: Double) -> String { FixedDecimal.format(share * 100, places: 1, trimZeros: true) + "%" }
 }

@@ -28,10 +28,11 @@ public enum BoundaryReview {
         do {
             let context = try GEOSContext()
             let checker = try BoundaryChecker(units.polygons, tolerances: tolerances, context: context)
-            let overlaps = try review.overlaps(checker)
             let parents = ParentOutlines(levels: levels)
+            // Gaps first: the unions of each parent's units also prove most overlaps absent.
+            let groups = review.gaps(checker, parents: parents)
+            let overlaps = try review.overlaps(checker, groups: groups)
             review.outsideParents(checker, parents: parents, context: context)
-            review.gaps(checker, parents: parents)
             review.points(in: overlaps, layers: layers)
         } catch {
             review.failed("the boundary checks could not run: \(message(error))", at: SourceLocation(file: unitsFile))
@@ -78,9 +79,9 @@ public enum BoundaryReview {
 
         // MARK: Overlaps
 
-        mutating func overlaps(_ checker: BoundaryChecker) throws -> [AreaOverlap] {
+        mutating func overlaps(_ checker: BoundaryChecker, groups: [UnitGroup]?) throws -> [AreaOverlap] {
             var failures: [(Int, Int, TargetingError)] = []
-            let found = try checker.overlaps { failures.append(($0, $1, $2)) }
+            let found = try checker.overlaps(groups: groups) { failures.append(($0, $1, $2)) }
             for (i, j, e) in failures {
                 failed("units \(units.ids[i]) and \(units.ids[j]) could not be checked for overlap: \(e.message)", at: units.locations[i])
             }
@@ -89,7 +90,7 @@ public enum BoundaryReview {
                 let first = sortsFirst(o.first, o.second)
                 diagnostics.append(Diagnostic(.warning, units.locations[o.first], code: "boundary-overlap",
                     "units \(unit(o.first)) and \(unit(o.second)) overlap by \(km2(o.areaKm2)) km² around (\(deg(o.at.x)), \(deg(o.at.y))): a point there is counted once, in \(units.ids[first]) (the id that sorts first)",
-                    hint: "fix their shared border in \(unitsFile); \(units.ids[o.second]) is \(units.locations[o.second])"))
+                    hint: "fix their shared border in \(unitsFile)\(units.locations[o.second].record.map { " (\(units.ids[o.second]) is record \($0))" } ?? "")"))
                 report.overlaps.append(.init(first: units.ids[o.first].description, second: units.ids[o.second].description,
                                              areaKm2: o.areaKm2, lon: o.at.x, lat: o.at.y))
                 report.overlapAreaKm2 += o.areaKm2
@@ -115,10 +116,10 @@ public enum BoundaryReview {
                     guard let share = try checker.shareOutside(i, parent: area), share > checker.tolerances.outsideShare else { continue }
                     let parentName = level.units.names[p].isEmpty ? "" : " (\(level.units.names[p]))"
                     diagnostics.append(Diagnostic(.warning, units.locations[i], code: "outside-parent",
-                        "unit \(unit(i)) lies \(BoundaryText.percent(share)) outside its parent \(code)\(parentName) of levels.\(level.name): \(BoundaryText.km2(checker.areasKm2[i] * share)) of its \(BoundaryText.km2(checker.areasKm2[i])) km²",
+                        "unit \(unit(i)) lies \(BoundaryText.percent(share)) outside its parent \(code)\(parentName) of levels.\(level.name): \(BoundaryText.km2(checker.areaKm2(i) * share)) of its \(BoundaryText.km2(checker.areaKm2(i))) km²",
                         hint: "check its parent code (\(field)) or its boundary; per-parent ranks and roll-ups use the code"))
                     report.outsideParent.append(.init(unit: units.ids[i].description, parent: code.description, level: "levels.\(level.name)",
-                                                      shareOutside: share, areaKm2: checker.areasKm2[i]))
+                                                      shareOutside: share, areaKm2: checker.areaKm2(i)))
                 } catch {
                     failed("unit \(units.ids[i]) could not be checked against its parent \(code): \(BoundaryReview.message(error))", at: units.locations[i])
                 }
@@ -128,7 +129,10 @@ public enum BoundaryReview {
 
         // MARK: Gaps
 
-        mutating func gaps(_ checker: BoundaryChecker, parents: ParentOutlines) {
+        /// Reports each parent's gaps; returns each parent's units with their union (for the
+        /// overlap check), or nil when one union could not be computed.
+        mutating func gaps(_ checker: BoundaryChecker, parents: ParentOutlines) -> [UnitGroup]? {
+            var groups: [UnitGroup]? = []
             var members: [UnitID?: [Int]] = [:]
             for i in 0 ..< units.count { members[units.parents[i], default: []].append(i) }
             let codes = members.keys.sorted { ($0?.description ?? "") < ($1?.description ?? "") }
@@ -137,7 +141,9 @@ public enum BoundaryReview {
                 let group = members[code]!
                 let parent = code.flatMap(parents.find)
                 do {
-                    guard let g = try checker.gap(members: group, outline: parent.map { $0.level.units.polygons[$0.index] }) else { continue }
+                    let union = try checker.union(of: group)
+                    groups?.append(UnitGroup(members: group, union: union))
+                    guard let g = try checker.gap(in: union, outline: parent.map { $0.level.units.polygons[$0.index] }) else { continue }
                     let name = parent.map { $0.level.units.names[$0.index] } ?? ""
                     let label = code.map { "parent \($0)" + (name.isEmpty ? "" : " (\(name))") } ?? "the units without a parent code"
                     let outline = parent.map { "levels.\($0.level.name)" } ?? "union of its units"
@@ -150,11 +156,13 @@ public enum BoundaryReview {
                                              pieces: g.pieces, areaKm2: g.areaKm2, largestKm2: g.largestKm2, lon: g.at.x, lat: g.at.y))
                     report.gapAreaKm2 += g.areaKm2
                 } catch {
+                    groups = nil
                     failed("\(code.map { "parent \($0)" } ?? "the units without a parent code") could not be checked for gaps: \(BoundaryReview.message(error))",
                            at: units.locations[group[0]])
                 }
             }
             report.gaps.sort { ($1.areaKm2, $0.parent) < ($0.areaKm2, $1.parent) }
+            return groups
         }
 
         // MARK: Points in overlaps

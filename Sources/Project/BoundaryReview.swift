@@ -24,20 +24,30 @@ public enum BoundaryReview {
     /// the hints. Never throws: what GEOS cannot compute becomes a `boundary-check-failed` warning.
     public static func run(units: UnitSet, levels: [LoadedLevel], layers: [BoundLayer], unitsFile: String,
                            parentField: String?, tolerances: BoundaryTolerances = .standard) -> (BoundaryReport, [Diagnostic]) {
+        var (review, overlaps) = shapes(units: units, levels: levels, unitsFile: unitsFile, parentField: parentField,
+                                        tolerances: tolerances)
+        review.points(in: overlaps, layers: layers)
+        return (review.report, review.diagnostics)
+    }
+
+    /// The checks that need only the boundaries (everything but points in overlaps), on a
+    /// GEOS context of their own: the loader runs them on another core while it reads the layers.
+    static func shapes(units: UnitSet, levels: [LoadedLevel], unitsFile: String, parentField: String?,
+                       tolerances: BoundaryTolerances = .standard) -> (Review, [AreaOverlap]) {
         var review = Review(units: units, unitsFile: unitsFile, parentField: parentField, tolerances: tolerances)
+        var overlaps: [AreaOverlap] = []
         do {
             let context = try GEOSContext()
             let checker = try BoundaryChecker(units.polygons, tolerances: tolerances, context: context)
             let parents = ParentOutlines(levels: levels)
             // Gaps first: the unions of each parent's units also prove most overlaps absent.
             let groups = review.gaps(checker, parents: parents)
-            let overlaps = try review.overlaps(checker, groups: groups)
+            overlaps = try review.overlaps(checker, groups: groups)
             review.outsideParents(checker, parents: parents, context: context)
-            review.points(in: overlaps, layers: layers)
         } catch {
             review.failed("the boundary checks could not run: \(message(error))", at: SourceLocation(file: unitsFile))
         }
-        return (review.report, review.diagnostics)
+        return (review, overlaps)
     }
 
     static func message(_ error: Error) -> String { (error as? TargetingError)?.message ?? "\(error)" }

@@ -81,6 +81,15 @@ public final class BoundaryChecker {
         areaCache = Array(repeating: nil, count: polygons.count)
     }
 
+    private var envelopeTreeCache: EnvelopeTree?
+    /// The STRtree of every unit, built on first use (after which nothing is inserted).
+    func envelopeTree() throws -> EnvelopeTree {
+        if let t = envelopeTreeCache { return t }
+        let t = try EnvelopeTree(geometries, context: context)
+        envelopeTreeCache = t
+        return t
+    }
+
     /// Geodesic area of unit `i` in km² (0 without polygons).
     public func areaKm2(_ i: Int) -> Double {
         if let a = areaCache[i] { return a }
@@ -128,7 +137,7 @@ public final class BoundaryChecker {
         }
         guard across || dirty.contains(true) else { return [] }
 
-        let tree = try EnvelopeTree(geometries, context: context)
+        let tree = try envelopeTree()
         var found: [AreaOverlap] = []
         for (i, gi) in geometries.enumerated() {
             guard let gi else { continue }
@@ -174,10 +183,12 @@ public final class BoundaryChecker {
         return shapes.isEmpty ? nil : try union(shapes)
     }
 
-    /// The part of `outline` that `covered` (the union of a parent's units, `union(of:)`) leaves
-    /// uncovered, when it reaches the tolerance. Without an outline (no polygon for the parent),
-    /// only the holes inside the union count: its outer edge is then the only outline known.
-    public func gap(in covered: GEOSGeometryRef?, outline: [Polygon]?) throws -> AreaGap? {
+    /// The part of `outline` that `covered` (the union of a parent's units `members`,
+    /// `union(of:)`) leaves uncovered, when it reaches the tolerance. Without an outline (no
+    /// polygon for the parent), only the holes inside the union count: its outer edge is then the
+    /// only outline known. What units of other parents cover is not a gap (a city's communes
+    /// inside a territoire, coded to the city): a gap is where no unit at all lies.
+    public func gap(in covered: GEOSGeometryRef?, members: [Int], outline: [Polygon]?) throws -> AreaGap? {
         var pieces: [Polygon] = []
         if let outline, !outline.isEmpty {
             if let covered {
@@ -189,8 +200,9 @@ public final class BoundaryChecker {
             guard let covered else { return nil }
             pieces = try covered.polygons().flatMap { $0.holes.map { Polygon(exterior: $0) } }
         }
+        let group = Set(members)
         var total = 0.0, largest = 0.0, largestPiece: Polygon? = nil, count = 0
-        for p in pieces {
+        for p in try pieces.filter({ geodesy.areaKm2([$0]) >= tolerances.gapKm2 }).flatMap({ try uncovered($0, besides: group) }) {
             let a = geodesy.areaKm2([p])
             guard a >= tolerances.gapKm2 else { continue }
             count += 1
@@ -202,9 +214,17 @@ public final class BoundaryChecker {
         return AreaGap(pieces: count, areaKm2: total, largestKm2: largest, at: at)
     }
 
-    /// The gap of `members` in `outline` (`union(of:)` then `gap(in:outline:)`).
+    /// The gap of `members` in `outline` (`union(of:)` then `gap(in:members:outline:)`).
     public func gap(members: [Int], outline: [Polygon]?) throws -> AreaGap? {
-        try gap(in: union(of: members), outline: outline)
+        try gap(in: union(of: members), members: members, outline: outline)
+    }
+
+    /// The parts of `piece` that no unit outside `group` covers.
+    func uncovered(_ piece: Polygon, besides group: Set<Int>) throws -> [Polygon] {
+        let g = try context.polygon(piece)
+        let others = try envelopeTree().candidates(meeting: g).filter { !group.contains($0) }.compactMap { geometries[$0] }
+        guard !others.isEmpty else { return [piece] }
+        return try g.difference(union(others)).polygons()
     }
 
     /// The union of several geometries: GEOS's coverage union when they form a clean coverage

@@ -153,7 +153,7 @@ public enum BoundaryReview {
                 do {
                     let union = try checker.union(of: group)
                     groups?.append(UnitGroup(members: group, union: union))
-                    guard let g = try checker.gap(in: union, outline: parent.map { $0.level.units.polygons[$0.index] }) else { continue }
+                    guard let g = try checker.gap(in: union, members: group, outline: parent.map { $0.level.units.polygons[$0.index] }) else { continue }
                     let name = parent.map { $0.level.units.names[$0.index] } ?? ""
                     let label = code.map { "parent \($0)" + (name.isEmpty ? "" : " (\(name))") } ?? "the units without a parent code"
                     let outline = parent.map { "levels.\($0.level.name)" } ?? "union of its units"

@@ -87,6 +87,19 @@ final class BoundaryCheckerTests: XCTestCase {
         XCTAssertEqual(gap.at.y, 0.15, accuracy: 0.05)
     }
 
+    /// A hole among one parent's units that units of another parent fill (a city's communes
+    /// inside a territoire) is no gap; the part they leave empty is.
+    func testUnitsOfAnotherParentFillTheHole() throws {
+        let frame = [rect(2.0, 2.3, 0, 0.1), rect(2.0, 2.3, 0.2, 0.3), rect(2.0, 2.1, 0.1, 0.2), rect(2.2, 2.3, 0.1, 0.2)]
+        let filled = try BoundaryChecker(frame + [rect(2.1, 2.2, 0.1, 0.2)], context: GEOSContext())
+        XCTAssertNil(try filled.gap(members: [0, 1, 2, 3], outline: nil))
+        let half = try BoundaryChecker(frame + [rect(2.1, 2.15, 0.1, 0.2)], context: GEOSContext())
+        let gap = try XCTUnwrap(half.gap(members: [0, 1, 2, 3], outline: nil))
+        XCTAssertEqual(gap.pieces, 1)
+        XCTAssertEqual(gap.areaKm2, 61.5451514612867, accuracy: 1e-6)  // pyproj, [2.15, 2.2] × [0.1, 0.2]
+        XCTAssertEqual(gap.areaKm2, bandKm2(2.15, 2.2, 0.1, 0.2), accuracy: 1e-4)
+    }
+
     func testShareOutsideTheParent() throws {
         let parent = try PreparedArea(GEOSContext().multiPolygon(rect(0, 0.3, 0, 0.1)))
         let checker = try BoundaryChecker([rect(0.26, 0.36, 0, 0.1), rect(1.0, 1.1, 0, 0.1), rect(0.1, 0.2, 0, 0.1), []],

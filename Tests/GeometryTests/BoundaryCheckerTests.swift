@@ -48,6 +48,18 @@ final class BoundaryCheckerTests: XCTestCase {
         XCTAssertEqual(checker.areaKm2(4), Self.unitKm2, accuracy: 1e-6)
     }
 
+    /// With units in groups (a parent's units and their union), a group proven clean is not
+    /// tested pair by pair, but an overlap across two clean groups is still found.
+    func testOverlapAcrossTwoCleanGroups() throws {
+        let units = [rect(0, 0.1, 0, 0.1), rect(0.1, 0.2, 0, 0.1),          // group 0: two neighbours
+                     rect(0.18, 0.28, 0, 0.1), rect(0.28, 0.38, 0, 0.1)]    // group 1: overlaps group 0 by [0.18, 0.2]
+        let checker = try BoundaryChecker(units, context: GEOSContext())
+        let groups = try [[0, 1], [2, 3]].map { UnitGroup(members: $0, union: try checker.union(of: $0)) }
+        let found = try checker.overlaps(groups: groups)
+        XCTAssertEqual(found.map { [$0.first, $0.second] }, [[1, 2]])
+        XCTAssertEqual(found.first?.areaKm2 ?? 0, Self.overlapKm2, accuracy: 1e-6)
+    }
+
     func testSmallUnitsOverlapByShareEvenUnderTheAbsoluteTolerance() throws {
         // Two copies of a 10 m × 10 m square (0.0001 km²): under 0.01 km², but 100% of each.
         let tiny = rect(0, 0.00009, 0, 0.00009)

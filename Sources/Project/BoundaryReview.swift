@@ -8,14 +8,15 @@ import Joins
 /// - `boundary-overlap`: two units whose interiors overlap by at least the tolerance (one warning
 ///   per pair);
 /// - `boundary-gap`: area inside a parent's outline that none of the units naming that parent
-///   covers (one warning per parent). The outline is the parent's polygon from the first level
-///   that has the parent's code; without one, the union of the parent's units, and then only
-///   holes inside that union count;
+///   covers, nor any other unit (one warning per parent). The outline is the parent's polygon
+///   from the first level that has the parent's code; without one, the union of the parent's
+///   units, and then only holes inside that union count;
 /// - `outside-parent`: a unit with more than half of its area outside the polygon of the parent
 ///   its code names (one warning per unit);
 /// - `point-in-overlap`: points of a point layer inside both units of an overlapping pair (one
 ///   warning per layer and pair); the placement already gives each to the unit whose id sorts
-///   first, as on a shared border;
+///   first, as on a shared border (the message names the smaller id of the pair: where a third
+///   unit overlaps the same spot with a smaller id still, that unit gets the point);
 /// - `boundary-check-failed`: a pair or unit GEOS could not compute; the rest is still checked.
 ///
 /// Warnings, not errors: the run goes on, and the report says where to look.

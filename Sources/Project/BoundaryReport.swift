@@ -40,7 +40,8 @@ public struct BoundaryReport: Sendable, Codable, Equatable {
         public var first: String
         public var second: String
         public var points: Int
-        /// The unit the points were placed in: the one whose id sorts first.
+        /// The unit the points were placed in (the covering unit whose id sorts first), or
+        /// `ID (n), ID (n)` when a third unit covering some of them took those.
         public var placedIn: String
     }
 

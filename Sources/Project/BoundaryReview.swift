@@ -14,9 +14,8 @@ import Joins
 /// - `outside-parent`: a unit with more than half of its area outside the polygon of the parent
 ///   its code names (one warning per unit);
 /// - `point-in-overlap`: points of a point layer inside both units of an overlapping pair (one
-///   warning per layer and pair); the placement already gives each to the unit whose id sorts
-///   first, as on a shared border (the message names the smaller id of the pair: where a third
-///   unit overlaps the same spot with a smaller id still, that unit gets the point);
+///   warning per layer and pair, naming the unit each went to); the placement already gives
+///   each to the covering unit whose id sorts first, as on a shared border;
 /// - `boundary-check-failed`: a pair or unit GEOS could not compute; the rest is still checked.
 ///
 /// Warnings, not errors: the run goes on, and the report says where to look.
@@ -184,14 +183,17 @@ public enum BoundaryReview {
             for bound in layers where bound.roles.placement == .byLocation {
                 let points = bound.layer.features.compactMap(OverlapPoints.placedPoint)
                 let counts = OverlapPoints.count(points, in: pairs, units: units)
-                for (k, n) in counts.enumerated() where n > 0 {
-                    let o = overlaps[k], first = sortsFirst(o.first, o.second)
+                for (k, count) in counts.enumerated() where count.points > 0 {
+                    let o = overlaps[k], n = count.points
+                    // Normally all in the pair's smaller id; a third covering unit can take some.
+                    let owners = count.placedIn.keys.sorted { units.ids[$0] < units.ids[$1] }
+                    let placedIn = owners.count == 1 ? units.ids[owners[0]].description
+                        : owners.map { "\(units.ids[$0]) (\(count.placedIn[$0]!))" }.joined(separator: ", ")
                     diagnostics.append(Diagnostic(.warning, SourceLocation(file: bound.layer.path), code: "point-in-overlap",
-                        "\(n) point\(n == 1 ? " of layer \(bound.name) lies" : "s of layer \(bound.name) lie") in the overlap of units \(units.ids[o.first]) and \(units.ids[o.second]): placed in \(units.ids[first]), whose id sorts first",
-                        hint: "they move to the other unit if the shared border is fixed"))
+                        "\(n) point\(n == 1 ? " of layer \(bound.name) lies" : "s of layer \(bound.name) lie") in the overlap of units \(units.ids[o.first]) and \(units.ids[o.second]): placed in \(placedIn), the covering unit whose id sorts first",
+                        hint: "they move if the shared border is fixed"))
                     report.pointsInOverlaps.append(.init(layer: bound.name, first: units.ids[o.first].description,
-                                                         second: units.ids[o.second].description, points: n,
-                                                         placedIn: units.ids[first].description))
+                                                         second: units.ids[o.second].description, points: n, placedIn: placedIn))
                 }
             }
             report.pointsInOverlaps.sort { ($1.points, $0.layer, $0.first, $0.second) < ($0.points, $1.layer, $1.first, $1.second) }

@@ -39,7 +39,7 @@ final class BoundaryCheckTests: XCTestCase {
             "units.shp: record 4: warning: unit D (Delta) lies 100% outside its parent P (Parent P) of levels.territoire: 123.1 of its 123.1 km²",
             "parents.shp: record 1: warning: parent P (Parent P): 1 gap inside its outline (levels.territoire) that none of its 5 units cover, 24.62 km² in all",
             "units.shp: record 5: warning: parent Q: 1 hole inside the union of its 4 units, 123.1 km² in all, the largest 123.1 km² around (2.1500, 0.1500)",
-            "points.csv: warning: 2 points of layer sites lie in the overlap of units A and B: placed in A, whose id sorts first",
+            "points.csv: warning: 2 points of layer sites lie in the overlap of units A and B: placed in A, the covering unit whose id sorts first",
             Self.summary,
         ])
     }

@@ -47,7 +47,7 @@ final class BoundaryReviewTests: XCTestCase {
         XCTAssertEqual(gap.description,
             "Tests/Fixtures/boundary/parents.shp: record 1: warning: parent P (Parent P): 1 gap inside its outline (levels.territoire) that none of its 5 units cover, 24.62 km² in all, the largest 24.62 km² around (0.1900, 0.0500) (points there are outside every unit; extend the neighbouring units in units.shp, or check their parent codes)")
         let points = try XCTUnwrap(p.diagnostics.first { $0.code == "point-in-overlap" })
-        XCTAssertEqual(points.message, "2 points of layer sites lie in the overlap of units A and B: placed in A, whose id sorts first")
+        XCTAssertEqual(points.message, "2 points of layer sites lie in the overlap of units A and B: placed in A, the covering unit whose id sorts first")
 
         // The placement agrees: every point A covers (p1, p2 in the overlap, p3 on A's border inside
         // B, p4) went to A, whose id sorts first; none to B; p5 lies in the gap, outside every unit.

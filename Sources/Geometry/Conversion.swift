@@ -65,7 +65,7 @@ extension GEOSContext {
         return try own(GEOSGeom_createLineString_r(handle, seq), "linestring")
     }
 
-    private func collection(_ type: Int, _ parts: [GEOSGeometryRef], _ name: String) throws -> GEOSGeometryRef {
+    func collection(_ type: Int, _ parts: [GEOSGeometryRef], _ name: String) throws -> GEOSGeometryRef {
         // The collection takes ownership of the parts' pointers: hand over clones so our wrappers
         // stay the sole owners of what they wrap.
         var raw: [OpaquePointer?] = []

@@ -31,6 +31,14 @@ public final class GEOSContext {
         return TargetingError("GEOS \(operation) failed: \(why)")
     }
 
+    /// For GEOS calls that return nothing (STRtree insert and query): GEOS reports their failure
+    /// only through the message handler, so forget any old message before the call
+    /// (`clearMessage`) and ask afterwards (`throwIfReported`).
+    func clearMessage() { messages.last = nil }
+    func throwIfReported(_ operation: String) throws {
+        if messages.last != nil { throw failure(operation) }
+    }
+
     /// Wraps a freshly created GEOS geometry, or throws the message GEOS gave for `operation`.
     func own(_ pointer: OpaquePointer?, _ operation: String) throws -> GEOSGeometryRef {
         guard let pointer else { throw failure(operation) }

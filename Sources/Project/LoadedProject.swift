@@ -13,6 +13,9 @@ public struct LoadedProject: Sendable {
     public var files: [LoadedFile]
     /// Everything the readers and the unit builder reported, in file order.
     public var diagnostics: [Diagnostic]
+    /// What the boundary checks found (overlaps, gaps, units outside their parent, points in
+    /// overlaps); each finding is also one of `diagnostics`.
+    public var boundaries = BoundaryReport()
 }
 
 /// A parent level (territoire, province): ids, names, parent ids and outlines, for per-parent ranks,

@@ -32,6 +32,9 @@ public enum ProjectLoader {
             diagnostics += d
             levels.append(LoadedLevel(name: spec.level ?? spec.label, units: set))
         }
+        // Overlaps, gaps and units outside their parent, on another core while the layers are read.
+        let boundaryReview = BackgroundBoundaryReview(units: units, levels: levels, unitsFile: manifest.units.path.written,
+                                                      parentField: manifest.units.parent?.name)
         var layers: [BoundLayer] = []
         for spec in manifest.layers {
             layers.append(try readLayer(spec, manifest: manifest, files: &files))
@@ -39,10 +42,13 @@ public enum ProjectLoader {
         // Zone tables need their zone layer, which may come later in the manifest.
         try attachZoneTables(&layers, manifest: manifest)
         for layer in layers { diagnostics += layer.layer.diagnostics }
+        // ... and the points in overlaps, once the layers are read.
+        let (boundaries, boundaryDiagnostics) = boundaryReview.finish(layers: layers)
+        diagnostics += boundaryDiagnostics
         let digests = try hashes.wait()
         for k in files.indices { files[k].sha256 = digests[files[k].path] ?? "" }
         return LoadedProject(manifest: manifest, units: units, levels: levels, layers: layers, files: files,
-                             diagnostics: diagnostics)
+                             diagnostics: diagnostics, boundaries: boundaries)
     }
 
     // MARK: Boundaries

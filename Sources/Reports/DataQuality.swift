@@ -133,6 +133,7 @@ extension RunRecord {
         for p in placements {
             s += "  \(p.layer): \(p.placement.placedCount) placed, \(p.placement.outsideCount) outside every unit\n"
         }
+        s += boundaryQualityText()
         let n = DiagnosticListing.perCodeInReports
         for group in diagnosticGroups() {
             s += "\n\(group.code): \(group.items.count)\n"

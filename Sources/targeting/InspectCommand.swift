@@ -84,10 +84,11 @@ struct Inspect: ParsableCommand {
             switch format {
             case .json:
                 struct Placed: Encodable { var layer: String; var placed: Int; var outside: Int; var problems: [String]; var join: JoinReport? }
-                struct Summary: Encodable { var project: String; var units: Int; var files: [LoadedFile]; var warnings: [String]; var placements: [Placed] }
+                struct Summary: Encodable { var project: String; var units: Int; var files: [LoadedFile]; var warnings: [String]; var placements: [Placed]; var boundaries: BoundaryReport }
                 let s = Summary(project: path, units: p.units.count, files: p.files, warnings: p.diagnostics.map(\.description),
                                 placements: placements.map { Placed(layer: $0.0, placed: $0.1.placedCount, outside: $0.1.outsideCount,
-                                                                    problems: $0.1.diagnostics.map(\.description), join: $0.1.joinReport) })
+                                                                    problems: $0.1.diagnostics.map(\.description), join: $0.1.joinReport) },
+                                boundaries: p.boundaries)
                 let e = JSONEncoder(); e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 print(String(decoding: (try? e.encode(s)) ?? Data(), as: UTF8.self))
             case .text:
@@ -99,6 +100,8 @@ struct Inspect: ParsableCommand {
                 for d in p.diagnostics { byCode[d.code, default: 0] += 1 }
                 print(p.diagnostics.isEmpty ? "  no warnings" : "  warnings: " + byCode.keys.sorted().map { "\($0) \(byCode[$0]!)" }.joined(separator: ", "))
                 for d in p.diagnostics { print("    \(d)") }
+                print("  boundaries (overlaps, gaps, units outside their parent; README, GIS officers):")
+                for line in p.boundaries.lines() { print("    " + line) }
                 for (name, placement) in placements {
                     if let report = placement.joinReport {
                         print("  layer \(name): table joined to units")

@@ -1,5 +1,6 @@
 import Domain
 import Joins
+import Project
 import Foundation
 
 /// Times the joins on synthetic data (`SyntheticData`), for `targeting bench`. The numbers are
@@ -62,6 +63,10 @@ enum JoinBenchmark {
             BoundLayer(name: "points", layer: points, roles: LayerRoles()),
             BoundLayer(name: "facilities", layer: facilities, roles: LayerRoles()),
         ])
+        _ = time("boundary checks (overlaps, holes, points in overlaps)") {
+            BoundaryReview.run(units: units, levels: [], layers: [BoundLayer(name: "points", layer: points, roles: LayerRoles())],
+                               unitsFile: "synthetic units", parentField: nil)
+        }
         _ = time("build edge indexes") { engine.polygonIndex }
         let placement = try time("place points (point-in-polygon)") { try engine.placement(ofLayer: "points") }
         _ = try time("count per unit") { try engine.compute(FactSpec(name: "n", layer: "points", aggregate: .count)) }

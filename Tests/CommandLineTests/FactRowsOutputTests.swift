@@ -4,6 +4,8 @@ import XCTest
 /// `fact_rows.csv` and the normalisation bounds of `indicators.csv`, through the built binary, on
 /// the project in Tests/Fixtures/trace (make_trace.py says what each line of its files holds).
 final class FactRowsOutputTests: XCTestCase {
+    struct RankFailed: Error {}
+
     /// The trace project copied to a temporary folder and ranked there (so files are cited by name).
     func rank() throws -> (folder: URL, outputs: (String) -> String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-trace-\(UUID().uuidString)")
@@ -11,6 +13,8 @@ final class FactRowsOutputTests: XCTestCase {
         addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         let r = try runTargeting(["rank", "--project", "targeting.toml", "--out", "out", "--no-maps"], cwd: dir)
         XCTAssertEqual(r.status, 0, r.output)
+        // Without outputs every check below would index into empty lists.
+        guard r.status == 0 else { throw RankFailed() }
         return (dir, { name in
             String(decoding: (try? Data(contentsOf: dir.appendingPathComponent("out").appendingPathComponent(name))) ?? Data(), as: UTF8.self)
         })

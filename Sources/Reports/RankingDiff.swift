@@ -35,8 +35,11 @@ public struct RankingDiff: Sendable {
         /// Every criterion / indicator, the largest change of share first.
         public var criteria: [Shift]
         public var indicators: [Shift]
-        public var criteriaMoved: [Shift] { criteria.filter(\.changed) }
-        public var indicatorsMoved: [Shift] { indicators.filter(\.changed) }
+        /// Only for a unit scored on both sides: one not scored has no share to compare (its
+        /// status says why).
+        public var criteriaMoved: [Shift] { scoredOnBothSides ? criteria.filter(\.changed) : [] }
+        public var indicatorsMoved: [Shift] { scoredOnBothSides ? indicators.filter(\.changed) : [] }
+        public var scoredOnBothSides: Bool { scoreA != nil && scoreB != nil }
         /// Why it changed, most direct first.
         public var causes: [String]
     }

@@ -4,6 +4,6 @@ facts {
   events = count { layer = "conflict", from = as_of - 729, to = as_of },
   deaths = sum { layer = "conflict", field = "fatalities", from = as_of - 729, to = as_of },
 }
-criterion "violence" { indicator "events" }
-criterion "lethality" { indicator "deaths" }
+criterion "violence" { indicator "events" {} }
+criterion "lethality" { indicator "deaths" {} }
 score { "violence", "lethality", weights = { violence = 3 } }

@@ -24,9 +24,11 @@ public struct MethodChange: Hashable, Sendable, CustomStringConvertible {
 /// filters, window), gates, overrides, flags, classes and selection rules. The order is stable:
 /// score tree in B's declaration order (then what only A had), facts, gates, overrides, selection.
 public enum MethodChanges {
-    public static func compare(_ a: MethodDescription, _ b: MethodDescription) -> [MethodChange] {
-        tree(a.score, b.score) + facts(a.facts, b.facts) + gates(a.gates, b.gates) + overrides(a.overrides, b.overrides)
-            + flags(a.flags, b.flags) + classes(a.classes, b.classes) + selection(a.selection, b.selection)
+    /// - Parameter code: the two scripts' texts, to tell whether a rule function changed.
+    public static func compare(_ a: MethodDescription, _ b: MethodDescription,
+                               code: RuleFunctionCode = RuleFunctionCode(scriptA: nil, scriptB: nil)) -> [MethodChange] {
+        tree(a.score, b.score, code) + facts(a.facts, b.facts) + gates(a.gates, b.gates, code) + overrides(a.overrides, b.overrides, code)
+            + flags(a.flags, b.flags, code) + classes(a.classes, b.classes) + selection(a.selection, b.selection, code)
     }
 
     // MARK: the score tree
@@ -39,7 +41,7 @@ public enum MethodChanges {
         }
     }
 
-    static func tree(_ a: CriterionMethod, _ b: CriterionMethod) -> [MethodChange] {
+    static func tree(_ a: CriterionMethod, _ b: CriterionMethod, _ code: RuleFunctionCode) -> [MethodChange] {
         var out: [MethodChange] = []
         let nodesA = nodes(a), nodesB = nodes(b)
         let byNameA = Dictionary(nodesA.map { ($0.node.name, $0) }, uniquingKeysWith: { x, _ in x })
@@ -67,7 +69,7 @@ public enum MethodChanges {
                     out.append(.init(subject: subject, text: "missing \(y.name): \(x.missing) → \(y.missing)"))
                 }
             case (.indicator(let x), .indicator(let y)):
-                out += indicator(x, y, subject: subject)
+                out += indicator(x, y, subject: subject, code)
             default:
                 out.append(.init(subject: subject, text: "\(node.name) was \(kind(old) == "criterion" ? "a criterion" : "an indicator"), now \(kind(node) == "criterion" ? "a criterion" : "an indicator")"))
             }
@@ -78,9 +80,13 @@ public enum MethodChanges {
         return out
     }
 
-    static func indicator(_ x: IndicatorMethod, _ y: IndicatorMethod, subject: MethodChange.Subject) -> [MethodChange] {
+    static func indicator(_ x: IndicatorMethod, _ y: IndicatorMethod, subject: MethodChange.Subject, _ code: RuleFunctionCode) -> [MethodChange] {
         var out: [MethodChange] = []
-        if x.source != y.source { out.append(.init(subject: subject, text: "value of \(y.name): \(x.source) → \(y.source)")) }
+        if !code.sameSource(x.source, y.source) {
+            let what = RuleFunctionCode.line(ofSource: x.source) != nil && RuleFunctionCode.line(ofSource: y.source) != nil
+                ? "code of the value of \(y.name) changed (\(x.source) → \(y.source))" : "value of \(y.name): \(x.source) → \(y.source)"
+            out.append(.init(subject: subject, text: what))
+        }
         if x.transforms != y.transforms {
             out.append(.init(subject: subject, text: "transform of \(y.name) \(transforms(x.transforms)) → \(transforms(y.transforms))"))
         }
@@ -125,32 +131,41 @@ public enum MethodChanges {
 
     static func window(_ w: DateWindow?) -> String { w?.description ?? "all dates" }
 
-    static func gates(_ a: [GateMethod], _ b: [GateMethod]) -> [MethodChange] {
+    static func gates(_ a: [GateMethod], _ b: [GateMethod], _ code: RuleFunctionCode) -> [MethodChange] {
         var out: [MethodChange] = []
         let old = Dictionary(a.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
         let newNames = Set(b.map(\.name))
         for g in b {
             guard let o = old[g.name] else { out.append(.init(subject: .gate(g.name), text: "new gate \(g.name) (\(g.reason))")); continue }
             if o.reason != g.reason { out.append(.init(subject: .gate(g.name), text: "gate \(g.name): reason \"\(o.reason)\" → \"\(g.reason)\"")) }
+            if !code.same(lineA: o.location?.line, lineB: g.location?.line) {
+                out.append(.init(subject: .gate(g.name), text: "code of gate \(g.name) changed (line \(o.location?.line ?? 0) → \(g.location?.line ?? 0))"))
+            }
         }
         for g in a where !newNames.contains(g.name) { out.append(.init(subject: .gate(g.name), text: "gate \(g.name) removed (\(g.reason))")) }
         return out
     }
 
-    static func overrides(_ a: [OverrideMethod], _ b: [OverrideMethod]) -> [MethodChange] {
+    static func overrides(_ a: [OverrideMethod], _ b: [OverrideMethod], _ code: RuleFunctionCode) -> [MethodChange] {
         func text(_ o: OverrideMethod) -> String {
             let who = o.rule.map { "by the rule at \($0)" } ?? o.units.map(\.rawValue).joined(separator: ", ")
             return "\(o.action.rawValue) \(who) (\(o.reason))"
         }
-        let old = Set(a.map(text)), new = Set(b.map(text))
-        return b.map(text).filter { !old.contains($0) }.map { .init(subject: .override, text: "new \($0)") }
-            + a.map(text).filter { !new.contains($0) }.map { .init(subject: .override, text: "no longer \($0)") }
+        // The same action, units and reason, and the same rule code (wherever each script has it).
+        func same(_ x: OverrideMethod, _ y: OverrideMethod) -> Bool {
+            x.action == y.action && x.units == y.units && x.reason == y.reason && (x.rule == nil) == (y.rule == nil)
+                && code.same(lineA: x.rule?.line, lineB: y.rule?.line)
+        }
+        return b.filter { y in !a.contains { same($0, y) } }.map { .init(subject: .override, text: "new \(text($0))") }
+            + a.filter { x in !b.contains { same(x, $0) } }.map { .init(subject: .override, text: "no longer \(text($0))") }
     }
 
-    static func flags(_ a: [FlagMethod], _ b: [FlagMethod]) -> [MethodChange] {
+    static func flags(_ a: [FlagMethod], _ b: [FlagMethod], _ code: RuleFunctionCode) -> [MethodChange] {
         let old = Set(a.map(\.name)), new = Set(b.map(\.name))
+        let changed = b.filter { y in a.contains { $0.name == y.name && ($0.reason != y.reason || !code.same(lineA: $0.location?.line, lineB: y.location?.line)) } }
         return b.filter { !old.contains($0.name) }.map { .init(subject: .flag($0.name), text: "new flag \($0.name) (no effect on scores)") }
             + a.filter { !new.contains($0.name) }.map { .init(subject: .flag($0.name), text: "flag \($0.name) removed (no effect on scores)") }
+            + changed.map { .init(subject: .flag($0.name), text: "flag \($0.name) changed (no effect on scores)") }
     }
 
     static func classes(_ a: ClassMethod?, _ b: ClassMethod?) -> [MethodChange] {
@@ -166,7 +181,7 @@ public enum MethodChanges {
 
     // MARK: selection
 
-    static func selection(_ a: SelectionSettings, _ b: SelectionSettings) -> [MethodChange] {
+    static func selection(_ a: SelectionSettings, _ b: SelectionSettings, _ code: RuleFunctionCode) -> [MethodChange] {
         var out: [String] = []
         func limit(_ name: String, _ x: Double?, _ y: Double?) {
             if x != y { out.append("\(name) \(x.map(Value.format) ?? "none") → \(y.map(Value.format) ?? "none")") }
@@ -175,7 +190,7 @@ public enum MethodChanges {
         limit("at most per parent", a.perParentMax.map(Double.init), b.perParentMax.map(Double.init))
         limit("at least per parent", a.perParentMin.map(Double.init), b.perParentMin.map(Double.init))
         limit("budget", a.budget, b.budget)
-        if a.costSource != b.costSource { out.append("cost \(a.costSource ?? "none") → \(b.costSource ?? "none")") }
+        if !code.sameSource(a.costSource, b.costSource) { out.append("cost \(a.costSource ?? "none") → \(b.costSource ?? "none")") }
         func locks(_ name: String, _ x: [UnitID], _ y: [UnitID]) {
             let added = y.filter { !x.contains($0) }, dropped = x.filter { !y.contains($0) }
             if !added.isEmpty { out.append("\(name): \(added.map(\.rawValue).joined(separator: ", "))") }

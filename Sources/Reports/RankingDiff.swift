@@ -54,9 +54,13 @@ public struct RankingDiff: Sendable {
     /// Differences below this are rounding, not a change (scores are on scales of 0–10 or so).
     static let tolerance = 1e-9
 
-    public init(a: RankingResult, b: RankingResult, top: Int, sameInputs: Bool = true) {
+    /// - Parameters:
+    ///   - sameInputs: both rankings read the same project (else values may differ by the data).
+    ///   - code: the two scripts' texts, to tell whether a rule function changed.
+    public init(a: RankingResult, b: RankingResult, top: Int, sameInputs: Bool = true,
+                code: RuleFunctionCode = RuleFunctionCode(scriptA: nil, scriptB: nil)) {
         self.top = top
-        methodChanges = MethodChanges.compare(a.method, b.method)
+        methodChanges = MethodChanges.compare(a.method, b.method, code: code)
         let namesA = a.method.score.criteria.map(\.name)
         criterionNames = namesA + b.method.score.criteria.map(\.name).filter { !namesA.contains($0) }
         usesSelection = (!a.method.selection.isEmpty, !b.method.selection.isEmpty)

@@ -72,7 +72,10 @@ struct Diff: ParsableCommand {
         }
         let a = try CommandErrors.report { try Pipeline.run(settings(project, rulesA), progress: progress) }
         let b = try CommandErrors.report { try Pipeline.run(settings(projectB ?? project, rulesB ?? rulesA), progress: progress) }
-        let comparison = RankingDiff(a: a.result, b: b.result, top: top ?? 20, sameInputs: projectB == nil)
+        // The scripts' texts (read and hashed by each run), to tell whether a rule function changed.
+        let code = RuleFunctionCode(scriptA: try? String(contentsOfFile: a.rulesPath, encoding: .utf8),
+                                    scriptB: try? String(contentsOfFile: b.rulesPath, encoding: .utf8))
+        let comparison = RankingDiff(a: a.result, b: b.result, top: top ?? 20, sameInputs: projectB == nil, code: code)
         print(comparison.text(labelA: rulesA + (projectB == nil ? "" : " on \(project)"),
                               labelB: (rulesB ?? rulesA) + (projectB.map { " on \($0)" } ?? "")), terminator: "")
         guard let output else { return }

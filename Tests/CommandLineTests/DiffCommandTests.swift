@@ -73,6 +73,21 @@ final class DiffCommandTests: XCTestCase {
             "entered (0)\n\nleft (0)\n\nmoved (0)\n\nunchanged in the list: 4\n"])
     }
 
+    /// A rule function is compared by its code, not by where it is: the same gate one line lower
+    /// in another file is no change; a changed condition is named.
+    func testRuleFunctionsAreComparedByTheirCode() throws {
+        let p = try ProjectCopy()
+        let gate = try String(contentsOfFile: rules("gate.lua"), encoding: .utf8)
+        try ("-- moved one line down\n" + gate).write(to: p.file("moved.lua"), atomically: true, encoding: .utf8)
+        try gate.replacingOccurrences(of: "u.events < 2", with: "u.events < 3").write(to: p.file("edited.lua"), atomically: true, encoding: .utf8)
+        assertSucceeds(try runTargeting(["diff", rules("gate.lua"), p.file("moved.lua").path, "--project", p.manifest], cwd: p.url),
+                       mentions: ["method changes (0)\n", "unchanged in the list: 3\n"])
+        assertSucceeds(try runTargeting(["diff", rules("gate.lua"), p.file("edited.lua").path, "--project", p.manifest], cwd: p.url),
+                       mentions: ["method changes (1)\n  code of gate security_access changed (line 10 → 10)\n",
+                                  "entered (1)\n  CD9102001   Bena Mbaya                 rank    – → 2 ",
+                                  "      because: A: not ranked: gate security_access: two or more events: no safe access\n"])
+    }
+
     func testDiffNeverWritesOverAnInput() throws {
         let p = try ProjectCopy()
         // The conflict layer is named diff.csv: the comparison must not replace it.

@@ -48,6 +48,8 @@ public struct RankingDiff: Sendable {
     public var changes: [UnitChange]
     public var usesSelection: (a: Bool, b: Bool)
     public var top: Int
+    /// Both rankings read the same project.
+    public var sameInputs: Bool
     /// Criteria of A then those only B has, in declaration order (the contribution columns of diff.csv).
     public var criterionNames: [String]
 
@@ -60,6 +62,7 @@ public struct RankingDiff: Sendable {
     public init(a: RankingResult, b: RankingResult, top: Int, sameInputs: Bool = true,
                 code: RuleFunctionCode = RuleFunctionCode(scriptA: nil, scriptB: nil)) {
         self.top = top
+        self.sameInputs = sameInputs
         methodChanges = MethodChanges.compare(a.method, b.method, code: code)
         let namesA = a.method.score.criteria.map(\.name)
         criterionNames = namesA + b.method.score.criteria.map(\.name).filter { !namesA.contains($0) }

@@ -15,7 +15,9 @@ extension RankingDiff {
     public func text(labelA: String, labelB: String) -> String {
         var s = "A: \(labelA)\nB: \(labelB)\n"
         s += "\nmethod changes (\(methodChanges.count))\n"
-        if methodChanges.isEmpty { s += "  none: the two scripts declare the same method\n" }
+        if methodChanges.isEmpty {
+            s += sameInputs ? "  none: the two scripts declare the same method\n" : "  none: the same method on two projects (their data differ)\n"
+        }
         for c in methodChanges { s += "  \(c.text)\n" }
         s += "\nthe list compared: A \(listName(usesSelection.a)), B \(listName(usesSelection.b))\n"
         for kind in [Kind.entered, .left, .moved] {
@@ -29,7 +31,9 @@ extension RankingDiff {
                 for cause in c.causes { s += "      because: \(cause)\n" }
             }
         }
-        s += "\nunchanged in the list: \(changes.filter { $0.kind == .same }.count)\n"
+        let same = changes.filter { $0.kind == .same }
+        let rescored = same.filter { CauseContext.differ($0.scoreA, $0.scoreB) }.count
+        s += "\nunchanged in the list: \(same.count)" + (rescored > 0 ? " (\(rescored) of them with another score)\n" : "\n")
         return s
     }
 

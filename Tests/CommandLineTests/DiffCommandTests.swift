@@ -28,7 +28,8 @@ final class DiffCommandTests: XCTestCase {
             "  CD9102002   Tshiluba                   rank    1 → 2    score 7.50 → 6.25\n"
                 + "      moved by: lethality 5.00 → 2.50 (value 10.00 unchanged); violence 2.50 → 3.75 (value 5.00 unchanged)\n"
                 + "      because: weight of violence 1 → 3\n",
-            "unchanged in the list: 2\n"])
+            // Kamako 3.5 → 5·¾ + 2·¼ = 4.25, Mbuji 0 → 0: same ranks.
+            "unchanged in the list: 2 (1 of them with another score)\n"])
         XCTAssertFalse(r.stdout.contains("other units moved around it"), r.stdout)
     }
 
@@ -63,7 +64,8 @@ final class DiffCommandTests: XCTestCase {
             "entered (1)\n  CD9201001   Kamako                     rank    3 → 2    score 3.50 → 6.00\n",
             "      because: A: rank 3, not selected: top 2 already chosen\n",
             "left (1)\n  CD9102001   Bena Mbaya ",
-            "unchanged in the list: 1\n"])
+            // Tshiluba, selected on both sides: its violence 5 → 10 over the three units ranked, 7.5 → 10.
+            "unchanged in the list: 1 (1 of them with another score)\n"])
     }
 
     func testIdenticalScriptsShowNoChange() throws {
@@ -86,6 +88,21 @@ final class DiffCommandTests: XCTestCase {
                        mentions: ["method changes (1)\n  code of gate security_access changed (line 10 → 10)\n",
                                   "entered (1)\n  CD9102001   Bena Mbaya                 rank    – → 2 ",
                                   "      because: A: not ranked: gate security_access: two or more events: no safe access\n"])
+    }
+
+    /// One script on two projects: B lacks Bena Mbaya's second event (COD2), so events are 1, 1,
+    /// 1, 0 and violence 10, 10, 10, 0: Tshiluba 7.5 → 10 and Kamako 3.5 → 6, ranks unchanged.
+    func testTwoProjectsNameTheDataAsTheCause() throws {
+        let a = try ProjectCopy(), b = try ProjectCopy()
+        let csv = try String(contentsOf: b.file("conflict.csv"), encoding: .utf8)
+        try csv.split(separator: "\n").filter { !$0.hasPrefix("COD2,") }.joined(separator: "\n")
+            .write(to: b.file("conflict.csv"), atomically: true, encoding: .utf8)
+        let r = try runTargeting(["diff", rules("a.lua"), "--project", a.manifest, "--project-b", b.manifest, "--out", "cmp"], cwd: a.url)
+        assertSucceeds(r, mentions: ["method changes (0)\n  none: the same method on two projects (their data differ)\n",
+                                     "unchanged in the list: 4 (2 of them with another score)\n"])
+        let rows = a.output("diff.csv", out: "cmp").split(separator: "\n").map(String.init)
+        XCTAssertTrue(rows.contains("CD9102002,Tshiluba,same,1,1,7.5,10,rank 1,rank 1,violence 2.50 → 5.00 (value 5.00 → 10.00),"
+                                    + "events 2.50 → 5.00 (value 5.00 → 10.00),input data of events differ,2.5,5,5,5"), rows.joined(separator: "\n"))
     }
 
     func testDiffNeverWritesOverAnInput() throws {

@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Domain"]),
         .testTarget(name: "ProjectTests", dependencies: ["Project", "Domain", "ShapefileIO", "Joins"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Domain"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Domain", "Ranking"]),
         .testTarget(name: "CommandLineTests", dependencies: ["targeting"]),
     ]
 )

@@ -19,6 +19,7 @@ extension RunRecord {
         if !maps.isEmpty, let note = mapsNotDrawnNote() { h += "<p class=\"note\">Not every criterion has a map: \(esc(note)).</p>\n" }
         h += try parentSection()
         h += priorityTables()
+        h += uncertaintySection()
         h += explanations()
         h += methodSection()
         h += qualitySection(groups)

@@ -59,6 +59,9 @@ struct Rank: ParsableCommand {
     @Option(name: .long, help: "Select units in rank order until their total cost reaches this budget (cost from the rules).")
     var budget: Double?
 
+    @Option(name: .long, help: "Runs of the rules' uncertainty { … } analysis (overrides its run count; 0: off).")
+    var uncertainty: Int?
+
     @Flag(name: .customLong("no-maps"), help: "Skip the maps (faster).")
     var noMaps = false
 
@@ -66,6 +69,7 @@ struct Rank: ParsableCommand {
         if let t = top, t < 1 { throw ValidationError("--top must be at least 1 (got \(t))") }
         if let k = perParent, k < 1 { throw ValidationError("--per-parent must be at least 1 (got \(k))") }
         if let b = budget, !(b > 0) { throw ValidationError("--budget must be a positive amount (got \(b))") }
+        if let n = uncertainty, !(0...100_000).contains(n) { throw ValidationError("--uncertainty must be a number of runs from 0 to 100000 (got \(n))") }
     }
 
     func run() throws {
@@ -77,6 +81,7 @@ struct Rank: ParsableCommand {
         if let top { settings.options.append(("top", String(top))) }
         if let perParent { settings.options.append(("per-parent", String(perParent))) }
         if let budget { settings.options.append(("budget", String(budget))) }
+        settings.uncertaintyRuns = uncertainty
         let output = StagedOutput(folder: out)
         output.handleSignals()
         let run = try CommandErrors.report { try Pipeline.run(settings, progress: progress) }

@@ -18,7 +18,7 @@ public enum RunWriter {
         try put("priority_list.csv", run.priorityListCSV())
         try put("facts.csv", run.factsCSV())
         try put("indicators.csv", run.indicatorsCSV())
-        if let sensitivity = run.sensitivityCSV() { try put("sensitivity.csv", sensitivity) }
+        if let sensitivity = run.sensitivityCSV() { try put(RunRecord.sensitivityFile, sensitivity) }
         if !run.project.levels.isEmpty { try put("parents.csv", try run.parentSummaryCSV()) }
         try put("explanations.md", run.explanationsMarkdown())
         try put("data_quality.txt", run.dataQualityText())

@@ -1,3 +1,4 @@
+import Foundation
 import Domain
 import Outputs
 
@@ -39,10 +40,24 @@ extension RunRecord {
         }
     }
 
+    public static let sensitivityFile = "sensitivity.csv"
+    static let sensitivityHeader = ["input", "spread", "mean_abs_rank_shift", "max_abs_rank_shift", "points"]
+
+    /// A run without an analysis removes the sensitivity.csv an earlier run left in the folder, so
+    /// that it is not read as this run's; only a file that starts with our exact header is removed.
+    public static func removeOutdatedSensitivity(in folder: String) {
+        let path = (folder as NSString).appendingPathComponent(sensitivityFile)
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        let head = handle.readData(ofLength: 200)
+        try? handle.close()
+        let ours = Data((sensitivityHeader.joined(separator: ",") + "\n").utf8)
+        if head.starts(with: ours) { try? FileManager.default.removeItem(atPath: path) }
+    }
+
     /// One row per varying weight, largest mean rank shift first.
     public func sensitivityCSV() -> String? {
         guard let a = result.uncertainty else { return nil }
-        var w = CSVWriter(header: ["input", "spread", "mean_abs_rank_shift", "max_abs_rank_shift", "points"])
+        var w = CSVWriter(header: Self.sensitivityHeader)
         for e in a.sensitivity {
             w.appendRow([e.input, e.spread, NumberText.full(e.meanAbsRankShift), String(e.maxAbsRankShift), String(a.sensitivityPoints)])
         }

@@ -82,6 +82,7 @@ final class StagedOutput: @unchecked Sendable {
             }
         }
         try? fm.removeItem(atPath: stage)
+        if !names.contains(RunRecord.sensitivityFile) { RunRecord.removeOutdatedSensitivity(in: folder) }
         staging = nil
         committed = true
         written.files = written.files.map { (folder as NSString).appendingPathComponent(($0 as NSString).lastPathComponent) }

@@ -129,7 +129,13 @@ struct Scenario: Sendable {
             for ind in unit.indicators { if let slot = tree.indicatorSlot[ind.name] { values[u * k + slot] = ind.normalised } }
         }
         leaves = values
-        outcomes = result.units
+        // What the selector reads (id, parent, rank, cost); the explanations are left out so
+        // that the copies made in every run stay small.
+        outcomes = result.units.map { u in
+            UnitOutcome(id: u.id, name: "", parent: u.parent, eligible: u.eligible, exclusions: [], override: nil,
+                        score: u.score, rank: u.rank, rankInParent: nil, priorityClass: nil, criteria: [], indicators: [],
+                        drivers: [], missing: [], flags: [], cost: u.cost, selected: false, selectionReason: "")
+        }
         selection = result.method.selection
         classes = result.method.classes
         if !selection.isEmpty { selectionBasis = "selected" }
@@ -141,7 +147,7 @@ struct Scenario: Sendable {
     /// whether each ranked unit is selected, under the given node weights.
     func evaluate(weights: [Double]) -> (ranks: [Int], selected: [Bool]) {
         let k = tree.indicatorCount
-        let scores = (0..<count).map { u in tree.score(weights: weights) { leaves[u * k + $0] } }
+        let scores = tree.scores(weights: weights, units: count) { u, i in leaves[u * k + i] }
         let order = (0..<count).sorted { a, b in
             switch (scores[a], scores[b]) {
             case let (x?, y?): return x != y ? x > y : ids[a] < ids[b]
@@ -187,6 +193,8 @@ struct WeightTree: Sendable {
     var index: [String: Int] = [:]
     var indicatorSlot: [String: Int] = [:]
     var indicatorCount: Int { indicatorSlot.count }
+    /// Node indices, every child before its parent (the score, node 0, last).
+    var postOrder: [Int] = []
 
     init(_ root: CriterionMethod) {
         _ = add(.criterion(root), isRoot: true)
@@ -208,17 +216,26 @@ struct WeightTree: Sendable {
             for child in c.children { children.append(add(child)) }
             nodes[slot].children = children
         }
+        postOrder.append(slot)
         return slot
     }
 
-    /// The score of one unit, as `TreeEvaluation` computes it, with these weights.
-    func score(weights: [Double], leaf: (Int) -> Double?) -> Double? { value(0, weights, leaf) }
-
-    private func value(_ n: Int, _ weights: [Double], _ leaf: (Int) -> Double?) -> Double? {
-        let node = nodes[n]
-        if let k = node.indicator { return leaf(k) }
-        let values = node.children.map { value($0, weights, leaf) }
-        return Aggregator.combine(values, weights: node.children.map { weights[$0] }, node.aggregation).value
+    /// Every unit's score, as `TreeEvaluation` computes it, under these node weights. Children come
+    /// before their parent in `postOrder`, so one pass per unit fills `scratch` bottom-up; the
+    /// weights of each criterion's children are gathered once per call, not once per unit.
+    func scores(weights: [Double], units: Int, leaf: (Int, Int) -> Double?) -> [Double?] {
+        let childWeights = nodes.map { $0.children.map { weights[$0] } }
+        var scratch = [Double?](repeating: nil, count: nodes.count)
+        var out = [Double?](repeating: nil, count: units)
+        for u in 0..<units {
+            for n in postOrder {
+                let node = nodes[n]
+                if let k = node.indicator { scratch[n] = leaf(u, k); continue }
+                scratch[n] = Aggregator.combine(node.children.map { scratch[$0] }, weights: childWeights[n], node.aggregation).value
+            }
+            out[u] = scratch[0]
+        }
+        return out
     }
 }
 

@@ -20,6 +20,7 @@ extension RunRecord {
         h += try parentSection()
         h += priorityTables()
         h += uncertaintySection()
+        h += coherenceSection()
         h += explanations()
         h += methodSection()
         h += qualitySection(groups)

@@ -18,6 +18,7 @@ public enum RunWriter {
         try put("priority_list.csv", run.priorityListCSV())
         try put("facts.csv", run.factsCSV())
         try put("indicators.csv", run.indicatorsCSV())
+        try put("coherence.csv", run.coherenceCSV())
         if let sensitivity = run.sensitivityCSV() { try put(RunRecord.sensitivityFile, sensitivity) }
         if !run.project.levels.isEmpty { try put("parents.csv", try run.parentSummaryCSV()) }
         try put("explanations.md", run.explanationsMarkdown())

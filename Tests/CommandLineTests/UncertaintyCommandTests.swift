@@ -98,7 +98,7 @@ final class UncertaintyCommandTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("plain.lua: --uncertainty 100 needs an uncertainty { … } declaration saying which weights vary, and plain.lua has none"), r.stderr)
         XCTAssertTrue(r.stderr.contains("hint: add e.g. uncertainty { runs = 1000, seed = 1, weights = { all = 0.5 } } to the rules (see Scripts/README.md)"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: p.file("out/priority_list.csv").path))
-        let bad = try rank(p, "plain.lua", "out", ["--uncertainty", "-3"])
+        let bad = try rank(p, "plain.lua", "out", ["--uncertainty=-3"])
         XCTAssertEqual(bad.status, 64, bad.output)
         XCTAssertTrue(bad.stderr.contains("--uncertainty must be a number of runs from 0 to 100000 (got -3)"), bad.stderr)
     }

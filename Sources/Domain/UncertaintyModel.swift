@@ -81,7 +81,7 @@ public struct SensitivityEntry: Hashable, Sendable {
 
 public struct UncertaintyResult: Hashable, Sendable {
     public var settings: UncertaintySettings
-    /// What p_selected counts: "selected" (the run's selection rules), "top class <label>", or nil.
+    /// What p_selected counts: "selected" (the run's selection rules), "in the first class (<label>)", or nil.
     public var selectionBasis: String?
     public var units: [UnitID: RankSpread]
     /// Largest mean shift first.

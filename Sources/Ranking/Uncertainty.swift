@@ -139,7 +139,7 @@ struct Scenario: Sendable {
         selection = result.method.selection
         classes = result.method.classes
         if !selection.isEmpty { selectionBasis = "selected" }
-        else if let first = classes?.labels.first { selectionBasis = "top class \(first)" }
+        else if let first = classes?.labels.first { selectionBasis = "in the first class (\(first))" }
         else { selectionBasis = nil }
     }
 

@@ -50,7 +50,7 @@ final class UncertaintyCommandTests: XCTestCase {
         XCTAssertEqual(Set(rows.dropFirst().map { $0.components(separatedBy: ",")[0] }),
                        ["weight of conflict", "weight of events", "weight of deaths", "weight of people", "weight of pop"])
         let fields = String(decoding: try XCTUnwrap(a["units_fields.csv"]), as: UTF8.self)
-        XCTAssertTrue(fields.contains("P_SELECTED,p_selected,share of the 200 runs in which the unit is top class high"), fields)
+        XCTAssertTrue(fields.contains("P_SELECTED,p_selected,share of the 200 runs in which the unit is in the first class (high)"), fields)
         let report = String(decoding: try XCTUnwrap(a["report.html"]), as: UTF8.self)
         XCTAssertTrue(report.contains("<h2 id=\"robustness\">How robust is the list</h2>"))
 

@@ -98,7 +98,7 @@ final class UncertaintyTests: XCTestCase {
         let u = units([("A", 10, 0), ("B", 0, 6)])
         let settings = UncertaintySettings(runs: 400, seed: 5, weights: weights(.relative(0.5), ["c1", "c2"]))
         let r = try analyse(method(classes: ClassMethod(kind: .quantile, labels: ["high", "low"])), u, settings)
-        XCTAssertEqual(r.selectionBasis, "top class high")
+        XCTAssertEqual(r.selectionBasis, "in the first class (high)")
         var aFirst = 0
         for run in 0..<400 {
             var s = ReferenceStream(seed: 5, run: run)

@@ -90,6 +90,13 @@ final class UncertaintyCommandTests: XCTestCase {
         XCTAssertTrue(header.hasSuffix(",top_drivers,missing"), header)
     }
 
+    func testCheckShowsWhatVaries() throws {
+        let p = try ProjectCopy()
+        try Self.declared.write(to: p.file("unc.lua"), atomically: true, encoding: .utf8)
+        let r = try runTargeting(["check", "unc.lua", "--project", p.manifest], cwd: p.url)
+        assertSucceeds(r, mentions: ["  uncertainty: 200 runs, seed 5, weights varying: conflict ±50%, events ±50%, deaths ±50%, people ±50%, pop ±50%"])
+    }
+
     func testRunsWithoutADeclarationAreRefused() throws {
         let p = try ProjectCopy()
         try Self.twoCriteria.write(to: p.file("plain.lua"), atomically: true, encoding: .utf8)

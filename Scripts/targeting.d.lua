@@ -111,7 +111,8 @@ function classes(spec) end
 function selection(spec) end
 ---Which weights vary in an uncertainty analysis: keys are criterion or indicator names, or `all`;
 ---a number p is a relative spread (× U(1−p, 1+p)), `{ low, high }` a uniform weight, `{ sd }` × normal(1, sd) truncated at 0.
----@param spec { runs?: integer, seed?: integer, weights: table<string, number|{ low: number, high: number }|{ sd: number }> }
+---`aggregations` (optional): the score's aggregation is drawn per run from these, with equal chances.
+---@param spec { runs?: integer, seed?: integer, weights: table<string, number|{ low: number, high: number }|{ sd: number }>, aggregations?: ("mean"|"geometric"|"minimum"|"maximum")[] }
 function uncertainty(spec) end
 
 ---@param x number|nil @return number|nil

@@ -49,6 +49,9 @@ public struct UncertaintySettings: Hashable, Sendable {
     public var runs: Int
     public var seed: UInt64
     public var weights: [UncertainWeight]
+    /// Aggregations of the score (criteria → score) to draw from, one per run with equal chances;
+    /// empty: the declared one in every run.
+    public var scoreAggregations: [Aggregation] = []
     public var location: SourceLocation?
     public init(runs: Int, seed: UInt64, weights: [UncertainWeight], location: SourceLocation? = nil) {
         self.runs = runs; self.seed = seed; self.weights = weights; self.location = location

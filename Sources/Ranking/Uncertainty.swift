@@ -34,7 +34,7 @@ public enum UncertaintyAnalysis {
                     for (k, input) in settings.weights.enumerated() {
                         w[slots[k]] = input.spread.quantile(rng.uniform(), declared: input.declared)
                     }
-                    let outcome = scenario.evaluate(weights: w)
+                    let outcome = scenario.evaluate(weights: w, scoreAggregation: drawAggregation(settings, &rng))
                     for i in 0..<n {
                         rankOut.buffer[run * n + i] = Int32(outcome.ranks[i])
                         chosenOut.buffer[run * n + i] = outcome.selected[i]
@@ -60,6 +60,13 @@ public enum UncertaintyAnalysis {
         let sensitivity = oneAtATime(scenario, settings: settings, slots: slots, baseRanks: base.ranks)
         return UncertaintyResult(settings: settings, selectionBasis: scenario.selectionBasis, units: spreads,
                                  sensitivity: sensitivity, sensitivityPoints: sensitivityPoints)
+    }
+
+    /// After the weights, one more uniform u picks aggregation ⌊u · k⌋ of the k alternatives.
+    static func drawAggregation(_ settings: UncertaintySettings, _ rng: inout SplitMix64) -> Aggregation? {
+        let options = settings.scoreAggregations
+        guard !options.isEmpty else { return nil }
+        return options[Swift.min(Int(rng.uniform() * Double(options.count)), options.count - 1)]
     }
 
     /// The nearest-rank percentile of sorted values: the value at position ⌈p/100 · N⌉ (1-based).
@@ -100,7 +107,20 @@ public enum UncertaintyAnalysis {
                                     meanAbsRankShift: n == 0 ? 0 : Double(total) / Double(points * n),
                                     maxAbsRankShift: range.map { maxima[$0] }.max() ?? 0)
         }
-        return entries.sorted { a, b in a.meanAbsRankShift != b.meanAbsRankShift ? a.meanAbsRankShift > b.meanAbsRankShift : a.input < b.input }
+        var all = entries
+        if !settings.scoreAggregations.isEmpty {
+            // Each alternative once, the weights as declared.
+            var total = 0, largest = 0
+            for aggregation in settings.scoreAggregations {
+                let ranks = scenario.evaluate(weights: scenario.tree.weights, scoreAggregation: aggregation).ranks
+                for i in 0..<n { let shift = abs(ranks[i] - baseRanks[i]); total += shift; largest = Swift.max(largest, shift) }
+            }
+            let k = settings.scoreAggregations.count
+            all.append(SensitivityEntry(input: "aggregation of the score",
+                                        spread: settings.scoreAggregations.map(\.rawValue).joined(separator: " / "),
+                                        meanAbsRankShift: n == 0 ? 0 : Double(total) / Double(k * n), maxAbsRankShift: largest))
+        }
+        return all.sorted { a, b in a.meanAbsRankShift != b.meanAbsRankShift ? a.meanAbsRankShift > b.meanAbsRankShift : a.input < b.input }
     }
 }
 
@@ -145,9 +165,9 @@ struct Scenario: Sendable {
 
     /// Ranks (1 = first; a unit without a score in this run comes after every scored one) and
     /// whether each ranked unit is selected, under the given node weights.
-    func evaluate(weights: [Double]) -> (ranks: [Int], selected: [Bool]) {
+    func evaluate(weights: [Double], scoreAggregation: Aggregation? = nil) -> (ranks: [Int], selected: [Bool]) {
         let k = tree.indicatorCount
-        let scores = tree.scores(weights: weights, units: count) { u, i in leaves[u * k + i] }
+        let scores = tree.scores(weights: weights, units: count, rootAggregation: scoreAggregation) { u, i in leaves[u * k + i] }
         let order = (0..<count).sorted { a, b in
             switch (scores[a], scores[b]) {
             case let (x?, y?): return x != y ? x > y : ids[a] < ids[b]
@@ -223,7 +243,7 @@ struct WeightTree: Sendable {
     /// Every unit's score, as `TreeEvaluation` computes it, under these node weights. Children come
     /// before their parent in `postOrder`, so one pass per unit fills `scratch` bottom-up; the
     /// weights of each criterion's children are gathered once per call, not once per unit.
-    func scores(weights: [Double], units: Int, leaf: (Int, Int) -> Double?) -> [Double?] {
+    func scores(weights: [Double], units: Int, rootAggregation: Aggregation? = nil, leaf: (Int, Int) -> Double?) -> [Double?] {
         let childWeights = nodes.map { $0.children.map { weights[$0] } }
         var scratch = [Double?](repeating: nil, count: nodes.count)
         var out = [Double?](repeating: nil, count: units)
@@ -231,7 +251,8 @@ struct WeightTree: Sendable {
             for n in postOrder {
                 let node = nodes[n]
                 if let k = node.indicator { scratch[n] = leaf(u, k); continue }
-                scratch[n] = Aggregator.combine(node.children.map { scratch[$0] }, weights: childWeights[n], node.aggregation).value
+                let aggregation = n == 0 ? (rootAggregation ?? node.aggregation) : node.aggregation
+                scratch[n] = Aggregator.combine(node.children.map { scratch[$0] }, weights: childWeights[n], aggregation).value
             }
             out[u] = scratch[0]
         }

@@ -73,8 +73,11 @@ extension RunRecord {
         h += a.selectionBasis.map { "; p(selected) is the share of runs in which the unit is \(esc($0))" } ?? ""
         h += ".</p>\n<table><thead><tr><th>weight</th><th>varies</th></tr></thead><tbody>\n"
         for w in s.weights { h += "<tr><td>\(esc(w.node))</td><td>\(esc(w.spread.description)) (declared \(Value.format(w.declared)))</td></tr>\n" }
+        if !s.scoreAggregations.isEmpty {
+            h += "<tr><td>aggregation of the score</td><td>one of \(esc(s.scoreAggregations.map(\.rawValue).joined(separator: " / "))) per run, equal chances</td></tr>\n"
+        }
         h += "</tbody></table>\n<h3>Sensitivity</h3>\n"
-        h += "<p>Each weight varied alone, the others as declared, at \(a.sensitivityPoints) evenly spaced points of its spread: the mean and largest change of rank over the ranked units.</p>\n"
+        h += "<p>Each weight varied alone, the others as declared, at \(a.sensitivityPoints) evenly spaced points of its spread (an aggregation: each alternative once): the mean and largest change of rank over the ranked units.</p>\n"
         h += "<table><thead><tr><th>input</th><th>spread</th><th>mean |rank shift|</th><th>largest</th></tr></thead><tbody>\n"
         for e in a.sensitivity {
             h += "<tr><td>\(esc(e.input))</td><td>\(esc(e.spread))</td><td>\(NumberText.fixed(e.meanAbsRankShift))</td><td>\(e.maxAbsRankShift)</td></tr>\n"

@@ -505,7 +505,7 @@ end
 local function uncertainty(spec)
   declaring("uncertainty")
   if real_type(spec) ~= "table" then fail("uncertainty expects a table { runs = 1000, seed = 1, weights = { all = 0.5 } }") end
-  check_keys(spec, set { "runs", "seed", "weights" }, "uncertainty")
+  check_keys(spec, set { "runs", "seed", "weights", "aggregations" }, "uncertainty")
   local u = { where = where(), weights = arr({}) }
   for _, k in ipairs { "runs", "seed" } do
     local v = spec[k]
@@ -542,6 +542,16 @@ local function uncertainty(spec)
     end
   end
   if #u.weights == 0 then fail("uncertainty: weights is empty: say which weights vary, e.g. weights = { all = 0.5 }") end
+  local aggs = spec.aggregations
+  if aggs ~= nil then
+    local known = set { "mean", "geometric", "minimum", "maximum" }
+    if real_type(aggs) ~= "table" or #aggs < 2 then fail("uncertainty: aggregations = { \"mean\", \"geometric\" } expected (at least two to draw from)") end
+    u.aggregations = arr({})
+    for i = 1, #aggs do
+      if not known[aggs[i]] then fail("uncertainty: aggregations item " .. i .. " must be \"mean\", \"geometric\", \"minimum\" or \"maximum\" (got " .. real_tostring(aggs[i]) .. ")") end
+      u.aggregations[i] = aggs[i]
+    end
+  end
   decl.uncertainty = u
 end
 

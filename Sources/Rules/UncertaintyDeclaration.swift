@@ -5,6 +5,7 @@ struct UncertaintyDecl: Decodable {
     var runs: Int?
     var seed: UInt64?
     var weights: [UncertainWeightDecl]
+    var aggregations: [String]?
     var `where`: String
 }
 
@@ -53,6 +54,8 @@ enum UncertaintyBuilder {
         let weights = nodes.compactMap { n -> UncertainWeight? in
             (byName[n.name] ?? fallback).map { UncertainWeight(node: n.name, declared: n.weight, spread: $0) }
         }
-        return UncertaintySettings(runs: d.runs ?? defaultRuns, seed: d.seed ?? defaultSeed, weights: weights, location: loc)
+        var settings = UncertaintySettings(runs: d.runs ?? defaultRuns, seed: d.seed ?? defaultSeed, weights: weights, location: loc)
+        settings.scoreAggregations = (d.aggregations ?? []).map(MethodBuilder.aggregation)
+        return settings
     }
 }

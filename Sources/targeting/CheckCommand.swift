@@ -32,7 +32,7 @@ struct Check: ParsableCommand {
         let indicators = method.score.indicators
         print("\(rules): OK — \(method.facts.count) facts, \(indicators.count) indicators in \(method.score.children.count) criteria, checked against \(project)")
         for f in method.facts { print("  fact \(f.description)") }
-        if let u = method.uncertainty { print("  uncertainty: \(u.runs) runs, seed \(u.seed), weights varying: " + u.weights.map { "\($0.node) \($0.spread)" }.joined(separator: ", ")) }
+        if let u = method.uncertainty { print("  uncertainty: \(u.runs) runs, seed \(u.seed), weights varying: " + u.weights.map { "\($0.node) \($0.spread)" }.joined(separator: ", ") + (u.scoreAggregations.isEmpty ? "" : "; score aggregation drawn from " + u.scoreAggregations.map(\.rawValue).joined(separator: " / "))) }
     }
 }
 

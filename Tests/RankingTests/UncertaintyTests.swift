@@ -152,4 +152,28 @@ final class UncertaintyTests: XCTestCase {
         // sd 2: much of the normal lies below 0, but the truncated draw never does.
         XCTAssertGreaterThan(WeightSpread.normal(sd: 2).quantile(1e-9, declared: 1), -1e-12)
     }
+
+    /// The score's aggregation drawn per run: a flip known exactly.
+    func testMeanOrGeometricDecidesTheFirstUnit() throws {
+        // A = (10, 0), B = (4, 4): mean A 5 > B 4; geometric A 0 (a zero) < B 4. Weights fixed
+        // (spread 0), so A is first exactly in the runs that draw the mean: u < 0.5 for the one
+        // uniform after the (here two) weight draws.
+        let u = units([("A", 10, 0), ("B", 4, 4)])
+        var s = UncertaintySettings(runs: 600, seed: 77, weights: weights(.relative(0), ["c1", "c2"]))
+        s.scoreAggregations = [.mean, .geometric]
+        let r = try analyse(method(selection: SelectionSettings(top: 1)), u, s)
+        var meanRuns = 0
+        for run in 0..<600 {
+            var stream = ReferenceStream(seed: 77, run: run)
+            _ = stream.u(); _ = stream.u()
+            if stream.u() < 0.5 { meanRuns += 1 }
+        }
+        XCTAssertEqual(r.units[UnitID("A")]?.pSelected, Double(meanRuns) / 600)
+        XCTAssertEqual(Double(meanRuns) / 600, 0.5, accuracy: 4 * (0.25 / 600).squareRoot())
+        // One-at-a-time: mean keeps the declared order, geometric swaps both units:
+        // (0 + 2) / (2 alternatives · 2 units) = 0.5.
+        let entry = r.sensitivity.first { $0.input == "aggregation of the score" }
+        XCTAssertEqual(entry?.meanAbsRankShift, 0.5)
+        XCTAssertEqual(entry?.spread, "mean / geometric")
+    }
 }

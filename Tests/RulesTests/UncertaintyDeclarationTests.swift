@@ -57,6 +57,15 @@ final class UncertaintyDeclarationTests: XCTestCase {
         XCTAssertEqual(error("uncertainty { weights = {} }"),
                        "Scripts/test.lua:4: uncertainty: weights is empty: say which weights vary, e.g. weights = { all = 0.5 }")
         XCTAssertEqual(error("uncertainty { runs = 10, seeds = 3, weights = { all = 0.5 } }"),
-                       "Scripts/test.lua:4: uncertainty: unknown option 'seeds' (allowed: runs, seed, weights)")
+                       "Scripts/test.lua:4: uncertainty: unknown option 'seeds' (allowed: aggregations, runs, seed, weights)")
+    }
+
+    func testAggregationsListAndMistakes() throws {
+        let p = try Fixture.load(method + "uncertainty { weights = { all = 0 }, aggregations = { \"mean\", \"geometric\" } }")
+        XCTAssertEqual(p.method.uncertainty?.scoreAggregations, [Aggregation.mean, .geometric])
+        XCTAssertEqual(Fixture.errorText { _ = try Fixture.load(method + "uncertainty { weights = { all = 0 }, aggregations = { \"mean\", \"median\" } }") },
+                       "Scripts/test.lua:4: uncertainty: aggregations item 2 must be \"mean\", \"geometric\", \"minimum\" or \"maximum\" (got median)")
+        XCTAssertEqual(Fixture.errorText { _ = try Fixture.load(method + "uncertainty { weights = { all = 0 }, aggregations = { \"mean\" } }") },
+                       "Scripts/test.lua:4: uncertainty: aggregations = { \"mean\", \"geometric\" } expected (at least two to draw from)")
     }
 }

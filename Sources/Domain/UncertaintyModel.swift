@@ -77,8 +77,11 @@ public struct SensitivityEntry: Hashable, Sendable {
     /// Mean over the evaluation points and the ranked units of |rank − rank with declared weights|.
     public var meanAbsRankShift: Double
     public var maxAbsRankShift: Int
-    public init(input: String, spread: String, meanAbsRankShift: Double, maxAbsRankShift: Int) {
+    /// How many evaluations the mean is over (quadrature points of a weight, or alternatives).
+    public var points: Int
+    public init(input: String, spread: String, meanAbsRankShift: Double, maxAbsRankShift: Int, points: Int) {
         self.input = input; self.spread = spread; self.meanAbsRankShift = meanAbsRankShift; self.maxAbsRankShift = maxAbsRankShift
+        self.points = points
     }
 }
 

@@ -105,7 +105,7 @@ public enum UncertaintyAnalysis {
             let total = range.reduce(0) { $0 + sums[$1] }
             return SensitivityEntry(input: "weight of \(input.node)", spread: input.spread.description,
                                     meanAbsRankShift: n == 0 ? 0 : Double(total) / Double(points * n),
-                                    maxAbsRankShift: range.map { maxima[$0] }.max() ?? 0)
+                                    maxAbsRankShift: range.map { maxima[$0] }.max() ?? 0, points: points)
         }
         var all = entries
         if !settings.scoreAggregations.isEmpty {
@@ -118,7 +118,7 @@ public enum UncertaintyAnalysis {
             let k = settings.scoreAggregations.count
             all.append(SensitivityEntry(input: "aggregation of the score",
                                         spread: settings.scoreAggregations.map(\.rawValue).joined(separator: " / "),
-                                        meanAbsRankShift: n == 0 ? 0 : Double(total) / Double(k * n), maxAbsRankShift: largest))
+                                        meanAbsRankShift: n == 0 ? 0 : Double(total) / Double(k * n), maxAbsRankShift: largest, points: k))
         }
         return all.sorted { a, b in a.meanAbsRankShift != b.meanAbsRankShift ? a.meanAbsRankShift > b.meanAbsRankShift : a.input < b.input }
     }

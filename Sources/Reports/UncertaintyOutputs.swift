@@ -59,7 +59,7 @@ extension RunRecord {
         guard let a = result.uncertainty else { return nil }
         var w = CSVWriter(header: Self.sensitivityHeader)
         for e in a.sensitivity {
-            w.appendRow([e.input, e.spread, NumberText.full(e.meanAbsRankShift), String(e.maxAbsRankShift), String(a.sensitivityPoints)])
+            w.appendRow([e.input, e.spread, NumberText.full(e.meanAbsRankShift), String(e.maxAbsRankShift), String(e.points)])
         }
         return w.text
     }

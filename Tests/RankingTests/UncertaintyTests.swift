@@ -175,5 +175,7 @@ final class UncertaintyTests: XCTestCase {
         let entry = r.sensitivity.first { $0.input == "aggregation of the score" }
         XCTAssertEqual(entry?.meanAbsRankShift, 0.5)
         XCTAssertEqual(entry?.spread, "mean / geometric")
+        XCTAssertEqual(entry?.points, 2)
+        XCTAssertEqual(r.sensitivity.first { $0.input == "weight of c1" }?.points, 20)
     }
 }

@@ -78,7 +78,9 @@ extension RunRecord {
         case "rank_in_parent": return "rank within the parent unit"
         case "selected": return "in the selection (top / per parent / budget)"
         case "top_drivers": return "indicators contributing most to the score"
-        default: if let m = uncertaintyMeaning(of: column) { return m }; return criteria.first { $0.name == column }?.title ?? "criterion \(column)"
+        default:
+            if let m = uncertaintyMeaning(of: column) { return m }
+            return criteria.first { $0.name == column }?.title ?? "criterion \(column)"
         }
     }
 }

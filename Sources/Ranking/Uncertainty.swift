@@ -15,6 +15,15 @@ public enum UncertaintyAnalysis {
     /// Points of each weight's spread evaluated by the one-at-a-time sensitivity: the quantiles at
     /// (k − 0.5)/points, k = 1…points (a deterministic quadrature over the spread).
     public static let sensitivityPoints = 20
+    /// Every run's rank of every unit is kept (4 bytes + 1 for selected): at most this many.
+    public static let maxRunRanks = 50_000_000
+
+    /// Refuses an analysis whose table of run ranks would not fit comfortably in memory.
+    public static func checkSize(runs: Int, units: Int, at location: SourceLocation?) throws {
+        guard runs * units > maxRunRanks else { return }
+        throw TargetingError("uncertainty: \(runs) runs × \(units) ranked units is more than the \(maxRunRanks) ranks an analysis keeps",
+                             at: location, hint: "use at most \(maxRunRanks / Swift.max(units, 1)) runs (runs = … or --uncertainty N)")
+    }
 
     public static func analyse(_ result: RankingResult, settings: UncertaintySettings) -> UncertaintyResult {
         let scenario = Scenario(result)

@@ -16,6 +16,7 @@ enum UncertaintyStep {
         }
         if let n = runs { settings.runs = n }
         guard settings.runs > 0 else { return nil }
+        try UncertaintyAnalysis.checkSize(runs: settings.runs, units: result.units.filter { $0.rank != nil }.count, at: settings.location)
         progress.step("uncertainty: \(settings.runs) runs over \(settings.weights.count) varying weights")
         let start = Date()
         let analysis = UncertaintyAnalysis.analyse(result, settings: settings)

@@ -134,6 +134,13 @@ final class UncertaintyTests: XCTestCase {
         XCTAssertEqual(r.sensitivity.first?.input, "weight of c1")
     }
 
+    func testTooManyRunRanksAreRefusedWithTheMostThatFits() {
+        XCTAssertNoThrow(try UncertaintyAnalysis.checkSize(runs: 50_000, units: 1_000, at: nil))
+        XCTAssertThrowsError(try UncertaintyAnalysis.checkSize(runs: 100_000, units: 6_000, at: SourceLocation(file: "r.lua", line: 3))) { e in
+            XCTAssertEqual("\(e)", "r.lua:3: uncertainty: 100000 runs × 6000 ranked units is more than the 50000000 ranks an analysis keeps\n  hint: use at most 8333 runs (runs = … or --uncertainty N)")
+        }
+    }
+
     func testNearestRankPercentiles() {
         let values = (1...20).map(Int32.init)
         // ⌈p/100 · 20⌉-th value: p5 → 1st, p50 → 10th, p95 → 19th.

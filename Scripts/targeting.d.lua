@@ -125,6 +125,11 @@ function classes(spec) end
 ---Under a budget, cost must give a finite number ≥ 0 for every unit that can be selected (else an error names the unit).
 ---@param spec { top?: integer, per_parent?: integer, at_least_per_parent?: integer, budget?: number, cost?: string|fun(u: Unit): number, locked_in?: string[], locked_out?: string[] }
 function selection(spec) end
+---Which weights vary in an uncertainty analysis: keys are criterion or indicator names, or `all`;
+---a number p is a relative spread (× U(1−p, 1+p)), `{ low, high }` a uniform weight, `{ sd }` × normal(1, sd) truncated at 0.
+---`aggregations` (optional): the score's aggregation is drawn per run from these, with equal chances.
+---@param spec { runs?: integer, seed?: integer, weights: table<string, number|{ low: number, high: number }|{ sd: number }>, aggregations?: ("mean"|"geometric"|"minimum"|"maximum")[] }
+function uncertainty(spec) end
 
 ---@param x number|nil @return number|nil
 function log1p(x) end

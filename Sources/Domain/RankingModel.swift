@@ -243,6 +243,8 @@ public struct MethodDescription: Hashable, Sendable {
     public var flags: [FlagMethod]
     public var classes: ClassMethod?
     public var selection: SelectionSettings
+    /// What varies in an uncertainty analysis (`uncertainty { … }`); nil: no analysis.
+    public var uncertainty: UncertaintySettings? = nil
     public init(script: String, asOf: ISODate?, facts: [FactSpec], score: CriterionMethod, gates: [GateMethod] = [],
                 overrides: [OverrideMethod] = [], flags: [FlagMethod] = [], classes: ClassMethod? = nil,
                 selection: SelectionSettings = SelectionSettings()) {
@@ -381,6 +383,8 @@ public struct RankingResult: Hashable, Sendable {
     public var diagnostics: [Diagnostic]
     /// Per indicator (declaration order), the bounds its normalisation used.
     public var normalisationBounds: [NormalisationBounds] = []
+    /// Ranks over the uncertainty runs, when an analysis was run.
+    public var uncertainty: UncertaintyResult? = nil
     public init(method: MethodDescription, units: [UnitOutcome], selectedCount: Int, selectedCost: Double?,
                 diagnostics: [Diagnostic]) {
         self.method = method; self.units = units; self.selectedCount = selectedCount

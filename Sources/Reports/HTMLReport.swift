@@ -24,6 +24,8 @@ extension RunRecord {
         if !maps.isEmpty, let note = mapsNotDrawnNote() { h += "<p class=\"note\">Not every criterion has a map: \(esc(note)).</p>\n" }
         h += try parentSection()
         h += priorityTables()
+        h += uncertaintySection()
+        h += coherenceSection()
         h += explanations()
         h += methodSection()
         h += qualitySection(groups)

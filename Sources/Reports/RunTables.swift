@@ -9,6 +9,7 @@ extension RunRecord {
         var header = ["rank", "unit_id", "unit_name", "parent_id", "parent_name", "score", "class"]
         header += crit.map(\.name)
         header += ["rank_in_parent", "selected", "selection_reason", "eligible", "exclusions", "override", "top_drivers", "missing"]
+        header += uncertaintyHeader
         var w = CSVWriter(header: header)
         for u in result.units {
             var row = [u.rank.map(String.init) ?? "", u.id.rawValue, u.name, u.parent?.rawValue ?? "", parentName(u.parent),
@@ -18,6 +19,7 @@ extension RunRecord {
             row += [u.rankInParent.map(String.init) ?? "", u.selected ? "yes" : "no", u.selectionReason,
                     u.eligible ? "yes" : "no", u.exclusions.joined(separator: "; "), u.override ?? "",
                     u.drivers.joined(separator: "; "), u.missing.joined(separator: "; ")]
+            row += uncertaintyCells(u)
             w.appendRow(row)
         }
         return w.text

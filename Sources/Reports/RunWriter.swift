@@ -22,6 +22,8 @@ public enum RunWriter {
         try put("indicators.csv", run.indicatorsCSV())
         let factRows = (folder as NSString).appendingPathComponent("fact_rows.csv")
         try AtomicFile.write(run.factRowsCSVData(), to: factRows); files.append(factRows)
+        try put("coherence.csv", run.coherenceCSV())
+        if let sensitivity = run.sensitivityCSV() { try put(RunRecord.sensitivityFile, sensitivity) }
         if !run.project.levels.isEmpty { try put("parents.csv", try run.parentSummaryCSV()) }
         try put("explanations.md", run.explanationsMarkdown())
         try put("data_quality.txt", run.dataQualityText())

@@ -28,6 +28,7 @@ extension RunRecord {
         col("rank_in_parent", "RANK_PAR", .integer) { $0.rankInParent.map { .number(Double($0)) } ?? .null }
         col("selected", "SELECTED", .text) { .text($0.selected ? "yes" : "no") }
         col("top_drivers", "DRIVERS", .text) { .text($0.drivers.joined(separator: "; ")) }
+        for c in uncertaintyLayerValues() { col(c.long, c.short, c.type, c.value) }
         return cols
     }
 
@@ -77,7 +78,9 @@ extension RunRecord {
         case "rank_in_parent": return "rank within the parent unit"
         case "selected": return "in the selection (top / per parent / budget)"
         case "top_drivers": return "indicators contributing most to the score"
-        default: return criteria.first { $0.name == column }?.title ?? "criterion \(column)"
+        default:
+            if let m = uncertaintyMeaning(of: column) { return m }
+            return criteria.first { $0.name == column }?.title ?? "criterion \(column)"
         }
     }
 }

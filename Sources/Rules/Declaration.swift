@@ -7,6 +7,7 @@ struct Declaration: Decodable {
     var flags: [RuleDecl]
     var classes: ClassesDecl?
     var selection: SelectionDecl?
+    var uncertainty: UncertaintyDecl?
     var unit_fns: [UnitFnDecl]
     var log: [String]
     /// Criteria and indicators declared but not reachable from the score.

@@ -564,6 +564,60 @@ local function selection(spec)
   decl.selection = s
 end
 
+-- What varies in an uncertainty analysis (checked against the method's names on the Swift side).
+local function uncertainty(spec)
+  declaring("uncertainty")
+  if real_type(spec) ~= "table" then fail("uncertainty expects a table { runs = 1000, seed = 1, weights = { all = 0.5 } }") end
+  check_keys(spec, set { "runs", "seed", "weights", "aggregations" }, "uncertainty")
+  local u = { where = where(), weights = arr({}) }
+  for _, k in ipairs { "runs", "seed" } do
+    local v = spec[k]
+    if v ~= nil and not (real_type(v) == "number" and v == floor(v) and v >= 0 and v <= 9007199254740992) then
+      fail("uncertainty: " .. k .. " must be a whole number ≥ 0 (got " .. real_tostring(v) .. ")")
+    end
+    u[k] = v and floor(v)
+  end
+  if u.runs and u.runs > 100000 then fail("uncertainty: runs must be at most 100000 (got " .. u.runs .. ")") end
+  local w = spec.weights
+  if real_type(w) ~= "table" then fail("uncertainty: weights = { all = 0.5 } expected (what varies, by criterion or indicator name, or all)") end
+  for _, name in ipairs(sorted_keys(w)) do
+    local v = w[name]
+    if real_type(name) ~= "string" then fail("uncertainty: weights are keyed by criterion or indicator name (got " .. real_tostring(name) .. ")") end
+    local what = "uncertainty: weights." .. name
+    if real_type(v) == "number" then
+      if not (v >= 0 and v <= 1) then fail(what .. " = " .. real_tostring(v) .. ": a relative spread must be between 0 and 1 (0.5 = ±50%)") end
+      u.weights[#u.weights + 1] = { name = name, relative = v }
+    elseif real_type(v) == "table" then
+      check_keys(v, set { "low", "high", "sd" }, what)
+      if v.sd ~= nil then
+        if v.low ~= nil or v.high ~= nil then fail(what .. ": give either low and high, or sd, not both") end
+        number_opt(v.sd, what .. ".sd")
+        if not (v.sd > 0) then fail(what .. ".sd must be positive") end
+        u.weights[#u.weights + 1] = { name = name, sd = v.sd }
+      else
+        if v.low == nil or v.high == nil then fail(what .. ": { low = 0.5, high = 2 } or { sd = 0.2 } expected") end
+        number_opt(v.low, what .. ".low"); number_opt(v.high, what .. ".high")
+        if not (v.low >= 0 and v.low <= v.high) then fail(what .. ": need 0 ≤ low ≤ high (got " .. real_tostring(v.low) .. ", " .. real_tostring(v.high) .. ")") end
+        u.weights[#u.weights + 1] = { name = name, low = v.low, high = v.high }
+      end
+    else
+      fail(what .. ": a number (relative spread), { low = …, high = … } or { sd = … } expected (got a " .. real_type(v) .. ")")
+    end
+  end
+  if #u.weights == 0 then fail("uncertainty: weights is empty: say which weights vary, e.g. weights = { all = 0.5 }") end
+  local aggs = spec.aggregations
+  if aggs ~= nil then
+    local known = set { "mean", "geometric", "minimum", "maximum" }
+    if real_type(aggs) ~= "table" or #aggs < 2 then fail("uncertainty: aggregations = { \"mean\", \"geometric\" } expected (at least two to draw from)") end
+    u.aggregations = arr({})
+    for i = 1, #aggs do
+      if not known[aggs[i]] then fail("uncertainty: aggregations item " .. i .. " must be \"mean\", \"geometric\", \"minimum\" or \"maximum\" (got " .. real_tostring(aggs[i]) .. ")") end
+      u.aggregations[i] = aggs[i]
+    end
+  end
+  decl.uncertainty = u
+end
+
 ---------------------------------------------------------------------------------------------------
 -- The user's environment: a whitelist, with globals written during evaluation kept in a layer
 -- that is thrown away after every rule call (no state leaks from one unit to the next).
@@ -817,6 +871,7 @@ safe.include = override("include")
 safe.exclude = override("exclude")
 safe.classes = classes
 safe.selection = selection
+safe.uncertainty = uncertainty
 
 ---------------------------------------------------------------------------------------------------
 -- Isolation of units. Once the script's top level has run, every table it built that the rules
@@ -1000,7 +1055,7 @@ function __host_declaration()
                                             where = decl.score.where, missing = decl.score.missing,
                                             missing_value = decl.score.missing_value, shift = decl.score.shift },
          gates = decl.gates, overrides = decl.overrides, flags = decl.flags, classes = decl.classes,
-         selection = decl.selection, unit_fns = fns, log = arr(log), unused = unused }, out)
+         selection = decl.selection, uncertainty = decl.uncertainty, unit_fns = fns, log = arr(log), unused = unused }, out)
   local roots = {}
   for _, e in ipairs(unit_fns) do roots[#roots + 1] = e.fn end
   for _, v in real_next, script_globals do roots[#roots + 1] = v end

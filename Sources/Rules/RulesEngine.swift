@@ -73,7 +73,8 @@ public enum RulesEngine {
         } catch {
             throw TargetingError("internal: the rules declaration could not be read back (\(error))", at: SourceLocation(file: chunkname))
         }
-        let method = try MethodBuilder.method(declaration, script: chunkname, asOf: asOf)
+        var method = try MethodBuilder.method(declaration, script: chunkname, asOf: asOf)
+        method.uncertainty = try UncertaintyBuilder.settings(declaration.uncertainty, score: method.score)
         let program = RulesProgram(sandbox: sandbox, declaration: declaration, method: method, units: units, chunkname: chunkname)
         try program.checkUnitReferences()
         try program.checkAttributeNames(source: source)

@@ -18,6 +18,8 @@ enum Pipeline {
         var rules: String?
         var asOf: String?
         var selection = SelectionSettings()
+        /// `--uncertainty N`: the run count of the rules' uncertainty analysis (0: off); nil: as declared.
+        var uncertaintyRuns: Int? = nil
         var options: [(String, String)] = []
     }
 
@@ -75,7 +77,8 @@ enum Pipeline {
         let input = try program.evaluate { spec in byName[spec.name] ?? [] }
         progress.detail("rules used \(program.instructionsUsed) Lua instructions, peak \(program.memoryPeakBytes / 1024) KiB")
         progress.step("ranking")
-        let result = try Ranker.rank(input, selection: s.selection.isEmpty ? nil : s.selection)
+        var result = try Ranker.rank(input, selection: s.selection.isEmpty ? nil : s.selection)
+        result.uncertainty = try UncertaintyStep.run(result, runs: s.uncertaintyRuns, rulesPath: rulesPath, progress: progress)
 
         var placements: [(layer: String, placement: LayerPlacement)] = []
         for layer in project.layers.map(\.name) where program.facts.contains(where: { $0.layer == layer }) {
@@ -83,7 +86,7 @@ enum Pipeline {
         }
         var record = RunRecord(project: project, result: result, facts: facts, placements: placements, rulesPath: rulesPath,
                                rulesSHA256: prepared.rules.sha256, manifestSHA256: try sha256(ofFile: s.project), asOf: asOf,
-                               options: s.options, toolVersion: version, runDiagnostics: prepared.warnings + engine.diagnostics)
+                               options: s.options + UncertaintyStep.option(s.uncertaintyRuns, result), toolVersion: version, runDiagnostics: prepared.warnings + engine.diagnostics)
         record.factRows = factRows
         return record
     }

@@ -68,6 +68,9 @@ struct Rank: ParsableCommand {
     @Option(name: .long, help: "Select units in rank order until their total cost reaches this budget (cost from the rules).")
     var budget: Double?
 
+    @Option(name: .long, help: "Runs of the rules' uncertainty { … } analysis (overrides its run count; 0: off).")
+    var uncertainty: Int?
+
     @Flag(name: .customLong("no-maps"), help: "Skip the maps (faster).")
     var noMaps = false
 
@@ -76,6 +79,7 @@ struct Rank: ParsableCommand {
         if let k = perParent, k < 1 { throw ValidationError("--per-parent must be at least 1 (got \(k))") }
         if let b = budget, !(b > 0) { throw ValidationError("--budget must be a positive amount (got \(b))") }
         try OutFolder.validate(out)
+        if let n = uncertainty, !(0...100_000).contains(n) { throw ValidationError("--uncertainty must be a number of runs from 0 to 100000 (got \(n))") }
     }
 
     func run() throws {
@@ -90,6 +94,7 @@ struct Rank: ParsableCommand {
         // The repeat command of the run manifest must write where this run did, as this run did.
         settings.options.append(("out", out))
         if noMaps { settings.options.append(("no-maps", "")) }
+        settings.uncertaintyRuns = uncertainty
         let output = StagedOutput(folder: out)
         output.handleSignals()
         try CommandErrors.report { try output.lockIfPresent() }

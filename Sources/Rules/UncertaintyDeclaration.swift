@@ -1,0 +1,61 @@
+import Domain
+
+/// `uncertainty { runs = …, seed = …, weights = { … } }` as the prelude describes it in JSON.
+struct UncertaintyDecl: Decodable {
+    var runs: Int?
+    var seed: UInt64?
+    var weights: [UncertainWeightDecl]
+    var aggregations: [String]?
+    var `where`: String
+}
+
+/// One entry of `weights`: `name = 0.5` (relative), `name = { low, high }` or `name = { sd }`.
+struct UncertainWeightDecl: Decodable {
+    var name: String
+    var relative: Double?
+    var low: Double?
+    var high: Double?
+    var sd: Double?
+}
+
+enum UncertaintyBuilder {
+    static let defaultRuns = 1000
+    static let defaultSeed: UInt64 = 1
+
+    /// Resolves names against the method: every named criterion or indicator must exist; `all`
+    /// gives every criterion and indicator not named its own entry. Order: the method's, depth first.
+    static func settings(_ d: UncertaintyDecl?, score: CriterionMethod) throws -> UncertaintySettings? {
+        guard let d else { return nil }
+        let loc = MethodBuilder.location(d.where)
+        var nodes: [MethodNode] = []
+        func visit(_ c: CriterionMethod) {
+            for child in c.children {
+                nodes.append(child)
+                if case .criterion(let sub) = child { visit(sub) }
+            }
+        }
+        visit(score)
+        let names = Set(nodes.map(\.name))
+        if names.contains("all") {
+            throw TargetingError("uncertainty: a criterion or indicator is named 'all', which the weights table uses for every weight",
+                                 at: loc, hint: "rename it")
+        }
+        var byName: [String: WeightSpread] = [:]
+        for w in d.weights {
+            guard w.name == "all" || names.contains(w.name) else {
+                throw TargetingError("uncertainty: weights.\(w.name) names no criterion or indicator", at: loc,
+                                     hint: "names in the method: \(names.sorted().joined(separator: ", ")); or all")
+            }
+            if let p = w.relative { byName[w.name] = .relative(p) }
+            else if let sd = w.sd { byName[w.name] = .normal(sd: sd) }
+            else if let a = w.low, let b = w.high { byName[w.name] = .between(low: a, high: b) }
+        }
+        let fallback = byName["all"]
+        let weights = nodes.compactMap { n -> UncertainWeight? in
+            (byName[n.name] ?? fallback).map { UncertainWeight(node: n.name, declared: n.weight, spread: $0) }
+        }
+        var settings = UncertaintySettings(runs: d.runs ?? defaultRuns, seed: d.seed ?? defaultSeed, weights: weights, location: loc)
+        settings.scoreAggregations = (d.aggregations ?? []).map(MethodBuilder.aggregation)
+        return settings
+    }
+}

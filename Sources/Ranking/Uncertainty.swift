@@ -216,6 +216,8 @@ struct WeightTree: Sendable {
         var children: [Int]
         var aggregation: Aggregation
         var indicator: Int?
+        /// The criterion's `shift` for a geometric mean (0 otherwise), as the ranking applies it.
+        var shift: Double = 0
     }
     var nodes: [Node] = []
     var weights: [Double] = []
@@ -241,6 +243,7 @@ struct WeightTree: Sendable {
             nodes[slot].indicator = k
         case .criterion(let c):
             nodes[slot].aggregation = c.aggregation
+            nodes[slot].shift = c.shift
             var children: [Int] = []
             for child in c.children { children.append(add(child)) }
             nodes[slot].children = children
@@ -261,7 +264,12 @@ struct WeightTree: Sendable {
                 let node = nodes[n]
                 if let k = node.indicator { scratch[n] = leaf(u, k); continue }
                 let aggregation = n == 0 ? (rootAggregation ?? node.aggregation) : node.aggregation
-                scratch[n] = Aggregator.combine(node.children.map { scratch[$0] }, weights: childWeights[n], aggregation).value
+                // Out of the geometric mean's domain cannot happen here: the ranking already
+                // combined these values with the declared aggregations, and an alternative score
+                // aggregation is refused at load unless every value is provably in its domain
+                // (UncertaintyBuilder.checkAggregations).
+                scratch[n] = (try? Aggregator.combine(node.children.map { scratch[$0] }, weights: childWeights[n], aggregation,
+                                                      shift: node.shift))?.value ?? nil
             }
             out[u] = scratch[0]
         }

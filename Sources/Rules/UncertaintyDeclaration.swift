@@ -56,6 +56,28 @@ enum UncertaintyBuilder {
         }
         var settings = UncertaintySettings(runs: d.runs ?? defaultRuns, seed: d.seed ?? defaultSeed, weights: weights, location: loc)
         settings.scoreAggregations = (d.aggregations ?? []).map(MethodBuilder.aggregation)
+        try checkAggregations(settings.scoreAggregations, score: score, at: loc)
         return settings
+    }
+
+    /// Each alternative aggregation of the score must be as well defined as a declared one: the
+    /// same method checks (no geometric mean over values that can be 0 or below, no weight it
+    /// ignores), and no geometric mean over values of unknown range (`scale = "none"`).
+    static func checkAggregations(_ aggregations: [Aggregation], score: CriterionMethod, at loc: SourceLocation?) throws {
+        for a in aggregations where a != score.aggregation {
+            var alternative = score
+            alternative.aggregation = a
+            do {
+                try MethodValidation.validate(alternative)
+            } catch var e as TargetingError {
+                e.message = "uncertainty: aggregations = \"\(a.rawValue)\": " + e.message
+                e.location = loc
+                throw e
+            }
+            if a == .geometric, case .asIs = try MethodValidation.validate(score) {
+                throw TargetingError("uncertainty: aggregations = \"geometric\": the score's criteria are on no known scale (scale = \"none\"), so a geometric mean of them may meet values at or below 0",
+                                     at: loc, hint: "put the criteria on a scale above 0 (e.g. minmax(1, 10)) or leave geometric out of aggregations")
+            }
+        }
     }
 }

@@ -36,9 +36,11 @@ final class UncertaintyCommandTests: XCTestCase {
     func testSameInputsSameBytesWithTheNewColumnsAndSensitivity() throws {
         let p = try ProjectCopy()
         try Self.declared.write(to: p.file("unc.lua"), atomically: true, encoding: .utf8)
+        // Into the same folder twice: the run manifest (and the report showing it) names --out.
         assertSucceeds(try rank(p, "unc.lua", "a"))
-        assertSucceeds(try rank(p, "unc.lua", "b"))
-        let a = try files(p.file("a")), b = try files(p.file("b"))
+        let a = try files(p.file("a"))
+        assertSucceeds(try rank(p, "unc.lua", "a"))
+        let b = try files(p.file("a"))
         XCTAssertEqual(a.keys.sorted(), b.keys.sorted())
         for (name, data) in a { XCTAssertEqual(data, b[name], "\(name) differs between two identical runs") }
 
@@ -64,9 +66,11 @@ final class UncertaintyCommandTests: XCTestCase {
     func testUncertaintyZeroChangesNothingWithoutADeclaration() throws {
         let p = try ProjectCopy()
         try Self.twoCriteria.write(to: p.file("plain.lua"), atomically: true, encoding: .utf8)
-        assertSucceeds(try rank(p, "plain.lua", "none"))
-        assertSucceeds(try rank(p, "plain.lua", "zero", ["--uncertainty", "0"]))
-        let none = try files(p.file("none")), zero = try files(p.file("zero"))
+        // Into the same folder: the run manifest (and the report showing it) names --out.
+        assertSucceeds(try rank(p, "plain.lua", "x"))
+        let none = try files(p.file("x"))
+        assertSucceeds(try rank(p, "plain.lua", "x", ["--uncertainty", "0"]))
+        let zero = try files(p.file("x"))
         XCTAssertEqual(none.keys.sorted(), zero.keys.sorted())
         XCTAssertNil(none["sensitivity.csv"])
         for (name, data) in none { XCTAssertEqual(data, zero[name], "\(name) differs with --uncertainty 0") }
@@ -88,6 +92,17 @@ final class UncertaintyCommandTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: p.file("off/sensitivity.csv"), encoding: .utf8), "my own notes\n")
         let header = try String(contentsOf: p.file("off/priority_list.csv"), encoding: .utf8).components(separatedBy: "\n")[0]
         XCTAssertTrue(header.hasSuffix(",top_drivers,missing"), header)
+    }
+
+    func testAGeometricAlternativeOverZeroToTenIsRefused() throws {
+        // The criteria are min–max 0–10: a geometric mean of them is 0 for any unit at 0 on one,
+        // whatever its weight, so drawing it as an alternative would rank by something else.
+        let p = try ProjectCopy()
+        try (Self.twoCriteria + "uncertainty { runs = 20, weights = { all = 0.5 }, aggregations = { \"mean\", \"geometric\" } }\n")
+            .write(to: p.file("geo.lua"), atomically: true, encoding: .utf8)
+        assertFails(try rank(p, "geo.lua", "g"), status: 2, mentions: [
+            "geo.lua:13: uncertainty: aggregations = \"geometric\": the score: geometric mean over values that can be 0 (conflict is on 0–10)",
+            "hint: add shift = 1 to the aggregation"])
     }
 
     func testCheckShowsWhatVaries() throws {

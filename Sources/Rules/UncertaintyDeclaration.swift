@@ -72,6 +72,8 @@ enum UncertaintyBuilder {
             } catch var e as TargetingError {
                 e.message = "uncertainty: aggregations = \"\(a.rawValue)\": " + e.message
                 e.location = loc
+                // A shift is refused on a score whose declared aggregation is not geometric.
+                e.hint = "put the criteria on a scale above 0 (e.g. scale = minmax(1, 10) for their indicators), or leave \(a.rawValue) out of aggregations"
                 throw e
             }
             if a == .geometric, case .asIs = try MethodValidation.validate(score) {

@@ -102,7 +102,7 @@ final class UncertaintyCommandTests: XCTestCase {
             .write(to: p.file("geo.lua"), atomically: true, encoding: .utf8)
         assertFails(try rank(p, "geo.lua", "g"), status: 2, mentions: [
             "geo.lua:13: uncertainty: aggregations = \"geometric\": the score: geometric mean over values that can be 0 (conflict is on 0–10)",
-            "hint: add shift = 1 to the aggregation"])
+            "hint: put the criteria on a scale above 0 (e.g. scale = minmax(1, 10) for their indicators), or leave geometric out of aggregations"])
     }
 
     func testCheckShowsWhatVaries() throws {

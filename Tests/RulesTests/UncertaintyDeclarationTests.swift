@@ -61,8 +61,13 @@ final class UncertaintyDeclarationTests: XCTestCase {
     }
 
     func testAggregationsListAndMistakes() throws {
-        let p = try Fixture.load(method + "uncertainty { weights = { all = 0 }, aggregations = { \"mean\", \"geometric\" } }")
+        // On 1–10 scales a geometric mean is defined for every unit: it may be drawn.
+        let above0 = method.replacingOccurrences(of: "value = \"x\" }", with: "value = \"x\", scale = minmax(1, 10) }")
+        let p = try Fixture.load(above0 + "uncertainty { weights = { all = 0 }, aggregations = { \"mean\", \"geometric\" } }")
         XCTAssertEqual(p.method.uncertainty?.scoreAggregations, [Aggregation.mean, .geometric])
+        // On the default 0–10 it is not (a unit at 0 on one criterion gets 0): refused as for a declared one.
+        XCTAssertEqual(Fixture.errorText { _ = try Fixture.load(method + "uncertainty { weights = { all = 0 }, aggregations = { \"mean\", \"geometric\" } }") },
+                       "Scripts/test.lua:4: uncertainty: aggregations = \"geometric\": the score: geometric mean over values that can be 0 (conflict is on 0–10); a unit at 0 would get 0 (or no value) whatever its other values\n  hint: put the criteria on a scale above 0 (e.g. scale = minmax(1, 10) for their indicators), or leave geometric out of aggregations")
         XCTAssertEqual(Fixture.errorText { _ = try Fixture.load(method + "uncertainty { weights = { all = 0 }, aggregations = { \"mean\", \"median\" } }") },
                        "Scripts/test.lua:4: uncertainty: aggregations item 2 must be \"mean\", \"geometric\", \"minimum\" or \"maximum\" (got median)")
         XCTAssertEqual(Fixture.errorText { _ = try Fixture.load(method + "uncertainty { weights = { all = 0 }, aggregations = { \"mean\" } }") },

@@ -122,6 +122,7 @@ final class HintTests: XCTestCase {
             (["rank", "--per-parent", "-1"], "Error: --per-parent must be at least 1 (got -1)"),
             (["check", "Scripts/criteria.lua", "--sample", "-2"], "Error: --sample must be at least 1"),
             (["map", "--label-top", "-1"], "Error: --label-top cannot be negative"),
+            (["bench", "--units", "-5"], "Error: --units must be at least 1"),
         ]
         for (args, message) in cases {
             let r = try runTargeting(args, cwd: root)

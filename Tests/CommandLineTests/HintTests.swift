@@ -13,7 +13,7 @@ final class HintTests: XCTestCase {
     /// decimal commas, ranked into a temporary folder.
     final class CommaProject {
         let url: URL
-        init(_ name: String) throws {
+        init(_ name: String, declaresNumbers: Bool = true) throws {
             url = FileManager.default.temporaryDirectory.appendingPathComponent("cli2-hints-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
             let root = TargetingBinary.packageRoot
@@ -33,7 +33,7 @@ final class HintTests: XCTestCase {
                 kind = "points"
                 path = "\(HintTests.fixtures.appendingPathComponent("acled_\(name).csv").path)"
                 date = "event_date"
-                numbers = ["fatalities"]
+                \(declaresNumbers ? "numbers = [\"fatalities\"]" : "")
                 delimiter = ";"
                 decimal = ","
                 """
@@ -82,6 +82,23 @@ final class HintTests: XCTestCase {
         let one = try CommaProject("comma_one")
         assertSucceeds(try one.rank())
         XCTAssertEqual(one.factTotals(), ["events_year": 114, "deaths_year": 263, "deaths_all": 713])
+    }
+
+    /// A column summed by the rules but not listed in `numbers` is text read with a point: `1,000`
+    /// is refused there, and the hint says to list the column so the layer's decimal comma applies;
+    /// done, it is the 1 of FormatTests' totals.
+    func testUndeclaredNumberColumnHintNamesTheNumbersKey() throws {
+        let undeclared = try CommaProject("comma_one", declaresNumbers: false)
+        assertSucceeds(try undeclared.rank())
+        let path = HintTests.fixtures.appendingPathComponent("acled_comma_one.csv").path
+        XCTAssertTrue(undeclared.output("diagnostics.csv").contains(
+            "bad-number,warning,\(path),3,,\"fatalities \"\"1,000\"\" is not a number: the row is left out of deaths_all\",\"list \"\"fatalities\"\" in numbers = [...] of [layers.conflict], so that its cells are read as numbers with the layer's decimal mark; or write numbers with a dot and no thousands separator\""),
+                      undeclared.output("diagnostics.csv"))
+        XCTAssertEqual(undeclared.factTotals()["deaths_all"], 712)
+
+        let declared = try CommaProject("comma_one")
+        assertSucceeds(try declared.rank())
+        XCTAssertEqual(declared.factTotals()["deaths_all"], 713)
     }
 
     /// Standalone `inspect` of a ';' file names its own --delimiter option, and following it reads the file.

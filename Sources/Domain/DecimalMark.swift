@@ -47,13 +47,24 @@ extension NumberParsing {
         if let r = regrouped(t, mark: .comma) { return r }
         let b = Array(t.utf8)
         if b.contains(UInt8(ascii: ".")), evidence(b) == .ambiguous {
-            return .invalid("ambiguous: the point may group thousands (\(grouped(t))) or mark decimals (\(t)); the layer is read with decimal commas, so write it \(grouped(t)) or \(t.replacingOccurrences(of: ".", with: ","))")
+            // Each spelling is tied to the value it gives: in this layer `1,000` is one, not a thousand.
+            return .invalid("ambiguous: the point may group thousands (\(t) = \(grouped(t))) or mark decimals (\(t) = \(decimalValue(t))); the layer is read with decimal commas (decimal = \",\"), so write \(grouped(t)) to mean \(grouped(t)), or \(t.replacingOccurrences(of: ".", with: ",")) to mean \(decimalValue(t)) (the comma is this layer's decimal mark)")
         }
         if b.contains(UInt8(ascii: ".")), !b.contains(UInt8(ascii: ",")), case .number = parse(t) {
             return .invalid("it has a decimal point, but the layer's numbers are read with decimal commas (decimal = \",\"); write it with a comma, or set decimal = \".\" if the file uses points")
         }
         if case .invalid(let why) = parse(t), !b.contains(UInt8(ascii: ",")) { return .invalid(why) }
         return .invalid("expected digits with an optional sign, decimal comma and exponent (e.g. 12, -3,5, 1.234,5)")
+    }
+
+    /// `1.000` or `1,000` → `1`, `12,340` → `12.34`: the value read as a decimal, written with a
+    /// point and no trailing zeros, for messages.
+    static func decimalValue(_ t: String) -> String {
+        var s = t.replacingOccurrences(of: ",", with: ".")
+        guard s.contains(".") else { return s }
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
     }
 
     /// `1,234` → `1234`: the value read as grouping, for messages.
@@ -68,7 +79,7 @@ extension NumberParsing {
         let b = Array(t.utf8)
         guard let plain = normalised(b, mark: mark) else {
             if b.contains(mark.groupingByte), mark == .point, evidence(b) == .ambiguous {
-                return .invalid("ambiguous: the comma may group thousands (\(grouped(t))) or mark decimals (\(t.replacingOccurrences(of: ",", with: "."))); write it \(grouped(t)) or \(t.replacingOccurrences(of: ",", with: ".")), or set decimal = \",\" if the file writes decimal commas")
+                return .invalid("ambiguous: the comma may group thousands (\(t) = \(grouped(t))) or mark decimals (\(t) = \(decimalValue(t))); the layer is read with decimal points, so write \(grouped(t)) to mean \(grouped(t)), or \(t.replacingOccurrences(of: ",", with: ".")) to mean \(decimalValue(t)); or set decimal = \",\" if the file writes decimal commas")
             }
             if mark == .point, evidence(b) == .proves(.comma) {
                 return .invalid("it has a decimal comma, but the layer's numbers are read with decimal points; set decimal = \",\" for this layer if the file writes 12,5, or write 12.5")

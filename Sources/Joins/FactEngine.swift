@@ -209,6 +209,16 @@ public final class FactEngine {
         return (rows, dates, diags)
     }
 
+    /// A CSV column read by a rule as a number but not listed in its layer's `numbers` is text, read
+    /// with a point whatever the layer's `decimal` says: listing it applies the layer's decimal mark
+    /// and grouping (`1,5` with decimal = ","). A shapefile's DBF types its own numbers.
+    static func undeclaredNumberHint(field: String, layer bound: BoundLayer) -> String {
+        let plain = "write numbers with a dot and no thousands separator"
+        let path = bound.layer.path.lowercased()
+        guard [".csv", ".tsv", ".txt"].contains(where: { path.hasSuffix($0) }) else { return plain }
+        return "list \"\(field)\" in numbers = [...] of [layers.\(bound.name)], so that its cells are read as numbers with the layer's decimal mark; or \(plain)"
+    }
+
     /// The number in `field` of row `r`, or nil with the row reported.
     func number(_ bound: BoundLayer, row r: Int, field i: Int, name: String, spec: FactSpec,
                         into diags: inout [Diagnostic]) -> Double? {
@@ -221,7 +231,7 @@ public final class FactEngine {
         case .bad(let t):
             diags.append(Diagnostic(.warning, f.location, code: "bad-number",
                 "\(name) \"\(t)\" is not a number: the row is left out of \(spec.name)",
-                hint: "write numbers with a dot and no thousands separator"))
+                hint: Self.undeclaredNumberHint(field: name, layer: bound)))
         }
         return nil
     }

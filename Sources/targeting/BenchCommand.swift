@@ -22,7 +22,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Time this rules script instead of the joins.")
     var rules: String?
 
-    @Option(help: "Number of synthetic units for the rules benchmark.")
+    @Option(parsing: .unconditional, help: "Number of synthetic units for the rules benchmark.")
     var units: Int = 6000
 
     func validate() throws {

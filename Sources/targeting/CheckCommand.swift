@@ -28,7 +28,7 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "The reference date, YYYY-MM-DD. Default: the manifest's `as_of`.")
     var asOf: String?
 
-    @Option(name: .long, help: "Run the rules on N units evenly spread through the unit list instead of all of them.")
+    @Option(name: .long, parsing: .unconditional, help: "Run the rules on N units evenly spread through the unit list instead of all of them.")
     var sample: Int?
 
     func validate() throws {

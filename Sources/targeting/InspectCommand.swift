@@ -27,16 +27,34 @@ struct Inspect: ParsableCommand {
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
+    // What a manifest's [layers.NAME] states with `delimiter` and `decimal`, for the .csv files
+    // inspected on their own (the hints of those reports name these options).
+    @Option(name: .long, help: "The column separator of the .csv files given: \",\" (the default), \";\", \"|\" or \"\\t\" (tab).")
+    var delimiter: String?
+
+    @Option(name: .long, help: "The decimal mark of the .csv files given: \".\" or \",\" (default: decided from the cells).")
+    var decimal: String?
+
     func validate() throws {
         if paths.isEmpty && project == nil {
             throw ValidationError("give one or more .shp/.csv files, or --project FILE")
+        }
+        if let d = delimiter, CSVOptions.delimiter(spelled: d) == nil {
+            throw ValidationError("--delimiter '\(d)' is not a CSV separator: use \",\", \";\", \"|\" or \"\\t\" (tab)")
+        }
+        if let d = decimal, DecimalMark(rawValue: d) == nil {
+            throw ValidationError("--decimal '\(d)' is not a decimal mark: use \".\" (12.5) or \",\" (12,5)")
+        }
+        if project != nil, paths.isEmpty, delimiter != nil || decimal != nil {
+            throw ValidationError("--delimiter and --decimal apply to the .csv files given on the command line; with --project, set delimiter and decimal in the layer's [layers.NAME] of the manifest")
         }
     }
 
     func run() throws {
         var failed = false
         for path in paths {
-            let report = Inspect.inspect(path: path)
+            let report = Inspect.inspect(path: path, delimiter: delimiter.flatMap(CSVOptions.delimiter(spelled:)),
+                                         decimal: decimal.flatMap(DecimalMark.init(rawValue:)))
             failed = failed || report.error != nil
             switch format {
             case .json: print(Inspect.compactJSON(report))
@@ -49,13 +67,13 @@ struct Inspect: ParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
-    static func inspect(path: String) -> InspectReport {
+    static func inspect(path: String, delimiter: UInt8? = nil, decimal: DecimalMark? = nil) -> InspectReport {
         let lower = path.lowercased()
         if lower.hasSuffix(".shp") || lower.hasSuffix(".dbf") || lower.hasSuffix(".shx") {
             return inspectShapefile(path: lower.hasSuffix(".shp") ? path : String(path.dropLast(4)) + ".shp")
         }
         if lower.hasSuffix(".csv") || lower.hasSuffix(".txt") || lower.hasSuffix(".tsv") {
-            return TableInspection.report(path: path)
+            return TableInspection.report(path: path, delimiter: delimiter, decimal: decimal)
         }
         var r = InspectReport(path: path)
         r.error = "\(path): not a shapefile (.shp) or a table (.csv); targeting reads those two"

@@ -13,7 +13,7 @@ struct Map: ParsableCommand {
     @Option(name: .long, help: "Folder for the maps.")
     var out: String = "out"
 
-    @Option(name: .customLong("label-top"), help: "Number of top units labelled on the maps.")
+    @Option(name: .customLong("label-top"), parsing: .unconditional, help: "Number of top units labelled on the maps.")
     var labelTop: Int = 10
 
     func validate() throws {

@@ -14,7 +14,7 @@ enum OutFolder {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder) {
             guard isFolder.boolValue else {
-                throw ValidationError("--out \(out) is a file, not a folder: name a folder for the outputs (created if missing), e.g. --out out")
+                throw ValidationError("--out \(out) is \(kind(of: out)), not a folder: name a folder for the outputs (created if missing), e.g. --out out")
             }
             guard access(out, W_OK | X_OK) == 0 else {
                 throw ValidationError("--out \(out): no permission to write in this folder; fix its permissions or choose another --out folder")
@@ -27,10 +27,23 @@ enum OutFolder {
             ancestor = ancestor.deletingLastPathComponent()
         }
         guard isFolder.boolValue else {
-            throw ValidationError("--out \(out) cannot be created: \(ancestor.path) is a file, not a folder; choose another --out folder")
+            throw ValidationError("--out \(out) cannot be created: \(ancestor.path) is \(kind(of: ancestor.path)), not a folder; choose another --out folder")
         }
         guard access(ancestor.path, W_OK | X_OK) == 0 else {
             throw ValidationError("--out \(out) cannot be created: no permission to write in \(ancestor.path); choose another --out folder")
+        }
+    }
+
+    /// "a file", "a device" (/dev/null), "a named pipe (FIFO)" or "a socket": what a path that is
+    /// not a folder is, so that the message names it rightly.
+    static func kind(of path: String) -> String {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return "a file" }
+        switch st.st_mode & S_IFMT {
+        case S_IFCHR, S_IFBLK: return "a device"
+        case S_IFIFO: return "a named pipe (FIFO)"
+        case S_IFSOCK: return "a socket"
+        default: return "a file"
         }
     }
 

@@ -137,7 +137,7 @@ enum Pipeline {
         let chosen = path ?? manifest.rules?.resolved ?? "Scripts/criteria.lua"
         guard FileManager.default.fileExists(atPath: chosen) else {
             throw TargetingError("rules script \(chosen) not found",
-                                 hint: path == nil ? "set rules = \"…\" in \(manifest.file) or pass --rules" : "check the --rules path")
+                                 hint: path == nil ? "set rules = \"…\" in \(manifest.file) or pass --rules" : "check the path of the rules script given on the command line")
         }
         return WorkingFolder.relative(chosen)
     }

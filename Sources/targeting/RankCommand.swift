@@ -59,13 +59,14 @@ struct Rank: ParsableCommand {
     @Option(name: .long, help: "Folder for the outputs, created if missing. They replace the previous run's there (never an input file); one run at a time.")
     var out: String = "out"
 
-    @Option(name: .long, help: "Select the N highest-priority units.")
+    // .unconditional: `--top -3` is read as a value and refused by validate(), not taken for an option.
+    @Option(name: .long, parsing: .unconditional, help: "Select the N highest-priority units.")
     var top: Int?
 
-    @Option(name: .customLong("per-parent"), help: "Select at most K units per parent (territoire).")
+    @Option(name: .customLong("per-parent"), parsing: .unconditional, help: "Select at most K units per parent (territoire).")
     var perParent: Int?
 
-    @Option(name: .long, help: "Select units in rank order until their total cost reaches this budget (cost from the rules).")
+    @Option(name: .long, parsing: .unconditional, help: "Select units in rank order until their total cost reaches this budget (cost from the rules).")
     var budget: Double?
 
     @Option(name: .long, help: "Runs of the rules' uncertainty { … } analysis (overrides its run count; 0: off).")
@@ -77,6 +78,7 @@ struct Rank: ParsableCommand {
     func validate() throws {
         if let t = top, t < 1 { throw ValidationError("--top must be at least 1 (got \(t))") }
         if let k = perParent, k < 1 { throw ValidationError("--per-parent must be at least 1 (got \(k))") }
+        if let b = budget, !b.isFinite { throw ValidationError("--budget must be a finite amount (got \(b)): write the budget in the units of the rules' cost, e.g. --budget 250000") }
         if let b = budget, !(b > 0) { throw ValidationError("--budget must be a positive amount (got \(b))") }
         try OutFolder.validate(out)
         if let n = uncertainty, !(0...100_000).contains(n) { throw ValidationError("--uncertainty must be a number of runs from 0 to 100000 (got \(n))") }

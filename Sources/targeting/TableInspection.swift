@@ -7,10 +7,10 @@ import Tables
 /// both. Columns are listed with their HXL tag; a table with longitude/latitude columns is read as
 /// a point layer so that bad coordinates are counted.
 enum TableInspection {
-    static func report(path: String) -> InspectReport {
+    static func report(path: String, delimiter: UInt8? = nil, decimal: DecimalMark? = nil) -> InspectReport {
         var r = InspectReport(path: path)
         do {
-            let table = try CSVReader.read(path: path)
+            let table = try CSVReader.read(path: path, options: CSVOptions(delimiter: delimiter ?? UInt8(ascii: ",")))
             r.records = table.rowCount + table.rejectedRowCount
             r.encoding = table.encoding.encoding.rawValue
             r.encodingSource = table.encoding.reason
@@ -23,22 +23,34 @@ enum TableInspection {
             if lon != nil, lat != nil {
                 r.shapeType = "Point (longitude/latitude columns)"
                 r.crs = "WGS 84 assumed (coordinate columns)"
-                let built = try table.makeLayer(TableSchema(longitude: "longitude", latitude: "latitude"))
+                let built = try table.makeLayer(TableSchema(longitude: "longitude", latitude: "latitude", decimal: decimal))
                 diagnostics = built.layer.diagnostics  // includes the table's own (ragged rows…)
                 var box = BoundingBox.empty
                 for f in built.layer.features { if case .point(let c)? = f.shape { box.add(c) } }
                 if !box.isEmpty { r.bbox = [box.minX, box.minY, box.maxX, box.maxY] }
             }
             r.rejectedRows = diagnostics.filter { $0.severity == .warning }.map {
-                .init(record: $0.location.line ?? 0, reason: "\($0.code): \($0.message)")
+                .init(record: $0.location.line ?? 0, reason: standalone("\($0.code): \($0.message)"))
             }
-            r.warnings = diagnostics.filter { $0.severity == .warning }.prefix(50).map(\.description)
+            r.warnings = diagnostics.filter { $0.severity == .warning }.prefix(50).map { standalone($0.description) }
             r.sampleRows = (0..<min(3, table.rowCount)).map { row in table.row(row).map { $0.isEmpty ? nil : $0 } }
         } catch let e as TargetingError {
-            r.error = e.description
+            r.error = standalone(e.description)
         } catch {
             r.error = "\(path): \(error)"
         }
         return r
+    }
+
+    /// A message of the table readers, which speak of a layer's manifest keys (`set delimiter = ";"
+    /// for this layer`), rewritten for a file inspected on its own, where the same choices are the
+    /// options `--delimiter` and `--decimal`.
+    static func standalone(_ message: String) -> String {
+        var s = message
+        for key in ["delimiter", "decimal"] {
+            s = s.replacingOccurrences(of: "set \(key) = \"", with: "give --\(key) \"")
+            s = s.replacingOccurrences(of: "\(key) = \"", with: "--\(key) \"")
+        }
+        return s.replacingOccurrences(of: " for this layer", with: "")
     }
 }

@@ -19,7 +19,13 @@ final class DecimalMarkTests: XCTestCase {
         XCTAssertEqual(NumberParsing.parse(",5", decimal: .comma), .number(0.5))
         XCTAssertEqual(NumberParsing.parse("", decimal: .comma), .empty)
         XCTAssertEqual(reason("1.234", .comma),
-                       "ambiguous: the point may group thousands (1234) or mark decimals (1.234); the layer is read with decimal commas, so write it 1234 or 1,234")
+                       "ambiguous: the point may group thousands (1.234 = 1234) or mark decimals (1.234 = 1.234); the layer is read with decimal commas (decimal = \",\"), so write 1234 to mean 1234, or 1,234 to mean 1.234 (the comma is this layer's decimal mark)")
+        XCTAssertEqual(reason("1.000", .comma),
+                       "ambiguous: the point may group thousands (1.000 = 1000) or mark decimals (1.000 = 1); the layer is read with decimal commas (decimal = \",\"), so write 1000 to mean 1000, or 1,000 to mean 1 (the comma is this layer's decimal mark)")
+        // Following the advice gives the value it promises (a thousand is never written 1,000 here).
+        XCTAssertEqual(NumberParsing.parse("1000", decimal: .comma), .number(1000))
+        XCTAssertEqual(NumberParsing.parse("1,000", decimal: .comma), .number(1))
+        XCTAssertEqual(NumberParsing.parse("1,234", decimal: .comma), .number(1.234))
         XCTAssertEqual(reason("12.5", .comma),
                        "it has a decimal point, but the layer's numbers are read with decimal commas (decimal = \",\"); write it with a comma, or set decimal = \".\" if the file uses points")
         XCTAssertNotNil(reason("12.34.5", .comma))
@@ -33,7 +39,8 @@ final class DecimalMarkTests: XCTestCase {
         XCTAssertEqual(NumberParsing.parse("12,345,678", decimal: .point), .number(12_345_678))
         XCTAssertEqual(NumberParsing.parse("1.234", decimal: .point), .number(1.234))
         XCTAssertEqual(reason("1,234", .point),
-                       "ambiguous: the comma may group thousands (1234) or mark decimals (1.234); write it 1234 or 1.234, or set decimal = \",\" if the file writes decimal commas")
+                       "ambiguous: the comma may group thousands (1,234 = 1234) or mark decimals (1,234 = 1.234); the layer is read with decimal points, so write 1234 to mean 1234, or 1.234 to mean 1.234; or set decimal = \",\" if the file writes decimal commas")
+        XCTAssertEqual(NumberParsing.parse("1234", decimal: .point), .number(1234))
         XCTAssertEqual(reason("12,5", .point),
                        "it has a decimal comma, but the layer's numbers are read with decimal points; set decimal = \",\" for this layer if the file writes 12,5, or write 12.5")
         // Groups must be of three after a first group of one to three digits.

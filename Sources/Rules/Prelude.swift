@@ -336,7 +336,7 @@ local function number_opt(v, what)
 end
 local function weight_of(w)
   number_opt(w, "weight")
-  if w ~= nil and w < 0 then fail("weight must not be negative") end
+  if w ~= nil and w < 0 then fail("weight is " .. real_tostring(w) .. "; a weight must not be negative") end
   return w or 1
 end
 
@@ -366,6 +366,16 @@ local function indicator(name)
       transforms[#transforms + 1] = { kind = "winsorise", lower = w[1], upper = w[2] }
     end
     transform_of(spec.transform, transforms)
+    -- A floor at or above a cap maps every value to the same number: the indicator would be
+    -- constant (0 for every unit after scaling), a method that means nothing.
+    for _, lo in ipairs(transforms) do
+      for _, hi in ipairs(transforms) do
+        if lo.kind == "floor" and hi.kind == "cap" and lo.value >= hi.value then
+          fail("indicator " .. name .. ": floor " .. real_tostring(lo.value) .. " is not below cap " .. real_tostring(hi.value) ..
+               ", so every unit would get the same value; the floor must be below the cap")
+        end
+      end
+    end
     node.transforms = transforms
     local dir = spec.direction or (spec.invert and "lower_is_worse") or "higher_is_worse"
     if dir ~= "higher_is_worse" and dir ~= "lower_is_worse" then fail("direction must be \"higher_is_worse\" or \"lower_is_worse\"") end
@@ -413,6 +423,9 @@ local function criterion(name)
       node.children[#node.children + 1] = child
     end
     if #node.children == 0 then fail("criterion " .. name .. " has no indicators") end
+    local weighted = false
+    for _, c in ipairs(node.children) do if c.weight > 0 then weighted = true end end
+    if not weighted then fail("criterion " .. name .. ": every weight inside it is 0, so it has no value; give at least one a weight above 0") end
     node = real_setmetatable(node, NODE)
     if decl.top_names[name] then fail("criterion '" .. name .. "' is declared twice") end
     decl.top[#decl.top + 1] = node
@@ -449,7 +462,15 @@ local function score(spec)
     for _, c in ipairs(children) do if c.name == k then found = true end end
     if not found then fail("weights: '" .. real_tostring(k) .. "' is not in the score") end
     number_opt(w, "weight")
+    if w < 0 then fail("score: weight of '" .. k .. "' is " .. real_tostring(w) .. "; a weight must not be negative") end
   end
+  local weighted = false
+  for _, c in ipairs(children) do
+    local w = weights[c.name]
+    if w == nil then w = c.weight end
+    if w > 0 then weighted = true end
+  end
+  if not weighted then fail("score: every weight is 0, so no unit has a score; give at least one criterion a weight above 0") end
   local missing, missing_value = missing_of(spec.missing, "score")
   decl.score = { title = spec.title, aggregate = agg, children = children, weights = weights, where = where(),
                  missing = missing, missing_value = missing_value, shift = shift_of(spec, agg, "score") }

@@ -285,7 +285,9 @@ local function fact_kind(kind, needs_layer, needs_field, needs_km)
     check_keys(spec, FACT_KEYS, kind)
     if needs_layer and real_type(spec.layer) ~= "string" then fail(kind .. " needs layer = \"…\" (a layer name of the project)") end
     if needs_field and real_type(spec.field) ~= "string" then fail(kind .. " needs field = \"…\" (a column name or HXL tag)") end
-    if needs_km and (real_type(spec.km) ~= "number" or spec.km <= 0) then fail(kind .. " needs km = a positive distance") end
+    if needs_km and (real_type(spec.km) ~= "number" or not (spec.km > 0) or spec.km == huge) then
+      fail(kind .. " needs km = a positive, finite distance (got " .. (spec.km ~= spec.km and "NaN, e.g. from 0/0" or real_tostring(spec.km)) .. ")")
+    end
     local f = { kind = kind, layer = spec.layer, field = spec.field, km = spec.km,
                 from = to_days(spec.from, kind .. " from"), to = to_days(spec.to, kind .. " to"),
                 filters = filters_of(spec.where), where = where() }
@@ -1086,7 +1088,9 @@ function __host_evaluate(units_source)
   for _, rec in ipairs(units) do
     for _, entry in ipairs(unit_fns) do
       restore_upvalues(cells, ncells)
-      __set_context("unit " .. rec.id .. ", " .. entry.kind .. " " .. entry.name)
+      -- The cost function has no name of its own: say where it is declared.
+      local label = entry.kind == "cost" and "selection cost" or (entry.kind .. " " .. entry.name)
+      __set_context("unit " .. rec.id .. ", " .. label)
       layer = {}
       local reads = {}
       local attr = {}
@@ -1094,7 +1098,7 @@ function __host_evaluate(units_source)
       local ok, v = pcall(entry.fn, unit_view({ id = rec.id, name = rec.name, parent = rec.parent,
                                                  population = rec.population, attr = attr_view(attr, reads), facts = rec.facts }, reads))
       layer = nil
-      local context = " (unit " .. rec.id .. ", " .. entry.kind .. " " .. entry.name .. ")"
+      local context = " (unit " .. rec.id .. ", " .. label .. ")"
       -- An error is passed back as a line ("E"), not raised: the host decides whether it stops
       -- the run (it does not for a unit a gate has already excluded; `check` lists them all).
       local err = "E\t"
@@ -1109,7 +1113,9 @@ function __host_evaluate(units_source)
         if v == nil then
           out[#out + 1] = "M\t" .. (#reads > 0 and ("missing " .. concat(reads, ", ")) or "no value (the rule returned nil)")
         elseif real_type(v) ~= "number" then
-          out[#out + 1] = err .. one_line(entry.where .. ": returned a " .. real_type(v) .. " where a number was expected" .. context)
+          local why = entry.kind == "cost" and (": the cost of a unit must be a number" ..
+            (real_type(v) == "string" and " (convert text with tonumber(…))" or "")) or ""
+          out[#out + 1] = err .. one_line(entry.where .. ": returned a " .. real_type(v) .. " where a number was expected" .. why .. context)
         elseif v ~= v then
           out[#out + 1] = err .. entry.where .. ": returned NaN (not a number: 0/0 or similar)" .. one_line(context)
         elseif v == huge or v == -huge then

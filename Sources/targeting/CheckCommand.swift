@@ -59,7 +59,9 @@ struct Check: ParsableCommand {
             let byName = Dictionary(facts.map { ($0.spec.name, $0.values) }, uniquingKeysWith: { a, _ in a })
             return try prepared.program.evaluate(facts: { byName[$0.name] ?? [] }, sample: indices)
         }
-        let constant = ConstantCheck.facts(facts, rules: prepared.rules) + ConstantCheck.indicators(evaluation.input)
+        // Indicators only over every unit: two sampled units can share a value by chance.
+        let constant = ConstantCheck.facts(facts, rules: prepared.rules)
+            + (indices.count == count ? ConstantCheck.indicators(evaluation.input) : [])
         for w in constant { print(w) }
         let evaluated = indices.count == count ? "all \(count) units" : "a sample of \(indices.count) of the \(count) units"
         for d in evaluation.input.diagnostics where d.code == "rule-error-excluded-unit" { print(d) }

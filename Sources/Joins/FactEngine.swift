@@ -73,7 +73,7 @@ public final class FactEngine {
         let bound = try layer(name)
         let p: LayerPlacement
         switch bound.roles.placement {
-        case .byLocation: p = LayerPlacement.byLocation(bound.layer, index: polygonIndex, units: units)
+        case .byLocation: p = try LayerPlacement.byLocation(bound.layer, index: polygonIndex, units: units, name: bound.name)
         case .byKey(let keys): p = try LayerPlacement.byKey(bound.layer, keys: keys, units: units)
         case .apportioned(let a):
             var population: (points: Layer, unitIndex: PolygonSetIndex)? = nil

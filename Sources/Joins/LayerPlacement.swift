@@ -47,7 +47,16 @@ public struct LayerPlacement: Sendable {
 
     /// Places a point layer. A multi-point feature is placed by its first point and reported when it
     /// has more than one (shapefiles often store single points as one-point multi-points).
-    static func byLocation(_ layer: Layer, index: PolygonSetIndex, units: UnitSet) -> LayerPlacement {
+    static func byLocation(_ layer: Layer, index: PolygonSetIndex, units: UnitSet, name: String) throws -> LayerPlacement {
+        // A polygon or line file declared as points would leave every feature out and every
+        // count at 0 for every unit: a wrong manifest, not a few bad rows.
+        if !layer.features.isEmpty, layer.features.allSatisfy({ f in
+            switch f.shape { case .lines?, .polygons?: return true; default: return false }
+        }) {
+            let what = layer.features.contains { if case .polygons? = $0.shape { return true } else { return false } } ? "polygons" : "lines"
+            throw TargetingError("layer \(name) is declared as points, but its file \(layer.path) holds \(what) (all \(layer.features.count) features), so no feature could be placed",
+                                 hint: what == "polygons" ? "give [layers.\(name)] the file of points you meant, or declare it kind = \"polygons\"" : "give [layers.\(name)] a file of points")
+        }
         var points = [Coordinate?](repeating: nil, count: layer.features.count)
         var diagnostics: [Diagnostic] = []
         for (i, f) in layer.features.enumerated() {

@@ -285,7 +285,9 @@ local function fact_kind(kind, needs_layer, needs_field, needs_km)
     check_keys(spec, FACT_KEYS, kind)
     if needs_layer and real_type(spec.layer) ~= "string" then fail(kind .. " needs layer = \"…\" (a layer name of the project)") end
     if needs_field and real_type(spec.field) ~= "string" then fail(kind .. " needs field = \"…\" (a column name or HXL tag)") end
-    if needs_km and (real_type(spec.km) ~= "number" or spec.km <= 0) then fail(kind .. " needs km = a positive distance") end
+    if needs_km and (real_type(spec.km) ~= "number" or not (spec.km > 0) or spec.km == huge) then
+      fail(kind .. " needs km = a positive, finite distance (got " .. (spec.km ~= spec.km and "NaN, e.g. from 0/0" or real_tostring(spec.km)) .. ")")
+    end
     local f = { kind = kind, layer = spec.layer, field = spec.field, km = spec.km,
                 from = to_days(spec.from, kind .. " from"), to = to_days(spec.to, kind .. " to"),
                 filters = filters_of(spec.where), where = where() }
@@ -336,7 +338,7 @@ local function number_opt(v, what)
 end
 local function weight_of(w)
   number_opt(w, "weight")
-  if w ~= nil and w < 0 then fail("weight must not be negative") end
+  if w ~= nil and w < 0 then fail("weight is " .. real_tostring(w) .. "; a weight must not be negative") end
   return w or 1
 end
 
@@ -366,6 +368,16 @@ local function indicator(name)
       transforms[#transforms + 1] = { kind = "winsorise", lower = w[1], upper = w[2] }
     end
     transform_of(spec.transform, transforms)
+    -- A floor at or above a cap maps every value to the same number: the indicator would be
+    -- constant (0 for every unit after scaling), a method that means nothing.
+    for _, lo in ipairs(transforms) do
+      for _, hi in ipairs(transforms) do
+        if lo.kind == "floor" and hi.kind == "cap" and lo.value >= hi.value then
+          fail("indicator " .. name .. ": floor " .. real_tostring(lo.value) .. " is not below cap " .. real_tostring(hi.value) ..
+               ", so every unit would get the same value; the floor must be below the cap")
+        end
+      end
+    end
     node.transforms = transforms
     local dir = spec.direction or (spec.invert and "lower_is_worse") or "higher_is_worse"
     if dir ~= "higher_is_worse" and dir ~= "lower_is_worse" then fail("direction must be \"higher_is_worse\" or \"lower_is_worse\"") end
@@ -413,6 +425,9 @@ local function criterion(name)
       node.children[#node.children + 1] = child
     end
     if #node.children == 0 then fail("criterion " .. name .. " has no indicators") end
+    local weighted = false
+    for _, c in ipairs(node.children) do if c.weight > 0 then weighted = true end end
+    if not weighted then fail("criterion " .. name .. ": every weight inside it is 0, so it has no value; give at least one a weight above 0") end
     node = real_setmetatable(node, NODE)
     if decl.top_names[name] then fail("criterion '" .. name .. "' is declared twice") end
     decl.top[#decl.top + 1] = node
@@ -449,7 +464,15 @@ local function score(spec)
     for _, c in ipairs(children) do if c.name == k then found = true end end
     if not found then fail("weights: '" .. real_tostring(k) .. "' is not in the score") end
     number_opt(w, "weight")
+    if w < 0 then fail("score: weight of '" .. k .. "' is " .. real_tostring(w) .. "; a weight must not be negative") end
   end
+  local weighted = false
+  for _, c in ipairs(children) do
+    local w = weights[c.name]
+    if w == nil then w = c.weight end
+    if w > 0 then weighted = true end
+  end
+  if not weighted then fail("score: every weight is 0, so no unit has a score; give at least one criterion a weight above 0") end
   local missing, missing_value = missing_of(spec.missing, "score")
   decl.score = { title = spec.title, aggregate = agg, children = children, weights = weights, where = where(),
                  missing = missing, missing_value = missing_value, shift = shift_of(spec, agg, "score") }
@@ -1120,7 +1143,9 @@ function __host_evaluate(units_source)
   for _, rec in ipairs(units) do
     for _, entry in ipairs(unit_fns) do
       restore_upvalues(cells, ncells)
-      __set_context("unit " .. rec.id .. ", " .. entry.kind .. " " .. entry.name)
+      -- The cost function has no name of its own: say where it is declared.
+      local label = entry.kind == "cost" and "selection cost" or (entry.kind .. " " .. entry.name)
+      __set_context("unit " .. rec.id .. ", " .. label)
       layer = {}
       local reads = {}
       local attr = {}
@@ -1128,7 +1153,7 @@ function __host_evaluate(units_source)
       local ok, v = pcall(entry.fn, unit_view({ id = rec.id, name = rec.name, parent = rec.parent,
                                                  population = rec.population, attr = attr_view(attr, reads), facts = rec.facts }, reads))
       layer = nil
-      local context = " (unit " .. rec.id .. ", " .. entry.kind .. " " .. entry.name .. ")"
+      local context = " (unit " .. rec.id .. ", " .. label .. ")"
       -- An error is passed back as a line ("E"), not raised: the host decides whether it stops
       -- the run (it does not for a unit a gate has already excluded; `check` lists them all).
       local err = "E\t"
@@ -1143,7 +1168,9 @@ function __host_evaluate(units_source)
         if v == nil then
           out[#out + 1] = "M\t" .. (#reads > 0 and ("missing " .. concat(reads, ", ")) or "no value (the rule returned nil)")
         elseif real_type(v) ~= "number" then
-          out[#out + 1] = err .. one_line(entry.where .. ": returned a " .. real_type(v) .. " where a number was expected" .. context)
+          local why = entry.kind == "cost" and (": the cost of a unit must be a number" ..
+            (real_type(v) == "string" and " (convert text with tonumber(…))" or "")) or ""
+          out[#out + 1] = err .. one_line(entry.where .. ": returned a " .. real_type(v) .. " where a number was expected" .. why .. context)
         elseif v ~= v then
           out[#out + 1] = err .. entry.where .. ": returned NaN (not a number: 0/0 or similar)" .. one_line(context)
         elseif v == huge or v == -huge then

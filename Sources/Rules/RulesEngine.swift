@@ -109,6 +109,10 @@ public enum RulesEngine {
                 return TargetingError(message, at: SourceLocation(file: chunkname, line: line))
             }
         }
+        // "Scripts/x.lua: message" (no line): the location is given once, not twice.
+        if text.hasPrefix(chunkname + ": ") {
+            return TargetingError(String(text.dropFirst(chunkname.count + 2)), at: SourceLocation(file: chunkname))
+        }
         return TargetingError(text, at: SourceLocation(file: chunkname))
     }
 }

@@ -4,6 +4,7 @@ import Domain
 import Joins
 import Project
 import Ranking
+import Reports
 import Rules
 
 struct Check: ParsableCommand {
@@ -16,7 +17,9 @@ struct Check: ParsableCommand {
         then runs every rule function on every unit (or on --sample N of them) and ranks them, as \
         `rank` would. Every runtime error is reported with the script's file:line, the unit and the \
         rule; warnings (criteria left out of the score, windows with a gap or an overlap) are printed. \
-        Nothing is written. Exit 0 when the rules run cleanly, 2 otherwise.
+        Then the manifest's [quality] limits are applied as rank applies them. \
+        Nothing is written. Exit 0 when the rules run cleanly, 2 otherwise, 3 when a [quality] limit is crossed \
+        (unless --accept-poor-data).
         """)
 
     @Argument(help: "The rules script (Lua).")
@@ -31,6 +34,10 @@ struct Check: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Run the rules on N units evenly spread through the unit list instead of all of them.")
     var sample: Int?
 
+    @Flag(name: .customLong("accept-poor-data"),
+          help: "Report OK although the input crosses a [quality] limit of the manifest (rank needs the same flag).")
+    var acceptPoorData = false
+
     func validate() throws {
         if let n = sample, n < 1 { throw ValidationError("--sample must be at least 1") }
     }
@@ -44,12 +51,18 @@ struct Check: ParsableCommand {
         for w in prepared.warnings { print(w) }
         let count = prepared.project.units.count
         let indices = sample.map { n in n >= count ? Array(0..<count) : (0..<n).map { $0 * count / n } } ?? Array(0..<count)
+        let engine = try CommandErrors.report { try FactEngine(units: prepared.project.units, layers: prepared.project.layers) }
+        let facts = try CommandErrors.report {
+            try Pipeline.computeFacts(prepared.program, engine: engine, rulesPath: prepared.rules.path, progress: progress).facts
+        }
         let evaluation = try CommandErrors.report { () -> RulesProgram.Evaluation in
-            let engine = try FactEngine(units: prepared.project.units, layers: prepared.project.layers)
-            let (facts, _) = try Pipeline.computeFacts(prepared.program, engine: engine, rulesPath: prepared.rules.path, progress: progress)
             let byName = Dictionary(facts.map { ($0.spec.name, $0.values) }, uniquingKeysWith: { a, _ in a })
             return try prepared.program.evaluate(facts: { byName[$0.name] ?? [] }, sample: indices)
         }
+        // Indicators only over every unit: two sampled units can share a value by chance.
+        let constant = ConstantCheck.facts(facts, rules: prepared.rules)
+            + (indices.count == count ? ConstantCheck.indicators(evaluation.input) : [])
+        for w in constant { print(w) }
         let evaluated = indices.count == count ? "all \(count) units" : "a sample of \(indices.count) of the \(count) units"
         for d in evaluation.input.diagnostics where d.code == "rule-error-excluded-unit" { print(d) }
         guard evaluation.errors.isEmpty else {
@@ -60,6 +73,17 @@ struct Check: ParsableCommand {
             throw ExitCode(2)
         }
         let result = try CommandErrors.report { try Ranker.rank(evaluation.input) }
+        // The same [quality] limits as rank: a script that "checks OK" must not stop at rank.
+        let record = try CommandErrors.report { () -> RunRecord in
+            var placements: [(layer: String, placement: LayerPlacement)] = []
+            for layer in prepared.project.layers.map(\.name) where method.facts.contains(where: { $0.layer == layer }) {
+                placements.append((layer, try engine.placement(ofLayer: layer)))
+            }
+            return RunRecord(project: prepared.project, result: result, facts: facts, placements: placements, rulesPath: prepared.rules.path,
+                             rulesSHA256: prepared.rules.sha256, manifestSHA256: try Pipeline.sha256(ofFile: project), asOf: prepared.asOf,
+                             options: [], toolVersion: Pipeline.version, runDiagnostics: prepared.warnings + constant + engine.diagnostics)
+        }
+        _ = try DataHealthGate.check(record, acceptPoorData: acceptPoorData, quiet: !acceptPoorData, out: nil, progress: progress)
         let ranked = result.units.filter { $0.rank != nil }.count
         let lacking = result.units.filter { $0.exclusions.contains { $0.hasPrefix("missing criterion") } }.count
         let noPopulation = evaluation.input.diagnostics.filter { $0.code == "no-population" }.count
@@ -130,6 +154,7 @@ enum FactCheck {
                                          at: at, hint: "add date = \"<column>\" to [layers.\(layerName)]")
                 }
             }
+            warnings += try FilterCheck.check(spec, layer: layer, at: at)
         }
         return warnings
     }

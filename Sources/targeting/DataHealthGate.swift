@@ -9,13 +9,15 @@ import Reports
 enum DataHealthGate {
     static let exitStatus: Int32 = 3
 
-    static func check(_ run: RunRecord, acceptPoorData: Bool, quiet: Bool, out: String, progress: Progress) throws -> RunRecord {
+    /// `out` is nil for `check`, which writes nothing.
+    static func check(_ run: RunRecord, acceptPoorData: Bool, quiet: Bool, out: String?, progress: Progress) throws -> RunRecord {
         let health = DataHealth(run)
         progress.done()
         if !quiet { printError(health.summary) }
         guard !health.breaches.isEmpty else { return run }
         guard acceptPoorData else {
-            let state = FileManager.default.fileExists(atPath: out) ? "the outputs in \(out)/ are as they were" : "nothing was written to \(out)/"
+            let state = out.map { FileManager.default.fileExists(atPath: $0) ? "the outputs in \($0)/ are as they were" : "nothing was written to \($0)/" }
+                ?? "check writes nothing; rank stops here too"
             printError("error: " + health.stopMessage(outputs: state) + "\n")
             throw ExitCode(exitStatus)
         }

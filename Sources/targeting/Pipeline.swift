@@ -52,6 +52,7 @@ enum Pipeline {
         if progress.level != .quiet {
             progress.done()
             for w in program.warnings { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
+            for w in warnings where w.code == "window-outside-data" { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
         }
         if s.selection.budget != nil && program.method.selection.costSource == nil {
             throw TargetingError("--budget needs a cost per unit, and \(rules.path) declares none",
@@ -75,6 +76,11 @@ enum Pipeline {
 
         progress.step("evaluating rules for \(units.count) units")
         let input = try program.evaluate { spec in byName[spec.name] ?? [] }
+        let constant = ConstantCheck.facts(facts, rules: prepared.rules) + ConstantCheck.indicators(input)
+        if progress.level != .quiet, !constant.isEmpty {
+            progress.done()
+            for w in constant { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
+        }
         progress.detail("rules used \(program.instructionsUsed) Lua instructions, peak \(program.memoryPeakBytes / 1024) KiB")
         progress.step("ranking")
         var result = try Ranker.rank(input, selection: s.selection.isEmpty ? nil : s.selection)
@@ -86,7 +92,7 @@ enum Pipeline {
         }
         var record = RunRecord(project: project, result: result, facts: facts, placements: placements, rulesPath: rulesPath,
                                rulesSHA256: prepared.rules.sha256, manifestSHA256: try sha256(ofFile: s.project), asOf: asOf,
-                               options: s.options + UncertaintyStep.option(s.uncertaintyRuns, result), toolVersion: version, runDiagnostics: prepared.warnings + engine.diagnostics)
+                               options: s.options + UncertaintyStep.option(s.uncertaintyRuns, result), toolVersion: version, runDiagnostics: prepared.warnings + constant + engine.diagnostics)
         record.factRows = factRows
         return record
     }

@@ -73,7 +73,11 @@ final class MethodCommandTests: XCTestCase {
     }
 
     func testAUnitMissingAWholeCriterionIsListedNotRanked() throws {
-        assertSucceeds(try check("missing_criterion"), mentions: ["rules run on all 922 units: 507 ranked, 415 not ranked (415 lacking a whole criterion)"])
+        // check applies the same data-quality limits as rank (below): exit 3, or OK when accepted.
+        assertFails(try check("missing_criterion"), status: 3, mentions: [
+            "criterion violence: every indicator missing for 415 of 922 units (45%), over max_units_missing_criterion = 0.1 (default)"])
+        assertSucceeds(try check("missing_criterion", ["--accept-poor-data"]),
+                       mentions: ["rules run on all 922 units: 507 ranked, 415 not ranked (415 lacking a whole criterion)"])
         let out = scratch()
         // 415 of 922 units (45%) lacking a whole criterion is over the default data-quality limit
         // (max_units_missing_criterion = 0.1): the run stops with exit 3 unless told to go on.

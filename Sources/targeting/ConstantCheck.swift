@@ -1,0 +1,33 @@
+import Foundation
+import Domain
+
+/// A fact or an indicator with the same value for every unit cannot tell units apart: an
+/// indicator that is constant scales to 0 for all of them and only dilutes its criterion. Usually
+/// it means a filter, a window or a layer that selects nothing; said as warnings naming the line.
+enum ConstantCheck {
+    static func facts(_ facts: [(spec: FactSpec, values: [Double?])], rules: RulesScript) -> [Diagnostic] {
+        facts.compactMap { fact in
+            guard let value = constantValue(fact.values) else { return nil }
+            let at = SourceLocation(file: rules.path, line: FactCheck.declarationLine(of: fact.spec.name, in: rules.text))
+            return Diagnostic(.warning, at, code: "constant-fact",
+                "fact \(fact.spec.name) is \(Value.format(value)) for every unit that has a value (\(fact.values.compactMap { $0 }.count) units): it cannot tell units apart",
+                hint: "check its layer, its where filter and its window (\(fact.spec))")
+        }
+    }
+
+    static func indicators(_ input: RankingInput) -> [Diagnostic] {
+        input.method.score.indicators.compactMap { ind in
+            guard let value = constantValue(input.units.map { $0.raw[ind.name] }) else { return nil }
+            return Diagnostic(.warning, ind.location ?? SourceLocation(file: input.method.script), code: "constant-indicator",
+                "indicator \(ind.name) is \(Value.format(value)) for every unit that has a value: it scales to 0 for all of them and weighs nothing in the ranking",
+                hint: "check the facts it reads and its value function")
+        }
+    }
+
+    /// The one value shared by every non-missing entry, when there are at least two.
+    private static func constantValue(_ values: [Double?]) -> Double? {
+        let present = values.compactMap { $0 }
+        guard present.count >= 2, let first = present.first, present.allSatisfy({ $0 == first }) else { return nil }
+        return first
+    }
+}

@@ -70,6 +70,8 @@ extension Table {
         var rowDiagnostics: [Diagnostic] = []
         var problems: [(code: String, text: String)] = []
         var dateMemo: [String: ISODate?] = [:]
+        var rejectedFeatures: [Feature] = []
+        var rowsByHash: [Int: [Int]] = [:]
         for r in 0..<rowCount {
             problems.removeAll(keepingCapacity: true)
             var values = [Value](repeating: .null, count: columnCount)
@@ -132,6 +134,16 @@ extension Table {
             if let first = problems.first {
                 let message = "row rejected: " + problems.map(\.text).joined(separator: "; ")
                 rowDiagnostics.append(Diagnostic(.warning, location, code: first.code, message, hint: hint(for: first.code)))
+                rejectedFeatures.append(Feature(location: location, shape: nil, values: values))
+                continue
+            }
+            // A row identical in every cell to an earlier one is an export duplication (DTM and
+            // ACLED exports repeat pages): adding it twice would double its numbers. The later
+            // copy is dropped, reported and counted with the rejected rows.
+            if let earlier = earlierIdenticalRow(r, seen: &rowsByHash) {
+                rowDiagnostics.append(Diagnostic(.warning, location, code: "duplicate-row",
+                    "row is identical in every cell to line \(line(ofRow: earlier)): the copy is dropped, not counted twice",
+                    hint: "remove the repeated row from the file (an export duplication), or make the rows differ if both are real"))
                 continue
             }
             var shape: Shape?
@@ -146,9 +158,23 @@ extension Table {
         let rejected = rejectedRowCount + rowDiagnostics.count
         let missingCells = (0..<columnCount).filter { blankCells[$0] + tokenCells[$0] > 0 }
             .map { MissingCellCount(column: header[$0], blank: blankCells[$0], token: tokenCells[$0]) }
-        return TableLayer(layer: Layer(path: path, fields: fields, features: features, diagnostics: all, tags: hasHashtagRow ? tags : []),
+        var layer = Layer(path: path, fields: fields, features: features, diagnostics: all, tags: hasHashtagRow ? tags : [])
+        layer.rejectedFeatures = rejectedFeatures
+        return TableLayer(layer: layer,
                           rowsRead: rowCount + rejectedRowCount, rowsKept: features.count, rowsRejected: rejected,
                           fieldTags: tags, encoding: encoding, formatNotes: formatNotes, missingCells: missingCells)
+    }
+
+    /// The first earlier row with the same text in every cell, if any; else records row `r`.
+    private func earlierIdenticalRow(_ r: Int, seen: inout [Int: [Int]]) -> Int? {
+        var hasher = Hasher()
+        for c in 0..<columnCount { hasher.combine(cellIsBlank(row: r, column: c) ? "" : cell(row: r, column: c)) }
+        let h = hasher.finalize()
+        for e in seen[h] ?? [] where (0..<columnCount).allSatisfy({ c in
+            (cellIsBlank(row: r, column: c) ? "" : cell(row: r, column: c)) == (cellIsBlank(row: e, column: c) ? "" : cell(row: e, column: c))
+        }) { return e }
+        seen[h, default: []].append(r)
+        return nil
     }
 
     /// The date spellings a column reads, for the message of a date it cannot.

@@ -71,7 +71,7 @@ extension Table {
         var problems: [(code: String, text: String)] = []
         var dateMemo: [String: ISODate?] = [:]
         var rejectedFeatures: [Feature] = []
-        var rowsByHash: [Int: [Int]] = [:]
+        var rowsByHash = SeenRows()
         for r in 0..<rowCount {
             problems.removeAll(keepingCapacity: true)
             var values = [Value](repeating: .null, count: columnCount)
@@ -165,15 +165,24 @@ extension Table {
                           fieldTags: tags, encoding: encoding, formatNotes: formatNotes, missingCells: missingCells)
     }
 
+    /// Rows seen so far by the hash of their cells: the first row of each hash, and the rare
+    /// others whose hash collides (a plain dictionary of arrays costs an allocation per row).
+    struct SeenRows {
+        var first: [Int: Int] = [:]
+        var colliding: [Int: [Int]] = [:]
+    }
+
     /// The first earlier row with the same text in every cell, if any; else records row `r`.
-    private func earlierIdenticalRow(_ r: Int, seen: inout [Int: [Int]]) -> Int? {
+    private func earlierIdenticalRow(_ r: Int, seen: inout SeenRows) -> Int? {
+        func text(_ row: Int, _ c: Int) -> String { cellIsBlank(row: row, column: c) ? "" : cell(row: row, column: c) }
+        func same(_ e: Int) -> Bool { (0..<columnCount).allSatisfy { text(r, $0) == text(e, $0) } }
         var hasher = Hasher()
-        for c in 0..<columnCount { hasher.combine(cellIsBlank(row: r, column: c) ? "" : cell(row: r, column: c)) }
+        for c in 0..<columnCount { hasher.combine(text(r, c)) }
         let h = hasher.finalize()
-        for e in seen[h] ?? [] where (0..<columnCount).allSatisfy({ c in
-            (cellIsBlank(row: r, column: c) ? "" : cell(row: r, column: c)) == (cellIsBlank(row: e, column: c) ? "" : cell(row: e, column: c))
-        }) { return e }
-        seen[h, default: []].append(r)
+        guard let e = seen.first[h] else { seen.first[h] = r; return nil }
+        if same(e) { return e }
+        for e in seen.colliding[h] ?? [] where same(e) { return e }
+        seen.colliding[h, default: []].append(r)
         return nil
     }
 

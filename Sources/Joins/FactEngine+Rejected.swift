@@ -10,12 +10,20 @@ extension FactEngine {
         var location: SourceLocation
     }
 
-    /// The rejected rows of a layer joined to units by key, placed like its kept rows. Rejected
-    /// rows without a readable date are reported (the unit's latest round may be wrong) and not returned.
+    /// The rejected rows of a layer joined to units by key, placed like its kept rows, that pass
+    /// the fact's filters and window. For `latestSum`, rejected rows without a readable date are
+    /// reported (the unit's latest round may be wrong) and not returned; with a window, they are
+    /// not returned (they cannot be placed in it).
     /// Point and zone layers return none (their rejected rows have no place to go).
     func rejectedRows(_ bound: BoundLayer, _ spec: FactSpec, into diags: inout [Diagnostic]) throws -> [RejectedRow] {
-        guard case .byKey(let keys) = bound.roles.placement, !bound.layer.rejectedFeatures.isEmpty,
-              let df = bound.roles.dateField, let di = bound.layer.fieldIndex(df) else { return [] }
+        guard case .byKey(let keys) = bound.roles.placement, !bound.layer.rejectedFeatures.isEmpty else { return [] }
+        var isLatest = false
+        if case .latestSum = spec.aggregate { isLatest = true }
+        var di: Int? = nil
+        if isLatest || spec.window != nil {
+            guard let df = bound.roles.dateField, let i = bound.layer.fieldIndex(df) else { return [] }
+            di = i
+        }
         let rejected = Layer(path: bound.layer.path, fields: bound.layer.fields, features: bound.layer.rejectedFeatures,
                              tags: bound.layer.tags)
         let unitOf = try TableJoin.join(rejected, keys: keys, to: units).unitOfRow
@@ -23,7 +31,10 @@ extension FactEngine {
         var out: [RejectedRow] = []
         rowLoop: for (k, f) in rejected.features.enumerated() where unitOf[k] >= 0 {
             for (i, filter) in filters where !filter.accepts(i < f.values.count ? f.values[i] : .null) { continue rowLoop }
+            guard let di else { out.append(RejectedRow(group: Int(unitOf[k]), date: nil, location: f.location)); continue }
             guard case .date(let d) = DateRead(di < f.values.count ? f.values[di] : .null) else {
+                // Without a date it cannot be placed in a window or a round.
+                guard isLatest else { continue }
                 let u = Int(unitOf[k])
                 diags.append(Diagnostic(.warning, f.location, code: "latest-round-uncertain",
                     "unit \(units.ids[u]) \(units.names[u]): this rejected row has no readable date: \(spec.name) takes the latest readable round, which may not be the unit's latest",

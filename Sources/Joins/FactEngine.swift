@@ -254,7 +254,10 @@ public final class FactEngine {
         switch spec.aggregate {
         case .count, .per10k, .sum, .latestSum:
             var rejected: [RejectedRow] = []
-            if case .latestSum = spec.aggregate { rejected = try rejectedRows(bound, spec, into: &diags) }
+            switch spec.aggregate {
+            case .latestSum, .sum: rejected = try rejectedRows(bound, spec, into: &diags)
+            default: break
+            }
             let t = try additiveTotals(spec, bound, rows: rows, dates: dates, groupOf: unitOf, groupCount: n, into: &diags,
                                        keepRows: rowBound != nil, rejected: rejected,
                                        groupName: { "unit \(self.units.ids[$0]) \(self.units.names[$0])" })
@@ -328,7 +331,8 @@ public final class FactEngine {
     /// (the value is unknown, not 0) for a group whose rows all lack the value, and for `latestSum`
     /// for a group with no dated row, or whose latest round (its latest date among kept rows and
     /// `rejected` rows) has a rejected row or no value at all: never an older round instead.
-    /// A sum with some values missing keeps the others and is reported (`partial-sum`).
+    /// A sum with some values missing (empty cells, and for a table joined by key its rejected
+    /// rows) keeps the others and is reported (`partial-sum`).
     /// Over zero rows a count or a sum is 0. `used` counts the rows that added in; with
     /// `keepRows`, `added` lists every row that added in (to a known group) and what it added.
     func additiveTotals<G: BinaryInteger>(_ spec: FactSpec, _ bound: BoundLayer, rows: [Int], dates: [ISODate?],
@@ -362,19 +366,26 @@ public final class FactEngine {
                 }
             }
             var present = [Int](repeating: 0, count: groupCount), missing = [Int](repeating: 0, count: groupCount)
-            var firstMissing = [Int](repeating: -1, count: groupCount)
+            var firstMissing = [SourceLocation?](repeating: nil, count: groupCount)
             for (k, r) in rows.enumerated() where groupOf[r] >= 0 {
                 let g = Int(groupOf[r])
                 if isLatest && dates[k] != latest[g] { continue }
                 guard let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else {
                     missing[g] += 1
-                    if firstMissing[g] < 0 { firstMissing[g] = r }
+                    if firstMissing[g] == nil { firstMissing[g] = features[r].location }
                     continue
                 }
                 totals[g] += v; present[g] += 1; used += 1
                 if keepRows { added.append(FactRows.Row(feature: r, value: v)) }
             }
             var assessed = isLatest ? latest.map { $0 != nil } : [Bool](repeating: true, count: groupCount)
+            // A sum's rejected rows (a table joined by key) lack their value like an empty cell.
+            if !isLatest {
+                for x in rejected where x.group >= 0 && x.group < groupCount {
+                    missing[x.group] += 1
+                    if firstMissing[x.group] == nil { firstMissing[x.group] = x.location }
+                }
+            }
             var rejectedAtLatest = [SourceLocation?](repeating: nil, count: groupCount)
             var rejectedCount = [Int](repeating: 0, count: groupCount)
             for x in rejected where x.group >= 0 && x.group < groupCount && x.date != nil && x.date == latest[x.group] {
@@ -391,12 +402,12 @@ public final class FactEngine {
                 } else if missing[g] > 0 && present[g] == 0 {
                     assessed[g] = false
                     if isLatest {
-                        diags.append(Diagnostic(.warning, features[firstMissing[g]].location, code: "latest-round-unreadable",
+                        diags.append(Diagnostic(.warning, firstMissing[g]!, code: "latest-round-unreadable",
                             "\(groupName(g)): no row of the latest round\(round) has a value in \(field): \(spec.name) is left empty, not read as 0 nor taken from an older round",
                             hint: "fill the value if it is known"))
                     }
                 } else if missing[g] > 0 {
-                    diags.append(Diagnostic(.warning, features[firstMissing[g]].location, code: "partial-sum",
+                    diags.append(Diagnostic(.warning, firstMissing[g]!, code: "partial-sum",
                         "\(groupName(g)): \(missing[g]) of \(missing[g] + present[g]) \(isLatest ? "rows of the latest round\(round)" : "rows") have no value in \(field), this one first: \(spec.name) is the sum of the other \(present[g]) (a partial sum)",
                         hint: "fill the missing values if they are known"))
                 }

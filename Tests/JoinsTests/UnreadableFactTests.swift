@@ -45,6 +45,17 @@ final class UnreadableFactTests: XCTestCase {
         let asOf = DateWindow(from: nil, to: ISODate(year: 2019, month: 12, day: 31))
         XCTAssertEqual(try engine(layer).compute(FactSpec(name: "idps19", layer: "dtm", aggregate: .latestSum(field: "idps"), window: asOf)),
                        [24, 5, 7, nil, nil])
+        // A sum counts each rejected row as a missing value: every unit's sum is partial, G4 and G5 have no rows (0).
+        let sum = try engine(layer).evaluate(FactSpec(name: "all", layer: "dtm", aggregate: .sum(field: "idps")))
+        XCTAssertEqual(sum.values, [24, 5, 7, 0, 0])
+        XCTAssertEqual(sum.diagnostics.filter { $0.code == "partial-sum" }.map(\.location.description), ["dtm.csv:9", "dtm.csv:10", "dtm.csv:11"])
+        // In a window to 2019-12-31: G3's 2020 row is out, G2's undated one cannot be placed: only G1 is partial.
+        let sum19 = try engine(layer).evaluate(FactSpec(name: "all19", layer: "dtm", aggregate: .sum(field: "idps"), window: asOf))
+        XCTAssertEqual(sum19.diagnostics.filter { $0.code == "partial-sum" }.map(\.message),
+                       ["unit G1 Kasaï-Centre: 1 of 2 rows have no value in idps, this one first: all19 is the sum of the other 1 (a partial sum)"])
+        // A unit whose only row is rejected has an unknown sum.
+        let onlyRejected = dtm([], rejected: [[.text("G4"), .text("2020-01-01"), .null]], rejectedLines: [2])
+        XCTAssertEqual(try engine(onlyRejected).compute(FactSpec(name: "s", layer: "dtm", aggregate: .sum(field: "idps"))), [0, 0, 0, nil, 0])
     }
 
     func testAnEmptyLatestRoundIsUnknownAndAPartialOneIsReported() throws {

@@ -17,17 +17,27 @@ public struct Layer: Sendable {
     public var diagnostics: [Diagnostic]
     /// The HXL hashtag of each field, when the table had a hashtag row (else empty).
     public var tags: [HXLTag?]
+    /// Rows a table reader rejected (a bad number, say), with the cells it could read and null for
+    /// the others: not used for facts, but a fact taking a unit's latest round must know that the
+    /// latest round exists even when its value is unreadable (else it would fall back to an older one).
+    public var rejectedFeatures: [Feature] = []
     public init(path: String, fields: [FieldSchema], features: [Feature], diagnostics: [Diagnostic] = [], tags: [HXLTag?] = []) {
         self.path = path; self.fields = fields; self.features = features; self.diagnostics = diagnostics; self.tags = tags
     }
 
     /// Field lookup is case-insensitive (COD-AB files say `validTo` or `ValidTo`); HXL tags may be
     /// used wherever a column name is, when the table had a hashtag row (see `Tables`).
-    public func fieldIndex(_ name: String) -> Int? {
-        if let i = fields.firstIndex(where: { $0.name == name }) { return i }
+    public func fieldIndex(_ name: String) -> Int? { fieldMatches(name).first }
+
+    /// Every field `name` designates, by the same rule as `fieldIndex`: exact name, else any case,
+    /// else HXL tag. More than one is an ambiguous reference (two columns with one tag or header).
+    public func fieldMatches(_ name: String) -> [Int] {
+        let exact = fields.indices.filter { fields[$0].name == name }
+        if !exact.isEmpty { return exact }
         let lower = name.lowercased()
-        if let i = fields.firstIndex(where: { $0.name.lowercased() == lower }) { return i }
-        if let tag = HXLTag(name) { return tags.firstIndex(where: { $0 == tag }) }
-        return nil
+        let anyCase = fields.indices.filter { fields[$0].name.lowercased() == lower }
+        if !anyCase.isEmpty { return anyCase }
+        if let tag = HXLTag(name) { return tags.indices.filter { tags[$0] == tag } }
+        return []
     }
 }

@@ -19,7 +19,8 @@ extension FactEngine {
         // A zone with no round in the window was not assessed: it shares nothing, and a unit
         // covered only by such zones stays unknown (nil), not zero.
         let x = try additiveTotals(spec, bound, rows: rows, dates: dates, groupOf: zones.zoneOfFeature,
-                                   groupCount: zones.zoneCodes.count, into: &diags, keepRows: rowBound != nil)
+                                   groupCount: zones.zoneCodes.count, into: &diags, keepRows: rowBound != nil,
+                                   groupName: { "zone \(zones.zoneCodes[$0])" })
 
         // A unit no zone covers gets nil (nothing is known there); a covered unit starts at 0.
         var values = [Double?](repeating: nil, count: units.count)

@@ -25,7 +25,11 @@ public struct FactResult: Sendable {
 /// - over zero rows, `count` and `sum` are 0, `mean`, `min` and `max` are nil, and `latestSum` is nil
 ///   (no assessment up to the window's end: unknown, not zero);
 ///   `per10k` is nil when the population is nil or 0; `nearestKm` is nil when no feature is left;
-///   a unit without a polygon gets nil for `areaKm2`, `nearestKm` and `countWithin`.
+///   a unit without a polygon gets nil for `areaKm2`, `nearestKm` and `countWithin`, and for every
+///   aggregate of a point layer (it can hold no point: unknown, not 0);
+/// - a `sum` or `latestSum` whose rows all lack the value is nil; some lacking: the sum of the
+///   others, reported as `partial-sum`; a `latestSum` whose latest round has a rejected row is nil
+///   (`latest-round-unreadable`), never an older round;
 ///
 /// Placements, reference points, areas and distance indexes are cached: calling `compute` many
 /// times costs one pass over the layer's rows per call. Not thread-safe (it owns a GEOS context).
@@ -165,9 +169,16 @@ public final class FactEngine {
     }
 
     func fieldIndex(_ bound: BoundLayer, _ field: String, _ spec: FactSpec, role: String) throws -> Int {
-        guard let i = bound.layer.fieldIndex(field) else {
+        let matches = bound.layer.fieldMatches(field)
+        guard let i = matches.first else {
             throw TargetingError("fact \(spec.name): layer \(bound.name) (\(bound.layer.path)) has no \(role) field \(field)",
                                  hint: "fields are: \(bound.layer.fields.map(\.name).joined(separator: ", "))")
+        }
+        // Two columns with one tag (or one header): taking the first would be a silent guess.
+        guard matches.count == 1 else {
+            let listed = matches.map { "'\(bound.layer.fields[$0].name)' (column \($0 + 1))" }.joined(separator: " and ")
+            throw TargetingError("fact \(spec.name): \(role) field \(field) names \(matches.count) columns of layer \(bound.name) (\(bound.layer.path)): \(listed)",
+                                 hint: "name the column by its header instead of its tag, or remove the extra column")
         }
         return i
     }
@@ -252,11 +263,19 @@ public final class FactEngine {
 
         switch spec.aggregate {
         case .count, .per10k, .sum, .latestSum:
+            var rejected: [RejectedRow] = []
+            switch spec.aggregate {
+            case .latestSum, .sum: rejected = try rejectedRows(bound, spec, into: &diags)
+            default: break
+            }
             let t = try additiveTotals(spec, bound, rows: rows, dates: dates, groupOf: unitOf, groupCount: n, into: &diags,
-                                       keepRows: rowBound != nil)
+                                       keepRows: rowBound != nil, rejected: rejected,
+                                       groupName: { "unit \(self.units.ids[$0]) \(self.units.names[$0])" })
             // latestSum: a unit with no dated row in the window was not assessed up to that date:
-            // its value is unknown (nil), not zero displaced people.
+            // its value is unknown (nil), not zero displaced people. Same for a unit whose rows all
+            // lack the value, or whose latest round is unreadable.
             var values: [Double?] = (0 ..< n).map { t.assessed[$0] ? t.totals[$0] : nil }
+            blankUnitsWithoutPolygon(&values, bound)
             if case .per10k = spec.aggregate { values = perTenThousand(values) }
             var result = FactResult(values: values, diagnostics: diags, rowsUsed: t.used)
             if let rowBound {
@@ -278,12 +297,13 @@ public final class FactEngine {
                 sum[u] += v; cnt[u] += 1; lo[u] = Swift.min(lo[u], v); hi[u] = Swift.max(hi[u], v); used += 1
                 traced?.add(unit: u, feature: r, value: v)
             }
-            let values: [Double?]
+            var values: [Double?]
             switch spec.aggregate {
             case .mean: values = (0 ..< n).map { cnt[$0] > 0 ? sum[$0] / Double(cnt[$0]) : nil }
             case .min: values = (0 ..< n).map { cnt[$0] > 0 ? lo[$0] : nil }
             default: values = (0 ..< n).map { cnt[$0] > 0 ? hi[$0] : nil }
             }
+            blankUnitsWithoutPolygon(&values, bound)
             var result = FactResult(values: values, diagnostics: diags, rowsUsed: used)
             // Each row is listed with its own value; for a minimum the smallest comes first.
             if let rowBound, let traced {
@@ -316,17 +336,24 @@ public final class FactEngine {
 
     /// Per group (a unit, or a zone of a zone layer), the total of an additive aggregate over the
     /// selected rows of that group: the row count for `count` and `per10k`, the field's sum for
-    /// `sum`, and for `latestSum` the sum over the rows of the group's latest date, with `assessed`
-    /// false for a group that has no dated row (unknown, not 0). Rows of group -1 are skipped; a
-    /// null or unreadable value is left out and reported. `used` counts the rows that added in.
-    /// With `keepRows`, `added` lists every row that added in and what it added (1 for a count).
+    /// `sum`, and for `latestSum` the sum over the rows of the group's latest date. Rows of group
+    /// -1 are skipped; a null or unreadable value is left out and reported. `assessed` is false
+    /// (the value is unknown, not 0) for a group whose rows all lack the value, and for `latestSum`
+    /// for a group with no dated row, or whose latest round (its latest date among kept rows and
+    /// `rejected` rows) has a rejected row or no value at all: never an older round instead.
+    /// A sum with some values missing (empty cells, and for a table joined by key its rejected
+    /// rows) keeps the others and is reported (`partial-sum`).
+    /// Over zero rows a count or a sum is 0. `used` counts the rows that added in; with
+    /// `keepRows`, `added` lists every row that added in (to a known group) and what it added.
     func additiveTotals<G: BinaryInteger>(_ spec: FactSpec, _ bound: BoundLayer, rows: [Int], dates: [ISODate?],
                                           groupOf: [G], groupCount: Int, into diags: inout [Diagnostic],
-                                          keepRows: Bool = false)
+                                          keepRows: Bool = false, rejected: [RejectedRow] = [],
+                                          groupName: (Int) -> String = { "zone \($0)" })
         throws -> (totals: [Double], assessed: [Bool], used: Int, added: [FactRows.Row]) {
         var totals = [Double](repeating: 0, count: groupCount)
         var used = 0
         var added: [FactRows.Row] = []
+        let features = bound.layer.features
         switch spec.aggregate {
         case .count, .per10k:
             for r in rows where groupOf[r] >= 0 {
@@ -334,32 +361,79 @@ public final class FactEngine {
                 if keepRows { added.append(FactRows.Row(feature: r, value: 1)) }
             }
             return (totals, [Bool](repeating: true, count: groupCount), used, added)
-        case .sum(let field):
-            let fi = try fieldIndex(bound, field, spec, role: "value")
-            for r in rows where groupOf[r] >= 0 {
-                guard let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else { continue }
-                totals[Int(groupOf[r])] += v; used += 1
-                if keepRows { added.append(FactRows.Row(feature: r, value: v)) }
-            }
-            return (totals, [Bool](repeating: true, count: groupCount), used, added)
-        case .latestSum(let field):
+        case .sum(let field), .latestSum(let field):
             let fi = try fieldIndex(bound, field, spec, role: "value")
             var latest = [ISODate?](repeating: nil, count: groupCount)
-            for (k, r) in rows.enumerated() where groupOf[r] >= 0 {
-                let g = Int(groupOf[r])
-                if let d = dates[k], latest[g].map({ $0 < d }) ?? true { latest[g] = d }
+            let isLatest: Bool
+            if case .latestSum = spec.aggregate { isLatest = true } else { isLatest = false }
+            if isLatest {
+                for (k, r) in rows.enumerated() where groupOf[r] >= 0 {
+                    let g = Int(groupOf[r])
+                    if let d = dates[k], latest[g].map({ $0 < d }) ?? true { latest[g] = d }
+                }
+                for x in rejected where x.group >= 0 && x.group < groupCount {
+                    if let d = x.date, latest[x.group].map({ $0 < d }) ?? true { latest[x.group] = d }
+                }
             }
+            var present = [Int](repeating: 0, count: groupCount), missing = [Int](repeating: 0, count: groupCount)
+            var firstMissing = [SourceLocation?](repeating: nil, count: groupCount)
             for (k, r) in rows.enumerated() where groupOf[r] >= 0 {
                 let g = Int(groupOf[r])
-                guard dates[k] == latest[g],
-                      let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else { continue }
-                totals[g] += v; used += 1
+                if isLatest && dates[k] != latest[g] { continue }
+                guard let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else {
+                    missing[g] += 1
+                    if firstMissing[g] == nil { firstMissing[g] = features[r].location }
+                    continue
+                }
+                totals[g] += v; present[g] += 1; used += 1
                 if keepRows { added.append(FactRows.Row(feature: r, value: v)) }
             }
-            return (totals, latest.map { $0 != nil }, used, added)
+            var assessed = isLatest ? latest.map { $0 != nil } : [Bool](repeating: true, count: groupCount)
+            // A sum's rejected rows (a table joined by key) lack their value like an empty cell.
+            if !isLatest {
+                for x in rejected where x.group >= 0 && x.group < groupCount {
+                    missing[x.group] += 1
+                    if firstMissing[x.group] == nil { firstMissing[x.group] = x.location }
+                }
+            }
+            var rejectedAtLatest = [SourceLocation?](repeating: nil, count: groupCount)
+            var rejectedCount = [Int](repeating: 0, count: groupCount)
+            for x in rejected where x.group >= 0 && x.group < groupCount && x.date != nil && x.date == latest[x.group] {
+                rejectedCount[x.group] += 1
+                if rejectedAtLatest[x.group] == nil { rejectedAtLatest[x.group] = x.location }
+            }
+            for g in 0 ..< groupCount {
+                let round = latest[g].map { " (\($0))" } ?? ""
+                if let at = rejectedAtLatest[g] {
+                    assessed[g] = false
+                    diags.append(Diagnostic(.warning, at, code: "latest-round-unreadable",
+                        "\(groupName(g)): the latest round\(round) has \(rejectedCount[g]) rejected row(s), this one first: \(spec.name) is left empty, not taken from an older round",
+                        hint: "fix the rejected row (its warning says what is wrong) so that the latest round is read"))
+                } else if missing[g] > 0 && present[g] == 0 {
+                    assessed[g] = false
+                    if isLatest {
+                        diags.append(Diagnostic(.warning, firstMissing[g]!, code: "latest-round-unreadable",
+                            "\(groupName(g)): no row of the latest round\(round) has a value in \(field): \(spec.name) is left empty, not read as 0 nor taken from an older round",
+                            hint: "fill the value if it is known"))
+                    }
+                } else if missing[g] > 0 {
+                    diags.append(Diagnostic(.warning, firstMissing[g]!, code: "partial-sum",
+                        "\(groupName(g)): \(missing[g]) of \(missing[g] + present[g]) \(isLatest ? "rows of the latest round\(round)" : "rows") have no value in \(field), this one first: \(spec.name) is the sum of the other \(present[g]) (a partial sum)",
+                        hint: "fill the missing values if they are known"))
+                }
+            }
+            if keepRows { added = added.filter { assessed[Int(groupOf[$0.feature])] } }
+            return (totals, assessed, used, added)
         default:
             preconditionFailure("\(spec.aggregate) is not additive")  // callers pass only the four above
         }
+    }
+
+    /// A unit without a usable polygon can hold no point: what a point layer counts, sums or
+    /// averages there is unknown (nil), not 0. Tables joined by key still reach it.
+    func blankUnitsWithoutPolygon(_ values: inout [Double?], _ bound: BoundLayer) {
+        guard case .byLocation = bound.roles.placement else { return }
+        for u in values.indices where units.polygons[u].isEmpty { values[u] = nil }
     }
 
     /// A row's contribution as the fact counts it: per 10,000 people of unit `u` for `per10k`

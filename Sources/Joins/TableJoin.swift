@@ -25,9 +25,15 @@ public enum TableJoin {
     public static func join(_ layer: Layer, keys: TableKeyFields, to units: UnitSet) throws -> Result {
         func field(_ name: String?, _ role: String) throws -> Int? {
             guard let name else { return nil }
-            guard let i = layer.fieldIndex(name) else {
+            let matches = layer.fieldMatches(name)
+            guard let i = matches.first else {
                 throw TargetingError("\(layer.path): the \(role) field \(name) is not in the table",
                                      hint: "columns are: \(layer.fields.map(\.name).joined(separator: ", "))")
+            }
+            guard matches.count == 1 else {
+                let listed = matches.map { "'\(layer.fields[$0].name)' (column \($0 + 1))" }.joined(separator: " and ")
+                throw TargetingError("\(layer.path): the \(role) field \(name) names \(matches.count) columns: \(listed)",
+                                     hint: "name the column by its header instead of its tag, or remove the extra column")
             }
             return i
         }

@@ -4,17 +4,32 @@ import Domain
 /// case-insensitively, or by its HXL tag (`#affected+idps+ind`, attributes in any order,
 /// `+code` = `+pcode`) when the file had a hashtag row.
 extension Table {
-    public func column(named name: String) -> Int? {
+    public func column(named name: String) -> Int? { columns(named: name).first }
+
+    /// Every column `name` designates (same rule as `column(named:)`); two or more is ambiguous.
+    public func columns(named name: String) -> [Int] {
         let wanted = name.trimmingCharacters(in: .whitespaces)
+        let all = Array(0..<header.count)
         if wanted.hasPrefix("#"), let tag = HXLTag(wanted) {
-            if let c = tags.firstIndex(where: { $0 == tag }) { return c }
+            let tagged = all.filter { $0 < tags.count && tags[$0] == tag }
+            if !tagged.isEmpty { return tagged }
             // A file whose header line itself is made of tags (no text header) is named by them too.
-            if let c = header.firstIndex(where: { HXLTag($0) == tag }) { return c }
-            return nil
+            return all.filter { HXLTag(header[$0]) == tag }
         }
-        if let c = header.firstIndex(of: wanted) { return c }
+        let exact = all.filter { header[$0] == wanted }
+        if !exact.isEmpty { return exact }
         let lower = wanted.lowercased()
-        return header.firstIndex(where: { $0.lowercased() == lower })
+        return all.filter { header[$0].lowercased() == lower }
+    }
+
+    /// The error for a name that designates several columns: using the first would be a silent guess.
+    public func ambiguousColumn(_ name: String, _ matches: [Int], role: String? = nil) -> TargetingError {
+        let listed = matches.map { "'\(header[$0])' (column \($0 + 1))" }.joined(separator: " and ")
+        var message = "'\(name)'"
+        if let r = role { message += " (wanted as \(r))" }
+        message += " names \(matches.count) columns: \(listed)"
+        return TargetingError(message, at: SourceLocation(file: path, line: 1),
+                              hint: "name the column by its header instead of its tag, or remove the extra column (or give it another tag or header)")
     }
 
     /// Every name a column can be called by: header names, then tags (for messages).
@@ -37,7 +52,9 @@ extension Table {
 
     /// Resolves a column or throws `columnNotFound`.
     public func requireColumn(named name: String, role: String? = nil) throws -> Int {
-        guard let c = column(named: name) else { throw columnNotFound(name, role: role) }
+        let matches = columns(named: name)
+        guard let c = matches.first else { throw columnNotFound(name, role: role) }
+        if matches.count > 1 { throw ambiguousColumn(name, matches, role: role) }
         return c
     }
 

@@ -70,6 +70,8 @@ extension Table {
         var rowDiagnostics: [Diagnostic] = []
         var problems: [(code: String, text: String)] = []
         var dateMemo: [String: ISODate?] = [:]
+        var rejectedFeatures: [Feature] = []
+        var rowsByHash = SeenRows()
         for r in 0..<rowCount {
             problems.removeAll(keepingCapacity: true)
             var values = [Value](repeating: .null, count: columnCount)
@@ -132,6 +134,16 @@ extension Table {
             if let first = problems.first {
                 let message = "row rejected: " + problems.map(\.text).joined(separator: "; ")
                 rowDiagnostics.append(Diagnostic(.warning, location, code: first.code, message, hint: hint(for: first.code)))
+                rejectedFeatures.append(Feature(location: location, shape: nil, values: values))
+                continue
+            }
+            // A row identical in every cell to an earlier one is an export duplication (DTM and
+            // ACLED exports repeat pages): adding it twice would double its numbers. The later
+            // copy is dropped, reported and counted with the rejected rows.
+            if let earlier = earlierIdenticalRow(r, seen: &rowsByHash) {
+                rowDiagnostics.append(Diagnostic(.warning, location, code: "duplicate-row",
+                    "row is identical in every cell to line \(line(ofRow: earlier)): the copy is dropped, not counted twice",
+                    hint: "remove the repeated row from the file (an export duplication), or make the rows differ if both are real"))
                 continue
             }
             var shape: Shape?
@@ -146,9 +158,32 @@ extension Table {
         let rejected = rejectedRowCount + rowDiagnostics.count
         let missingCells = (0..<columnCount).filter { blankCells[$0] + tokenCells[$0] > 0 }
             .map { MissingCellCount(column: header[$0], blank: blankCells[$0], token: tokenCells[$0]) }
-        return TableLayer(layer: Layer(path: path, fields: fields, features: features, diagnostics: all, tags: hasHashtagRow ? tags : []),
+        var layer = Layer(path: path, fields: fields, features: features, diagnostics: all, tags: hasHashtagRow ? tags : [])
+        layer.rejectedFeatures = rejectedFeatures
+        return TableLayer(layer: layer,
                           rowsRead: rowCount + rejectedRowCount, rowsKept: features.count, rowsRejected: rejected,
                           fieldTags: tags, encoding: encoding, formatNotes: formatNotes, missingCells: missingCells)
+    }
+
+    /// Rows seen so far by the hash of their cells: the first row of each hash, and the rare
+    /// others whose hash collides (a plain dictionary of arrays costs an allocation per row).
+    struct SeenRows {
+        var first: [Int: Int] = [:]
+        var colliding: [Int: [Int]] = [:]
+    }
+
+    /// The first earlier row with the same text in every cell, if any; else records row `r`.
+    private func earlierIdenticalRow(_ r: Int, seen: inout SeenRows) -> Int? {
+        func text(_ row: Int, _ c: Int) -> String { cellIsBlank(row: row, column: c) ? "" : cell(row: row, column: c) }
+        func same(_ e: Int) -> Bool { (0..<columnCount).allSatisfy { text(r, $0) == text(e, $0) } }
+        var hasher = Hasher()
+        for c in 0..<columnCount { hasher.combine(text(r, c)) }
+        let h = hasher.finalize()
+        guard let e = seen.first[h] else { seen.first[h] = r; return nil }
+        if same(e) { return e }
+        for e in seen.colliding[h] ?? [] where same(e) { return e }
+        seen.colliding[h, default: []].append(r)
+        return nil
     }
 
     /// The date spellings a column reads, for the message of a date it cannot.

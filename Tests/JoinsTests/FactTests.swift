@@ -73,10 +73,13 @@ final class FactTests: XCTestCase {
     func testSumsExcludeNullsAndReportThem() throws {
         let e = try engine()
         let sum = try e.evaluate(FactSpec(name: "f", layer: "acled", aggregate: .sum(field: "fatalities")))
-        // G4's only row is null: 0 over zero rows, not a number read from the null.
-        XCTAssertEqual(sum.values, [8, 13, 14, 0, 10])
-        XCTAssertEqual(sum.diagnostics.map(\.code).sorted(), ["bad-number", "null-value"])
-        XCTAssertEqual(sum.diagnostics.map { $0.location.line ?? 0 }.sorted(), [3, 10])
+        // G4's only row is null: unknown (nil), neither 0 nor a number read from the null.
+        // G5: "n/a" (line 10) and 10: the sum of the one present value, reported as partial.
+        XCTAssertEqual(sum.values, [8, 13, 14, nil, 10])
+        XCTAssertEqual(sum.diagnostics.map(\.code).sorted(), ["bad-number", "null-value", "partial-sum"])
+        XCTAssertEqual(sum.diagnostics.map { $0.location.line ?? 0 }.sorted(), [3, 10, 10])
+        XCTAssertEqual(sum.diagnostics.first { $0.code == "partial-sum" }?.message,
+                       "unit G5 Triangle: 1 of 2 rows have no value in fatalities, this one first: f is the sum of the other 1 (a partial sum)")
         XCTAssertEqual(sum.rowsUsed, 13)
         let mean = try e.compute(FactSpec(name: "m", layer: "acled", aggregate: .mean(field: "fatalities")))
         XCTAssertEqual(mean[0], 2); XCTAssertEqual(mean[1]!, 13.0 / 3, accuracy: 1e-12); XCTAssertEqual(mean[2], 2.8)
@@ -84,7 +87,8 @@ final class FactTests: XCTestCase {
         XCTAssertEqual(try e.compute(FactSpec(name: "lo", layer: "acled", aggregate: .min(field: "fatalities"))), [1, 1, 0, nil, 10])
         XCTAssertEqual(try e.compute(FactSpec(name: "hi", layer: "acled", aggregate: .max(field: "fatalities"))), [3, 7, 6, nil, 10])
         XCTAssertEqual(try e.compute(FactSpec(name: "fw", layer: "acled", aggregate: .sum(field: "fatalities"),
-                                              filters: [battles], window: window)), [7, 1, 6, 0, 0])
+                                              filters: [battles], window: window)), [7, 1, 6, 0, nil])
+        // G4 has no battle at all: a real 0; G5's one battle has "n/a": unknown, not 0.
         // The engine's report names the null row once per fact that needed it (f, m, lo, hi; the
         // filtered fact never read it), and computing a fact again adds no repeats.
         XCTAssertEqual(e.diagnostics.filter { $0.code == "null-value" }.count, 4)
@@ -140,7 +144,8 @@ final class FactTests: XCTestCase {
         XCTAssertEqual(try e.compute(FactSpec(name: "idp", layer: "dtm", aggregate: .latestSum(field: "idps"), window: asOf)), [200, 70, 40, nil, nil])
         let ret = try e.evaluate(FactSpec(name: "ret", layer: "dtm", aggregate: .latestSum(field: "returnees"), window: asOf))
         XCTAssertEqual(ret.values, [20, 7, 4, nil, nil])
-        XCTAssertEqual(ret.diagnostics.map(\.code), ["null-value"])
+        // G3's latest round has 20 and a null: 20, reported as a partial sum.
+        XCTAssertEqual(ret.diagnostics.map(\.code), ["null-value", "partial-sum"])
         XCTAssertEqual(ret.diagnostics.first?.location.line, 5)
         XCTAssertEqual(try e.compute(FactSpec(name: "idp_all", layer: "dtm", aggregate: .latestSum(field: "idps"))), [200, 999, 40, nil, nil])
         XCTAssertEqual(try e.compute(FactSpec(name: "rows", layer: "dtm", aggregate: .count)), [3, 2, 1, 0, 0])

@@ -96,8 +96,9 @@ final class ZoneFactTests: XCTestCase {
         let sum = try e.evaluate(FactSpec(name: "all_idps", layer: "dtm_zones", aggregate: .sum(field: "idps")))
         // ZA: 300 + 600 (the null row is left out and reported), ZB: 900 + 5000 + 30.
         assertValues(sum.values, [599.9998083315094, 2276.665503026232, 3953.332070450944])
-        XCTAssertEqual(sum.diagnostics.map(\.code), ["null-value"])
+        XCTAssertEqual(sum.diagnostics.map(\.code), ["null-value", "partial-sum"])
         XCTAssertEqual(sum.diagnostics.first?.location.line, 3)
+        XCTAssertEqual(sum.diagnostics.last?.message, "zone ZA: 1 of 3 rows have no value in idps, this one first: all_idps is the sum of the other 2 (a partial sum)")
         let count = try e.compute(FactSpec(name: "rows", layer: "dtm_zones", aggregate: .count, window: asOf))
         // In the window: ZA 3 rows, ZB 2 rows.
         assertValues(count, [3 * wA1, 3 * wA2 + 2 * wB2, 2 * wB3])

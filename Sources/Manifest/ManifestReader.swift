@@ -174,7 +174,7 @@ struct ManifestReader {
         }
         var delimiter: UInt8?
         if let d = try optionalString(t, "delimiter", in: "[\(label)]") {
-            delimiter = Self.delimiterByte(d.value)
+            delimiter = DelimiterSpelling.byte(d.value)
             if delimiter == nil {
                 throw error("[\(label)] delimiter = \"\(d.value)\" is not a CSV separator", line: d.line,
                             hint: "use \",\", \";\", \"\\t\" (tab) or \"|\"")
@@ -193,16 +193,6 @@ struct ManifestReader {
         try readZoneKeys(t, into: &spec)
         try readFormatKeys(t, into: &spec)
         return spec
-    }
-
-    static func delimiterByte(_ text: String) -> UInt8? {
-        switch text {
-        case ",": return UInt8(ascii: ",")
-        case ";": return UInt8(ascii: ";")
-        case "\t", "\\t", "tab", "TAB": return 9
-        case "|": return UInt8(ascii: "|")
-        default: return nil
-        }
     }
 
     // MARK: checks

@@ -22,18 +22,6 @@ public struct CSVOptions: Sendable {
     }
 
     /// How a delimiter is written in messages and in the manifest.
-    /// The separator a user spelled (`,` `;` `|`, a tab as `\t` or `tab`), or nil for any other text:
-    /// the spellings of the manifest's `delimiter` key, for `inspect --delimiter`.
-    public static func delimiter(spelled text: String) -> UInt8? {
-        switch text {
-        case ",": return UInt8(ascii: ",")
-        case ";": return UInt8(ascii: ";")
-        case "\t", "\\t", "tab", "TAB": return 9
-        case "|": return UInt8(ascii: "|")
-        default: return nil
-        }
-    }
-
     public static func spelling(of delimiter: UInt8) -> String {
         delimiter == 9 ? "\\t" : String(UnicodeScalar(delimiter))
     }

@@ -39,7 +39,7 @@ struct Inspect: ParsableCommand {
         if paths.isEmpty && project == nil {
             throw ValidationError("give one or more .shp/.csv files, or --project FILE")
         }
-        if let d = delimiter, CSVOptions.delimiter(spelled: d) == nil {
+        if let d = delimiter, DelimiterSpelling.byte(d) == nil {
             throw ValidationError("--delimiter '\(d)' is not a CSV separator: use \",\", \";\", \"|\" or \"\\t\" (tab)")
         }
         if let d = decimal, DecimalMark(rawValue: d) == nil {
@@ -53,7 +53,7 @@ struct Inspect: ParsableCommand {
     func run() throws {
         var failed = false
         for path in paths {
-            let report = Inspect.inspect(path: path, delimiter: delimiter.flatMap(CSVOptions.delimiter(spelled:)),
+            let report = Inspect.inspect(path: path, delimiter: delimiter.flatMap(DelimiterSpelling.byte),
                                          decimal: decimal.flatMap(DecimalMark.init(rawValue:)))
             failed = failed || report.error != nil
             switch format {

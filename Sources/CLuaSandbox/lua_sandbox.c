@@ -12,7 +12,7 @@
 //    and `concat` charge the elements they touch; `sort` is a stable merge sort (deterministic for ties).
 //  - utf8: `len` and `offset` charge the bytes they may scan.
 //  - math: no `random`/`randomseed` (results must be reproducible).
-//  - utf8: as is. No io, os, package, require, coroutine; debug is opened for the prelude, which
+//  - No io, os, package, require, coroutine; debug is opened for the prelude, which
 //    keeps what it needs and removes it from the globals.
 // `__gc` metamethods are refused by the prelude's setmetatable (finalisers run with hooks off).
 #include "lua_sandbox.h"
@@ -266,11 +266,24 @@ static int lsb_table_move(lua_State *L) {
     return lua_gettop(L);
 }
 
-// table.insert / table.remove shift every element after the position, in C: charge #t elements.
-// Upvalue 1: the stock function.
+// table.insert / table.remove shift the elements after the position, in C: charge those (at least
+// one). Appending (`insert(t, v)`) and popping (`remove(t)`) shift nothing, so building a list of
+// N items costs N, not N². A position that is not an integer is charged #t; the stock function
+// then raises its own error. Upvalue 1: the stock function; upvalue 2: 0 for insert, 1 for remove.
 static int lsb_table_charged(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
-    charge(L, LSB_ELEMENT_COST * (double)luaL_len(L, 1));
+    lua_Integer n = luaL_len(L, 1), moved = 1;
+    int isRemove = lua_tointeger(L, lua_upvalueindex(2)) == 1;
+    // The position is argument 2 of insert(t, pos, v) and of remove(t, pos).
+    if (lua_gettop(L) >= (isRemove ? 2 : 3)) {
+        int isint = 0;
+        lua_Integer pos = lua_tointegerx(L, 2, &isint);
+        // Out of 1…#t+1 the stock function raises (or shifts nothing): charge one.
+        if (!isint) moved = n;
+        else if (pos >= 1 && pos <= n) moved = isRemove ? n - pos : n - pos + 1;
+        if (moved < 1) moved = 1;
+    }
+    charge(L, LSB_ELEMENT_COST * (double)moved);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
@@ -421,7 +434,7 @@ static int lsb_init(lua_State *L) {
     wrap(L, LUA_TABLIBNAME, "concat", lsb_charge_by_length, 0);
     wrap(L, LUA_UTF8LIBNAME, "len", lsb_charge_by_length, 0);
     wrap(L, LUA_UTF8LIBNAME, "offset", lsb_charge_by_length, 0);
-    wrap(L, LUA_TABLIBNAME, "remove", lsb_table_charged, 0);
+    wrap(L, LUA_TABLIBNAME, "remove", lsb_table_charged, 1);
     lua_getglobal(L, LUA_TABLIBNAME);
     lua_pushcfunction(L, lsb_stable_sort);
     lua_setfield(L, -2, "sort");

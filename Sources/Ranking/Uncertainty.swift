@@ -20,7 +20,8 @@ public enum UncertaintyAnalysis {
 
     /// Refuses an analysis whose table of run ranks would not fit comfortably in memory.
     public static func checkSize(runs: Int, units: Int, at location: SourceLocation?) throws {
-        guard runs * units > maxRunRanks else { return }
+        // Compared by division: runs from --uncertainty can be large enough for runs × units to overflow.
+        guard runs > maxRunRanks / Swift.max(units, 1) else { return }
         throw TargetingError("uncertainty: \(runs) runs × \(units) ranked units is more than the \(maxRunRanks) ranks an analysis keeps",
                              at: location, hint: "use at most \(maxRunRanks / Swift.max(units, 1)) runs (runs = … or --uncertainty N)")
     }

@@ -620,7 +620,7 @@ local function uncertainty(spec)
       else
         if v.low == nil or v.high == nil then fail(what .. ": { low = 0.5, high = 2 } or { sd = 0.2 } expected") end
         number_opt(v.low, what .. ".low"); number_opt(v.high, what .. ".high")
-        if not (v.low >= 0 and v.low <= v.high) then fail(what .. ": need 0 ≤ low ≤ high (got " .. real_tostring(v.low) .. ", " .. real_tostring(v.high) .. ")") end
+        if not (v.low > 0 and v.low <= v.high) then fail(what .. ": need 0 < low ≤ high, a weight drawn at 0 drops its criterion from the run (got " .. real_tostring(v.low) .. ", " .. real_tostring(v.high) .. ")") end
         u.weights[#u.weights + 1] = { name = name, low = v.low, high = v.high }
       end
     else

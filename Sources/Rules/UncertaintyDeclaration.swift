@@ -67,13 +67,17 @@ enum UncertaintyBuilder {
         for a in aggregations where a != score.aggregation {
             var alternative = score
             alternative.aggregation = a
+            // The score's shift belongs to its geometric mean; another aggregation ignores it.
+            alternative.shift = a == .geometric ? score.shift : 0
             do {
                 try MethodValidation.validate(alternative)
             } catch var e as TargetingError {
                 e.message = "uncertainty: aggregations = \"\(a.rawValue)\": " + e.message
                 e.location = loc
                 // A shift is refused on a score whose declared aggregation is not geometric.
-                e.hint = "put the criteria on a scale above 0 (e.g. scale = minmax(1, 10) for their indicators), or leave \(a.rawValue) out of aggregations"
+                e.hint = a == .geometric
+                    ? "put the criteria on a scale above 0 (e.g. scale = minmax(1, 10) for their indicators), or leave geometric out of aggregations"
+                    : "leave \(a.rawValue) out of aggregations"
                 throw e
             }
             if a == .geometric, case .asIs = try MethodValidation.validate(score) {

@@ -41,7 +41,9 @@ final class UncertaintyDeclarationTests: XCTestCase {
         XCTAssertEqual(error("uncertainty { weights = { all = 1.5 } }"),
                        "Scripts/test.lua:4: uncertainty: weights.all = 1.5: a relative spread must be between 0 and 1 (0.5 = ±50%)")
         XCTAssertEqual(error("uncertainty { weights = { all = { low = 2, high = 1 } } }"),
-                       "Scripts/test.lua:4: uncertainty: weights.all: need 0 ≤ low ≤ high (got 2, 1)")
+                       "Scripts/test.lua:4: uncertainty: weights.all: need 0 < low ≤ high, a weight drawn at 0 drops its criterion from the run (got 2, 1)")
+        XCTAssertEqual(error("uncertainty { weights = { all = { low = 0, high = 1 } } }"),
+                       "Scripts/test.lua:4: uncertainty: weights.all: need 0 < low ≤ high, a weight drawn at 0 drops its criterion from the run (got 0, 1)")
         XCTAssertEqual(error("uncertainty { weights = { all = { sd = 0.1, low = 1 } } }"),
                        "Scripts/test.lua:4: uncertainty: weights.all: give either low and high, or sd, not both")
         XCTAssertEqual(error("uncertainty { weights = { all = { sd = -1 } } }"),

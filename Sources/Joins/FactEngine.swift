@@ -415,6 +415,10 @@ public final class FactEngine {
                         diags.append(Diagnostic(.warning, firstMissing[g]!, code: "latest-round-unreadable",
                             "\(groupName(g)): no row of the latest round\(round) has a value in \(field): \(spec.name) is left empty, not read as 0 nor taken from an older round",
                             hint: "fill the value if it is known"))
+                    } else {
+                        diags.append(Diagnostic(.warning, firstMissing[g]!, code: "sum-without-values",
+                            "\(groupName(g)): none of its \(missing[g]) row(s) has a value in \(field), this one first: \(spec.name) is left empty, not read as 0",
+                            hint: "fill the values if they are known"))
                     }
                 } else if missing[g] > 0 {
                     diags.append(Diagnostic(.warning, firstMissing[g]!, code: "partial-sum",

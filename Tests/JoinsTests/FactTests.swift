@@ -76,8 +76,11 @@ final class FactTests: XCTestCase {
         // G4's only row is null: unknown (nil), neither 0 nor a number read from the null.
         // G5: "n/a" (line 10) and 10: the sum of the one present value, reported as partial.
         XCTAssertEqual(sum.values, [8, 13, 14, nil, 10])
-        XCTAssertEqual(sum.diagnostics.map(\.code).sorted(), ["bad-number", "null-value", "partial-sum"])
-        XCTAssertEqual(sum.diagnostics.map { $0.location.line ?? 0 }.sorted(), [3, 10, 10])
+        // G4 is also said once for the unit, not only per row (line 3, its null row).
+        XCTAssertEqual(sum.diagnostics.map(\.code).sorted(), ["bad-number", "null-value", "partial-sum", "sum-without-values"])
+        XCTAssertEqual(sum.diagnostics.map { $0.location.line ?? 0 }.sorted(), [3, 3, 10, 10])
+        XCTAssertEqual(sum.diagnostics.first { $0.code == "sum-without-values" }?.message.hasSuffix(
+            ": none of its 1 row(s) has a value in fatalities, this one first: f is left empty, not read as 0"), true)
         XCTAssertEqual(sum.diagnostics.first { $0.code == "partial-sum" }?.message,
                        "unit G5 Triangle: 1 of 2 rows have no value in fatalities, this one first: f is the sum of the other 1 (a partial sum)")
         XCTAssertEqual(sum.rowsUsed, 13)

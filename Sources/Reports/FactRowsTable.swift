@@ -16,8 +16,6 @@ extension RunRecord {
     /// ACLED's event id (by name or HXL tag), an HXL id, then a DTM round.
     static let automaticIDColumns = ["event_id_cnty", "#event+id", "#meta+id", "#meta+round"]
 
-    public func factRowsCSV() -> String { String(decoding: factRowsCSVData(), as: UTF8.self) }
-
     /// `fact_rows.csv` as UTF-8 bytes, to write without a copy through a String.
     public func factRowsCSVData() -> Data {
         // Up to units × facts × 51 lines (51 MB for 6,000 units and a million points): written as

@@ -9,8 +9,10 @@ import Reports
 enum DataHealthGate {
     static let exitStatus: Int32 = 3
 
-    /// `out` is nil for `check`, which writes nothing.
-    static func check(_ run: RunRecord, acceptPoorData: Bool, quiet: Bool, out: String?, progress: Progress) throws -> RunRecord {
+    /// `out` is nil for `check`, which writes nothing; `marksOutputs` is false for `map`, whose
+    /// maps do not carry the mark (only report.html, data_quality.txt and run_manifest.json do).
+    static func check(_ run: RunRecord, acceptPoorData: Bool, quiet: Bool, out: String?, marksOutputs: Bool = true,
+                      progress: Progress) throws -> RunRecord {
         let health = DataHealth(run)
         progress.done()
         if !quiet { printError(health.summary) }
@@ -24,7 +26,9 @@ enum DataHealthGate {
         var marked = run
         marked.poorDataAccepted = health.breaches.map(\.summary)
         if !quiet {
-            printError("warning: --accept-poor-data: writing the outputs although the input crossed \(health.breaches.count) data-quality limit\(health.breaches.count == 1 ? "" : "s") (report.html, data_quality.txt and run_manifest.json say so):\n"
+            let going = out == nil ? "going on" : marksOutputs ? "writing the outputs" : "drawing the maps"
+            let said = out == nil ? "" : marksOutputs ? " (report.html, data_quality.txt and run_manifest.json say so)" : " (the maps do not say so)"
+            printError("warning: --accept-poor-data: \(going) although the input crossed \(health.breaches.count) data-quality limit\(health.breaches.count == 1 ? "" : "s")\(said):\n"
                        + marked.poorDataAccepted.map { "  \($0)\n" }.joined())
         }
         return marked

@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "targeting", targets: ["targeting"]),
+        // The pipeline as a library: what `targeting rank` does, for a Swift program.
+        .library(name: "TargetingKit", targets: ["TargetingKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -52,8 +54,15 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Domain", "Geometry", "ShapefileIO", "Ranking", "Outputs", "Project", "Joins", "Manifest"]),
         // The deterministic generator of the bundled synthetic Kasaï sample.
         .target(name: "SampleData", dependencies: ["Domain", "Geometry", "ShapefileIO", "Outputs"]),
-        // The command line.
+        // The pipeline every command runs (load, facts, rules, rank, write), as a library that
+        // any Swift program can use; it re-exports the domain types its results are made of.
+        .target(name: "TargetingKit", dependencies: [
+            "Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Rules",
+            "Ranking", "Outputs", "Project", "Reports",
+        ]),
+        // The command line: a thin client of TargetingKit.
         .executableTarget(name: "targeting", dependencies: [
+            "TargetingKit",
             "Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Rules",
             "Ranking", "Outputs", "SampleData", "Project", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

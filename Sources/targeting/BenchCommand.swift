@@ -4,6 +4,7 @@ import Domain
 import Joins
 import Ranking
 import Rules
+import TargetingKit
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reports
+import TargetingKit
 
 /// Between computing a run and writing it: prints the data health on the console (unless
 /// --quiet) and stops with exit status 3, before anything is written, when the input crossed a

@@ -3,6 +3,7 @@ import Foundation
 import Domain
 import Outputs
 import Reports
+import TargetingKit
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,6 +5,7 @@ import Joins
 import Project
 import ShapefileIO
 import Tables
+import TargetingKit
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(

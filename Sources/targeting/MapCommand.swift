@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Outputs
 import Reports
+import TargetingKit
 
 struct Map: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Domain
 import Reports
+import TargetingKit
 
 /// Options shared by every command that runs the rules on a project.
 struct ProjectOptions: ParsableArguments {

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import Domain
 import Outputs
@@ -6,20 +5,21 @@ import Reports
 
 /// The `--out` folder of `rank` and `map`: checked before anything is loaded, so that a
 /// mistyped option is one clear message, not an error of the file system after minutes of work.
-enum OutFolder {
-    static func validate(_ out: String) throws {
+package enum OutFolder {
+    /// What is wrong with `out` as an output folder, or nil when it can be used.
+    package static func problem(_ out: String) -> String? {
         guard !out.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ValidationError("--out is empty: name the folder for the outputs (created if missing), e.g. --out out")
+            return "--out is empty: name the folder for the outputs (created if missing), e.g. --out out"
         }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder) {
             guard isFolder.boolValue else {
-                throw ValidationError("--out \(out) is \(kind(of: out)), not a folder: name a folder for the outputs (created if missing), e.g. --out out")
+                return "--out \(out) is \(kind(of: out)), not a folder: name a folder for the outputs (created if missing), e.g. --out out"
             }
             guard access(out, W_OK | X_OK) == 0 else {
-                throw ValidationError("--out \(out): no permission to write in this folder; fix its permissions or choose another --out folder")
+                return "--out \(out): no permission to write in this folder; fix its permissions or choose another --out folder"
             }
-            return
+            return nil
         }
         // Missing: it will be created, so its nearest existing ancestor must be a writable folder.
         var ancestor = URL(fileURLWithPath: out).standardizedFileURL.deletingLastPathComponent()
@@ -27,16 +27,17 @@ enum OutFolder {
             ancestor = ancestor.deletingLastPathComponent()
         }
         guard isFolder.boolValue else {
-            throw ValidationError("--out \(out) cannot be created: \(ancestor.path) is \(kind(of: ancestor.path)), not a folder; choose another --out folder")
+            return "--out \(out) cannot be created: \(ancestor.path) is \(kind(of: ancestor.path)), not a folder; choose another --out folder"
         }
         guard access(ancestor.path, W_OK | X_OK) == 0 else {
-            throw ValidationError("--out \(out) cannot be created: no permission to write in \(ancestor.path); choose another --out folder")
+            return "--out \(out) cannot be created: no permission to write in \(ancestor.path); choose another --out folder"
         }
+        return nil
     }
 
     /// "a file", "a device" (/dev/null), "a named pipe (FIFO)" or "a socket": what a path that is
     /// not a folder is, so that the message names it rightly.
-    static func kind(of path: String) -> String {
+    package static func kind(of path: String) -> String {
         var st = stat()
         guard stat(path, &st) == 0 else { return "a file" }
         switch st.st_mode & S_IFMT {
@@ -50,7 +51,7 @@ enum OutFolder {
     /// Every file the run read — the project manifest, the rules script, each layer's file and,
     /// for a shapefile, every file beside it with the same name (.shx, .dbf, .prj, .cpg, .qix…,
     /// in any case) — by identity, with the path to name it by.
-    static func inputs(of run: RunRecord) -> [FileIdentity: String] {
+    package static func inputs(of run: RunRecord) -> [FileIdentity: String] {
         var paths = [run.project.manifest.file, run.rulesPath]
         for file in run.project.files {
             paths.append(file.path)

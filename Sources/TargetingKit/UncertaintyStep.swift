@@ -4,8 +4,8 @@ import Ranking
 
 /// The pipeline's uncertainty step: the rules' `uncertainty { … }` with the run count of
 /// `--uncertainty N` when given (0 switches it off).
-enum UncertaintyStep {
-    static func run(_ result: RankingResult, runs: Int?, rulesPath: String, progress: Progress) throws -> UncertaintyResult? {
+package enum UncertaintyStep {
+    package static func run(_ result: RankingResult, runs: Int?, rulesPath: String, progress: Progress) throws -> UncertaintyResult? {
         guard var settings = result.method.uncertainty else {
             if let n = runs, n > 0 {
                 throw TargetingError("--uncertainty \(n) needs an uncertainty { … } declaration saying which weights vary, and \(rulesPath) has none",
@@ -26,7 +26,7 @@ enum UncertaintyStep {
 
     /// `--uncertainty N` as the run manifest records it: only when the rules declare an analysis
     /// (otherwise `--uncertainty 0` changes nothing, and the outputs equal those without it).
-    static func option(_ runs: Int?, _ result: RankingResult) -> [(String, String)] {
+    package static func option(_ runs: Int?, _ result: RankingResult) -> [(String, String)] {
         guard let runs, result.method.uncertainty != nil else { return [] }
         return [("uncertainty", String(runs))]
     }

@@ -9,13 +9,13 @@ import Joins
 /// Units: a `columns × rows` grid over lon 20–26, lat −8…−3 whose interior vertices are jittered,
 /// every cell edge cut into `segments` pieces and wiggled (tapered to 0 at the corners) the same
 /// way for both neighbours, so borders coincide exactly. Points and facilities are uniform.
-enum SyntheticData {
-    static let west = 20.0, south = -8.0, width = 6.0, height = 5.0
-    static let facilityKinds = ["hospital", "clinic", "police", "school"]
+package enum SyntheticData {
+    package static let west = 20.0, south = -8.0, width = 6.0, height = 5.0
+    package static let facilityKinds = ["hospital", "clinic", "police", "school"]
 
     /// Uniform in [0, 1) from a stream and an index (a counter-based SplitMix64).
     @inline(__always)
-    static func uniform(_ stream: UInt64, _ i: UInt64) -> Double {
+    package static func uniform(_ stream: UInt64, _ i: UInt64) -> Double {
         var z = ((stream << 40) | i) &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
@@ -23,7 +23,7 @@ enum SyntheticData {
         return Double(z >> 11) / 9007199254740992.0
     }
 
-    static func units(columns: Int, rows: Int, segments: Int) throws -> UnitSet {
+    package static func units(columns: Int, rows: Int, segments: Int) throws -> UnitSet {
         let dx = width / Double(columns), dy = height / Double(rows)
         func vertex(_ r: Int, _ c: Int) -> Coordinate {
             let interior = r > 0 && r < rows && c > 0 && c < columns
@@ -72,28 +72,28 @@ enum SyntheticData {
         return try UnitSet(ids: ids, names: names, parents: parents, polygons: polys, population: pops)
     }
 
-    static func unitID(_ k: Int) -> String {
+    package static func unitID(_ k: Int) -> String {
         let s = String(k)
         return "U" + String(repeating: "0", count: max(0, 5 - s.count)) + s
     }
-    static func parentID(_ r: Int, _ c: Int) -> String { "P\(r / 10)-\(c / 10)" }
+    package static func parentID(_ r: Int, _ c: Int) -> String { "P\(r / 10)-\(c / 10)" }
 
     /// `count` points with a population `pop` (1–100) each.
-    static func points(count: Int) -> Layer {
+    package static func points(count: Int) -> Layer {
         scatter(count: count, streams: (4, 5), path: "points.csv", field: FieldSchema(name: "pop", type: .integer)) {
             .number(1 + (uniform(6, $0) * 100).rounded(.down))
         }
     }
 
     /// `count` facilities with a `kind` among `facilityKinds`.
-    static func facilities(count: Int) -> Layer {
+    package static func facilities(count: Int) -> Layer {
         scatter(count: count, streams: (7, 8), path: "facilities.csv", field: FieldSchema(name: "kind", type: .text)) {
             .text(facilityKinds[min(3, Int(uniform(9, $0) * 4))])
         }
     }
 
     /// `count` points uniform over the area (x and y from the two streams), one field each.
-    static func scatter(count: Int, streams: (x: UInt64, y: UInt64), path: String, field: FieldSchema,
+    package static func scatter(count: Int, streams: (x: UInt64, y: UInt64), path: String, field: FieldSchema,
                         value: (UInt64) -> Value) -> Layer {
         var features: [Feature] = []
         features.reserveCapacity(count)

@@ -6,8 +6,8 @@ import Tables
 /// `inspect` for CSV tables: the same report keys as for shapefiles, so one JSON reader serves
 /// both. Columns are listed with their HXL tag; a table with longitude/latitude columns is read as
 /// a point layer so that bad coordinates are counted.
-enum TableInspection {
-    static func report(path: String, delimiter: UInt8? = nil, decimal: DecimalMark? = nil) -> InspectReport {
+package enum TableInspection {
+    package static func report(path: String, delimiter: UInt8? = nil, decimal: DecimalMark? = nil) -> InspectReport {
         var r = InspectReport(path: path)
         do {
             let table = try CSVReader.read(path: path, options: CSVOptions(delimiter: delimiter ?? UInt8(ascii: ",")))
@@ -45,7 +45,7 @@ enum TableInspection {
     /// A message of the table readers, which speak of a layer's manifest keys (`set delimiter = ";"
     /// for this layer`), rewritten for a file inspected on its own, where the same choices are the
     /// options `--delimiter` and `--decimal`.
-    static func standalone(_ message: String) -> String {
+    package static func standalone(_ message: String) -> String {
         var s = message
         for key in ["delimiter", "decimal"] {
             s = s.replacingOccurrences(of: "set \(key) = \"", with: "give --\(key) \"")

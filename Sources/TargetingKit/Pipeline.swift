@@ -10,31 +10,38 @@ import Rules
 
 /// The one path every command that ranks takes: load the project, load the rules, compute the
 /// facts the rules declare, evaluate the rules per unit, rank and select.
-enum Pipeline {
-    static let version = "0.1.0"
+package enum Pipeline {
+    package static let version = "0.1.0"
 
-    struct Settings {
-        var project: String
-        var rules: String?
-        var asOf: String?
-        var selection = SelectionSettings()
+    package struct Settings {
+        package var project: String
+        package var rules: String?
+        package var asOf: String?
+        package var selection = SelectionSettings()
         /// `--uncertainty N`: the run count of the rules' uncertainty analysis (0: off); nil: as declared.
-        var uncertaintyRuns: Int? = nil
-        var options: [(String, String)] = []
+        package var uncertaintyRuns: Int? = nil
+        package var options: [(String, String)] = []
+
+        package init(project: String, rules: String? = nil, asOf: String? = nil, options: [(String, String)] = []) {
+            self.project = project
+            self.rules = rules
+            self.asOf = asOf
+            self.options = options
+        }
     }
 
     /// What a run and `check` both need before any fact is computed: the project loaded, the date,
     /// the rules script read once (its text is loaded, checked and hashed from the same bytes),
     /// the rules program, and the warnings of checking its facts against the project.
-    struct Prepared {
-        var project: LoadedProject
-        var asOf: ISODate
-        var rules: RulesScript
-        var program: RulesProgram
-        var warnings: [Diagnostic]
+    package struct Prepared {
+        package var project: LoadedProject
+        package var asOf: ISODate
+        package var rules: RulesScript
+        package var program: RulesProgram
+        package var warnings: [Diagnostic]
     }
 
-    static func prepare(_ s: Settings, progress: Progress) throws -> Prepared {
+    package static func prepare(_ s: Settings, progress: Progress) throws -> Prepared {
         progress.step("loading \(s.project)")
         let project = try ProjectLoader.load(manifestPath: s.project)
         progress.announceReadingChoices(project.diagnostics)
@@ -62,7 +69,7 @@ enum Pipeline {
         return Prepared(project: project, asOf: asOf, rules: rules, program: program, warnings: warnings)
     }
 
-    static func run(_ s: Settings, progress: Progress) throws -> RunRecord {
+    package static func run(_ s: Settings, progress: Progress) throws -> RunRecord {
         let prepared = try prepare(s, progress: progress)
         let project = prepared.project, asOf = prepared.asOf, program = prepared.program
         let rulesPath = prepared.rules.path
@@ -98,7 +105,7 @@ enum Pipeline {
     }
 
     /// The facts the rules declare, computed on the project's layers; errors name the fact.
-    static func computeFacts(_ program: RulesProgram, engine: FactEngine, rulesPath: String,
+    package static func computeFacts(_ program: RulesProgram, engine: FactEngine, rulesPath: String,
                              progress: Progress) throws -> (facts: [(spec: FactSpec, values: [Double?])], rows: [String: FactRows]) {
         var facts: [(spec: FactSpec, values: [Double?])] = []
         var factRows: [String: FactRows] = [:]
@@ -118,14 +125,14 @@ enum Pipeline {
     }
 
     /// The units as the rules see them: id, name, parent, population and every attribute.
-    static func ruleUnits(_ units: UnitSet) -> [RuleUnit] {
+    package static func ruleUnits(_ units: UnitSet) -> [RuleUnit] {
         (0..<units.count).map { i in
             RuleUnit(id: units.ids[i], name: units.names[i], parent: units.parents[i], population: units.population[i],
                      attributes: Dictionary(zip(units.fields.map(\.name), units.attributes[i]), uniquingKeysWith: { a, _ in a }))
         }
     }
 
-    static func resolveAsOf(_ text: String?, manifest: ProjectManifest) throws -> ISODate {
+    package static func resolveAsOf(_ text: String?, manifest: ProjectManifest) throws -> ISODate {
         if let text {
             guard let d = ISODate(iso: text) else {
                 throw TargetingError("--as-of \(text) is not a date", hint: "write it as YYYY-MM-DD, e.g. --as-of 2020-12-31")
@@ -139,7 +146,7 @@ enum Pipeline {
         return d
     }
 
-    static func resolveRules(_ path: String?, manifest: ProjectManifest) throws -> String {
+    package static func resolveRules(_ path: String?, manifest: ProjectManifest) throws -> String {
         let chosen = path ?? manifest.rules?.resolved ?? "Scripts/criteria.lua"
         guard FileManager.default.fileExists(atPath: chosen) else {
             throw TargetingError("rules script \(chosen) not found",
@@ -148,19 +155,19 @@ enum Pipeline {
         return WorkingFolder.relative(chosen)
     }
 
-    static func sha256(ofFile path: String) throws -> String {
+    package static func sha256(ofFile path: String) throws -> String {
         SHA256.hex(try InputFile.read(path: path, role: "project manifest", limit: InputFile.maxTextBytes))
     }
 }
 
 /// A rules script read once: the text the engine loads, the checks search and the run manifest
 /// hashes are the same bytes.
-struct RulesScript {
-    let path: String
-    let text: String
-    let sha256: String
+package struct RulesScript {
+    package let path: String
+    package let text: String
+    package let sha256: String
 
-    init(path: String) throws {
+    package init(path: String) throws {
         let data = try InputFile.read(path: path, role: "rules script", limit: InputFile.maxTextBytes)
         guard let text = String(validating: data, as: UTF8.self) else {
             throw TargetingError("the rules script is not UTF-8 text", at: SourceLocation(file: path),

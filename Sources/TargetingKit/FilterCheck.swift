@@ -6,8 +6,8 @@ import Joins
 /// is computed. A value that matches no row (a typo, a trailing space, the wrong case) or a
 /// numeric comparison on a text column silently gives 0 or counts every row: both are errors.
 /// A window wholly outside the layer's dates is a warning (early in a crisis it can be meant).
-enum FilterCheck {
-    static func check(_ spec: FactSpec, layer bound: BoundLayer, at: SourceLocation) throws -> [Diagnostic] {
+package enum FilterCheck {
+    package static func check(_ spec: FactSpec, layer bound: BoundLayer, at: SourceLocation) throws -> [Diagnostic] {
         let layer = bound.layer
         for filter in spec.filters {
             guard let fi = layer.fieldIndex(filter.field) else { continue }  // reported by FactCheck

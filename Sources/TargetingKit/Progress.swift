@@ -2,19 +2,19 @@ import Foundation
 
 /// Progress on stderr: an updating line when stderr is a terminal, plain log lines when it is not
 /// (CI, notebooks, pipes); nothing with --quiet; step timings with --verbose.
-final class Progress: @unchecked Sendable {
-    enum Level { case quiet, normal, verbose }
-    let level: Level
-    let terminal: Bool
+package final class Progress: @unchecked Sendable {
+    package enum Level { case quiet, normal, verbose }
+    package let level: Level
+    package let terminal: Bool
     private let start = Date()
     private var lastLength = 0
 
-    init(quiet: Bool, verbose: Bool) {
+    package init(quiet: Bool, verbose: Bool) {
         level = quiet ? .quiet : (verbose ? .verbose : .normal)
         terminal = isatty(2) == 1
     }
 
-    func step(_ message: String) {
+    package func step(_ message: String) {
         guard level != .quiet else { return }
         let elapsed = String(format: "%6.2fs", Date().timeIntervalSince(start))
         let text = level == .verbose ? "[\(elapsed)] \(message)" : message
@@ -27,14 +27,14 @@ final class Progress: @unchecked Sendable {
         }
     }
 
-    func detail(_ message: String) {
+    package func detail(_ message: String) {
         guard level == .verbose else { return }
         done()
         FileHandle.standardError.write(Data(("  " + message + "\n").utf8))
     }
 
     /// Ends the updating line so that what follows starts on a fresh one.
-    func done() {
+    package func done() {
         if terminal && lastLength > 0 { FileHandle.standardError.write(Data("\n".utf8)); lastLength = 0 }
     }
 }

@@ -5,8 +5,8 @@ import Foundation
 
 /// Times the joins on synthetic data (`SyntheticData`), for `targeting bench`. The numbers are
 /// for comparison with `Scripts/bench/bench_geopandas.py` on the same data, not for tests.
-enum JoinBenchmark {
-    enum Scale: String, CaseIterable, Sendable {
+package enum JoinBenchmark {
+    package enum Scale: String, CaseIterable, Sendable {
         /// About the bundled Kasaï sample: 900 units × 30,000 points.
         case sample
         /// 6,000 units × 100,000 points + 20,000 facilities.
@@ -14,7 +14,7 @@ enum JoinBenchmark {
         /// 6,000 units × 1,000,000 points + 20,000 facilities.
         case large
 
-        var shape: (columns: Int, rows: Int, segments: Int, points: Int, facilities: Int) {
+        package var shape: (columns: Int, rows: Int, segments: Int, points: Int, facilities: Int) {
             switch self {
             case .sample: return (30, 30, 80, 30_000, 2_000)
             case .medium: return (80, 75, 80, 100_000, 20_000)
@@ -23,7 +23,7 @@ enum JoinBenchmark {
         }
     }
 
-    struct Report: Sendable {
+    package struct Report: Sendable {
         var scale: Scale
         var units: Int, vertices: Int, points: Int, facilities: Int
         /// (step, seconds), in the order run.
@@ -33,7 +33,7 @@ enum JoinBenchmark {
         var sumOfNearestKm: Double
         var peakResidentMB: Double?
 
-        var text: String {
+        package var text: String {
             var lines = ["join benchmark, scale \(scale.rawValue): \(units) units (\(vertices) vertices), \(points) points, \(facilities) facilities"]
             for (step, s) in timings {
                 lines.append("  " + step.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "%8.3f s", s))
@@ -47,7 +47,7 @@ enum JoinBenchmark {
 
     /// Generates the data for `scale`, then times: edge indexes, point placement, count and sum
     /// per unit, reference points, nearest hospital (geodesic) and facilities within 10 km.
-    static func run(scale: Scale) throws -> Report {
+    package static func run(scale: Scale) throws -> Report {
         let s = scale.shape
         var timings: [(String, Double)] = []
         func time<T>(_ step: String, _ body: () throws -> T) rethrows -> T {
@@ -86,7 +86,7 @@ enum JoinBenchmark {
     }
 
     /// VmHWM from /proc/self/status (Linux); nil elsewhere.
-    static func peakResidentMB() -> Double? {
+    package static func peakResidentMB() -> Double? {
         guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
               let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
               let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }

@@ -26,22 +26,22 @@ import Glibc
 ///   the commit it waits for the commit to end.
 /// Only SIGKILL or a power cut during the few renames can leave a mix. The staging folder of a
 /// run killed outright is removed by the next run into the same folder.
-final class StagedOutput: @unchecked Sendable {
+package final class StagedOutput: @unchecked Sendable {
     private let lock = NSLock()
     private var staging: String?
     private var pendingSignal: Int32?
     private var folderState = "were left as they were"
     private var folderLock: OutputLock?
-    let folder: String
+    package let folder: String
     /// After `write`: files the previous run wrote that this one does not, left in place because
     /// they changed since: not part of this run, which the user must be told.
-    private(set) var keptFromPreviousRun: [String] = []
+    package private(set) var keptFromPreviousRun: [String] = []
 
-    init(folder: String) { self.folder = folder }
+    package init(folder: String) { self.folder = folder }
 
     /// Installs the signal handling. Call once, before any computing, so that an early signal
     /// also exits cleanly.
-    func handleSignals() {
+    package func handleSignals() {
         for sig in [SIGTERM, SIGINT] {
             // Handled on a dispatch queue, not in a raw signal handler: taking a lock and
             // removing files are not async-signal-safe, a normal thread may do them freely.
@@ -61,7 +61,7 @@ final class StagedOutput: @unchecked Sendable {
 
     /// Locks the output folder now if it exists, so that a second run into it is refused before
     /// it computes anything. (A missing folder is locked when `write` creates it.)
-    func lockIfPresent() throws {
+    package func lockIfPresent() throws {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue { try lockFolder() }
     }
@@ -71,13 +71,13 @@ final class StagedOutput: @unchecked Sendable {
     }
 
     /// Unlocks the folder (its lock file goes). Call when the command ends, failed or not.
-    func releaseFolder() {
+    package func releaseFolder() {
         folderLock?.release()
     }
 
     /// `rank`: writes the run into the staging folder, then moves it into `folder`, replacing
     /// the previous run whole.
-    func write(_ run: RunRecord, maps: Bool, progress: @escaping (String) -> Void) throws -> RunWriter.Written {
+    package func write(_ run: RunRecord, maps: Bool, progress: @escaping (String) -> Void) throws -> RunWriter.Written {
         var written = try write(inputs: OutFolder.inputs(of: run), replacesPreviousRun: true, progress: progress) { stage, step in
             try RunWriter.write(run, to: stage, maps: maps, progress: step)
         }
@@ -89,7 +89,7 @@ final class StagedOutput: @unchecked Sendable {
     /// between files), then moves them into `folder`. `inputs`: every file the run read, never
     /// to be replaced. `replacesPreviousRun`: also remove the previous run's outputs that this
     /// one does not write (what `run_manifest.json` proves ours).
-    func write<T>(inputs: [FileIdentity: String], replacesPreviousRun: Bool, progress: @escaping (String) -> Void,
+    package func write<T>(inputs: [FileIdentity: String], replacesPreviousRun: Bool, progress: @escaping (String) -> Void,
                   _ produce: (_ stage: String, _ step: (String) -> Void) throws -> T) throws -> T {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -5,9 +5,9 @@ extension Progress {
     /// The codes of the warnings that say how a file's values were read when the manifest did not
     /// state it (decimal commas, the day/month order of dates): each changes every number or date
     /// of a layer, so it is printed at once, not only counted in the report.
-    static let readingChoiceCodes: Set<String> = ["decimal-comma", "date-order"]
+    package static let readingChoiceCodes: Set<String> = ["decimal-comma", "date-order"]
 
-    func announceReadingChoices(_ diagnostics: [Diagnostic]) {
+    package func announceReadingChoices(_ diagnostics: [Diagnostic]) {
         guard level != .quiet else { return }
         let choices = diagnostics.filter { Progress.readingChoiceCodes.contains($0.code) }
         guard !choices.isEmpty else { return }

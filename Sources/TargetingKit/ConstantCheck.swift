@@ -4,8 +4,8 @@ import Domain
 /// A fact or an indicator with the same value for every unit cannot tell units apart: an
 /// indicator that is constant scales to 0 for all of them and only dilutes its criterion. Usually
 /// it means a filter, a window or a layer that selects nothing; said as warnings naming the line.
-enum ConstantCheck {
-    static func facts(_ facts: [(spec: FactSpec, values: [Double?])], rules: RulesScript) -> [Diagnostic] {
+package enum ConstantCheck {
+    package static func facts(_ facts: [(spec: FactSpec, values: [Double?])], rules: RulesScript) -> [Diagnostic] {
         facts.compactMap { fact in
             guard let value = constantValue(fact.values) else { return nil }
             let at = SourceLocation(file: rules.path, line: FactCheck.declarationLine(of: fact.spec.name, in: rules.text))
@@ -15,7 +15,7 @@ enum ConstantCheck {
         }
     }
 
-    static func indicators(_ input: RankingInput) -> [Diagnostic] {
+    package static func indicators(_ input: RankingInput) -> [Diagnostic] {
         input.method.score.indicators.compactMap { ind in
             guard let value = constantValue(input.units.map { $0.raw[ind.name] }) else { return nil }
             return Diagnostic(.warning, ind.location ?? SourceLocation(file: input.method.script), code: "constant-indicator",

@@ -1,0 +1,8 @@
+// The types a TargetingKit result is made of (units, facts, rankings, diagnostics, run records),
+// visible to a program that imports TargetingKit alone.
+@_exported import Domain
+@_exported import Joins
+@_exported import Project
+@_exported import Ranking
+@_exported import Reports
+@_exported import Rules

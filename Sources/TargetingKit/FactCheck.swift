@@ -1,0 +1,86 @@
+import Foundation
+import Domain
+import Joins
+import Project
+import Rules
+
+/// Runtime errors grouped by rule and message: the first unit in full, then how many more units
+/// fail the same way (922 copies of one error would hide a second one).
+package enum RuleErrorSummary {
+    package static func lines(_ errors: [TargetingError]) -> [String] {
+        var order: [String] = []
+        var groups: [String: (first: TargetingError, count: Int)] = [:]
+        for e in errors {
+            // Same place, same message but for the unit and the numbers in it (a returned value).
+            let key = "\(e.location.map { "\($0)" } ?? "")|" + e.message
+                .replacingOccurrences(of: #"\(unit [^,)]*"#, with: "(unit", options: .regularExpression)
+                .replacingOccurrences(of: #"-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?"#, with: "#", options: .regularExpression)
+            if let g = groups[key] { groups[key] = (g.first, g.count + 1) } else { order.append(key); groups[key] = (e, 1) }
+        }
+        return order.compactMap { groups[$0] }.map { g in
+            g.first.description + (g.count > 1 ? " — and \(g.count - 1) more unit(s) fail the same way" : "")
+        }
+    }
+}
+
+/// Checks declared facts against the loaded project: layers exist, fields exist in them, and
+/// aggregates that need a date have a date column.
+package enum FactCheck {
+    /// Throws at the first fact that cannot be computed; returns warnings (empty windows).
+    package static func check(_ facts: [FactSpec], rules: RulesScript, project: LoadedProject, asOf: ISODate) throws -> [Diagnostic] {
+        let rulesPath = rules.path, source = rules.text
+        var warnings: [Diagnostic] = []
+        for spec in facts {
+            let at = SourceLocation(file: rulesPath, line: declarationLine(of: spec.name, in: source))
+            if let w = spec.window, let from = w.from, let to = w.to, to < from {
+                // Windows computed from as_of can be empty early in a crisis: a warning, not an error.
+                warnings.append(Diagnostic(.warning, at, code: "empty-window",
+                    "fact \(spec.name): its window \(w) is empty at as_of \(asOf), so it counts nothing",
+                    hint: "check the from/to dates of the fact"))
+            }
+            var fields = spec.filters.map(\.field)
+            switch spec.aggregate {
+            case .sum(let f), .mean(let f), .min(let f), .max(let f), .latestSum(let f): fields.append(f)
+            case .attribute(let f):
+                if project.units.fields.firstIndex(where: { $0.name.lowercased() == f.lowercased() }) == nil {
+                    throw TargetingError("fact \(spec.name) reads unit attribute '\(f)', which the units file does not have",
+                                         at: at, hint: "the units have: \(project.units.fields.map(\.name).joined(separator: ", "))")
+                }
+            default: break
+            }
+            guard let layerName = spec.layer else { continue }
+            guard let layer = project.layers.first(where: { $0.name == layerName }) else {
+                throw TargetingError("fact \(spec.name) uses layer '\(layerName)', which the project does not declare",
+                                     at: at, hint: "the project's layers are: \(project.layers.map(\.name).joined(separator: ", "))")
+            }
+            for f in fields where layer.layer.fieldIndex(f) == nil {
+                throw TargetingError("fact \(spec.name) names field '\(f)', which layer '\(layerName)' (\(layer.layer.path)) does not have",
+                                     at: at, hint: "its fields are: \(layer.layer.fields.map(\.name).joined(separator: ", "))")
+            }
+            if spec.window != nil || { if case .latestSum = spec.aggregate { return true } else { return false } }() {
+                if layer.roles.dateField == nil {
+                    throw TargetingError("fact \(spec.name) needs dates, but layer '\(layerName)' has no date column in the manifest",
+                                         at: at, hint: "add date = \"<column>\" to [layers.\(layerName)]")
+                }
+            }
+            warnings += try FilterCheck.check(spec, layer: layer, at: at)
+        }
+        return warnings
+    }
+
+    /// The line where a fact is declared (`name = …`, anywhere on the line, as a whole word), so
+    /// errors point into the script.
+    package static func declarationLine(of name: String, in source: String) -> Int? {
+        func isWord(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+        for (i, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var search = line[...]
+            while let r = search.range(of: name) {
+                let before = r.lowerBound == line.startIndex ? nil : line[line.index(before: r.lowerBound)]
+                let after = line[r.upperBound...].drop(while: { $0 == " " || $0 == "\t" })
+                if !(before.map(isWord) ?? false), after.hasPrefix("="), !after.hasPrefix("==") { return i + 1 }
+                search = line[r.upperBound...]
+            }
+        }
+        return nil
+    }
+}

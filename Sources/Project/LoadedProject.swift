@@ -16,6 +16,12 @@ public struct LoadedProject: Sendable {
     /// What the boundary checks found (overlaps, gaps, units outside their parent, points in
     /// overlaps); each finding is also one of `diagnostics`.
     public var boundaries = BoundaryReport()
+
+    public init(manifest: ProjectManifest, units: UnitSet, levels: [LoadedLevel], layers: [BoundLayer], files: [LoadedFile],
+                diagnostics: [Diagnostic], boundaries: BoundaryReport = BoundaryReport()) {
+        self.manifest = manifest; self.units = units; self.levels = levels; self.layers = layers; self.files = files
+        self.diagnostics = diagnostics; self.boundaries = boundaries
+    }
 }
 
 /// A parent level (territoire, province): ids, names, parent ids and outlines, for per-parent ranks,

@@ -108,7 +108,7 @@ extension RunRecord {
                                                problems: $0.placement.diagnostics.count) },
             joins: placements.compactMap(\.placement.joinReport).map { JoinJSON($0, listing: n) },
             poor_data_accepted: poorDataAccepted,
-            health: HealthJSON(DataHealth(self)))
+            health: HealthJSON(health))
         return try RunRecord.json(q)
     }
 
@@ -118,7 +118,7 @@ extension RunRecord {
             s += "POOR DATA ACCEPTED: written with --accept-poor-data although the input crossed these [quality] limits:\n"
             s += poorDataAccepted.map { "  \($0)\n" }.joined() + "\n"
         }
-        s += DataHealth(self).summary + "\n"
+        s += health.summary + "\n"
         s += "Files read\n"
         for f in project.files {
             s += "  \(f.entry): \(f.path)\n    \(f.records) records, \(f.kept) kept, \(f.rejected) rejected"

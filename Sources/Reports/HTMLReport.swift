@@ -147,7 +147,7 @@ extension RunRecord {
     }
 
     func qualitySection(_ groups: [(code: String, items: [Diagnostic])]) -> String {
-        var s = "<h2 id=\"quality\">Data quality</h2>\n<pre>\(esc(DataHealth(self).summary))</pre>\n<table><thead><tr><th>entry</th><th>file</th><th>records</th><th>kept</th><th>rejected</th><th>encoding</th><th>CRS</th></tr></thead><tbody>\n"
+        var s = "<h2 id=\"quality\">Data quality</h2>\n<pre>\(esc(health.summary))</pre>\n<table><thead><tr><th>entry</th><th>file</th><th>records</th><th>kept</th><th>rejected</th><th>encoding</th><th>CRS</th></tr></thead><tbody>\n"
         for f in project.files {
             s += "<tr><td>\(esc(f.entry))</td><td>\(esc((f.path as NSString).lastPathComponent))</td><td>\(f.records)</td><td>\(f.kept)</td><td>\(f.rejected)</td><td>\(esc(f.encoding ?? ""))</td><td>\(esc(f.crs ?? ""))</td></tr>\n"
         }

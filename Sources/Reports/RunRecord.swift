@@ -25,6 +25,9 @@ public struct RunRecord: Sendable {
     public var poorDataAccepted: [String] = []
     /// Per fact name, the rows behind each unit's value (bounded), for `fact_rows.csv`.
     public var factRows: [String: FactRows] = [:]
+    /// The data health, measured once by `measureHealth()` when the record is complete: the
+    /// console, data_quality.txt/.json and the report all show this one.
+    public private(set) var measuredHealth: DataHealth? = nil
 
     public init(project: LoadedProject, result: RankingResult, facts: [(spec: FactSpec, values: [Double?])],
                 placements: [(layer: String, placement: LayerPlacement)], rulesPath: String, rulesSHA256: String,
@@ -48,6 +51,12 @@ public struct RunRecord: Sendable {
         guard let id, let level = project.levels.first, let i = level.units.index(of: id) else { return "" }
         return level.units.names[i]
     }
+
+    /// The run's data health (`DataHealth`), as measured by `measureHealth()`, else computed now.
+    public var health: DataHealth { measuredHealth ?? DataHealth(self) }
+
+    /// Measures the data health once the record is complete (call again after changing it).
+    public mutating func measureHealth() { measuredHealth = DataHealth(self) }
 
     /// Every diagnostic of the run, loading first, in a stable order.
     public var allDiagnostics: [Diagnostic] {

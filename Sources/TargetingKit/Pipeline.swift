@@ -34,21 +34,30 @@ package enum Pipeline {
     /// the rules script read once (its text is loaded, checked and hashed from the same bytes),
     /// the rules program, and the warnings of checking its facts against the project.
     package struct Prepared {
-        package var project: LoadedProject
+        package var target: TargetingProject
+        package var project: LoadedProject { target.loaded }
         package var asOf: ISODate
         package var rules: RulesScript
         package var program: RulesProgram
         package var warnings: [Diagnostic]
     }
 
+    /// Loads the project a command names, resolves its date and rules, and prepares the rules.
     package static func prepare(_ s: Settings, progress: Progress) throws -> Prepared {
         progress.step("loading \(s.project)")
-        let project = try ProjectLoader.load(manifestPath: s.project)
-        progress.announceReadingChoices(project.diagnostics)
-        let asOf = try resolveAsOf(s.asOf, manifest: project.manifest)
-        let rules = try RulesScript(path: try resolveRules(s.rules, manifest: project.manifest))
-        progress.detail("\(project.units.count) units, \(project.layers.count) layers, \(project.diagnostics.count) warnings while loading")
+        let project = try TargetingProject(manifest: s.project)
+        progress.announceReadingChoices(project.loaded.diagnostics)
+        let asOf = try resolveAsOf(s.asOf, manifest: project.loaded.manifest)
+        let rules = try RulesScript(path: try resolveRules(s.rules, manifest: project.loaded.manifest))
+        progress.detail("\(project.units.count) units, \(project.loaded.layers.count) layers, \(project.diagnostics.count) warnings while loading")
+        return try prepare(project, rules: rules, asOf: asOf, budget: s.selection.budget != nil, progress: progress)
+    }
 
+    /// Loads the rules for the project's units and checks their facts against its layers.
+    /// `budget`: a selection by budget was asked for, which needs the rules' cost.
+    package static func prepare(_ target: TargetingProject, rules: RulesScript, asOf: ISODate, budget: Bool,
+                                progress: Progress) throws -> Prepared {
+        let project = target.loaded
         progress.step("loading rules \(rules.path)")
         let units = project.units
         let program = try RulesEngine.load(source: rules.text, chunkname: rules.path, asOf: asOf, units: ruleUnits(units),
@@ -61,17 +70,24 @@ package enum Pipeline {
             for w in program.warnings { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
             for w in warnings where w.code == "window-outside-data" { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
         }
-        if s.selection.budget != nil && program.method.selection.costSource == nil {
+        if budget && program.method.selection.costSource == nil {
             throw TargetingError("--budget needs a cost per unit, and \(rules.path) declares none",
                                  at: SourceLocation(file: rules.path),
                                  hint: "add selection { cost = \"COST_FIELD\" } or selection { cost = function(u) return … end } to the rules")
         }
-        return Prepared(project: project, asOf: asOf, rules: rules, program: program, warnings: warnings)
+        return Prepared(target: target, asOf: asOf, rules: rules, program: program, warnings: warnings)
     }
 
-    package static func run(_ s: Settings, progress: Progress) throws -> RunRecord {
-        let prepared = try prepare(s, progress: progress)
-        let project = prepared.project, asOf = prepared.asOf, program = prepared.program
+    package static func run(_ s: Settings, progress: Progress) throws -> TargetingRun {
+        try run(try prepare(s, progress: progress), selection: s.selection, uncertaintyRuns: s.uncertaintyRuns,
+                options: s.options, progress: progress)
+    }
+
+    /// Computes the facts, evaluates the rules for every unit, ranks and selects. `options`: the
+    /// command-line options to record in the run manifest, to repeat the run.
+    package static func run(_ prepared: Prepared, selection: SelectionSettings, uncertaintyRuns: Int?,
+                            options: [(String, String)], progress: Progress) throws -> TargetingRun {
+        let project = prepared.project, program = prepared.program
         let rulesPath = prepared.rules.path
         let units = project.units
 
@@ -90,18 +106,27 @@ package enum Pipeline {
         }
         progress.detail("rules used \(program.instructionsUsed) Lua instructions, peak \(program.memoryPeakBytes / 1024) KiB")
         progress.step("ranking")
-        var result = try Ranker.rank(input, selection: s.selection.isEmpty ? nil : s.selection)
-        result.uncertainty = try UncertaintyStep.run(result, runs: s.uncertaintyRuns, rulesPath: rulesPath, progress: progress)
+        var result = try Ranker.rank(input, selection: selection.isEmpty ? nil : selection)
+        result.uncertainty = try UncertaintyStep.run(result, runs: uncertaintyRuns, rulesPath: rulesPath, progress: progress)
 
+        var record = try self.record(prepared, engine: engine, result: result, facts: facts, constant: constant,
+                                     options: options + UncertaintyStep.option(uncertaintyRuns, result))
+        record.factRows = factRows
+        return TargetingRun(record: record, rules: prepared.rules)
+    }
+
+    /// What `run` and `check` record of a ranking: the placements of the layers the facts read,
+    /// the hashes, the options and every diagnostic found on the way.
+    package static func record(_ prepared: Prepared, engine: FactEngine, result: RankingResult,
+                               facts: [(spec: FactSpec, values: [Double?])], constant: [Diagnostic],
+                               options: [(String, String)]) throws -> RunRecord {
         var placements: [(layer: String, placement: LayerPlacement)] = []
-        for layer in project.layers.map(\.name) where program.facts.contains(where: { $0.layer == layer }) {
+        for layer in prepared.project.layers.map(\.name) where prepared.program.facts.contains(where: { $0.layer == layer }) {
             placements.append((layer, try engine.placement(ofLayer: layer)))
         }
-        var record = RunRecord(project: project, result: result, facts: facts, placements: placements, rulesPath: rulesPath,
-                               rulesSHA256: prepared.rules.sha256, manifestSHA256: try sha256(ofFile: s.project), asOf: asOf,
-                               options: s.options + UncertaintyStep.option(s.uncertaintyRuns, result), toolVersion: version, runDiagnostics: prepared.warnings + constant + engine.diagnostics)
-        record.factRows = factRows
-        return record
+        return RunRecord(project: prepared.project, result: result, facts: facts, placements: placements, rulesPath: prepared.rules.path,
+                         rulesSHA256: prepared.rules.sha256, manifestSHA256: prepared.target.manifestSHA256, asOf: prepared.asOf,
+                         options: options, toolVersion: version, runDiagnostics: prepared.warnings + constant + engine.diagnostics)
     }
 
     /// The facts the rules declare, computed on the project's layers; errors name the fact.
@@ -153,28 +178,5 @@ package enum Pipeline {
                                  hint: path == nil ? "set rules = \"…\" in \(manifest.file) or pass --rules" : "check the path of the rules script given on the command line")
         }
         return WorkingFolder.relative(chosen)
-    }
-
-    package static func sha256(ofFile path: String) throws -> String {
-        SHA256.hex(try InputFile.read(path: path, role: "project manifest", limit: InputFile.maxTextBytes))
-    }
-}
-
-/// A rules script read once: the text the engine loads, the checks search and the run manifest
-/// hashes are the same bytes.
-package struct RulesScript {
-    package let path: String
-    package let text: String
-    package let sha256: String
-
-    package init(path: String) throws {
-        let data = try InputFile.read(path: path, role: "rules script", limit: InputFile.maxTextBytes)
-        guard let text = String(validating: data, as: UTF8.self) else {
-            throw TargetingError("the rules script is not UTF-8 text", at: SourceLocation(file: path),
-                                 hint: "save it as UTF-8")
-        }
-        self.path = path
-        self.text = text
-        self.sha256 = SHA256.hex(data)
     }
 }

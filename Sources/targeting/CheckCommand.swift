@@ -75,15 +75,10 @@ struct Check: ParsableCommand {
         }
         let result = try CommandErrors.report { try Ranker.rank(evaluation.input) }
         // The same [quality] limits as rank: a script that "checks OK" must not stop at rank.
-        let record = try CommandErrors.report { () -> RunRecord in
-            var placements: [(layer: String, placement: LayerPlacement)] = []
-            for layer in prepared.project.layers.map(\.name) where method.facts.contains(where: { $0.layer == layer }) {
-                placements.append((layer, try engine.placement(ofLayer: layer)))
-            }
-            return RunRecord(project: prepared.project, result: result, facts: facts, placements: placements, rulesPath: prepared.rules.path,
-                             rulesSHA256: prepared.rules.sha256, manifestSHA256: try Pipeline.sha256(ofFile: project), asOf: prepared.asOf,
-                             options: [], toolVersion: Pipeline.version, runDiagnostics: prepared.warnings + constant + engine.diagnostics)
+        var record = try CommandErrors.report {
+            try Pipeline.record(prepared, engine: engine, result: result, facts: facts, constant: constant, options: [])
         }
+        record.measureHealth()
         _ = try DataHealthGate.check(record, acceptPoorData: acceptPoorData, quiet: !acceptPoorData, out: nil, progress: progress)
         let ranked = result.units.filter { $0.rank != nil }.count
         let lacking = result.units.filter { $0.exclusions.contains { $0.hasPrefix("missing criterion") } }.count

@@ -14,7 +14,7 @@ enum DataHealthGate {
     /// maps do not carry the mark (only report.html, data_quality.txt and run_manifest.json do).
     static func check(_ run: RunRecord, acceptPoorData: Bool, quiet: Bool, out: String?, marksOutputs: Bool = true,
                       progress: Progress) throws -> RunRecord {
-        let health = DataHealth(run)
+        let health = run.health
         progress.done()
         if !quiet { printError(health.summary) }
         guard !health.breaches.isEmpty else { return run }

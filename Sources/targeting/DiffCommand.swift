@@ -73,15 +73,14 @@ struct Diff: ParsableCommand {
         }
         let a = try CommandErrors.report { try Pipeline.run(settings(project, rulesA), progress: progress) }
         let b = try CommandErrors.report { try Pipeline.run(settings(projectB ?? project, rulesB ?? rulesA), progress: progress) }
-        // The scripts' texts (read and hashed by each run), to tell whether a rule function changed.
-        let code = RuleFunctionCode(scriptA: try? String(contentsOfFile: a.rulesPath, encoding: .utf8),
-                                    scriptB: try? String(contentsOfFile: b.rulesPath, encoding: .utf8))
-        let comparison = RankingDiff(a: a.result, b: b.result, top: top ?? 20, sameInputs: projectB == nil, code: code)
+        // The scripts' texts as each run read and hashed them, to tell whether a rule function changed.
+        let code = RuleFunctionCode(scriptA: a.rules.text, scriptB: b.rules.text)
+        let comparison = RankingDiff(a: a.record.result, b: b.record.result, top: top ?? 20, sameInputs: projectB == nil, code: code)
         print(comparison.text(labelA: rulesA + (projectB == nil ? "" : " on \(project)"),
                               labelB: (rulesB ?? rulesA) + (projectB.map { " on \($0)" } ?? "")), terminator: "")
         guard let output else { return }
         // Staged and moved into place as `rank` writes, never over a file either run read.
-        let inputs = OutFolder.inputs(of: a).merging(OutFolder.inputs(of: b)) { x, _ in x }
+        let inputs = OutFolder.inputs(of: a.record).merging(OutFolder.inputs(of: b.record)) { x, _ in x }
         try CommandErrors.report {
             try output.write(inputs: inputs, replacesPreviousRun: false, progress: { _ in }) { stage, _ in
                 try AtomicFile.write(comparison.csv(), to: (stage as NSString).appendingPathComponent("diff.csv"))

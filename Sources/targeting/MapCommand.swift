@@ -31,7 +31,7 @@ struct Map: ParsableCommand {
         try CommandErrors.report { try output.lockIfPresent() }
         defer { output.releaseFolder() }
         let computed = try CommandErrors.report { try Pipeline.run(common.settings, progress: progress) }
-        let run = try DataHealthGate.check(computed, acceptPoorData: common.acceptPoorData, quiet: common.quiet, out: out, marksOutputs: false, progress: progress)
+        let run = try DataHealthGate.check(computed.record, acceptPoorData: common.acceptPoorData, quiet: common.quiet, out: out, marksOutputs: false, progress: progress)
         let written: [String] = try CommandErrors.report {
             try output.write(inputs: OutFolder.inputs(of: run), replacesPreviousRun: false, progress: { progress.step($0) }) { stage, step in
                 var names: [String] = []

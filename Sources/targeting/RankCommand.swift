@@ -103,7 +103,7 @@ struct Rank: ParsableCommand {
         try CommandErrors.report { try output.lockIfPresent() }
         defer { output.releaseFolder() }
         let computed = try CommandErrors.report { try Pipeline.run(settings, progress: progress) }
-        let run = try DataHealthGate.check(computed, acceptPoorData: common.acceptPoorData, quiet: common.quiet, out: out, progress: progress)
+        let run = try DataHealthGate.check(computed.record, acceptPoorData: common.acceptPoorData, quiet: common.quiet, out: out, progress: progress)
         let written = try CommandErrors.report { try output.write(run, maps: !noMaps) { progress.step($0) } }
         progress.done()
         if !noMaps && !common.quiet, let note = run.mapsNotDrawnNote(listing: 5) {

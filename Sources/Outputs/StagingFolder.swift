@@ -14,9 +14,17 @@ public enum StagingFolder {
     static let prefix = ".staging-"
 
     /// Creates `folder/.staging-PID` with its marker, replacing a leftover of this same PID.
+    /// When that name is taken by a folder that is not a leftover (one an earlier failed commit
+    /// kept, unmarked, because it holds the only copy of previous outputs; PIDs repeat in
+    /// containers), the run takes `.staging-PID-2`, `-3`, … and leaves that folder alone.
     public static func create(in folder: String) throws -> String {
-        let path = (folder as NSString).appendingPathComponent(prefix + String(getpid()))
-        if isOurs(path) { try? FileManager.default.removeItem(atPath: path) }
+        let base = (folder as NSString).appendingPathComponent(prefix + String(getpid()))
+        var path = base
+        for n in 2...1000 {
+            if isOurs(path) { try? FileManager.default.removeItem(atPath: path) }
+            if PathKind(path: path) == .missing { break }
+            path = base + "-" + String(n)
+        }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
             try Data("staging folder of a targeting run; removed when the run ends\n".utf8)
@@ -28,7 +36,7 @@ public enum StagingFolder {
         return path
     }
 
-    /// True for a folder named `.staging-DIGITS` holding our marker file.
+    /// True for a folder named `.staging-DIGITS` (or `.staging-DIGITS-DIGITS`) holding our marker file.
     public static func isOurs(_ path: String) -> Bool {
         let name = (path as NSString).lastPathComponent
         guard name.hasPrefix(prefix), pid(of: name) != nil, PathKind(path: path) == .folder else { return false }
@@ -36,9 +44,11 @@ public enum StagingFolder {
     }
 
     static func pid(of name: String) -> Int32? {
-        let digits = name.dropFirst(prefix.count)
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return Int32(digits)
+        guard name.hasPrefix(prefix) else { return nil }
+        let parts = name.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count),
+              parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        return Int32(parts[0])
     }
 
     /// Removes the staging folders of runs that ended without cleaning up (killed outright).

@@ -138,12 +138,31 @@ final class OutputCommitTests: XCTestCase {
         }
         try staging(".staging-\(ended.processIdentifier)", marked: true)
         try staging(".staging-\(getppid())", marked: true) // a process that runs
+        try staging(".staging-\(ended.processIdentifier)-2", marked: true)
         try staging(".staging-1x", marked: true)
+        try staging(".staging-1-x", marked: true)
         try staging(".staging-2024", marked: false)
         try staging(".tmp-2024-backup", marked: true)
-        XCTAssertEqual(StagingFolder.removeLeftovers(in: folder.path), [".staging-\(ended.processIdentifier)"])
+        XCTAssertEqual(StagingFolder.removeLeftovers(in: folder.path),
+                       [".staging-\(ended.processIdentifier)", ".staging-\(ended.processIdentifier)-2"])
         XCTAssertEqual(Set(try fm.contentsOfDirectory(atPath: folder.path)),
-                       [".staging-\(getppid())", ".staging-1x", ".staging-2024", ".tmp-2024-backup"])
+                       [".staging-\(getppid())", ".staging-1x", ".staging-1-x", ".staging-2024", ".tmp-2024-backup"])
+    }
+
+    // PIDs repeat (containers): a folder an earlier failed commit kept under this PID's name,
+    // unmarked because it holds the only copy of previous outputs, must neither block this run
+    // (it used to fail with a "free space" hint) nor be touched.
+    func testAKeptStagingFolderOfThisPIDIsLeftAloneAndTheRunTakesTheNextName() throws {
+        let kept = folder.appendingPathComponent(".staging-\(getpid())")
+        try fm.createDirectory(at: kept, withIntermediateDirectories: false)
+        try put("previous outputs", "priority_list.csv", in: kept)
+        let first = try StagingFolder.create(in: folder.path)
+        XCTAssertEqual((first as NSString).lastPathComponent, ".staging-\(getpid())-2")
+        XCTAssertTrue(StagingFolder.isOurs(first))
+        // A leftover of this PID under the suffixed name is reused, the kept folder still untouched.
+        XCTAssertEqual(try StagingFolder.create(in: folder.path), first)
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: kept.path), ["priority_list.csv"])
+        XCTAssertEqual(StagingFolder.removeLeftovers(in: folder.path), [])
     }
 
     func testTheLockIsExclusiveNamesItsHolderAndGoesWhenReleased() throws {

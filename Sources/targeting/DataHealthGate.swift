@@ -12,23 +12,24 @@ enum DataHealthGate {
 
     /// `out` is nil for `check`, which writes nothing; `marksOutputs` is false for `map`, whose
     /// maps do not carry the mark (only report.html, data_quality.txt and run_manifest.json do).
+    /// `nothingWritten` replaces the default state line of a command that writes nothing.
     static func check(_ run: RunRecord, acceptPoorData: Bool, quiet: Bool, out: String?, marksOutputs: Bool = true,
-                      progress: Progress) throws -> RunRecord {
+                      nothingWritten: String? = nil, progress: Progress) throws -> RunRecord {
         let health = run.health
         progress.done()
         if !quiet { printError(health.summary) }
         guard !health.breaches.isEmpty else { return run }
         guard acceptPoorData else {
             let state = out.map { FileManager.default.fileExists(atPath: $0) ? "the outputs in \($0)/ are as they were" : "nothing was written to \($0)/" }
-                ?? "check writes nothing; rank stops here too"
+                ?? nothingWritten ?? "check writes nothing; rank stops here too"
             printError("error: " + health.stopMessage(outputs: state) + "\n")
             throw ExitCode(exitStatus)
         }
         var marked = run
         marked.poorDataAccepted = health.breaches.map(\.summary)
         if !quiet {
-            let going = out == nil ? "going on" : marksOutputs ? "writing the outputs" : "drawing the maps"
-            let said = out == nil ? "" : marksOutputs ? " (report.html, data_quality.txt and run_manifest.json say so)" : " (the maps do not say so)"
+            let going = out == nil || nothingWritten != nil ? "going on" : marksOutputs ? "writing the outputs" : "drawing the maps"
+            let said = out == nil || nothingWritten != nil ? "" : marksOutputs ? " (report.html, data_quality.txt and run_manifest.json say so)" : " (the maps do not say so)"
             printError("warning: --accept-poor-data: \(going) although the input crossed \(health.breaches.count) data-quality limit\(health.breaches.count == 1 ? "" : "s")\(said):\n"
                        + marked.poorDataAccepted.map { "  \($0)\n" }.joined())
         }

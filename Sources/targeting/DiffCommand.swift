@@ -46,8 +46,12 @@ struct Diff: ParsableCommand {
     @Option(name: .long, help: "Folder to write diff.csv into.")
     var out: String?
 
-    @Flag(name: .long, help: "Print nothing but errors and the comparison.")
+    @Flag(name: .long, help: "Print nothing but errors and the comparison (no data-health summary).")
     var quiet = false
+
+    @Flag(name: .customLong("accept-poor-data"),
+          help: "Compare although an input crossed a [quality] limit of the manifest (default: stop with exit status 3, as rank does).")
+    var acceptPoorData = false
 
     func validate() throws {
         if let t = top, t < 1 { throw ValidationError("--top must be at least 1 (got \(t))") }
@@ -73,6 +77,14 @@ struct Diff: ParsableCommand {
         }
         let a = try CommandErrors.report { try Pipeline.run(settings(project, rulesA), progress: progress) }
         let b = try CommandErrors.report { try Pipeline.run(settings(projectB ?? project, rulesB ?? rulesA), progress: progress) }
+        // A comparison of lists read from half-read input is as wrong as either list: both runs
+        // pass the data-health gate rank applies (the same summary is printed once).
+        let nothingWritten = out == nil ? "diff compared nothing" : nil
+        _ = try DataHealthGate.check(a.record, acceptPoorData: acceptPoorData, quiet: quiet, out: out, marksOutputs: false,
+                                     nothingWritten: nothingWritten, progress: progress)
+        _ = try DataHealthGate.check(b.record, acceptPoorData: acceptPoorData,
+                                     quiet: quiet || b.record.health.summary == a.record.health.summary,
+                                     out: out, marksOutputs: false, nothingWritten: nothingWritten, progress: progress)
         // The scripts' texts as each run read and hashed them, to tell whether a rule function changed.
         let code = RuleFunctionCode(scriptA: a.rules.text, scriptB: b.rules.text)
         let comparison = RankingDiff(a: a.record.result, b: b.record.result, top: top ?? 20, sameInputs: projectB == nil, code: code)

@@ -163,6 +163,23 @@ final class DataHealthTests: XCTestCase {
         assertSucceeds(try p.rank(extra: ["--accept-poor-data"]), mentions: ["ranked 4 of 4 units"])
     }
 
+    // `diff` compared two lists from a half-read table without a word (its console was always
+    // quiet): it passes the same gate as rank, before printing any comparison.
+    func testDiffStopsOnPoorDataUnlessAccepted() throws {
+        let p = try semicolonProject()
+        let rules = p.file("rules.lua").path
+        let r = try runTargeting(["diff", rules, rules, "--project", p.manifest], cwd: p.url)
+        XCTAssertEqual(r.status, 3, r.output)
+        XCTAssertTrue(errorBlock(r).hasPrefix("error: the input crossed 1 data-quality limit, so no output was written (diff compared nothing):\n  layer conflict (conflict.csv): 5 of 6 rows rejected (83%)"), r.output)
+        XCTAssertEqual(r.stdout, "", "no comparison printed from poor data")
+        let accepted = try runTargeting(["diff", rules, rules, "--project", p.manifest, "--accept-poor-data"], cwd: p.url)
+        XCTAssertEqual(accepted.status, 0, accepted.output)
+        assertContains(accepted.stderr, ["warning: --accept-poor-data: going on although the input crossed 1 data-quality limit:"])
+        XCTAssertFalse(accepted.stdout.isEmpty)
+        // Both sides read the same project: its data health is said once, not once per side.
+        XCTAssertEqual(accepted.stderr.components(separatedBy: "data health (limits from [quality]").count, 2, accepted.stderr)
+    }
+
     // MARK: --accept-poor-data
 
     func testAcceptPoorDataWritesTheOutputsAndTheySaySo() throws {

@@ -51,7 +51,9 @@ let package = Package(
         .target(name: "Project", dependencies: ["Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Outputs"]),
         // What a run writes: priority list, facts, explanations, GeoJSON/shapefile, maps, report,
         // run manifest.
-        .target(name: "Reports", dependencies: ["Domain", "Geometry", "ShapefileIO", "Ranking", "Outputs", "Project", "Joins", "Manifest"]),
+        .target(name: "Reports", dependencies: ["Domain", "Geometry", "ShapefileIO", "Ranking", "Outputs", "Project", "Joins", "Manifest"],
+                // The report's script and styles, compiled into the binary (no resource bundle to ship).
+                resources: [.embedInCode("Assets/report.js"), .embedInCode("Assets/report.css")]),
         // The deterministic generator of the bundled synthetic Kasaï sample.
         .target(name: "SampleData", dependencies: ["Domain", "Geometry", "ShapefileIO", "Outputs"]),
         // The pipeline every command runs (load, facts, rules, rank, write), as a library that

@@ -54,7 +54,7 @@ public struct ChoroplethMap {
         var box = BoundingBox.empty
         for a in areas { for p in a.polygons { p.exterior.forEach { box.add($0) } } }
         guard !box.isEmpty else { return "<svg xmlns=\"http://www.w3.org/2000/svg\"/>" }
-        let proj = MapProjection(centre: Coordinate((box.minX + box.maxX) / 2, (box.minY + box.maxY) / 2))
+        let proj = MapProjection(fitting: areas.lazy.flatMap(\.polygons).flatMap(\.exterior))
         // Projected extent from every vertex: LAEA curves the lon/lat box, so its corners would not do.
         var pmin = (x: Double.infinity, y: Double.infinity), pmax = (x: -Double.infinity, y: -Double.infinity)
         for a in areas { for p in a.polygons { for c in p.exterior {

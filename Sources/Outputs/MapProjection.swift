@@ -10,6 +10,57 @@ public struct MapProjection: Sendable {
 
     public init(centre: Coordinate) { lon0 = centre.x * .pi / 180; lat0 = centre.y * .pi / 180 }
 
+    /// Centred on the data: the middle of the latitudes, and the middle of the smallest span of
+    /// longitudes that holds them all, found as the complement of the widest empty gap around the
+    /// circle, so that data crossing the 180° meridian (Fiji, Chukotka) is centred on it and not
+    /// on longitude 0.
+    public init<S: Sequence>(fitting coordinates: S) where S.Element == Coordinate {
+        self.init(centre: MapProjection.centre(of: coordinates))
+    }
+
+    public static func centre<S: Sequence>(of coordinates: S) -> Coordinate where S.Element == Coordinate {
+        // Tenth-of-a-degree bins say where the widest gap is; exact extremes are then taken
+        // with the longitudes unwrapped from the end of that gap.
+        let bins = 3600
+        var occupied = [Bool](repeating: false, count: bins)
+        var minLat = Double.infinity, maxLat = -Double.infinity
+        for c in coordinates where c.x.isFinite && c.y.isFinite {
+            let lon = normalised(c.x)
+            occupied[min(bins - 1, Int((lon + 180) * 10))] = true
+            minLat = min(minLat, c.y); maxLat = max(maxLat, c.y)
+        }
+        guard minLat <= maxLat, let anyBin = occupied.firstIndex(of: true) else { return Coordinate(0, 0) }
+        // Widest run of empty bins, circularly, starting from an occupied bin.
+        var bestStart = anyBin, bestLength = 0, runStart = -1, runLength = 0
+        for step in 1...bins {
+            let b = (anyBin + step) % bins
+            if occupied[b] {
+                if runLength > bestLength { bestLength = runLength; bestStart = runStart }
+                runLength = 0
+            } else {
+                if runLength == 0 { runStart = b }
+                runLength += 1
+            }
+        }
+        // The data begins at the bin after the gap; longitudes are unwrapped from there.
+        let from = Double((bestStart + bestLength) % bins) / 10 - 180
+        var lo = Double.infinity, hi = -Double.infinity
+        for c in coordinates where c.x.isFinite && c.y.isFinite {
+            var lon = normalised(c.x)
+            if lon < from { lon += 360 }
+            lo = min(lo, lon); hi = max(hi, lon)
+        }
+        return Coordinate(normalised((lo + hi) / 2), (minLat + maxLat) / 2)
+    }
+
+    /// A longitude in [-180, 180).
+    static func normalised(_ lon: Double) -> Double {
+        var l = lon.truncatingRemainder(dividingBy: 360)
+        if l < -180 { l += 360 }
+        if l >= 180 { l -= 360 }
+        return l
+    }
+
     public func project(_ c: Coordinate) -> (x: Double, y: Double) {
         let lon = c.x * .pi / 180, lat = c.y * .pi / 180
         let cosc = sin(lat0) * sin(lat) + cos(lat0) * cos(lat) * cos(lon - lon0)

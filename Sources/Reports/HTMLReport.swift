@@ -1,13 +1,24 @@
 import Foundation
 import Domain
+import Outputs
 
 /// The shareable report: one HTML file with everything inline (no network): summary, maps, the
 /// priority list overall and per parent, an explanation per unit, the method as declared, data
 /// quality and the run manifest.
 extension RunRecord {
     public func htmlReport(maps: [MapFile]) throws -> String {
-        var h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-        h += "<title>\(esc(project.manifest.name)) — priority report</title>\n<style>\(RunRecord.css)</style></head><body>\n"
+        // The map is drawn when the run draws maps (not under --no-maps).
+        let layers = reportLayers()
+        let drawing = maps.isEmpty ? nil : reportMap(layers: layers)
+        let script = RunRecord.script
+        var h = "<!DOCTYPE html>\n<html lang=\"en\" class=\"nojs\"><head><meta charset=\"utf-8\">\n"
+        // Nothing may leave the page: no source of any kind is allowed but the page's own styles
+        // and the one script whose hash is given here.
+        h += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        h += "script-src '\(RunRecord.sha256Base64(script))'; img-src data:; form-action 'none'; base-uri 'none'\">\n"
+        h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        h += "<title>\(esc(project.manifest.name)) — priority report</title>\n<style>\(RunRecord.css)</style>\n"
+        h += "<style id=\"mapcolours\">\(drawing?.css ?? "")</style></head><body>\n"
         if isSynthetic {
             h += "<p class=\"synthetic\">SYNTHETIC DATA — the bundled sample is generated, calibrated to the strategy's figures; it does not describe real places.</p>\n"
         }
@@ -17,21 +28,106 @@ extension RunRecord {
             h += poorDataAccepted.map { "<li>\(esc($0))</li>" }.joined() + "</ul></div>\n"
         }
         h += "<h1>\(esc(project.manifest.name)): priority list</h1>\n"
+        h += "<nav class=\"toc\"><a href=\"#summary\">Summary</a><a href=\"#maps\">Map</a><a href=\"#selected\">Selected</a>"
+        h += "<a class=\"js-only\" href=\"#all-units\">All units</a>" + (project.levels.isEmpty ? "" : "<a href=\"#parents\">Per parent</a>")
+        h += (result.uncertainty == nil ? "" : "<a href=\"#robustness\">Robustness</a>")
+        h += "<a href=\"#coherence\">Coherence</a><a href=\"#method\">Method</a><a href=\"#quality\">Data quality</a></nav>\n"
         let groups = diagnosticGroups()
         h += summary(groups)
-        h += "<h2 id=\"maps\">Maps</h2>\n"
-        for m in maps { h += "<figure>\(m.svg)<figcaption>\(esc(m.title))</figcaption></figure>\n" }
-        if !maps.isEmpty, let note = mapsNotDrawnNote() { h += "<p class=\"note\">Not every criterion has a map: \(esc(note)).</p>\n" }
+        if let drawing {
+            h += mapSection(drawing, layers: layers)
+            if let note = mapsNotDrawnNote() { h += "<p class=\"note\">Not every criterion has a map: \(esc(note)).</p>\n" }
+        }
+        h += "<section id=\"card\" class=\"js-only\" hidden></section>\n"
+        h += selectedSection()
+        h += listSection()
         h += try parentSection()
-        h += priorityTables()
         h += uncertaintySection()
         h += coherenceSection()
-        h += explanations()
         h += methodSection()
         h += qualitySection(groups)
-        h += "<h2 id=\"run\">Run manifest</h2>\n<pre>\(esc(try runManifestJSON()))</pre>\n"
+        h += "<h2 id=\"run\">Run manifest</h2>\n<pre id=\"run-manifest\">\(esc(try runManifestJSON()))</pre>\n"
+        h += "<script type=\"application/json\" id=\"data\">\(reportDataJSON(layers: layers))</script>\n"
+        h += "<script>\(script)</script>\n"
         h += "</body></html>\n"
         return h
+    }
+
+    /// The map with its layer switch, zoom buttons, legend and the tooltip's box. Without the
+    /// script: the score map, its legend, and the borders.
+    func mapSection(_ drawing: ReportMapDrawing, layers: [ReportLayer]) -> String {
+        var s = "<h2 id=\"maps\">Map</h2>\n<div id=\"mapbox\">\n<figure>\(drawing.svg)"
+        s += "<figcaption><span id=\"maptitle\">\(esc(layers.first?.title ?? ""))</span>. Selected units outlined in black"
+        s += project.levels.isEmpty ? "" : "; thin lines: \(esc(project.levels.first?.name ?? "parent")) borders, thick: \(esc(project.levels.dropFirst().first?.name ?? "their parents'"))"
+        s += ". Shapes simplified for display (\(drawing.verticesKept) of \(drawing.verticesIn) vertices; neighbours share their borders); Lambert azimuthal equal-area projection centred on the data.</figcaption></figure>\n"
+        s += "<div><div class=\"controls js-only\"><label>Show <select id=\"layer\"></select></label></div>\n"
+        s += "<div class=\"controls js-only\"><button type=\"button\" id=\"zoom-in\" aria-label=\"Zoom in\">+</button>"
+        s += "<button type=\"button\" id=\"zoom-out\" aria-label=\"Zoom out\">−</button><button type=\"button\" id=\"zoom-home\">whole map</button></div>\n"
+        s += "<ul id=\"legend\">"
+        if let l = layers.first {
+            let values = result.units.compactMap(l.value)
+            for k in (0..<l.colours.count).reversed() {
+                let label = l.names.map { k < $0.count ? $0[k] : "" }
+                    ?? "\(NumberText.fixed(k == 0 ? values.min() : l.breaks[k - 1])) – \(NumberText.fixed(k == l.breaks.count ? values.max() : l.breaks[k]))"
+                s += "<li><span class=\"sw\" style=\"background:\(l.colours[k])\"></span>\(esc(label))</li>"
+            }
+            if result.units.contains(where: { l.value($0) == nil }) { s += "<li><span class=\"sw nodata\"></span>no data</li>" }
+        }
+        s += "</ul>\n<p id=\"mapnote\" class=\"note js-only\">Hover a unit for its numbers, click it for its card; wheel or buttons to zoom, drag to pan.</p></div>\n"
+        s += "<div id=\"tooltip\" hidden></div>\n</div>\n"
+        return s
+    }
+
+    /// Units shown in the page's static list (and explained under it) when nothing is selected.
+    static let staticListUnits = 50
+
+    /// The selected units (or, without a selection, the first ranked units) as a plain table with
+    /// their explanations: what the page shows and prints without its script.
+    func selectedSection() -> String {
+        let selected = result.units.filter(\.selected)
+        let units = selected.isEmpty ? Array(result.units.filter { $0.rank != nil }.prefix(Self.staticListUnits)) : selected
+        var s = "<h2 id=\"selected\">" + (selected.isEmpty ? "The first \(units.count) units" : "Selected units") + "</h2>\n"
+        if selected.isEmpty { s += "<p>No selection rule applies to this run (see --top, --per-parent, --budget or selection { } in the rules); the first units by rank.</p>\n" }
+        s += staticTable(units)
+        s += "<h3 id=\"why\">Why each of them ranks where it does</h3>\n"
+        for u in units {
+            s += "<details id=\"u-\(esc(u.id.rawValue))\"><summary>\(u.rank.map { "\($0). " } ?? "") \(esc(u.name)) <small>\(esc(u.id.rawValue))</small></summary><ul>"
+            s += explanationLines(u).map { "<li>\(esc($0))</li>" }.joined()
+            s += "</ul></details>\n"
+        }
+        return s
+    }
+
+    func staticTable(_ units: [UnitOutcome]) -> String {
+        let crit = criteria
+        var t = "<table class=\"static-list\"><thead><tr><th>rank</th><th>unit</th><th>parent</th><th>score</th><th>class</th>"
+        t += crit.map { "<th>\(esc($0.name))</th>" }.joined()
+        t += (result.uncertainty == nil ? "" : "<th>rank interval</th><th>p(selected)</th>") + "<th>selected</th></tr></thead><tbody>\n"
+        for u in units {
+            t += "<tr\(u.selected ? " class=\"sel\"" : "")><td>\(u.rank.map(String.init) ?? "–")</td><td><a href=\"#u-\(esc(u.id.rawValue))\">\(esc(u.name))</a> <small>\(esc(u.id.rawValue))</small></td>"
+            t += "<td>\(esc(parentName(u.parent)))</td><td>\(NumberText.fixed(u.score))</td><td>\(esc(u.priorityClass ?? "–"))</td>"
+            for c in crit { t += "<td>\(NumberText.fixed(u.criteria.first { $0.name == c.name && $0.criterionPath.isEmpty }?.value))</td>" }
+            if let a = result.uncertainty {
+                let spread = a.units[u.id]
+                t += "<td>\(spread.map { "\($0.p05)–\($0.p95)" } ?? "–")</td><td>\(NumberText.fixed(spread?.pSelected))</td>"
+            }
+            t += "<td>\(u.selected ? "yes" : "")</td></tr>\n"
+        }
+        return t + "</tbody></table>\n"
+    }
+
+    /// Every unit, paged, sortable and filtered by the script.
+    func listSection() -> String {
+        var s = "<section id=\"all-units\"><h2 id=\"list\">All units</h2>\n"
+        s += "<noscript><p>The list of all \(result.units.count) units needs JavaScript; every unit is in priority_list.csv and explanations.md.</p></noscript>\n"
+        s += "<div class=\"controls js-only\"><label>Search <input id=\"f-search\" type=\"search\" placeholder=\"name or p-code\"></label>"
+        s += "<label>\(esc(project.levels.first?.name ?? "Parent")) <select id=\"f-parent\"></select></label>"
+        s += "<label>Class <select id=\"f-class\"></select></label>"
+        s += "<label>Selected <select id=\"f-selected\"><option value=\"\">all</option><option value=\"1\">yes</option><option value=\"0\">no</option></select></label></div>\n"
+        s += "<div class=\"controls js-only\"><button type=\"button\" id=\"list-prev\">previous</button><span id=\"list-count\"></span>"
+        s += "<button type=\"button\" id=\"list-next\">next</button></div>\n"
+        s += "<table id=\"list-table\" class=\"js-only\"><thead><tr id=\"list-head\"></tr></thead><tbody id=\"list-body\"></tbody></table>\n</section>\n"
+        return s
     }
 
     func summary(_ groups: [(code: String, items: [Diagnostic])]) -> String {
@@ -57,36 +153,6 @@ extension RunRecord {
         return s + "</ul>\n"
     }
 
-    func priorityTables() -> String {
-        let crit = criteria
-        func table(_ units: [UnitOutcome], parentColumn: Bool) -> String {
-            var t = "<table><thead><tr><th>rank</th><th>unit</th>" + (parentColumn ? "<th>parent</th>" : "<th>rank in parent</th>")
-            t += "<th>score</th><th>class</th>" + crit.map { "<th>\(esc($0.name))</th>" }.joined() + "<th>selected</th></tr></thead><tbody>\n"
-            for u in units {
-                t += "<tr\(u.selected ? " class=\"sel\"" : "")><td>\(u.rank.map(String.init) ?? "–")</td><td><a href=\"#u-\(esc(u.id.rawValue))\">\(esc(u.name))</a> <small>\(esc(u.id.rawValue))</small></td>"
-                t += parentColumn ? "<td>\(esc(parentName(u.parent)))</td>" : "<td>\(u.rankInParent.map(String.init) ?? "–")</td>"
-                t += "<td>\(NumberText.fixed(u.score))</td><td>\(esc(u.priorityClass ?? "–"))</td>"
-                for c in crit { t += "<td>\(NumberText.fixed(u.criteria.first { $0.name == c.name && $0.criterionPath.isEmpty }?.value))</td>" }
-                t += "<td>\(u.selected ? "yes" : "")</td></tr>\n"
-            }
-            return t + "</tbody></table>\n"
-        }
-        var s = "<h2 id=\"list\">Priority list</h2>\n"
-        if result.selectedCount > 0 {
-            s += "<h3>Selection</h3>\n" + table(result.units.filter(\.selected), parentColumn: true)
-        }
-        s += "<h3>Overall</h3>\n" + table(result.units, parentColumn: true)
-        s += "<h3>Per parent</h3>\n"
-        var byParent: [String: [UnitOutcome]] = [:]
-        for u in result.units { byParent[u.parent?.rawValue ?? "", default: []].append(u) }
-        for key in byParent.keys.sorted() {
-            let name = parentName(byParent[key]?.first?.parent)
-            s += "<details><summary>\(esc(name.isEmpty ? key : "\(name) (\(key))")) — \(byParent[key]!.count) units</summary>\n"
-            s += table(byParent[key]!, parentColumn: false) + "</details>\n"
-        }
-        return s
-    }
-
     /// The roll-up per territoire and province, from the same rows as parents.csv.
     func parentSection() throws -> String {
         guard !project.levels.isEmpty else { return "" }
@@ -97,16 +163,6 @@ extension RunRecord {
             s += "<tr>" + row.map { cell in "<td>\(esc(Double(cell).map { $0 == $0.rounded() ? NumberText.grouped($0) : NumberText.fixed($0) } ?? cell))</td>" }.joined() + "</tr>\n"
         }
         return s + "</tbody></table>\n"
-    }
-
-    func explanations() -> String {
-        var s = "<h2 id=\"why\">Why each unit ranks where it does</h2>\n"
-        for u in result.units {
-            s += "<details id=\"u-\(esc(u.id.rawValue))\"><summary>\(u.rank.map { "\($0). " } ?? "") \(esc(u.name)) <small>\(esc(u.id.rawValue))</small></summary><ul>"
-            s += explanationLines(u).map { "<li>\(esc($0))</li>" }.joined()
-            s += "</ul></details>\n"
-        }
-        return s
     }
 
     func methodSection() -> String {
@@ -171,14 +227,16 @@ extension RunRecord {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    static let css = """
-    body{font-family:DejaVu Sans,Arial,sans-serif;max-width:1100px;margin:2em auto;color:#222;line-height:1.4}
-    h1{font-size:1.6em}h2{border-bottom:2px solid #444;margin-top:2em}
-    table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0}th,td{border:1px solid #bbb;padding:2px 6px;text-align:left}
-    th{background:#eee}tr.sel{background:#fff6cc}tr.crit td{background:#f4f4f4}
-    figure{margin:1em 0}figure svg{max-width:100%;height:auto}figcaption{font-size:0.9em;color:#555}
-    .synthetic{background:#222;color:#fff;padding:0.5em 1em;font-weight:bold}
-    .poor-data{background:#b00020;color:#fff;padding:0.5em 1em}.poor-data p{font-weight:bold;margin:0.3em 0}
-    pre{background:#f7f7f7;padding:0.5em;overflow-x:auto;font-size:0.8em}small{color:#666}
-    """
+    static let css = String(decoding: PackageResources.report_css, as: UTF8.self)
+    static let script = String(decoding: PackageResources.report_js, as: UTF8.self)
+
+    /// The CSP source of a script: `sha256-` and the base64 of its SHA-256.
+    static func sha256Base64(_ text: String) -> String {
+        var h = SHA256()
+        h.update(Array(text.utf8))
+        let hex = Array(h.finalizeHex().utf8)
+        var bytes: [UInt8] = []
+        for k in stride(from: 0, to: hex.count, by: 2) { bytes.append(UInt8(String(decoding: hex[k..<(k + 2)], as: UTF8.self), radix: 16)!) }
+        return "sha256-" + Data(bytes).base64EncodedString()
+    }
 }

@@ -60,7 +60,9 @@ extension RunRecord {
         h += "<p>\(s.runs) runs with the weights drawn at random (seed \(s.seed)); the facts and indicator values are those of this run, "
         h += "only the weights vary. Ranks are given as the 5th, 50th and 95th percentile over the runs (nearest rank)"
         h += a.selectionBasis.map { "; p(selected) is the share of runs in which the unit is \(esc($0))" } ?? ""
-        h += ".</p>\n<table><thead><tr><th>weight</th><th>varies</th></tr></thead><tbody>\n"
+        h += ".</p>\n" + findingsHTML()
+        if let plot = caterpillarSVG() { h += "<figure>\(plot)<figcaption>Rank intervals of the first \(Self.caterpillarUnits) units.</figcaption></figure>\n" }
+        h += "<table><thead><tr><th>weight</th><th>varies</th></tr></thead><tbody>\n"
         for w in s.weights { h += "<tr><td>\(esc(w.node))</td><td>\(esc(w.spread.description)) (declared \(Value.format(w.declared)))</td></tr>\n" }
         if !s.scoreAggregations.isEmpty {
             h += "<tr><td>aggregation of the score</td><td>one of \(esc(s.scoreAggregations.map(\.rawValue).joined(separator: " / "))) per run, equal chances</td></tr>\n"
@@ -79,5 +81,11 @@ extension RunRecord {
             h += "<td>\(spread.p95)</td><td>\(spread.pSelected.map { NumberText.fixed($0) } ?? "–")</td></tr>\n"
         }
         return h + "</tbody></table>\n"
+    }
+
+    /// The findings as a list, said once: in the robustness section when an analysis ran, else
+    /// under the coherence table.
+    func findingsHTML() -> String {
+        "<h3>In plain words</h3>\n<ul class=\"findings\">" + robustnessFindings().map { "<li>\(esc($0))</li>" }.joined() + "</ul>\n"
     }
 }

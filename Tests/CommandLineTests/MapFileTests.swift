@@ -50,7 +50,8 @@ final class MapFileTests: XCTestCase {
         // The title on the map is clipped to the page; the report's caption keeps the whole name.
         XCTAssertEqual(try svgTitle(p, "map_criterion_displacement_displacement_displacement_d.svg"),
                        String(long.prefix(69)) + "…")
-        assertContains(p.output("report.html"), ["<figcaption>\(long)</figcaption>"])
+        // The report's map layers keep the whole name (the page's layer switch and caption show it).
+        assertContains(p.output("report.html"), ["{\"key\":\"crit:\(long)\",\"title\":\"\(long)\""])
     }
 
     /// 25 criteria: maps for the score and the first 20 only; the other 5 named in the report and

@@ -1,0 +1,56 @@
+import Outputs
+
+/// Compact, deterministic JSON for the report's embedded data: keys in the order written, numbers
+/// with a fixed number of decimals (trailing zeros trimmed), and `</` written `<\/` so that no
+/// value can close the `<script>` element it sits in.
+struct JSONText {
+    private(set) var text = ""
+
+    static func string(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "/": out += "\\/"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// A number at `places` decimals, or `null` when missing or not finite.
+    static func number(_ d: Double?, places: Int) -> String {
+        guard let d, d.isFinite else { return "null" }
+        let t = FixedDecimal.format(d, places: places, trimZeros: true)
+        return t == "-0" ? "0" : t
+    }
+
+    /// A fact's value: enough digits for its size (counts and people as integers, shares and
+    /// rates with four significant decimals).
+    static func fact(_ d: Double?) -> String {
+        guard let d, d.isFinite else { return "null" }
+        let a = abs(d)
+        return number(d, places: a >= 1000 ? 0 : a >= 10 ? 2 : a >= 1 ? 3 : 4)
+    }
+
+    static func array<S: Sequence>(_ items: S, _ f: (S.Element) -> String) -> String {
+        "[" + items.map(f).joined(separator: ",") + "]"
+    }
+
+    static func object(_ members: [(String, String)]) -> String {
+        "{" + members.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+    }
+}

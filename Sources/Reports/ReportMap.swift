@@ -1,0 +1,73 @@
+import Foundation
+import Domain
+import Outputs
+
+/// The report's map: one SVG path per unit, in the order of the priority list (the page's script
+/// finds unit i as the i-th path), drawn from shared, simplified arcs (`MapTopology`) in integer
+/// grid units, coloured by class through CSS so that the script recolours a layer by changing
+/// class names. Without the script it is a static map of the score. Borders between territoires
+/// and between provinces are the arcs whose two sides have different parents, so they fall
+/// exactly on the units' own borders.
+extension RunRecord {
+    struct ReportMapDrawing {
+        var svg: String
+        /// CSS colouring the classes of the first layer (the script replaces it on a switch).
+        var css: String
+        var verticesIn: Int, verticesKept: Int
+    }
+
+    func reportMap(layers: [ReportLayer]) -> ReportMapDrawing {
+        let units = result.units
+        let polygons = units.map { u in project.units.index(of: u.id).map { project.units.polygons[$0] } ?? [] }
+        let topology = MapTopology(areas: polygons)
+        let w = max(1, topology.width), h = max(1, topology.height)
+        let pad = topology.gridSize / 50
+        var s = "<svg id=\"map\" class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"\(-pad) \(-pad) \(w + 2 * pad) \(h + 2 * pad)\" "
+        s += "preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-label=\"Map of the units\">\n"
+        let first = layers.first
+        s += "<g id=\"units\">"
+        for (i, u) in units.enumerated() {
+            let k = first.map { l in l.classIndex(u).map { "k" + String(Array("0123456789abcdefghijklmnopqrstuvwxyz")[min($0, 35)]) } ?? "n" } ?? "n"
+            let d = topology.rings[i].isEmpty ? "" : " d=\"\(topology.svgPath(area: i))\""
+            s += "<path class=\"\(k)\(u.selected ? " s" : "")\"\(d)/>"
+            if i % 8 == 7 { s += "\n" }
+        }
+        s += "</g>\n"
+        // Borders between parents (first level), then between their parents (second level).
+        let parentOf = units.map(\.parent)
+        let grandparentOf = parentOf.map { p -> UnitID? in
+            guard let p, let level = project.levels.first, let j = level.units.index(of: p) else { return nil }
+            return level.units.parents[j]
+        }
+        func borders(_ side: [UnitID?]) -> [Int] {
+            topology.arcs.indices.filter { a in
+                let users = topology.arcs[a].areas
+                return users.count == 1 || Set(users.map { side[$0] }).count > 1
+            }
+        }
+        if !project.levels.isEmpty {
+            s += "<path class=\"b1\" d=\"\(topology.svgPath(arcs: borders(parentOf)))\"/>\n"
+        }
+        if project.levels.count > 1 || grandparentOf.contains(where: { $0 != nil }) {
+            s += "<path class=\"b2\" d=\"\(topology.svgPath(arcs: borders(grandparentOf)))\"/>\n"
+        }
+        // Scale bar in map units: right at any zoom.
+        let targetKm = Double(w) * topology.kmPerUnit / 5
+        let km = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000].last { $0 <= targetKm } ?? 0.1
+        let bar = Int((km / topology.kmPerUnit).rounded()), font = topology.gridSize / 70
+        s += "<g class=\"scale\" font-size=\"\(font)\"><rect x=\"0\" y=\"\(h + pad / 3)\" width=\"\(bar)\" height=\"\(pad / 5)\"/>"
+        s += "<text x=\"\(bar + font / 2)\" y=\"\(h + pad / 3 + pad / 5)\">\(NumberText.readable(km)) km</text></g>\n"
+        if isSynthetic {
+            s += "<text class=\"watermark\" x=\"\(w / 2)\" y=\"\(h / 2)\" font-size=\"\(topology.gridSize / 12)\" text-anchor=\"middle\" "
+            s += "transform=\"rotate(-30 \(w / 2) \(h / 2))\">SYNTHETIC</text>\n"
+        }
+        s += "</svg>\n"
+        var css = ""
+        if let first {
+            for (k, colour) in first.colours.enumerated() {
+                css += "#units .k\(Array("0123456789abcdefghijklmnopqrstuvwxyz")[min(k, 35)]){fill:\(colour)}"
+            }
+        }
+        return ReportMapDrawing(svg: s, css: css, verticesIn: topology.verticesIn, verticesKept: topology.verticesKept)
+    }
+}

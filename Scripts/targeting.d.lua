@@ -128,7 +128,8 @@ function selection(spec) end
 ---Which weights vary in an uncertainty analysis: keys are criterion or indicator names, or `all`;
 ---a number p is a relative spread (× U(1−p, 1+p)), `{ low, high }` a uniform weight, `{ sd }` × normal(1, sd) truncated at 0.
 ---`aggregations` (optional): the score's aggregation is drawn per run from these, with equal chances.
----@param spec { runs?: integer, seed?: integer, weights: table<string, number|{ low: number, high: number }|{ sd: number }>, aggregations?: ("mean"|"geometric"|"minimum"|"maximum")[] }
+---`scales` (optional): one scale per run for every indicator on minmax/percentile/zscore, keeping its range.
+---@param spec { runs?: integer, seed?: integer, weights: table<string, number|{ low: number, high: number }|{ sd: number }>, aggregations?: ("mean"|"geometric"|"minimum"|"maximum")[], scales?: ("minmax"|"percentile"|"zscore")[] }
 function uncertainty(spec) end
 
 ---@param x number|nil @return number|nil

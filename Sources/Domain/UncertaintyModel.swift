@@ -52,10 +52,24 @@ public struct UncertaintySettings: Hashable, Sendable {
     /// Aggregations of the score (criteria → score) to draw from, one per run with equal chances;
     /// empty: the declared one in every run.
     public var scoreAggregations: [Aggregation] = []
+    /// Scales to draw from, one per run with equal chances (empty: the declared ones in every run).
+    public var scales: [ScaleChoice] = []
+    /// Weights left out although `all` covers them: children of a `minimum`/`maximum` criterion,
+    /// whose weights do not act (varying them would read as "robust").
+    public var fixedWeights: [String] = []
     public var location: SourceLocation?
     public init(runs: Int, seed: UInt64, weights: [UncertainWeight], location: SourceLocation? = nil) {
         self.runs = runs; self.seed = seed; self.weights = weights; self.location = location
     }
+}
+
+/// One alternative of `uncertainty { scales = { … } }`: a name ("minmax", "percentile",
+/// "zscore") and the normalisation it gives each indicator that takes it (indicators declared with
+/// fixed goalposts, thresholds or no scale keep theirs).
+public struct ScaleChoice: Hashable, Sendable {
+    public var name: String
+    public var normalisations: [String: Normalisation]
+    public init(name: String, normalisations: [String: Normalisation]) { self.name = name; self.normalisations = normalisations }
 }
 
 /// A unit's rank over the runs: nearest-rank percentiles, and the share of runs it was selected in
@@ -79,9 +93,13 @@ public struct SensitivityEntry: Hashable, Sendable {
     public var maxAbsRankShift: Int
     /// How many evaluations the mean is over (quadrature points of a weight, or alternatives).
     public var points: Int
-    public init(input: String, spread: String, meanAbsRankShift: Double, maxAbsRankShift: Int, points: Int) {
+    /// First-order variance-based index from the joint runs: the share of the rank variance
+    /// (summed over the ranked units) explained by this input alone, estimated by binning the runs
+    /// on its draw; nil when the ranks do not vary at all.
+    public var firstOrder: Double? = nil
+    public init(input: String, spread: String, meanAbsRankShift: Double, maxAbsRankShift: Int, points: Int, firstOrder: Double? = nil) {
         self.input = input; self.spread = spread; self.meanAbsRankShift = meanAbsRankShift; self.maxAbsRankShift = maxAbsRankShift
-        self.points = points
+        self.points = points; self.firstOrder = firstOrder
     }
 }
 

@@ -2,35 +2,46 @@ import Domain
 
 /// Parent means for the criteria whose missing-data policy is `parentMean`: per criterion and per
 /// parent, the mean of the criterion's value over the eligible units of that parent that have it
-/// (computed from their own indicators, never from an imputed value).
+/// (computed from their own indicators, never from an imputed value). Computed with the one
+/// evaluator (`ScoreTree`) under given weights: the ranking's, or an uncertainty run's.
 struct ParentMeans {
-    var byCriterion: [String: [String: Double]] = [:]
+    /// Parent groups of the pool: `group[i]` for pool member i, `groups` of them.
+    var groups: Int
+    /// node × group, row-major; nil: no unit of the group has the criterion.
+    private var means: [Double?]
 
-    func value(_ criterion: String, parent: UnitID?) -> Double? { byCriterion[criterion]?[parent?.rawValue ?? ""] }
+    /// No means yet (the first pass of `compute` imputes nothing).
+    init(groups: Int) { self.groups = groups; means = [] }
+
+    func value(node: Int, group: Int) -> Double? { means.isEmpty ? nil : means[node * groups + group] }
 
     /// A criterion's value can depend on imputed values of the criteria below it, so the means are
     /// computed level by level: one pass per level of nesting, each with the means of the previous.
-    static func compute(_ score: CriterionMethod, units: [RankingUnitInput], pool: [Int],
-                        normalised: (String, Int) -> Double?) throws -> ParentMeans {
-        let wanted = Set(score.criteria.filter { $0.missing == .parentMean }.map(\.name))
-        var means = ParentMeans()
-        guard !wanted.isEmpty else { return means }
-        for _ in 0..<depth(score) {
-            var sums: [String: [String: (sum: Double, count: Int)]] = [:]
-            for i in pool {
-                var tree = TreeEvaluation(unit: units[i])
-                _ = try tree.evaluate(.criterion(score), path: [], share: 1, isRoot: true,
-                                      value: { normalised($0, i) }, imputed: { means.value($0, parent: units[i].parent) })
-                for name in wanted.sorted() {
-                    guard let v = tree.computed[name] else { continue }
-                    let key = units[i].parent?.rawValue ?? ""
-                    let old = sums[name, default: [:]][key] ?? (0, 0)
-                    sums[name, default: [:]][key] = (old.sum + v, old.count + 1)
+    /// The pool is summed in the order given (the ranking and the uncertainty runs both give it by
+    /// unit id, so that they add the same numbers in the same order).
+    static func compute(_ tree: ScoreTree, weights: [Double], group: [Int], groups: Int,
+                        leaf: (_ member: Int, _ slot: Int) -> Double?,
+                        failed: (_ member: Int, ScoreTree.OutOfDomain) -> Error) throws -> ParentMeans {
+        var result = ParentMeans(groups: groups)
+        guard !tree.parentMeanNodes.isEmpty else { return result }
+        var e = tree.makeEvaluation()
+        for _ in 0..<tree.depth {
+            var sums = [Double](repeating: 0, count: tree.nodes.count * groups)
+            var counts = [Int](repeating: 0, count: tree.nodes.count * groups)
+            for i in group.indices {
+                do {
+                    try tree.evaluate(&e, weights: weights, leaf: { leaf(i, $0) },
+                                      mean: { result.value(node: $0, group: group[i]) })
+                } catch let x as ScoreTree.OutOfDomain { throw failed(i, x) }
+                for n in tree.parentMeanNodes {
+                    guard let v = e.computed[n] else { continue }
+                    sums[n * groups + group[i]] += v
+                    counts[n * groups + group[i]] += 1
                 }
             }
-            means.byCriterion = sums.mapValues { $0.mapValues { $0.sum / Double($0.count) } }
+            result.means = zip(sums, counts).map { $1 == 0 ? nil : $0 / Double($1) }
         }
-        return means
+        return result
     }
 
     static func depth(_ c: CriterionMethod) -> Int {

@@ -35,40 +35,53 @@ public enum Ranker {
 
         // Criteria a unit lacks entirely follow the method's missing-data policy; the parent means
         // some policies impute are computed first, over the units that have the criterion.
-        let means = try ParentMeans.compute(method.score, units: units, pool: rankedPool) { normalised[$0]?[$1] }
+        let tree = ScoreTree(method.score)
+        let weights = tree.weights
+        let meanPool = rankedPool.sorted { units[$0].id < units[$1].id }
+        let parentGroups = ParentGroups(meanPool.map { units[$0].parent })
+        let means = try ParentMeans.compute(tree, weights: weights, group: parentGroups.group, groups: parentGroups.count,
+                                            leaf: { normalised[tree.indicatorNames[$1]]?[meanPool[$0]] },
+                                            failed: { tree.error($1, unit: units[meanPool[$0]].id) })
         let criteriaByName = Dictionary(method.score.criteria.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
         var outcomes: [UnitOutcome] = []
+        var e = tree.makeEvaluation()
         for (i, unit) in units.enumerated() {
             let elig = eligibility[i]
-            var tree = TreeEvaluation(unit: unit)
+            var explained = TreeExplanation()
+            var lacking: [String] = []
             if elig.eligible {
-                _ = try tree.evaluate(.criterion(method.score), path: [], share: 1, isRoot: true,
-                                      value: { normalised[$0]?[i] }, imputed: { means.value($0, parent: unit.parent) })
-            }
-            let lacking = tree.excludingCriteria.map { name in
-                MissingCriterion.reason(name, criteriaByName[name], unit: unit, parentMeanFailed: tree.noParentMean.contains(name))
+                let group = parentGroups.index[unit.parent?.rawValue ?? ""]
+                do {
+                    try tree.evaluate(&e, weights: weights, leaf: { normalised[tree.indicatorNames[$0]]?[i] },
+                                      mean: { n in group.flatMap { means.value(node: n, group: $0) } })
+                } catch let x as ScoreTree.OutOfDomain { throw tree.error(x, unit: unit.id) }
+                explained = TreeExplanation(tree, e, weights: weights, parent: unit.parent)
+                lacking = e.lacking.map { n in
+                    MissingCriterion.reason(tree.nodes[n].name, criteriaByName[tree.nodes[n].name], unit: unit,
+                                            parentMeanFailed: e.noParentMean.contains(n))
+                }
             }
             // A unit not ranked for a missing criterion adds nothing to any score: no contributions.
             if !lacking.isEmpty {
-                tree.contributions = [:]
-                for k in tree.criteria.indices { tree.criteria[k].contribution = nil }
+                explained.contributions = [:]
+                for k in explained.criteria.indices { explained.criteria[k].contribution = nil }
             }
             let indicatorOutcomes = indicators.map { ind -> IndicatorOutcome in
-                IndicatorOutcome(name: ind.name, criterionPath: tree.paths[ind.name] ?? [], raw: unit.raw[ind.name],
+                IndicatorOutcome(name: ind.name, criterionPath: explained.paths[ind.name] ?? [], raw: unit.raw[ind.name],
                                  transformed: transformed[ind.name]?[i], normalised: normalised[ind.name]?[i],
-                                 contribution: tree.contributions[ind.name] ?? nil, missing: unit.missing[ind.name])
+                                 contribution: explained.contributions[ind.name] ?? nil, missing: unit.missing[ind.name])
             }
-            let score = elig.eligible && lacking.isEmpty ? tree.rootValue : nil
+            let score = elig.eligible && lacking.isEmpty ? explained.rootValue : nil
             var exclusions = elig.reasons + lacking
             if elig.eligible && lacking.isEmpty && score == nil { exclusions.append("no score: every indicator is missing") }
             let drivers = topDrivers(indicatorOutcomes)
             let missing = indicators.compactMap { ind in unit.missing[ind.name].map { "\(ind.name): \($0)" } }
-                + tree.imputedCriteria.map { "criterion \($0.name): missing, \($0.how)" }
+                + explained.imputedCriteria.map { "criterion \($0.name): missing, \($0.how)" }
             outcomes.append(UnitOutcome(
                 id: unit.id, name: unit.name, parent: unit.parent, eligible: elig.eligible, exclusions: exclusions,
                 override: unit.overrideAction.map { "\($0.rawValue): \(unit.overrideReason ?? "")" },
-                score: score, rank: nil, rankInParent: nil, priorityClass: nil, criteria: tree.criteria,
+                score: score, rank: nil, rankInParent: nil, priorityClass: nil, criteria: explained.criteria,
                 indicators: indicatorOutcomes, drivers: drivers, missing: missing, flags: unit.flags, cost: unit.cost,
                 selected: false, selectionReason: "not ranked"))
         }
@@ -147,72 +160,51 @@ struct Eligibility {
     }
 }
 
-/// Walks the criteria tree for one unit, recording each criterion's value and each node's share of
-/// the score (the product of mean-weight shares from the root; nil below a non-mean criterion),
-/// and applying the missing-data policy of each criterion the unit lacks entirely.
-struct TreeEvaluation {
-    let unit: RankingUnitInput
+/// What the explanation of one unit reads from its evaluation (`ScoreTree.evaluate`): each
+/// criterion's value and share of the score, each indicator's path and contribution, and the
+/// criteria the missing-data policy gave a value.
+struct TreeExplanation {
     var criteria: [CriterionOutcome] = []
     var contributions: [String: Double?] = [:]
     var paths: [String: [String]] = [:]
     var rootValue: Double?
-    /// Criteria computed from their own children (not imputed), for parent means.
-    var computed: [String: Double] = [:]
-    /// Criteria missing under the `exclude` policy (or with no parent mean to impute).
-    var excludingCriteria: [String] = []
-    var noParentMean: Set<String> = []
     var imputedCriteria: [(name: String, how: String)] = []
 
-    init(unit: RankingUnitInput) { self.unit = unit }
+    init() {}
 
-    mutating func evaluate(_ node: MethodNode, path: [String], share: Double?, isRoot: Bool = false,
-                           value: (String) -> Double?, imputed: (String) -> Double?) throws -> Double? {
-        switch node {
-        case .indicator(let ind):
-            let v = value(ind.name)
-            paths[ind.name] = path
-            contributions[ind.name] = v.flatMap { x in share.map { x * $0 } }
-            return v
-        case .criterion(let c):
-            let slot = criteria.count
-            if !isRoot { criteria.append(CriterionOutcome(name: c.name, criterionPath: path, value: nil, contribution: nil)) }
-            let childPath = isRoot ? path : path + [c.name]
-            // Shares depend on which children are present, so values come first.
-            var probe = self
-            let childValues = try c.children.map { try probe.evaluate($0, path: childPath, share: nil, value: value, imputed: imputed) }
-            let combined: (value: Double?, shares: [Double?])
-            do {
-                combined = try Aggregator.combine(childValues, weights: c.children.map(\.weight), c.aggregation, shift: c.shift)
-            } catch let e as Aggregator.OutOfDomain {
-                throw TargetingError(
-                    "\(isRoot ? "the score" : "criterion \(c.name)"): geometric mean over \(c.children[e.child].name) = \(Value.format(e.value)) for unit \(unit.id)\(c.shift != 0 ? " (shift \(Value.format(c.shift)))" : ""), which is not above 0",
-                    at: c.location, hint: "use a scale above 0 for it, or add shift = … to the aggregation (geometric mean of value + shift, minus the shift)")
+    init(_ tree: ScoreTree, _ e: ScoreTree.Evaluation, weights: [Double], parent: UnitID?) {
+        let share = tree.shares(e, weights: weights)
+        for (n, node) in tree.nodes.enumerated() where n != 0 {
+            let contribution = e.value[n].flatMap { v in share[n].map { v * $0 } }
+            if node.indicator != nil {
+                paths[node.name] = node.path
+                contributions[node.name] = contribution
+            } else {
+                criteria.append(CriterionOutcome(name: node.name, criterionPath: node.path, value: e.value[n], contribution: contribution))
             }
-            for (k, child) in c.children.enumerated() {
-                let childShare: Double? = (c.aggregation == .mean) ? share.flatMap { s in combined.shares[k].map { s * $0 } } : nil
-                _ = try evaluate(child, path: childPath, share: childShare, value: value, imputed: imputed)
+        }
+        rootValue = e.value[0]
+        imputedCriteria = e.imputed.map { n in
+            let node = tree.nodes[n]
+            switch node.missing {
+            case .value(let x): return (node.name, "set to \(Value.format(x)) by the rules")
+            default: return (node.name, "imputed with the mean of \(parent?.rawValue ?? "the units without parent") (\(Value.format(e.value[n] ?? 0)))")
             }
-            var v = combined.value
-            if let x = v, !isRoot { computed[c.name] = x }
-            if v == nil && !isRoot {
-                switch c.missing {
-                case .exclude: excludingCriteria.append(c.name)
-                case .rescale: break
-                case .value(let x): v = x; imputedCriteria.append((c.name, "set to \(Value.format(x)) by the rules"))
-                case .parentMean:
-                    if let x = imputed(c.name) {
-                        v = x
-                        imputedCriteria.append((c.name, "imputed with the mean of \(unit.parent?.rawValue ?? "the units without parent") (\(Value.format(x)))"))
-                    } else {
-                        excludingCriteria.append(c.name); noParentMean.insert(c.name)
-                    }
-                }
-            }
-            if isRoot { rootValue = v } else {
-                criteria[slot].value = v
-                criteria[slot].contribution = v.flatMap { x in share.map { x * $0 } }
-            }
-            return v
+        }
+    }
+}
+
+/// Parent keys of a pool of units as small integers (first seen, first numbered), so that the
+/// parent means of a run are an array, not a dictionary of strings.
+struct ParentGroups {
+    var group: [Int] = []
+    var index: [String: Int] = [:]
+    var count: Int { index.count }
+    init(_ parents: [UnitID?]) {
+        for p in parents {
+            let key = p?.rawValue ?? ""
+            if index[key] == nil { index[key] = index.count }
+            group.append(index[key] ?? 0)
         }
     }
 }

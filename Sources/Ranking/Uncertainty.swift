@@ -1,16 +1,19 @@
 import Foundation
 import Domain
 
-/// Re-ranks the units under weights drawn from an `uncertainty { … }` declaration. The facts and
-/// the rules ran once: every run starts from the normalised indicator values of the ranking
-/// (weights do not change normalisation) and redoes only the aggregation up the criteria tree
-/// (`Aggregator`), the ranking (score descending, ties by unit id, as `Ranker`) and the
+/// Re-ranks the units under weights, aggregations and scales drawn from an `uncertainty { … }`
+/// declaration. The facts and the rules ran once: every run starts from the indicator values of
+/// the ranking (transformed, then normalised once per alternative scale) and redoes the criteria
+/// and score with the one evaluator the ranking uses (`ScoreTree`, missing-data policies and
+/// parent means included), the ranking (score descending, ties by unit id, as `Ranker`) and the
 /// selection (`Selector`, or the top priority class when nothing is selected).
 ///
-/// Determinism: run r draws its weights from its own stream, SplitMix64 seeded with
+/// Determinism: run r draws from its own stream, SplitMix64 seeded with
 /// `seed &+ (r + 1) &* 0x9E3779B97F4A7C15`; one uniform per varying weight, in declaration order,
-/// u = (bits >> 11 + 0.5) / 2^53, weight = the spread's quantile at u. Runs are spread over every
-/// core and their results combined in run order, so the outcome does not depend on scheduling.
+/// u = (bits >> 11 + 0.5) / 2^53, weight = the spread's quantile at u; then one uniform for the
+/// score's aggregation and one for the scale, when they vary. Runs are spread over every core,
+/// each writing its own slots, and combined in run order: the outcome does not depend on the
+/// number of threads or on scheduling.
 public enum UncertaintyAnalysis {
     /// Points of each weight's spread evaluated by the one-at-a-time sensitivity: the quantiles at
     /// (k − 0.5)/points, k = 1…points (a deterministic quadrature over the spread).
@@ -26,31 +29,59 @@ public enum UncertaintyAnalysis {
                              at: location, hint: "use at most \(maxRunRanks / Swift.max(units, 1)) runs (runs = … or --uncertainty N)")
     }
 
-    public static func analyse(_ result: RankingResult, settings: UncertaintySettings) -> UncertaintyResult {
-        let scenario = Scenario(result)
+    public static func analyse(_ result: RankingResult, settings: UncertaintySettings) throws -> UncertaintyResult {
+        let scenario = try Scenario(result, scales: settings.scales)
         let n = scenario.count
-        let slots = settings.weights.map { scenario.tree.index[$0.node] ?? 0 }
+        let slots = try settings.weights.map { w -> Int in
+            // The rules loader resolved every name against this method: a miss is a bug, said as one.
+            guard let slot = scenario.tree.index[w.node] else {
+                throw TargetingError("internal: uncertainty weight \(w.node) names no node of the method", at: settings.location)
+            }
+            return slot
+        }
         let runs = settings.runs
-        let base = scenario.evaluate(weights: scenario.tree.weights)
+        let base = try scenario.evaluate(weights: scenario.tree.weights)
+        let inputs = Inputs(settings)
 
         var ranks = [Int32](repeating: 0, count: runs * n)
         var chosen = [Bool](repeating: false, count: runs * n)
+        var draws = [Double](repeating: 0, count: runs * inputs.count)
+        var failures = [String?](repeating: nil, count: runs)
         ranks.withUnsafeMutableBufferPointer { rankBuffer in
             chosen.withUnsafeMutableBufferPointer { chosenBuffer in
-                let rankOut = DisjointWrites(rankBuffer), chosenOut = DisjointWrites(chosenBuffer)
-                DispatchQueue.concurrentPerform(iterations: runs) { run in
-                    var rng = SplitMix64(seed: settings.seed, run: run)
-                    var w = scenario.tree.weights
-                    for (k, input) in settings.weights.enumerated() {
-                        w[slots[k]] = input.spread.quantile(rng.uniform(), declared: input.declared)
-                    }
-                    let outcome = scenario.evaluate(weights: w, scoreAggregation: drawAggregation(settings, &rng))
-                    for i in 0..<n {
-                        rankOut.buffer[run * n + i] = Int32(outcome.ranks[i])
-                        chosenOut.buffer[run * n + i] = outcome.selected[i]
+                draws.withUnsafeMutableBufferPointer { drawBuffer in
+                    failures.withUnsafeMutableBufferPointer { failureBuffer in
+                        let rankOut = DisjointWrites(rankBuffer), chosenOut = DisjointWrites(chosenBuffer)
+                        let drawOut = DisjointWrites(drawBuffer), failureOut = DisjointWrites(failureBuffer)
+                        DispatchQueue.concurrentPerform(iterations: runs) { run in
+                            var rng = SplitMix64(seed: settings.seed, run: run)
+                            var w = scenario.tree.weights
+                            for (k, input) in settings.weights.enumerated() {
+                                let u = rng.uniform()
+                                drawOut.buffer[run * inputs.count + k] = u
+                                w[slots[k]] = input.spread.quantile(u, declared: input.declared)
+                            }
+                            let aggregation = draw(settings.scoreAggregations.count, &rng)
+                            let scale = draw(settings.scales.count, &rng)
+                            if let a = aggregation { drawOut.buffer[run * inputs.count + inputs.aggregation] = Double(a) }
+                            if let s = scale { drawOut.buffer[run * inputs.count + inputs.scale] = Double(s) }
+                            do {
+                                let outcome = try scenario.evaluate(weights: w, scoreAggregation: aggregation.map { settings.scoreAggregations[$0] },
+                                                                    scale: scale.map { $0 + 1 } ?? 0)
+                                for i in 0..<n {
+                                    rankOut.buffer[run * n + i] = Int32(outcome.ranks[i])
+                                    chosenOut.buffer[run * n + i] = outcome.selected[i]
+                                }
+                            } catch {
+                                failureOut.buffer[run] = "\(error)"
+                            }
+                        }
                     }
                 }
             }
+        }
+        if let (run, message) = failures.enumerated().first(where: { $0.element != nil }) {
+            throw TargetingError("uncertainty run \(run + 1): \(message ?? "")", at: settings.location)
         }
 
         var spreads: [UnitID: RankSpread] = [:]
@@ -67,16 +98,18 @@ public enum UncertaintyAnalysis {
                 pSelected: scenario.selectionBasis == nil ? nil : Double(hits) / Double(runs))
         }
 
-        let sensitivity = oneAtATime(scenario, settings: settings, slots: slots, baseRanks: base.ranks)
+        var sensitivity = try oneAtATime(scenario, settings: settings, slots: slots, baseRanks: base.ranks)
+        let firstOrder = FirstOrderIndex.estimate(ranks: ranks, units: n, runs: runs, draws: draws, inputs: inputs)
+        for k in sensitivity.indices { sensitivity[k].firstOrder = firstOrder[sensitivity[k].input] ?? nil }
+        sensitivity.sort { a, b in a.meanAbsRankShift != b.meanAbsRankShift ? a.meanAbsRankShift > b.meanAbsRankShift : a.input < b.input }
         return UncertaintyResult(settings: settings, selectionBasis: scenario.selectionBasis, units: spreads,
                                  sensitivity: sensitivity, sensitivityPoints: sensitivityPoints)
     }
 
-    /// After the weights, one more uniform u picks aggregation ⌊u · k⌋ of the k alternatives.
-    static func drawAggregation(_ settings: UncertaintySettings, _ rng: inout SplitMix64) -> Aggregation? {
-        let options = settings.scoreAggregations
-        guard !options.isEmpty else { return nil }
-        return options[Swift.min(Int(rng.uniform() * Double(options.count)), options.count - 1)]
+    /// One more uniform u picks alternative ⌊u · k⌋ of k (nil when nothing is drawn).
+    static func draw(_ k: Int, _ rng: inout SplitMix64) -> Int? {
+        guard k > 0 else { return nil }
+        return Swift.min(Int(rng.uniform() * Double(k)), k - 1)
     }
 
     /// The nearest-rank percentile of sorted values: the value at position ⌈p/100 · N⌉ (1-based).
@@ -85,61 +118,98 @@ public enum UncertaintyAnalysis {
         return sorted[Swift.max(position, 1) - 1]
     }
 
+    static func shifts(_ ranks: [Int], _ base: [Int]) -> (sum: Int, largest: Int) {
+        var sum = 0, largest = 0
+        for i in ranks.indices { let shift = abs(ranks[i] - base[i]); sum += shift; largest = Swift.max(largest, shift) }
+        return (sum, largest)
+    }
+
     /// For each varying weight alone (the others as declared): the mean and largest |rank shift|
-    /// over the ranked units and the spread's quadrature points.
-    static func oneAtATime(_ scenario: Scenario, settings: UncertaintySettings, slots: [Int], baseRanks: [Int]) -> [SensitivityEntry] {
+    /// over the ranked units and the spread's quadrature points; each alternative aggregation or
+    /// scale once, everything else as declared.
+    static func oneAtATime(_ scenario: Scenario, settings: UncertaintySettings, slots: [Int], baseRanks: [Int]) throws -> [SensitivityEntry] {
         let points = sensitivityPoints, inputs = settings.weights.count, n = scenario.count
         var sums = [Int](repeating: 0, count: inputs * points), maxima = [Int](repeating: 0, count: inputs * points)
+        var failures = [String?](repeating: nil, count: inputs * points)
         sums.withUnsafeMutableBufferPointer { sumBuffer in
             maxima.withUnsafeMutableBufferPointer { maxBuffer in
-                let sumOut = DisjointWrites(sumBuffer), maxOut = DisjointWrites(maxBuffer)
-                DispatchQueue.concurrentPerform(iterations: inputs * points) { job in
-                    let k = job / points, point = job % points
-                    var w = scenario.tree.weights
-                    let input = settings.weights[k]
-                    w[slots[k]] = input.spread.quantile((Double(point) + 0.5) / Double(points), declared: input.declared)
-                    let ranks = scenario.evaluate(weights: w).ranks
-                    var sum = 0, largest = 0
-                    for i in 0..<n {
-                        let shift = abs(ranks[i] - baseRanks[i])
-                        sum += shift
-                        largest = Swift.max(largest, shift)
+                failures.withUnsafeMutableBufferPointer { failureBuffer in
+                    let sumOut = DisjointWrites(sumBuffer), maxOut = DisjointWrites(maxBuffer), failureOut = DisjointWrites(failureBuffer)
+                    DispatchQueue.concurrentPerform(iterations: inputs * points) { job in
+                        let k = job / points, point = job % points
+                        var w = scenario.tree.weights
+                        let input = settings.weights[k]
+                        w[slots[k]] = input.spread.quantile((Double(point) + 0.5) / Double(points), declared: input.declared)
+                        do {
+                            let s = shifts(try scenario.evaluate(weights: w).ranks, baseRanks)
+                            sumOut.buffer[job] = s.sum
+                            maxOut.buffer[job] = s.largest
+                        } catch { failureOut.buffer[job] = "\(error)" }
                     }
-                    sumOut.buffer[job] = sum
-                    maxOut.buffer[job] = largest
                 }
             }
         }
-        let entries = settings.weights.enumerated().map { k, input -> SensitivityEntry in
+        if let message = failures.first(where: { $0 != nil }) {
+            throw TargetingError("uncertainty sensitivity: \(message ?? "")", at: settings.location)
+        }
+        var all = settings.weights.enumerated().map { k, input -> SensitivityEntry in
             let range = (k * points)..<((k + 1) * points)
             let total = range.reduce(0) { $0 + sums[$1] }
-            return SensitivityEntry(input: "weight of \(input.node)", spread: input.spread.description,
+            return SensitivityEntry(input: Inputs.weightName(input.node), spread: input.spread.description,
                                     meanAbsRankShift: n == 0 ? 0 : Double(total) / Double(points * n),
                                     maxAbsRankShift: range.map { maxima[$0] }.max() ?? 0, points: points)
         }
-        var all = entries
-        if !settings.scoreAggregations.isEmpty {
-            // Each alternative once, the weights as declared.
+        func alternatives(_ name: String, _ labels: [String], _ evaluate: (Int) throws -> [Int]) rethrows {
+            guard !labels.isEmpty else { return }
             var total = 0, largest = 0
-            for aggregation in settings.scoreAggregations {
-                let ranks = scenario.evaluate(weights: scenario.tree.weights, scoreAggregation: aggregation).ranks
-                for i in 0..<n { let shift = abs(ranks[i] - baseRanks[i]); total += shift; largest = Swift.max(largest, shift) }
-            }
-            let k = settings.scoreAggregations.count
-            all.append(SensitivityEntry(input: "aggregation of the score",
-                                        spread: settings.scoreAggregations.map(\.rawValue).joined(separator: " / "),
-                                        meanAbsRankShift: n == 0 ? 0 : Double(total) / Double(k * n), maxAbsRankShift: largest, points: k))
+            for k in labels.indices { let s = shifts(try evaluate(k), baseRanks); total += s.sum; largest = Swift.max(largest, s.largest) }
+            all.append(SensitivityEntry(input: name, spread: labels.joined(separator: " / "),
+                                        meanAbsRankShift: n == 0 ? 0 : Double(total) / Double(labels.count * n),
+                                        maxAbsRankShift: largest, points: labels.count))
         }
-        return all.sorted { a, b in a.meanAbsRankShift != b.meanAbsRankShift ? a.meanAbsRankShift > b.meanAbsRankShift : a.input < b.input }
+        try alternatives(Inputs.aggregationName, settings.scoreAggregations.map(\.rawValue)) {
+            try scenario.evaluate(weights: scenario.tree.weights, scoreAggregation: settings.scoreAggregations[$0]).ranks
+        }
+        try alternatives(Inputs.scaleName, settings.scales.map(\.name)) {
+            try scenario.evaluate(weights: scenario.tree.weights, scale: $0 + 1).ranks
+        }
+        return all
     }
 }
 
-/// The fixed part of every run: the criteria tree with its weights, each ranked unit's normalised
-/// indicator values, and the base outcomes the selector works on.
+/// The inputs drawn in every run, in draw order: the weights, then the score's aggregation and
+/// the scale when they vary; their names as `sensitivity.csv` gives them.
+struct Inputs {
+    static let aggregationName = "aggregation of the score"
+    static let scaleName = "scale of the indicators"
+    static func weightName(_ node: String) -> String { "weight of \(node)" }
+
+    var names: [String]
+    /// Inputs drawn from a list of alternatives (the draw is the alternative's index, not a u).
+    var discrete: Set<Int> = []
+    var aggregation = -1, scale = -1
+    var count: Int { names.count }
+
+    init(_ s: UncertaintySettings) {
+        names = s.weights.map { Self.weightName($0.node) }
+        if !s.scoreAggregations.isEmpty { aggregation = names.count; discrete.insert(names.count); names.append(Self.aggregationName) }
+        if !s.scales.isEmpty { scale = names.count; discrete.insert(names.count); names.append(Self.scaleName) }
+    }
+}
+
+/// The fixed part of every run: the criteria tree with its weights, the normalised indicator
+/// values of every eligible unit (once per scale: the declared one, then each alternative), and
+/// the base outcomes the selector works on.
 struct Scenario: Sendable {
-    let tree: WeightTree
-    /// Ranked units (by base rank) × indicators, row-major.
-    let leaves: [Double?]
+    let tree: ScoreTree
+    /// Eligible units, by unit id: the pool parent means are taken over (as the ranking does).
+    let poolIDs: [UnitID]
+    let poolGroup: [Int]
+    let groups: Int
+    /// Per scale (0: declared), pool members × indicators, row-major.
+    let leaves: [[Double?]]
+    /// Ranked units, by base rank: their pool member, id.
+    let member: [Int]
     let ids: [UnitID]
     let count: Int
     /// The ranking's units (ranked first, then the others), as the selector receives them.
@@ -148,17 +218,35 @@ struct Scenario: Sendable {
     let classes: ClassMethod?
     let selectionBasis: String?
 
-    init(_ result: RankingResult) {
-        tree = WeightTree(result.method.score)
+    init(_ result: RankingResult, scales: [ScaleChoice] = []) throws {
+        tree = ScoreTree(result.method.score)
+        let pool = result.units.filter(\.eligible).sorted { $0.id < $1.id }
+        poolIDs = pool.map(\.id)
+        let parentGroups = ParentGroups(pool.map(\.parent))
+        poolGroup = parentGroups.group
+        groups = parentGroups.count
+        let memberOf = Dictionary(uniqueKeysWithValues: pool.enumerated().map { ($1.id, $0) })
         let ranked = result.units.filter { $0.rank != nil }
+        member = ranked.map { memberOf[$0.id] ?? 0 }
         ids = ranked.map(\.id)
         count = ranked.count
         let k = tree.indicatorCount
-        var values = [Double?](repeating: nil, count: ranked.count * k)
-        for (u, unit) in ranked.enumerated() {
-            for ind in unit.indicators { if let slot = tree.indicatorSlot[ind.name] { values[u * k + slot] = ind.normalised } }
+        var declared = [Double?](repeating: nil, count: pool.count * k)
+        for (u, unit) in pool.enumerated() {
+            for ind in unit.indicators { if let slot = tree.indicatorSlot[ind.name] { declared[u * k + slot] = ind.normalised } }
         }
-        leaves = values
+        var all = [declared]
+        let indicators = result.method.score.indicators
+        for choice in scales {
+            var values = declared
+            for ind in indicators {
+                guard let method = choice.normalisations[ind.name], let slot = tree.indicatorSlot[ind.name] else { continue }
+                let column = pool.map { unit in unit.indicators.first { $0.name == ind.name }?.transformed }
+                for (u, v) in Normaliser.normalise(column, method, direction: ind.direction).enumerated() { values[u * k + slot] = v }
+            }
+            all.append(values)
+        }
+        leaves = all
         // What the selector reads (id, parent, rank, cost); the explanations are left out so
         // that the copies made in every run stay small.
         outcomes = result.units.map { u in
@@ -173,11 +261,29 @@ struct Scenario: Sendable {
         else { selectionBasis = nil }
     }
 
+    /// Every ranked unit's score under these weights, aggregation of the score and scale, by the
+    /// one evaluator the ranking uses (parent means recomputed under the same weights).
+    func scores(weights: [Double], scoreAggregation: Aggregation? = nil, scale: Int = 0) throws -> [Double?] {
+        let k = tree.indicatorCount, values = leaves[scale]
+        let means = try ParentMeans.compute(tree, weights: weights, group: poolGroup, groups: groups,
+                                            leaf: { values[$0 * k + $1] }, failed: { tree.error($1, unit: poolIDs[$0]) })
+        var e = tree.makeEvaluation()
+        var out = [Double?](repeating: nil, count: count)
+        for u in 0..<count {
+            let m = member[u]
+            do {
+                try tree.evaluate(&e, weights: weights, rootAggregation: scoreAggregation, leaf: { values[m * k + $0] },
+                                  mean: { means.value(node: $0, group: poolGroup[m]) })
+            } catch let x as ScoreTree.OutOfDomain { throw tree.error(x, unit: ids[u]) }
+            out[u] = e.score
+        }
+        return out
+    }
+
     /// Ranks (1 = first; a unit without a score in this run comes after every scored one) and
-    /// whether each ranked unit is selected, under the given node weights.
-    func evaluate(weights: [Double], scoreAggregation: Aggregation? = nil) -> (ranks: [Int], selected: [Bool]) {
-        let k = tree.indicatorCount
-        let scores = tree.scores(weights: weights, units: count, rootAggregation: scoreAggregation) { u, i in leaves[u * k + i] }
+    /// whether each ranked unit is selected.
+    func evaluate(weights: [Double], scoreAggregation: Aggregation? = nil, scale: Int = 0) throws -> (ranks: [Int], selected: [Bool]) {
+        let scores = try scores(weights: weights, scoreAggregation: scoreAggregation, scale: scale)
         let order = (0..<count).sorted { a, b in
             switch (scores[a], scores[b]) {
             case let (x?, y?): return x != y ? x > y : ids[a] < ids[b]
@@ -208,73 +314,6 @@ struct Scenario: Sendable {
             }
         }
         return (ranks, selected)
-    }
-}
-
-/// The criteria tree flattened: node 0 is the score; weights are indexed by node.
-struct WeightTree: Sendable {
-    struct Node: Sendable {
-        var children: [Int]
-        var aggregation: Aggregation
-        var indicator: Int?
-        /// The criterion's `shift` for a geometric mean (0 otherwise), as the ranking applies it.
-        var shift: Double = 0
-    }
-    var nodes: [Node] = []
-    var weights: [Double] = []
-    var index: [String: Int] = [:]
-    var indicatorSlot: [String: Int] = [:]
-    var indicatorCount: Int { indicatorSlot.count }
-    /// Node indices, every child before its parent (the score, node 0, last).
-    var postOrder: [Int] = []
-
-    init(_ root: CriterionMethod) {
-        _ = add(.criterion(root), isRoot: true)
-    }
-
-    private mutating func add(_ node: MethodNode, isRoot: Bool = false) -> Int {
-        let slot = nodes.count
-        nodes.append(Node(children: [], aggregation: .mean, indicator: nil))
-        weights.append(node.weight)
-        if !isRoot { index[node.name] = slot }
-        switch node {
-        case .indicator(let ind):
-            let k = indicatorSlot.count
-            indicatorSlot[ind.name] = k
-            nodes[slot].indicator = k
-        case .criterion(let c):
-            nodes[slot].aggregation = c.aggregation
-            nodes[slot].shift = c.shift
-            var children: [Int] = []
-            for child in c.children { children.append(add(child)) }
-            nodes[slot].children = children
-        }
-        postOrder.append(slot)
-        return slot
-    }
-
-    /// Every unit's score, as `TreeEvaluation` computes it, under these node weights. Children come
-    /// before their parent in `postOrder`, so one pass per unit fills `scratch` bottom-up; the
-    /// weights of each criterion's children are gathered once per call, not once per unit.
-    func scores(weights: [Double], units: Int, rootAggregation: Aggregation? = nil, leaf: (Int, Int) -> Double?) -> [Double?] {
-        let childWeights = nodes.map { $0.children.map { weights[$0] } }
-        var scratch = [Double?](repeating: nil, count: nodes.count)
-        var out = [Double?](repeating: nil, count: units)
-        for u in 0..<units {
-            for n in postOrder {
-                let node = nodes[n]
-                if let k = node.indicator { scratch[n] = leaf(u, k); continue }
-                let aggregation = n == 0 ? (rootAggregation ?? node.aggregation) : node.aggregation
-                // Out of the geometric mean's domain cannot happen here: the ranking already
-                // combined these values with the declared aggregations, and an alternative score
-                // aggregation is refused at load unless every value is provably in its domain
-                // (UncertaintyBuilder.checkAggregations).
-                scratch[n] = (try? Aggregator.combine(node.children.map { scratch[$0] }, weights: childWeights[n], aggregation,
-                                                      shift: node.shift))?.value ?? nil
-            }
-            out[u] = scratch[0]
-        }
-        return out
     }
 }
 

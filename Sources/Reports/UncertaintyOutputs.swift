@@ -41,14 +41,15 @@ extension RunRecord {
     }
 
     public static let sensitivityFile = "sensitivity.csv"
-    static let sensitivityHeader = ["input", "spread", "mean_abs_rank_shift", "max_abs_rank_shift", "points"]
+    static let sensitivityHeader = ["input", "spread", "mean_abs_rank_shift", "max_abs_rank_shift", "points", "first_order"]
 
     /// One row per varying weight, largest mean rank shift first.
     public func sensitivityCSV() -> String? {
         guard let a = result.uncertainty else { return nil }
         var w = CSVWriter(header: Self.sensitivityHeader)
         for e in a.sensitivity {
-            w.appendRow([e.input, e.spread, NumberText.full(e.meanAbsRankShift), String(e.maxAbsRankShift), String(e.points)])
+            w.appendRow([e.input, e.spread, NumberText.full(e.meanAbsRankShift), String(e.maxAbsRankShift), String(e.points),
+                         NumberText.full(e.firstOrder)])
         }
         return w.text
     }
@@ -67,11 +68,19 @@ extension RunRecord {
         if !s.scoreAggregations.isEmpty {
             h += "<tr><td>aggregation of the score</td><td>one of \(esc(s.scoreAggregations.map(\.rawValue).joined(separator: " / "))) per run, equal chances</td></tr>\n"
         }
+        if !s.scales.isEmpty {
+            h += "<tr><td>scale of the indicators</td><td>one of \(esc(s.scales.map(\.name).joined(separator: " / "))) per run, equal chances (indicators on goalposts, thresholds or no scale keep theirs)</td></tr>\n"
+        }
+        if !s.fixedWeights.isEmpty {
+            h += "<tr><td>\(esc(s.fixedWeights.joined(separator: ", ")))</td><td>not varied: under a minimum or maximum, which takes no weights</td></tr>\n"
+        }
         h += "</tbody></table>\n<h3>Sensitivity</h3>\n"
-        h += "<p>Each weight varied alone, the others as declared, at \(a.sensitivityPoints) evenly spaced points of its spread (an aggregation: each alternative once): the mean and largest change of rank over the ranked units.</p>\n"
-        h += "<table><thead><tr><th>input</th><th>spread</th><th>mean |rank shift|</th><th>largest</th></tr></thead><tbody>\n"
+        h += "<p>Each input varied alone, the others as declared, at \(a.sensitivityPoints) evenly spaced points of its spread (an aggregation or scale: each alternative once): the mean and largest change of rank over the ranked units. "
+        h += "First order: the share of the rank variance of the joint runs that the input explains on its own (0: none, 1: all; what the inputs leave unexplained together comes from their interactions).</p>\n"
+        h += "<table><thead><tr><th>input</th><th>spread</th><th>mean |rank shift|</th><th>largest</th><th>first order</th></tr></thead><tbody>\n"
         for e in a.sensitivity {
-            h += "<tr><td>\(esc(e.input))</td><td>\(esc(e.spread))</td><td>\(NumberText.fixed(e.meanAbsRankShift))</td><td>\(e.maxAbsRankShift)</td></tr>\n"
+            h += "<tr><td>\(esc(e.input))</td><td>\(esc(e.spread))</td><td>\(NumberText.fixed(e.meanAbsRankShift))</td><td>\(e.maxAbsRankShift)</td>"
+            h += "<td>\(e.firstOrder.map { NumberText.fixed($0) } ?? "–")</td></tr>\n"
         }
         h += "</tbody></table>\n<h3>Rank ranges of the first 50</h3>\n"
         h += "<table><thead><tr><th>rank</th><th>unit</th><th>5th</th><th>median</th><th>95th</th><th>p(selected)</th></tr></thead><tbody>\n"

@@ -591,7 +591,7 @@ end
 local function uncertainty(spec)
   declaring("uncertainty")
   if real_type(spec) ~= "table" then fail("uncertainty expects a table { runs = 1000, seed = 1, weights = { all = 0.5 } }") end
-  check_keys(spec, set { "runs", "seed", "weights", "aggregations" }, "uncertainty")
+  check_keys(spec, set { "runs", "seed", "weights", "aggregations", "scales" }, "uncertainty")
   local u = { where = where(), weights = arr({}) }
   for _, k in ipairs { "runs", "seed" } do
     local v = spec[k]
@@ -630,12 +630,21 @@ local function uncertainty(spec)
   if #u.weights == 0 then fail("uncertainty: weights is empty: say which weights vary, e.g. weights = { all = 0.5 }") end
   local aggs = spec.aggregations
   if aggs ~= nil then
-    local known = set { "mean", "geometric", "minimum", "maximum" }
     if real_type(aggs) ~= "table" or #aggs < 2 then fail("uncertainty: aggregations = { \"mean\", \"geometric\" } expected (at least two to draw from)") end
     u.aggregations = arr({})
+    -- Names are checked on the Swift side (UncertaintyBuilder), with the method's own list.
     for i = 1, #aggs do
-      if not known[aggs[i]] then fail("uncertainty: aggregations item " .. i .. " must be \"mean\", \"geometric\", \"minimum\" or \"maximum\" (got " .. real_tostring(aggs[i]) .. ")") end
+      if real_type(aggs[i]) ~= "string" then fail("uncertainty: aggregations item " .. i .. " must be a name such as \"mean\" (got " .. real_tostring(aggs[i]) .. ")") end
       u.aggregations[i] = aggs[i]
+    end
+  end
+  local scales = spec.scales
+  if scales ~= nil then
+    if real_type(scales) ~= "table" or #scales < 2 then fail("uncertainty: scales = { \"minmax\", \"percentile\" } expected (at least two to draw from)") end
+    u.scales = arr({})
+    for i = 1, #scales do
+      if real_type(scales[i]) ~= "string" then fail("uncertainty: scales item " .. i .. " must be a name such as \"minmax\" (got " .. real_tostring(scales[i]) .. ")") end
+      u.scales[i] = scales[i]
     end
   end
   decl.uncertainty = u

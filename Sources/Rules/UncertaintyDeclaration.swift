@@ -6,6 +6,7 @@ struct UncertaintyDecl: Decodable {
     var seed: UInt64?
     var weights: [UncertainWeightDecl]
     var aggregations: [String]?
+    var scales: [String]?
     var `where`: String
 }
 
@@ -28,13 +29,21 @@ enum UncertaintyBuilder {
         guard let d else { return nil }
         let loc = MethodBuilder.location(d.where)
         var nodes: [MethodNode] = []
-        func visit(_ c: CriterionMethod) {
+        // Children of a minimum or maximum: their weights do not act (the method check holds
+        // them at 1), so drawing them would add runs that change nothing and read as "robust".
+        // The score's children act when an alternative aggregation of the score weighs them.
+        let scoreAggregations = try (d.aggregations ?? []).map { try aggregation($0, at: loc) }
+        var inert = Set<String>()
+        func visit(_ c: CriterionMethod, isScore: Bool) {
+            let ignoresWeights = !c.aggregation.isCompensatory && c.aggregation != .geometric
+                && !(isScore && scoreAggregations.contains { $0 == .mean || $0 == .geometric })
             for child in c.children {
                 nodes.append(child)
-                if case .criterion(let sub) = child { visit(sub) }
+                if ignoresWeights { inert.insert(child.name) }
+                if case .criterion(let sub) = child { visit(sub, isScore: false) }
             }
         }
-        visit(score)
+        visit(score, isScore: true)
         let names = Set(nodes.map(\.name))
         if names.contains("all") {
             throw TargetingError("uncertainty: a criterion or indicator is named 'all', which the weights table uses for every weight",
@@ -46,18 +55,33 @@ enum UncertaintyBuilder {
                 throw TargetingError("uncertainty: weights.\(w.name) names no criterion or indicator", at: loc,
                                      hint: "names in the method: \(names.sorted().joined(separator: ", ")); or all")
             }
+            if inert.contains(w.name) {
+                throw TargetingError("uncertainty: weights.\(w.name): \(w.name) is under a minimum or maximum, which takes no weights, so its weight cannot vary",
+                                     at: loc, hint: "leave weights.\(w.name) out (all = … leaves it out by itself)")
+            }
             if let p = w.relative { byName[w.name] = .relative(p) }
             else if let sd = w.sd { byName[w.name] = .normal(sd: sd) }
             else if let a = w.low, let b = w.high { byName[w.name] = .between(low: a, high: b) }
         }
         let fallback = byName["all"]
         let weights = nodes.compactMap { n -> UncertainWeight? in
-            (byName[n.name] ?? fallback).map { UncertainWeight(node: n.name, declared: n.weight, spread: $0) }
+            inert.contains(n.name) ? nil : (byName[n.name] ?? fallback).map { UncertainWeight(node: n.name, declared: n.weight, spread: $0) }
         }
         var settings = UncertaintySettings(runs: d.runs ?? defaultRuns, seed: d.seed ?? defaultSeed, weights: weights, location: loc)
-        settings.scoreAggregations = (d.aggregations ?? []).map(MethodBuilder.aggregation)
+        settings.fixedWeights = fallback == nil ? [] : nodes.map(\.name).filter { inert.contains($0) }
+        settings.scoreAggregations = scoreAggregations
         try checkAggregations(settings.scoreAggregations, score: score, at: loc)
+        settings.scales = try UncertainScales.choices(d.scales ?? [], score: score, at: loc)
         return settings
+    }
+
+    /// The aggregation a name gives; the names are checked here only (the prelude passes text).
+    static func aggregation(_ name: String, at loc: SourceLocation?) throws -> Aggregation {
+        guard let a = Aggregation(rawValue: name) else {
+            throw TargetingError("uncertainty: aggregations has \"\(name)\", which is not an aggregation", at: loc,
+                                 hint: "use \"mean\", \"geometric\", \"minimum\" or \"maximum\"")
+        }
+        return a
     }
 
     /// Each alternative aggregation of the score must be as well defined as a declared one: the

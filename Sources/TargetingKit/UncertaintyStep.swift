@@ -18,9 +18,13 @@ package enum UncertaintyStep {
         guard settings.runs > 0 else { return nil }
         try UncertaintyAnalysis.checkSize(runs: settings.runs, units: result.units.filter { $0.rank != nil }.count, at: settings.location)
         progress.step("uncertainty: \(settings.runs) runs over \(settings.weights.count) varying weights")
-        let start = Date()
-        let analysis = UncertaintyAnalysis.analyse(result, settings: settings)
-        progress.detail(String(format: "uncertainty analysis took %.2f s", Date().timeIntervalSince(start)))
+        if !settings.fixedWeights.isEmpty {
+            progress.detail("weights not varied (under a minimum or maximum, they do not act): \(settings.fixedWeights.joined(separator: ", "))")
+        }
+        let start = Date(), cpuStart = clock()
+        let analysis = try UncertaintyAnalysis.analyse(result, settings: settings)
+        progress.detail(String(format: "uncertainty analysis took %.2f s (%.2f s of CPU)", Date().timeIntervalSince(start),
+                               Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)))
         return analysis
     }
 

@@ -48,7 +48,7 @@ final class UncertaintyCommandTests: XCTestCase {
         XCTAssertTrue(list.hasPrefix("rank,unit_id,") && list.components(separatedBy: "\n")[0].hasSuffix(",missing,rank_p05,rank_median,rank_p95,p_selected"), list)
         let sensitivity = String(decoding: try XCTUnwrap(a["sensitivity.csv"]), as: UTF8.self)
         let rows = sensitivity.split(separator: "\n").map(String.init)
-        XCTAssertEqual(rows.first, "input,spread,mean_abs_rank_shift,max_abs_rank_shift,points")
+        XCTAssertEqual(rows.first, "input,spread,mean_abs_rank_shift,max_abs_rank_shift,points,first_order")
         XCTAssertEqual(Set(rows.dropFirst().map { $0.components(separatedBy: ",")[0] }),
                        ["weight of conflict", "weight of events", "weight of deaths", "weight of people", "weight of pop"])
         let fields = String(decoding: try XCTUnwrap(a["units_fields.csv"]), as: UTF8.self)

@@ -20,7 +20,7 @@ final class UncertaintyTests: XCTestCase {
     }
 
     func analyse(_ m: MethodDescription, _ u: [RankingUnitInput], _ s: UncertaintySettings) throws -> UncertaintyResult {
-        UncertaintyAnalysis.analyse(try Ranker.rank(RankingInput(method: m, units: u)), settings: s)
+        try UncertaintyAnalysis.analyse(try Ranker.rank(RankingInput(method: m, units: u)), settings: s)
     }
 
     func weights(_ spread: WeightSpread, _ names: [String] = ["c1", "c2", "i1", "i2"]) -> [UncertainWeight] {
@@ -162,10 +162,10 @@ final class UncertaintyTests: XCTestCase {
 
     /// The score's aggregation drawn per run: a flip known exactly.
     func testMeanOrGeometricDecidesTheFirstUnit() throws {
-        // A = (10, 0), B = (4, 4): mean A 5 > B 4; geometric A 0 (a zero) < B 4. Weights fixed
+        // A = (10, 0.1), B = (4, 4): mean A 5.05 > B 4; geometric A √(10 · 0.1) = 1 < B 4. Weights fixed
         // (spread 0), so A is first exactly in the runs that draw the mean: u < 0.5 for the one
         // uniform after the (here two) weight draws.
-        let u = units([("A", 10, 0), ("B", 4, 4)])
+        let u = units([("A", 10, 0.1), ("B", 4, 4)])
         var s = UncertaintySettings(runs: 600, seed: 77, weights: weights(.relative(0), ["c1", "c2"]))
         s.scoreAggregations = [.mean, .geometric]
         let r = try analyse(method(selection: SelectionSettings(top: 1)), u, s)

@@ -59,7 +59,7 @@ final class UncertaintyDeclarationTests: XCTestCase {
         XCTAssertEqual(error("uncertainty { weights = {} }"),
                        "Scripts/test.lua:4: uncertainty: weights is empty: say which weights vary, e.g. weights = { all = 0.5 }")
         XCTAssertEqual(error("uncertainty { runs = 10, seeds = 3, weights = { all = 0.5 } }"),
-                       "Scripts/test.lua:4: uncertainty: unknown option 'seeds' (allowed: aggregations, runs, seed, weights)")
+                       "Scripts/test.lua:4: uncertainty: unknown option 'seeds' (allowed: aggregations, runs, scales, seed, weights)")
     }
 
     func testAggregationsListAndMistakes() throws {
@@ -71,7 +71,9 @@ final class UncertaintyDeclarationTests: XCTestCase {
         XCTAssertEqual(Fixture.errorText { _ = try Fixture.load(method + "uncertainty { weights = { all = 0 }, aggregations = { \"mean\", \"geometric\" } }") },
                        "Scripts/test.lua:4: uncertainty: aggregations = \"geometric\": the score: geometric mean over values that can be 0 (conflict is on 0–10); a unit at 0 would get 0 (or no value) whatever its other values\n  hint: put the criteria on a scale above 0 (e.g. scale = minmax(1, 10) for their indicators), or leave geometric out of aggregations")
         XCTAssertEqual(Fixture.errorText { _ = try Fixture.load(method + "uncertainty { weights = { all = 0 }, aggregations = { \"mean\", \"median\" } }") },
-                       "Scripts/test.lua:4: uncertainty: aggregations item 2 must be \"mean\", \"geometric\", \"minimum\" or \"maximum\" (got median)")
+                       "Scripts/test.lua:4: uncertainty: aggregations has \"median\", which is not an aggregation\n  hint: use \"mean\", \"geometric\", \"minimum\" or \"maximum\"")
+        XCTAssertEqual(Fixture.errorText { _ = try Fixture.load(method + "uncertainty { weights = { all = 0 }, aggregations = { \"mean\", 2 } }") },
+                       "Scripts/test.lua:4: uncertainty: aggregations item 2 must be a name such as \"mean\" (got 2)")
         XCTAssertEqual(Fixture.errorText { _ = try Fixture.load(method + "uncertainty { weights = { all = 0 }, aggregations = { \"mean\" } }") },
                        "Scripts/test.lua:4: uncertainty: aggregations = { \"mean\", \"geometric\" } expected (at least two to draw from)")
     }

@@ -3,6 +3,8 @@
 public struct FieldRef: Hashable, Sendable, CustomStringConvertible {
     public enum Role: String, Hashable, Sendable, CaseIterable {
         case id, name, population, parent, date, key, numbers, longitude, latitude
+        /// A column a `where` filter tests.
+        case `where`
     }
     public var role: Role
     /// The column as written: a header name (matched case-insensitively) or an HXL tag.

@@ -34,14 +34,14 @@ struct ManifestReader {
     let checkFiles: Bool
 
     static let topKeys = ["name", "as_of", "rules", "description", "units", "levels", "layers", "quality"]
-    static let boundaryKeys = ["path", "id", "name", "population", "parent", "encoding", "description", "source"]
-    static let commonLayerKeys = ["kind", "path", "description", "source", "encoding"]
+    static let boundaryKeys = ["path", "id", "name", "population", "parent", "encoding", "description", "source", "where"]
+    static let commonLayerKeys = ["kind", "path", "description", "source", "encoding", "where"]
     /// How a CSV layer writes numbers, dates and missing values (`ManifestReader+Formats`).
     static let formatKeys = ["decimal", "date_format", "missing"]
     static let layerKeys: [LayerKind: [String]] = [
         .points: commonLayerKeys + ["delimiter", "longitude", "latitude", "id", "name", "date", "numbers"] + formatKeys,
         // `id`: the column that identifies a row (cited in fact_rows.csv), not a join key.
-        .table: commonLayerKeys + ["delimiter", "key", "id", "name", "parent", "date", "numbers", "zones"] + formatKeys,
+        .table: commonLayerKeys + ["delimiter", "key", "id", "name", "parent", "date", "numbers", "zones", "aliases"] + formatKeys,
         .polygons: commonLayerKeys + ["id", "name", "parent", "date", "numbers", "apportion", "population_points", "population_field", "date_format"],
     ]
 
@@ -108,7 +108,7 @@ struct ManifestReader {
             throw error("[\(label)] path must be a polygon shapefile (.shp), found \"\(p)\"", line: resolved.line)
         }
         let idName = try requiredString(t, "id", in: "[\(label)]", line: t.line, what: "the field holding each unit's p-code")
-        return BoundarySpec(level: level, path: resolved,
+        var spec = BoundarySpec(level: level, path: resolved,
                             id: FieldRef(role: .id, name: idName, line: t["id"]?.line ?? t.line),
                             name: try ref(t, "name", role: .name, in: label),
                             population: try ref(t, "population", role: .population, in: label),
@@ -117,6 +117,8 @@ struct ManifestReader {
                             description: try optionalString(t, "description", in: "[\(label)]")?.value,
                             source: try optionalString(t, "source", in: "[\(label)]")?.value,
                             line: t.line)
+        spec.filter = try rowFilter(t, in: label)
+        return spec
     }
 
     func layer(_ t: TOMLTable, name: String) throws -> LayerSpec {
@@ -192,6 +194,10 @@ struct ManifestReader {
                          line: t.line)
         try readZoneKeys(t, into: &spec)
         try readFormatKeys(t, into: &spec)
+        spec.filter = try rowFilter(t, in: label)
+        if let a = try optionalString(t, "aliases", in: "[\(label)]") {
+            spec.aliases = try path(a.value, line: a.line, label: "[\(label)] aliases")
+        }
         return spec
     }
 

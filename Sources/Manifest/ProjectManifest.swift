@@ -55,10 +55,12 @@ public struct BoundarySpec: Sendable, Equatable {
     public var source: String?
     /// The table header's line.
     public var line: Int
+    /// `where`: the records kept (all when nil).
+    public var filter: RowFilter? = nil
 
     /// What messages call it: `units` or `levels.territoire`.
     public var label: String { level.map { "levels.\($0)" } ?? "units" }
-    public var fieldRefs: [FieldRef] { [id, name, population, parent].compactMap { $0 } }
+    public var fieldRefs: [FieldRef] { [id, name, population, parent].compactMap { $0 } + (filter?.fieldRefs ?? []) }
 }
 
 public enum LayerKind: String, Sendable, CaseIterable {
@@ -103,10 +105,14 @@ public struct LayerSpec: Sendable, Equatable {
     /// CSV layers: the cell texts meaning "no value" in number, date and coordinate columns
     /// (`missing`); nil: the default list (`n/a`, `NA`, `-`, `#N/A`). A blank cell is always missing.
     public var missing: [String]? = nil
+    /// `where`: the rows kept (all when nil).
+    public var filter: RowFilter? = nil
+    /// Tables only (`aliases`): a CSV mapping names or codes as the table writes them to unit ids.
+    public var aliases: ManifestPath? = nil
 
     public var isCSV: Bool { path.fileExtension != "shp" }
     /// Every column this layer names, in a stable order, for checking against the file.
     public var fieldRefs: [FieldRef] {
-        [id, key, nameField, parent, date, longitude, latitude].compactMap { $0 } + numbers
+        [id, key, nameField, parent, date, longitude, latitude].compactMap { $0 } + numbers + (filter?.fieldRefs ?? [])
     }
 }

@@ -49,4 +49,8 @@ public struct LoadedFile: Sendable, Codable, Equatable {
     /// CSV layers: per number, date or coordinate column with missing cells (blank or a `missing`
     /// token), e.g. "column 'fatalities': 3 missing (1 blank, 2 marked missing)"; nil when none.
     public var missingCells: [String]? = nil
+    /// The manifest's `where` filter as written (`type = "health"`), and the records it left out
+    /// (neither kept nor rejected); nil without a filter.
+    public var filter: String? = nil
+    public var filteredOut: Int? = nil
 }

@@ -55,12 +55,14 @@ public enum ProjectLoader {
 
     static func boundary(_ spec: BoundarySpec, manifest: ProjectManifest, files: inout [LoadedFile]) throws
         -> (UnitSet, [Diagnostic]) {
-        let read = try readShapefile(spec.path, label: spec.label, manifest: manifest)
+        var read = try readShapefile(spec.path, label: spec.label, manifest: manifest)
         try check(spec.fieldRefs, of: read.layer, label: spec.label, manifest: manifest)
+        var filteredOut = 0
+        if let filter = spec.filter { (read, filteredOut) = try RowFiltering.apply(filter, to: read, label: spec.label, manifest: manifest) }
         // UnitSet refuses duplicate ids, naming both records.
         let (set, d) = try UnitSet.from(read.layer, idField: spec.id.name, nameField: spec.name?.name ?? spec.id.name,
                                         parentField: spec.parent?.name, populationField: spec.population?.name)
-        files.append(summary(spec.label, spec.path.resolved, read: read))
+        files.append(summary(spec.label, spec.path.resolved, read: read, filter: spec.filter, filteredOut: filteredOut))
         return (set, read.layer.diagnostics + d)
     }
 
@@ -70,24 +72,27 @@ public enum ProjectLoader {
         let label = "layers.\(spec.name)"
         var layer: Layer
         if spec.isCSV {
-            let (table, built) = try readTable(spec, manifest: manifest)
+            let (table, built, filteredOut) = try readTable(spec, manifest: manifest)
             // The built layer already carries the table's own rows and messages (ragged rows…);
             // how its numbers and dates were read, when the file decided it, is said first.
             layer = built.layer
             layer.diagnostics = built.formatNotes + layer.diagnostics
             var file = LoadedFile(entry: label, path: spec.path.resolved, sha256: "",
-                                  records: built.rowsRead, kept: built.rowsKept,
+                                  records: built.rowsRead + filteredOut, kept: built.rowsKept,
                                   rejected: built.rowsRejected,
                                   encoding: table.encoding.description, crs: spec.kind == .points ? "WGS 84 (longitude/latitude columns)" : nil,
                                   notes: [])
             if !built.missingCells.isEmpty { file.missingCells = built.missingCells.map(\.description) }
+            if let filter = spec.filter { file.filter = filter.description; file.filteredOut = filteredOut }
             files.append(file)
         } else {
-            let read = try readShapefile(spec.path, label: label, manifest: manifest)
+            var read = try readShapefile(spec.path, label: label, manifest: manifest)
             try check(spec.fieldRefs, of: read.layer, label: label, manifest: manifest)
+            var filteredOut = 0
+            if let filter = spec.filter { (read, filteredOut) = try RowFiltering.apply(filter, to: read, label: label, manifest: manifest) }
             layer = read.layer
             if let date = spec.date, let i = layer.fieldIndex(date.name) { try convertDates(&layer, field: i, format: spec.dateFormat, label: label, manifest: manifest) }
-            files.append(summary(label, spec.path.resolved, read: read))
+            files.append(summary(label, spec.path.resolved, read: read, filter: spec.filter, filteredOut: filteredOut))
         }
         let roles: LayerRoles
         switch spec.kind {
@@ -152,15 +157,17 @@ public enum ProjectLoader {
 
     /// A CSV layer read and typed with the formats its manifest entry states. An error in the file
     /// (a bad delimiter, dates whose order cannot be decided…) also names the layer and its line.
-    static func readTable(_ spec: LayerSpec, manifest: ProjectManifest) throws -> (Table, TableLayer) {
+    static func readTable(_ spec: LayerSpec, manifest: ProjectManifest) throws -> (Table, TableLayer, filteredOut: Int) {
         do {
-            let table = try CSVReader.read(path: spec.path.resolved,
+            var table = try CSVReader.read(path: spec.path.resolved,
                                            options: CSVOptions(delimiter: spec.delimiter ?? UInt8(ascii: ","), encoding: spec.encoding))
             try checkHasColumns(table, spec: spec, manifest: manifest)
             // Check every reference first, against names and HXL tags, to cite the manifest line.
             for ref in spec.fieldRefs where table.column(named: ref.name) == nil {
                 throw manifest.missingField(ref, layer: spec.name, file: spec.path.resolved, available: table.availableColumnNames)
             }
+            var filteredOut = 0
+            if let filter = spec.filter { (table, filteredOut) = try RowFiltering.apply(filter, to: table, spec: spec, manifest: manifest) }
             var schema = TableSchema(numbers: spec.numbers.map(\.name), dates: spec.date.map { [$0.name] } ?? [],
                                      decimal: spec.decimal, dateFormat: spec.dateFormat,
                                      missing: spec.missing ?? TableSchema.defaultMissing)
@@ -174,7 +181,7 @@ public enum ProjectLoader {
                                          hint: "name the coordinate columns with longitude = \"…\" and latitude = \"…\"; the file has: \(table.availableColumnNames.joined(separator: ", "))")
                 }
             }
-            return (table, try table.makeLayer(schema))
+            return (table, try table.makeLayer(schema), filteredOut)
         } catch var e as TargetingError where e.location?.file == spec.path.resolved {
             e.hint = (e.hint.map { $0 + "; " } ?? "") + "read for [layers.\(spec.name)] at \(manifest.file):\(spec.line)"
             throw e
@@ -243,14 +250,15 @@ public enum ProjectLoader {
         }
     }
 
-    static func summary(_ entry: String, _ path: String, read: ShapefileReadResult) -> LoadedFile {
+    static func summary(_ entry: String, _ path: String, read: ShapefileReadResult, filter: RowFilter? = nil, filteredOut: Int = 0) -> LoadedFile {
         let r = read.report
         // Every record is kept (a record whose shape is unusable stays, without geometry): the
-        // reader makes one feature per record, so none is rejected.
-        var file = LoadedFile(entry: entry, path: path, sha256: "", records: r.records, kept: r.records, rejected: 0,
+        // reader makes one feature per record, so none is rejected; a `where` filter leaves some out.
+        var file = LoadedFile(entry: entry, path: path, sha256: "", records: r.records, kept: r.records - filteredOut, rejected: 0,
                               encoding: r.encoding.map { e in r.encodingSource.map { "\(e) (\($0))" } ?? e },
                               crs: r.crs, notes: r.warnings)
         file.shapesRejected = r.rejectedRows.count
+        if let filter { file.filter = filter.description; file.filteredOut = filteredOut }
         return file
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Domain
 import Joins
 import Manifest
+import Project
 
 /// What a run lost on the way in and what its ranking lacked, measured against the manifest's
 /// `[quality]` limits: per layer the rows rejected, the points outside every unit and the table
@@ -17,6 +18,12 @@ public struct DataHealth: Sendable {
         public var read: Int
         public var kept: Int
         public var rejected: Int
+        /// Rows a manifest `where` left out: neither kept nor rejected, and not in any share.
+        public var filteredOut = 0
+        /// The manifest's `where` as written, when the layer has one.
+        public var filter: String? = nil
+        /// The rows the reader was asked to read: those the `where` filter kept.
+        public var considered: Int { read - filteredOut }
         /// Rejected rows per reason (diagnostic code), most frequent first.
         public var reasons: [(code: String, count: Int)]
         /// The first rejected rows, in file order.
@@ -41,6 +48,8 @@ public struct DataHealth: Sendable {
     }
 
     public var layers: [LayerHealth]
+    /// The units and parent levels cut by a `where` filter (records read, kept, left out).
+    public var filteredBoundaries: [LoadedFile] = []
     public var indicators: [MissingHealth]
     public var criteria: [MissingHealth]
     /// Every diagnostic of the run by code: count and first occurrence, most frequent first.
@@ -57,6 +66,7 @@ public struct DataHealth: Sendable {
         thresholds = run.project.manifest.quality
         manifestFile = run.project.manifest.file
         let usedLayers = Self.layersRead(by: run)
+        filteredBoundaries = run.project.files.filter { !$0.entry.hasPrefix("layers.") && $0.filter != nil }
         layers = run.project.layers.map { bound in
             let file = run.project.files.first { $0.entry == "layers.\(bound.name)" }
             // The table reader words every row it drops "row rejected: …" (bad number, date or
@@ -71,6 +81,8 @@ public struct DataHealth: Sendable {
                 reasons: counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) },
                 firstRejected: Array(rejectedRows.prefix(Self.examples)), points: nil, firstOutside: [], join: nil,
                 usedByRules: usedLayers.contains(bound.name))
+            layer.filteredOut = file?.filteredOut ?? 0
+            layer.filter = file?.filter
             if let p = run.placements.first(where: { $0.layer == bound.name })?.placement {
                 if let j = p.joinReport { layer.join = j }
                 else if p.zoneShares == nil {

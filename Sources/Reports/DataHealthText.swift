@@ -14,14 +14,19 @@ extension DataHealth {
     public var summary: String {
         var s = "data health (limits from [quality] in \(manifestFile), or the defaults):\n"
         let over = Dictionary(breaches.map { ($0.subject, $0) }, uniquingKeysWith: { a, _ in a })
+        for b in filteredBoundaries {
+            s += "  \(b.entry) (\((b.path as NSString).lastPathComponent)): \(grouped(b.records)) records, "
+                + "\(grouped(b.filteredOut ?? 0)) left out by where (\(b.filter ?? "")), \(grouped(b.kept)) kept\n"
+        }
         for l in layers {
             let file = (l.path as NSString).lastPathComponent
             var line = "  \(l.name) (\(file)): "
+            let leftOut = l.filter.map { "\(grouped(l.filteredOut)) left out by where (\($0)), " } ?? ""
             if l.isCSV {
-                line += "\(grouped(l.read)) rows read, \(grouped(l.kept)) kept, \(grouped(l.rejected)) rejected"
-                if l.rejected > 0 { line += " (\(Percent.text(l.rejected, of: l.read)))" }
+                line += "\(grouped(l.read)) rows read, \(leftOut)\(grouped(l.kept)) kept, \(grouped(l.rejected)) rejected"
+                if l.rejected > 0 { line += " (\(Percent.text(l.rejected, of: l.considered)))" }
             } else {
-                line += "\(grouped(l.read)) records"
+                line += "\(grouped(l.read)) records" + (l.filter == nil ? "" : ", \(leftOut)\(grouped(l.kept)) kept")
             }
             if let p = l.points {
                 line += "; \(grouped(p.placed)) placed, \(grouped(p.outside)) outside every unit"

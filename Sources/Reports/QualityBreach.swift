@@ -39,11 +39,12 @@ extension DataHealth {
                     limit: "", examples: [],
                     fix: "check that this is the intended export (a filter that kept nothing?), or remove the facts that read layer \(l.name) from the rules"))
             }
-            if Self.crosses(l.rejected, of: l.read, t.maxRejectedRows) {
+            // Rows a `where` filter left out are not rejected: the share is of the rows it kept.
+            if Self.crosses(l.rejected, of: l.considered, t.maxRejectedRows) {
                 let first = l.firstRejected.first
                 out.append(QualityBreach(
                     key: "max_rejected_rows", subject: "layer \(l.name) (\(l.path))",
-                    what: "\(grouped(l.rejected)) of \(grouped(l.read)) rows rejected (\(Percent.text(l.rejected, of: l.read)))"
+                    what: "\(grouped(l.rejected)) of \(grouped(l.considered)) rows rejected (\(Percent.text(l.rejected, of: l.considered)))"
                         + (l.reasons.isEmpty ? "" : ": " + l.reasons.prefix(3).map { "\(grouped($0.count)) \($0.code)" }.joined(separator: ", ")),
                     limit: limit("max_rejected_rows"),
                     examples: l.firstRejected.map { "\($0.location): \($0.message)" },

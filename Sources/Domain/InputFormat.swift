@@ -36,9 +36,10 @@ public enum InputFormat: String, Sendable, CaseIterable {
     }
 
     /// "the formats read are …; convert with …": for a path whose extension names none of them.
-    public static func unsupportedHint(geometry: Bool) -> String {
-        let read = allCases.filter { geometry ? $0.hasGeometry : true }.map(\.title).joined(separator: ", ")
-        let convert = geometry
+    /// `geometry`: true for a place that needs a layer with geometry, false for a table, nil for any.
+    public static func unsupportedHint(geometry: Bool?) -> String {
+        let read = allCases.filter { geometry == true ? $0.hasGeometry : true }.map(\.title).joined(separator: ", ")
+        let convert = geometry != false
             ? "convert it with GDAL, e.g. ogr2ogr -f GPKG layer.gpkg INPUT"
             : "convert it with GDAL, e.g. ogr2ogr -f CSV table.csv INPUT (or save it from a spreadsheet as .xlsx or .csv)"
         return "the formats read are \(read); \(convert)"

@@ -43,4 +43,6 @@ public struct LoadedFile: Sendable, Codable, Equatable {
     /// CSV layers: per number, date or coordinate column with missing cells (blank or a `missing`
     /// token), e.g. "column 'fatalities': 3 missing (1 blank, 2 marked missing)"; nil when none.
     public var missingCells: [String]? = nil
+    /// The layer, table, zipped shapefile or sheet read, for a file that holds several; nil otherwise.
+    public var layer: String? = nil
 }

@@ -33,7 +33,7 @@ def main():
         units[c] = pd.to_datetime(units[c]).dt.strftime("%Y-%m-%d")
     area = units.union_all()
     health = gpd.read_file(f"{SAMPLE}/health_facilities.shp", engine="pyogrio")
-    health = health[health.within(area.buffer(0.2))].reset_index(drop=True)[["name", "amenity", "beds", "geometry"]]
+    health = health[health.within(area)].reset_index(drop=True)[["name", "amenity", "beds", "geometry"]]
     acled = pd.read_csv(f"{SAMPLE}/acled_kasai.csv", dtype=str, keep_default_na=False)
     pts = gpd.GeoSeries(gpd.points_from_xy(acled.longitude.astype(float), acled.latitude.astype(float)), crs=4326)
     acled = acled[pts.within(area).values][["event_id_cnty", "event_date", "event_type", "latitude", "longitude", "fatalities"]]

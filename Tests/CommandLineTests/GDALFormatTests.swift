@@ -20,7 +20,8 @@ final class GDALFormatTests: XCTestCase {
         for variant in ["gpkg", "geojson", "zip"] {
             let out = try rank(variant)
             defer { try? FileManager.default.removeItem(at: out) }
-            for file in ["priority_list.csv", "facts.csv", "indicators.csv"] {
+            // units.gpkg too: same units and values, same bytes (its timestamp is fixed).
+            for file in ["priority_list.csv", "facts.csv", "indicators.csv", "units.gpkg"] {
                 let a = try Data(contentsOf: reference.appendingPathComponent(file))
                 let b = try Data(contentsOf: out.appendingPathComponent(file))
                 XCTAssertEqual(a, b, "\(file) from \(variant) differs from the shapefile run")
@@ -29,6 +30,29 @@ final class GDALFormatTests: XCTestCase {
         // 30 groupements ranked, as the territoire holds in the sample.
         let list = try String(contentsOf: reference.appendingPathComponent("priority_list.csv"), encoding: .utf8)
         XCTAssertEqual(list.split(separator: "\n").count, 31)
+    }
+
+    func testUnitsGeoPackageHasFullNamesIsListedAndFixesItsTimestamp() throws {
+        let out = try rank("shp")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let gpkg = out.appendingPathComponent("units.gpkg").path
+        let manifest = try String(contentsOf: out.appendingPathComponent("run_manifest.json"), encoding: .utf8)
+        XCTAssertTrue(manifest.contains("\"file\" : \"units.gpkg\""), manifest)
+        let r = try runTargeting(["inspect", "--format", "json", gpkg])
+        XCTAssertEqual(r.status, 0, r.output)
+        // Names over 10 characters, which the DBF cuts (RANK_PAR, DISPLACEME…), kept whole.
+        for field in ["\"name\":\"rank_in_parent\",\"type\":\"integer\"", "\"name\":\"displacement\",\"type\":\"real\"",
+                      "\"name\":\"top_drivers\",\"type\":\"text\"", "\"records\":30", "\"crs\":\"WGS 84\""] {
+            XCTAssertTrue(r.stdout.contains(field), "\(field) not in \(r.stdout)")
+        }
+        // The time GDAL records in gpkg_contents is the fixed one, not the time of the run.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: gpkg))
+        XCTAssertNotNil(bytes.range(of: Data("2000-01-01T00:00:00.000Z".utf8)))
+        // The first unit (by id) has in the GeoPackage the rank the priority list gives it.
+        let list = try String(contentsOf: out.appendingPathComponent("priority_list.csv"), encoding: .utf8)
+        let row = list.split(separator: "\n").first { $0.split(separator: ",")[1] == "CD8202001" }
+        let rank = try XCTUnwrap(row?.split(separator: ",").first)
+        XCTAssertTrue(r.stdout.contains("\"sample_rows\":[[\"\(rank)\",\"CD8202001\""), r.stdout)
     }
 
     func testSeveralLayersAndNoLayerKeyListsThem() throws {

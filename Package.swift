@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// One module per concern. System C libraries (Lua 5.4, GEOS 3.11, shapelib 1.5, PROJ 9) come
+// One module per concern. System C libraries (Lua 5.4, GEOS 3.11, shapelib 1.5, PROJ 9, GDAL 3.6) come
 // from Debian through pkg-config; the set-up command in README.md installs them.
 let package = Package(
     name: "targeting",
@@ -24,6 +24,8 @@ let package = Package(
                        providers: [.apt(["libshp-dev"])]),
         .systemLibrary(name: "CProj", pkgConfig: "proj",
                        providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal",
+                       providers: [.apt(["libgdal-dev"])]),
         // The C layer that owns Lua's allocator, hooks and every call that can raise, so that no
         // longjmp ever crosses a Swift frame.
         .target(name: "CLuaSandbox", dependencies: ["CLua"]),
@@ -36,6 +38,9 @@ let package = Package(
         .target(name: "ShapefileIO", dependencies: ["Domain", "Geometry", "CShapelib", "CProj"]),
         // CSV tables with HXL hashtag rows, point layers from coordinate columns.
         .target(name: "Tables", dependencies: ["Domain"]),
+        // GeoPackage, GeoJSON, zipped shapefiles and XLSX workbooks read through GDAL/OGR (the
+        // shapefiles inside a zip still through ShapefileIO), and the GeoPackage unit layer written.
+        .target(name: "VectorFormats", dependencies: ["Domain", "Geometry", "ShapefileIO", "Tables", "CGDAL"]),
         // The project manifest (TOML) a GIS officer edits, and loading the layers it names.
         .target(name: "Manifest", dependencies: ["Domain"]),
         // Spatial and table joins: point-in-polygon, aggregates, nearest, name matching.
@@ -48,10 +53,10 @@ let package = Package(
         .target(name: "Outputs", dependencies: ["Domain", "Geometry", "ShapefileIO"]),
         // Loading a project: the manifest's files read, field references checked, units and layers
         // assembled for the joins.
-        .target(name: "Project", dependencies: ["Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Outputs"]),
+        .target(name: "Project", dependencies: ["Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Outputs", "VectorFormats"]),
         // What a run writes: priority list, facts, explanations, GeoJSON/shapefile, maps, report,
         // run manifest.
-        .target(name: "Reports", dependencies: ["Domain", "Geometry", "ShapefileIO", "Ranking", "Outputs", "Project", "Joins", "Manifest"],
+        .target(name: "Reports", dependencies: ["Domain", "Geometry", "ShapefileIO", "Ranking", "Outputs", "Project", "Joins", "Manifest", "VectorFormats"],
                 // The report's script and styles, compiled into the binary (no resource bundle to ship).
                 resources: [.embedInCode("Assets/report.js"), .embedInCode("Assets/report.css")]),
         // The deterministic generator of the bundled synthetic Kasaï sample.
@@ -60,13 +65,13 @@ let package = Package(
         // any Swift program can use; it re-exports the domain types its results are made of.
         .target(name: "TargetingKit", dependencies: [
             "Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Rules",
-            "Ranking", "Outputs", "Project", "Reports",
+            "Ranking", "Outputs", "Project", "Reports", "VectorFormats",
         ]),
         // The command line: a thin client of TargetingKit.
         .executableTarget(name: "targeting", dependencies: [
             "TargetingKit",
             "Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Rules",
-            "Ranking", "Outputs", "SampleData", "Project", "Reports",
+            "Ranking", "Outputs", "SampleData", "Project", "Reports", "VectorFormats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -74,6 +79,7 @@ let package = Package(
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "Domain"]),
         .testTarget(name: "ShapefileIOTests", dependencies: ["ShapefileIO", "Domain"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "Domain"]),
+        .testTarget(name: "VectorFormatsTests", dependencies: ["VectorFormats", "Domain", "ShapefileIO", "Tables"]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "Domain"]),
         .testTarget(name: "JoinsTests", dependencies: ["Joins", "Domain", "Geometry"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Domain", "Ranking"]),

@@ -104,7 +104,7 @@ public enum InputFile {
 
     /// "; the folder holds a.shp, b.csv" for the input files found in a folder given by mistake.
     static func folderContents(_ path: String) -> String {
-        let inputs: Set<String> = ["shp", "csv", "tsv", "txt", "toml", "lua"]
+        let inputs: Set<String> = ["shp", "csv", "tsv", "txt", "toml", "lua", "gpkg", "geojson", "json", "zip", "xlsx"]
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
             .filter { inputs.contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
         guard !names.isEmpty else { return ", not of the folder holding it" }

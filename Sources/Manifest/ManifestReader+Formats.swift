@@ -42,7 +42,7 @@ extension ManifestReader {
 
     private func requireCSV(_ spec: LayerSpec, key: String, line: Int) throws {
         guard spec.isCSV else {
-            throw error("[layers.\(spec.name)] \(key) is only read for CSV files; a shapefile's numbers and empty values are typed by its DBF",
+            throw error("[layers.\(spec.name)] \(key) is only read for CSV files and .xlsx sheets; " + (spec.format == .shapefile ? "a shapefile's numbers and empty values are typed by its DBF" : "a \(spec.format?.title ?? "layer") types its own numbers and empty values"),
                         line: line, hint: "remove this line")
         }
     }

@@ -34,8 +34,8 @@ struct ManifestReader {
     let checkFiles: Bool
 
     static let topKeys = ["name", "as_of", "rules", "description", "units", "levels", "layers", "quality"]
-    static let boundaryKeys = ["path", "id", "name", "population", "parent", "encoding", "description", "source", "where"]
-    static let commonLayerKeys = ["kind", "path", "description", "source", "encoding", "where"]
+    static let boundaryKeys = ["path", "layer", "id", "name", "population", "parent", "encoding", "description", "source", "where"]
+    static let commonLayerKeys = ["kind", "path", "layer", "description", "source", "encoding", "where"]
     /// How a CSV layer writes numbers, dates and missing values (`ManifestReader+Formats`).
     static let formatKeys = ["decimal", "date_format", "missing"]
     static let layerKeys: [LayerKind: [String]] = [
@@ -104,8 +104,9 @@ struct ManifestReader {
         try checkKeys(t, allowed: Self.boundaryKeys, context: "in [\(label)]")
         let p = try requiredString(t, "path", in: "[\(label)]", line: t.line, what: "the boundary shapefile")
         let resolved = try path(p, line: t["path"]?.line ?? t.line, label: "[\(label)] path")
-        guard resolved.fileExtension == "shp" else {
-            throw error("[\(label)] path must be a polygon shapefile (.shp), found \"\(p)\"", line: resolved.line)
+        guard let format = InputFormat(extension: resolved.fileExtension), format.hasGeometry else {
+            throw error("[\(label)] path must be a polygon layer (a shapefile, GeoPackage, GeoJSON or zipped shapefile), found \"\(p)\"",
+                        line: resolved.line, hint: InputFormat.unsupportedHint(geometry: true))
         }
         let idName = try requiredString(t, "id", in: "[\(label)]", line: t.line, what: "the field holding each unit's p-code")
         var spec = BoundarySpec(level: level, path: resolved,
@@ -118,7 +119,21 @@ struct ManifestReader {
                             source: try optionalString(t, "source", in: "[\(label)]")?.value,
                             line: t.line)
         spec.filter = try rowFilter(t, in: label)
+        spec.layer = try layerName(t, format: format, label: label)
         return spec
+    }
+
+    /// `layer = "…"`: only for a file that can hold several layers.
+    func layerName(_ t: TOMLTable, format: InputFormat, label: String) throws -> String? {
+        guard let (name, line) = try optionalString(t, "layer", in: "[\(label)]") else { return nil }
+        guard format.hasLayers else {
+            throw error("[\(label)] layer = \"\(name)\": a \(format.title) holds one layer, so there is none to choose", line: line,
+                        hint: "remove this line; layer is read for GeoPackages, zipped shapefiles and Excel workbooks (the sheet)")
+        }
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw error("[\(label)] layer is empty: name a layer of the file", line: line)
+        }
+        return name
     }
 
     func layer(_ t: TOMLTable, name: String) throws -> LayerSpec {
@@ -140,10 +155,17 @@ struct ManifestReader {
         let p = try requiredString(t, "path", in: "[\(label)]", line: t.line, what: "the layer's file")
         let resolved = try path(p, line: t["path"]?.line ?? t.line, label: "[\(label)] path")
         let ext = resolved.fileExtension
-        let fileKinds: [LayerKind: [String]] = [.points: ["csv", "tsv", "txt", "shp"], .table: ["csv", "tsv", "txt"], .polygons: ["shp"]]
-        guard fileKinds[kind]?.contains(ext) ?? false else {
-            let wanted = kind == .polygons ? "a polygon shapefile (.shp)" : kind == .table ? "a CSV file (.csv)" : "a CSV file with coordinates or a point shapefile (.shp)"
-            throw error("[\(label)] kind = \"\(kind.rawValue)\" needs \(wanted), found \"\(p)\"", line: resolved.line)
+        let formats: [LayerKind: [InputFormat]] = [
+            .points: [.csv, .workbook, .shapefile, .geoPackage, .geoJSON, .zippedShapefile],
+            .table: [.csv, .workbook, .geoPackage],
+            .polygons: [.shapefile, .geoPackage, .geoJSON, .zippedShapefile],
+        ]
+        guard let format = InputFormat(extension: ext), formats[kind]?.contains(format) ?? false else {
+            let wanted = kind == .polygons ? "a polygon layer (a shapefile, GeoPackage, GeoJSON or zipped shapefile)"
+                : kind == .table ? "a table (a CSV file, an Excel .xlsx sheet or a GeoPackage table)"
+                : "a CSV file or .xlsx sheet with coordinates, or a point layer (a shapefile, GeoPackage, GeoJSON or zipped shapefile)"
+            throw error("[\(label)] kind = \"\(kind.rawValue)\" needs \(wanted), found \"\(p)\"", line: resolved.line,
+                        hint: InputFormat(extension: ext) == nil ? InputFormat.unsupportedHint(geometry: kind != .table) : nil)
         }
         var numbers: [FieldRef] = []
         if let e = t["numbers"] {
@@ -162,11 +184,11 @@ struct ManifestReader {
         }
         var lon = try ref(t, "longitude", role: .longitude, in: label)
         var lat = try ref(t, "latitude", role: .latitude, in: label)
-        if kind == .points, ext != "shp" {
+        if kind == .points, format.isTextTable {
             lon = lon ?? FieldRef(role: .longitude, name: "longitude", line: t.line)
             lat = lat ?? FieldRef(role: .latitude, name: "latitude", line: t.line)
         } else if let given = lon ?? lat {
-            throw error("[\(label)] \(given.role.rawValue): coordinates columns are only read from CSV files; a shapefile carries its own geometry",
+            throw error("[\(label)] \(given.role.rawValue): coordinates columns are only read from CSV files and .xlsx sheets; a \(format.title) carries its own geometry",
                         line: given.line, hint: "remove longitude/latitude from this layer")
         }
         let key = try ref(t, "key", role: .key, in: label)
@@ -176,6 +198,9 @@ struct ManifestReader {
         }
         var delimiter: UInt8?
         if let d = try optionalString(t, "delimiter", in: "[\(label)]") {
+            guard format == .csv else {
+                throw error("[\(label)] delimiter is only read for CSV files; a \(format.title) has no delimiter", line: d.line, hint: "remove this line")
+            }
             delimiter = DelimiterSpelling.byte(d.value)
             if delimiter == nil {
                 throw error("[\(label)] delimiter = \"\(d.value)\" is not a CSV separator", line: d.line,
@@ -192,6 +217,7 @@ struct ManifestReader {
                          description: try optionalString(t, "description", in: "[\(label)]")?.value,
                          source: try optionalString(t, "source", in: "[\(label)]")?.value,
                          line: t.line)
+        spec.layer = try layerName(t, format: format, label: label)
         try readZoneKeys(t, into: &spec)
         try readFormatKeys(t, into: &spec)
         spec.filter = try rowFilter(t, in: label)
@@ -270,8 +296,9 @@ struct ManifestReader {
         if checkFiles {
             // Regular files only (after links): a folder, a pipe or a device is named as such here,
             // with this line, before any reader would open it.
-            let roles = ["shp": ".shp file", "csv": "CSV table", "tsv": "CSV table", "txt": "CSV table", "lua": "rules script"]
-            let byLabel = label.hasPrefix("[layers.") ? "layer file (.shp or .csv)" : label == "rules" ? "rules script" : ".shp file"
+            let roles = ["shp": ".shp file", "csv": "CSV table", "tsv": "CSV table", "txt": "CSV table", "lua": "rules script",
+                         "gpkg": "GeoPackage", "geojson": "GeoJSON file", "json": "GeoJSON file", "zip": "zip archive", "xlsx": "Excel workbook"]
+            let byLabel = label.hasPrefix("[layers.") ? "layer file" : label == "rules" ? "rules script" : "boundary file"
             let role = roles[(written as NSString).pathExtension.lowercased()] ?? byLabel
             do { try InputFile.checkRegular(path: resolved, role: role) } catch let e as TargetingError {
                 throw error("\(label): \(e.message): \(resolved)", line: line,

@@ -57,18 +57,21 @@ public struct BoundarySpec: Sendable, Equatable {
     public var line: Int
     /// `where`: the records kept (all when nil).
     public var filter: RowFilter? = nil
+    /// The layer read from a file holding several (a GeoPackage table, a shapefile in a zip): `layer = "…"`.
+    public var layer: String? = nil
 
     /// What messages call it: `units` or `levels.territoire`.
     public var label: String { level.map { "levels.\($0)" } ?? "units" }
     public var fieldRefs: [FieldRef] { [id, name, population, parent].compactMap { $0 } + (filter?.fieldRefs ?? []) }
+    public var format: InputFormat? { InputFormat(extension: path.fileExtension) }
 }
 
 public enum LayerKind: String, Sendable, CaseIterable {
-    /// Point features: a CSV with longitude/latitude columns, or a point shapefile.
+    /// Point features: a CSV or XLSX sheet with longitude/latitude columns, or a point layer.
     case points
     /// Rows joined to units by key (p-code, then name within the parent).
     case table
-    /// A polygon shapefile (e.g. health zones).
+    /// A polygon layer (e.g. health zones).
     case polygons
 }
 
@@ -110,7 +113,13 @@ public struct LayerSpec: Sendable, Equatable {
     /// Tables only (`aliases`): a CSV mapping names or codes as the table writes them to unit ids.
     public var aliases: ManifestPath? = nil
 
-    public var isCSV: Bool { path.fileExtension != "shp" }
+    /// The layer, GeoPackage table, shapefile in a zip or workbook sheet read from a file holding
+    /// several: `layer = "…"`; nil when the file holds one.
+    public var layer: String? = nil
+
+    /// Read as a table of text cells by the CSV reader: a CSV file, or an XLSX sheet turned into CSV.
+    public var isCSV: Bool { (InputFormat(extension: path.fileExtension) ?? .csv).isTextTable }
+    public var format: InputFormat? { InputFormat(extension: path.fileExtension) }
     /// Every column this layer names, in a stable order, for checking against the file.
     public var fieldRefs: [FieldRef] {
         [id, key, nameField, parent, date, longitude, latitude].compactMap { $0 } + numbers + (filter?.fieldRefs ?? [])

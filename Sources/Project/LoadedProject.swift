@@ -53,4 +53,6 @@ public struct LoadedFile: Sendable, Codable, Equatable {
     /// (neither kept nor rejected); nil without a filter.
     public var filter: String? = nil
     public var filteredOut: Int? = nil
+    /// The layer, table, zipped shapefile or sheet read, for a file that holds several; nil otherwise.
+    public var layer: String? = nil
 }

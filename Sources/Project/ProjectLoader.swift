@@ -6,6 +6,7 @@ import Manifest
 import ShapefileIO
 import Tables
 import Outputs
+import VectorFormats
 
 /// Reads every file a manifest names and binds it to its role. Field references are checked
 /// against each file before any row is used, so a misspelt column is one clear message that cites
@@ -55,7 +56,7 @@ public enum ProjectLoader {
 
     static func boundary(_ spec: BoundarySpec, manifest: ProjectManifest, files: inout [LoadedFile]) throws
         -> (UnitSet, [Diagnostic]) {
-        var read = try readShapefile(spec.path, label: spec.label, manifest: manifest)
+        var read = try readShapefile(spec.path, layer: spec.layer, label: spec.label, manifest: manifest)
         try check(spec.fieldRefs, of: read.layer, label: spec.label, manifest: manifest)
         var filteredOut = 0
         if let filter = spec.filter { (read, filteredOut) = try RowFiltering.apply(filter, to: read, label: spec.label, manifest: manifest) }
@@ -82,11 +83,12 @@ public enum ProjectLoader {
                                   rejected: built.rowsRejected,
                                   encoding: table.encoding.description, crs: spec.kind == .points ? "WGS 84 (longitude/latitude columns)" : nil,
                                   notes: [])
+            file.layer = spec.layer
             if !built.missingCells.isEmpty { file.missingCells = built.missingCells.map(\.description) }
             if let filter = spec.filter { file.filter = filter.description; file.filteredOut = filteredOut }
             files.append(file)
         } else {
-            var read = try readShapefile(spec.path, label: label, manifest: manifest)
+            var read = try readShapefile(spec.path, layer: spec.layer, label: label, manifest: manifest)
             try check(spec.fieldRefs, of: read.layer, label: label, manifest: manifest)
             var filteredOut = 0
             if let filter = spec.filter { (read, filteredOut) = try RowFiltering.apply(filter, to: read, label: label, manifest: manifest) }
@@ -159,8 +161,11 @@ public enum ProjectLoader {
     /// (a bad delimiter, dates whose order cannot be decided…) also names the layer and its line.
     static func readTable(_ spec: LayerSpec, manifest: ProjectManifest) throws -> (Table, TableLayer, filteredOut: Int) {
         do {
-            var table = try CSVReader.read(path: spec.path.resolved,
-                                           options: CSVOptions(delimiter: spec.delimiter ?? UInt8(ascii: ","), encoding: spec.encoding))
+            let options = CSVOptions(delimiter: spec.delimiter ?? UInt8(ascii: ","), encoding: spec.encoding)
+            // An XLSX sheet is turned into CSV text and read by the same reader (HXL row and all).
+            var table = spec.format == .workbook
+                ? try WorkbookReader().read(path: spec.path.resolved, sheet: spec.layer, options: options)
+                : try CSVReader.read(path: spec.path.resolved, options: options)
             try checkHasColumns(table, spec: spec, manifest: manifest)
             // Check every reference first, against names and HXL tags, to cite the manifest line.
             for ref in spec.fieldRefs where table.column(named: ref.name) == nil {
@@ -234,9 +239,10 @@ public enum ProjectLoader {
 
     // MARK: Shared
 
-    static func readShapefile(_ path: ManifestPath, label: String, manifest: ProjectManifest) throws -> ShapefileReadResult {
+    /// A layer with geometry in any format read (shapefile, GeoPackage, GeoJSON, zipped shapefile).
+    static func readShapefile(_ path: ManifestPath, layer: String?, label: String, manifest: ProjectManifest) throws -> ShapefileReadResult {
         do {
-            return try ShapefileReader().read(path: path.resolved)
+            return try VectorInput().read(path: path.resolved, layer: layer)
         } catch let e as TargetingError {
             var e = e
             e.hint = (e.hint.map { $0 + "; " } ?? "") + "named by [\(label)] at \(manifest.file):\(path.line)"
@@ -259,6 +265,7 @@ public enum ProjectLoader {
                               crs: r.crs, notes: r.warnings)
         file.shapesRejected = r.rejectedRows.count
         if let filter { file.filter = filter.description; file.filteredOut = filteredOut }
+        file.layer = r.layer
         return file
     }
 

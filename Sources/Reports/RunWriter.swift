@@ -33,6 +33,9 @@ public enum RunWriter {
         let shp = (folder as NSString).appendingPathComponent("units.shp")
         try run.writeUnitsShapefile(path: shp)
         files.append(shp)
+        let gpkg = (folder as NSString).appendingPathComponent("units.gpkg")
+        try run.writeUnitsGeoPackage(path: gpkg)
+        files.append(gpkg)
         var png = false
         var mapFiles: [RunRecord.MapFile] = []
         if maps {

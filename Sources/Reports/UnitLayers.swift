@@ -1,10 +1,11 @@
 import Domain
 import Outputs
 import ShapefileIO
+import VectorFormats
 
-/// The priority list's attributes on the unit geometries, for QGIS and the field: GeoJSON with the
-/// full column names, and a shapefile whose DBF names are cut to 10 characters by a fixed,
-/// documented mapping (written beside it as `<name>_fields.csv`).
+/// The priority list's attributes on the unit geometries, for QGIS and the field: GeoJSON and a
+/// GeoPackage with the full column names, and a shapefile whose DBF names are cut to 10 characters
+/// by a fixed, documented mapping (written beside it as `<name>_fields.csv`).
 extension RunRecord {
     /// (long name, DBF name, type, value per ranked unit) for every attribute column.
     func unitColumns() -> [(long: String, short: String, type: FieldType, values: [UnitID: Value])] {
@@ -65,6 +66,22 @@ extension RunRecord {
         var map = CSVWriter(header: ["dbf_field", "column", "meaning"])
         for c in cols { map.appendRow([c.short, c.long, meaning(of: c.long)]) }
         try map.write(to: String(path.dropLast(4)) + "_fields.csv")
+    }
+
+    /// Writes the GeoPackage (layer `units`) atomically: a temporary file beside `path`, renamed.
+    public func writeUnitsGeoPackage(path: String) throws {
+        let cols = unitColumns()
+        let units = project.units
+        var shapes: [Shape?] = [], rows: [[Value]] = []
+        for i in units.idOrder {
+            let id = units.ids[i]
+            shapes.append(units.polygons[i].isEmpty ? nil : .polygons(units.polygons[i]))
+            rows.append(cols.map { $0.values[id] ?? .null })
+        }
+        try AtomicFile.produce(path) { tmp in
+            try GeoPackageWriter.write(path: tmp, layer: "units", columns: cols.map { .init(name: $0.long, type: $0.type) },
+                                       shapes: shapes, rows: rows)
+        }
     }
 
     func meaning(of column: String) -> String {

@@ -4,13 +4,13 @@ import Domain
 
 /// What the reader does with a layer's coordinates: keep them (WGS 84 lon/lat already) or
 /// transform them to WGS 84 lon/lat with PROJ.
-final class CRSResolver {
+public final class CRSResolver: @unchecked Sendable {
     /// Human-readable CRS name for the report.
-    let name: String
+    public let name: String
     /// Set when a transformation is needed.
     private let context: OpaquePointer?
     private let transformation: OpaquePointer?
-    var needsTransform: Bool { transformation != nil }
+    public var needsTransform: Bool { transformation != nil }
 
     private init(name: String, context: OpaquePointer?, transformation: OpaquePointer?) {
         self.name = name; self.context = context; self.transformation = transformation
@@ -21,11 +21,11 @@ final class CRSResolver {
         if let c = context { proj_context_destroy(c) }
     }
 
-    static func wgs84(assumed: Bool) -> CRSResolver {
+    public static func wgs84(assumed: Bool) -> CRSResolver {
         CRSResolver(name: assumed ? "WGS 84 (assumed: no .prj)" : "WGS 84", context: nil, transformation: nil)
     }
 
-    static func unknown() -> CRSResolver { CRSResolver(name: "unknown (no .prj; coordinates kept as stored)", context: nil, transformation: nil) }
+    public static func unknown() -> CRSResolver { CRSResolver(name: "unknown (no .prj; coordinates kept as stored)", context: nil, transformation: nil) }
 
     /// Interprets the .prj's WKT (any dialect PROJ reads: ESRI, WKT1, WKT2). Its own PROJ
     /// context, since the default one is not thread-safe.
@@ -34,21 +34,27 @@ final class CRSResolver {
         let raw = try BoundedFile.read(path, limit: 1_000_000, what: ".prj")
         let wkt = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\0")))
         guard !wkt.isEmpty else { throw TargetingError("the .prj is empty", at: here, hint: "delete it if the layer is WGS 84, or export it again") }
+        return try fromWKT(wkt, at: here, source: "the .prj")
+    }
+
+    /// The same for WKT that came from elsewhere (a GeoPackage's or GeoJSON's CRS, as GDAL gives
+    /// it); `source` names it in messages ("the .prj", "the layer's CRS").
+    public static func fromWKT(_ wkt: String, at here: SourceLocation, source: String) throws -> CRSResolver {
         guard let ctx = proj_context_create() else { throw TargetingError("PROJ could not be initialised", at: here) }
         var owned = true
         defer { if owned { proj_context_destroy(ctx) } }
         proj_log_level(ctx, PJ_LOG_NONE)
         guard let parsed = proj_create(ctx, wkt) else {
-            throw TargetingError("PROJ cannot read the coordinate system in the .prj", at: here,
-                                 hint: "check the .prj holds WKT, or replace it with the layer's real CRS")
+            throw TargetingError("PROJ cannot read the coordinate system in \(source)", at: here,
+                                 hint: "check that \(source) holds WKT, or give the layer its real CRS")
         }
         defer { proj_destroy(parsed) }
         // A WKT1 with TOWGS84 comes back as a BoundCRS: compare its base CRS, transform with the bound one.
         let base = proj_get_type(parsed) == PJ_TYPE_BOUND_CRS ? proj_get_source_crs(ctx, parsed) : proj_clone(ctx, parsed)
-        guard let base else { throw TargetingError("PROJ cannot read the coordinate system in the .prj", at: here) }
+        guard let base else { throw TargetingError("PROJ cannot read the coordinate system in \(source)", at: here) }
         defer { proj_destroy(base) }
         guard proj_is_crs(base) != 0 else {
-            throw TargetingError("the .prj does not describe a coordinate reference system", at: here)
+            throw TargetingError("\(source) does not describe a coordinate reference system", at: here)
         }
         let name = proj_get_name(base).map { String(cString: $0) } ?? "unnamed CRS"
         guard let wgs84 = proj_create(ctx, "EPSG:4326") else {
@@ -73,7 +79,7 @@ final class CRSResolver {
     }
 
     /// The coordinate in WGS 84 lon/lat, or nil when PROJ cannot transform it.
-    func transform(_ c: Coordinate) -> Coordinate? {
+    public func transform(_ c: Coordinate) -> Coordinate? {
         guard let t = transformation else { return c }
         let out = proj_trans(t, PJ_FWD, proj_coord(c.x, c.y, 0, 0))
         let x = out.xy.x, y = out.xy.y

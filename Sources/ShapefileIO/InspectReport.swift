@@ -16,6 +16,9 @@ public struct InspectReport: Codable, Sendable, Equatable {
     }
 
     public var path: String
+    /// Files read through GDAL: the format ("GeoPackage (.gpkg)"…) and the layer or sheet read.
+    public var format: String?
+    public var layer: String?
     public var shapeType: String?
     public var records: Int
     public var fields: [FieldInfo]
@@ -38,7 +41,7 @@ public struct InspectReport: Codable, Sendable, Equatable {
     public var error: String?
 
     enum CodingKeys: String, CodingKey {
-        case path, records, fields, encoding, crs, bbox, warnings, error
+        case path, records, fields, encoding, crs, bbox, warnings, error, format, layer
         case shapeType = "shape_type", encodingSource = "encoding_source", nullShapes = "null_shapes"
         case invalidRepaired = "invalid_repaired", rejectedRows = "rejected_rows", sampleRows = "sample_rows"
     }
@@ -60,6 +63,7 @@ public struct InspectReport: Codable, Sendable, Equatable {
     public var text: String {
         // The same report describes CSV tables (TableInspection): say which kind of file it is.
         var lines = [(path.lowercased().hasSuffix(".shp") ? "Shapefile: " : "Table: ") + path]
+        if let format { lines[0] = "\(format): \(path)" + (layer.map { " (layer \"\($0)\")" } ?? "") }
         if let error { lines.append("ERROR: \(error)"); return lines.joined(separator: "\n") + "\n" }
         lines.append("Shape type: \(shapeType ?? "?")   Records: \(records)")
         lines.append("CRS: \(crs ?? "?")")

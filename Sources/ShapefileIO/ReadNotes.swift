@@ -2,30 +2,30 @@ import Domain
 
 /// Everything a read noticed, kept both as `Diagnostic`s (for the layer) and as the report's
 /// lists. Record numbers are 1-based, as users count them.
-struct ReadNotes {
-    let file: String
-    var diagnostics: [Diagnostic] = []
-    var nullShapes: [Int] = []
-    var repairs: [InspectReport.RecordNote] = []
-    var rejections: [InspectReport.RecordNote] = []
+public struct ReadNotes: Sendable {
+    public let file: String
+    public var diagnostics: [Diagnostic] = []
+    public var nullShapes: [Int] = []
+    public var repairs: [InspectReport.RecordNote] = []
+    public var rejections: [InspectReport.RecordNote] = []
 
-    init(file: String) { self.file = file }
+    public init(file: String) { self.file = file }
 
-    mutating func file(_ code: String, _ message: String) {
+    public mutating func file(_ code: String, _ message: String) {
         diagnostics.append(Diagnostic(.warning, SourceLocation(file: file), code: code, message))
     }
-    mutating func record(_ r: Int, _ code: String, _ message: String) {
+    public mutating func record(_ r: Int, _ code: String, _ message: String) {
         diagnostics.append(Diagnostic(.warning, SourceLocation(file: file, record: r), code: code, message))
     }
-    mutating func nullShape(_ r: Int) {
+    public mutating func nullShape(_ r: Int) {
         nullShapes.append(r)
         record(r, "null-shape", "null shape: the record is kept with no geometry")
     }
-    mutating func repaired(_ r: Int, _ reason: String) {
+    public mutating func repaired(_ r: Int, _ reason: String) {
         repairs.append(.init(record: r, reason: reason))
         record(r, "invalid-repaired", "invalid polygon (\(reason)); repaired with GEOS MakeValid")
     }
-    mutating func reject(_ r: Int, _ reason: String) {
+    public mutating func reject(_ r: Int, _ reason: String) {
         rejections.append(.init(record: r, reason: reason))
         diagnostics.append(Diagnostic(.error, SourceLocation(file: file, record: r), code: "shape-rejected", reason + "; the record is kept with no geometry"))
     }
@@ -33,7 +33,7 @@ struct ReadNotes {
     /// Warning lines for the report: file-level ones in full, record-level ones grouped by code
     /// with the first few record numbers, so a file with 10,000 null shapes stays readable.
     /// Null shapes, repairs and rejections have their own lists and are not repeated.
-    func summaryLines() -> [String] {
+    public func summaryLines() -> [String] {
         var lines: [String] = []
         var byCode: [String: [Diagnostic]] = [:]
         var order: [String] = []

@@ -76,7 +76,7 @@ final class SHPGeometryReader {
 }
 
 /// Converting raw parts to a Domain shape, by family of shapefile type.
-enum ShapeConversion {
+public enum ShapeConversion {
     enum Family { case point, multiPoint, line, polygon }
 
     static func family(_ type: Int) -> Family? {
@@ -115,7 +115,7 @@ enum ShapeConversion {
         }
     }
 
-    static func map(_ shape: Shape, _ f: (Coordinate) -> Coordinate?) -> Shape? {
+    public static func map(_ shape: Shape, _ f: (Coordinate) -> Coordinate?) -> Shape? {
         func ring(_ r: [Coordinate]) -> [Coordinate]? {
             var out: [Coordinate] = []
             out.reserveCapacity(r.count)

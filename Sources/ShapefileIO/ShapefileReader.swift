@@ -6,6 +6,7 @@ import Geometry
 public struct ShapefileReadResult: Sendable {
     public var layer: Layer
     public var report: InspectReport
+    public init(layer: Layer, report: InspectReport) { self.layer = layer; self.report = report }
 }
 
 /// Reads a shapefile exactly: shapes through shapelib (from a .shp whose structure we check
@@ -111,38 +112,10 @@ public struct ShapefileReader: Sendable {
             throw TargetingError("no .prj and coordinates are not degrees: add the .prj (they span \(sourceBox.minX), \(sourceBox.minY) to \(sourceBox.maxX), \(sourceBox.maxY))",
                                  at: SourceLocation(file: path), hint: "copy the layer's .prj beside the .shp, or reproject the layer to WGS 84")
         }
-        if crs.needsTransform {
-            for i in shapes.indices {
-                guard let s = shapes[i] else { continue }
-                shapes[i] = ShapeConversion.map(s, crs.transform)
-                if shapes[i] == nil { notes.reject(i + 1, "PROJ could not transform a coordinate of this shape to WGS 84") }
-            }
-        }
+        ShapeFinishing.transform(&shapes, crs: crs, notes: &notes)
 
         // 5. Polygon validity, repaired with GEOS and reported with its reason.
-        if family == .polygon {
-            let geos = try GEOSContext()
-            for i in shapes.indices {
-                guard case .polygons(let ps)? = shapes[i] else { continue }
-                do {
-                    switch try geos.validate(ps) {
-                    case .valid: break
-                    case .repaired(let reason, let at, let fixed):
-                        let place = at.map { String(format: " near %.6f, %.6f", $0.x, $0.y) } ?? ""
-                        notes.repaired(i + 1, reason + place)
-                        if fixed.isEmpty {
-                            shapes[i] = nil
-                            notes.reject(i + 1, "nothing polygonal was left after repairing: \(reason)")
-                        } else {
-                            shapes[i] = .polygons(fixed)
-                        }
-                    }
-                } catch {
-                    shapes[i] = nil
-                    notes.reject(i + 1, "GEOS could not check or repair the polygon: \(error)")
-                }
-            }
-        }
+        if family == .polygon { try ShapeFinishing.repairPolygons(&shapes, notes: &notes) }
 
         // 6. Features: one per record of either file.
         let total = max(shapeCount, dbf.recordCount)

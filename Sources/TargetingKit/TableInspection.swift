@@ -2,15 +2,24 @@ import Foundation
 import Domain
 import ShapefileIO
 import Tables
+import VectorFormats
 
 /// `inspect` for CSV tables: the same report keys as for shapefiles, so one JSON reader serves
 /// both. Columns are listed with their HXL tag; a table with longitude/latitude columns is read as
 /// a point layer so that bad coordinates are counted.
 package enum TableInspection {
-    package static func report(path: String, delimiter: UInt8? = nil, decimal: DecimalMark? = nil) -> InspectReport {
+    /// `workbookSheet`: for an .xlsx workbook, the sheet read (given, or the only one).
+    package static func report(path: String, delimiter: UInt8? = nil, decimal: DecimalMark? = nil, workbookSheet: String?? = nil) -> InspectReport {
         var r = InspectReport(path: path)
         do {
-            let table = try CSVReader.read(path: path, options: CSVOptions(delimiter: delimiter ?? UInt8(ascii: ",")))
+            let table: Table
+            if let sheet = workbookSheet {
+                table = try WorkbookReader().read(path: path, sheet: sheet)
+                r.format = InputFormat.workbook.title
+                r.layer = sheet
+            } else {
+                table = try CSVReader.read(path: path, options: CSVOptions(delimiter: delimiter ?? UInt8(ascii: ",")))
+            }
             r.records = table.rowCount + table.rejectedRowCount
             r.encoding = table.encoding.encoding.rawValue
             r.encodingSource = table.encoding.reason

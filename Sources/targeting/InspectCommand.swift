@@ -6,6 +6,7 @@ import Project
 import ShapefileIO
 import Tables
 import TargetingKit
+import VectorFormats
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,8 +18,11 @@ struct Inspect: ParsableCommand {
         The exit status is non-zero when any file could not be read.
         """)
 
-    @Argument(help: "Shapefiles (.shp) and tables (.csv) to inspect.")
+    @Argument(help: "Files to inspect: shapefiles (.shp), GeoPackages (.gpkg), GeoJSON (.geojson, .json), zipped shapefiles (.zip), tables (.csv) and Excel workbooks (.xlsx).")
     var paths: [String] = []
+
+    @Option(name: .long, help: "The layer (GeoPackage table, shapefile in a zip, workbook sheet) to inspect; default: every layer of the file.")
+    var layer: String?
 
     @Option(name: .long, help: "Check every file and field a project manifest names.")
     var project: String?
@@ -38,7 +42,7 @@ struct Inspect: ParsableCommand {
 
     func validate() throws {
         if paths.isEmpty && project == nil {
-            throw ValidationError("give one or more .shp/.csv files, or --project FILE")
+            throw ValidationError("give one or more files (.shp, .gpkg, .geojson, .zip, .csv, .xlsx), or --project FILE")
         }
         if let d = delimiter, DelimiterSpelling.byte(d) == nil {
             throw ValidationError("--delimiter '\(d)' is not a CSV separator: use \",\", \";\", \"|\" or \"\\t\" (tab)")
@@ -54,18 +58,32 @@ struct Inspect: ParsableCommand {
     func run() throws {
         var failed = false
         for path in paths {
-            let report = Inspect.inspect(path: path, delimiter: delimiter.flatMap(DelimiterSpelling.byte),
-                                         decimal: decimal.flatMap(DecimalMark.init(rawValue:)))
-            failed = failed || report.error != nil
-            switch format {
-            case .json: print(Inspect.compactJSON(report))
-            case .text: print(report.text)
+            for report in Inspect.reports(path: path, layer: layer, delimiter: delimiter.flatMap(DelimiterSpelling.byte),
+                                          decimal: decimal.flatMap(DecimalMark.init(rawValue:))) {
+                failed = failed || report.error != nil
+                switch format {
+                case .json: print(Inspect.compactJSON(report))
+                case .text: print(report.text)
+                }
             }
         }
         if let project {
             failed = !inspectProject(project) || failed
         }
         if failed { throw ExitCode(1) }
+    }
+
+    /// One report per layer: the one named, else every layer of a file that holds several
+    /// (GeoPackage tables, shapefiles in a zip, workbook sheets), else the file's only one.
+    static func reports(path: String, layer: String?, delimiter: UInt8? = nil, decimal: DecimalMark? = nil) -> [InspectReport] {
+        guard let format = InputFormat(extension: (path as NSString).pathExtension), format.hasLayers else {
+            return [inspect(path: path, delimiter: delimiter, decimal: decimal)]
+        }
+        var names: [String?] = [layer]
+        if layer == nil, let all = try? VectorInput.layerNames(path: path), all.count > 1 { names = all }
+        return names.map { name in
+            format == .workbook ? TableInspection.report(path: path, workbookSheet: .some(name)) : inspectLayer(path: path, layer: name)
+        }
     }
 
     static func inspect(path: String, delimiter: UInt8? = nil, decimal: DecimalMark? = nil) -> InspectReport {
@@ -76,10 +94,15 @@ struct Inspect: ParsableCommand {
         if lower.hasSuffix(".csv") || lower.hasSuffix(".txt") || lower.hasSuffix(".tsv") {
             return TableInspection.report(path: path, delimiter: delimiter, decimal: decimal)
         }
+        switch InputFormat(extension: (path as NSString).pathExtension) {
+        case .geoPackage?, .geoJSON?, .zippedShapefile?: return inspectLayer(path: path)
+        case .workbook?: return TableInspection.report(path: path, workbookSheet: .some(nil))
+        default: break
+        }
         var r = InspectReport(path: path)
-        r.error = "\(path): not a shapefile (.shp) or a table (.csv); targeting reads those two"
+        r.error = "\(path): not a format targeting reads\n  hint: \(InputFormat.unsupportedHint(geometry: nil))"
         // A folder or a missing path is named as such (with the files a folder holds).
-        do { try InputFile.checkRegular(path: path, role: ".shp or .csv file") } catch let e as TargetingError { r.error = e.description } catch {}
+        do { try InputFile.checkRegular(path: path, role: "input file") } catch let e as TargetingError { r.error = e.description } catch {}
         return r
     }
 

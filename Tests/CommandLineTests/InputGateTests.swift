@@ -69,10 +69,10 @@ final class InputGateTests: XCTestCase {
         toml = toml.replacingOccurrences(of: "path = \"conflict.csv\"", with: "path = \"conflict\"")
         try toml.write(toFile: p.manifest, atomically: true, encoding: .utf8)
         assertFails(try p.rank(timeout: 30), status: 2, mentions: [
-            "targeting.toml:14: [layers.conflict] path: the layer file (.shp or .csv) is a folder, not a file: conflict",
-            "give the path of the layer file (.shp or .csv) itself, not of the folder holding it; this folder holds events.csv"])
+            "targeting.toml:14: [layers.conflict] path: the layer file is a folder, not a file: conflict",
+            "give the path of the layer file itself, not of the folder holding it; this folder holds events.csv"])
         assertFails(try runTargeting(["inspect", "conflict"], cwd: p.url, timeout: 30), status: 1, mentions: [
-            "conflict: the .shp or .csv file is a folder, not a file", "this folder holds events.csv"])
+            "conflict: the input file is a folder, not a file", "this folder holds events.csv"])
     }
 
     /// The link is to a sparse file one byte over the limit: refused from the target's size, at

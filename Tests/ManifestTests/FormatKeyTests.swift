@@ -57,7 +57,7 @@ final class FormatKeyTests: XCTestCase {
     func testCSVOnlyKeysOnAShapefileAreRefused() {
         let e = manifestError(head + "path = \"c.shp\"\ndecimal = \",\"\n")
         XCTAssertEqual(e?.description, """
-            targeting.toml:8: [layers.c] decimal is only read for CSV files; a shapefile's numbers and empty values are typed by its DBF
+            targeting.toml:8: [layers.c] decimal is only read for CSV files and .xlsx sheets; a shapefile's numbers and empty values are typed by its DBF
               hint: remove this line
             """)
         // A shapefile's text dates may need their order stated too.

@@ -71,7 +71,7 @@ final class ManifestErrorTests: XCTestCase {
         XCTAssertEqual(e?.hint, "did you mean \"points\"?")
         let ext = manifestError(head + "[layers.c]\nkind = \"polygons\"\npath = \"c.csv\"\n")
         XCTAssertEqual(ext?.location?.line, 8)
-        XCTAssertTrue(ext?.message.contains("needs a polygon shapefile (.shp)") ?? false)
+        XCTAssertEqual(ext?.message, "[layers.c] kind = \"polygons\" needs a polygon layer (a shapefile, GeoPackage, GeoJSON or zipped shapefile), found \"c.csv\"")
     }
 
     func testAsOfMustBeAnISODate() {

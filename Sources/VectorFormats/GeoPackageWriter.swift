@@ -1,0 +1,127 @@
+import Foundation
+import CGDAL
+import Domain
+
+/// Writes one layer as a GeoPackage through GDAL, for QGIS users: full column names (no DBF
+/// 10-character cut), WGS 84 (EPSG:4326), one feature per row in the order given. The file is
+/// written whole at `path` (callers pass a temporary path and rename it: see `AtomicFile.produce`).
+///
+/// Same inputs, same bytes: a GeoPackage embeds the time it was written (`gpkg_contents.last_change`);
+/// GDAL takes that time from `OGR_CURRENT_DATE` when set, which is set here, for this thread only,
+/// to a fixed instant (`fixedTimestamp`). Everything else in the file (SQLite pages, the R-tree
+/// spatial index) depends only on the rows written and their order, as checked by the tests.
+public enum GeoPackageWriter {
+    public static let fixedTimestamp = "2000-01-01T00:00:00.000Z"
+
+    public struct Column: Sendable {
+        public var name: String
+        public var type: FieldType
+        public init(name: String, type: FieldType) { self.name = name; self.type = type }
+    }
+
+    public static func write(path: String, layer layerName: String, columns: [Column], shapes: [Shape?], rows: [[Value]]) throws {
+        _ = GDAL.ready
+        let here = SourceLocation(file: path)
+        func failed(_ what: String) -> TargetingError {
+            TargetingError("writing the GeoPackage failed: \(what)" + (GDAL.lastError().map { " (GDAL: \($0))" } ?? ""), at: here,
+                           hint: "check free space and permissions in the output folder")
+        }
+        guard let driver = GDALGetDriverByName("GPKG") else { throw failed("GDAL has no GPKG driver") }
+        CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", fixedTimestamp)
+        defer { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nil) }
+        CPLErrorReset()
+        guard let dataset = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else { throw failed("GDAL could not create the file") }
+        var closed = false
+        defer { if !closed { GDALClose(dataset) } }
+
+        guard let srs = OSRNewSpatialReference(nil) else { throw failed("no spatial reference") }
+        defer { OSRDestroySpatialReference(srs) }
+        guard OSRImportFromEPSG(srs, 4326) == OGRERR_NONE else { throw failed("EPSG:4326 unknown to GDAL (is proj.db installed?)") }
+        OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER)
+        let geometryType = shapes.compactMap { $0 }.first.map(Self.geometryType) ?? wkbMultiPolygon
+        guard let layer = GDALDatasetCreateLayer(dataset, layerName, srs, geometryType, nil) else { throw failed("could not create the layer") }
+        for c in columns {
+            guard let field = OGR_Fld_Create(c.name, fieldType(c.type)) else { throw failed("could not create field \(c.name)") }
+            if c.type == .logical { OGR_Fld_SetSubType(field, OFSTBoolean) }
+            defer { OGR_Fld_Destroy(field) }
+            guard OGR_L_CreateField(layer, field, 0) == OGRERR_NONE else { throw failed("could not create field \(c.name)") }
+        }
+        guard let definition = OGR_L_GetLayerDefn(layer) else { throw failed("no layer definition") }
+        guard GDALDatasetStartTransaction(dataset, 0) == OGRERR_NONE else { throw failed("could not start a transaction") }
+        for (k, row) in rows.enumerated() {
+            guard let feature = OGR_F_Create(definition) else { throw failed("out of memory") }
+            defer { OGR_F_Destroy(feature) }
+            for (i, v) in row.enumerated() { set(feature, Int32(i), v) }
+            if k < shapes.count, let shape = shapes[k] {
+                guard let g = geometry(shape) else { throw failed("could not build the geometry of row \(k + 1)") }
+                _ = OGR_F_SetGeometryDirectly(feature, g)
+            }
+            guard OGR_L_CreateFeature(layer, feature) == OGRERR_NONE else { throw failed("could not write row \(k + 1)") }
+        }
+        guard GDALDatasetCommitTransaction(dataset) == OGRERR_NONE else { throw failed("could not commit the rows") }
+        CPLErrorReset()
+        closed = true
+        GDALClose(dataset)
+        if CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal { throw failed("closing the file") }
+    }
+
+    static func fieldType(_ t: FieldType) -> OGRFieldType {
+        switch t {
+        case .integer, .logical: return OFTInteger64
+        case .real: return OFTReal
+        case .date: return OFTDate
+        case .text: return OFTString
+        }
+    }
+
+    static func set(_ f: OGRFeatureH, _ i: Int32, _ v: Value) {
+        switch v {
+        case .null: OGR_F_SetFieldNull(f, i)
+        case .text(let s): OGR_F_SetFieldString(f, i, s)
+        case .bool(let b): OGR_F_SetFieldInteger64(f, i, b ? 1 : 0)
+        case .date(let d):
+            let (y, m, day) = d.components
+            OGR_F_SetFieldDateTime(f, i, Int32(y), Int32(m), Int32(day), 0, 0, 0, 0)
+        case .number(let d):
+            switch OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, i)) {
+            case OFTInteger64, OFTInteger:
+                if let n = Int64(exactly: d.rounded()) { OGR_F_SetFieldInteger64(f, i, n) } else { OGR_F_SetFieldNull(f, i) }
+            default: OGR_F_SetFieldDouble(f, i, d)
+            }
+        }
+    }
+
+    static func geometryType(_ s: Shape) -> OGRwkbGeometryType {
+        switch s {
+        case .point: return wkbPoint
+        case .multiPoint: return wkbMultiPoint
+        case .lines: return wkbMultiLineString
+        case .polygons: return wkbMultiPolygon
+        }
+    }
+
+    /// An OGR geometry owning its parts; nil when GDAL cannot allocate it.
+    static func geometry(_ s: Shape) -> OGRGeometryH? {
+        func pointString(_ type: OGRwkbGeometryType, _ cs: [Coordinate]) -> OGRGeometryH? {
+            guard let g = OGR_G_CreateGeometry(type) else { return nil }
+            for c in cs { OGR_G_AddPoint_2D(g, c.x, c.y) }
+            return g
+        }
+        func collection(_ type: OGRwkbGeometryType, _ parts: [OGRGeometryH?]) -> OGRGeometryH? {
+            guard let g = OGR_G_CreateGeometry(type) else { parts.forEach { if let p = $0 { OGR_G_DestroyGeometry(p) } }; return nil }
+            for p in parts {
+                guard let p, OGR_G_AddGeometryDirectly(g, p) == OGRERR_NONE else { OGR_G_DestroyGeometry(g); return nil }
+            }
+            return g
+        }
+        switch s {
+        case .point(let c): return pointString(wkbPoint, [c])
+        case .multiPoint(let cs): return collection(wkbMultiPoint, cs.map { pointString(wkbPoint, [$0]) })
+        case .lines(let ls): return collection(wkbMultiLineString, ls.map { pointString(wkbLineString, $0) })
+        case .polygons(let ps):
+            return collection(wkbMultiPolygon, ps.map { p in
+                collection(wkbPolygon, ([p.exterior] + p.holes).map { pointString(wkbLinearRing, $0) })
+            })
+        }
+    }
+}

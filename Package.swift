@@ -46,7 +46,8 @@ let package = Package(
         // Spatial and table joins: point-in-polygon, aggregates, nearest, name matching.
         .target(name: "Joins", dependencies: ["Domain", "Geometry"]),
         // The Lua rules engine: sandbox, rules API, per-unit evaluation.
-        .target(name: "Rules", dependencies: ["Domain", "CLuaSandbox"]),
+        .target(name: "Rules", dependencies: ["Domain", "CLuaSandbox"],
+                resources: [.embedInCode("Lua/prelude.lua")]),
         // Normalisation, criteria, scores, ranks and selection.
         .target(name: "Ranking", dependencies: ["Domain"]),
         // Atomic writers: CSV, GeoJSON, shapefile, reports.

@@ -22,7 +22,7 @@ public enum ProjectLoader {
         // Hash every input on the other core while this one parses: for a million-row export the
         // SHA-256 of the run manifest would otherwise add a third of a second.
         let hashes = InputHashes(paths: [manifest.units.path.resolved] + manifest.levels.map(\.path.resolved)
-                                        + manifest.layers.map(\.path.resolved))
+                                        + manifest.layers.map(\.path.resolved) + manifest.layers.compactMap(\.aliases?.resolved))
 
         let (units, unitDiagnostics) = try boundary(manifest.units, manifest: manifest, files: &files)
         diagnostics += unitDiagnostics
@@ -41,6 +41,7 @@ public enum ProjectLoader {
         }
         // Zone tables need their zone layer, which may come later in the manifest.
         try attachZoneTables(&layers, manifest: manifest)
+        try AliasFile.attach(&layers, manifest: manifest, units: units, files: &files)
         for layer in layers { diagnostics += layer.layer.diagnostics }
         // ... and the points in overlaps, once the layers are read.
         let (boundaries, boundaryDiagnostics) = boundaryReview.finish(layers: layers)

@@ -140,9 +140,9 @@ struct ManifestReader {
         let p = try requiredString(t, "path", in: "[\(label)]", line: t.line, what: "the layer's file")
         let resolved = try path(p, line: t["path"]?.line ?? t.line, label: "[\(label)] path")
         let ext = resolved.fileExtension
-        let fileKinds: [LayerKind: [String]] = [.points: ["csv", "tsv", "txt", "shp"], .table: ["csv", "tsv", "txt"], .polygons: ["shp"]]
+        let fileKinds: [LayerKind: [String]] = [.points: ["csv", "tsv", "txt", "shp"], .table: ["csv", "tsv", "txt", "dbf"], .polygons: ["shp"]]
         guard fileKinds[kind]?.contains(ext) ?? false else {
-            let wanted = kind == .polygons ? "a polygon shapefile (.shp)" : kind == .table ? "a CSV file (.csv)" : "a CSV file with coordinates or a point shapefile (.shp)"
+            let wanted = kind == .polygons ? "a polygon shapefile (.shp)" : kind == .table ? "a CSV file (.csv) or a .dbf table" : "a CSV file with coordinates or a point shapefile (.shp)"
             throw error("[\(label)] kind = \"\(kind.rawValue)\" needs \(wanted), found \"\(p)\"", line: resolved.line)
         }
         var numbers: [FieldRef] = []
@@ -270,7 +270,7 @@ struct ManifestReader {
         if checkFiles {
             // Regular files only (after links): a folder, a pipe or a device is named as such here,
             // with this line, before any reader would open it.
-            let roles = ["shp": ".shp file", "csv": "CSV table", "tsv": "CSV table", "txt": "CSV table", "lua": "rules script"]
+            let roles = ["shp": ".shp file", "dbf": ".dbf table", "csv": "CSV table", "tsv": "CSV table", "txt": "CSV table", "lua": "rules script"]
             let byLabel = label.hasPrefix("[layers.") ? "layer file (.shp or .csv)" : label == "rules" ? "rules script" : ".shp file"
             let role = roles[(written as NSString).pathExtension.lowercased()] ?? byLabel
             do { try InputFile.checkRegular(path: resolved, role: role) } catch let e as TargetingError {

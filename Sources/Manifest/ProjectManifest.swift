@@ -110,7 +110,7 @@ public struct LayerSpec: Sendable, Equatable {
     /// Tables only (`aliases`): a CSV mapping names or codes as the table writes them to unit ids.
     public var aliases: ManifestPath? = nil
 
-    public var isCSV: Bool { path.fileExtension != "shp" }
+    public var isCSV: Bool { !["shp", "dbf"].contains(path.fileExtension) }
     /// Every column this layer names, in a stable order, for checking against the file.
     public var fieldRefs: [FieldRef] {
         [id, key, nameField, parent, date, longitude, latitude].compactMap { $0 } + numbers + (filter?.fieldRefs ?? [])

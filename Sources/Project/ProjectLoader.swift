@@ -237,6 +237,8 @@ public enum ProjectLoader {
 
     static func readShapefile(_ path: ManifestPath, label: String, manifest: ProjectManifest) throws -> ShapefileReadResult {
         do {
+            // A table layer may be a .dbf alone: its attributes, without shapes.
+            if path.fileExtension == "dbf" { return try ShapefileReader().readTable(dbf: path.resolved) }
             return try ShapefileReader().read(path: path.resolved)
         } catch let e as TargetingError {
             var e = e

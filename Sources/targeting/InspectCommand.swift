@@ -16,7 +16,7 @@ struct Inspect: ParsableCommand {
         The exit status is non-zero when any file could not be read.
         """)
 
-    @Argument(help: "Shapefiles (.shp) and tables (.csv) to inspect.")
+    @Argument(help: "Shapefiles (.shp), tables (.csv) and .dbf files without a .shp to inspect.")
     var paths: [String] = []
 
     @Option(name: .long, help: "Check every file and field a project manifest names.")
@@ -69,6 +69,11 @@ struct Inspect: ParsableCommand {
 
     static func inspect(path: String, delimiter: UInt8? = nil, decimal: DecimalMark? = nil) -> InspectReport {
         let lower = path.lowercased()
+        // A .dbf without a .shp beside it is a table of its own (attributes exported alone).
+        if lower.hasSuffix(".dbf"), !FileManager.default.fileExists(atPath: String(path.dropLast(4)) + ".shp"),
+           !FileManager.default.fileExists(atPath: String(path.dropLast(4)) + ".SHP") {
+            return inspectDBFTable(path: path)
+        }
         if lower.hasSuffix(".shp") || lower.hasSuffix(".dbf") || lower.hasSuffix(".shx") {
             return inspectShapefile(path: lower.hasSuffix(".shp") ? path : String(path.dropLast(4)) + ".shp")
         }

@@ -1,8 +1,8 @@
 /// The file formats a layer may come in, told by the path's extension. Shapefiles are read by
-/// ShapefileIO, CSV by Tables, the others through GDAL/OGR (VectorFormats); this enum is only the
+/// ShapefileIO (and a .dbf alone, as a table), CSV by Tables, the others through GDAL/OGR (VectorFormats); this enum is only the
 /// vocabulary, so that the manifest can check a path without linking GDAL.
 public enum InputFormat: String, Sendable, CaseIterable {
-    case shapefile, csv, geoPackage, geoJSON, zippedShapefile, workbook
+    case shapefile, csv, geoPackage, geoJSON, zippedShapefile, workbook, dbfTable
 
     public init?(extension ext: String) {
         switch ext.lowercased() {
@@ -12,6 +12,7 @@ public enum InputFormat: String, Sendable, CaseIterable {
         case "geojson", "json": self = .geoJSON
         case "zip": self = .zippedShapefile
         case "xlsx": self = .workbook
+        case "dbf": self = .dbfTable
         default: return nil
         }
     }
@@ -21,7 +22,7 @@ public enum InputFormat: String, Sendable, CaseIterable {
     /// Formats read as a table of text cells (typed by the manifest's `numbers`, `date`…), as CSV is.
     public var isTextTable: Bool { self == .csv || self == .workbook }
     /// Formats that carry their own geometry.
-    public var hasGeometry: Bool { !isTextTable }
+    public var hasGeometry: Bool { !isTextTable && self != .dbfTable }
 
     /// What messages call it.
     public var title: String {
@@ -32,6 +33,7 @@ public enum InputFormat: String, Sendable, CaseIterable {
         case .geoJSON: return "GeoJSON (.geojson, .json)"
         case .zippedShapefile: return "zipped shapefile (.zip)"
         case .workbook: return "Excel workbook (.xlsx)"
+        case .dbfTable: return "dBASE table (.dbf, attributes without shapes)"
         }
     }
 

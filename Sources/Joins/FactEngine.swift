@@ -78,7 +78,10 @@ public final class FactEngine {
         let p: LayerPlacement
         switch bound.roles.placement {
         case .byLocation: p = try LayerPlacement.byLocation(bound.layer, index: polygonIndex, units: units, name: bound.name)
-        case .byKey(let keys): p = try LayerPlacement.byKey(bound.layer, keys: keys, units: units)
+        case .byKey(let keys):
+            var joined = try LayerPlacement.byKey(bound.layer, keys: keys, units: units)
+            joined.joinReport?.layer = bound.name  // the report's alias hint names the layer's manifest entry
+            p = joined
         case .apportioned(let a):
             var population: (points: Layer, unitIndex: PolygonSetIndex)? = nil
             if case .population(let pointsLayer, _) = a.method { population = (try layer(pointsLayer).layer, polygonIndex) }

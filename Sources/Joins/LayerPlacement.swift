@@ -110,7 +110,7 @@ public struct LayerPlacement: Sendable {
         for (i, u) in r.unitOfRow.enumerated() where u < 0 {
             diagnostics.append(Diagnostic(.warning, layer.features[i].location, code: "not-joined",
                 "the row joins no unit (see the join report): it is left out",
-                hint: "fix its p-code or name in the table; the join report lists the nearest unit names"))
+                hint: "fix its p-code or name in the table, or map it to a unit in the layer's alias file (aliases = \"…\" in the manifest); the join report lists the nearest unit names and the alias lines to add"))
         }
         let placed = r.unitOfRow.filter { $0 >= 0 }.count
         return LayerPlacement(unitOfFeature: r.unitOfRow, points: Array(repeating: nil, count: layer.features.count),

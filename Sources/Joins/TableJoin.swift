@@ -5,15 +5,18 @@ public struct TableKeyFields: Sendable, Hashable {
     public var codeField: String?
     public var nameField: String?
     public var parentField: String?
-    public init(codeField: String?, nameField: String?, parentField: String?) {
-        self.codeField = codeField; self.nameField = nameField; self.parentField = parentField
+    /// The layer's alias file, tried after the p-code and before the name.
+    public var aliases: NameAliases?
+    public init(codeField: String?, nameField: String?, parentField: String?, aliases: NameAliases? = nil) {
+        self.codeField = codeField; self.nameField = nameField; self.parentField = parentField; self.aliases = aliases
     }
 }
 
 /// Joins table rows (DTM by groupement, say) to units: by p-code first (trimmed, upper-cased),
-/// then by `NameKey` of the row's name among the units of the same parent. A name that fits
+/// then by the layer's alias file (the code, then the name, as written), then by `NameKey` of the
+/// row's name among the units of the same parent. A name that fits
 /// several units is ambiguous and left out; a name that fits none is unmatched and reported with
-/// its three nearest candidate names. Every row ends up in exactly one list of the report, except
+/// its three nearest candidate names (`LooseName`) and an alias line to add. Every row ends up in exactly one list of the report, except
 /// a row whose code names no unit, which is listed there too and then tried by name.
 public enum TableJoin {
     public struct Result: Sendable {
@@ -46,6 +49,8 @@ public enum TableJoin {
         var byCode: [String: Int] = [:]
         for (i, id) in units.ids.enumerated() { byCode[PCode(id.rawValue)?.rawValue ?? id.rawValue] = i }
         let unitKeys = units.names.map(NameKey.init)
+        var looseUnitNames: [LooseName] = []  // computed at the first row that joins no unit
+        var nearestMemo: [String: [JoinReport.Candidate]] = [:]
         var byParentAndName: [String: [NameKey: [Int]]] = [:]
         var byParent: [String: [Int]] = [:]
         var byName: [NameKey: [Int]] = [:]
@@ -59,12 +64,23 @@ public enum TableJoin {
         var unitOfRow = [Int32](repeating: -1, count: layer.features.count)
         var report = JoinReport(table: layer.path, rowCount: layer.features.count, matchedByCode: [], matchedByName: [],
                                 ambiguous: [], unmatched: [], unknownCodes: [])
+        report.aliasFile = keys.aliases?.file
+        func aliased(_ written: String?) -> Int? {
+            guard let written, let id = keys.aliases?.unit(for: written) else { return nil }
+            return units.index(of: UnitID(id))
+        }
         for (r, f) in layer.features.enumerated() {
             let loc = f.location.description
             let code = codeI.flatMap { f.values[$0].text }.flatMap(PCode.init)
             if let code, let u = byCode[code.rawValue] {
                 unitOfRow[r] = Int32(u)
                 report.matchedByCode.append(.init(location: loc, unit: units.ids[u].rawValue, written: code.rawValue))
+                continue
+            }
+            // The code as written mapped by the alias file: not an unknown code any more.
+            if let u = aliased(codeI.flatMap { f.values[$0].text }) {
+                unitOfRow[r] = Int32(u)
+                report.matchedByAlias.append(.init(location: loc, unit: units.ids[u].rawValue, written: codeI.flatMap { f.values[$0].text } ?? ""))
                 continue
             }
             let rawName = nameI.flatMap { f.values[$0].text }?.trimmingCharacters(in: .whitespaces)
@@ -76,6 +92,12 @@ public enum TableJoin {
             }
             guard let name else {
                 report.unmatched.append(.init(location: loc, name: nil, parent: parent, candidates: [], candidatesScope: "none"))
+                continue
+            }
+            if let u = aliased(name) {
+                resolved = u
+                unitOfRow[r] = Int32(u)
+                report.matchedByAlias.append(.init(location: loc, unit: units.ids[u].rawValue, written: name))
                 continue
             }
             let key = NameKey(name)
@@ -94,13 +116,22 @@ public enum TableJoin {
                 let pool: [Int], scope: String
                 if parentI != nil, let p = parent, let inParent = byParent[p], !inParent.isEmpty { pool = inParent; scope = "in \(p)" }
                 else { pool = units.idOrder; scope = "among all units" }
-                let nearest = pool.map { (d: key.editDistance(to: unitKeys[$0]), i: $0) }
-                    .sorted { ($0.d, units.ids[$0.i]) < ($1.d, units.ids[$1.i]) }
-                    .prefix(3)
-                    .map { JoinReport.Candidate(unit: units.ids[$0.i].rawValue, name: units.names[$0.i], editDistance: $0.d) }
-                report.unmatched.append(.init(location: loc, name: name, parent: parent, candidates: Array(nearest), candidatesScope: scope))
+                // One search per distinct name and scope: a table repeats its names round after round.
+                let memoKey = key.rawValue + "\u{0}" + scope
+                let nearest = nearestMemo[memoKey] ?? {
+                    if looseUnitNames.isEmpty { looseUnitNames = units.names.map(LooseName.init) }
+                    let loose = LooseName(name)
+                    let found = pool.map { (d: loose.distance(to: looseUnitNames[$0]), i: $0) }
+                        .sorted { ($0.d, units.ids[$0.i]) < ($1.d, units.ids[$1.i]) }
+                        .prefix(3)
+                        .map { JoinReport.Candidate(unit: units.ids[$0.i].rawValue, name: units.names[$0.i], editDistance: $0.d) }
+                    nearestMemo[memoKey] = Array(found)
+                    return Array(found)
+                }()
+                report.unmatched.append(.init(location: loc, name: name, parent: parent, candidates: nearest, candidatesScope: scope))
             }
         }
+        report.aliasLines = JoinReport.aliasLines(for: report.unmatched)
         return Result(unitOfRow: unitOfRow, report: report)
     }
 }

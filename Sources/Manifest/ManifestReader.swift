@@ -157,12 +157,12 @@ struct ManifestReader {
         let ext = resolved.fileExtension
         let formats: [LayerKind: [InputFormat]] = [
             .points: [.csv, .workbook, .shapefile, .geoPackage, .geoJSON, .zippedShapefile],
-            .table: [.csv, .workbook, .geoPackage],
+            .table: [.csv, .workbook, .geoPackage, .dbfTable],
             .polygons: [.shapefile, .geoPackage, .geoJSON, .zippedShapefile],
         ]
         guard let format = InputFormat(extension: ext), formats[kind]?.contains(format) ?? false else {
             let wanted = kind == .polygons ? "a polygon layer (a shapefile, GeoPackage, GeoJSON or zipped shapefile)"
-                : kind == .table ? "a table (a CSV file, an Excel .xlsx sheet or a GeoPackage table)"
+                : kind == .table ? "a table (a CSV file, an Excel .xlsx sheet, a GeoPackage table or a .dbf file)"
                 : "a CSV file or .xlsx sheet with coordinates, or a point layer (a shapefile, GeoPackage, GeoJSON or zipped shapefile)"
             throw error("[\(label)] kind = \"\(kind.rawValue)\" needs \(wanted), found \"\(p)\"", line: resolved.line,
                         hint: InputFormat(extension: ext) == nil ? InputFormat.unsupportedHint(geometry: kind != .table) : nil)
@@ -296,7 +296,7 @@ struct ManifestReader {
         if checkFiles {
             // Regular files only (after links): a folder, a pipe or a device is named as such here,
             // with this line, before any reader would open it.
-            let roles = ["shp": ".shp file", "csv": "CSV table", "tsv": "CSV table", "txt": "CSV table", "lua": "rules script",
+            let roles = ["shp": ".shp file", "dbf": ".dbf table", "csv": "CSV table", "tsv": "CSV table", "txt": "CSV table", "lua": "rules script",
                          "gpkg": "GeoPackage", "geojson": "GeoJSON file", "json": "GeoJSON file", "zip": "zip archive", "xlsx": "Excel workbook"]
             let byLabel = label.hasPrefix("[layers.") ? "layer file" : label == "rules" ? "rules script" : "boundary file"
             let role = roles[(written as NSString).pathExtension.lowercased()] ?? byLabel

@@ -23,7 +23,7 @@ public enum ProjectLoader {
         // Hash every input on the other core while this one parses: for a million-row export the
         // SHA-256 of the run manifest would otherwise add a third of a second.
         let hashes = InputHashes(paths: [manifest.units.path.resolved] + manifest.levels.map(\.path.resolved)
-                                        + manifest.layers.map(\.path.resolved))
+                                        + manifest.layers.map(\.path.resolved) + manifest.layers.compactMap(\.aliases?.resolved))
 
         let (units, unitDiagnostics) = try boundary(manifest.units, manifest: manifest, files: &files)
         diagnostics += unitDiagnostics
@@ -42,6 +42,7 @@ public enum ProjectLoader {
         }
         // Zone tables need their zone layer, which may come later in the manifest.
         try attachZoneTables(&layers, manifest: manifest)
+        try AliasFile.attach(&layers, manifest: manifest, units: units, files: &files)
         for layer in layers { diagnostics += layer.layer.diagnostics }
         // ... and the points in overlaps, once the layers are read.
         let (boundaries, boundaryDiagnostics) = boundaryReview.finish(layers: layers)
@@ -242,6 +243,8 @@ public enum ProjectLoader {
     /// A layer with geometry in any format read (shapefile, GeoPackage, GeoJSON, zipped shapefile).
     static func readShapefile(_ path: ManifestPath, layer: String?, label: String, manifest: ProjectManifest) throws -> ShapefileReadResult {
         do {
+            // A table layer may be a .dbf alone: its attributes, without shapes.
+            if path.fileExtension == "dbf" { return try ShapefileReader().readTable(dbf: path.resolved) }
             return try VectorInput().read(path: path.resolved, layer: layer)
         } catch let e as TargetingError {
             var e = e

@@ -33,7 +33,7 @@ extension DataHealth {
                 if p.outside > 0 { line += " (\(Percent.text(p.outside, of: p.placed + p.outside)))" }
             } else if let j = l.join {
                 let notJoined = j.rowCount - j.matchedCount
-                line += "; \(grouped(j.matchedCount)) joined (\(grouped(j.matchedByCode.count)) by p-code, \(grouped(j.matchedByName.count)) by name), \(grouped(notJoined)) not joined"
+                line += "; \(grouped(j.matchedCount)) joined (\(grouped(j.matchedByCode.count)) by p-code, \(j.matchedByAlias.isEmpty ? "" : "\(grouped(j.matchedByAlias.count)) by alias, ")\(grouped(j.matchedByName.count)) by name), \(grouped(notJoined)) not joined"
                 if notJoined > 0 { line += " (\(Percent.text(notJoined, of: j.rowCount)))" }
             }
             if !l.usedByRules { line += "; not read by the rules" }

@@ -75,8 +75,14 @@ extension RunRecord {
         var ambiguous: [JoinReport.Ambiguous]
         var unmatched: [JoinReport.Unmatched]
         var unknownCodes: [JoinReport.UnknownCode]
+        var matchedByAliasCount: Int
+        var matchedByAlias: [JoinReport.Matched]
+        /// `name,unit` lines for the unmatched rows, the nearest unit proposed (to check, then paste).
+        var aliasLines: [String]
 
         init(_ r: JoinReport, listing n: Int) {
+            matchedByAliasCount = r.matchedByAlias.count; matchedByAlias = Array(r.matchedByAlias.prefix(n))
+            aliasLines = Array(r.aliasLines.prefix(n))
             table = r.table; rowCount = r.rowCount
             matchedByCodeCount = r.matchedByCode.count; matchedByNameCount = r.matchedByName.count
             ambiguousCount = r.ambiguous.count; unmatchedCount = r.unmatched.count; unknownCodesCount = r.unknownCodes.count

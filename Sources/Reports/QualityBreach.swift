@@ -67,7 +67,7 @@ extension DataHealth {
                         what: "\(grouped(notJoined)) of \(grouped(j.rowCount)) rows joined to no unit (\(Percent.text(notJoined, of: j.rowCount))); \(grouped(j.matchedByCode.count)) joined by p-code, \(grouped(j.matchedByName.count)) by name",
                         limit: limit("max_unmatched_rows"),
                         examples: Self.notJoinedExamples(j),
-                        fix: "check that the key column holds the units' p-codes (same admin level and boundary version) and the name column their names; the nearest unit names are listed for each row"))
+                        fix: "check that the key column holds the units' p-codes (same admin level and boundary version) and the name column their names; the nearest unit names are listed for each row; names spelt differently from the units' can be mapped in an alias file (aliases = \"…\" in [layers.\(l.name)]; `targeting inspect --project \(manifestFile)` prints the lines to add)"))
                 }
             }
         }

@@ -36,6 +36,17 @@ struct CompanionFiles {
     }
 }
 
+extension CompanionFiles {
+    /// The file with the same stem and extension `ext` (any case) beside `path`, if there is one.
+    static func beside(_ path: String, ext: String) -> String? {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let wanted = (url.deletingPathExtension().lastPathComponent + "." + ext).lowercased()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.lowercased() == wanted }.sorted().first.map { folder + "/" + $0 }
+    }
+}
+
 /// The files whose bytes decide what a shapefile holds: the .shp, and the .dbf, .prj and .cpg
 /// beside it in whatever case they are spelt (the .shx is only an index). For input hashes.
 public func shapefileDataFiles(_ shp: String) -> [String] {

@@ -66,26 +66,71 @@ public struct InspectReport: Codable, Sendable, Equatable {
         if let format { lines[0] = "\(format): \(path)" + (layer.map { " (layer \"\($0)\")" } ?? "") }
         if let error { lines.append("ERROR: \(error)"); return lines.joined(separator: "\n") + "\n" }
         lines.append("Shape type: \(shapeType ?? "?")   Records: \(records)")
-        lines.append("CRS: \(crs ?? "?")")
+        let isTable = shapeType?.hasPrefix("none") ?? false
+        lines.append("CRS: \(crs ?? (isTable ? "none (a table)" : "?"))")
         if let b = bbox, b.count == 4 {
             lines.append("Bounding box (lon/lat): \(fmt(b[0])), \(fmt(b[1])) to \(fmt(b[2])), \(fmt(b[3]))")
         }
-        lines.append("Encoding: \(encoding ?? "?") (from \(encodingSource ?? "?"))")
-        lines.append("Fields (\(fields.count)): " + fields.map { "\($0.name) [\($0.type)]" }.joined(separator: ", "))
-        lines.append("Null shapes: \(nullShapes.count)" + (nullShapes.isEmpty ? "" : " (records " + list(nullShapes) + ")"))
-        lines.append("Invalid polygons repaired: \(invalidRepaired.count)")
-        for n in invalidRepaired.prefix(20) { lines.append("  record \(n.record): \(n.reason)") }
-        lines.append("Rejected shapes: \(rejectedRows.count)")
-        for n in rejectedRows.prefix(20) { lines.append("  record \(n.record): \(n.reason)") }
+        lines.append(encoding == nil && fields.isEmpty ? "Encoding: none (no attributes)" : "Encoding: \(encoding ?? "?") (from \(encodingSource ?? "?"))")
+        lines += fields.isEmpty ? ["Fields (0): none"] : wrapped("Fields (\(fields.count)): ", fields.prefix(Self.fieldsListed).map { "\($0.name) [\($0.type)]" }
+                         + (fields.count > Self.fieldsListed ? ["… and \(fields.count - Self.fieldsListed) more (--format json lists them all)"] : []))
+        if !isTable {
+            lines.append("Null shapes: \(nullShapes.count)" + (nullShapes.isEmpty ? "" : " (records " + list(nullShapes) + ")"))
+            lines.append("Invalid polygons repaired: \(invalidRepaired.count)")
+            for n in invalidRepaired.prefix(20) { lines.append("  record \(n.record): \(n.reason)") }
+        }
+        lines.append((isTable ? "Rejected rows: " : "Rejected shapes: ") + "\(rejectedRows.count)")
+        for n in rejectedRows.prefix(20) { lines.append("  \(isTable ? "line" : "record") \(n.record): \(n.reason)") }
         if !warnings.isEmpty {
             lines.append("Warnings (\(warnings.count)):")
             for w in warnings { lines.append("  - \(w)") }
         }
-        if !sampleRows.isEmpty {
-            lines.append("Sample rows:")
-            for r in sampleRows { lines.append("  " + r.map { $0 ?? "NULL" }.joined(separator: " | ")) }
+        if !sampleRows.isEmpty, !fields.isEmpty {
+            // One line per field, the records side by side: a row of 168 fields on one line
+            // would be thousands of characters wide.
+            lines.append("Sample values (records 1–\(sampleRows.count), one line per field):")
+            let shown = fields.prefix(Self.sampleFieldsListed)
+            let width = min(Self.sampleNameWidth, shown.map(\.name.count).max() ?? 0)
+            for (c, f) in shown.enumerated() {
+                let name = f.name.count > width ? String(f.name.prefix(width - 1)) + "…" : f.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                let values = sampleRows.map { row in c < row.count ? Self.cut(row[c] ?? "NULL") : "" }
+                lines.append("  \(name)  " + values.joined(separator: " | "))
+            }
+            if fields.count > shown.count {
+                lines.append("  … and \(fields.count - shown.count) more fields (--format json has every value)")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Fields named in the text report, and fields given a line of sample values.
+    static let fieldsListed = 200
+    static let sampleFieldsListed = 40
+    static let sampleNameWidth = 24
+    /// Text lines are wrapped near this width; a sample value is cut to `valueWidth` characters.
+    static let lineWidth = 100
+    static let valueWidth = 30
+
+    static func cut(_ value: String) -> String {
+        let flat = value.replacingOccurrences(of: "\n", with: " ")
+        return flat.count > valueWidth ? String(flat.prefix(valueWidth - 1)) + "…" : flat
+    }
+
+    /// `head` then the items separated by ", ", wrapped near `lineWidth` with an indent.
+    private func wrapped(_ head: String, _ items: [String]) -> [String] {
+        var out: [String] = [], line = head, first = true
+        for (i, item) in items.enumerated() {
+            let piece = item + (i < items.count - 1 ? "," : "")
+            if !first && line.count + 1 + piece.count > Self.lineWidth {
+                out.append(line)
+                line = "  " + piece
+            } else {
+                line += (first ? "" : " ") + piece
+            }
+            first = false
+        }
+        out.append(line)
+        return out
     }
 
     private func fmt(_ d: Double) -> String { String(format: "%.6f", d) }
@@ -102,7 +147,7 @@ public struct InspectReport: Codable, Sendable, Equatable {
 public func inspectShapefile(path: String, limits: ShapefileLimits = .standard,
                              unknownCRS: ShapefileReader.UnknownCRSPolicy = .keepAsStored) -> InspectReport {
     do {
-        return try ShapefileReader(limits: limits, unknownCRS: unknownCRS).read(path: path).report
+        return try ShapefileReader(limits: limits, unknownCRS: unknownCRS, missingDBF: .geometryOnly).read(path: path).report
     } catch let e as TargetingError {
         var r = InspectReport(path: path)
         r.error = e.description

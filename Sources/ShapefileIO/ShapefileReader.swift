@@ -24,10 +24,18 @@ public struct ShapefileReader: Sendable {
         /// (fields, counts), never for analysis.
         case keepAsStored
     }
+    /// What to do with a .shp that has no .dbf beside it.
+    public enum MissingDBFPolicy: Sendable {
+        /// Refuse: without attributes no record has an id (the default, for every run).
+        case refuse
+        /// Read the shapes alone, with a warning, for `inspect`.
+        case geometryOnly
+    }
     public var limits: ShapefileLimits
     public var unknownCRS: UnknownCRSPolicy
-    public init(limits: ShapefileLimits = .standard, unknownCRS: UnknownCRSPolicy = .refuse) {
-        self.limits = limits; self.unknownCRS = unknownCRS
+    public var missingDBF: MissingDBFPolicy
+    public init(limits: ShapefileLimits = .standard, unknownCRS: UnknownCRSPolicy = .refuse, missingDBF: MissingDBFPolicy = .refuse) {
+        self.limits = limits; self.unknownCRS = unknownCRS; self.missingDBF = missingDBF
     }
 
     public func read(path: String) throws -> ShapefileReadResult {
@@ -54,20 +62,19 @@ public struct ShapefileReader: Sendable {
             notes.file("zm-dropped", "the file holds \(typeName) shapes: Z and M values were dropped (read as 2-D)")
         }
 
-        // 2. Attributes.
-        guard let dbfPath = files.dbf else {
-            throw TargetingError("no .dbf beside the .shp: a shapefile's attributes are in the .dbf", at: SourceLocation(file: path),
-                                 hint: "copy the .dbf (same name as the .shp) into the same folder")
+        // 2. Attributes (none, for `inspect`, when the .dbf is missing).
+        var attributes: DBFAttributes?
+        if let dbfPath = files.dbf {
+            attributes = try DBFAttributes(path: dbfPath, cpg: files.cpg, limits: limits, notes: &notes)
+        } else if missingDBF == .geometryOnly {
+            notes.file("no-dbf", "no .dbf beside the .shp: shapes read alone, with no attributes (rank refuses such a file)")
+        } else {
+            throw TargetingError("no .dbf beside the .shp: a shapefile's attributes (ids, names, every field) are in the .dbf, so its records cannot be identified",
+                                 at: SourceLocation(file: path),
+                                 hint: "copy the .dbf (same name as the .shp) into the same folder; `targeting inspect` shows the shapes alone")
         }
-        var dbf = try DBFTable(path: dbfPath, limits: limits)
-        dbf.warnings.forEach { notes.file("dbf-structure", $0) }
-        let choice = try EncodingChoice.choose(cpgPath: files.cpg, ldid: dbf.ldid, textBytes: { dbf.textBytes() }, dbfPath: dbfPath)
-        if let w = choice.warning { notes.file("encoding-guessed", w) }
-        dbf.decodeNames(choice.encoding)
-        for f in dbf.fields where !f.isSupported {
-            notes.file("unsupported-field", "field \(f.name) has DBF type \(f.letter), which is not supported: its raw text was kept")
-        }
-        let fields = dbf.fields.map { FieldSchema(name: $0.name, type: $0.type, width: $0.width, decimals: $0.decimals) }
+        let fields = attributes?.fields ?? []
+        let dbfRecords = attributes?.recordCount ?? 0
 
         // 3. Shapes through shapelib.
         let geometry = try SHPGeometryReader(shp: path, rebuiltIndex: rebuild ? structure.shxBytes(shpHeader: shpBytes[0..<100]) : nil)
@@ -75,8 +82,8 @@ public struct ShapefileReader: Sendable {
             notes.file("shx-count", "shapelib sees \(geometry.count) records where the .shp holds \(structure.records.count); the first \(min(geometry.count, structure.records.count)) were read")
         }
         let shapeCount = min(geometry.count, structure.records.count)
-        if shapeCount != dbf.recordCount {
-            notes.file("count-mismatch", "the .shp holds \(shapeCount) shapes but the .dbf \(dbf.recordCount) records; every record was kept, with no shape or NULL attributes where the other file has none")
+        if attributes != nil, shapeCount != dbfRecords {
+            notes.file("count-mismatch", "the .shp holds \(shapeCount) shapes but the .dbf \(dbfRecords) records; every record was kept, with no shape or NULL attributes where the other file has none")
         }
         guard let family = ShapeConversion.family(structure.shapeType) ?? (structure.shapeType == 0 ? .point : nil) else {
             throw TargetingError("unsupported shape type \(typeName)", at: SourceLocation(file: path))
@@ -118,24 +125,11 @@ public struct ShapefileReader: Sendable {
         if family == .polygon { try ShapeFinishing.repairPolygons(&shapes, notes: &notes) }
 
         // 6. Features: one per record of either file.
-        let total = max(shapeCount, dbf.recordCount)
+        let total = max(shapeCount, dbfRecords)
         var features: [Feature] = []
         features.reserveCapacity(total)
         for r in 0..<total {
-            var values: [Value] = []
-            if r < dbf.recordCount {
-                if dbf.isDeleted(record: r) { notes.record(r + 1, "deleted-record", "the .dbf marks this record as deleted; it was kept") }
-                for f in dbf.fields {
-                    switch DBFValueParsing.value(dbf.raw(record: r, field: f), field: f, encoding: choice.encoding) {
-                    case .value(let v): values.append(v)
-                    case .bad(let why):
-                        notes.record(r + 1, "bad-value", "field \(f.name): \(why); read as NULL")
-                        values.append(.null)
-                    }
-                }
-            } else {
-                values = Array(repeating: .null, count: fields.count)
-            }
+            let values = r < dbfRecords ? attributes?.values(record: r, notes: &notes) ?? [] : Array(repeating: .null, count: fields.count)
             features.append(Feature(location: SourceLocation(file: path, record: r + 1), shape: r < shapes.count ? shapes[r] : nil, values: values))
         }
 
@@ -144,9 +138,9 @@ public struct ShapefileReader: Sendable {
         var report = InspectReport(path: path)
         report.shapeType = typeName
         report.records = total
-        report.fields = dbf.fields.map { .init(name: $0.name, type: $0.isSupported ? $0.type.rawValue : "unsupported (\($0.letter))") }
-        report.encoding = choice.encoding.rawValue
-        report.encodingSource = choice.source.rawValue
+        report.fields = attributes?.reportFields ?? []
+        report.encoding = attributes?.choice.encoding.rawValue
+        report.encodingSource = attributes?.choice.source.rawValue
         report.crs = crs.needsTransform ? "transformed from \(crs.name)" : crs.name
         report.bbox = box.isEmpty ? nil : [box.minX, box.minY, box.maxX, box.maxY]
         report.nullShapes = notes.nullShapes

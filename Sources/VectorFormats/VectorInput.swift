@@ -24,7 +24,7 @@ public struct VectorInput {
             return try OGRLayerReader(limits: limits, unknownCRS: unknownCRS).read(path: path, format: .geoJSON, layer: layer)
         case .zippedShapefile?:
             return try ZippedShapefile(limits: limits, unknownCRS: unknownCRS).read(path: path, layer: layer)
-        case .csv?, .workbook?, nil:
+        case .csv?, .workbook?, .dbfTable?, nil:
             throw TargetingError("not a layer with geometry: \(ext.isEmpty ? "a file with no extension" : "a .\(ext) file")", at: SourceLocation(file: path),
                                  hint: InputFormat.unsupportedHint(geometry: true))
         }

@@ -18,7 +18,7 @@ struct Inspect: ParsableCommand {
         The exit status is non-zero when any file could not be read.
         """)
 
-    @Argument(help: "Files to inspect: shapefiles (.shp), GeoPackages (.gpkg), GeoJSON (.geojson, .json), zipped shapefiles (.zip), tables (.csv) and Excel workbooks (.xlsx).")
+    @Argument(help: "Files to inspect: shapefiles (.shp), GeoPackages (.gpkg), GeoJSON (.geojson, .json), zipped shapefiles (.zip), tables (.csv), Excel workbooks (.xlsx) and .dbf files without a .shp.")
     var paths: [String] = []
 
     @Option(name: .long, help: "The layer (GeoPackage table, shapefile in a zip, workbook sheet) to inspect; default: every layer of the file.")
@@ -88,6 +88,11 @@ struct Inspect: ParsableCommand {
 
     static func inspect(path: String, delimiter: UInt8? = nil, decimal: DecimalMark? = nil) -> InspectReport {
         let lower = path.lowercased()
+        // A .dbf without a .shp beside it is a table of its own (attributes exported alone).
+        if lower.hasSuffix(".dbf"), !FileManager.default.fileExists(atPath: String(path.dropLast(4)) + ".shp"),
+           !FileManager.default.fileExists(atPath: String(path.dropLast(4)) + ".SHP") {
+            return inspectDBFTable(path: path)
+        }
         if lower.hasSuffix(".shp") || lower.hasSuffix(".dbf") || lower.hasSuffix(".shx") {
             return inspectShapefile(path: lower.hasSuffix(".shp") ? path : String(path.dropLast(4)) + ".shp")
         }

@@ -136,8 +136,8 @@ final class DataHealthTests: XCTestCase {
               layer displacement (displacement.csv): 3 of 4 rows joined to no unit (75%); 1 joined by p-code, 0 by name, over max_unmatched_rows = 0.1 (default)
                 displacement.csv:3: code CD9199001, name "Kalamba"; nearest among all units: CD9201001 Kamako, CD9102001 Bena Mbaya, CD9102002 Tshiluba
                 displacement.csv:4: code CD9199002, name "Tshibala"; nearest among all units: CD9102002 Tshiluba, CD9102001 Bena Mbaya, CD9201001 Kamako
-                displacement.csv:5: code CD9199003, name "Mbuji Ouest"; nearest among all units: CD9201002 Mbuji, CD9102001 Bena Mbaya, CD9102002 Tshiluba
-                fix: check that the key column holds the units' p-codes (same admin level and boundary version) and the name column their names; the nearest unit names are listed for each row
+                displacement.csv:5: code CD9199003, name "Mbuji Ouest"; nearest among all units: CD9201002 Mbuji, CD9201001 Kamako, CD9102002 Tshiluba
+                fix: check that the key column holds the units' p-codes (same admin level and boundary version) and the name column their names; the nearest unit names are listed for each row; names spelt differently from the units' can be mapped in an alias file (aliases = "…" in [layers.displacement]; `targeting inspect --project \(p.manifest)` prints the lines to add)
 
             """])
         // 3 of 4 is under a limit of 0.8.

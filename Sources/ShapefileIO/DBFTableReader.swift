@@ -1,0 +1,50 @@
+import Foundation
+import Domain
+
+extension ShapefileReader {
+    /// A .dbf read alone, as a table without shapes (attributes exported without their .shp, or a
+    /// table delivered as DBF): the same checks, code page (`.cpg` beside it, the language driver
+    /// id, or guessed) and typed values as a shapefile's attributes.
+    public func readTable(dbf path: String) throws -> ShapefileReadResult {
+        let url = URL(fileURLWithPath: path)
+        guard url.pathExtension.lowercased() == "dbf" else {
+            throw TargetingError("not a .dbf path", at: SourceLocation(file: path), hint: "give the path of the .dbf file")
+        }
+        try InputFile.checkRegular(path: path, role: ".dbf file")
+        let cpg = CompanionFiles.beside(path, ext: "cpg")
+        if let cpg { try InputFile.checkRegular(path: cpg, role: ".cpg file") }
+        var notes = ReadNotes(file: path)
+        let attributes = try DBFAttributes(path: path, cpg: cpg, limits: limits, notes: &notes)
+        var features: [Feature] = []
+        features.reserveCapacity(attributes.recordCount)
+        for r in 0..<attributes.recordCount {
+            features.append(Feature(location: SourceLocation(file: path, record: r + 1), shape: nil,
+                                    values: attributes.values(record: r, notes: &notes)))
+        }
+        var report = InspectReport(path: path)
+        report.shapeType = "none (table)"
+        report.records = features.count
+        report.fields = attributes.reportFields
+        report.encoding = attributes.choice.encoding.rawValue
+        report.encodingSource = attributes.choice.source.rawValue
+        report.warnings = notes.summaryLines()
+        report.sampleRows = features.prefix(3).map { f in f.values.map { $0.text } }
+        let layer = Layer(path: path, fields: attributes.fields, features: features, diagnostics: notes.diagnostics)
+        return ShapefileReadResult(layer: layer, report: report)
+    }
+}
+
+/// `inspect` of a .dbf alone; never throws: a failure is in `error`.
+public func inspectDBFTable(path: String, limits: ShapefileLimits = .standard) -> InspectReport {
+    do {
+        return try ShapefileReader(limits: limits).readTable(dbf: path).report
+    } catch let e as TargetingError {
+        var r = InspectReport(path: path)
+        r.error = e.description
+        return r
+    } catch {
+        var r = InspectReport(path: path)
+        r.error = "\(path): \(error)"
+        return r
+    }
+}

@@ -4,6 +4,12 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/install-deps.sh || exit 1
+# The report's browser test (ReportBrowserTests) opens report.html in headless Chromium: Debian's
+# package, installed here when missing (the toolkit itself does not need it).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "installing: chromium (for the report's browser test)" >&2
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || exit 1
+fi
 swift build --build-tests || exit 1
 # Passing test cases are not echoed one by one; failures, skips and the closing summary are.
 swift test --skip-build 2>&1 | grep -vE "^Test Case '.*' (started|passed)|^◇ Test .* started|^✔ Test .* passed"

@@ -51,38 +51,25 @@ public struct ChoroplethMap {
     }
 
     public func svg() -> String {
-        var box = BoundingBox.empty
-        for a in areas { for p in a.polygons { p.exterior.forEach { box.add($0) } } }
-        guard !box.isEmpty else { return "<svg xmlns=\"http://www.w3.org/2000/svg\"/>" }
-        let proj = MapProjection(fitting: areas.lazy.flatMap(\.polygons).flatMap(\.exterior))
-        // Projected extent from every vertex: LAEA curves the lon/lat box, so its corners would not do.
-        var pmin = (x: Double.infinity, y: Double.infinity), pmax = (x: -Double.infinity, y: -Double.infinity)
-        for a in areas { for p in a.polygons { for c in p.exterior {
-            let q = proj.project(c)
-            pmin = (min(pmin.x, q.x), min(pmin.y, q.y)); pmax = (max(pmax.x, q.x), max(pmax.y, q.y))
-        } } }
+        guard areas.contains(where: { !$0.polygons.isEmpty }) else { return "<svg xmlns=\"http://www.w3.org/2000/svg\"/>" }
+        // Units and outlines in one topology: a border the outlines share with the units is one
+        // arc, simplified once (a 2-million-vertex unit would otherwise be written, and rendered,
+        // whole), projected with one projection centred on the data.
+        let outlineAreas = outlines.flatMap { $0 }
+        let topology = MapTopology(areas: areas.map(\.polygons) + outlineAreas)
         let mapLeft = 20.0, mapTop = 70.0, legendWidth = 230.0
         let mapWidth = width - legendWidth - 40
-        let scale = mapWidth / max(1e-9, pmax.x - pmin.x)
-        let mapHeight = (pmax.y - pmin.y) * scale
+        let zoom = mapWidth / Double(max(1, topology.width))
+        let scale = zoom / topology.kmPerUnit  // pixels per km
+        let mapHeight = Double(topology.height) * zoom
         let height = max(mapTop + mapHeight + 70 + 13 * Double(1 + (sources.count + 40) / 150), 520)
         func xy(_ c: Coordinate) -> (Double, Double) {
-            let q = proj.project(c)
-            return (mapLeft + (q.x - pmin.x) * scale, mapTop + (pmax.y - q.y) * scale)
+            let g = topology.grid(c)
+            return (mapLeft + g.x * zoom, mapTop + g.y * zoom)
         }
-        func path(_ polys: [Polygon]) -> String {
-            var d = ""
-            for p in polys {
-                for ring in [p.exterior] + p.holes {
-                    for (i, c) in ring.enumerated() {
-                        let (x, y) = xy(c)
-                        d += (i == 0 ? "M" : "L") + f1(x) + " " + f1(y)
-                    }
-                    d += "Z"
-                }
-            }
-            return d
-        }
+        // Paths in grid units, placed and scaled by the group's transform.
+        let frame = "transform=\"translate(\(f1(mapLeft)) \(f1(mapTop))) scale(\(FixedDecimal.format(zoom, places: 6, trimZeros: true)))\""
+        func strokeWidth(_ px: Double) -> String { FixedDecimal.format(px / zoom, places: 3, trimZeros: true) }
         let colours = ColourRamp.viridis(steps: breaks.count + 1)
         func classIndex(_ v: Double) -> Int { breaks.firstIndex(where: { v <= $0 }) ?? breaks.count }
 
@@ -92,16 +79,17 @@ public struct ChoroplethMap {
         // Clipped to the page (a criterion name may be hundreds of characters); the report's caption keeps it whole.
         s += "<text x=\"20\" y=\"32\" font-size=\"22\" font-weight=\"bold\">\(xml(clipped(title, 70)))</text>\n"
         s += "<text x=\"20\" y=\"55\" font-size=\"14\" fill=\"#333333\">\(xml(clipped(subtitle, 120)))</text>\n"
-        s += "<g stroke=\"#ffffff\" stroke-width=\"0.3\">\n"
-        for a in areas {
+        s += "<g stroke=\"#ffffff\" stroke-width=\"\(strokeWidth(0.3))\" \(frame)>\n"
+        for (k, a) in areas.enumerated() {
             let fill = a.value.map { colours[classIndex($0)] } ?? "url(#nodata)"
-            s += "<path d=\"\(path(a.polygons))\" fill=\"\(fill)\" fill-rule=\"evenodd\"><title>\(xml(a.label)) (\(xml(a.id))): \(a.value.map { String(format: "%.2f", $0) } ?? "no data")</title></path>\n"
+            s += "<path d=\"\(topology.svgPath(area: k))\" fill=\"\(fill)\" fill-rule=\"evenodd\"><title>\(xml(a.label)) (\(xml(a.id))): \(a.value.map { String(format: "%.2f", $0) } ?? "no data")</title></path>\n"
         }
         s += "</g>\n"
+        var next = areas.count
         for (level, polys) in outlines.enumerated() {
             let w = level == outlines.count - 1 ? 2.0 : 1.0
-            s += "<g fill=\"none\" stroke=\"#222222\" stroke-width=\"\(f1(w))\">\n"
-            for p in polys { s += "<path d=\"\(path(p))\"/>\n" }
+            s += "<g fill=\"none\" stroke=\"#222222\" stroke-width=\"\(strokeWidth(w))\" \(frame)>\n"
+            for _ in polys { s += "<path d=\"\(topology.svgPath(area: next))\"/>\n"; next += 1 }
             s += "</g>\n"
         }
         // Labels: the top units, numbered, at a point inside each unit's largest part.
@@ -164,7 +152,7 @@ public struct ChoroplethMap {
             }
         }
         // Scale bar: a round number of km about a fifth of the map wide.
-        let target = (pmax.x - pmin.x) / 5
+        let target = Double(topology.width) * topology.kmPerUnit / 5
         let km = [10.0, 20, 25, 50, 100, 200, 250, 500, 1000].last(where: { $0 <= target }) ?? 10
         let sy = mapTop + mapHeight + 25
         s += "<g><rect x=\"20\" y=\"\(f1(sy))\" width=\"\(f1(km * scale / 2))\" height=\"6\" fill=\"#000000\"/><rect x=\"\(f1(20 + km * scale / 2))\" y=\"\(f1(sy))\" width=\"\(f1(km * scale / 2))\" height=\"6\" fill=\"#ffffff\" stroke=\"#000000\"/>"

@@ -20,6 +20,8 @@ public struct MapTopology: Sendable {
     /// Kilometres per grid unit (the projection gives km).
     public let kmPerUnit: Double
     public let projection: MapProjection
+    /// Projected km of the grid's origin (west, north) and grid units per km.
+    let origin: (x: Double, y: Double), unitsPerKm: Double
     /// Per area, its rings (exteriors and holes alike; drawn with the even-odd rule), closed
     /// (last point equals first). An area too small to keep three distinct points has none.
     public let rings: [[[Point]]]
@@ -41,6 +43,7 @@ public struct MapTopology: Sendable {
         let span = max(hi.x - lo.x, hi.y - lo.y)
         let k = span > 0 && span.isFinite ? Double(gridSize) / span : 1
         kmPerUnit = 1 / k
+        origin = (lo.x, hi.y); unitsPerKm = k
         width = span.isFinite ? Int(((hi.x - lo.x) * k).rounded()) : 0
         height = span.isFinite ? Int(((hi.y - lo.y) * k).rounded()) : 0
 
@@ -171,6 +174,12 @@ public struct MapTopology: Sendable {
         }
         verticesKept = kept
         arcs = zip(simplified, users).map { ($0, $1) }
+    }
+
+    /// Where a coordinate falls on the grid (unrounded), e.g. for a label.
+    public func grid(_ c: Coordinate) -> (x: Double, y: Double) {
+        let q = projection.project(c)
+        return ((q.x - origin.x) * unitsPerKm, (origin.y - q.y) * unitsPerKm)
     }
 
     static func less(_ a: Point, _ b: Point) -> Bool { a.x != b.x ? a.x < b.x : a.y < b.y }

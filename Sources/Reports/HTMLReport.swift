@@ -56,11 +56,14 @@ extension RunRecord {
     /// The map with its layer switch, zoom buttons, legend and the tooltip's box. Without the
     /// script: the score map, its legend, and the borders.
     func mapSection(_ drawing: ReportMapDrawing, layers: [ReportLayer]) -> String {
-        var s = "<h2 id=\"maps\">Map</h2>\n<div id=\"mapbox\">\n<figure>\(drawing.svg)"
+        var s = "<h2 id=\"maps\">Map</h2>\n<div id=\"mapbox\">\n<figure>"
+        // Over the map, not in it: the mark stays the same size at any zoom.
+        if isSynthetic { s += "<div class=\"watermark\" aria-hidden=\"true\">SYNTHETIC</div>" }
+        s += drawing.svg
         s += "<figcaption><span id=\"maptitle\">\(esc(layers.first?.title ?? ""))</span>. Selected units outlined in black"
         s += project.levels.isEmpty ? "" : "; thin lines: \(esc(project.levels.first?.name ?? "parent")) borders, thick: \(esc(project.levels.dropFirst().first?.name ?? "their parents'"))"
         s += ". Shapes simplified for display (\(drawing.verticesKept) of \(drawing.verticesIn) vertices; neighbours share their borders); Lambert azimuthal equal-area projection centred on the data.</figcaption></figure>\n"
-        s += "<div><div class=\"controls js-only\"><label>Show <select id=\"layer\"></select></label></div>\n"
+        s += "<div><div class=\"controls js-only\"><label for=\"layer\">Show</label><select id=\"layer\"></select></div>\n"
         s += "<div class=\"controls js-only\"><button type=\"button\" id=\"zoom-in\" aria-label=\"Zoom in\">+</button>"
         s += "<button type=\"button\" id=\"zoom-out\" aria-label=\"Zoom out\">−</button><button type=\"button\" id=\"zoom-home\">whole map</button></div>\n"
         s += "<ul id=\"legend\">"

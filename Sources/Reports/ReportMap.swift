@@ -57,10 +57,6 @@ extension RunRecord {
         let bar = Int((km / topology.kmPerUnit).rounded()), font = topology.gridSize / 70
         s += "<g class=\"scale\" font-size=\"\(font)\"><rect x=\"0\" y=\"\(h + pad / 3)\" width=\"\(bar)\" height=\"\(pad / 5)\"/>"
         s += "<text x=\"\(bar + font / 2)\" y=\"\(h + pad / 3 + pad / 5)\">\(NumberText.readable(km)) km</text></g>\n"
-        if isSynthetic {
-            s += "<text class=\"watermark\" x=\"\(w / 2)\" y=\"\(h / 2)\" font-size=\"\(topology.gridSize / 12)\" text-anchor=\"middle\" "
-            s += "transform=\"rotate(-30 \(w / 2) \(h / 2))\">SYNTHETIC</text>\n"
-        }
         s += "</svg>\n"
         var css = ""
         if let first {

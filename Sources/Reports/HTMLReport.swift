@@ -25,6 +25,8 @@ extension RunRecord {
         h += try parentSection()
         h += priorityTables()
         h += uncertaintySection()
+        h += thenAndNowSection()
+        h += weightsFitSection()
         h += coherenceSection()
         h += explanations()
         h += methodSection()

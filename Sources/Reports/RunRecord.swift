@@ -25,6 +25,8 @@ public struct RunRecord: Sendable {
     public var poorDataAccepted: [String] = []
     /// Per fact name, the rows behind each unit's value (bounded), for `fact_rows.csv`.
     public var factRows: [String: FactRows] = [:]
+    /// Ranks and scores at earlier reference dates beside this run's (`rank --as-of d1,d2,…`).
+    public var thenAndNow: ThenAndNow? = nil
 
     public init(project: LoadedProject, result: RankingResult, facts: [(spec: FactSpec, values: [Double?])],
                 placements: [(layer: String, placement: LayerPlacement)], rulesPath: String, rulesSHA256: String,

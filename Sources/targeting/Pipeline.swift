@@ -83,7 +83,9 @@ enum Pipeline {
         }
         progress.detail("rules used \(program.instructionsUsed) Lua instructions, peak \(program.memoryPeakBytes / 1024) KiB")
         progress.step("ranking")
-        var result = try Ranker.rank(input, selection: s.selection.isEmpty ? nil : s.selection)
+        var result = try WeightsFromData.rank(input, selection: s.selection.isEmpty ? nil : s.selection,
+                                              outcome: FitOutcome.values(program.method.fittedWeights, facts: byName, units: units),
+                                              population: FitOutcome.population(program.method.fittedWeights, units: units))
         result.uncertainty = try UncertaintyStep.run(result, runs: s.uncertaintyRuns, rulesPath: rulesPath, progress: progress)
 
         var placements: [(layer: String, placement: LayerPlacement)] = []

@@ -58,6 +58,21 @@ criterion "security" {
 -- The location's overall instability: the mean of the three scales, 0–100.
 score { "livelihoods_services", "social_cohesion", "security", aggregate = "mean" }
 
+-- Weights. "expert": the three scales count equally (above). "returns": as IOM's Return Index,
+-- weights estimated from where people returned: least squares of the share of returnees per
+-- unit on the three (standardised) scales; a scale that goes with fewer returns weighs more
+-- (higher_is = "better": more returns, less instability). "principal_component": the first
+-- component's squared loadings. The fit is reported in weights_fit.csv, on the console and in
+-- the report (Scripts/README.md, "Weights from data"). On the bundled sample "returns" stops
+-- with an error that names the slopes: there, people returned to the areas of the 2016–2017
+-- crisis, so every instability scale goes with more returnees, not fewer.
+local weights_from = "expert"
+if weights_from == "returns" then
+  fit_weights { outcome = "returnees", per = "population", higher_is = "better" }
+elseif weights_from == "principal_component" then
+  fit_weights { method = "principal_component" }
+end
+
 classes { breaks = { high_from, medium_from }, "high", "medium", "low" }
 
 flag "hotspot" {

@@ -126,11 +126,16 @@ function classes(spec) end
 ---@param spec { top?: integer, per_parent?: integer, at_least_per_parent?: integer, budget?: number, cost?: string|fun(u: Unit): number, locked_in?: string[], locked_out?: string[] }
 function selection(spec) end
 ---Which weights vary in an uncertainty analysis: keys are criterion or indicator names, or `all`;
----a number p is a relative spread (× U(1−p, 1+p)), `{ low, high }` a uniform weight, `{ sd }` × normal(1, sd) truncated at 0.
+---a number p is a relative spread (× U(1−p, 1+p)), `{ low, high }` a uniform weight, `{ sd }` × normal(1, sd) truncated at 0,
+---"fitted" (with fit_weights by least squares) × normal(1, SE/|β|) truncated at 0.
 ---`aggregations` (optional): the score's aggregation is drawn per run from these, with equal chances.
 ---`scales` (optional): one scale per run for every indicator on minmax/percentile/zscore, keeping its range.
----@param spec { runs?: integer, seed?: integer, weights: table<string, number|{ low: number, high: number }|{ sd: number }>, aggregations?: ("mean"|"geometric"|"minimum"|"maximum")[], scales?: ("minmax"|"percentile"|"zscore")[] }
+---@param spec { runs?: integer, seed?: integer, weights: table<string, number|{ low: number, high: number }|{ sd: number }|"fitted">, aggregations?: ("mean"|"geometric"|"minimum"|"maximum")[], scales?: ("minmax"|"percentile"|"zscore")[] }
 function uncertainty(spec) end
+---The score's weights estimated from data: least squares of an outcome fact on the standardised criteria
+---(`higher_is` = "better": a higher outcome means less priority), or the first principal component's squared loadings.
+---@param spec { method?: "least_squares"|"principal_component", outcome?: string, per?: "population", higher_is?: "better"|"worse" }
+function fit_weights(spec) end
 
 ---@param x number|nil @return number|nil
 function log1p(x) end

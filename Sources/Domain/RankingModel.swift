@@ -245,6 +245,8 @@ public struct MethodDescription: Hashable, Sendable {
     public var selection: SelectionSettings
     /// What varies in an uncertainty analysis (`uncertainty { … }`); nil: no analysis.
     public var uncertainty: UncertaintySettings? = nil
+    /// The score's weights estimated from data (`fit_weights { … }`); nil: as declared.
+    public var fittedWeights: FittedWeightsSpec? = nil
     public init(script: String, asOf: ISODate?, facts: [FactSpec], score: CriterionMethod, gates: [GateMethod] = [],
                 overrides: [OverrideMethod] = [], flags: [FlagMethod] = [], classes: ClassMethod? = nil,
                 selection: SelectionSettings = SelectionSettings()) {
@@ -385,6 +387,8 @@ public struct RankingResult: Hashable, Sendable {
     public var normalisationBounds: [NormalisationBounds] = []
     /// Ranks over the uncertainty runs, when an analysis was run.
     public var uncertainty: UncertaintyResult? = nil
+    /// The model the score's weights were fitted with (`fit_weights`), when they were.
+    public var fittedWeights: FittedModel? = nil
     public init(method: MethodDescription, units: [UnitOutcome], selectedCount: Int, selectedCost: Double?,
                 diagnostics: [Diagnostic]) {
         self.method = method; self.units = units; self.selectedCount = selectedCount

@@ -38,6 +38,9 @@ public struct UncertainWeight: Hashable, Sendable {
     public var node: String
     public var declared: Double
     public var spread: WeightSpread
+    /// Drawn from the fitted coefficient (`uncertainty { weights = { x = "fitted" } }`): the
+    /// spread is set from the fit's standard error once the weights are fitted.
+    public var fromFit: Bool = false
     public init(node: String, declared: Double, spread: WeightSpread) {
         self.node = node; self.declared = declared; self.spread = spread
     }

@@ -43,6 +43,8 @@ extension RunRecord {
         h += listSection()
         h += try parentSection()
         h += uncertaintySection()
+        h += thenAndNowSection()
+        h += weightsFitSection()
         h += coherenceSection()
         h += methodSection()
         h += qualitySection(groups)

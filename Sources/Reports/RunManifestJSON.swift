@@ -21,6 +21,8 @@ extension RunRecord {
         var units_total: Int
         /// The data-quality limits crossed and accepted with --accept-poor-data; empty for a clean run.
         var poor_data_accepted: [String]
+        /// The model the score's weights were fitted with (fit_weights), when they were.
+        var fitted_weights: FittedWeightsJSON?
         /// Every other file the run wrote, with its SHA-256: how the next run into the same
         /// folder recognises this run's files (see `RecordedOutput.stale`).
         /// Absent from the copy shown in report.html, itself one of the outputs.
@@ -35,7 +37,8 @@ extension RunRecord {
                              as_of: asOf.description, options: Dictionary(repeatOptions, uniquingKeysWith: { $1 }),
                              repeat_command: repeatCommand,
                              inputs: project.files, units_ranked: result.units.filter { $0.rank != nil }.count,
-                             units_total: result.units.count, poor_data_accepted: poorDataAccepted, outputs: outputs)
+                             units_total: result.units.count, poor_data_accepted: poorDataAccepted,
+                             fitted_weights: fittedWeightsJSON, outputs: outputs)
         return try RunRecord.json(m)
     }
 
@@ -52,7 +55,7 @@ extension RunRecord {
     /// resolved (from the manifest when not given), then every other option given. Recorded as
     /// the manifest's `options` too, so that the repeated run writes the same manifest.
     var repeatOptions: [(String, String)] {
-        [("project", project.manifest.file), ("rules", rulesPath), ("as-of", asOf.description)]
+        [("project", project.manifest.file), ("rules", rulesPath), ("as-of", thenAndNow?.datesText ?? asOf.description)]
             + options.filter { !["project", "rules", "as-of"].contains($0.0) }
     }
 

@@ -28,6 +28,8 @@ public struct RunRecord: Sendable {
     /// The data health, measured once by `measureHealth()` when the record is complete: the
     /// console, data_quality.txt/.json and the report all show this one.
     public private(set) var measuredHealth: DataHealth? = nil
+    /// Ranks and scores at earlier reference dates beside this run's (`rank --as-of d1,d2,…`).
+    public var thenAndNow: ThenAndNow? = nil
 
     public init(project: LoadedProject, result: RankingResult, facts: [(spec: FactSpec, values: [Double?])],
                 placements: [(layer: String, placement: LayerPlacement)], rulesPath: String, rulesSHA256: String,

@@ -24,6 +24,8 @@ public enum RunWriter {
         try AtomicFile.write(run.factRowsCSVData(), to: factRows); files.append(factRows)
         try put("coherence.csv", run.coherenceCSV())
         if let sensitivity = run.sensitivityCSV() { try put(RunRecord.sensitivityFile, sensitivity) }
+        if let thenAndNow = run.thenAndNowCSV() { try put(RunRecord.thenAndNowFile, thenAndNow) }
+        if let fit = run.weightsFitCSV() { try put(RunRecord.weightsFitFile, fit) }
         if !run.project.levels.isEmpty { try put("parents.csv", try run.parentSummaryCSV()) }
         try put("explanations.md", run.explanationsMarkdown())
         try put("data_quality.txt", run.dataQualityText())

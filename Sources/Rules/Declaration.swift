@@ -8,6 +8,7 @@ struct Declaration: Decodable {
     var classes: ClassesDecl?
     var selection: SelectionDecl?
     var uncertainty: UncertaintyDecl?
+    var fit_weights: FitWeightsDecl?
     var unit_fns: [UnitFnDecl]
     var log: [String]
     /// Criteria and indicators declared but not reachable from the score.

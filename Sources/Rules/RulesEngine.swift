@@ -74,7 +74,8 @@ public enum RulesEngine {
             throw TargetingError("internal: the rules declaration could not be read back (\(error))", at: SourceLocation(file: chunkname))
         }
         var method = try MethodBuilder.method(declaration, script: chunkname, asOf: asOf)
-        method.uncertainty = try UncertaintyBuilder.settings(declaration.uncertainty, score: method.score)
+        method.fittedWeights = try FitWeightsBuilder.spec(declaration.fit_weights, method: method)
+        method.uncertainty = try UncertaintyBuilder.settings(declaration.uncertainty, score: method.score, fitted: method.fittedWeights)
         let program = RulesProgram(sandbox: sandbox, declaration: declaration, method: method, units: units, chunkname: chunkname)
         try program.checkUnitReferences()
         try program.checkAttributeNames(source: source)

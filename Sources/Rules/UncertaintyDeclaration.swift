@@ -17,6 +17,8 @@ struct UncertainWeightDecl: Decodable {
     var low: Double?
     var high: Double?
     var sd: Double?
+    /// `"fitted"`: drawn from the fitted coefficient's standard error (`fit_weights`).
+    var fitted: Bool?
 }
 
 enum UncertaintyBuilder {
@@ -25,7 +27,7 @@ enum UncertaintyBuilder {
 
     /// Resolves names against the method: every named criterion or indicator must exist; `all`
     /// gives every criterion and indicator not named its own entry. Order: the method's, depth first.
-    static func settings(_ d: UncertaintyDecl?, score: CriterionMethod) throws -> UncertaintySettings? {
+    static func settings(_ d: UncertaintyDecl?, score: CriterionMethod, fitted: FittedWeightsSpec? = nil) throws -> UncertaintySettings? {
         guard let d else { return nil }
         let loc = MethodBuilder.location(d.where)
         var nodes: [MethodNode] = []
@@ -50,6 +52,7 @@ enum UncertaintyBuilder {
                                  at: loc, hint: "rename it")
         }
         var byName: [String: WeightSpread] = [:]
+        var fromFit = Set<String>()
         for w in d.weights {
             guard w.name == "all" || names.contains(w.name) else {
                 throw TargetingError("uncertainty: weights.\(w.name) names no criterion or indicator", at: loc,
@@ -59,13 +62,30 @@ enum UncertaintyBuilder {
                 throw TargetingError("uncertainty: weights.\(w.name): \(w.name) is under a minimum or maximum, which takes no weights, so its weight cannot vary",
                                      at: loc, hint: "leave weights.\(w.name) out (all = … leaves it out by itself)")
             }
-            if let p = w.relative { byName[w.name] = .relative(p) }
+            if w.fitted == true {
+                guard fitted?.method == .leastSquares else {
+                    throw TargetingError("uncertainty: weights.\(w.name) = \"fitted\" needs weights fitted by least squares (fit_weights { outcome = … })",
+                                         at: loc, hint: "add fit_weights { … } to the rules, or give weights.\(w.name) a spread such as 0.5")
+                }
+                guard score.children.contains(where: { $0.name == w.name }) || w.name == "all" else {
+                    throw TargetingError("uncertainty: weights.\(w.name) = \"fitted\": only the score's criteria have fitted weights",
+                                         at: loc, hint: "fitted weights: \(score.children.map(\.name).joined(separator: ", "))")
+                }
+                fromFit.insert(w.name)
+                byName[w.name] = .normal(sd: 0)   // replaced by the fit's standard error (WeightsFromData)
+            }
+            else if let p = w.relative { byName[w.name] = .relative(p) }
             else if let sd = w.sd { byName[w.name] = .normal(sd: sd) }
             else if let a = w.low, let b = w.high { byName[w.name] = .between(low: a, high: b) }
         }
         let fallback = byName["all"]
         let weights = nodes.compactMap { n -> UncertainWeight? in
-            inert.contains(n.name) ? nil : (byName[n.name] ?? fallback).map { UncertainWeight(node: n.name, declared: n.weight, spread: $0) }
+            guard !inert.contains(n.name), let spread = byName[n.name] ?? fallback else { return nil }
+            // all = "fitted" covers the score's criteria only: the others have no fitted weight.
+            if byName[n.name] == nil && fromFit.contains("all") && !score.children.contains(where: { $0.name == n.name }) { return nil }
+            var w = UncertainWeight(node: n.name, declared: n.weight, spread: spread)
+            w.fromFit = fromFit.contains(n.name) || (byName[n.name] == nil && fromFit.contains("all"))
+            return w
         }
         var settings = UncertaintySettings(runs: d.runs ?? defaultRuns, seed: d.seed ?? defaultSeed, weights: weights, location: loc)
         settings.fixedWeights = fallback == nil ? [] : nodes.map(\.name).filter { inert.contains($0) }

@@ -106,7 +106,9 @@ package enum Pipeline {
         }
         progress.detail("rules used \(program.instructionsUsed) Lua instructions, peak \(program.memoryPeakBytes / 1024) KiB")
         progress.step("ranking")
-        var result = try Ranker.rank(input, selection: selection.isEmpty ? nil : selection)
+        var result = try WeightsFromData.rank(input, selection: selection.isEmpty ? nil : selection,
+                                              outcome: FitOutcome.values(program.method.fittedWeights, facts: byName, units: units),
+                                              population: FitOutcome.population(program.method.fittedWeights, units: units))
         result.uncertainty = try UncertaintyStep.run(result, runs: uncertaintyRuns, rulesPath: rulesPath, progress: progress)
 
         var record = try self.record(prepared, engine: engine, result: result, facts: facts, constant: constant,

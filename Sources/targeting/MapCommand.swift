@@ -19,6 +19,7 @@ struct Map: ParsableCommand {
 
     func validate() throws {
         if labelTop < 0 { throw ValidationError("--label-top cannot be negative") }
+        try common.requireOneDate("map")
         try OutFolder.validate(out)
     }
 

@@ -12,8 +12,18 @@ struct ProjectOptions: ParsableArguments {
     @Option(name: .long, help: "The rules script (Lua). Default: the manifest's `rules`, else Scripts/criteria.lua.")
     var rules: String?
 
-    @Option(name: .customLong("as-of"), help: "The reference date, YYYY-MM-DD. Default: the manifest's `as_of`.")
+    @Option(name: .customLong("as-of"), help: "The reference date, YYYY-MM-DD. Default: the manifest's `as_of`. `rank` takes several, comma-separated (then and now: the outputs are the latest date's, then_and_now.csv has every date).")
     var asOf: String?
+
+    /// The dates of `--as-of`, as given (one, or a comma-separated list for `rank`).
+    var asOfDates: [String] { asOf.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } } ?? [] }
+
+    /// Commands that rank at one date only refuse a list.
+    func requireOneDate(_ command: String) throws {
+        if asOfDates.count > 1 {
+            throw ValidationError("--as-of takes one date for \(command) (got \(asOfDates.count)); several dates are for `targeting rank` (then and now)")
+        }
+    }
 
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
@@ -26,8 +36,11 @@ struct ProjectOptions: ParsableArguments {
     var acceptPoorData = false
 
     func validate() throws {
-        if let a = asOf, ISODate(iso: a) == nil {
+        for a in asOfDates where ISODate(iso: a) == nil {
             throw ValidationError("--as-of \(a) is not a date: write it as YYYY-MM-DD, e.g. --as-of 2020-12-31")
+        }
+        if let twice = asOfDates.first(where: { d in asOfDates.filter { $0 == d }.count > 1 }) {
+            throw ValidationError("--as-of gives \(twice) twice: list each reference date once")
         }
     }
 
@@ -36,7 +49,9 @@ struct ProjectOptions: ParsableArguments {
         if let rules { options.append(("rules", rules)) }
         if let asOf { options.append(("as-of", asOf)) }
         if acceptPoorData { options.append(("accept-poor-data", "")) }
-        return Pipeline.Settings(project: project, rules: rules, asOf: asOf, options: options)
+        // With several dates, the run itself is the latest one's (ThenAndNowStep adds the others).
+        let latest = asOfDates.compactMap { ISODate(iso: $0) }.max()?.description
+        return Pipeline.Settings(project: project, rules: rules, asOf: latest ?? asOf, options: options)
     }
 }
 
@@ -102,7 +117,7 @@ struct Rank: ParsableCommand {
         output.handleSignals()
         try CommandErrors.report { try output.lockIfPresent() }
         defer { output.releaseFolder() }
-        let computed = try CommandErrors.report { try Pipeline.run(settings, progress: progress) }
+        let computed = try CommandErrors.report { try ThenAndNowStep.run(settings, dates: common.asOfDates, progress: progress) }
         let run = try DataHealthGate.check(computed.record, acceptPoorData: common.acceptPoorData, quiet: common.quiet, out: out, progress: progress)
         let written = try CommandErrors.report { try output.write(run, maps: !noMaps) { progress.step($0) } }
         progress.done()
@@ -119,6 +134,8 @@ struct Rank: ParsableCommand {
                 let rank = String(u.rank ?? 0), score = String(format: "%.2f", u.score ?? 0)
                 print(pad(rank, 4, right: true) + "  " + pad(u.id.rawValue, 11) + " " + pad(u.name, 28) + " " + pad(score, 6, right: true) + "  " + run.parentName(u.parent))
             }
+            for line in run.thenAndNowLines() { print(line) }
+            for line in run.weightsFitLines() { print(line) }
         }
     }
 }

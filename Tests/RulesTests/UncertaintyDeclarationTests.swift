@@ -49,7 +49,7 @@ final class UncertaintyDeclarationTests: XCTestCase {
         XCTAssertEqual(error("uncertainty { weights = { all = { sd = -1 } } }"),
                        "Scripts/test.lua:4: uncertainty: weights.all.sd must be positive")
         XCTAssertEqual(error("uncertainty { weights = { all = \"wide\" } }"),
-                       "Scripts/test.lua:4: uncertainty: weights.all: a number (relative spread), { low = …, high = … } or { sd = … } expected (got a string)")
+                       "Scripts/test.lua:4: uncertainty: weights.all: a number (relative spread), { low = …, high = … }, { sd = … } or \"fitted\" expected (got a string)")
         XCTAssertEqual(error("uncertainty { runs = 10.5, weights = { all = 0.5 } }"),
                        "Scripts/test.lua:4: uncertainty: runs must be a whole number ≥ 0 (got 10.5)")
         XCTAssertEqual(error("uncertainty { runs = 1000000, weights = { all = 0.5 } }"),

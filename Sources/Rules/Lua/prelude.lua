@@ -579,6 +579,20 @@ local function selection(spec)
   decl.selection = s
 end
 
+-- The score's weights estimated from data (values checked on the Swift side, FitWeightsBuilder).
+local function fit_weights(spec)
+  declaring("fit_weights")
+  if real_type(spec) ~= "table" then fail("fit_weights expects a table { outcome = \"fact\", higher_is = \"better\" } or { method = \"principal_component\" }") end
+  check_keys(spec, set { "method", "outcome", "per", "higher_is" }, "fit_weights")
+  if decl.fit_weights then fail("fit_weights is declared twice") end
+  local f = { where = where() }
+  for _, k in ipairs { "method", "outcome", "per", "higher_is" } do
+    if spec[k] ~= nil and real_type(spec[k]) ~= "string" then fail("fit_weights: " .. k .. " must be text (got " .. real_tostring(spec[k]) .. ")") end
+    f[k] = spec[k]
+  end
+  decl.fit_weights = f
+end
+
 -- What varies in an uncertainty analysis (checked against the method's names on the Swift side).
 local function uncertainty(spec)
   declaring("uncertainty")
@@ -599,7 +613,9 @@ local function uncertainty(spec)
     local v = w[name]
     if real_type(name) ~= "string" then fail("uncertainty: weights are keyed by criterion or indicator name (got " .. real_tostring(name) .. ")") end
     local what = "uncertainty: weights." .. name
-    if real_type(v) == "number" then
+    if v == "fitted" then
+      u.weights[#u.weights + 1] = { name = name, fitted = true }
+    elseif real_type(v) == "number" then
       if not (v >= 0 and v <= 1) then fail(what .. " = " .. real_tostring(v) .. ": a relative spread must be between 0 and 1 (0.5 = ±50%)") end
       u.weights[#u.weights + 1] = { name = name, relative = v }
     elseif real_type(v) == "table" then
@@ -616,7 +632,7 @@ local function uncertainty(spec)
         u.weights[#u.weights + 1] = { name = name, low = v.low, high = v.high }
       end
     else
-      fail(what .. ": a number (relative spread), { low = …, high = … } or { sd = … } expected (got a " .. real_type(v) .. ")")
+      fail(what .. ": a number (relative spread), { low = …, high = … }, { sd = … } or \"fitted\" expected (got a " .. real_type(v) .. ")")
     end
   end
   if #u.weights == 0 then fail("uncertainty: weights is empty: say which weights vary, e.g. weights = { all = 0.5 }") end
@@ -896,6 +912,7 @@ safe.exclude = override("exclude")
 safe.classes = classes
 safe.selection = selection
 safe.uncertainty = uncertainty
+safe.fit_weights = fit_weights
 
 ---------------------------------------------------------------------------------------------------
 -- Isolation of units. Once the script's top level has run, every table it built that the rules
@@ -1079,7 +1096,7 @@ function __host_declaration()
                                             where = decl.score.where, missing = decl.score.missing,
                                             missing_value = decl.score.missing_value, shift = decl.score.shift },
          gates = decl.gates, overrides = decl.overrides, flags = decl.flags, classes = decl.classes,
-         selection = decl.selection, uncertainty = decl.uncertainty, unit_fns = fns, log = arr(log), unused = unused }, out)
+         selection = decl.selection, uncertainty = decl.uncertainty, fit_weights = decl.fit_weights, unit_fns = fns, log = arr(log), unused = unused }, out)
   local roots = {}
   for _, e in ipairs(unit_fns) do roots[#roots + 1] = e.fn end
   for _, v in real_next, script_globals do roots[#roots + 1] = v end

@@ -100,6 +100,7 @@ struct Rank: ParsableCommand {
         settings.uncertaintyRuns = uncertainty
         let output = StagedOutput(folder: out)
         output.handleSignals()
+        TestStopHook.install(on: progress, output: output)
         try CommandErrors.report { try output.lockIfPresent() }
         defer { output.releaseFolder() }
         let computed = try CommandErrors.report { try Pipeline.run(settings, progress: progress) }

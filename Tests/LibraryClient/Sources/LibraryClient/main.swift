@@ -1,0 +1,69 @@
+import Foundation
+import TargetingKit
+
+// Usage: LibraryClient REPOSITORY PRIORITY_LIST_CSV
+//
+// 1. Ranks the bundled sample through TargetingKit and checks the first 20 units (rank, id,
+//    score to the last digit) against the priority_list.csv that `targeting rank` wrote.
+// 2. Ranks a project built in memory with rules given as a string, and checks the result
+//    against values worked out by hand.
+// Exits 1 with what differs, 0 when everything agrees.
+
+var failures: [String] = []
+@MainActor func expect(_ ok: Bool, _ what: @autoclosure () -> String) { if !ok { failures.append(what()) } }
+
+let arguments = CommandLine.arguments
+guard arguments.count == 3 else {
+    FileHandle.standardError.write(Data("usage: LibraryClient REPOSITORY PRIORITY_LIST_CSV\n".utf8))
+    exit(64)
+}
+let repository = arguments[1], cliList = arguments[2]
+
+do {
+    // 1. The sample, as `targeting rank` ranks it.
+    let project = try TargetingProject(manifest: repository + "/Shapefiles/kasai/targeting.toml")
+    let run = try project.rank(try RulesScript(path: repository + "/Scripts/criteria.lua"))
+    let lines = try String(contentsOfFile: cliList, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    let header = lines[0].map(String.init)
+    let rankColumn = header.firstIndex(of: "rank")!, idColumn = header.firstIndex(of: "unit_id")!, scoreColumn = header.firstIndex(of: "score")!
+    let top = run.priorityList.prefix(20)
+    expect(top.count == 20, "the library ranked \(top.count) units, not at least 20")
+    for (row, unit) in zip(lines.dropFirst(), top) {
+        let cli = "\(row[rankColumn]) \(row[idColumn]) \(row[scoreColumn])"
+        let library = "\(unit.rank!) \(unit.id) \(unit.score.map { "\($0)" } ?? "")"
+        expect(cli == library, "rank \(unit.rank!): the command line has \(cli), the library \(library)")
+    }
+    expect(run.health.breaches.isEmpty, "the sample crosses a [quality] limit: \(run.health.breaches.map(\.summary))")
+    expect(run.fact("idps")?[top.first!.id] != nil, "fact idps has no value for the first unit")
+    print("sample: the first \(top.count) of \(run.priorityList.count) ranked units agree with \(cliList)")
+
+    // 2. Three 1°×1° squares side by side (A, B, C) and conflict events: 3 in A, 1 in B, none in C.
+    func square(_ x: Double) -> [Polygon] {
+        [Polygon(exterior: [Coordinate(x, 0), Coordinate(x + 1, 0), Coordinate(x + 1, 1), Coordinate(x, 1), Coordinate(x, 0)])]
+    }
+    let units = try UnitSet(ids: [UnitID("A"), UnitID("B"), UnitID("C")], names: ["A", "B", "C"], parents: [nil, nil, nil],
+                            polygons: [square(0), square(1), square(2)], population: [1000, 1000, 1000])
+    let events = [0.2, 0.5, 0.8, 1.5].enumerated().map { i, x in
+        Feature(location: SourceLocation(file: "events", line: i + 1), shape: .point(Coordinate(x, 0.5)), values: [])
+    }
+    let conflict = BoundLayer(name: "conflict", layer: Layer(path: "events", fields: [], features: events), roles: LayerRoles())
+    let small = try TargetingProject(units: units, layers: [conflict], asOf: ISODate(iso: "2024-06-30"))
+    let rules = RulesScript(source: """
+        facts { events = count { layer = "conflict" } }
+        criterion "conflict" { indicator "events" { } }
+        score { "conflict" }
+        """, name: "inline.lua")
+    let ranked = try small.rank(rules)
+    // Events 3, 1, 0 scaled min–max to 0–10: 10, 10/3, 0; one criterion, so the score is that.
+    let got = ranked.priorityList.map { ($0.id.rawValue, $0.rank!, $0.score!) }
+    let want = [("A", 1, 10.0), ("B", 2, 10.0 / 3), ("C", 3, 0.0)]
+    expect(got.count == 3 && zip(got, want).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 && abs($0.2 - $1.2) < 1e-12 },
+           "in-memory project: ranked \(got), expected \(want)")
+    expect(ranked.fact("events") == [UnitID("A"): 3, UnitID("B"): 1, UnitID("C"): 0], "in-memory project: events \(String(describing: ranked.fact("events")))")
+    print("in-memory project: " + got.map { "\($0.0) rank \($0.1) score \($0.2)" }.joined(separator: ", "))
+} catch let e as TargetingError {
+    failures.append("error: \(e.description)")
+}
+
+for f in failures { FileHandle.standardError.write(Data("LibraryClient: \(f)\n".utf8)) }
+exit(failures.isEmpty ? 0 : 1)

@@ -53,7 +53,7 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         var failed = false
-        for path in paths {
+        for path in paths.map({ InstalledFiles.resolve($0) }) {
             let report = Inspect.inspect(path: path, delimiter: delimiter.flatMap(DelimiterSpelling.byte),
                                          decimal: decimal.flatMap(DecimalMark.init(rawValue:)))
             failed = failed || report.error != nil
@@ -63,7 +63,7 @@ struct Inspect: ParsableCommand {
             }
         }
         if let project {
-            failed = !inspectProject(project) || failed
+            failed = !inspectProject(InstalledFiles.resolve(project)) || failed
         }
         if failed { throw ExitCode(1) }
     }

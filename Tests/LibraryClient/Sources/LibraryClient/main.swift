@@ -61,8 +61,30 @@ do {
            "in-memory project: ranked \(got), expected \(want)")
     expect(ranked.fact("events") == [UnitID("A"): 3, UnitID("B"): 1, UnitID("C"): 0], "in-memory project: events \(String(describing: ranked.fact("events")))")
     print("in-memory project: " + got.map { "\($0.0) rank \($0.1) score \($0.2)" }.joined(separator: ", "))
+
+    // 3. The README's example ("From Swift: the TargetingKit library"), as written but for the
+    //    output folder, run from the repository.
+    _ = FileManager.default.changeCurrentDirectoryPath(repository)
+    let out = NSTemporaryDirectory() + "library-client-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    try readmeExample(out: out)
+    expect(FileManager.default.fileExists(atPath: out + "/priority_list.csv"), "the README example wrote no priority_list.csv")
 } catch let e as TargetingError {
     failures.append("error: \(e.description)")
+}
+
+func readmeExample(out: String) throws {
+    let project = try TargetingProject(manifest: "Shapefiles/kasai/targeting.toml")
+    let run = try project.rank(try RulesScript(path: "Scripts/criteria.lua"),
+                               selection: SelectionSettings(top: 30, perParentMax: 3))
+    for unit in run.selected {                      // typed outcomes, first priority first
+        print(unit.rank!, unit.id, unit.name, unit.score!, unit.drivers, unit.selectionReason)
+    }
+    if let idps = run.fact("idps")?[UnitID("CD9106027")] {  // a fact for one unit
+        print("IDPs:", idps.map { "\($0)" } ?? "no value")
+    }
+    if !run.health.breaches.isEmpty { print(run.health.summary) }  // [quality] limits crossed
+    try run.write(to: out, maps: false)             // every output of `rank`, all or nothing
 }
 
 for f in failures { FileHandle.standardError.write(Data("LibraryClient: \(f)\n".utf8)) }

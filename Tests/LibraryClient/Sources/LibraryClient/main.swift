@@ -12,6 +12,13 @@ import TargetingKit
 var failures: [String] = []
 @MainActor func expect(_ ok: Bool, _ what: @autoclosure () -> String) { if !ok { failures.append(what()) } }
 
+/// `body` must throw a TargetingError whose message (as users read it) is exactly `message`.
+@MainActor func expectError<T>(_ body: @autoclosure () throws -> T, _ message: String) {
+    do { _ = try body(); failures.append("no error; expected: \(message)") } catch let e as TargetingError {
+        expect(e.description == message, "error \(e.description); expected: \(message)")
+    } catch { failures.append("\(error); expected: \(message)") }
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count == 3 else {
     FileHandle.standardError.write(Data("usage: LibraryClient REPOSITORY PRIORITY_LIST_CSV\n".utf8))
@@ -60,6 +67,14 @@ do {
     expect(got.count == 3 && zip(got, want).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 && abs($0.2 - $1.2) < 1e-12 },
            "in-memory project: ranked \(got), expected \(want)")
     expect(ranked.fact("events") == [UnitID("A"): 3, UnitID("B"): 1, UnitID("C"): 0], "in-memory project: events \(String(describing: ranked.fact("events")))")
+    // What a project built in memory cannot do is said, with what to do instead.
+    let table = BoundLayer(name: "dtm", layer: Layer(path: "dtm", fields: [], features: []),
+                           roles: LayerRoles(placement: .byKey(TableKeyFields(codeField: "pcode", nameField: nil, parentField: nil))))
+    expectError(try TargetingProject(units: units, layers: [table]),
+                "layer 'dtm': a project built in memory takes point layers placed by location only"
+                + "\n  hint: declare tables joined by key and zone layers in a manifest, and open it with TargetingProject(manifest:)")
+    expectError(try TargetingProject(units: units, layers: [conflict]).rank(rules),
+                "(in memory): no as_of date: the project does not set one and none was given\n  hint: pass asOf: to rank(_:asOf:)")
     print("in-memory project: " + got.map { "\($0.0) rank \($0.1) score \($0.2)" }.joined(separator: ", "))
 
     // 3. The README's example ("From Swift: the TargetingKit library"), as written but for the

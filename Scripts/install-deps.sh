@@ -11,6 +11,8 @@ pkg-config --exists proj 2>/dev/null || need+=(libproj-dev)
 pkg-config --exists gdal 2>/dev/null || need+=(libgdal-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v rsvg-convert >/dev/null 2>&1 || need+=(librsvg2-bin)
+command -v make >/dev/null 2>&1 || need+=(make)            # make install
+command -v python3 >/dev/null 2>&1 || need+=(python3)      # make install writes the man page with it
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2
   apt-get update -qq

@@ -15,6 +15,18 @@ swift build --build-tests || exit 1
 swift test --skip-build 2>&1 | grep -vE "^Test Case '.*' (started|passed)|^◇ Test .* started|^✔ Test .* passed"
 status=${PIPESTATUS[0]}
 [ "$status" -eq 0 ] || exit "$status"
+bin="$(swift build --show-bin-path)/targeting"
+
+# TargetingKit as a Swift program uses it: Tests/LibraryClient depends on this package by path,
+# is built in .build/library-client (kept between runs), ranks the sample and must agree with the
+# priority list of the command line.
+rm -rf .build/library-client-run
+"$bin" rank --quiet --no-maps --out .build/library-client-run || exit 1
+swift build --package-path Tests/LibraryClient --scratch-path .build/library-client 2>&1 | grep -E "error|warning|Build complete" || exit 1
+.build/library-client/debug/LibraryClient "$PWD" .build/library-client-run/priority_list.csv || exit 1
+
+# Installed like a command-line tool: make install into a temporary PREFIX, README examples from elsewhere.
+bash Scripts/test-install.sh || exit 1
 
 # Notebooks: a private virtual environment with a Jupyter kernel, then each notebook run headless.
 venv=.build/notebook-venv
@@ -24,5 +36,5 @@ fi
 "$venv/bin/python" -c "import nbclient, ipykernel" 2>/dev/null ||
   "$venv/bin/pip" install --quiet --disable-pip-version-check nbclient nbformat ipykernel || exit 1
 # (The kernel's warning about TCP on localhost is noise here: it is filtered out.)
-TARGETING_BIN="$PWD/.build/debug/targeting" "$venv/bin/python" Scripts/run-notebooks.py 2>&1 | grep -v "IPKernelApp\] WARNING"
+TARGETING_BIN="$bin" "$venv/bin/python" Scripts/run-notebooks.py 2>&1 | grep -v "IPKernelApp\] WARNING"
 exit "${PIPESTATUS[0]}"

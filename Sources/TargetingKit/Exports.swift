@@ -2,6 +2,7 @@
 // visible to a program that imports TargetingKit alone.
 @_exported import Domain
 @_exported import Joins
+@_exported import Manifest
 @_exported import Project
 @_exported import Ranking
 @_exported import Reports

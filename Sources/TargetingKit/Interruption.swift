@@ -136,6 +136,19 @@ package final class StagedOutput: @unchecked Sendable {
         return result
     }
 
+    /// Waits (at most `timeout` seconds) until a signal has been taken: noted for the writer
+    /// when writing, else the process has already exited. For the test hook, which must not let
+    /// the run go on before the signal is seen; false if none came.
+    package func awaitSignal(timeout: TimeInterval = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            lock.lock(); let taken = pendingSignal != nil; lock.unlock()
+            if taken { return true }
+            usleep(1_000)
+        }
+        return false
+    }
+
     private func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
 
     /// Stops before any move when an output would land on a file the run read.

@@ -8,6 +8,9 @@ package final class Progress: @unchecked Sendable {
     package let terminal: Bool
     private let start = Date()
     private var lastLength = 0
+    /// Called at the start of every step, printed or not (the command line's test hook,
+    /// `TARGETING_TEST_STOP_AT`, stops a run there).
+    package var onStep: ((String) -> Void)?
 
     package init(quiet: Bool, verbose: Bool) {
         level = quiet ? .quiet : (verbose ? .verbose : .normal)
@@ -15,6 +18,7 @@ package final class Progress: @unchecked Sendable {
     }
 
     package func step(_ message: String) {
+        onStep?(message)
         guard level != .quiet else { return }
         let elapsed = String(format: "%6.2fs", Date().timeIntervalSince(start))
         let text = level == .verbose ? "[\(elapsed)] \(message)" : message

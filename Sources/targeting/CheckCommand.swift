@@ -26,8 +26,8 @@ struct Check: ParsableCommand {
     @Argument(help: "The rules script (Lua).")
     var rules: String
 
-    @Option(name: .long, help: "The project manifest to check the script against.")
-    var project: String = "Shapefiles/kasai/targeting.toml"
+    @Option(name: .long, help: "The project manifest to check the script against. Default: Shapefiles/kasai/targeting.toml in the current folder, else the sample installed with targeting.")
+    var project: String?
 
     @Option(name: .customLong("as-of"), help: "The reference date, YYYY-MM-DD. Default: the manifest's `as_of`.")
     var asOf: String?
@@ -44,6 +44,8 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
+        let project = InstalledFiles.resolve(self.project ?? InstalledFiles.defaultProject)
+        let rules = InstalledFiles.resolve(self.rules)
         let progress = Progress(quiet: true, verbose: false)
         let prepared = try CommandErrors.report {
             try Pipeline.prepare(.init(project: project, rules: rules, asOf: asOf), progress: progress)

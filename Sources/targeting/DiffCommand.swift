@@ -25,8 +25,8 @@ struct Diff: ParsableCommand {
     @Argument(help: "The second rules script (default: the same as the first, with --project-b).")
     var rulesB: String?
 
-    @Option(name: .long, help: "The project manifest.")
-    var project: String = "Shapefiles/kasai/targeting.toml"
+    @Option(name: .long, help: "The project manifest. Default: Shapefiles/kasai/targeting.toml in the current folder, else the sample installed with targeting.")
+    var project: String?
 
     @Option(name: .customLong("project-b"), help: "A second project manifest, ranked with the second script.")
     var projectB: String?
@@ -75,6 +75,9 @@ struct Diff: ParsableCommand {
             s.selection = selection
             return s
         }
+        let project = InstalledFiles.resolve(self.project ?? InstalledFiles.defaultProject, quiet: quiet)
+        let rulesA = InstalledFiles.resolve(self.rulesA, quiet: quiet), rulesB = self.rulesB.map { InstalledFiles.resolve($0, quiet: quiet) }
+        let projectB = self.projectB.map { InstalledFiles.resolve($0, quiet: quiet) }
         let a = try CommandErrors.report { try Pipeline.run(settings(project, rulesA), progress: progress) }
         let b = try CommandErrors.report { try Pipeline.run(settings(projectB ?? project, rulesB ?? rulesA), progress: progress) }
         // A comparison of lists read from half-read input is as wrong as either list: both runs

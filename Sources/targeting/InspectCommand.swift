@@ -57,7 +57,7 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         var failed = false
-        for path in paths {
+        for path in paths.map({ InstalledFiles.resolve($0) }) {
             for report in Inspect.reports(path: path, layer: layer, delimiter: delimiter.flatMap(DelimiterSpelling.byte),
                                           decimal: decimal.flatMap(DecimalMark.init(rawValue:))) {
                 failed = failed || report.error != nil
@@ -68,7 +68,7 @@ struct Inspect: ParsableCommand {
             }
         }
         if let project {
-            failed = !inspectProject(project) || failed
+            failed = !inspectProject(InstalledFiles.resolve(project)) || failed
         }
         if failed { throw ExitCode(1) }
     }

@@ -29,6 +29,7 @@ struct Map: ParsableCommand {
         // over an input. Only the maps are replaced: the other files of the folder stay.
         let output = StagedOutput(folder: out)
         output.handleSignals()
+        TestStopHook.install(on: progress, output: output)
         try CommandErrors.report { try output.lockIfPresent() }
         defer { output.releaseFolder() }
         let computed = try CommandErrors.report { try Pipeline.run(common.settings, progress: progress) }

@@ -6,8 +6,8 @@ import TargetingKit
 
 /// Options shared by every command that runs the rules on a project.
 struct ProjectOptions: ParsableArguments {
-    @Option(name: .long, help: "The project manifest (TOML) naming the boundaries and layers.")
-    var project: String = "Shapefiles/kasai/targeting.toml"
+    @Option(name: .long, help: "The project manifest (TOML) naming the boundaries and layers. Default: Shapefiles/kasai/targeting.toml in the current folder, else the sample installed with targeting (PREFIX/share/targeting).")
+    var project: String?
 
     @Option(name: .long, help: "The rules script (Lua). Default: the manifest's `rules`, else Scripts/criteria.lua.")
     var rules: String?
@@ -45,6 +45,8 @@ struct ProjectOptions: ParsableArguments {
     }
 
     var settings: Pipeline.Settings {
+        let project = InstalledFiles.resolve(project ?? InstalledFiles.defaultProject, quiet: quiet)
+        let rules = rules.map { InstalledFiles.resolve($0, quiet: quiet) }
         var options: [(String, String)] = [("project", project)]
         if let rules { options.append(("rules", rules)) }
         if let asOf { options.append(("as-of", asOf)) }
@@ -115,6 +117,7 @@ struct Rank: ParsableCommand {
         settings.uncertaintyRuns = uncertainty
         let output = StagedOutput(folder: out)
         output.handleSignals()
+        TestStopHook.install(on: progress, output: output)
         try CommandErrors.report { try output.lockIfPresent() }
         defer { output.releaseFolder() }
         let computed = try CommandErrors.report { try ThenAndNowStep.run(settings, dates: common.asOfDates, progress: progress) }

@@ -60,43 +60,31 @@ final class NothingLostTests: XCTestCase {
         XCTAssertEqual(Set(a.keys), Set(b.keys))
         XCTAssertNotEqual(a["priority_list.csv"], b["priority_list.csv"], "the two runs must differ, or the test proves nothing")
 
-        // B into A's folder, stopped while it writes: as soon as its staging folder holds 3 files.
-        var sawWriting = false
-        let writing = try runTargeting(["rank", "--project", manifest, "--out", out.path, "--as-of", "2019-06-30"], cwd: dir, timeout: 300) { p, _ in
-            let deadline = Date().addingTimeInterval(290)
-            let staging = out.appendingPathComponent(".staging-\(p.processIdentifier)").path
-            while p.isRunning && Date() < deadline {
-                if let files = try? FileManager.default.contentsOfDirectory(atPath: staging), files.count >= 3 {
-                    sawWriting = true
-                    kill(p.processIdentifier, SIGTERM)
-                    return
-                }
-                usleep(1_000)
-            }
-        }
-        XCTAssertTrue(sawWriting, "the run was not caught while writing; output:\n\(writing.output)")
+        // B into A's folder, stopped while it writes: at its step "writing the report", when the
+        // staging folder already holds the tables and maps (TARGETING_TEST_STOP_AT, the binary's
+        // test hook, sends the SIGTERM there and lets the run go on only once it is taken).
+        let writing = try runTargeting(["rank", "--project", manifest, "--out", out.path, "--as-of", "2019-06-30"], cwd: dir, timeout: 300,
+                                       environment: ["TARGETING_TEST_STOP_AT": "writing the report"])
         XCTAssertFalse(writing.signalled, "a SIGTERM must end in a clean exit, not death by signal")
         XCTAssertEqual(writing.status, 143, writing.output)
-        XCTAssertTrue(writing.stderr.contains("interrupted: the outputs in"), writing.stderr)
+        assertContains(writing.stderr, ["writing the priority list", "writing the report", "interrupted: the outputs in \(out.path) were left as they were"])
+        XCTAssertFalse(writing.stderr.contains("writing the run manifest"), writing.stderr)
         let afterWriting = try outputs(out)
         XCTAssertTrue(afterWriting == a || afterWriting == b, "a mix of two runs or a partial file: " +
                       afterWriting.keys.sorted().filter { afterWriting[$0] != a[$0] && afterWriting[$0] != b[$0] }.joined(separator: ", ") +
                       " match neither run; from the new run: " + afterWriting.keys.sorted().filter { afterWriting[$0] == b[$0] && a[$0] != b[$0] }.joined(separator: ", "))
         XCTAssertEqual(afterWriting, a, "stopped before renaming, so the previous outputs must be untouched")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".staging") }, [],
+                       "the staging folder must go with the interrupted run")
 
         // Stopped while computing (before any output exists): the previous outputs are untouched.
-        let computing = try runTargeting(["rank", "--project", manifest, "--out", out.path, "--as-of", "2019-06-30"], cwd: dir, timeout: 300) { p, stderr in
-            let deadline = Date().addingTimeInterval(290)
-            while p.isRunning && Date() < deadline {
-                if let text = try? String(contentsOf: stderr, encoding: .utf8), text.contains("joining layers") {
-                    kill(p.processIdentifier, SIGTERM)
-                    return
-                }
-                usleep(1_000)
-            }
-        }
+        let computing = try runTargeting(["rank", "--project", manifest, "--out", out.path, "--as-of", "2019-06-30"], cwd: dir, timeout: 300,
+                                         environment: ["TARGETING_TEST_STOP_AT": "joining layers"])
         XCTAssertFalse(computing.signalled)
         XCTAssertEqual(computing.status, 143, computing.output)
+        // (The process ends before printing the step it was stopped at.)
+        assertContains(computing.stderr, ["loading rules", "interrupted: the outputs in \(out.path) were left as they were"])
+        XCTAssertFalse(computing.stderr.contains("joining layers"), computing.stderr)
         XCTAssertEqual(try outputs(out), a)
 
         // Finally a run that is not stopped replaces everything with B.

@@ -184,8 +184,9 @@ final class OutFolderTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: lockPath)), Data("my lock\n".utf8))
     }
 
-    // The same with two real runs: the first is frozen (SIGSTOP) once it holds the lock, so that
-    // the second certainly starts while the first is running.
+    // The same with two real runs: the first freezes itself (SIGSTOP, through the binary's test
+    // hook) at its step "joining layers", when it certainly holds the lock, so that the second
+    // starts while the first is running.
     func testASecondRankIntoTheSameFolderIsRefusedWhileTheFirstRuns() throws {
         let root = TargetingBinary.packageRoot
         guard FileManager.default.fileExists(atPath: root.appendingPathComponent("Shapefiles/kasai/targeting.toml").path) else {
@@ -195,18 +196,19 @@ final class OutFolderTests: XCTestCase {
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: out) }
         var second: CLIResult?, firstPID: Int32 = 0
-        let first = try runTargeting(["rank", "--out", out.path, "--no-maps"], cwd: root, timeout: 300) { p, stderr in
+        let first = try runTargeting(["rank", "--out", out.path, "--no-maps"], cwd: root, timeout: 300,
+                                     environment: ["TARGETING_TEST_STOP_AT": "joining layers", "TARGETING_TEST_STOP_SIGNAL": "STOP"]) { p, _ in
+            // Waits for the state the hook puts the process in ("T", stopped), not for a time.
             let deadline = Date().addingTimeInterval(290)
             while p.isRunning && Date() < deadline {
-                // "loading" is printed once the folder is locked.
-                if let text = try? String(contentsOf: stderr, encoding: .utf8), text.contains("loading") {
-                    kill(p.processIdentifier, SIGSTOP)
+                let stat = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/stat", encoding: .utf8)) ?? ""
+                if let close = stat.lastIndex(of: ")"), stat[close...].hasPrefix(") T") {
                     firstPID = p.processIdentifier
                     second = try? runTargeting(["rank", "--out", out.path, "--no-maps"], cwd: root, timeout: 120)
                     kill(p.processIdentifier, SIGCONT)
                     return
                 }
-                usleep(1_000)
+                usleep(10_000)
             }
         }
         let refused = try XCTUnwrap(second, "the first run was not caught while running: \(first.output)")

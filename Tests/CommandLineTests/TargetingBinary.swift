@@ -3,23 +3,29 @@ import XCTest
 
 /// Runs the built `targeting` executable the way a user does, and captures what it says.
 ///
-/// The binary is looked for, in order: `$TARGETING_BINARY`; beside this test bundle (the build
-/// folder SwiftPM used for `swift test`, whatever its `--scratch-path`); `<package root>/.build/debug`.
+/// The one place every test finds the binary: `$TARGETING_BINARY` when set (to test an installed
+/// copy), else beside this test bundle, in the build folder SwiftPM used for `swift test`
+/// (whatever its `--scratch-path` or configuration).
 enum TargetingBinary {
     static let packageRoot: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures/bad")
 
     static func path() throws -> String {
-        var candidates: [String] = []
-        if let env = ProcessInfo.processInfo.environment["TARGETING_BINARY"] { candidates.append(env) }
-        if let exe = Bundle.main.executableURL {
-            candidates.append(exe.deletingLastPathComponent().appendingPathComponent("targeting").path)
+        let candidate: String
+        if let env = ProcessInfo.processInfo.environment["TARGETING_BINARY"] {
+            candidate = env
+        } else if let bundle = Bundle.main.executableURL {
+            candidate = bundle.deletingLastPathComponent().appendingPathComponent("targeting").path
+        } else {
+            candidate = "(no test bundle path)"
         }
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/targeting").path)
-        for c in candidates where FileManager.default.isExecutableFile(atPath: c) { return c }
-        XCTFail("the targeting executable was not found (looked at \(candidates.joined(separator: ", "))): build it first with `swift build --build-tests`")
-        throw CLIError.notBuilt
+        // A missing binary fails the test: a skip would read as behaviour that was checked.
+        guard FileManager.default.isExecutableFile(atPath: candidate) else {
+            XCTFail("the targeting executable was not found at \(candidate): build it first with `swift build --build-tests`")
+            throw CLIError.notBuilt
+        }
+        return candidate
     }
 
     enum CLIError: Error { case notBuilt, hung(String) }
@@ -35,11 +41,12 @@ struct CLIResult {
     var output: String { stdout + stderr }
 }
 
-/// Starts `targeting ARGS…` in `cwd`, waits at most `timeout` seconds (a hang is a failure, and the
-/// process is killed), and returns its exit status and output. Output goes to files, not pipes, so
+/// Starts `targeting ARGS…` in `cwd` (with `environment` added to the test's own), waits at most
+/// `timeout` seconds (a hang is a failure, and the process is killed), and returns its exit status
+/// and output. Output goes to files, not pipes, so
 /// a chatty run can never block on a full pipe.
 @discardableResult
-func runTargeting(_ args: [String], cwd: URL? = nil, timeout: TimeInterval = 120,
+func runTargeting(_ args: [String], cwd: URL? = nil, timeout: TimeInterval = 120, environment: [String: String] = [:],
                   whileRunning: ((Process, URL) -> Void)? = nil,
                   file: StaticString = #filePath, line: UInt = #line) throws -> CLIResult {
     let exe = try TargetingBinary.path()
@@ -54,6 +61,7 @@ func runTargeting(_ args: [String], cwd: URL? = nil, timeout: TimeInterval = 120
     p.executableURL = URL(fileURLWithPath: exe)
     p.arguments = args
     if let cwd { p.currentDirectoryURL = cwd }
+    if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
     p.standardOutput = out
     p.standardError = err
     p.standardInput = FileHandle.nullDevice

@@ -3,7 +3,7 @@
 
 usage: make_seeds.py TARGET PACKAGE_ROOT OUT_DIR
 
-Seeds are the peer corpus (/work/shared/corpus, when present), the project's fixtures
+Seeds are the peer corpus (../shared/corpus beside the repository, when present), the project's fixtures
 (Tests/Fixtures), the bundled sample (Shapefiles/) and rule scripts (Scripts/*.lua), trimmed to
 small sizes so that the fuzzer spends its time mutating rather than reading.
 """
@@ -11,7 +11,8 @@ import glob, hashlib, os, struct, sys
 
 target, root, out = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(out, exist_ok=True)
-CORPUS = "/work/shared/corpus"
+# The peer corpus lives beside the repository: PACKAGE_ROOT/../shared/corpus.
+CORPUS = os.path.join(os.path.dirname(os.path.abspath(root)), "shared", "corpus")
 LIMIT = 60_000
 
 

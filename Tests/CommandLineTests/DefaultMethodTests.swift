@@ -5,21 +5,11 @@ import Foundation
 /// written out directly (no code of the Ranking module), must equal `priority_list.csv`; and two
 /// runs must give byte-identical outputs.
 final class DefaultMethodTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    func binary() throws -> String {
-        let path = Self.root.appendingPathComponent(".build/debug/targeting").path
-        // A missing binary fails the test: a skip here would read as a ranking that was checked.
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            XCTFail("build the command first (`swift build --build-tests`): \(path) is missing")
-            throw CocoaError(.fileNoSuchFile)
-        }
-        return path
-    }
+    static let root = TargetingBinary.packageRoot
 
     func run(_ args: [String]) throws -> (status: Int32, output: String) {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: try binary())
+        p.executableURL = URL(fileURLWithPath: try TargetingBinary.path())
         p.arguments = args
         p.currentDirectoryURL = Self.root
         let pipe = Pipe()

@@ -1,0 +1,49 @@
+# Installs targeting like any command-line tool:
+#   make install                      # PREFIX=/usr/local (as root)
+#   make install PREFIX=$HOME/.local  # for one user ($HOME/.local/bin must be on the PATH)
+#   make uninstall PREFIX=…           # removes exactly what install put there
+#
+# What goes where (DESTDIR is prepended, for packagers):
+#   PREFIX/bin/targeting                                   the command (swift build -c $(CONFIG))
+#   PREFIX/share/targeting/Shapefiles/kasai/               the bundled synthetic sample
+#   PREFIX/share/targeting/Scripts/                        the rules scripts, their API and types
+#   PREFIX/share/man/man1/targeting.1                      the man page (Scripts/make-manpage.py)
+#   PREFIX/share/bash-completion/completions/targeting     bash completion
+#   PREFIX/share/zsh/site-functions/_targeting             zsh completion
+#   PREFIX/share/fish/vendor_completions.d/targeting.fish  fish completion
+# Installed, `targeting rank` works from any folder: without ./Shapefiles/kasai/targeting.toml
+# it ranks the installed sample, and writes to ./out as always.
+
+PREFIX ?= /usr/local
+CONFIG ?= release
+SWIFT ?= swift
+
+ROOT := $(DESTDIR)$(PREFIX)
+SHARE := $(ROOT)/share/targeting
+BASH_COMPLETION := $(ROOT)/share/bash-completion/completions/targeting
+ZSH_COMPLETION := $(ROOT)/share/zsh/site-functions/_targeting
+FISH_COMPLETION := $(ROOT)/share/fish/vendor_completions.d/targeting.fish
+MAN_PAGE := $(ROOT)/share/man/man1/targeting.1
+SCRIPTS := $(wildcard Scripts/*.lua) Scripts/README.md
+
+.PHONY: build install uninstall
+
+build:
+	$(SWIFT) build -c $(CONFIG) --product targeting
+
+install: build
+	@set -e; bin="$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/targeting"; \
+	install -d "$(ROOT)/bin" "$(SHARE)/Shapefiles/kasai" "$(SHARE)/Scripts" "$(dir $(MAN_PAGE))" \
+	  "$(dir $(BASH_COMPLETION))" "$(dir $(ZSH_COMPLETION))" "$(dir $(FISH_COMPLETION))"; \
+	install -m 755 "$$bin" "$(ROOT)/bin/targeting"; \
+	cp -R Shapefiles/kasai/. "$(SHARE)/Shapefiles/kasai/"; chmod -R a+rX "$(SHARE)"; \
+	install -m 644 $(SCRIPTS) "$(SHARE)/Scripts/"; \
+	"$$bin" --generate-completion-script bash > "$(BASH_COMPLETION)"; \
+	"$$bin" --generate-completion-script zsh > "$(ZSH_COMPLETION)"; \
+	"$$bin" --generate-completion-script fish > "$(FISH_COMPLETION)"; \
+	python3 Scripts/make-manpage.py "$$bin" > "$(MAN_PAGE)"; \
+	echo "installed $(ROOT)/bin/targeting, its man page and completions, and the sample and scripts in $(SHARE)"
+
+uninstall:
+	rm -f "$(ROOT)/bin/targeting" "$(MAN_PAGE)" "$(BASH_COMPLETION)" "$(ZSH_COMPLETION)" "$(FISH_COMPLETION)"
+	rm -rf "$(SHARE)"

@@ -222,6 +222,10 @@ struct ManifestReader {
         try readFormatKeys(t, into: &spec)
         spec.filter = try rowFilter(t, in: label)
         if let a = try optionalString(t, "aliases", in: "[\(label)]") {
+            guard spec.zones == nil else {
+                throw error("[\(label)] aliases maps names to units, but this table's rows are zones (zones = \"\(spec.zones?.layer ?? "")\"): its key holds zone ids",
+                            line: a.line, hint: "remove aliases, or fix the zone ids in the table")
+            }
             spec.aliases = try path(a.value, line: a.line, label: "[\(label)] aliases")
         }
         return spec

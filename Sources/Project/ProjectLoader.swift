@@ -278,7 +278,8 @@ public enum ProjectLoader {
     static func hash(_ path: String) throws -> String {
         var h = SHA256()
         // A shapefile's attributes, CRS and code page change the run as much as its shapes do.
-        let paths = path.lowercased().hasSuffix(".shp") ? shapefileDataFiles(path) : [path]
+        let paths = path.lowercased().hasSuffix(".shp") ? shapefileDataFiles(path)
+            : path.lowercased().hasSuffix(".dbf") ? dbfTableDataFiles(path) : [path]
         for p in paths {
             // Through the input gate: a pipe among the inputs must not block this thread forever.
             do {

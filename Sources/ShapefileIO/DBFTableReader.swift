@@ -48,3 +48,8 @@ public func inspectDBFTable(path: String, limits: ShapefileLimits = .standard) -
         return r
     }
 }
+
+/// The files whose bytes decide what a .dbf read alone holds: the .dbf and the .cpg beside it. For input hashes.
+public func dbfTableDataFiles(_ dbf: String) -> [String] {
+    [dbf] + [CompanionFiles.beside(dbf, ext: "cpg")].compactMap { $0 }
+}

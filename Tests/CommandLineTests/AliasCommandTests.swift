@@ -80,6 +80,26 @@ final class AliasCommandTests: XCTestCase {
         XCTAssertFalse(r.output.contains("Alias lines to add"), r.output)
     }
 
+    func testRankSumsTheAliasedRowsIntoTheirUnits() throws {
+        let url = try project("aliases = \"names.csv\"\n", files: [
+            "names.csv": "name,unit\nDR Kongo,COD\nAegypten,EGY\n\"Congo, Dem. Rep.\",COD\nElfenbeinkueste,CIV\nTansania,TZA\nZentralafrikanische Republik,CAF\n",
+            "rules.lua": "facts {\n  idps = sum { layer = \"idps\", field = \"idps\" },\n}\ncriterion \"displacement\" {\n  indicator \"idps\" { transform = log1p },\n}\nscore { \"displacement\" }\n",
+        ])
+        let r = try runTargeting(["rank", "--project", "targeting.toml", "--rules", "rules.lua", "--as-of", "2020-12-31", "--out", "out", "--no-maps"], cwd: url)
+        assertSucceeds(r, mentions: [
+            "  units (naturalearth_lowres.shp): 177 records, 126 left out by where (continent = \"Africa\"), 51 kept\n",
+            "  idps (idps_de.csv): 8 rows read, 8 kept, 0 rejected; 8 joined (1 by p-code, 6 by alias, 1 by name), 0 not joined\n",
+        ])
+        // By hand from idps_de.csv: DR Kongo 100 + Congo, Dem. Rep. 30; Elfenbeinkueste 20 + Cote d'Ivoire 5.
+        let facts = try String(contentsOf: url.appendingPathComponent("out/facts.csv"), encoding: .utf8).components(separatedBy: "\n")
+        for row in ["COD,Dem. Rep. Congo,,,130", "CIV,Côte d'Ivoire,,,25", "EGY,Egypt,,,50", "TZA,Tanzania,,,10", "SSD,S. Sudan,,,7",
+                    "CAF,Central African Rep.,,,3", "COG,Congo,,,0"] {
+            XCTAssertTrue(facts.contains(row), "\(row) not in\n\(facts.joined(separator: "\n"))")
+        }
+        let manifest = try String(contentsOf: url.appendingPathComponent("out/run_manifest.json"), encoding: .utf8)
+        XCTAssertTrue(manifest.contains("\"entry\" : \"layers.idps.aliases\""), manifest)
+    }
+
     func testWithoutWhereTheWorldFileHasDuplicateIDs() throws {
         // Why the fixture's units need their filter: five countries share iso_a3 = -99.
         let url = try project()

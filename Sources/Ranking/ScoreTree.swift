@@ -111,7 +111,7 @@ struct ScoreTree: Sendable {
             for c in node.children { childValues.append(e.value[c]); childWeights.append(weights[c]) }
             let aggregation = n == 0 ? (rootAggregation ?? node.aggregation) : node.aggregation
             let v: Double?
-            do { v = try Aggregator.combine(childValues, weights: childWeights, aggregation, shift: node.shift).value }
+            do { v = try Aggregator.combine(childValues, weights: childWeights, aggregation, shift: node.shift) }
             catch let x as Aggregator.OutOfDomain { throw OutOfDomain(node: n, child: node.children[x.child], value: x.value) }
             e.computed[n] = v
             e.value[n] = v

@@ -40,10 +40,32 @@ struct ScoreTree: Sendable {
 
     var indicatorCount: Int { indicatorNames.count }
 
+    /// What `evaluate` reads per node, in post-order, with no reference-counted field: copying a
+    /// `Node` (name, path) for every node of every unit of every run would dominate the runs.
+    private struct Step {
+        var node: Int
+        /// The leaf slot, or −1 for a criterion.
+        var indicator: Int
+        /// The node's children are `childList[firstChild ..< firstChild + childCount]`.
+        var firstChild: Int
+        var childCount: Int
+        var aggregation: Aggregation
+        var shift: Double
+        var missing: MissingPolicy
+    }
+    private var steps: [Step] = []
+    private var childList: [Int] = []
+
     init(_ root: CriterionMethod) {
         _ = add(.criterion(root), path: [], isRoot: true)
         depth = ParentMeans.depth(root)
         parentMeanNodes = nodes.indices.filter { $0 != 0 && nodes[$0].indicator == nil && nodes[$0].missing == .parentMean }
+        for n in postOrder {
+            let node = nodes[n]
+            steps.append(Step(node: n, indicator: node.indicator ?? -1, firstChild: childList.count, childCount: node.children.count,
+                              aggregation: node.aggregation, shift: node.shift, missing: node.missing))
+            childList += node.children
+        }
     }
 
     private mutating func add(_ node: MethodNode, path: [String], isRoot: Bool = false) -> Int {
@@ -103,20 +125,20 @@ struct ScoreTree: Sendable {
         e.noParentMean.removeAll(keepingCapacity: true)
         e.imputed.removeAll(keepingCapacity: true)
         var childValues: [Double?] = [], childWeights: [Double] = []
-        for n in postOrder {
-            let node = nodes[n]
-            if let k = node.indicator { e.value[n] = leaf(k); e.computed[n] = e.value[n]; continue }
+        for step in steps {
+            let n = step.node
+            if step.indicator >= 0 { e.value[n] = leaf(step.indicator); e.computed[n] = e.value[n]; continue }
             childValues.removeAll(keepingCapacity: true)
             childWeights.removeAll(keepingCapacity: true)
-            for c in node.children { childValues.append(e.value[c]); childWeights.append(weights[c]) }
-            let aggregation = n == 0 ? (rootAggregation ?? node.aggregation) : node.aggregation
+            for c in childList[step.firstChild ..< step.firstChild + step.childCount] { childValues.append(e.value[c]); childWeights.append(weights[c]) }
+            let aggregation = n == 0 ? (rootAggregation ?? step.aggregation) : step.aggregation
             let v: Double?
-            do { v = try Aggregator.combine(childValues, weights: childWeights, aggregation, shift: node.shift).value }
-            catch let x as Aggregator.OutOfDomain { throw OutOfDomain(node: n, child: node.children[x.child], value: x.value) }
+            do { v = try Aggregator.combine(childValues, weights: childWeights, aggregation, shift: step.shift) }
+            catch let x as Aggregator.OutOfDomain { throw OutOfDomain(node: n, child: childList[step.firstChild + x.child], value: x.value) }
             e.computed[n] = v
             e.value[n] = v
             guard v == nil, n != 0 else { continue }
-            switch node.missing {
+            switch step.missing {
             case .exclude: e.lacking.append(n)
             case .rescale: break
             case .value(let x): e.value[n] = x; e.imputed.append(n)

@@ -89,6 +89,12 @@ struct Check: ParsableCommand {
         print("\(rules): OK — \(method.facts.count) facts, \(method.score.indicators.count) indicators in \(method.score.children.count) criteria, checked against \(project)")
         print("  rules run on \(evaluated): \(ranked) ranked, \(result.units.count - ranked) not ranked (\(lacking) lacking a whole criterion)")
         for f in method.facts { print("  fact \(f.description)") }
-        if let u = method.uncertainty { print("  uncertainty: \(u.runs) runs, seed \(u.seed), weights varying: " + u.weights.map { "\($0.node) \($0.spread)" }.joined(separator: ", ") + (u.scoreAggregations.isEmpty ? "" : "; score aggregation drawn from " + u.scoreAggregations.map(\.rawValue).joined(separator: " / "))) }
+        if let u = method.uncertainty { print("  uncertainty: \(u.runs) runs, seed \(u.seed), weights varying: " + u.weights.map { "\($0.node) \($0.spread)" }.joined(separator: ", ") + (u.scoreAggregations.isEmpty ? "" : "; score aggregation drawn from " + u.scoreAggregations.map(\.rawValue).joined(separator: " / "))
+            + (u.scales.isEmpty ? "" : "; scale drawn from " + u.scales.map(\.name).joined(separator: " / "))
+            + (u.fixedWeights.isEmpty ? "" : "; not varied (under a minimum or maximum): " + u.fixedWeights.joined(separator: ", "))) }
+        if let f = method.fittedWeights {
+            print("  score weights fitted from data: " + (f.method == .principalComponent ? "first principal component of the criteria"
+                : "least squares of \(f.outcome ?? "")\(f.perPopulation ? " per head" : "") (higher is \(f.higherIsBetter ? "better" : "worse"))"))
+        }
     }
 }

@@ -36,7 +36,7 @@ enum Pipeline {
 
     static func prepare(_ s: Settings, progress: Progress) throws -> Prepared {
         progress.step("loading \(s.project)")
-        let project = try ProjectLoader.load(manifestPath: s.project)
+        let project = try ProjectLoader.load(manifestPath: s.project, counter: progress.counter)
         progress.announceReadingChoices(project.diagnostics)
         let asOf = try resolveAsOf(s.asOf, manifest: project.manifest)
         let rules = try RulesScript(path: try resolveRules(s.rules, manifest: project.manifest))
@@ -102,6 +102,7 @@ enum Pipeline {
                              progress: Progress) throws -> (facts: [(spec: FactSpec, values: [Double?])], rows: [String: FactRows]) {
         var facts: [(spec: FactSpec, values: [Double?])] = []
         var factRows: [String: FactRows] = [:]
+        let factsDone = progress.counter("computing facts", unit: "facts", total: program.facts.count)
         for spec in program.facts {
             let r: FactResult
             do { r = try engine.evaluate(spec) } catch let e as TargetingError {
@@ -112,6 +113,7 @@ enum Pipeline {
             }
             facts.append((spec, r.values))
             if let rows = r.rows, factRows[spec.name] == nil { factRows[spec.name] = rows }
+            factsDone(facts.count)
             progress.detail("fact \(spec.name): \(r.rowsUsed) rows used")
         }
         return (facts, factRows)

@@ -13,22 +13,38 @@ public enum NumberParsing {
 
     public static func parse(_ text: String) -> Outcome {
         // Hot path (a million-row file has millions of numeric cells): spaces and tabs are trimmed
-        // and the text checked in place on its UTF-8 bytes, and a cell with nothing to trim is
-        // converted as it is, without a copy.
+        // and the text checked and converted in place on its UTF-8 bytes, without a copy.
         var text = text
-        let (lo, hi, wellFormed) = text.withUTF8 { u -> (Int, Int, Bool) in
-            var lo = 0, hi = u.count
-            while hi > lo, u[hi - 1] == 32 || u[hi - 1] == 9 { hi -= 1 }
-            while lo < hi, u[lo] == 32 || u[lo] == 9 { lo += 1 }
-            return (lo, hi, Self.wellFormed(UnsafeBufferPointer(rebasing: u[lo..<hi])))
+        let (lo, hi, value) = text.withUTF8 { u -> (Int, Int, Double?) in
+            let (lo, hi) = trimmed(u)
+            let t = UnsafeBufferPointer(rebasing: u[lo..<hi])
+            return (lo, hi, Self.wellFormed(t) ? FastDouble.value(ofWellFormed: t) : nil)
         }
         if lo == hi { return .empty }
+        if let v = value { return v.isFinite ? .number(v) : .invalid("it is too large to be represented") }
         let u = text.utf8
-        let t = lo == 0 && hi == u.count ? text : String(text[u.index(u.startIndex, offsetBy: lo)..<u.index(u.startIndex, offsetBy: hi)])
-        if wellFormed, let v = Double(t) {
-            return v.isFinite ? .number(v) : .invalid("it is too large to be represented")
-        }
+        let t = String(text[u.index(u.startIndex, offsetBy: lo)..<u.index(u.startIndex, offsetBy: hi)])
         return .invalid(reason(for: t.trimmingCharacters(in: .whitespaces), bytes: Array(t.utf8)))
+    }
+
+    /// The value of a cell's raw bytes when they hold, between spaces and tabs, a well-formed
+    /// number with a finite value: what `parse` gives as `.number` for the same text, without
+    /// making a `String`. nil for anything else (empty, malformed, too large), which the caller
+    /// reads through `parse` to get the reason.
+    public static func plainValue(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        let (lo, hi) = trimmed(b)
+        let t = UnsafeBufferPointer(rebasing: b[lo..<hi])
+        guard lo < hi, wellFormed(t) else { return nil }
+        let v = FastDouble.value(ofWellFormed: t)
+        return v.isFinite ? v : nil
+    }
+
+    /// The bounds of `u` without its leading and trailing spaces and tabs.
+    static func trimmed(_ u: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        var lo = 0, hi = u.count
+        while hi > lo, u[hi - 1] == 32 || u[hi - 1] == 9 { hi -= 1 }
+        while lo < hi, u[lo] == 32 || u[lo] == 9 { lo += 1 }
+        return (lo, hi)
     }
 
     /// `[+-]? (digits [. digits*] | . digits) ([eE] [+-]? digits)?`

@@ -12,12 +12,16 @@ import VectorFormats
 /// against each file before any row is used, so a misspelt column is one clear message that cites
 /// the manifest line and lists what the file has.
 public enum ProjectLoader {
-    public static func load(manifestPath: String) throws -> LoadedProject {
+    /// Makes a live count for a long step: what is done, its unit and the total; the function
+    /// returned is told the count done so far.
+    public typealias Counter = (_ what: String, _ unit: String, _ total: Int) -> (Int) -> Void
+
+    public static func load(manifestPath: String, counter: Counter? = nil) throws -> LoadedProject {
         let manifest = try ProjectManifest(contentsOf: manifestPath)
-        return try load(manifest)
+        return try load(manifest, counter: counter)
     }
 
-    public static func load(_ manifest: ProjectManifest) throws -> LoadedProject {
+    public static func load(_ manifest: ProjectManifest, counter: Counter? = nil) throws -> LoadedProject {
         var files: [LoadedFile] = []
         var diagnostics: [Diagnostic] = []
         // Hash every input on the other core while this one parses: for a million-row export the
@@ -38,7 +42,7 @@ public enum ProjectLoader {
                                                       parentField: manifest.units.parent?.name)
         var layers: [BoundLayer] = []
         for spec in manifest.layers {
-            layers.append(try readLayer(spec, manifest: manifest, files: &files))
+            layers.append(try readLayer(spec, manifest: manifest, files: &files, counter: counter))
         }
         // Zone tables need their zone layer, which may come later in the manifest.
         try attachZoneTables(&layers, manifest: manifest)
@@ -70,11 +74,11 @@ public enum ProjectLoader {
 
     // MARK: Layers
 
-    static func readLayer(_ spec: LayerSpec, manifest: ProjectManifest, files: inout [LoadedFile]) throws -> BoundLayer {
+    static func readLayer(_ spec: LayerSpec, manifest: ProjectManifest, files: inout [LoadedFile], counter: Counter? = nil) throws -> BoundLayer {
         let label = "layers.\(spec.name)"
         var layer: Layer
         if spec.isCSV {
-            let (table, built, filteredOut) = try readTable(spec, manifest: manifest)
+            let (table, built, filteredOut) = try readTable(spec, manifest: manifest, counter: counter)
             // The built layer already carries the table's own rows and messages (ragged rows…);
             // how its numbers and dates were read, when the file decided it, is said first.
             layer = built.layer
@@ -160,7 +164,7 @@ public enum ProjectLoader {
 
     /// A CSV layer read and typed with the formats its manifest entry states. An error in the file
     /// (a bad delimiter, dates whose order cannot be decided…) also names the layer and its line.
-    static func readTable(_ spec: LayerSpec, manifest: ProjectManifest) throws -> (Table, TableLayer, filteredOut: Int) {
+    static func readTable(_ spec: LayerSpec, manifest: ProjectManifest, counter: Counter? = nil) throws -> (Table, TableLayer, filteredOut: Int) {
         do {
             let options = CSVOptions(delimiter: spec.delimiter ?? UInt8(ascii: ","), encoding: spec.encoding)
             // An XLSX sheet is turned into CSV text and read by the same reader (HXL row and all).
@@ -187,7 +191,7 @@ public enum ProjectLoader {
                                          hint: "name the coordinate columns with longitude = \"…\" and latitude = \"…\"; the file has: \(table.availableColumnNames.joined(separator: ", "))")
                 }
             }
-            return (table, try table.makeLayer(schema), filteredOut)
+            return (table, try table.makeLayer(schema, rowsDone: counter?("reading \(spec.path.written)", "rows", table.rowCount)), filteredOut)
         } catch var e as TargetingError where e.location?.file == spec.path.resolved {
             e.hint = (e.hint.map { $0 + "; " } ?? "") + "read for [layers.\(spec.name)] at \(manifest.file):\(spec.line)"
             throw e

@@ -33,7 +33,10 @@ extension RunRecord {
         return cols
     }
 
-    public func unitsGeoJSON() -> String {
+    public func unitsGeoJSON() -> String { String(decoding: unitsGeoJSONBytes(), as: UTF8.self) }
+
+    /// The same text as UTF-8 bytes, as written to units.geojson.
+    public func unitsGeoJSONBytes() -> [UInt8] {
         let cols = unitColumns()
         var g = GeoJSONWriter()
         let units = project.units
@@ -42,7 +45,7 @@ extension RunRecord {
             g.append(shape: units.polygons[i].isEmpty ? nil : .polygons(units.polygons[i]),
                      properties: cols.map { ($0.long, $0.values[id] ?? .null) })
         }
-        return g.finished()
+        return g.finishedBytes()
     }
 
     /// Writes `<path>.shp` and companions atomically, and the field-name mapping CSV.

@@ -14,7 +14,8 @@ extension Table {
     /// row), and `rowsRead` / `rowsRejected` already count rows rejected while reading: do not add
     /// `table.diagnostics` or `table.rejectedRowCount` again. The layer carries the HXL tags, so
     /// `layer.fieldIndex("#affected+idps+ind")` works.
-    public func makeLayer(_ schema: TableSchema) throws -> TableLayer {
+    /// `rowsDone`, when given, is told how many rows have been read every few thousand rows.
+    public func makeLayer(_ schema: TableSchema, rowsDone: ((Int) -> Void)? = nil) throws -> TableLayer {
         enum Role { case text, number, date, longitude, latitude }
         var roles = [Role](repeating: .text, count: columnCount)
         var roleNames = [String?](repeating: nil, count: columnCount)
@@ -73,6 +74,7 @@ extension Table {
         var rejectedFeatures: [Feature] = []
         var rowsByHash = SeenRows()
         for r in 0..<rowCount {
+            if let rowsDone, r % 16_384 == 0 { rowsDone(r) }
             problems.removeAll(keepingCapacity: true)
             var values = [Value](repeating: .null, count: columnCount)
             var lon: Double?, lat: Double?
@@ -82,6 +84,20 @@ extension Table {
                 if roles[c] != .text {
                     // A missing value leaves this cell null; the row and its other columns still count.
                     if empty { blankCells[c] += 1 } else if cellIsMissingToken(row: r, column: c, missing) { tokenCells[c] += 1; blank = true }
+                }
+                // Numbers and coordinates in range are read from the bytes (most cells of a
+                // large table); anything else takes the text path, which explains what is wrong.
+                if !blank, roles[c] == .number, let v = plainNumber(row: r, column: c, decimal: decimal) {
+                    values[c] = .number(v)
+                    continue
+                }
+                if !blank, roles[c] == .longitude || roles[c] == .latitude, let v = plainNumber(row: r, column: c, decimal: decimal) {
+                    let isLon = roles[c] == .longitude, bound = isLon ? 180.0 : 90.0
+                    if v >= -bound && v <= bound {
+                        values[c] = .number(v)
+                        if isLon { lon = v } else { lat = v }
+                        continue
+                    }
                 }
                 let text = empty ? "" : cell(row: r, column: c)
                 if blank {
@@ -177,7 +193,7 @@ extension Table {
         func text(_ row: Int, _ c: Int) -> String { cellIsBlank(row: row, column: c) ? "" : cell(row: row, column: c) }
         func same(_ e: Int) -> Bool { (0..<columnCount).allSatisfy { text(r, $0) == text(e, $0) } }
         var hasher = Hasher()
-        for c in 0..<columnCount { hasher.combine(text(r, c)) }
+        for c in 0..<columnCount { combineText(row: r, column: c, into: &hasher) }
         let h = hasher.finalize()
         guard let e = seen.first[h] else { seen.first[h] = r; return nil }
         if same(e) { return e }

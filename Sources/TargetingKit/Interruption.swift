@@ -77,9 +77,10 @@ package final class StagedOutput: @unchecked Sendable {
 
     /// `rank`: writes the run into the staging folder, then moves it into `folder`, replacing
     /// the previous run whole.
-    package func write(_ run: RunRecord, maps: Bool, progress: @escaping (String) -> Void) throws -> RunWriter.Written {
+    package func write(_ run: RunRecord, maps: Bool, fileCounter: ((Int) -> (Int) -> Void)? = nil,
+                       progress: @escaping (String) -> Void) throws -> RunWriter.Written {
         var written = try write(inputs: OutFolder.inputs(of: run), replacesPreviousRun: true, progress: progress) { stage, step in
-            try RunWriter.write(run, to: stage, maps: maps, progress: step)
+            try RunWriter.write(run, to: stage, maps: maps, fileCounter: fileCounter, progress: step)
         }
         written.files = written.files.map { (folder as NSString).appendingPathComponent(($0 as NSString).lastPathComponent) }
         return written

@@ -45,7 +45,7 @@ package enum Pipeline {
     /// Loads the project a command names, resolves its date and rules, and prepares the rules.
     package static func prepare(_ s: Settings, progress: Progress) throws -> Prepared {
         progress.step("loading \(s.project)")
-        let project = try TargetingProject(manifest: s.project)
+        let project = try TargetingProject(manifest: s.project, counter: progress.counter)
         progress.announceReadingChoices(project.loaded.diagnostics)
         let asOf = try resolveAsOf(s.asOf, manifest: project.loaded.manifest)
         let rules = try RulesScript(path: try resolveRules(s.rules, manifest: project.loaded.manifest))
@@ -136,6 +136,7 @@ package enum Pipeline {
                              progress: Progress) throws -> (facts: [(spec: FactSpec, values: [Double?])], rows: [String: FactRows]) {
         var facts: [(spec: FactSpec, values: [Double?])] = []
         var factRows: [String: FactRows] = [:]
+        let factsDone = progress.counter("computing facts", unit: "facts", total: program.facts.count)
         for spec in program.facts {
             let r: FactResult
             do { r = try engine.evaluate(spec) } catch let e as TargetingError {
@@ -146,6 +147,7 @@ package enum Pipeline {
             }
             facts.append((spec, r.values))
             if let rows = r.rows, factRows[spec.name] == nil { factRows[spec.name] = rows }
+            factsDone(facts.count)
             progress.detail("fact \(spec.name): \(r.rowsUsed) rows used")
         }
         return (facts, factRows)

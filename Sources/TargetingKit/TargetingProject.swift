@@ -31,7 +31,12 @@ public struct TargetingProject: Sendable {
 
     /// Reads the manifest at `path` and every file it names.
     public init(manifest path: String) throws {
-        let loaded = try ProjectLoader.load(manifestPath: path)
+        try self.init(manifest: path, counter: nil)
+    }
+
+    /// The same, with live counts of rows read (the command line's progress on a terminal).
+    package init(manifest path: String, counter: ProjectLoader.Counter?) throws {
+        let loaded = try ProjectLoader.load(manifestPath: path, counter: counter)
         let hash = SHA256.hex(try InputFile.read(path: path, role: "project manifest", limit: InputFile.maxTextBytes))
         self.init(loaded: loaded, manifestSHA256: hash)
     }

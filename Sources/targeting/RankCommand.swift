@@ -122,7 +122,9 @@ struct Rank: ParsableCommand {
         defer { output.releaseFolder() }
         let computed = try CommandErrors.report { try ThenAndNowStep.run(settings, dates: common.asOfDates, progress: progress) }
         let run = try DataHealthGate.check(computed.record, acceptPoorData: common.acceptPoorData, quiet: common.quiet, out: out, progress: progress)
-        let written = try CommandErrors.report { try output.write(run, maps: !noMaps) { progress.step($0) } }
+        let written = try CommandErrors.report {
+            try output.write(run, maps: !noMaps, fileCounter: { progress.counter("writing outputs", unit: "files", total: $0) }) { progress.step($0) }
+        }
         progress.done()
         if !noMaps && !common.quiet, let note = run.mapsNotDrawnNote(listing: 5) {
             FileHandle.standardError.write(Data("warning: \(note)\n".utf8))

@@ -14,6 +14,38 @@ final class OutputsTests: XCTestCase {
                        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// Many blocks fed in pieces of every size (a partial block carried between calls, runs of
+    /// whole blocks compressed at once): the digest Python's hashlib gives for the same bytes.
+    func testSHA256OfPiecesMatchesHashlib() {
+        let data = (0..<1_000_003).map { UInt8(($0 * 31 + 7) % 251) }
+        let expected = "a79aaccf39831e39ad9382f03c515510dcde695830c65a91620160cbe434b410"
+        XCTAssertEqual(SHA256.hex(data), expected)
+        var h = SHA256()
+        var offset = 0, size = 1
+        while offset < data.count {
+            let end = min(data.count, offset + size)
+            h.update(data[offset..<end])
+            offset = end
+            size = size * 7 % 1000 + 1
+        }
+        XCTAssertEqual(h.finalizeHex(), expected)
+    }
+
+    func testProgressLineSaysCountRateAndTimeLeft() {
+        // 412,000 rows in 2 s: 206,000 rows/s; 588,000 left at that rate: 2.85 s, said as 3 s.
+        XCTAssertEqual(ProgressLine.text("reading points.csv", done: 412_000, total: 1_000_000, unit: "rows", elapsed: 2),
+                       "reading points.csv: 412,000 of 1,000,000 rows · 206,000 rows/s · about 3 s left")
+        // Done: no time left; nothing done yet: no rate.
+        XCTAssertEqual(ProgressLine.text("writing outputs", done: 13, total: 13, unit: "files", elapsed: 4),
+                       "writing outputs: 13 of 13 files · 3 files/s")
+        XCTAssertEqual(ProgressLine.text("computing facts", done: 0, total: 4, unit: "facts", elapsed: 1.5),
+                       "computing facts: 0 of 4 facts")
+        // 1 of 400 in 1 s: 399 s left, said in minutes.
+        XCTAssertEqual(ProgressLine.text("x", done: 1, total: 400, unit: "files", elapsed: 1), "x: 1 of 400 files · 1 files/s · about 6 min 39 s left")
+        XCTAssertEqual(ProgressLine.grouped(999), "999")
+        XCTAssertEqual(ProgressLine.grouped(-1_234_567), "-1,234,567")
+    }
+
     func testCSVQuotesOnlyWhatNeedsIt() {
         var w = CSVWriter(header: ["id", "name"])
         w.appendRow([Value.text("CD9102001"), .text("Kasaï, \"centre\"")])

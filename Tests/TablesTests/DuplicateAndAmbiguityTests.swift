@@ -45,3 +45,35 @@ final class DuplicateAndAmbiguityTests: XCTestCase {
         XCTAssertEqual(rejected.values, [.text("G1"), .date(ISODate(year: 2020, month: 10, day: 31)!), .null])
     }
 }
+
+/// Rows whose cells are spelled differently in the file but read as the same text are still the
+/// same row: the duplicate check hashes cells from their bytes where the bytes are the text.
+final class DuplicateSpellingTests: XCTestCase {
+    func testRowsEqualAfterQuotesAndUnicodeNormalisationAreDuplicates() throws {
+        // Line 3: the name quoted; line 4: "ï" decomposed (i + U+0308); line 5: a Kelvin sign,
+        // which reads as K; line 6: the quote doubled inside quotes; line 7 differs (12.5 vs 12.50).
+        let text = "name,code,n\nKasaï K,\"a\"\"b\",12.5\n\"Kasaï K\",\"a\"\"b\",12.5\nKasai\u{0308} K,\"a\"\"b\",12.5\n"
+            + "Kasaï \u{212A},\"a\"\"b\",12.5\nKasaï K,\"a\"\"b\",12.50\n"
+        let t = try CSVReader.parse(bytes: Array(text.utf8), path: "d.csv")
+        let r = try t.makeLayer(TableSchema(numbers: ["n"]))
+        XCTAssertEqual(r.layer.features.map(\.location.line), [2, 6])
+        XCTAssertEqual(r.layer.diagnostics.map(\.code), ["duplicate-row", "duplicate-row", "duplicate-row"])
+        XCTAssertEqual(r.layer.diagnostics.map(\.location.line), [3, 4, 5])
+        XCTAssertTrue(r.layer.diagnostics.allSatisfy { $0.message.contains("to line 2") })
+        XCTAssertEqual(r.layer.features[1].values[2], .number(12.5))
+    }
+
+    func testNumbersReadFromBytesKeepTheirValueAndMessages() throws {
+        // Quoted, padded, signed and exponent spellings read from the bytes; a decimal comma and
+        // an out-of-range coordinate still go through the text path and its message.
+        let text = "lon,lat,n\n\"22.41\",-6.1, 7 \n-1e2,5.5e-1,\"+3.\"\n200.5,1,2\n22,1,\"1,5\"\n"
+        let t = try CSVReader.parse(bytes: Array(text.utf8), path: "n.csv")
+        let r = try t.makeLayer(TableSchema(numbers: ["n"], longitude: "lon", latitude: "lat", decimal: .point))
+        XCTAssertEqual(r.layer.features.map(\.location.line), [2, 3])
+        XCTAssertEqual(r.layer.features[0].values, [.number(22.41), .number(-6.1), .number(7)])
+        XCTAssertEqual(r.layer.features[1].values, [.number(-100), .number(0.55), .number(3)])
+        XCTAssertEqual(r.layer.diagnostics.map(\.code), ["coordinate-out-of-range", "bad-number"])
+        XCTAssertTrue(r.layer.diagnostics[0].message.contains("column 'lon' (longitude): 200.5 is outside -180..180"), r.layer.diagnostics[0].message)
+        XCTAssertTrue(r.layer.diagnostics[1].message.contains("'1,5' is not a number"), r.layer.diagnostics[1].message)
+    }
+}

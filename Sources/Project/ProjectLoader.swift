@@ -86,6 +86,11 @@ public enum ProjectLoader {
             files.append(file)
         } else {
             let read = try readShapefile(spec.path, layer: spec.layer, label: label, manifest: manifest)
+            if spec.kind != .table, read.report.shapeType == "None" {
+                throw TargetingError("layer '\(spec.name)' is kind = \"\(spec.kind.rawValue)\" but \(read.report.layer.map { "the layer \"\($0)\" of " } ?? "")\(spec.path.written) has no geometry (an attribute table)",
+                                     at: SourceLocation(file: manifest.file, line: spec.line),
+                                     hint: "use kind = \"table\" with key = \"…\" to join its rows to units by code, or name a layer with geometry")
+            }
             try check(spec.fieldRefs, of: read.layer, label: label, manifest: manifest)
             layer = read.layer
             if let date = spec.date, let i = layer.fieldIndex(date.name) { try convertDates(&layer, field: i, format: spec.dateFormat, label: label, manifest: manifest) }

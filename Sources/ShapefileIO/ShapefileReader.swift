@@ -70,7 +70,7 @@ public struct ShapefileReader: Sendable {
         let fields = dbf.fields.map { FieldSchema(name: $0.name, type: $0.type, width: $0.width, decimals: $0.decimals) }
 
         // 3. Shapes through shapelib.
-        let geometry = try SHPGeometryReader(shp: path, rebuiltIndex: rebuild ? structure.shxBytes(shpHeader: shpBytes[0..<100]) : nil)
+        let geometry = try SHPGeometryReader(shp: files.shapelibPath, rebuiltIndex: rebuild ? structure.shxBytes(shpHeader: shpBytes[0..<100]) : nil)
         if geometry.count != structure.records.count {
             notes.file("shx-count", "shapelib sees \(geometry.count) records where the .shp holds \(structure.records.count); the first \(min(geometry.count, structure.records.count)) were read")
         }
@@ -145,7 +145,7 @@ public struct ShapefileReader: Sendable {
         report.shapeType = typeName
         report.records = total
         report.fields = dbf.fields.map { .init(name: $0.name, type: $0.isSupported ? $0.type.rawValue : "unsupported (\($0.letter))") }
-        report.encoding = choice.encoding.rawValue
+        report.encoding = choice.encoding.name
         report.encodingSource = choice.source.rawValue
         report.crs = crs.needsTransform ? "transformed from \(crs.name)" : crs.name
         report.bbox = box.isEmpty ? nil : [box.minX, box.minY, box.maxX, box.maxY]

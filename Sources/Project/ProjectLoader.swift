@@ -94,6 +94,11 @@ public enum ProjectLoader {
             files.append(file)
         } else {
             var read = try readShapefile(spec.path, layer: spec.layer, label: label, manifest: manifest)
+            if spec.kind != .table, read.report.shapeType == "None" {
+                throw TargetingError("layer '\(spec.name)' is kind = \"\(spec.kind.rawValue)\" but \(read.report.layer.map { "the layer \"\($0)\" of " } ?? "")\(spec.path.written) has no geometry (an attribute table)",
+                                     at: SourceLocation(file: manifest.file, line: spec.line),
+                                     hint: "use kind = \"table\" with key = \"…\" to join its rows to units by code, or name a layer with geometry")
+            }
             try check(spec.fieldRefs, of: read.layer, label: label, manifest: manifest)
             var filteredOut = 0
             if let filter = spec.filter { (read, filteredOut) = try RowFiltering.apply(filter, to: read, label: label, manifest: manifest) }

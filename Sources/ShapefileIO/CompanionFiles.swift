@@ -9,6 +9,9 @@ struct CompanionFiles {
     let dbf: String?
     let prj: String?
     let cpg: String?
+    /// The .shp path shapelib opens (it looks for the .shx beside it): the one given, or the file a
+    /// link points to when the companions are there.
+    let shapelibPath: String
 
     init(shp path: String) throws {
         let url = URL(fileURLWithPath: path)
@@ -16,18 +19,32 @@ struct CompanionFiles {
             throw TargetingError("not a .shp path", at: SourceLocation(file: path), hint: "give the path of the .shp file")
         }
         try InputFile.checkRegular(path: path, role: ".shp file")
-        let folder = url.deletingLastPathComponent().path
-        let stem = url.deletingPathExtension().lastPathComponent
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        func find(_ ext: String) -> String? {
-            // Prefer the exact lower/upper-case spelling, then any case; sorted for determinism.
-            let wanted = (stem + "." + ext).lowercased()
-            let hits = names.filter { $0.lowercased() == wanted }.sorted()
-            let exact = hits.first { $0 == stem + "." + ext || $0 == stem + "." + ext.uppercased() }
-            return (exact ?? hits.first).map { folder + "/" + $0 }
+        func companions(of shpPath: String) -> (shx: String?, dbf: String?, prj: String?, cpg: String?) {
+            let url = URL(fileURLWithPath: shpPath)
+            let folder = url.deletingLastPathComponent().path
+            let stem = url.deletingPathExtension().lastPathComponent
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            func find(_ ext: String) -> String? {
+                // Prefer the exact lower/upper-case spelling, then any case; sorted for determinism.
+                let wanted = (stem + "." + ext).lowercased()
+                let hits = names.filter { $0.lowercased() == wanted }.sorted()
+                let exact = hits.first { $0 == stem + "." + ext || $0 == stem + "." + ext.uppercased() }
+                return (exact ?? hits.first).map { folder + "/" + $0 }
+            }
+            return (find("shx"), find("dbf"), find("prj"), find("cpg"))
         }
         shp = path
-        shx = find("shx"); dbf = find("dbf"); prj = find("prj"); cpg = find("cpg")
+        var found = companions(of: path)
+        var opened = path
+        // A .shp reached through a symbolic link whose companions are not beside the link (only
+        // the .shp was linked): they are the ones beside the file it links to.
+        if found.dbf == nil, let target = realpath(path, nil) {
+            let resolved = String(cString: target)
+            free(target)
+            if resolved != path { found = companions(of: resolved); opened = resolved }
+        }
+        (shx, dbf, prj, cpg) = found
+        shapelibPath = opened
         // Every companion is checked before any is opened: a pipe named X.prj would otherwise
         // block the reader (or shapelib, which opens the .shx itself) forever.
         for (file, ext) in [(shx, "shx"), (dbf, "dbf"), (prj, "prj"), (cpg, "cpg")] {

@@ -25,7 +25,7 @@ extension ShapefileReader {
         report.shapeType = "none (table)"
         report.records = features.count
         report.fields = attributes.reportFields
-        report.encoding = attributes.choice.encoding.rawValue
+        report.encoding = attributes.choice.encoding.name
         report.encodingSource = attributes.choice.source.rawValue
         report.warnings = notes.summaryLines()
         report.sampleRows = features.prefix(3).map { f in f.values.map { $0.text } }

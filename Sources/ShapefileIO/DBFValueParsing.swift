@@ -7,7 +7,7 @@ import Domain
 enum DBFValueParsing {
     enum Outcome: Equatable { case value(Value), bad(String) }
 
-    static func value(_ raw: ArraySlice<UInt8>, field: DBFTable.Field, encoding: TextEncoding) -> Outcome {
+    static func value(_ raw: ArraySlice<UInt8>, field: DBFTable.Field, encoding: DBFCodePage) -> Outcome {
         let t = trimmed(raw)
         switch field.letter {
         case "N", "F":
@@ -29,7 +29,7 @@ enum DBFValueParsing {
             return .value(.date(d))
         default:
             if t.isEmpty { return .value(.null) }
-            guard let s = encoding.decode(t) else { return .bad("the text is not valid \(encoding.rawValue)") }
+            guard let s = encoding.decode(t) else { return .bad("the text is not valid \(encoding.name)") }
             return .value(.text(s))
         }
     }

@@ -5,7 +5,7 @@ import Domain
 /// language driver id (LDID, byte 29), or a guess (valid UTF-8 → UTF-8, else CP1252).
 struct EncodingChoice {
     enum Source: String { case cpg, ldid, guessed }
-    let encoding: TextEncoding
+    let encoding: DBFCodePage
     let source: Source
     var warning: String?
 
@@ -24,7 +24,34 @@ struct EncodingChoice {
         }
     }
 
-    /// LDIDs that name code pages we cannot decode: refused by name, never guessed over.
+    /// LDIDs of the code pages our tables do not carry, by the name iconv knows them under
+    /// (decoded when the system's iconv has it; else refused by name, never guessed over).
+    static func iconvName(_ ldid: UInt8) -> String? {
+        switch ldid {
+        case 0x04: return "MACINTOSH"
+        case 0x08, 0x17, 0x66: return "CP865"
+        case 0x13, 0x7B: return "CP932"
+        case 0x1C, 0x6C: return "CP863"
+        case 0x1F, 0x22, 0x23, 0x40, 0x64, 0x87: return "CP852"
+        case 0x24: return "CP860"
+        case 0x4D, 0x7A: return "CP936"
+        case 0x4E, 0x79: return "CP949"
+        case 0x4F, 0x78: return "CP950"
+        case 0x50, 0x7C: return "CP874"
+        case 0x67: return "CP861"
+        case 0x6A, 0x86: return "CP737"
+        case 0x6B, 0x88: return "CP857"
+        case 0x96: return "MAC-CYRILLIC"
+        case 0x97: return "MAC-CENTRALEUROPE"
+        case 0x98: return "MACGREEK"
+        case 0xCA: return "CP1254"
+        case 0xCB: return "CP1253"
+        case 0xCC: return "CP1257"
+        default: return nil
+        }
+    }
+
+    /// The names of those code pages in messages, for a system whose iconv lacks them.
     static func unsupportedName(_ ldid: UInt8) -> String? {
         switch ldid {
         case 0x04: return "Macintosh Roman"
@@ -61,18 +88,21 @@ struct EncodingChoice {
                                      at: SourceLocation(file: cpgPath),
                                      hint: "a .cpg holds one word such as UTF-8 or 1252: correct it, or delete it to let the .dbf header decide")
             }
-            guard let e = TextEncoding(codePageName: name) else {
-                throw TargetingError("the .cpg names code page \"\(name)\", which this reader cannot decode", at: SourceLocation(file: cpgPath),
-                                     hint: "re-export the layer as UTF-8, or correct the .cpg if it names the wrong code page")
+            guard let e = DBFCodePage(codePageName: name) else {
+                throw TargetingError("the .cpg names code page \"\(name)\", which neither this reader nor the system's iconv can decode", at: SourceLocation(file: cpgPath),
+                                     hint: "re-export the layer as UTF-8, or correct the .cpg if it names the wrong code page (`iconv -l` lists the code pages this system knows)")
             }
             return EncodingChoice(encoding: e, source: .cpg)
         }
         if ldid != 0 {
             if let e = decodable(ldid) {
-                return EncodingChoice(encoding: e, source: .ldid)
+                return EncodingChoice(encoding: .table(e), source: .ldid)
+            }
+            if let name = iconvName(ldid), let c = IconvCodePage(iconvName: name) {
+                return EncodingChoice(encoding: .iconv(c), source: .ldid)
             }
             if let name = unsupportedName(ldid) {
-                throw TargetingError(String(format: "the .dbf language driver id 0x%02X says the text is %@, which this reader cannot decode", Int(ldid), name),
+                throw TargetingError(String(format: "the .dbf language driver id 0x%02X says the text is %@, which neither this reader nor the system's iconv can decode", Int(ldid), name),
                                      at: SourceLocation(file: dbfPath), hint: "re-export the layer as UTF-8 (with a .cpg file)")
             }
         }
@@ -85,6 +115,6 @@ struct EncodingChoice {
             w = (ldid == 0 ? "no .cpg and no code page in the .dbf header" : String(format: "unknown .dbf language driver id 0x%02X", Int(ldid)))
                 + ": text read as \(e.rawValue) (guessed; add a .cpg file naming the code page to be sure)"
         }
-        return EncodingChoice(encoding: e, source: .guessed, warning: w)
+        return EncodingChoice(encoding: .table(e), source: .guessed, warning: w)
     }
 }

@@ -77,7 +77,7 @@ public struct ShapefileReader: Sendable {
         let dbfRecords = attributes?.recordCount ?? 0
 
         // 3. Shapes through shapelib.
-        let geometry = try SHPGeometryReader(shp: path, rebuiltIndex: rebuild ? structure.shxBytes(shpHeader: shpBytes[0..<100]) : nil)
+        let geometry = try SHPGeometryReader(shp: files.shapelibPath, rebuiltIndex: rebuild ? structure.shxBytes(shpHeader: shpBytes[0..<100]) : nil)
         if geometry.count != structure.records.count {
             notes.file("shx-count", "shapelib sees \(geometry.count) records where the .shp holds \(structure.records.count); the first \(min(geometry.count, structure.records.count)) were read")
         }
@@ -139,7 +139,7 @@ public struct ShapefileReader: Sendable {
         report.shapeType = typeName
         report.records = total
         report.fields = attributes?.reportFields ?? []
-        report.encoding = attributes?.choice.encoding.rawValue
+        report.encoding = attributes?.choice.encoding.name
         report.encodingSource = attributes?.choice.source.rawValue
         report.crs = crs.needsTransform ? "transformed from \(crs.name)" : crs.name
         report.bbox = box.isEmpty ? nil : [box.minX, box.minY, box.maxX, box.maxY]

@@ -40,8 +40,8 @@ public enum GeoPackageWriter {
         OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER)
         let geometryType = shapes.compactMap { $0 }.first.map(Self.geometryType) ?? wkbMultiPolygon
         guard let layer = GDALDatasetCreateLayer(dataset, layerName, srs, geometryType, nil) else { throw failed("could not create the layer") }
-        for c in columns {
-            guard let field = OGR_Fld_Create(c.name, fieldType(c.type)) else { throw failed("could not create field \(c.name)") }
+        for (c, name) in zip(columns, uniqueNames(columns.map(\.name))) {
+            guard let field = OGR_Fld_Create(name, fieldType(c.type)) else { throw failed("could not create field \(c.name)") }
             if c.type == .logical { OGR_Fld_SetSubType(field, OFSTBoolean) }
             defer { OGR_Fld_Destroy(field) }
             guard OGR_L_CreateField(layer, field, 0) == OGRERR_NONE else { throw failed("could not create field \(c.name)") }
@@ -63,6 +63,19 @@ public enum GeoPackageWriter {
         closed = true
         GDALClose(dataset)
         if CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal { throw failed("closing the file") }
+    }
+
+    /// SQLite column names are unique ignoring case (and `fid`, `geom` are the table's own): a name
+    /// repeating an earlier one (a criterion named `score`, or `Events` beside `events`) gets `_2`,
+    /// `_3`… Deterministic: by column order.
+    public static func uniqueNames(_ names: [String]) -> [String] {
+        var used: Set<String> = ["fid", "geom"]
+        return names.map { name in
+            var candidate = name, k = 1
+            while used.contains(candidate.lowercased()) { k += 1; candidate = "\(name)_\(k)" }
+            used.insert(candidate.lowercased())
+            return candidate
+        }
     }
 
     static func fieldType(_ t: FieldType) -> OGRFieldType {

@@ -48,6 +48,8 @@ struct OGRLayerReader {
         var shapes: [Shape?] = []
         var family: OGRGeometryConversion.Family? = nil
         var droppedZM = false, linearised = false
+        // A GeoPackage attribute table has no geometry column: its rows have no shape to report.
+        let hasGeometry = OGR_L_GetGeomType(layer) != wkbNone
         OGR_L_ResetReading(layer)
         while let feature = OGR_L_GetNextFeature(layer) {
             defer { OGR_F_Destroy(feature) }
@@ -62,6 +64,7 @@ struct OGRLayerReader {
                 row.append(value(feature, Int32(i), type: f.type, field: f.name, record: r, notes: &notes))
             }
             values.append(row)
+            guard hasGeometry else { shapes.append(nil); continue }
             guard let g = OGR_F_GetGeometryRef(feature) else { notes.nullShape(r); shapes.append(nil); continue }
             let c = OGRGeometryConversion.convert(g)
             droppedZM = droppedZM || c.droppedZM

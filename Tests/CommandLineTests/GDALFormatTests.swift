@@ -63,8 +63,24 @@ final class GDALFormatTests: XCTestCase {
             """)
         let r = try runTargeting(["rank", "--project", dir.appendingPathComponent("targeting.toml").path, "--out", dir.appendingPathComponent("out").path])
         XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.stderr.contains("formats/kasai.gpkg: the file holds 2 layers (\"groupements\", \"health\"): say which one to read"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("formats/kasai.gpkg: the file holds 3 layers (\"groupements\", \"health\", \"dtm\"): say which one to read"), r.stderr)
         XCTAssertTrue(r.stderr.contains("hint: add layer = \"groupements\" (or another of them) to this entry of the manifest; named by [units] at "), r.stderr)
+    }
+
+    func testAnAttributeTableAsAPointLayerIsRefused() throws {
+        let dir = try scratchProject("""
+            [units]
+            path = "\(Self.folder.path)/formats/kasai.gpkg"
+            layer = "groupements"
+            id = "GRP_PCODE"
+            [layers.dtm]
+            kind = "points"
+            path = "\(Self.folder.path)/formats/kasai.gpkg"
+            layer = "dtm"
+            """)
+        let r = try runTargeting(["rank", "--project", dir.appendingPathComponent("targeting.toml").path, "--out", dir.appendingPathComponent("out").path])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("targeting.toml:6: layer 'dtm' is kind = \"points\" but the layer \"dtm\" of \(Self.folder.path)/formats/kasai.gpkg has no geometry (an attribute table)"), r.stderr)
     }
 
     func testUnsupportedFormatNamesTheFormatsAndHowToConvert() throws {
@@ -100,6 +116,7 @@ final class GDALFormatTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("GeoPackage (.gpkg): \(gpkg) (layer \"health\")"), r.stdout)
         XCTAssertTrue(r.stdout.contains("Shape type: Polygon   Records: 30"), r.stdout)
         XCTAssertTrue(r.stdout.contains("Shape type: Point   Records: 30"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("GeoPackage (.gpkg): \(gpkg) (layer \"dtm\")\nShape type: None   Records: "), r.stdout)
         let xlsx = Self.folder.appendingPathComponent("formats/dtm.xlsx").path
         let s = try runTargeting(["inspect", "--format", "json", "--layer", "dtm", xlsx])
         XCTAssertEqual(s.status, 0, s.output)

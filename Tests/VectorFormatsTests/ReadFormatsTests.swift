@@ -79,14 +79,14 @@ final class ReadFormatsTests: XCTestCase {
         let gpkg = GDALFixtures.path("formats/kasai.gpkg")
         XCTAssertThrowsError(try VectorInput().read(path: gpkg)) { e in
             XCTAssertEqual((e as? TargetingError)?.description,
-                           "\(gpkg): the file holds 2 layers (\"groupements\", \"health\"): say which one to read\n  hint: add layer = \"groupements\" (or another of them) to this entry of the manifest")
+                           "\(gpkg): the file holds 3 layers (\"groupements\", \"health\", \"dtm\"): say which one to read\n  hint: add layer = \"groupements\" (or another of them) to this entry of the manifest")
         }
         let zip = GDALFixtures.path("formats/layers.zip")
         XCTAssertThrowsError(try VectorInput().read(path: zip)) { e in
             XCTAssertEqual((e as? TargetingError)?.message, "the file holds 2 shapefiles (\"groupements\", \"health\"): say which one to read")
         }
         XCTAssertThrowsError(try VectorInput().read(path: gpkg, layer: "groupement")) { e in
-            XCTAssertEqual((e as? TargetingError)?.message, "the file has no layer named \"groupement\"; its layers are: \"groupements\", \"health\"")
+            XCTAssertEqual((e as? TargetingError)?.message, "the file has no layer named \"groupement\"; its layers are: \"groupements\", \"health\", \"dtm\"")
             XCTAssertEqual((e as? TargetingError)?.hint, "did you mean layer = \"groupements\"? set layer = \"…\" to one of them")
         }
     }
@@ -119,6 +119,23 @@ final class ReadFormatsTests: XCTestCase {
         for r in 0..<csv.rowCount {
             XCTAssertEqual(sheet.row(r), csv.row(r), "row \(r)")
             XCTAssertEqual(sheet.line(ofRow: r), csv.line(ofRow: r))
+        }
+    }
+
+    func testGeoPackageAttributeTableReadsAsTheCSVRows() throws {
+        let csv = try CSVReader.read(path: GDALFixtures.path("shp/dtm.csv"))
+        let read = try VectorInput().read(path: GDALFixtures.path("formats/kasai.gpkg"), layer: "dtm")
+        XCTAssertEqual(read.report.shapeType, "None")
+        XCTAssertEqual(read.report.nullShapes, [], "a table has no shapes to call null")
+        XCTAssertEqual(read.layer.features.count, csv.rowCount)
+        let code = try XCTUnwrap(read.layer.fieldIndex("Code groupement")), idps = try XCTUnwrap(read.layer.fieldIndex("Déplacés (individus)"))
+        let date = try XCTUnwrap(read.layer.fieldIndex("Date"))
+        XCTAssertEqual(read.layer.fields[idps].type, .integer)
+        for r in 0..<csv.rowCount {
+            let f = read.layer.features[r]
+            XCTAssertEqual(f.values[code].text, csv.cell(row: r, column: 5))
+            XCTAssertEqual(f.values[idps].number, Double(csv.cell(row: r, column: 6)))
+            XCTAssertEqual(f.values[date].text, csv.cell(row: r, column: 13))
         }
     }
 

@@ -51,6 +51,12 @@ def main():
     # The same data in every format read through GDAL.
     units.to_file(f"{gd}/kasai.gpkg", layer="groupements", driver="GPKG", engine="pyogrio")
     health.to_file(f"{gd}/kasai.gpkg", layer="health", driver="GPKG", engine="pyogrio", mode="a")
+    # The DTM rows as a GeoPackage attribute table (no geometry), numbers typed, no HXL row.
+    table = rows[rows["Code groupement"].isin(units.GRP_PCODE)].copy()
+    for c in ["Déplacés (individus)", "Retournés (individus)"]:
+        table[c] = pd.to_numeric(table[c])
+    import pyogrio
+    pyogrio.write_dataframe(table, f"{gd}/kasai.gpkg", layer="dtm", driver="GPKG", append=True)
     units.to_file(f"{gd}/groupements.geojson", driver="GeoJSON", engine="pyogrio")
     health.to_file(f"{gd}/health.geojson", driver="GeoJSON", engine="pyogrio")
     # A zip as HDX ships them: the shapefile in a folder, with macOS resource forks beside it.

@@ -1,5 +1,7 @@
-local __set_context, restore_upvalues = __set_context, __restore_upvalues
-_G.__set_context, _G.__restore_upvalues = nil, nil
+-- Host-only C functions (lua_sandbox.c), taken out of the globals before any script runs.
+local __set_context, bind_evaluation = __set_context, __bind_evaluation
+local unit_index, attr_index = __unit_index, __attr_index
+_G.__set_context, _G.__bind_evaluation, _G.__unit_index, _G.__attr_index = nil, nil, nil, nil
 local debug_getinfo, debug_getupvalue, debug_setupvalue = debug.getinfo, debug.getupvalue, debug.setupvalue
 local debug_getmetatable, debug_setmetatable, debug_upvalueid = debug.getmetatable, debug.setmetatable, debug.upvalueid
 debug = nil
@@ -777,16 +779,25 @@ safe.print = function(...)
 end
 
 local script_globals = {}
-local layer = nil
+-- While rules are evaluated (EVAL_STATE.evaluating), globals a rule writes go to
+-- EVAL_STATE.layer, made on the first write; the C layer drops it after every rule call.
+local EVAL_STATE = { evaluating = false, layer = nil }
 local E = real_setmetatable({}, {
   __index = function(_, k)
+    local layer = EVAL_STATE.layer
     if layer then local v = layer[k]; if v ~= nil then return v end end
     local v = script_globals[k]
     if v ~= nil then return v end
     return safe[k]
   end,
   __newindex = function(_, k, v)
-    if layer then layer[k] = v else script_globals[k] = v end
+    if EVAL_STATE.evaluating then
+      local layer = EVAL_STATE.layer
+      if not layer then layer = {}; EVAL_STATE.layer = layer end
+      layer[k] = v
+    else
+      script_globals[k] = v
+    end
   end,
   __metatable = "locked" })
 PROTECTED[E] = true
@@ -1000,6 +1011,7 @@ end
 ---------------------------------------------------------------------------------------------------
 -- Host entry points (called from Swift through the C layer).
 local project = nil
+local bind_rules -- defined below, with the evaluation
 
 function __host_load(code, chunkname)
   USER_SOURCE = "@" .. chunkname
@@ -1075,113 +1087,89 @@ function __host_declaration()
   for _, e in ipairs(unit_fns) do roots[#roots + 1] = e.fn end
   for _, v in real_next, script_globals do roots[#roots + 1] = v end
   freeze_state(roots)
+  bind_rules()
   return concat(out)
-end
-
--- The unit as rule functions see it: id, name, parent, population, attr, and every fact by name.
--- Reading a missing fact gives nil and is remembered, so that an error it causes reads as
--- "missing data" rather than as a bug; reading an undeclared name is an error.
-local function unit_view(rec, reads)
-  return real_setmetatable({}, {
-    __index = function(_, k)
-      if k == "id" then return rec.id elseif k == "name" then return rec.name
-      elseif k == "parent" then return rec.parent elseif k == "attr" then return rec.attr
-      elseif k == "population" and not decl.fact_names.population then
-        if rec.population == nil then reads[#reads + 1] = "population" end
-        return rec.population
-      end
-      if decl.fact_names[k] then
-        local v = rec.facts[k]
-        if v == nil then reads[#reads + 1] = k end
-        return v
-      end
-      real_error("u." .. real_tostring(k) .. " is not a declared fact (declare it in facts { … })", 2)
-    end,
-    __newindex = function() real_error("the unit is read-only", 2) end,
-    __metatable = "unit" })
 end
 
 local function one_line(s) return (s:gsub("[\r\n\t]", " ")) end
 
 -- The unit layer's field names, so that u.attr["POP_2071"] (a typo) is an error rather than a
--- value missing for every unit. nil when the host gave none (no units).
-local ATTR_FIELDS = nil
+-- value missing for every unit: FIELD_NAMES[i] is the field whose values the host gives in
+-- column i; FIELD_SLOTS maps a name to its column. Empty when the host gave no units.
+local FIELD_NAMES, FIELD_SLOTS = {}, {}
 function __host_set_fields(text)
-  ATTR_FIELDS = {}
-  for name in text:gmatch("[^\n]+") do ATTR_FIELDS[name] = true end
-end
--- One metatable for every call (no table or closure per rule call): it records the read of an
--- empty field in the reads of the call under way.
-local attr_reads = nil
-local ATTR_META = { __index = function(_, k)
-  if not ATTR_FIELDS[k] then
-    real_error("u.attr[" .. fmt("%q", real_tostring(k)) .. "]: the units have no field " .. real_tostring(k), 2)
+  for name in text:gmatch("[^\n]+") do
+    FIELD_NAMES[#FIELD_NAMES + 1] = name
+    FIELD_SLOTS[name] = #FIELD_NAMES
   end
-  attr_reads[#attr_reads + 1] = "attr " .. k
-  return nil
-end, __metatable = "attr" }  -- shared by every call: the script must not be able to change it
-local function attr_view(attr, reads)
-  if not ATTR_FIELDS then return attr end
-  attr_reads = reads
-  return real_setmetatable(attr, ATTR_META)
 end
+local function unknown_attr(k)
+  return "u.attr[" .. fmt("%q", real_tostring(k)) .. "]: the units have no field " .. real_tostring(k)
+end
+local function unknown_fact(k)
+  return "u." .. real_tostring(k) .. " is not a declared fact (declare it in facts { … })"
+end
+-- u.attr is a fresh copy of the unit's non-empty fields for each rule call (made by the C layer
+-- when the rule first reads u.attr), with this metatable: reading an empty field gives nil and is
+-- remembered as a read of missing data; reading a field the units do not have is an error. One
+-- metatable for every call, locked: the script must not be able to change it.
+local ATTR_META = { __index = attr_index(FIELD_SLOTS, unknown_attr), __metatable = "attr" }
 
-function __host_evaluate(units_source)
-  -- load returns nil and a message (e.g. out of memory) rather than raising: say so plainly.
-  local chunk, load_error = real_load(units_source, "=(units)", "t", {})
-  if not chunk then real_error("cannot read the units' facts: " .. tostring(load_error), 0) end
-  local units = chunk()
-  local out = {}
-  for _, rec in ipairs(units) do
-    for _, entry in ipairs(unit_fns) do
-      restore_upvalues(cells, ncells)
-      -- The cost function has no name of its own: say where it is declared.
-      local label = entry.kind == "cost" and "selection cost" or (entry.kind .. " " .. entry.name)
-      __set_context("unit " .. rec.id .. ", " .. label)
-      layer = {}
-      local reads = {}
-      local attr = {}
-      for k, v in real_next, rec.attr do attr[k] = v end
-      local ok, v = pcall(entry.fn, unit_view({ id = rec.id, name = rec.name, parent = rec.parent,
-                                                 population = rec.population, attr = attr_view(attr, reads), facts = rec.facts }, reads))
-      layer = nil
-      local context = " (unit " .. rec.id .. ", " .. label .. ")"
-      -- An error is passed back as a line ("E"), not raised: the host decides whether it stops
-      -- the run (it does not for a unit a gate has already excluded; `check` lists them all).
-      local err = "E\t"
-      if not ok then
-        local msg = real_type(v) == "string" and v or describe_error(v)
-        if #reads > 0 then
-          out[#out + 1] = "M\tmissing " .. concat(reads, ", ") .. " (" .. one_line(msg) .. ")"
-        else
-          out[#out + 1] = err .. one_line(msg .. context)
-        end
-      elseif entry.kind == "indicator" or entry.kind == "cost" then
-        if v == nil then
-          out[#out + 1] = "M\t" .. (#reads > 0 and ("missing " .. concat(reads, ", ")) or "no value (the rule returned nil)")
-        elseif real_type(v) ~= "number" then
-          local why = entry.kind == "cost" and (": the cost of a unit must be a number" ..
-            (real_type(v) == "string" and " (convert text with tonumber(…))" or "")) or ""
-          out[#out + 1] = err .. one_line(entry.where .. ": returned a " .. real_type(v) .. " where a number was expected" .. why .. context)
-        elseif v ~= v then
-          out[#out + 1] = err .. entry.where .. ": returned NaN (not a number: 0/0 or similar)" .. one_line(context)
-        elseif v == huge or v == -huge then
-          out[#out + 1] = err .. entry.where .. ": returned an infinite number (a division by zero?)" .. one_line(context)
-        else
-          out[#out + 1] = "N\t" .. fmt("%.17g", v)
-        end
-      elseif real_type(v) == "boolean" then
-        out[#out + 1] = v and "T" or "F"
-      elseif v == nil and #reads > 0 then
-        out[#out + 1] = "M\tmissing " .. concat(reads, ", ")
-      else
-        -- A gate, flag or override answering 1 or "no" would otherwise pass as true.
-        out[#out + 1] = err .. one_line(entry.where .. ": returned " .. (v == nil and "nil" or ("a " .. real_type(v) .. " (" .. safe.tostring(v) .. ")"))
-            .. " where true or false was expected" .. context)
-      end
+-- The unit as rule functions see it: one table for every call, whose fields the C layer reads
+-- from the host's arrays (`unit_index` in lua_sandbox.c): id, name, parent, population, attr, and
+-- every fact by name. Reading a missing fact gives nil and is remembered, so that an error it
+-- causes reads as "missing data" rather than as a bug; reading an undeclared name is an error.
+local UNIT_META = { __newindex = function() real_error("the unit is read-only", 2) end, __metatable = "unit" }
+local UNIT = real_setmetatable({}, UNIT_META)
+PROTECTED[UNIT] = true
+
+-- What a rule call gave, when the C layer's fast path (a finite number from an indicator or the
+-- cost, true or false from the others) does not apply: "M" and why the value is missing, "E" and
+-- the error (the host decides whether it stops the run: it does not for a unit a gate has already
+-- excluded; `check` lists them all), or "N", "T", "F".
+local function outcome(entry, ok, v, reads, unit_id)
+  local label = entry.kind == "cost" and "selection cost" or (entry.kind .. " " .. entry.name)
+  local context = " (unit " .. unit_id .. ", " .. label .. ")"
+  if not ok then
+    local msg = real_type(v) == "string" and v or describe_error(v)
+    if #reads > 0 then return "M", "missing " .. concat(reads, ", ") .. " (" .. one_line(msg) .. ")" end
+    return "E", one_line(msg .. context)
+  elseif entry.kind == "indicator" or entry.kind == "cost" then
+    if v == nil then
+      return "M", (#reads > 0 and ("missing " .. concat(reads, ", ")) or "no value (the rule returned nil)")
+    elseif real_type(v) ~= "number" then
+      local why = entry.kind == "cost" and (": the cost of a unit must be a number" ..
+        (real_type(v) == "string" and " (convert text with tonumber(…))" or "")) or ""
+      return "E", one_line(entry.where .. ": returned a " .. real_type(v) .. " where a number was expected" .. why .. context)
+    elseif v ~= v then
+      return "E", entry.where .. ": returned NaN (not a number: 0/0 or similar)" .. one_line(context)
+    elseif v == huge or v == -huge then
+      return "E", entry.where .. ": returned an infinite number (a division by zero?)" .. one_line(context)
     end
+    return "N", v
+  elseif real_type(v) == "boolean" then
+    return v and "T" or "F"
+  elseif v == nil and #reads > 0 then
+    return "M", "missing " .. concat(reads, ", ")
   end
-  __set_context("")
-  return concat(out, "\n")
+  -- A gate, flag or override answering 1 or "no" would otherwise pass as true.
+  return "E", one_line(entry.where .. ": returned " .. (v == nil and "nil" or ("a " .. real_type(v) .. " (" .. safe.tostring(v) .. ")"))
+      .. " where true or false was expected" .. context)
 end
 
+-- Hands the rule functions to the C layer, which calls them for every unit (lsb_evaluate): once
+-- the declaration is read and the script's state frozen.
+function bind_rules()
+  local slots = { id = -1, name = -2, parent = -3, attr = -4, population = -5 }
+  local fact_names = {}
+  for i, f in ipairs(decl.facts) do slots[f.name] = i; fact_names[i] = f.name end
+  UNIT_META.__index = unit_index(slots, FIELD_NAMES, ATTR_META, unknown_fact)
+  local fns, numeric, labels = {}, {}, {}
+  for i, e in ipairs(unit_fns) do
+    fns[i] = e.fn
+    numeric[i] = e.kind == "indicator" or e.kind == "cost"
+    labels[i] = e.kind == "cost" and "selection cost" or (e.kind .. " " .. e.name)
+  end
+  bind_evaluation({ fns = fns, numeric = numeric, labels = labels, entries = unit_fns, cells = cells, ncells = ncells,
+                    state = EVAL_STATE, unit = UNIT, outcome = outcome, fact_names = fact_names, field_names = FIELD_NAMES })
+end

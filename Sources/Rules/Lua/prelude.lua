@@ -144,9 +144,19 @@ local function parse_date(s)
   if y2 ~= y or m2 ~= m or d2 ~= d then return nil end
   return days
 end
+-- Dates stay inside the calendar the host reads (0001-01-01 to 9999-12-31), so that every day
+-- count it receives is an exact whole number.
+local FIRST_DAY, LAST_DAY, MAX_STEP = civil_to_days(1, 1, 1), civil_to_days(9999, 12, 31), 3652425
 local function whole_days(n)
   if real_type(n) ~= "number" or n ~= floor(n) then real_error("dates move by whole days (got " .. real_tostring(n) .. ")", 3) end
+  if n > MAX_STEP or n < -MAX_STEP then
+    real_error("dates move by at most " .. MAX_STEP .. " days (10,000 years) at a time (got " .. real_tostring(n) .. ")", 3)
+  end
   return floor(n)
+end
+local function in_calendar(days)
+  if days < FIRST_DAY or days > LAST_DAY then real_error("this date falls outside 0001-01-01 to 9999-12-31", 3) end
+  return days
 end
 Date.__index = function(d, k)
   local y, m, dd = days_to_civil(DAYS[d])
@@ -160,12 +170,12 @@ Date.__concat = function(a, b)
   return (is_date(a) and iso(a) or a) .. (is_date(b) and iso(b) or b)
 end
 Date.__add = function(a, b)
-  if is_date(a) then return make_date(DAYS[a] + whole_days(b)) end
-  return make_date(DAYS[b] + whole_days(a))
+  if is_date(a) then return make_date(in_calendar(DAYS[a] + whole_days(b))) end
+  return make_date(in_calendar(DAYS[b] + whole_days(a)))
 end
 Date.__sub = function(a, b)
   if is_date(a) and is_date(b) then return DAYS[a] - DAYS[b] end
-  if is_date(a) then return make_date(DAYS[a] - whole_days(b)) end
+  if is_date(a) then return make_date(in_calendar(DAYS[a] - whole_days(b))) end
   real_error("cannot subtract a date from a number", 2)
 end
 Date.__eq = function(a, b) return is_date(a) and is_date(b) and DAYS[a] == DAYS[b] end
@@ -247,7 +257,10 @@ local FACT = { __metatable = "fact" }
 local FACT_KEYS = set { "layer", "field", "from", "to", "where", "km" }
 local function filter_value(v)
   local t = real_type(v)
-  if t == "string" then return { text = v } elseif t == "number" then return { number = v }
+  if t == "string" then return { text = v }
+  elseif t == "number" then
+    if v ~= v or v == huge or v == -huge then fail("a filter value must be a finite number (got " .. real_tostring(v) .. ")") end
+    return { number = v }
   elseif t == "boolean" then return { bool = v } elseif is_date(v) then return { date = iso(v) } end
   fail("a filter value must be text, a number, true/false or a date (got a " .. t .. ")")
 end
@@ -356,7 +369,7 @@ local function indicator(name)
     if spec.cap ~= nil then transforms[#transforms + 1] = { kind = "cap", value = number_opt(spec.cap, "cap") } end
     if spec.winsorise ~= nil then
       local w = spec.winsorise
-      if real_type(w) ~= "table" or real_type(w[1]) ~= "number" or real_type(w[2]) ~= "number" or w[1] > w[2] then
+      if real_type(w) ~= "table" or real_type(w[1]) ~= "number" or real_type(w[2]) ~= "number" or not (0 <= w[1] and w[1] <= w[2] and w[2] <= 1) then
         fail("winsorise = { lower, upper } percentiles between 0 and 1")
       end
       transforms[#transforms + 1] = { kind = "winsorise", lower = w[1], upper = w[2] }
@@ -548,6 +561,9 @@ local function selection(spec)
     if v ~= nil and (mtype(v) ~= "integer" or v < 0) then
       if not (real_type(v) == "number" and v == floor(v) and v >= 0) then fail("selection: " .. k .. " must be a whole number ≥ 0") end
       v = floor(v)
+    end
+    if v ~= nil and v > 9007199254740992 then
+      fail("selection: " .. k .. " must be at most 9007199254740992 (got " .. real_tostring(v) .. ")")
     end
     s[k] = v
   end
@@ -830,16 +846,24 @@ safe.clamp = function(x, lo, hi)
   return x
 end
 safe.is_missing = function(x) return x == nil end
-safe.cap = function(x) return real_setmetatable({ spec = { kind = "cap", value = number_opt(x, "cap") } }, TRANSFORM) end
-safe.floor_at = function(x) return real_setmetatable({ spec = { kind = "floor", value = number_opt(x, "floor") } }, TRANSFORM) end
+-- A value the declaration needs: a finite number, given.
+local function number_req(v, what)
+  if v == nil then fail(what .. " needs a number") end
+  return number_opt(v, what)
+end
+safe.cap = function(x) return real_setmetatable({ spec = { kind = "cap", value = number_req(x, "cap(x)") } }, TRANSFORM) end
+safe.floor_at = function(x) return real_setmetatable({ spec = { kind = "floor", value = number_req(x, "floor_at(x)") } }, TRANSFORM) end
 safe.winsorise = function(lo, hi)
-  return real_setmetatable({ spec = { kind = "winsorise", lower = number_opt(lo, "lower"), upper = number_opt(hi, "upper") } }, TRANSFORM)
+  number_req(lo, "winsorise(lower, upper)"); number_req(hi, "winsorise(lower, upper)")
+  if not (0 <= lo and lo <= hi and hi <= 1) then fail("winsorise(lower, upper): percentiles with 0 ≤ lower ≤ upper ≤ 1") end
+  return real_setmetatable({ spec = { kind = "winsorise", lower = lo, upper = hi } }, TRANSFORM)
 end
 safe.minmax = function(lo, hi)
   return real_setmetatable({ spec = { kind = "minmax", lower = number_opt(lo or 0, "lower"), upper = number_opt(hi or 10, "upper") } }, SCALE)
 end
 safe.goalposts = function(lo, hi, top)
-  return real_setmetatable({ spec = { kind = "goalposts", min = number_opt(lo, "min"), max = number_opt(hi, "max"), scale = number_opt(top or 10, "top") } }, SCALE)
+  return real_setmetatable({ spec = { kind = "goalposts", min = number_req(lo, "goalposts(min, max)"), max = number_req(hi, "goalposts(min, max)"),
+                                      scale = number_opt(top or 10, "top") } }, SCALE)
 end
 safe.percentile_to = function(top) return real_setmetatable({ spec = { kind = "percentile", scale = number_opt(top or 10, "top") } }, SCALE) end
 safe.thresholds = function(breaks, scores)

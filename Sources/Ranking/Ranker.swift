@@ -21,21 +21,24 @@ public enum Ranker {
         let poolIDs = rankedPool.map { units[$0].id }
 
         // Columns over the eligible units only: the min and max are those of the units ranked.
-        var transformed: [String: [Int: Double]] = [:]
-        var normalised: [String: [Int: Double]] = [:]
+        // Indexed by unit position (nil: not ranked, or no value).
+        var transformed: [String: [Double?]] = [:]
+        var normalised: [String: [Double?]] = [:]
         var bounds: [NormalisationBounds] = []
         for ind in indicators {
             let raw = rankedPool.map { units[$0].raw[ind.name] }
             let t = try Transforms.apply(ind.transforms, to: raw, indicator: ind.name, ids: poolIDs)
             let n = Normaliser.normalise(t, ind.normalisation, direction: ind.direction)
             bounds.append(Normaliser.bounds(t, ind.normalisation, indicator: ind.name))
-            transformed[ind.name] = Dictionary(uniqueKeysWithValues: zip(rankedPool, t).compactMap { i, v in v.map { (i, $0) } })
-            normalised[ind.name] = Dictionary(uniqueKeysWithValues: zip(rankedPool, n).compactMap { i, v in v.map { (i, $0) } })
+            var tColumn = [Double?](repeating: nil, count: units.count), nColumn = tColumn
+            for (k, i) in rankedPool.enumerated() { tColumn[i] = t[k]; nColumn[i] = n[k] }
+            transformed[ind.name] = tColumn
+            normalised[ind.name] = nColumn
         }
 
         // Criteria a unit lacks entirely follow the method's missing-data policy; the parent means
         // some policies impute are computed first, over the units that have the criterion.
-        let means = try ParentMeans.compute(method.score, units: units, pool: rankedPool) { normalised[$0]?[$1] }
+        let means = try ParentMeans.compute(method.score, units: units, pool: rankedPool) { normalised[$0]?[$1] ?? nil }
         let criteriaByName = Dictionary(method.score.criteria.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
         var outcomes: [UnitOutcome] = []
@@ -44,7 +47,7 @@ public enum Ranker {
             var tree = TreeEvaluation(unit: unit)
             if elig.eligible {
                 _ = try tree.evaluate(.criterion(method.score), path: [], share: 1, isRoot: true,
-                                      value: { normalised[$0]?[i] }, imputed: { means.value($0, parent: unit.parent) })
+                                      value: { normalised[$0]?[i] ?? nil }, imputed: { means.value($0, parent: unit.parent) })
             }
             let lacking = tree.excludingCriteria.map { name in
                 MissingCriterion.reason(name, criteriaByName[name], unit: unit, parentMeanFailed: tree.noParentMean.contains(name))
@@ -56,7 +59,7 @@ public enum Ranker {
             }
             let indicatorOutcomes = indicators.map { ind -> IndicatorOutcome in
                 IndicatorOutcome(name: ind.name, criterionPath: tree.paths[ind.name] ?? [], raw: unit.raw[ind.name],
-                                 transformed: transformed[ind.name]?[i], normalised: normalised[ind.name]?[i],
+                                 transformed: transformed[ind.name]?[i] ?? nil, normalised: normalised[ind.name]?[i] ?? nil,
                                  contribution: tree.contributions[ind.name] ?? nil, missing: unit.missing[ind.name])
             }
             let score = elig.eligible && lacking.isEmpty ? tree.rootValue : nil
@@ -165,6 +168,38 @@ struct TreeEvaluation {
 
     init(unit: RankingUnitInput) { self.unit = unit }
 
+    /// What `evaluate` returns for a child node (never the root), without recording anything: the
+    /// same aggregation, the same errors, the same missing-data policy.
+    func value(of node: MethodNode, value: (String) -> Double?, imputed: (String) -> Double?) throws -> Double? {
+        switch node {
+        case .indicator(let ind):
+            return value(ind.name)
+        case .criterion(let c):
+            let childValues = try c.children.map { try self.value(of: $0, value: value, imputed: imputed) }
+            var v = try combine(c, childValues, isRoot: false).value
+            if v == nil {
+                switch c.missing {
+                case .exclude, .rescale: break
+                case .value(let x): v = x
+                case .parentMean: v = imputed(c.name)
+                }
+            }
+            return v
+        }
+    }
+
+    /// The criterion's aggregation of its children's values, with the error a geometric mean out
+    /// of its domain gives.
+    func combine(_ c: CriterionMethod, _ childValues: [Double?], isRoot: Bool) throws -> (value: Double?, shares: [Double?]) {
+        do {
+            return try Aggregator.combine(childValues, weights: c.children.map(\.weight), c.aggregation, shift: c.shift)
+        } catch let e as Aggregator.OutOfDomain {
+            throw TargetingError(
+                "\(isRoot ? "the score" : "criterion \(c.name)"): geometric mean over \(c.children[e.child].name) = \(Value.format(e.value)) for unit \(unit.id)\(c.shift != 0 ? " (shift \(Value.format(c.shift)))" : ""), which is not above 0",
+                at: c.location, hint: "use a scale above 0 for it, or add shift = … to the aggregation (geometric mean of value + shift, minus the shift)")
+        }
+    }
+
     mutating func evaluate(_ node: MethodNode, path: [String], share: Double?, isRoot: Bool = false,
                            value: (String) -> Double?, imputed: (String) -> Double?) throws -> Double? {
         switch node {
@@ -177,17 +212,10 @@ struct TreeEvaluation {
             let slot = criteria.count
             if !isRoot { criteria.append(CriterionOutcome(name: c.name, criterionPath: path, value: nil, contribution: nil)) }
             let childPath = isRoot ? path : path + [c.name]
-            // Shares depend on which children are present, so values come first.
-            var probe = self
-            let childValues = try c.children.map { try probe.evaluate($0, path: childPath, share: nil, value: value, imputed: imputed) }
-            let combined: (value: Double?, shares: [Double?])
-            do {
-                combined = try Aggregator.combine(childValues, weights: c.children.map(\.weight), c.aggregation, shift: c.shift)
-            } catch let e as Aggregator.OutOfDomain {
-                throw TargetingError(
-                    "\(isRoot ? "the score" : "criterion \(c.name)"): geometric mean over \(c.children[e.child].name) = \(Value.format(e.value)) for unit \(unit.id)\(c.shift != 0 ? " (shift \(Value.format(c.shift)))" : ""), which is not above 0",
-                    at: c.location, hint: "use a scale above 0 for it, or add shift = … to the aggregation (geometric mean of value + shift, minus the shift)")
-            }
+            // Shares depend on which children are present, so values come first (computed without
+            // recording anything: no copy of this evaluation's tables).
+            let childValues = try c.children.map { try self.value(of: $0, value: value, imputed: imputed) }
+            let combined = try combine(c, childValues, isRoot: isRoot)
             for (k, child) in c.children.enumerated() {
                 let childShare: Double? = (c.aggregation == .mean) ? share.flatMap { s in combined.shares[k].map { s * $0 } } : nil
                 _ = try evaluate(child, path: childPath, share: childShare, value: value, imputed: imputed)

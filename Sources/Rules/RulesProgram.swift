@@ -122,11 +122,15 @@ public final class RulesProgram {
                 }
             }
         }
+        let factIndicators = method.score.indicators.compactMap { ind in
+            ind.fact.map { FactIndicator(name: ind.name, fact: $0, values: factValues[$0]) }
+        }
         var inputs: [RankingUnitInput] = []
+        inputs.reserveCapacity(sample.count)
         var errors: [TargetingError] = []
         var tolerated: [Diagnostic] = []
         for (k, i) in sample.enumerated() {
-            let (input, unitErrors, excluded) = unitInput(i, outputs[k], factValues)
+            let (input, unitErrors, excluded) = unitInput(i, outputs[k], factIndicators)
             inputs.append(input)
             if excluded {
                 tolerated += unitErrors.map { e in
@@ -141,6 +145,8 @@ public final class RulesProgram {
         return Evaluation(input: RankingInput(method: method, units: inputs, diagnostics: diagnostics(sample) + tolerated), errors: errors)
     }
 
+    struct FactIndicator { var name: String; var fact: String; var values: [Double?]? }
+
     static func exclusionReason(_ u: RankingUnitInput) -> String {
         if u.overrideAction == .exclude { return "excluded: \(u.overrideReason ?? "")" }
         return u.failedGates.keys.sorted().map { "gate \($0)" }.joined(separator: ", ")
@@ -149,13 +155,15 @@ public final class RulesProgram {
     /// One unit's rule results; its runtime errors; whether it is kept out of the ranking whatever
     /// the failed rules would have said (a gate failed or an exclusion applies, and no override
     /// rule failed, which could have let it in).
-    private func unitInput(_ i: Int, _ out: [RuleOutput], _ facts: [String: [Double?]]) -> (RankingUnitInput, [TargetingError], Bool) {
+    /// `factIndicators`: the indicators that read a fact, with the fact's values (looked up once,
+    /// not per unit).
+    private func unitInput(_ i: Int, _ out: [RuleOutput], _ factIndicators: [FactIndicator]) -> (RankingUnitInput, [TargetingError], Bool) {
         let unit = units[i]
         var input = RankingUnitInput(id: unit.id, name: unit.name, parent: unit.parent)
+        input.raw.reserveCapacity(factIndicators.count + declaration.unit_fns.count)
         var errors: [TargetingError] = []
-        for ind in method.score.indicators {
-            guard let fact = ind.fact else { continue }
-            if let v = facts[fact]?[i] ?? nil { input.raw[ind.name] = v } else { input.missing[ind.name] = "missing \(fact)" }
+        for ind in factIndicators {
+            if let v = ind.values?[i] ?? nil { input.raw[ind.name] = v } else { input.missing[ind.name] = "missing \(ind.fact)" }
         }
         let fns = declaration.unit_fns
         for (k, fn) in fns.enumerated() {

@@ -7,6 +7,7 @@
 ---@field month integer
 ---@field day integer
 ---@field iso string  -- "YYYY-MM-DD"
+---Dates move by whole days, at most 3,652,425 (10,000 years) at a time, and stay within 0001-01-01 to 9999-12-31.
 ---@operator add(integer): Date
 ---@operator sub(integer): Date
 ---@operator sub(Date): integer
@@ -21,7 +22,7 @@ project = {}
 ---@field name string
 ---@field parent string|nil
 ---@field population number|nil  nil when missing or 0
----@field attr table<string, string|number|boolean>  a field the units do not have is an error (with "did you mean")
+---@field attr table<string, string|number|boolean>  a field the units do not have is an error (with "did you mean"); a fresh copy for each rule call
 ---@field [string] number|nil  every declared fact, nil when missing
 
 ---@class Fact
@@ -122,6 +123,7 @@ function include(spec) end
 function exclude(spec) end
 ---@param spec table  -- { labels…, method = "quantile" } or { labels…, breaks = { … } }
 function classes(spec) end
+---top, per_parent and at_least_per_parent are whole numbers from 0 to 2^53.
 ---Under a budget, cost must give a finite number ≥ 0 for every unit that can be selected (else an error names the unit).
 ---@param spec { top?: integer, per_parent?: integer, at_least_per_parent?: integer, budget?: number, cost?: string|fun(u: Unit): number, locked_in?: string[], locked_out?: string[] }
 function selection(spec) end
@@ -145,11 +147,11 @@ function sqrt(x) end
 function cap(x) end
 ---@param x number @return Transform
 function floor_at(x) end
----@param lo number @param hi number @return Transform
+---@param lo number @param hi number @return Transform  percentiles, 0 ≤ lo ≤ hi ≤ 1
 function winsorise(lo, hi) end
 ---@return Scale
 function minmax(lo, hi) end
----@return Scale
+---@param min number @param max number @param top? number @return Scale  min and max are required
 function goalposts(min, max, top) end
 ---@return Scale
 function percentile_to(top) end

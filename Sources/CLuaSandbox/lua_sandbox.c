@@ -40,7 +40,23 @@ struct lsb_sandbox {
     size_t result_len;
     char context[256]; // what the host was evaluating (a unit and a rule), for budget messages
     char where[256];   // file:line of the user's code running when the budget ran out
+    // Rule evaluation (lsb_evaluate): the bound rules, the unit being evaluated, what its rule read.
+    int eval_ref;              // registry reference of the table the prelude bound (LUA_NOREF before)
+    int attr_ref;              // registry slot holding this rule call's copy of u.attr (false: none yet)
+    int attr_made;
+    const lsb_units *units;    // non-NULL only inside lsb_evaluate
+    size_t unit;               // the row of `units` being evaluated
+    const char *ctx_label;     // the rule being evaluated ("indicator x"), for budget messages
+    struct lsb_read { int kind, index; } *reads; // missing values the rule read, in order
+    size_t nreads, reads_cap;
+    char *texts;               // lsb_evaluate's result texts
+    size_t texts_len, texts_cap;
+    int host_work;             // 1 while the host builds values for a rule: allocations not charged
 };
+
+// Kinds of lsb_read: a fact (index into the fact columns), the population, an attribute field.
+enum { READ_FACT = 0, READ_POPULATION = 1, READ_ATTR = 2 };
+#define LSB_MAX_READS 10000
 
 static void lsb_hook(lua_State *L, lua_Debug *ar);
 
@@ -60,7 +76,7 @@ static void *lsb_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     }
     void *p = realloc(ptr, nsize);
     if (p == NULL) return NULL;
-    if (nsize > old) { // bytes built in C count against the budget; the hook raises when it is spent
+    if (nsize > old && !sb->host_work) { // bytes built in C count against the budget; the hook raises when it is spent
         sb->alloc_carry += nsize - old;
         sb->executed += (int64_t)(sb->alloc_carry / LSB_BYTES_PER_INSTRUCTION);
         sb->alloc_carry %= LSB_BYTES_PER_INSTRUCTION;
@@ -291,14 +307,28 @@ static int lsb_table_charged(lua_State *L) {
     return lua_gettop(L);
 }
 
-// Functions that scan their first argument in C without allocating (utf8.len, utf8.offset,
-// table.concat's walk over the elements): charge its length (bytes / LSB_BYTES_PER_INSTRUCTION
-// for a string, LSB_ELEMENT_COST per element for a table), and check the clock when they are done.
+// Functions that scan their first argument in C without allocating (utf8.len, utf8.offset):
+// charge its length (bytes / LSB_BYTES_PER_INSTRUCTION for a string, LSB_ELEMENT_COST per
+// element for a table), and check the clock when they are done.
 // Upvalue 1: the stock function.
 static int lsb_charge_by_length(lua_State *L) {
     int t = lua_type(L, 1);
     if (t == LUA_TSTRING) charge(L, (double)lua_rawlen(L, 1) / LSB_BYTES_PER_INSTRUCTION);
     else if (t == LUA_TTABLE) charge(L, LSB_ELEMENT_COST * (double)lua_rawlen(L, 1));
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    charge(L, 0);
+    return lua_gettop(L);
+}
+
+// table.concat(list, sep, i, j) walks the elements i..j (default 1..#list): charge those.
+// Upvalue 1: the stock function.
+static int lsb_table_concat(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_Integer i = luaL_optinteger(L, 3, 1);
+    lua_Integer j = lua_isnoneornil(L, 4) ? (lua_Integer)lua_rawlen(L, 1) : luaL_checkinteger(L, 4);
+    if (j >= i) charge(L, LSB_ELEMENT_COST * ((double)j - (double)i + 1));
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
@@ -386,20 +416,163 @@ static int lsb_set_context(lua_State *L) {
     return 0;
 }
 
-// __restore_upvalues({ f1, i1, v1, f2, i2, v2, … }, n): sets upvalue i of function f back to v, for
-// the n / 3 triples (v may be nil, hence n); the prelude calls it before every rule call (one C loop instead of a Lua loop of
-// debug.setupvalue calls). Host-only global.
-static int lsb_restore_upvalues(lua_State *L) {
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_Integer n = luaL_checkinteger(L, 2);
+// Sets upvalue i of function f back to v for the triples { f1, i1, v1, f2, i2, v2, … } of the
+// table at `cells` (n entries; v may be nil, hence n): before every rule call, so that each call
+// sees the state the script's top level left.
+static void restore_upvalues(lua_State *L, int cells, lua_Integer n) {
     for (lua_Integer k = 1; k + 2 <= n; k += 3) {
-        lua_rawgeti(L, 1, k);
-        lua_rawgeti(L, 1, k + 1);
+        lua_rawgeti(L, cells, k);
+        lua_rawgeti(L, cells, k + 1);
         int index = (int)lua_tointeger(L, -1);
         lua_pop(L, 1);
-        lua_rawgeti(L, 1, k + 2);
+        lua_rawgeti(L, cells, k + 2);
         if (lua_setupvalue(L, -2, index) == NULL) lua_pop(L, 1);
         lua_pop(L, 1);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rule evaluation: units reach the rules as values on the Lua stack, read from the host's arrays
+// (lsb_units) by the C __index of one reused unit table; results are read back from the stack.
+
+static void record_read(lsb_sandbox *sb, int kind, int index) {
+    if (sb->nreads >= LSB_MAX_READS) return; // a rule reading missing data in a loop: keep the first
+    if (sb->nreads == sb->reads_cap) {
+        size_t cap = sb->reads_cap ? sb->reads_cap * 2 : 16;
+        struct lsb_read *r = (struct lsb_read *)realloc(sb->reads, cap * sizeof *r);
+        if (r == NULL) return;
+        sb->reads = r;
+        sb->reads_cap = cap;
+    }
+    sb->reads[sb->nreads].kind = kind;
+    sb->reads[sb->nreads].index = index;
+    sb->nreads++;
+}
+
+// Raises "file:line: <message>" at the rule that indexed, the message made by the Lua function in
+// upvalue `fn` from the key (argument 2): as the prelude's error(msg, 2) did.
+static int raise_unknown_key(lua_State *L, int fn) {
+    lua_pushvalue(L, lua_upvalueindex(fn));
+    lua_pushvalue(L, 2);
+    lua_call(L, 1, 1);
+    luaL_where(L, 1);
+    lua_insert(L, -2);
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
+static void push_text(lua_State *L, lsb_text t) {
+    if (t.bytes) lua_pushlstring(L, t.bytes, t.length); else lua_pushnil(L);
+}
+
+static void push_value(lua_State *L, const lsb_value *v) {
+    switch (v->kind) {
+    case LSB_VALUE_NUMBER: lua_pushnumber(L, v->number); break;
+    case LSB_VALUE_TEXT: push_text(L, v->text); break;
+    case LSB_VALUE_TRUE: lua_pushboolean(L, 1); break;
+    case LSB_VALUE_FALSE: lua_pushboolean(L, 0); break;
+    default: lua_pushnil(L);
+    }
+}
+
+// The rule call's copy of the unit's non-empty fields, made on first use (upvalue 2: field names
+// by column; upvalue 3: the attr metatable).
+static void push_attr(lua_State *L, lsb_sandbox *sb) {
+    if (sb->attr_made) { lua_rawgeti(L, LUA_REGISTRYINDEX, sb->attr_ref); return; }
+    const lsb_units *u = sb->units;
+    sb->host_work = 1;
+    lua_createtable(L, 0, (int)u->field_count);
+    const lsb_value *row = u->attributes + sb->unit * u->field_count;
+    for (size_t j = 0; j < u->field_count; j++) {
+        if (row[j].kind == LSB_VALUE_NIL) continue;
+        if (lua_rawgeti(L, lua_upvalueindex(2), (lua_Integer)j + 1) != LUA_TSTRING) { lua_pop(L, 1); continue; }
+        push_value(L, &row[j]);
+        lua_rawset(L, -3);
+    }
+    lua_pushvalue(L, lua_upvalueindex(3));
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, LUA_REGISTRYINDEX, sb->attr_ref);
+    sb->attr_made = 1;
+    sb->host_work = 0;
+}
+
+// __index of the unit table. Upvalues: 1 slots (name → slot: a fact's column from 1, or -1 id,
+// -2 name, -3 parent, -4 attr, -5 population), 2 field names, 3 attr metatable, 4 the message of
+// an unknown name.
+static int lsb_unit_index(lua_State *L) {
+    lsb_sandbox *sb = sandbox_of(L);
+    const lsb_units *u = sb->units;
+    if (u == NULL) return luaL_error(L, "the unit can only be read while its rules are evaluated");
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNUMBER) return raise_unknown_key(L, 4);
+    lua_Integer slot = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    size_t i = sb->unit;
+    sb->host_work = 1;
+    switch (slot) {
+    case -1: push_text(L, u->ids[i]); break;
+    case -2: push_text(L, u->names[i]); break;
+    case -3: push_text(L, u->parents[i]); break;
+    case -4: push_attr(L, sb); break;
+    case -5:
+        if (isnan(u->population[i])) { record_read(sb, READ_POPULATION, 0); lua_pushnil(L); }
+        else lua_pushnumber(L, u->population[i]);
+        break;
+    default:
+        if (slot < 1 || (size_t)slot > u->fact_count) { lua_pushnil(L); break; }
+        {
+            double v = u->facts[i * u->fact_count + (size_t)(slot - 1)];
+            if (isnan(v)) { record_read(sb, READ_FACT, (int)slot); lua_pushnil(L); }
+            else lua_pushnumber(L, v);
+        }
+    }
+    sb->host_work = 0;
+    return 1;
+}
+
+// __index of a rule call's u.attr, reached for fields it does not hold. Upvalues: 1 field slots
+// (name → column from 1), 2 the message of an unknown field.
+static int lsb_attr_index(lua_State *L) {
+    lsb_sandbox *sb = sandbox_of(L);
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNUMBER) return raise_unknown_key(L, 2);
+    if (sb->units) record_read(sb, READ_ATTR, (int)lua_tointeger(L, -1));
+    lua_pushnil(L);
+    return 1;
+}
+
+// __unit_index(slots, field_names, attr_meta, unknown) and __attr_index(field_slots, unknown):
+// the two closures above, for the prelude's metatables. Host-only globals.
+static int lsb_make_unit_index(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    luaL_checktype(L, 4, LUA_TFUNCTION);
+    lua_settop(L, 4);
+    lua_pushcclosure(L, lsb_unit_index, 4);
+    return 1;
+}
+
+static int lsb_make_attr_index(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_settop(L, 2);
+    lua_pushcclosure(L, lsb_attr_index, 2);
+    return 1;
+}
+
+// __bind_evaluation({ fns, numeric, labels, entries, cells, ncells, state, unit, outcome,
+// fact_names, field_names }): the rules lsb_evaluate calls. Host-only global.
+static int lsb_bind_evaluation(lua_State *L) {
+    lsb_sandbox *sb = sandbox_of(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    if (sb->eval_ref != LUA_NOREF) luaL_unref(L, LUA_REGISTRYINDEX, sb->eval_ref);
+    sb->eval_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    if (sb->attr_ref == LUA_NOREF) {
+        lua_pushboolean(L, 0);
+        sb->attr_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     }
     return 0;
 }
@@ -419,7 +592,9 @@ static int lsb_init(lua_State *L) {
     lua_getglobal(L, "load");
     lua_pushcclosure(L, lsb_load, 1);         lua_setglobal(L, "load");
     lua_pushcfunction(L, lsb_set_context);    lua_setglobal(L, "__set_context");
-    lua_pushcfunction(L, lsb_restore_upvalues); lua_setglobal(L, "__restore_upvalues");
+    lua_pushcfunction(L, lsb_bind_evaluation); lua_setglobal(L, "__bind_evaluation");
+    lua_pushcfunction(L, lsb_make_unit_index); lua_setglobal(L, "__unit_index");
+    lua_pushcfunction(L, lsb_make_attr_index); lua_setglobal(L, "__attr_index");
     lua_pushnil(L); lua_setglobal(L, "dofile");
     lua_pushnil(L); lua_setglobal(L, "loadfile");
 
@@ -431,7 +606,7 @@ static int lsb_init(lua_State *L) {
     wrap(L, LUA_STRLIBNAME, "gsub", lsb_pattern_guard, 0);
     wrap(L, LUA_TABLIBNAME, "move", lsb_table_move, 0);
     wrap(L, LUA_TABLIBNAME, "insert", lsb_table_charged, 0);
-    wrap(L, LUA_TABLIBNAME, "concat", lsb_charge_by_length, 0);
+    wrap(L, LUA_TABLIBNAME, "concat", lsb_table_concat, 0);
     wrap(L, LUA_UTF8LIBNAME, "len", lsb_charge_by_length, 0);
     wrap(L, LUA_UTF8LIBNAME, "offset", lsb_charge_by_length, 0);
     wrap(L, LUA_TABLIBNAME, "remove", lsb_table_charged, 1);
@@ -466,6 +641,11 @@ static void set_result(lsb_sandbox *sb, const char *s, size_t len) {
 static lsb_status finish(lsb_sandbox *sb, int status) {
     lua_State *L = sb->L;
     if (status == LUA_ERRMEM) sb->memory_blown = 1;
+    if (status != LUA_OK && sb->units && sb->ctx_label) { // stopped inside a rule: say which unit and rule
+        lsb_text id = sb->units->ids[sb->unit];
+        snprintf(sb->context, sizeof sb->context, "unit %.*s, %s", (int)(id.length < 200 ? id.length : 200),
+                 id.bytes ? id.bytes : "", sb->ctx_label);
+    }
     if (sb->budget_blown == 2) {
         char msg[512];
         snprintf(msg, sizeof msg, "%s%stime limit exceeded (%g s): the script runs too long (an endless loop, "
@@ -473,7 +653,7 @@ static lsb_status finish(lsb_sandbox *sb, int status) {
                  sb->context[0] ? " while evaluating " : "", sb->context);
         set_result(sb, msg, strlen(msg));
         lua_settop(L, 0);
-        return LSB_BUDGET;
+        return LSB_TIME;
     }
     if (sb->budget_blown) {
         char msg[512];
@@ -515,6 +695,8 @@ lsb_sandbox *lsb_new(size_t memory_limit, int64_t instruction_budget, double sec
     sb->limit = memory_limit;
     sb->budget = instruction_budget;
     sb->time_limit = seconds;
+    sb->eval_ref = LUA_NOREF;
+    sb->attr_ref = LUA_NOREF;
     sb->L = lua_newstate(lsb_alloc, sb);
     if (sb->L == NULL) { free(sb); return NULL; }
     lua_pushcfunction(sb->L, lsb_init);
@@ -527,6 +709,8 @@ void lsb_free(lsb_sandbox *sb) {
     if (sb == NULL) return;
     if (sb->L) lua_close(sb->L);
     free(sb->result);
+    free(sb->reads);
+    free(sb->texts);
     free(sb);
 }
 
@@ -582,6 +766,7 @@ static int call_protected(lua_State *L) {
 lsb_status lsb_call(lsb_sandbox *sb, const char *name,
                     const char *arg1, size_t len1, const char *arg2, size_t len2) {
     if (blown(sb)) { finish(sb, LUA_OK); return LSB_DEAD; }
+    sb->context[0] = 0;
     struct call_args a = { name, arg1, len1, arg2, len2, sb };
     lua_settop(sb->L, 0);
     lua_pushcfunction(sb->L, call_protected);
@@ -601,3 +786,170 @@ int64_t lsb_instruction_budget(const lsb_sandbox *sb) { return sb->budget; }
 size_t lsb_memory_peak(const lsb_sandbox *sb) { return sb->peak; }
 size_t lsb_memory_limit(const lsb_sandbox *sb) { return sb->limit; }
 double lsb_seconds_used(const lsb_sandbox *sb) { return seconds_used(sb); }
+
+// ---------------------------------------------------------------------------------------------
+// lsb_evaluate
+
+static int append_text(lsb_sandbox *sb, const char *s, size_t len, lsb_rule_result *r) {
+    if (sb->texts_len + len + 1 > sb->texts_cap) {
+        size_t cap = sb->texts_cap ? sb->texts_cap : 4096;
+        while (cap < sb->texts_len + len + 1) cap *= 2;
+        char *t = (char *)realloc(sb->texts, cap);
+        if (t == NULL) return 0;
+        sb->texts = t;
+        sb->texts_cap = cap;
+    }
+    memcpy(sb->texts + sb->texts_len, s, len);
+    r->text_offset = sb->texts_len;
+    r->text_length = len;
+    sb->texts_len += len;
+    return 1;
+}
+
+// The names of the missing values the rule read, as the prelude words them ("idps",
+// "population", "attr NAME"), in a new table on the stack. `facts`, `fields`: stack indices of
+// the name lists.
+static void push_reads(lua_State *L, lsb_sandbox *sb, int facts, int fields) {
+    lua_createtable(L, (int)sb->nreads, 0);
+    for (size_t k = 0; k < sb->nreads; k++) {
+        struct lsb_read r = sb->reads[k];
+        if (r.kind == READ_POPULATION) lua_pushliteral(L, "population");
+        else if (r.kind == READ_FACT) lua_rawgeti(L, facts, r.index);
+        else { lua_rawgeti(L, fields, r.index); lua_pushfstring(L, "attr %s", lua_tostring(L, -1)); lua_remove(L, -2); }
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+    }
+}
+
+struct eval_args { lsb_sandbox *sb; const lsb_units *units; lsb_rule_result *results; size_t results_count; };
+
+enum { E_BOUND = 1, E_FNS, E_NUMERIC, E_LABELS, E_ENTRIES, E_CELLS, E_STATE, E_UNIT, E_OUTCOME, E_FACTS, E_FIELDS, E_TOP = E_FIELDS };
+
+static int evaluate_protected(lua_State *L) {
+    struct eval_args *a = (struct eval_args *)lua_touserdata(L, 1);
+    lsb_sandbox *sb = a->sb;
+    lua_settop(L, 0);
+    luaL_checkstack(L, 40, "rule evaluation");
+    if (sb->eval_ref == LUA_NOREF) return luaL_error(L, "internal: no rules were bound for evaluation");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->eval_ref);
+    static const char *const fields[] = { "fns", "numeric", "labels", "entries", "cells", "state", "unit", "outcome",
+                                          "fact_names", "field_names" };
+    for (int f = 0; f < E_TOP - 1; f++) lua_getfield(L, E_BOUND, fields[f]);
+    lua_getfield(L, E_BOUND, "ncells");
+    lua_Integer ncells = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_Integer nfns = (lua_Integer)lua_rawlen(L, E_FNS);
+    const lsb_units *units = a->units;
+    if ((size_t)nfns * units->count != a->results_count)
+        return luaL_error(L, "internal: %d results expected for %d units × %d rules",
+                          (int)a->results_count, (int)units->count, (int)nfns);
+    lua_pushboolean(L, 1);
+    lua_setfield(L, E_STATE, "evaluating");
+    sb->units = units;
+    for (size_t k = 0; k < units->count; k++) {
+        sb->unit = units->indices[k];
+        for (lua_Integer r = 1; r <= nfns; r++) {
+            lsb_rule_result *res = &a->results[k * (size_t)nfns + (size_t)(r - 1)];
+            restore_upvalues(L, E_CELLS, ncells);
+            lua_rawgeti(L, E_LABELS, r);
+            sb->ctx_label = lua_tostring(L, -1); // anchored in the bound table
+            lua_pop(L, 1);
+            sb->nreads = 0;
+            sb->host_work = 0;
+            lua_rawgeti(L, E_FNS, r);
+            lua_pushvalue(L, E_UNIT);
+            int status = lua_pcall(L, 1, 1, 0);
+            if (status == LUA_ERRMEM) sb->memory_blown = 1;
+            if (status != LUA_OK && blown(sb)) return lua_error(L);
+            // What the call left behind: its copy of u.attr and the globals it wrote.
+            if (sb->attr_made) { lua_pushboolean(L, 0); lua_rawseti(L, LUA_REGISTRYINDEX, sb->attr_ref); sb->attr_made = 0; }
+            if (lua_getfield(L, E_STATE, "layer") != LUA_TNIL) { lua_pushnil(L); lua_setfield(L, E_STATE, "layer"); }
+            lua_pop(L, 1);
+            lua_rawgeti(L, E_NUMERIC, r);
+            int numeric = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+            int t = lua_type(L, -1);
+            if (status == LUA_OK && numeric && t == LUA_TNUMBER && isfinite(lua_tonumber(L, -1))) {
+                res->kind = LSB_RESULT_NUMBER;
+                res->number = lua_tonumber(L, -1);
+                lua_pop(L, 1);
+                continue;
+            }
+            if (status == LUA_OK && !numeric && t == LUA_TBOOLEAN) {
+                res->kind = lua_toboolean(L, -1) ? LSB_RESULT_TRUE : LSB_RESULT_FALSE;
+                lua_pop(L, 1);
+                continue;
+            }
+            // Anything else: the prelude says what it means (missing, or an error and its words).
+            lua_pushvalue(L, E_OUTCOME);
+            lua_rawgeti(L, E_ENTRIES, r);
+            lua_pushboolean(L, status == LUA_OK);
+            lua_pushvalue(L, -4);
+            push_reads(L, sb, E_FACTS, E_FIELDS);
+            push_text(L, units->ids[sb->unit]);
+            lua_call(L, 5, 2);
+            const char *kind = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+            res->text_offset = res->text_length = 0;
+            res->number = 0;
+            if (strcmp(kind, "N") == 0 && lua_type(L, -1) == LUA_TNUMBER) {
+                res->kind = LSB_RESULT_NUMBER;
+                res->number = lua_tonumber(L, -1);
+            } else if (strcmp(kind, "T") == 0 || strcmp(kind, "F") == 0) {
+                res->kind = kind[0] == 'T' ? LSB_RESULT_TRUE : LSB_RESULT_FALSE;
+            } else if ((strcmp(kind, "M") == 0 || strcmp(kind, "E") == 0) && lua_type(L, -1) == LUA_TSTRING) {
+                size_t len;
+                const char *s = lua_tolstring(L, -1, &len);
+                res->kind = kind[0] == 'M' ? LSB_RESULT_MISSING : LSB_RESULT_ERROR;
+                if (!append_text(sb, s, len, res)) return luaL_error(L, "out of memory for the rules' messages");
+            } else {
+                return luaL_error(L, "internal: the outcome of rule %d could not be read", (int)r);
+            }
+            lua_pop(L, 3);
+        }
+    }
+    lua_pushboolean(L, 0);
+    lua_setfield(L, E_STATE, "evaluating");
+    sb->ctx_label = NULL;
+    return 0;
+}
+
+lsb_status lsb_evaluate(lsb_sandbox *sb, const lsb_units *units, lsb_rule_result *results, size_t results_count) {
+    if (blown(sb)) { finish(sb, LUA_OK); return LSB_DEAD; }
+    sb->context[0] = 0;
+    sb->texts_len = 0;
+    struct eval_args a = { sb, units, results, results_count };
+    lua_settop(sb->L, 0);
+    lua_pushcfunction(sb->L, evaluate_protected);
+    lua_pushlightuserdata(sb->L, &a);
+    int status = timed_pcall(sb, 1, 0);
+    lsb_status out = (status == LUA_OK && !blown(sb)) ? LSB_OK : finish(sb, status);
+    lua_settop(sb->L, 0);
+    sb->units = NULL;
+    sb->ctx_label = NULL;
+    sb->host_work = 0;
+    return out;
+}
+
+const char *lsb_texts(const lsb_sandbox *sb, size_t *len) {
+    if (len) *len = sb->texts ? sb->texts_len : 0;
+    return sb->texts ? sb->texts : "";
+}
+
+lsb_status lsb_spent(const lsb_sandbox *sb) {
+    if (sb->memory_blown) return LSB_MEMORY;
+    if (sb->budget_blown == 2) return LSB_TIME;
+    if (sb->budget_blown) return LSB_BUDGET;
+    return LSB_OK;
+}
+
+const char *lsb_syntax_error(const char *code, size_t len, const char *chunkname) {
+    static char message[1024];
+    lua_State *L = luaL_newstate();
+    if (L == NULL) { snprintf(message, sizeof message, "could not create a Lua state"); return message; }
+    const char *out = NULL;
+    if (luaL_loadbufferx(L, code, len, chunkname, "t") != LUA_OK) {
+        snprintf(message, sizeof message, "%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "(no message)");
+        out = message;
+    }
+    lua_close(L);
+    return out;
+}

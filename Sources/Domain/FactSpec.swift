@@ -29,9 +29,19 @@ public struct FactSpec: Hashable, Sendable, CustomStringConvertible {
     public var aggregate: Aggregate
     public var filters: [FactFilter]
     public var window: DateWindow?
+    /// Where the rules script declares it (file and line), when it comes from one.
+    public var location: SourceLocation?
 
     public init(name: String, layer: String?, aggregate: Aggregate, filters: [FactFilter] = [], window: DateWindow? = nil) {
         self.name = name; self.layer = layer; self.aggregate = aggregate; self.filters = filters; self.window = window
+    }
+
+    /// Two specs are the same fact whatever line declares them (`diff` compares methods).
+    public static func == (a: FactSpec, b: FactSpec) -> Bool {
+        a.name == b.name && a.layer == b.layer && a.aggregate == b.aggregate && a.filters == b.filters && a.window == b.window
+    }
+    public func hash(into h: inout Hasher) {
+        h.combine(name); h.combine(layer); h.combine(aggregate); h.combine(filters); h.combine(window)
     }
 
     public var description: String {

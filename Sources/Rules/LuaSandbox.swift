@@ -4,9 +4,11 @@ import Domain
 /// One sandboxed Lua state (see lua_sandbox.h). Every call goes through the C layer, which runs it
 /// under `lua_pcall`: nothing Lua raises ever unwinds through Swift. Not thread-safe.
 final class LuaSandbox {
+    /// Why a call failed, as the C layer reports it (its status), with the message.
     enum Failure: Error {
         case script(String)
         case budget(String)
+        case time(String)
         case memory(String)
     }
 
@@ -43,6 +45,29 @@ final class LuaSandbox {
         return resultText()
     }
 
+    /// Calls every bound rule function for the units of `units` (see lsb_evaluate); returns one
+    /// result per unit and rule, and the texts their `text_offset`s point into.
+    func evaluate(_ units: inout lsb_units, resultCount: Int) throws -> (results: [lsb_rule_result], texts: [UInt8]) {
+        var results = [lsb_rule_result](repeating: lsb_rule_result(), count: resultCount)
+        let status = results.withUnsafeMutableBufferPointer { buf in lsb_evaluate(handle, &units, buf.baseAddress, resultCount) }
+        try check(status)
+        var len = 0
+        let p = lsb_texts(handle, &len)
+        let texts = p.map { Array(UnsafeRawBufferPointer(start: $0, count: len)) } ?? []
+        return (results, texts)
+    }
+
+    /// nil when `code` is valid Lua 5.4 (compiled only, in a fresh plain state), else the compiler's message.
+    static func syntaxError(_ code: String, chunkname: String) -> String? {
+        var bytes = Array(code.utf8)
+        bytes.append(0)
+        return bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
+                lsb_syntax_error(p, buf.count - 1, chunkname).map { String(cString: $0) }
+            }
+        }
+    }
+
     private func resultText() -> String {
         var len = 0
         guard let p = lsb_result(handle, &len) else { return "" }
@@ -54,11 +79,15 @@ final class LuaSandbox {
         switch status {
         case LSB_OK: return
         case LSB_BUDGET: throw Failure.budget(resultText())
+        case LSB_TIME: throw Failure.time(resultText())
         case LSB_MEMORY: throw Failure.memory(resultText())
         case LSB_DEAD:
-            // A previous call spent the budget or memory: the message says which.
-            let text = resultText()
-            if text.hasPrefix("memory") { throw Failure.memory(text) } else { throw Failure.budget(text) }
+            // A previous call spent the budget, the time or the memory: the state says which.
+            switch lsb_spent(handle) {
+            case LSB_MEMORY: throw Failure.memory(resultText())
+            case LSB_TIME: throw Failure.time(resultText())
+            default: throw Failure.budget(resultText())
+            }
         default: throw Failure.script(resultText())
         }
     }

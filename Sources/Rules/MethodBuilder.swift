@@ -12,7 +12,8 @@ enum MethodBuilder {
         return SourceLocation(file: text)
     }
 
-    static func facts(_ decls: [FactDecl]) throws -> [FactSpec] {
+    /// `script`: the chunk name, for the file of each fact's location (Lua shortens long ones).
+    static func facts(_ decls: [FactDecl], script: String) throws -> [FactSpec] {
         try decls.map { d in
             let aggregate: FactSpec.Aggregate
             let field = d.field ?? ""
@@ -36,7 +37,9 @@ enum MethodBuilder {
                 guard let op = FactFilter.Op(rawValue: f.op) else { throw TargetingError("unknown filter \(f.op)", at: location(d.where)) }
                 return FactFilter(field: f.field, op: op, values: f.values.map(value))
             }
-            return FactSpec(name: d.name, layer: d.layer, aggregate: aggregate, filters: filters, window: window)
+            var spec = FactSpec(name: d.name, layer: d.layer, aggregate: aggregate, filters: filters, window: window)
+            spec.location = SourceLocation(file: script, line: location(d.where).line)
+            return spec
         }
     }
 
@@ -55,21 +58,24 @@ enum MethodBuilder {
                 throw TargetingError("indicator \(d.name) reads the fact '\(f)', which is not declared", at: loc,
                                      hint: facts.isEmpty ? "declare it in facts { … }" : "declared facts: \(facts.sorted().joined(separator: ", "))")
             }
-            let transforms = (d.transforms ?? []).compactMap { t -> IndicatorTransform? in
-                switch t.kind {
-                case "log1p": return .log1p
-                case "sqrt": return .sqrt
-                case "cap": return t.value.map(IndicatorTransform.cap)
-                case "floor": return t.value.map(IndicatorTransform.floor)
-                case "winsorise": return .winsorise(lower: t.lower ?? 0, upper: t.upper ?? 1)
-                default: return nil
+            // The prelude checks every transform; one that reaches here unknown or without its
+            // value is an error, never dropped.
+            let transforms = try (d.transforms ?? []).map { t -> IndicatorTransform in
+                switch (t.kind, t.value, t.lower, t.upper) {
+                case ("log1p", _, _, _): return .log1p
+                case ("sqrt", _, _, _): return .sqrt
+                case ("cap", let v?, _, _): return .cap(v)
+                case ("floor", let v?, _, _): return .floor(v)
+                case ("winsorise", _, let lo?, let hi?): return .winsorise(lower: lo, upper: hi)
+                default: throw TargetingError("indicator \(d.name): transform '\(t.kind)' is unknown or lacks its value", at: loc,
+                                              hint: "use log1p, sqrt, cap(x), floor_at(x) or winsorise(lo, hi)")
                 }
             }
             let source = d.fact.map { "fact \($0)" } ?? "function at \(d.fn_where ?? d.where)"
             return .indicator(IndicatorMethod(
                 name: d.name, title: d.title, source: source, fact: d.fact, transforms: transforms,
                 direction: d.direction == "lower_is_worse" ? .lowerIsWorse : .higherIsWorse,
-                normalisation: normalisation(d.scale), weight: d.weight, location: loc))
+                normalisation: try normalisation(d.scale, indicator: d.name, at: loc), weight: d.weight, location: loc))
         }
         return .criterion(CriterionMethod(name: d.name, title: d.title, weight: d.weight,
                                           aggregation: aggregation(d.aggregate),
@@ -88,15 +94,20 @@ enum MethodBuilder {
         }
     }
 
-    static func normalisation(_ s: ScaleDecl?) -> Normalisation {
+    /// The prelude checks every scale; one that reaches here unknown or without its values is an
+    /// error, never min–max in its place.
+    static func normalisation(_ s: ScaleDecl?, indicator: String, at loc: SourceLocation) throws -> Normalisation {
         guard let s else { return .minMax(lower: 0, upper: 10) }
-        switch s.kind {
-        case "zscore": return .zScore
-        case "percentile": return .percentile(scale: s.scale ?? 10)
-        case "identity": return .identity
-        case "goalposts": return .goalposts(min: s.min ?? 0, max: s.max ?? 1, scale: s.scale ?? 10)
-        case "thresholds": return .thresholds(breaks: s.breaks ?? [], scores: s.scores ?? [])
-        default: return .minMax(lower: s.lower ?? 0, upper: s.upper ?? 10)
+        switch (s.kind, s.min, s.max) {
+        case ("minmax", _, _): return .minMax(lower: s.lower ?? 0, upper: s.upper ?? 10)
+        case ("zscore", _, _): return .zScore
+        case ("percentile", _, _): return .percentile(scale: s.scale ?? 10)
+        case ("identity", _, _): return .identity
+        case ("goalposts", let lo?, let hi?): return .goalposts(min: lo, max: hi, scale: s.scale ?? 10)
+        case ("thresholds", _, _) where s.breaks != nil && s.scores != nil: return .thresholds(breaks: s.breaks ?? [], scores: s.scores ?? [])
+        default:
+            throw TargetingError("indicator \(indicator): scale '\(s.kind)' is unknown or lacks its values", at: loc,
+                                 hint: "use \"minmax\", \"zscore\", \"percentile\", \"none\", minmax(lo, hi), goalposts(min, max), percentile_to(top) or thresholds(breaks, scores)")
         }
     }
 
@@ -110,7 +121,7 @@ enum MethodBuilder {
     }
 
     static func method(_ d: Declaration, script: String, asOf: ISODate) throws -> MethodDescription {
-        let factSpecs = try facts(d.facts)
+        let factSpecs = try facts(d.facts, script: script)
         let names = Set(factSpecs.map(\.name))
         // The score's `missing =` is the policy of every criterion that declares none (default: exclude).
         let defaultPolicy = policy(d.score.missing, d.score.missing_value) ?? .exclude

@@ -7,6 +7,6 @@ enum Prelude {
     /// Embedded by SwiftPM (`resources: [.embedInCode(…)]`): no file is looked up at run time, so
     /// an installed binary carries its rules API with it.
     static let source = String(decoding: PackageResources.prelude_lua, as: UTF8.self)
-    
-
+    /// Every Lua file the binary ships, by its path under Sources/Rules (for the syntax test).
+    static let shippedFiles: [(path: String, source: String)] = [("Lua/prelude.lua", source)]
 }

@@ -61,7 +61,7 @@ public enum RulesEngine {
         try run(chunkname) { try sandbox.runHost(Prelude.source, chunkname: Prelude.chunkname) }
         try run(chunkname) { _ = try sandbox.call("__host_set_project", asOf.description, String(units.count)) }
         if !units.isEmpty {
-            let fields = Set(units.flatMap(\.attributes.keys)).sorted().filter { !$0.contains("\n") }
+            let fields = UnitColumns.fieldNames(units)
             try run(chunkname) { _ = try sandbox.call("__host_set_fields", fields.joined(separator: "\n")) }
         }
         try run(chunkname) { _ = try sandbox.call("__host_load", source, chunkname) }
@@ -90,8 +90,11 @@ public enum RulesEngine {
             case .budget(let text):
                 // The C layer prefixes the user's file:line where the budget ran out, when known.
                 var e = scriptError(text, chunkname: chunkname)
-                e.hint = text.contains("time limit") ? "rules must finish within the time limit; look for a loop that never ends or work on very long strings"
-                    : "rules must finish within the instruction budget; look for a loop that never ends"
+                e.hint = "rules must finish within the instruction budget; look for a loop that never ends"
+                throw e
+            case .time(let text):
+                var e = scriptError(text, chunkname: chunkname)
+                e.hint = "rules must finish within the time limit; look for a loop that never ends or work on very long strings"
                 throw e
             case .memory(let text):
                 throw TargetingError(text, at: SourceLocation(file: chunkname),

@@ -1,3 +1,4 @@
+import CLuaSandbox
 import Domain
 
 /// A loaded script: the facts it needs, the method it declares, and the per-unit rule functions
@@ -15,17 +16,20 @@ public final class RulesProgram {
     let sandbox: LuaSandbox
     let declaration: Declaration
     let chunkname: String
+    /// The units' values as the rules read them through the C API.
+    let columns: UnitColumns
 
     init(sandbox: LuaSandbox, declaration: Declaration, method: MethodDescription, units: [RuleUnit], chunkname: String) {
         self.sandbox = sandbox; self.declaration = declaration; self.method = method; self.units = units
         self.facts = method.facts; self.log = declaration.log; self.chunkname = chunkname
         self.warnings = MethodBuilder.warnings(declaration, method: method)
+        self.columns = UnitColumns(units: units)
     }
 
     /// The unit layer's field names (every unit has the same fields; a value may be null).
     var fieldNames: [String] { Set(units.flatMap(\.attributes.keys)).sorted() }
 
-    /// Units sent to Lua per call of `__host_evaluate`.
+    /// Units evaluated per call of the C layer (`lsb_evaluate`).
     static let batchSize = 1000
 
     public var instructionsUsed: Int64 { sandbox.instructionsUsed }
@@ -97,24 +101,36 @@ public final class RulesProgram {
         }
         let fns = declaration.unit_fns
         var outputs: [[RuleOutput]] = sample.map { _ in [] }
-        // In batches, so that Lua holds one batch of unit records at a time and its memory does not
-        // grow with the number of units.
-        for start in stride(from: 0, to: fns.isEmpty ? 0 : sample.count, by: Self.batchSize) {
-            let batch = Array(sample[start..<min(start + Self.batchSize, sample.count)])
-            let source = UnitEncoding.luaSource(units: units, batch, facts: facts.map(\.name), values: factValues)
-            var text = ""
-            try RulesEngine.run(chunkname) { text = try sandbox.call("__host_evaluate", source) }
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            guard lines.count == batch.count * fns.count else {
-                throw TargetingError("internal: \(lines.count) rule results for \(batch.count) units × \(fns.count) rules", at: SourceLocation(file: chunkname))
+        // Fact values by unit, in the order the script declared them (the C layer's columns).
+        var table = [Double](repeating: .nan, count: units.count * facts.count)
+        for (j, spec) in facts.enumerated() {
+            for (i, v) in (factValues[spec.name] ?? []).enumerated() { if let v { table[i * facts.count + j] = v } }
+        }
+        // In batches, so that the result texts held at a time do not grow with the number of units.
+        try columns.withCUnits(facts: table, factCount: facts.count) { cUnits in
+            for start in stride(from: 0, to: fns.isEmpty ? 0 : sample.count, by: Self.batchSize) {
+                let batch = Array(sample[start..<min(start + Self.batchSize, sample.count)])
+                var results: [lsb_rule_result] = [], texts: [UInt8] = []
+                try batch.withUnsafeBufferPointer { indices in
+                    cUnits.count = batch.count
+                    cUnits.indices = indices.baseAddress
+                    try RulesEngine.run(chunkname) { (results, texts) = try sandbox.evaluate(&cUnits, resultCount: batch.count * fns.count) }
+                    cUnits.indices = nil
+                }
+                for (k, r) in results.enumerated() {
+                    outputs[start + k / fns.count].append(try RuleOutput(r, texts: texts, chunkname: chunkname))
+                }
             }
-            for (k, line) in lines.enumerated() { outputs[start + k / fns.count].append(RuleOutput(line)) }
+        }
+        let factIndicators = method.score.indicators.compactMap { ind in
+            ind.fact.map { FactIndicator(name: ind.name, fact: $0, values: factValues[$0]) }
         }
         var inputs: [RankingUnitInput] = []
+        inputs.reserveCapacity(sample.count)
         var errors: [TargetingError] = []
         var tolerated: [Diagnostic] = []
         for (k, i) in sample.enumerated() {
-            let (input, unitErrors, excluded) = unitInput(i, outputs[k], factValues)
+            let (input, unitErrors, excluded) = unitInput(i, outputs[k], factIndicators)
             inputs.append(input)
             if excluded {
                 tolerated += unitErrors.map { e in
@@ -129,6 +145,8 @@ public final class RulesProgram {
         return Evaluation(input: RankingInput(method: method, units: inputs, diagnostics: diagnostics(sample) + tolerated), errors: errors)
     }
 
+    struct FactIndicator { var name: String; var fact: String; var values: [Double?]? }
+
     static func exclusionReason(_ u: RankingUnitInput) -> String {
         if u.overrideAction == .exclude { return "excluded: \(u.overrideReason ?? "")" }
         return u.failedGates.keys.sorted().map { "gate \($0)" }.joined(separator: ", ")
@@ -137,13 +155,15 @@ public final class RulesProgram {
     /// One unit's rule results; its runtime errors; whether it is kept out of the ranking whatever
     /// the failed rules would have said (a gate failed or an exclusion applies, and no override
     /// rule failed, which could have let it in).
-    private func unitInput(_ i: Int, _ out: [RuleOutput], _ facts: [String: [Double?]]) -> (RankingUnitInput, [TargetingError], Bool) {
+    /// `factIndicators`: the indicators that read a fact, with the fact's values (looked up once,
+    /// not per unit).
+    private func unitInput(_ i: Int, _ out: [RuleOutput], _ factIndicators: [FactIndicator]) -> (RankingUnitInput, [TargetingError], Bool) {
         let unit = units[i]
         var input = RankingUnitInput(id: unit.id, name: unit.name, parent: unit.parent)
+        input.raw.reserveCapacity(factIndicators.count + declaration.unit_fns.count)
         var errors: [TargetingError] = []
-        for ind in method.score.indicators {
-            guard let fact = ind.fact else { continue }
-            if let v = facts[fact]?[i] ?? nil { input.raw[ind.name] = v } else { input.missing[ind.name] = "missing \(fact)" }
+        for ind in factIndicators {
+            if let v = ind.values?[i] ?? nil { input.raw[ind.name] = v } else { input.missing[ind.name] = "missing \(ind.fact)" }
         }
         let fns = declaration.unit_fns
         for (k, fn) in fns.enumerated() {
@@ -203,7 +223,7 @@ public final class RulesProgram {
 
     private func diagnostics(_ sample: [Int]) -> [Diagnostic] {
         // A population of 0 (or below) is no figure either: per head it would divide by zero.
-        sample.map { units[$0] }.filter { !UnitEncoding.hasPopulation($0) }.map {
+        sample.map { units[$0] }.filter { !UnitColumns.hasPopulation($0) }.map {
             Diagnostic(.warning, SourceLocation(file: chunkname), code: "no-population",
                        "unit \($0.id) (\($0.name)) has " + ($0.population == nil ? "no population figure" : "a population of \(Value.format($0.population ?? 0))")
                        + ": it is kept out of per-head indicators, not read as zero",
@@ -213,7 +233,7 @@ public final class RulesProgram {
     }
 }
 
-/// One line of `__host_evaluate`'s output.
+/// What one rule call gave, read from the C layer's result (lsb_rule_result).
 enum RuleOutput {
     case number(Double)
     case missing(String)
@@ -222,73 +242,22 @@ enum RuleOutput {
     /// A runtime error, "file:line: message (unit …, kind name)".
     case error(String)
 
-    init(_ line: Substring) {
-        if line.hasPrefix("E\t") { self = .error(String(line.dropFirst(2))); return }
-        if line == "T" { self = .yes; return }
-        if line == "F" { self = .no; return }
-        if line.hasPrefix("N\t"), let v = Double(line.dropFirst(2)) { self = .number(v); return }
-        if line.hasPrefix("M\t") { self = .missing(String(line.dropFirst(2))); return }
-        self = .missing("unreadable rule result")
-    }
-}
-
-/// The units and their fact values as a Lua table constructor, read by the prelude with `load` in
-/// an empty environment (text only, so no quoting trick can run code).
-enum UnitEncoding {
-    static func luaSource(units: [RuleUnit], _ indices: [Int], facts: [String], values: [String: [Double?]]) -> String {
-        var s = "return {\n"
-        for i in indices {
-            let u = units[i]
-            s += "{id=\(quote(u.id.rawValue)),name=\(quote(u.name))"
-            if let p = u.parent { s += ",parent=\(quote(p.rawValue))" }
-            if hasPopulation(u), let pop = u.population { s += ",population=\(number(pop))" }
-            s += ",attr={"
-            for key in u.attributes.keys.sorted() {
-                guard let v = u.attributes[key], let lua = literal(v) else { continue }
-                s += "[\(quote(key))]=\(lua),"
+    /// A result of a kind the host does not know, or whose text is out of bounds, is an error:
+    /// never a missing value.
+    init(_ r: lsb_rule_result, texts: [UInt8], chunkname: String) throws {
+        func text() throws -> String {
+            guard r.text_offset <= texts.count, r.text_length <= texts.count - r.text_offset else {
+                throw TargetingError("internal: a rule result's text could not be read", at: SourceLocation(file: chunkname))
             }
-            s += "},facts={"
-            for name in facts {
-                if let v = values[name]?[i] ?? nil { s += "[\(quote(name))]=\(number(v))," }
-            }
-            s += "}},\n"
+            return String(decoding: texts[r.text_offset..<(r.text_offset + r.text_length)], as: UTF8.self)
         }
-        return s + "}"
-    }
-
-    /// A population the rules can divide by: a finite number above 0 (0 is reported like a missing one).
-    static func hasPopulation(_ u: RuleUnit) -> Bool { (u.population.map { $0.isFinite && $0 > 0 }) ?? false }
-
-    static func literal(_ v: Value) -> String? {
-        switch v {
-        case .null: return nil
-        case .text(let t): return quote(t)
-        case .number(let d): return d.isFinite ? number(d) : nil
-        case .bool(let b): return b ? "true" : "false"
-        case .date(let d): return quote(d.description)
+        switch UInt32(bitPattern: r.kind) {
+        case LSB_RESULT_NUMBER.rawValue: self = .number(r.number)
+        case LSB_RESULT_MISSING.rawValue: self = .missing(try text())
+        case LSB_RESULT_TRUE.rawValue: self = .yes
+        case LSB_RESULT_FALSE.rawValue: self = .no
+        case LSB_RESULT_ERROR.rawValue: self = .error(try text())
+        default: throw TargetingError("internal: a rule result of unknown kind \(r.kind) could not be read", at: SourceLocation(file: chunkname))
         }
-    }
-
-    /// Shortest round-trip decimal, always with a dot or exponent so that Lua reads a float.
-    static func number(_ d: Double) -> String {
-        let t = "\(d)"
-        return t.contains(".") || t.contains("e") ? t : t + ".0"
-    }
-
-    /// A Lua string literal with the text's UTF-8 bytes unchanged; quotes, backslashes and control
-    /// bytes written as decimal escapes.
-    static func quote(_ s: String) -> String {
-        var out: [UInt8] = [UInt8(ascii: "\"")]
-        out.reserveCapacity(s.utf8.count + 2)
-        for b in s.utf8 {
-            if b < 32 || b == 127 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
-                out.append(UInt8(ascii: "\\"))
-                out.append(contentsOf: [b / 100, b / 10 % 10, b % 10].map { UInt8(ascii: "0") + $0 })
-            } else {
-                out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -8,7 +8,7 @@ package enum ConstantCheck {
     package static func facts(_ facts: [(spec: FactSpec, values: [Double?])], rules: RulesScript) -> [Diagnostic] {
         facts.compactMap { fact in
             guard let value = constantValue(fact.values) else { return nil }
-            let at = SourceLocation(file: rules.path, line: FactCheck.declarationLine(of: fact.spec.name, in: rules.text))
+            let at = fact.spec.location ?? SourceLocation(file: rules.path)
             return Diagnostic(.warning, at, code: "constant-fact",
                 "fact \(fact.spec.name) is \(Value.format(value)) for every unit that has a value (\(fact.values.compactMap { $0 }.count) units): it cannot tell units apart",
                 hint: "check its layer, its where filter and its window (\(fact.spec))")

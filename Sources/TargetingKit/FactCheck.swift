@@ -28,10 +28,11 @@ package enum RuleErrorSummary {
 package enum FactCheck {
     /// Throws at the first fact that cannot be computed; returns warnings (empty windows).
     package static func check(_ facts: [FactSpec], rules: RulesScript, project: LoadedProject, asOf: ISODate) throws -> [Diagnostic] {
-        let rulesPath = rules.path, source = rules.text
+        let rulesPath = rules.path
         var warnings: [Diagnostic] = []
         for spec in facts {
-            let at = SourceLocation(file: rulesPath, line: declarationLine(of: spec.name, in: source))
+            // The line that declared the fact, as the rules engine recorded it.
+            let at = spec.location ?? SourceLocation(file: rulesPath)
             if let w = spec.window, let from = w.from, let to = w.to, to < from {
                 // Windows computed from as_of can be empty early in a crisis: a warning, not an error.
                 warnings.append(Diagnostic(.warning, at, code: "empty-window",
@@ -66,21 +67,5 @@ package enum FactCheck {
             warnings += try FilterCheck.check(spec, layer: layer, at: at)
         }
         return warnings
-    }
-
-    /// The line where a fact is declared (`name = …`, anywhere on the line, as a whole word), so
-    /// errors point into the script.
-    package static func declarationLine(of name: String, in source: String) -> Int? {
-        func isWord(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
-        for (i, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var search = line[...]
-            while let r = search.range(of: name) {
-                let before = r.lowerBound == line.startIndex ? nil : line[line.index(before: r.lowerBound)]
-                let after = line[r.upperBound...].drop(while: { $0 == " " || $0 == "\t" })
-                if !(before.map(isWord) ?? false), after.hasPrefix("="), !after.hasPrefix("==") { return i + 1 }
-                search = line[r.upperBound...]
-            }
-        }
-        return nil
     }
 }

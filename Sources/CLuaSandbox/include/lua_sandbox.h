@@ -32,7 +32,31 @@ typedef enum {
     LSB_BUDGET = 2,  // the instruction budget (or the time limit) was spent
     LSB_MEMORY = 3,  // the memory cap was hit
     LSB_DEAD = 4,    // a previous call blew the budget or the memory cap: the state is unusable
+    LSB_TIME = 5,    // the time limit was reached
 } lsb_status;
+
+// Unit values handed to the rules through the C API (no text encoding). Text is UTF-8 bytes
+// owned by the caller for the duration of the call; `bytes` NULL means no value.
+typedef struct { const char *bytes; size_t length; } lsb_text;
+enum { LSB_VALUE_NIL = 0, LSB_VALUE_NUMBER = 1, LSB_VALUE_TEXT = 2, LSB_VALUE_TRUE = 3, LSB_VALUE_FALSE = 4 };
+typedef struct { int kind; double number; lsb_text text; } lsb_value;
+typedef struct {
+    size_t count;              // units to evaluate now
+    const size_t *indices;     // which: rows of the arrays below (count of them)
+    const lsb_text *ids, *names, *parents; // one per row; a parent may be none
+    const double *population;  // one per row; NaN = no usable figure
+    size_t field_count;        // columns of `attributes`, in the order given to __host_set_fields
+    const lsb_value *attributes; // rows × field_count
+    size_t fact_count;         // columns of `facts`, in the order the script declared them
+    const double *facts;       // rows × fact_count; NaN = missing
+} lsb_units;
+
+// What one rule call gave. `text` (an offset and length into lsb_texts) for MISSING (why) and
+// ERROR ("file:line: message (unit …, kind name)").
+typedef enum {
+    LSB_RESULT_NUMBER = 1, LSB_RESULT_MISSING = 2, LSB_RESULT_TRUE = 3, LSB_RESULT_FALSE = 4, LSB_RESULT_ERROR = 5,
+} lsb_result_kind;
+typedef struct { int kind; double number; size_t text_offset, text_length; } lsb_rule_result;
 
 // Largest string `string.rep` may build (bytes).
 #define LSB_MAX_REP_BYTES ((size_t)16 * 1024 * 1024)
@@ -64,6 +88,20 @@ lsb_status lsb_run_host(lsb_sandbox *sb, const char *code, size_t len, const cha
 // omit). Its result (a string, or nothing) is then available through lsb_result.
 lsb_status lsb_call(lsb_sandbox *sb, const char *name,
                     const char *arg1, size_t len1, const char *arg2, size_t len2);
+
+// Calls every rule function bound by the prelude (__bind_evaluation) for each unit of `units`,
+// in unit order then rule order, and fills `results` (units->count × rule count). A rule's error
+// is a result, not a failure; a spent budget, time or memory is a failure, as for lsb_call.
+lsb_status lsb_evaluate(lsb_sandbox *sb, const lsb_units *units, lsb_rule_result *results, size_t results_count);
+// The texts of the last lsb_evaluate's results. Owned by the sandbox, valid until the next call.
+const char *lsb_texts(const lsb_sandbox *sb, size_t *len);
+
+// What stopped the state for good: LSB_BUDGET, LSB_TIME, LSB_MEMORY, or LSB_OK while it is usable.
+lsb_status lsb_spent(const lsb_sandbox *sb);
+
+// NULL when `code` is a valid Lua 5.4 text chunk; otherwise the compiler's message (static
+// storage, valid until the next call). Compiles in a fresh plain state: nothing runs.
+const char *lsb_syntax_error(const char *code, size_t len, const char *chunkname);
 
 // The last result or error message. Owned by the sandbox, valid until the next call.
 const char *lsb_result(const lsb_sandbox *sb, size_t *len);

@@ -1,5 +1,7 @@
-local __set_context, restore_upvalues = __set_context, __restore_upvalues
-_G.__set_context, _G.__restore_upvalues = nil, nil
+-- Host-only C functions (lua_sandbox.c), taken out of the globals before any script runs.
+local __set_context, bind_evaluation = __set_context, __bind_evaluation
+local unit_index, attr_index = __unit_index, __attr_index
+_G.__set_context, _G.__bind_evaluation, _G.__unit_index, _G.__attr_index = nil, nil, nil, nil
 local debug_getinfo, debug_getupvalue, debug_setupvalue = debug.getinfo, debug.getupvalue, debug.setupvalue
 local debug_getmetatable, debug_setmetatable, debug_upvalueid = debug.getmetatable, debug.setmetatable, debug.upvalueid
 debug = nil
@@ -142,9 +144,19 @@ local function parse_date(s)
   if y2 ~= y or m2 ~= m or d2 ~= d then return nil end
   return days
 end
+-- Dates stay inside the calendar the host reads (0001-01-01 to 9999-12-31), so that every day
+-- count it receives is an exact whole number.
+local FIRST_DAY, LAST_DAY, MAX_STEP = civil_to_days(1, 1, 1), civil_to_days(9999, 12, 31), 3652425
 local function whole_days(n)
   if real_type(n) ~= "number" or n ~= floor(n) then real_error("dates move by whole days (got " .. real_tostring(n) .. ")", 3) end
+  if n > MAX_STEP or n < -MAX_STEP then
+    real_error("dates move by at most " .. MAX_STEP .. " days (10,000 years) at a time (got " .. real_tostring(n) .. ")", 3)
+  end
   return floor(n)
+end
+local function in_calendar(days)
+  if days < FIRST_DAY or days > LAST_DAY then real_error("this date falls outside 0001-01-01 to 9999-12-31", 3) end
+  return days
 end
 Date.__index = function(d, k)
   local y, m, dd = days_to_civil(DAYS[d])
@@ -158,12 +170,12 @@ Date.__concat = function(a, b)
   return (is_date(a) and iso(a) or a) .. (is_date(b) and iso(b) or b)
 end
 Date.__add = function(a, b)
-  if is_date(a) then return make_date(DAYS[a] + whole_days(b)) end
-  return make_date(DAYS[b] + whole_days(a))
+  if is_date(a) then return make_date(in_calendar(DAYS[a] + whole_days(b))) end
+  return make_date(in_calendar(DAYS[b] + whole_days(a)))
 end
 Date.__sub = function(a, b)
   if is_date(a) and is_date(b) then return DAYS[a] - DAYS[b] end
-  if is_date(a) then return make_date(DAYS[a] - whole_days(b)) end
+  if is_date(a) then return make_date(in_calendar(DAYS[a] - whole_days(b))) end
   real_error("cannot subtract a date from a number", 2)
 end
 Date.__eq = function(a, b) return is_date(a) and is_date(b) and DAYS[a] == DAYS[b] end
@@ -245,7 +257,10 @@ local FACT = { __metatable = "fact" }
 local FACT_KEYS = set { "layer", "field", "from", "to", "where", "km" }
 local function filter_value(v)
   local t = real_type(v)
-  if t == "string" then return { text = v } elseif t == "number" then return { number = v }
+  if t == "string" then return { text = v }
+  elseif t == "number" then
+    if v ~= v or v == huge or v == -huge then fail("a filter value must be a finite number (got " .. real_tostring(v) .. ")") end
+    return { number = v }
   elseif t == "boolean" then return { bool = v } elseif is_date(v) then return { date = iso(v) } end
   fail("a filter value must be text, a number, true/false or a date (got a " .. t .. ")")
 end
@@ -354,7 +369,7 @@ local function indicator(name)
     if spec.cap ~= nil then transforms[#transforms + 1] = { kind = "cap", value = number_opt(spec.cap, "cap") } end
     if spec.winsorise ~= nil then
       local w = spec.winsorise
-      if real_type(w) ~= "table" or real_type(w[1]) ~= "number" or real_type(w[2]) ~= "number" or w[1] > w[2] then
+      if real_type(w) ~= "table" or real_type(w[1]) ~= "number" or real_type(w[2]) ~= "number" or not (0 <= w[1] and w[1] <= w[2] and w[2] <= 1) then
         fail("winsorise = { lower, upper } percentiles between 0 and 1")
       end
       transforms[#transforms + 1] = { kind = "winsorise", lower = w[1], upper = w[2] }
@@ -546,6 +561,9 @@ local function selection(spec)
     if v ~= nil and (mtype(v) ~= "integer" or v < 0) then
       if not (real_type(v) == "number" and v == floor(v) and v >= 0) then fail("selection: " .. k .. " must be a whole number ≥ 0") end
       v = floor(v)
+    end
+    if v ~= nil and v > 9007199254740992 then
+      fail("selection: " .. k .. " must be at most 9007199254740992 (got " .. real_tostring(v) .. ")")
     end
     s[k] = v
   end
@@ -802,16 +820,25 @@ safe.print = function(...)
 end
 
 local script_globals = {}
-local layer = nil
+-- While rules are evaluated (EVAL_STATE.evaluating), globals a rule writes go to
+-- EVAL_STATE.layer, made on the first write; the C layer drops it after every rule call.
+local EVAL_STATE = { evaluating = false, layer = nil }
 local E = real_setmetatable({}, {
   __index = function(_, k)
+    local layer = EVAL_STATE.layer
     if layer then local v = layer[k]; if v ~= nil then return v end end
     local v = script_globals[k]
     if v ~= nil then return v end
     return safe[k]
   end,
   __newindex = function(_, k, v)
-    if layer then layer[k] = v else script_globals[k] = v end
+    if EVAL_STATE.evaluating then
+      local layer = EVAL_STATE.layer
+      if not layer then layer = {}; EVAL_STATE.layer = layer end
+      layer[k] = v
+    else
+      script_globals[k] = v
+    end
   end,
   __metatable = "locked" })
 PROTECTED[E] = true
@@ -844,16 +871,24 @@ safe.clamp = function(x, lo, hi)
   return x
 end
 safe.is_missing = function(x) return x == nil end
-safe.cap = function(x) return real_setmetatable({ spec = { kind = "cap", value = number_opt(x, "cap") } }, TRANSFORM) end
-safe.floor_at = function(x) return real_setmetatable({ spec = { kind = "floor", value = number_opt(x, "floor") } }, TRANSFORM) end
+-- A value the declaration needs: a finite number, given.
+local function number_req(v, what)
+  if v == nil then fail(what .. " needs a number") end
+  return number_opt(v, what)
+end
+safe.cap = function(x) return real_setmetatable({ spec = { kind = "cap", value = number_req(x, "cap(x)") } }, TRANSFORM) end
+safe.floor_at = function(x) return real_setmetatable({ spec = { kind = "floor", value = number_req(x, "floor_at(x)") } }, TRANSFORM) end
 safe.winsorise = function(lo, hi)
-  return real_setmetatable({ spec = { kind = "winsorise", lower = number_opt(lo, "lower"), upper = number_opt(hi, "upper") } }, TRANSFORM)
+  number_req(lo, "winsorise(lower, upper)"); number_req(hi, "winsorise(lower, upper)")
+  if not (0 <= lo and lo <= hi and hi <= 1) then fail("winsorise(lower, upper): percentiles with 0 ≤ lower ≤ upper ≤ 1") end
+  return real_setmetatable({ spec = { kind = "winsorise", lower = lo, upper = hi } }, TRANSFORM)
 end
 safe.minmax = function(lo, hi)
   return real_setmetatable({ spec = { kind = "minmax", lower = number_opt(lo or 0, "lower"), upper = number_opt(hi or 10, "upper") } }, SCALE)
 end
 safe.goalposts = function(lo, hi, top)
-  return real_setmetatable({ spec = { kind = "goalposts", min = number_opt(lo, "min"), max = number_opt(hi, "max"), scale = number_opt(top or 10, "top") } }, SCALE)
+  return real_setmetatable({ spec = { kind = "goalposts", min = number_req(lo, "goalposts(min, max)"), max = number_req(hi, "goalposts(min, max)"),
+                                      scale = number_opt(top or 10, "top") } }, SCALE)
 end
 safe.percentile_to = function(top) return real_setmetatable({ spec = { kind = "percentile", scale = number_opt(top or 10, "top") } }, SCALE) end
 safe.thresholds = function(breaks, scores)
@@ -1026,6 +1061,7 @@ end
 ---------------------------------------------------------------------------------------------------
 -- Host entry points (called from Swift through the C layer).
 local project = nil
+local bind_rules -- defined below, with the evaluation
 
 function __host_load(code, chunkname)
   USER_SOURCE = "@" .. chunkname
@@ -1101,113 +1137,89 @@ function __host_declaration()
   for _, e in ipairs(unit_fns) do roots[#roots + 1] = e.fn end
   for _, v in real_next, script_globals do roots[#roots + 1] = v end
   freeze_state(roots)
+  bind_rules()
   return concat(out)
-end
-
--- The unit as rule functions see it: id, name, parent, population, attr, and every fact by name.
--- Reading a missing fact gives nil and is remembered, so that an error it causes reads as
--- "missing data" rather than as a bug; reading an undeclared name is an error.
-local function unit_view(rec, reads)
-  return real_setmetatable({}, {
-    __index = function(_, k)
-      if k == "id" then return rec.id elseif k == "name" then return rec.name
-      elseif k == "parent" then return rec.parent elseif k == "attr" then return rec.attr
-      elseif k == "population" and not decl.fact_names.population then
-        if rec.population == nil then reads[#reads + 1] = "population" end
-        return rec.population
-      end
-      if decl.fact_names[k] then
-        local v = rec.facts[k]
-        if v == nil then reads[#reads + 1] = k end
-        return v
-      end
-      real_error("u." .. real_tostring(k) .. " is not a declared fact (declare it in facts { … })", 2)
-    end,
-    __newindex = function() real_error("the unit is read-only", 2) end,
-    __metatable = "unit" })
 end
 
 local function one_line(s) return (s:gsub("[\r\n\t]", " ")) end
 
 -- The unit layer's field names, so that u.attr["POP_2071"] (a typo) is an error rather than a
--- value missing for every unit. nil when the host gave none (no units).
-local ATTR_FIELDS = nil
+-- value missing for every unit: FIELD_NAMES[i] is the field whose values the host gives in
+-- column i; FIELD_SLOTS maps a name to its column. Empty when the host gave no units.
+local FIELD_NAMES, FIELD_SLOTS = {}, {}
 function __host_set_fields(text)
-  ATTR_FIELDS = {}
-  for name in text:gmatch("[^\n]+") do ATTR_FIELDS[name] = true end
-end
--- One metatable for every call (no table or closure per rule call): it records the read of an
--- empty field in the reads of the call under way.
-local attr_reads = nil
-local ATTR_META = { __index = function(_, k)
-  if not ATTR_FIELDS[k] then
-    real_error("u.attr[" .. fmt("%q", real_tostring(k)) .. "]: the units have no field " .. real_tostring(k), 2)
+  for name in text:gmatch("[^\n]+") do
+    FIELD_NAMES[#FIELD_NAMES + 1] = name
+    FIELD_SLOTS[name] = #FIELD_NAMES
   end
-  attr_reads[#attr_reads + 1] = "attr " .. k
-  return nil
-end, __metatable = "attr" }  -- shared by every call: the script must not be able to change it
-local function attr_view(attr, reads)
-  if not ATTR_FIELDS then return attr end
-  attr_reads = reads
-  return real_setmetatable(attr, ATTR_META)
 end
+local function unknown_attr(k)
+  return "u.attr[" .. fmt("%q", real_tostring(k)) .. "]: the units have no field " .. real_tostring(k)
+end
+local function unknown_fact(k)
+  return "u." .. real_tostring(k) .. " is not a declared fact (declare it in facts { … })"
+end
+-- u.attr is a fresh copy of the unit's non-empty fields for each rule call (made by the C layer
+-- when the rule first reads u.attr), with this metatable: reading an empty field gives nil and is
+-- remembered as a read of missing data; reading a field the units do not have is an error. One
+-- metatable for every call, locked: the script must not be able to change it.
+local ATTR_META = { __index = attr_index(FIELD_SLOTS, unknown_attr), __metatable = "attr" }
 
-function __host_evaluate(units_source)
-  -- load returns nil and a message (e.g. out of memory) rather than raising: say so plainly.
-  local chunk, load_error = real_load(units_source, "=(units)", "t", {})
-  if not chunk then real_error("cannot read the units' facts: " .. tostring(load_error), 0) end
-  local units = chunk()
-  local out = {}
-  for _, rec in ipairs(units) do
-    for _, entry in ipairs(unit_fns) do
-      restore_upvalues(cells, ncells)
-      -- The cost function has no name of its own: say where it is declared.
-      local label = entry.kind == "cost" and "selection cost" or (entry.kind .. " " .. entry.name)
-      __set_context("unit " .. rec.id .. ", " .. label)
-      layer = {}
-      local reads = {}
-      local attr = {}
-      for k, v in real_next, rec.attr do attr[k] = v end
-      local ok, v = pcall(entry.fn, unit_view({ id = rec.id, name = rec.name, parent = rec.parent,
-                                                 population = rec.population, attr = attr_view(attr, reads), facts = rec.facts }, reads))
-      layer = nil
-      local context = " (unit " .. rec.id .. ", " .. label .. ")"
-      -- An error is passed back as a line ("E"), not raised: the host decides whether it stops
-      -- the run (it does not for a unit a gate has already excluded; `check` lists them all).
-      local err = "E\t"
-      if not ok then
-        local msg = real_type(v) == "string" and v or describe_error(v)
-        if #reads > 0 then
-          out[#out + 1] = "M\tmissing " .. concat(reads, ", ") .. " (" .. one_line(msg) .. ")"
-        else
-          out[#out + 1] = err .. one_line(msg .. context)
-        end
-      elseif entry.kind == "indicator" or entry.kind == "cost" then
-        if v == nil then
-          out[#out + 1] = "M\t" .. (#reads > 0 and ("missing " .. concat(reads, ", ")) or "no value (the rule returned nil)")
-        elseif real_type(v) ~= "number" then
-          local why = entry.kind == "cost" and (": the cost of a unit must be a number" ..
-            (real_type(v) == "string" and " (convert text with tonumber(…))" or "")) or ""
-          out[#out + 1] = err .. one_line(entry.where .. ": returned a " .. real_type(v) .. " where a number was expected" .. why .. context)
-        elseif v ~= v then
-          out[#out + 1] = err .. entry.where .. ": returned NaN (not a number: 0/0 or similar)" .. one_line(context)
-        elseif v == huge or v == -huge then
-          out[#out + 1] = err .. entry.where .. ": returned an infinite number (a division by zero?)" .. one_line(context)
-        else
-          out[#out + 1] = "N\t" .. fmt("%.17g", v)
-        end
-      elseif real_type(v) == "boolean" then
-        out[#out + 1] = v and "T" or "F"
-      elseif v == nil and #reads > 0 then
-        out[#out + 1] = "M\tmissing " .. concat(reads, ", ")
-      else
-        -- A gate, flag or override answering 1 or "no" would otherwise pass as true.
-        out[#out + 1] = err .. one_line(entry.where .. ": returned " .. (v == nil and "nil" or ("a " .. real_type(v) .. " (" .. safe.tostring(v) .. ")"))
-            .. " where true or false was expected" .. context)
-      end
+-- The unit as rule functions see it: one table for every call, whose fields the C layer reads
+-- from the host's arrays (`unit_index` in lua_sandbox.c): id, name, parent, population, attr, and
+-- every fact by name. Reading a missing fact gives nil and is remembered, so that an error it
+-- causes reads as "missing data" rather than as a bug; reading an undeclared name is an error.
+local UNIT_META = { __newindex = function() real_error("the unit is read-only", 2) end, __metatable = "unit" }
+local UNIT = real_setmetatable({}, UNIT_META)
+PROTECTED[UNIT] = true
+
+-- What a rule call gave, when the C layer's fast path (a finite number from an indicator or the
+-- cost, true or false from the others) does not apply: "M" and why the value is missing, "E" and
+-- the error (the host decides whether it stops the run: it does not for a unit a gate has already
+-- excluded; `check` lists them all), or "N", "T", "F".
+local function outcome(entry, ok, v, reads, unit_id)
+  local label = entry.kind == "cost" and "selection cost" or (entry.kind .. " " .. entry.name)
+  local context = " (unit " .. unit_id .. ", " .. label .. ")"
+  if not ok then
+    local msg = real_type(v) == "string" and v or describe_error(v)
+    if #reads > 0 then return "M", "missing " .. concat(reads, ", ") .. " (" .. one_line(msg) .. ")" end
+    return "E", one_line(msg .. context)
+  elseif entry.kind == "indicator" or entry.kind == "cost" then
+    if v == nil then
+      return "M", (#reads > 0 and ("missing " .. concat(reads, ", ")) or "no value (the rule returned nil)")
+    elseif real_type(v) ~= "number" then
+      local why = entry.kind == "cost" and (": the cost of a unit must be a number" ..
+        (real_type(v) == "string" and " (convert text with tonumber(…))" or "")) or ""
+      return "E", one_line(entry.where .. ": returned a " .. real_type(v) .. " where a number was expected" .. why .. context)
+    elseif v ~= v then
+      return "E", entry.where .. ": returned NaN (not a number: 0/0 or similar)" .. one_line(context)
+    elseif v == huge or v == -huge then
+      return "E", entry.where .. ": returned an infinite number (a division by zero?)" .. one_line(context)
     end
+    return "N", v
+  elseif real_type(v) == "boolean" then
+    return v and "T" or "F"
+  elseif v == nil and #reads > 0 then
+    return "M", "missing " .. concat(reads, ", ")
   end
-  __set_context("")
-  return concat(out, "\n")
+  -- A gate, flag or override answering 1 or "no" would otherwise pass as true.
+  return "E", one_line(entry.where .. ": returned " .. (v == nil and "nil" or ("a " .. real_type(v) .. " (" .. safe.tostring(v) .. ")"))
+      .. " where true or false was expected" .. context)
 end
 
+-- Hands the rule functions to the C layer, which calls them for every unit (lsb_evaluate): once
+-- the declaration is read and the script's state frozen.
+function bind_rules()
+  local slots = { id = -1, name = -2, parent = -3, attr = -4, population = -5 }
+  local fact_names = {}
+  for i, f in ipairs(decl.facts) do slots[f.name] = i; fact_names[i] = f.name end
+  UNIT_META.__index = unit_index(slots, FIELD_NAMES, ATTR_META, unknown_fact)
+  local fns, numeric, labels = {}, {}, {}
+  for i, e in ipairs(unit_fns) do
+    fns[i] = e.fn
+    numeric[i] = e.kind == "indicator" or e.kind == "cost"
+    labels[i] = e.kind == "cost" and "selection cost" or (e.kind .. " " .. e.name)
+  end
+  bind_evaluation({ fns = fns, numeric = numeric, labels = labels, entries = unit_fns, cells = cells, ncells = ncells,
+                    state = EVAL_STATE, unit = UNIT, outcome = outcome, fact_names = fact_names, field_names = FIELD_NAMES })
+end

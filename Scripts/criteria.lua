@@ -1,4 +1,4 @@
--- Scripts/criteria.lua — the default targeting method (BRIEF §6), after IOM's Operational Strategy
+-- Scripts/criteria.lua — the default targeting method (Scripts/METHOD.md), after IOM's Operational Strategy
 -- for transition and recovery programming in the Kasai region 2021-2024, section III.a:
 --
 --   "IOM will prioritize affected communities with large numbers of displaced persons, including

@@ -7,7 +7,7 @@
 # The harnesses (Tests/Fuzz/Fuzz*.swift) are not SwiftPM targets, so `swift build` and `swift test`
 # never see them. This script compiles the modules a harness needs straight from Sources/ with
 # swiftc (coverage + AddressSanitizer), links the C libraries found by pkg-config, seeds a corpus
-# from the peer corpus (../shared/corpus beside the repository) and the project's own files, runs one worker for SECONDS, and copies
+# from the peer corpus (the folder shared/corpus beside the repository, when present) and the project's own files, runs one worker for SECONDS, and copies
 # every crash, timeout or out-of-memory input to Tests/Fixtures/fuzz-regressions/TARGET/.
 # Work files live in scratch/fuzz/ (git-ignored); the corpus grows there between runs.
 set -euo pipefail

@@ -123,7 +123,7 @@ def main():
             pd.DataFrame({"lon": p.geometry.x, "lat": p.geometry.y, "pop": p["pop"]}).to_csv(os.path.join(a.out, "points.csv"), index=False, float_format="%.17g"),
             pd.DataFrame({"lon": f.geometry.x, "lat": f.geometry.y, "kind": f["kind"]}).to_csv(os.path.join(a.out, "facilities.csv"), index=False, float_format="%.17g")))
 
-    # "intersects" is the covers semantics of BRIEF §5 (a point on a shared border matches both
+    # "intersects" is the covers semantics of Scripts/METHOD.md (a point on a shared border matches both
     # units); keep the smallest id, as the toolkit does.
     j = timed("sjoin points (intersects)", lambda: gpd.sjoin(p, u[["unit_id", "geometry"]], predicate="intersects", how="inner"))
     j = timed("  smallest-id dedup of border points", lambda: j.sort_values("unit_id").loc[lambda d: ~d.index.duplicated(keep="first")])

@@ -82,7 +82,7 @@ public struct ISODate: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A closed window of dates: both ends count (BRIEF §5). Either end may be open.
+/// A closed window of dates: both ends count (Scripts/METHOD.md). Either end may be open.
 public struct DateWindow: Hashable, Sendable, CustomStringConvertible {
     public var from: ISODate?
     public var to: ISODate?

@@ -2,7 +2,8 @@ import CProj
 import Domain
 
 /// Geodesic measures on the WGS 84 ellipsoid (Karney's algorithms, PROJ's geodesic.h): distances
-/// in km and areas in km², as BRIEF §5 requires. Never planar degrees.
+/// in km and areas in km², as the reference semantics require (Scripts/METHOD.md). Never planar
+/// degrees.
 public struct Geodesy: Sendable {
     private var geod = geod_geodesic()
 

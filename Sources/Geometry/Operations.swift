@@ -63,7 +63,7 @@ extension GEOSContext {
         return .repaired(reason: why, at: at, polygons: try fixed.polygons())
     }
 
-    /// The unit's reference point (BRIEF §5): its centroid when the centroid lies inside, else a
+    /// The unit's reference point (Scripts/METHOD.md, where distances are measured from): its centroid when the centroid lies inside, else a
     /// point on its surface.
     public func referencePoint(_ polygons: [Polygon]) throws -> Coordinate {
         let g = try multiPolygon(polygons)

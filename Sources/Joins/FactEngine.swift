@@ -14,7 +14,7 @@ public struct FactResult: Sendable {
 
 /// Computes facts (`FactSpec`) over the units, one value per unit in unit order.
 ///
-/// Conventions (BRIEF §5), applied to every aggregate:
+/// Conventions (Scripts/METHOD.md, "Reference semantics"), applied to every aggregate:
 /// - filters and the closed date window on the layer's date field select rows first; with a
 ///   window, a row without a readable date is excluded and reported;
 /// - a point belongs to the covering unit whose id sorts first; points outside every unit count

@@ -1,7 +1,7 @@
 import Foundation
 import Domain
 
-/// What joining a table to the units did with every row (BRIEF §5: p-codes first, then
+/// What joining a table to the units did with every row (Scripts/METHOD.md: p-codes first, then
 /// normalised names within the same parent; nothing guessed silently). Rows are listed in file
 /// order. Codable, so the command line can write it as JSON beside the results.
 public struct JoinReport: Codable, Sendable, Equatable {

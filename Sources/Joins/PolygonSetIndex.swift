@@ -4,9 +4,9 @@ import Domain
 /// first: points are bucketed once in a uniform grid, then each area visits only the grid cells
 /// its bounding box meets and tests those points against its own edge index. Areas are visited in
 /// `order`, and a point keeps the first area that covers it, which is how a point on a shared
-/// border goes to the unit whose id sorts first (BRIEF §5).
+/// border goes to the unit whose id sorts first (Scripts/METHOD.md, "Reference semantics").
 ///
-/// This is the approach measured fastest on these machines (BRIEF §8): GEOS STRtree plus a
+/// This is the approach measured fastest on these machines (README, "Benchmarks"): GEOS STRtree plus a
 /// prepared `covers` per point is several times slower and needs a GEOS point per test.
 public struct PolygonSetIndex: Sendable {
     public let areas: [PolygonEdgeIndex]

@@ -18,7 +18,7 @@ public struct UnitSet: Sendable {
     public let locations: [SourceLocation]
 
     private let indexByID: [UnitID: Int]
-    /// Unit indices sorted by id: the order that breaks ties on shared borders (BRIEF §5).
+    /// Unit indices sorted by id: the order that breaks ties on shared borders.
     public let idOrder: [Int]
 
     public init(ids: [UnitID], names: [String], parents: [UnitID?], polygons: [[Polygon]],

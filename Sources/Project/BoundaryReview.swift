@@ -78,7 +78,7 @@ public enum BoundaryReview {
         func unit(_ i: Int) -> String {
             units.names[i].isEmpty ? units.ids[i].description : "\(units.ids[i]) (\(units.names[i]))"
         }
-        /// The one of two units that a point covered by both is placed in (BRIEF §5 tie rule).
+        /// The one of two units that a point covered by both is placed in (the shared-border rule: the id that sorts first).
         func sortsFirst(_ i: Int, _ j: Int) -> Int { units.ids[i] < units.ids[j] ? i : j }
 
         mutating func failed(_ message: String, at location: SourceLocation) {

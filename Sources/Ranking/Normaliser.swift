@@ -32,7 +32,7 @@ enum Normaliser {
         switch method {
         case .minMax(let lower, let upper):
             guard let lo = used.min, let hi = used.max else { return column }
-            // BRIEF §6: all equal → 0 (the lower end).
+            // The default method (Scripts/METHOD.md): all equal → 0 (the lower end).
             scaled = column.map { $0.map { hi > lo ? lower + ($0 - lo) / (hi - lo) * (upper - lower) : lower } }
         case .goalposts(let a, let b, let scale):
             scaled = column.map { $0.map { b != a ? Swift.min(Swift.max(($0 - a) / (b - a), 0), 1) * scale : 0 } }

@@ -7,7 +7,7 @@ import ShapefileIO
 /// never to be used as km).
 enum BoundaryFiles {
     static let country = "République démocratique du Congo"
-    /// COD-AB source date for DRC (RGC), BRIEF §3.
+    /// COD-AB source date for DRC (RGC): the boundaries are valid from 2019-09-11.
     static let validOn = ISODate(year: 2019, month: 9, day: 11)
 
     static func write(_ b: SampleBoundaries, to folder: String) throws {

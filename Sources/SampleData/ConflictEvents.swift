@@ -18,7 +18,7 @@ struct ConflictEvent {
     var note: String
 }
 
-/// `acled_kasai.csv`, in the column layout of an ACLED export (BRIEF §3), dates written as
+/// `acled_kasai.csv`, in the column layout of an ACLED export, dates written as
 /// ACLED writes them ("15 August 2016"), events newest first.
 enum ConflictEvents {
     static let columns = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -33,28 +33,35 @@ enum ConflictEvents {
     }
     static let civilians = "Civilians (Democratic Republic of Congo)"
 
-    static func make(_ b: SampleBoundaries, villages: [Village]) -> [ConflictEvent] {
+    static func make(_ b: SampleBoundaries, villages: [Village], roads: RoadAccess) -> [ConflictEvent] {
         var rng = SampleRandom(stream: "acled")
         var byUnit = [[Int]](repeating: [], count: b.units.count)
         for (i, v) in villages.enumerated() { byUnit[v.unit].append(i) }
+        var cellsOfTerritoire = [[Int]](repeating: [], count: KasaiGeography.territoires.count)
+        for c in 0..<b.layout.mesh.count where b.layout.unit[c] >= 0 { cellsOfTerritoire[Int(b.layout.territoire[c])].append(c) }
+        var surfaces: [String: EventSurface] = [:]
         var events: [ConflictEvent] = []
         for year in 2015...2020 {
             for month in 1...12 {
-                for spec in KasaiGeography.territoires {
+                for (t, spec) in KasaiGeography.territoires.enumerated() {
                     let n = rng.poisson(ConflictStory.intensity(spec.pcode, year: year, month: month))
                     guard n > 0 else { continue }
-                    let members = b.units(inTerritoire: spec.pcode)
-                    // Hotspots: the Kamwina Nsapu groupement draws a large share in Dibaya.
-                    let weights = members.map { u -> Double in
-                        u == b.layout.kamwinaNsapuUnit ? 25 : Double(b.units[u].population).squareRoot()
-                    }
                     let phase = ConflictStory.phase(spec.pcode, year: year, month: month)
+                    let era = ConflictStory.era(phase)
+                    let key = spec.pcode + "/" + era.rawValue
+                    let surface = surfaces[key] ?? EventSurface(territoire: t, era: era, b: b, roads: roads, cells: cellsOfTerritoire[t])
+                    surfaces[key] = surface
+                    // Events come in flare-ups: a few days of the month, a few days either side.
                     let days = ISODate.daysIn(month: month, year: year)
+                    let flares = (0...(n / 6)).map { _ in 1 + rng.int(days) }
                     for _ in 0..<n {
-                        let u = members[rng.weightedIndex(weights)]
-                        let vs = byUnit[u]
-                        let v = villages[vs[rng.weightedIndex(vs.map { Double(villages[$0].population).squareRoot() + 1 })]]
-                        let date = ISODate(year: year, month: month, day: 1 + rng.int(days)) ?? ISODate(daysSinceEpoch: 0)
+                        let c = surface.draw(&rng)
+                        let u = Int(b.layout.unit[c])
+                        // ACLED geocodes to a named place: the unit's village nearest the drawn spot.
+                        let spot = b.layout.mesh.centre(c)
+                        let v = villages[byUnit[u].min { Roads.km(villages[$0].point, spot) < Roads.km(villages[$1].point, spot) } ?? byUnit[u][0]]
+                        let day = min(days, max(1, flares[rng.int(flares.count)] + Int((2.5 * rng.normal()).rounded())))
+                        let date = ISODate(year: year, month: month, day: day) ?? ISODate(daysSinceEpoch: 0)
                         events.append(event(phase: phase, date: date, unit: u, village: v, b: b, rng: &rng))
                     }
                 }
@@ -144,7 +151,7 @@ enum ConflictEvents {
         }
     }
 
-    /// A handful of events exactly on a corner shared by two groupements (ties of BRIEF §5).
+    /// A handful of events exactly on a corner shared by two groupements (the shared-border rule: such a point counts for the unit whose id sorts first).
     private static func edgeEvents(_ b: SampleBoundaries, rng: inout SampleRandom) -> [ConflictEvent] {
         var out: [ConflictEvent] = []
         let mesh = b.layout.mesh

@@ -14,7 +14,8 @@ struct DisplacementRow {
 }
 
 /// `dtm_kasai.csv`, HDX style (header, then an HXL hashtag row), one row per groupement or
-/// commune and round. Calibrated on the strategy: about 1.4 million displaced at the 2017
+/// commune and round (every unit is assessed in every round; far from the fighting the counts
+/// are 0). Calibrated on the strategy: about 1.4 million displaced at the 2017
 /// peak; 516,400 returnees in the 2019 round ("more than 516,000"); in the 2020 round the
 /// 43,500 who fled the August–September clashes in Demba, Mweka and Katanda, and the 23,688
 /// expelled from Angola (January–October 2020), 90% of them through Kamako (Kamonia).
@@ -36,26 +37,50 @@ enum DisplacementRounds {
                       "#affected+idps+ind", "#affected+idps+hh", "#affected+returnees+ind", "#affected+returnees+hh",
                       "#affected+expelled+ind", "#loc+crossing+name", "#affected+idps+ind+new", "#date+reported", "#meta+round"]
 
-    /// Conflict exposure per unit (events from August 2016 to 2018) drives where people fled
-    /// from and returned to; IDPs are hosted near their territoire's fighting and in the cities.
+    /// Displacement follows the events with a lag, and returns follow the calm. For a round
+    /// dated D: IDPs are hosted near the fighting of the 18 months before D − 1 month (within
+    /// about 40 km: neighbouring groupements, the same roads) and in the three cities; returnees
+    /// go back where fighting was 10 to 48 months before D, less where it went on in the last
+    /// 6 months. Exposure is a sum over events with a distance kernel, so displacement is
+    /// spatially coherent like the events.
     static func make(_ b: SampleBoundaries, events: [ConflictEvent]) -> [DisplacementRow] {
-        var unitEvents = [Double](repeating: 0, count: b.units.count)
-        var territoireEvents = [Double](repeating: 0, count: KasaiGeography.territoires.count)
-        for e in events {
-            guard let u = e.unit, e.date.components.year >= 2016, e.date.components.year <= 2018 else { continue }
-            unitEvents[u] += 1
-            territoireEvents[b.units[u].territoire] += 1
+        let mesh = b.layout.mesh
+        let centres = b.units.map { u -> Coordinate in
+            let ps = u.cells.map(mesh.centre)
+            return Coordinate(ps.reduce(0) { $0 + $1.x } / Double(ps.count), ps.reduce(0) { $0 + $1.y } / Double(ps.count))
+        }
+        func exposure(from: ISODate, to: ISODate, km scale: Double) -> [Double] {
+            var x = [Double](repeating: 0, count: b.units.count)
+            for e in events where e.unit != nil && e.date >= from && e.date <= to {
+                for u in b.units.indices {
+                    let d = Roads.km(centres[u], e.point)
+                    if d < 5 * scale { x[u] += exp(-d / scale) }
+                }
+            }
+            return x
+        }
+        func months(_ d: ISODate, _ k: Int) -> ISODate {
+            let c = d.components, m = c.year * 12 + (c.month - 1) + k
+            return ISODate(year: m / 12, month: m % 12 + 1, day: 1) ?? d
+        }
+        /// Weights below 2% of the largest are 0: far from any fighting nobody is counted.
+        func trimmed(_ w: [Double]) -> [Double] {
+            let top = w.max() ?? 0
+            return w.map { $0 < 0.02 * top ? 0 : $0 }
         }
         var rows: [DisplacementRow] = []
         for round in rounds {
-            let hostWeights = b.units.indices.map { u -> Double in
-                let t = territoireEvents[b.units[u].territoire]
-                let city = b.units[u].isCommune && ["CD9101", "CD9201", "CD8201"].contains(b.territoireSpec(u).pcode) ? 4.0 : 1.0
-                return t < 3 ? 0 : city * t.squareRoot() * Double(b.units[u].population).squareRoot() * (0.5 + unitEvents[u] / 10)
-            }
-            let returnWeights = b.units.indices.map { u -> Double in
-                unitEvents[u] < 1 ? 0 : unitEvents[u] * Double(b.units[u].population).squareRoot()
-            }
+            guard let date = ISODate(iso: round.date) else { continue }
+            let hosting = exposure(from: months(date, -19), to: months(date, -1), km: 40)
+            let origin = exposure(from: months(date, -48), to: months(date, -10), km: 20)
+            let ongoing = exposure(from: months(date, -6), to: date, km: 20)
+            let hostWeights = trimmed(b.units.indices.map { u -> Double in
+                let city = b.units[u].isCommune && ["CD9101", "CD9201", "CD8201"].contains(b.territoireSpec(u).pcode) ? 3.0 : 1.0
+                return city * hosting[u] * Double(b.units[u].population).squareRoot()
+            })
+            var back = b.units.indices.map { u in max(0, origin[u] - 1.5 * ongoing[u]) * Double(b.units[u].population).squareRoot() }
+            if back.allSatisfy({ $0 == 0 }) { back = b.units.indices.map { origin[$0] * Double(b.units[$0].population).squareRoot() } }
+            let returnWeights = trimmed(back)
             var idpTotal = round.idps
             var newIdps = [Int](repeating: 0, count: b.units.count)
             if round.number == 4 {
@@ -71,7 +96,6 @@ enum DisplacementRounds {
             let returnees = apportion(round.returnees, weights: returnWeights)
             for u in b.units.indices {
                 let i = idps[u] + newIdps[u]
-                guard i > 0 || returnees[u] > 0 else { continue }
                 rows.append(DisplacementRow(unit: u, round: round.number, idps: i, returnees: returnees[u], newIdps: newIdps[u]))
             }
         }
@@ -169,7 +193,7 @@ enum DisplacementRounds {
                 idpTotal += r.idps; retTotal += r.returnees
             }
             let idps = apportion(idpTotal, weights: idp), rets = apportion(retTotal, weights: ret)
-            for z in 0..<zoneCount where idps[z] > 0 || rets[z] > 0 {
+            for z in 0..<zoneCount {   // every zone, zeros included, as every unit is
                 let p = KasaiGeography.provinces[b.layout.zoneProvince[z]]
                 csv.appendRow([p.dtmName, p.pcode, HealthZones.name(z, b), HealthZones.pcode(z, b), "\(idps[z])", "\(rets[z])",
                                rounds[round - 1].date, "\(round)"])

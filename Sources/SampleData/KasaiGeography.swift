@@ -15,7 +15,7 @@ struct ProvinceSpec: Sendable {
     let outline: [Coordinate]
 }
 
-/// A territoire or ville: real p-code and name (BRIEF §3), seat at its real position, and the
+/// A territoire or ville: real p-code and name (OCHA COD-AB, adm2), seat at its real position, and the
 /// area and unit counts the generator aims at.
 struct TerritoireSpec: Sendable {
     let pcode: String

@@ -22,16 +22,18 @@ public enum SampleGenerator {
         }
         try BoundaryFiles.write(boundaries, to: outputDirectory)
         progress("wrote provinces.shp, territoires.shp, groupements.shp, zones_sante.shp")
-        let villages = Villages.make(boundaries)
+        let roads = RoadAccess(boundaries)
+        try Roads.write(to: outputDirectory)
+        let villages = Villages.make(boundaries, roads: roads)
         try Villages.write(villages, boundaries, to: outputDirectory)
-        let events = ConflictEvents.make(boundaries, villages: villages)
+        let events = ConflictEvents.make(boundaries, villages: villages, roads: roads)
         try ConflictEvents.write(events, boundaries, to: outputDirectory)
         let displacement = DisplacementRounds.make(boundaries, events: events)
         try DisplacementRounds.write(displacement, boundaries, to: outputDirectory)
         try DisplacementRounds.writeZones(displacement, boundaries, to: outputDirectory)
-        try ServiceLayers.write(boundaries, villages: villages, to: outputDirectory)
+        try ServiceLayers.write(boundaries, villages: villages, roads: roads, to: outputDirectory)
         try Perceptions.write(boundaries, events: events, displacement: displacement, to: outputDirectory)
         try AtomicFile.write(SampleManifest.text, to: outputDirectory + "/targeting.toml")
-        progress("wrote \(villages.count) villages, \(events.count) ACLED events, \(displacement.count) DTM rows, services, perceptions, targeting.toml")
+        progress("wrote roads.shp, \(villages.count) villages, \(events.count) ACLED events, \(displacement.count) DTM rows, services, perceptions, targeting.toml")
     }
 }

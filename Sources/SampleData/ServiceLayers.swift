@@ -6,7 +6,9 @@ import ShapefileIO
 /// style health facilities (field names cut to 10 characters: `operator_t` for operator_type,
 /// `is_in_heal` for is_in_health_zone, `is_in_he_1` for is_in_health_area), OSM-style schools,
 /// police posts (`amenity=police`), courts (`amenity=courthouse`) and State offices
-/// (chefs-lieux). Dense in Tshikapa, Kananga and Mbuji-Mayi, sparse elsewhere.
+/// (chefs-lieux). Dense in Tshikapa, Kananga and Mbuji-Mayi, sparse elsewhere; outside the
+/// cities they sit in villages, more of them in groupements a road crosses and fewer in those
+/// far from any road.
 enum ServiceLayers {
     /// PNC agents in Kasaï: 3,110 (strategy). Kasaï-Central and Kasaï-Oriental have no public
     /// figure: 3,600 and 2,900 are OUR ASSUMPTIONS.
@@ -16,12 +18,27 @@ enum ServiceLayers {
     static let noTribunal: Set<String> = ["CD9208", "CD8209", "CD9107"]
     static let remote: Set<String> = ["CD9208", "CD9205", "CD8209", "CD9107"]
 
-    static func write(_ b: SampleBoundaries, villages: [Village], to folder: String) throws {
-        try health(b, villages, folder)
-        try schools(b, villages, folder)
-        try police(b, folder)
+    static func write(_ b: SampleBoundaries, villages: [Village], roads: RoadAccess, to folder: String) throws {
+        try health(b, villages, roads, folder)
+        try schools(b, villages, roads, folder)
+        try police(b, roads, folder)
         try courts(b, folder)
-        try stateOffices(b, folder)
+        try stateOffices(b, roads, folder)
+    }
+
+    private static func access(_ u: Int, _ b: SampleBoundaries, _ roads: RoadAccess) -> Double {
+        roads.serviceFactor[u]
+    }
+
+    /// A village of the unit to put a facility in (the larger and the nearer a road, the likelier)
+    /// and a point in its cell.
+    private static func site(_ vs: [Village], _ b: SampleBoundaries, _ roads: RoadAccess,
+                             _ rng: inout SampleRandom) -> (Village, Coordinate) {
+        let cells = vs.map { b.layout.mesh.cell(near: $0.point) ?? b.units[$0.unit].cells[0] }
+        let k = rng.weightedIndex(zip(vs, cells).map { (v, c) in
+            Double(v.population + 100).squareRoot() * (1 + 3 * roads.pull(cell: c, km: 5))
+        })
+        return (vs[k], b.point(inCell: cells[k], rng: &rng))
     }
 
     private static func zoneName(_ p: Coordinate, _ b: SampleBoundaries) -> String {
@@ -29,7 +46,7 @@ enum ServiceLayers {
         return HealthZones.name(Int(b.layout.zone[c]), b)
     }
 
-    private static func health(_ b: SampleBoundaries, _ villages: [Village], _ folder: String) throws {
+    private static func health(_ b: SampleBoundaries, _ villages: [Village], _ roads: RoadAccess, _ folder: String) throws {
         var rng = SampleRandom(stream: "health")
         var shapes: [Shape?] = [], rows: [[Value]] = []
         var byUnit = [[Village]](repeating: [], count: b.units.count)
@@ -47,11 +64,10 @@ enum ServiceLayers {
                 opType: "government", area: "", beds: 40 + rng.int(160))
         }
         for (u, unit) in b.units.enumerated() {
-            let factor = remote.contains(b.territoireSpec(u).pcode) ? 0.45 : 1.0
+            let factor = (remote.contains(b.territoireSpec(u).pcode) ? 0.45 : 1.0) * access(u, b, roads)
             let n = rng.poisson(Double(unit.population) / (unit.isCommune ? 9_000 : 13_000) * factor)
             for k in 0..<n {
-                let v = byUnit[u][rng.int(byUnit[u].count)]
-                let p = b.point(inUnit: u, rng: &rng)
+                let (v, p) = site(byUnit[u], b, roads, &rng)
                 let r = rng.unit()
                 let (amenity, care, label, opType): (String, String, String, String) =
                     r < 0.6 ? ("clinic", "centre", "Centre de Santé", "government")
@@ -73,19 +89,19 @@ enum ServiceLayers {
         try ShapefileWriter.write(path: folder + "/health_facilities.shp", kind: .point, shapes: shapes, fields: fields, rows: rows)
     }
 
-    private static func schools(_ b: SampleBoundaries, _ villages: [Village], _ folder: String) throws {
+    private static func schools(_ b: SampleBoundaries, _ villages: [Village], _ roads: RoadAccess, _ folder: String) throws {
         var rng = SampleRandom(stream: "schools")
         var shapes: [Shape?] = [], rows: [[Value]] = []
         var byUnit = [[Village]](repeating: [], count: b.units.count)
         for v in villages { byUnit[v.unit].append(v) }
         for (u, unit) in b.units.enumerated() {
-            let factor = remote.contains(b.territoireSpec(u).pcode) ? 0.5 : 1.0
+            let factor = (remote.contains(b.territoireSpec(u).pcode) ? 0.5 : 1.0) * access(u, b, roads)
             let n = rng.poisson(Double(unit.population) / (unit.isCommune ? 2_400 : 3_200) * factor)
             for _ in 0..<n {
-                let v = byUnit[u][rng.int(byUnit[u].count)]
+                let (v, p) = site(byUnit[u], b, roads, &rng)
                 let secondary = rng.chance(0.3)
                 let op = rng.pick(["État", "Catholique", "Catholique", "Protestante", "Kimbanguiste", "Islamique", "Privé"])
-                shapes.append(.point(b.point(inUnit: u, rng: &rng)))
+                shapes.append(.point(p))
                 rows.append([.number(Double(8_000_000_000 + rows.count * 41)), .text("school"),
                              .text((secondary ? "Institut " : "École primaire ") + v.name),
                              .text(secondary ? "secondary" : "primary"), .text(op),
@@ -99,7 +115,7 @@ enum ServiceLayers {
         try ShapefileWriter.write(path: folder + "/schools.shp", kind: .point, shapes: shapes, fields: fields, rows: rows)
     }
 
-    private static func police(_ b: SampleBoundaries, _ folder: String) throws {
+    private static func police(_ b: SampleBoundaries, _ roads: RoadAccess, _ folder: String) throws {
         var rng = SampleRandom(stream: "police")
         struct Post { let point: Coordinate; let province: String; let name: String; let kind: String; let weight: Double; let proximity: Bool }
         var posts: [Post] = []
@@ -133,7 +149,7 @@ enum ServiceLayers {
                     posts.append(Post(point: p, province: spec.province, name: "Commissariat de district de \(spec.name)",
                                       kind: "commissariat de territoire", weight: 3, proximity: false))
                 }
-                for u in members where rng.chance(remote.contains(spec.pcode) ? 0.04 : 0.09) {
+                for u in members where rng.chance((remote.contains(spec.pcode) ? 0.04 : 0.09) * access(u, b, roads)) {
                     posts.append(Post(point: b.point(inUnit: u, rng: &rng), province: spec.province,
                                       name: "Poste de police \(b.units[u].name)", kind: "poste de police", weight: 0.4, proximity: false))
                 }
@@ -185,7 +201,7 @@ enum ServiceLayers {
         try ShapefileWriter.write(path: folder + "/courts.shp", kind: .point, shapes: shapes, fields: fields, rows: rows)
     }
 
-    private static func stateOffices(_ b: SampleBoundaries, _ folder: String) throws {
+    private static func stateOffices(_ b: SampleBoundaries, _ roads: RoadAccess, _ folder: String) throws {
         var rng = SampleRandom(stream: "state-offices")
         var shapes: [Shape?] = [], rows: [[Value]] = []
         func add(_ p: Coordinate, _ name: String, _ level: Int, _ levelName: String) {
@@ -206,7 +222,7 @@ enum ServiceLayers {
             } else {
                 if let (p, _) = b.point(near: spec.seat, rng: &rng) { add(p, "Bureau de l'administrateur du territoire de \(spec.name)", 6, "territoire") }
                 // Secteur and chefferie offices: about one for nine groupements.
-                for u in b.units(inTerritoire: spec.pcode) where rng.chance(1.0 / 9) {
+                for u in b.units(inTerritoire: spec.pcode) where rng.chance(access(u, b, roads) / 9) {
                     add(b.point(inUnit: u, rng: &rng), "Bureau du secteur \(b.units[u].name)", 8, "secteur")
                 }
             }

@@ -13,7 +13,9 @@ struct Village {
 
 /// `villages.shp`: locality points whose populations add up exactly to their unit's POP_2017.
 enum Villages {
-    static func make(_ b: SampleBoundaries) -> [Village] {
+    /// Villages string along the roads: a cell on a road is about six times as likely to hold
+    /// one as a cell far from any.
+    static func make(_ b: SampleBoundaries, roads: RoadAccess) -> [Village] {
         var rng = SampleRandom(stream: "villages")
         var result: [Village] = []
         for (u, unit) in b.units.enumerated() {
@@ -36,7 +38,10 @@ enum Villages {
             while named.count < count {
                 let name = unit.isCommune ? "Quartier " + names.village(style) : names.village(style)
                 if used.insert(name).inserted {
-                    named.append((name, unit.isCommune ? "neighbourhood" : "village", b.point(inUnit: u, rng: &rng)))
+                    let cells = unit.cells
+                    let c = unit.isCommune ? cells[rng.int(cells.count)]
+                        : cells[rng.weightedIndex(cells.map { 1 + 5 * roads.pull(cell: $0, km: 4) })]
+                    named.append((name, unit.isCommune ? "neighbourhood" : "village", b.point(inCell: c, rng: &rng)))
                 }
             }
             let weights = named.map { $0.1 == "town" ? 4.0 : exp(0.8 * rng.normal()) }

@@ -42,7 +42,7 @@ final class BadShapefileTests: XCTestCase {
     }
 
     func testDBFClaimingMillionsOfRecordsFailsFast() throws {
-        // shapelib trusts this count and hangs (BRIEF §8); we check it against the file size.
+        // shapelib trusts this count and hangs; we check it against the file size.
         assertFails(try inspect("dbf_millions"), status: 1, mentions: [
             "dbf_millions.dbf: the .dbf header claims 4200000 records", "but the file has 445 bytes"])
     }

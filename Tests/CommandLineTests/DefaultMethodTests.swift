@@ -1,9 +1,9 @@
 import XCTest
 import Foundation
 
-/// The default ranking of the bundled sample, recomputed here from `facts.csv` with BRIEF §6
-/// written out directly (no code of the Ranking module), must equal `priority_list.csv`; and two
-/// runs must give byte-identical outputs.
+/// The default ranking of the bundled sample, recomputed here from `facts.csv` with the default
+/// method of Scripts/METHOD.md written out directly (no code of the Ranking module), must equal
+/// `priority_list.csv`; and two runs must give byte-identical outputs.
 final class DefaultMethodTests: XCTestCase {
     static let root = TargetingBinary.packageRoot
 
@@ -40,7 +40,7 @@ final class DefaultMethodTests: XCTestCase {
         return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, fields($0))) }
     }
 
-    func testSampleRankingEqualsBriefSection6ComputedIndependently() throws {
+    func testSampleRankingEqualsTheDocumentedMethodComputedIndependently() throws {
         let manifest = Self.root.appendingPathComponent("Shapefiles/kasai/targeting.toml")
         guard FileManager.default.fileExists(atPath: manifest.path) else { return XCTFail("the bundled sample is missing") }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("rank-\(UUID().uuidString)")
@@ -53,7 +53,7 @@ final class DefaultMethodTests: XCTestCase {
         XCTAssertGreaterThan(facts.count, 800, "every groupement and commune of the sample is ranked")
         func num(_ row: [String: String], _ key: String) -> Double? { row[key].flatMap { $0.isEmpty ? nil : Double($0) } }
 
-        // BRIEF §6, column by column. Counts, fatalities and km: log(1+x); share capped at 1;
+        // The default method (Scripts/METHOD.md), column by column. Counts, fatalities and km: log(1+x); share capped at 1;
         // min–max to 0–10 over the units (all equal: 0); inverted = 10 − scaled; criterion = mean of
         // its indicators present; score = mean of the three criteria.
         typealias Column = [Double?]
@@ -99,14 +99,14 @@ final class DefaultMethodTests: XCTestCase {
         }
     }
 
-    func testParentRollUpMatchesTheUnitsAndTheBrief() throws {
+    func testParentRollUpMatchesTheUnitsAndTheStrategyPopulations() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("parents-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try run(["rank", "--out", out.path, "--no-maps", "--quiet"])
         XCTAssertEqual(r.status, 0, r.output)
         let parents = try readCSV(out.appendingPathComponent("parents.csv"))
         let provinces = Dictionary(uniqueKeysWithValues: parents.filter { $0["level"] == "province" }.map { ($0["parent_id"]!, $0) })
-        // BRIEF §4: 2017 populations of Kasaï, Kasaï-Central and Kasaï-Oriental.
+        // Strategy section I.a: 2017 populations of Kasaï, Kasaï-Central and Kasaï-Oriental.
         XCTAssertEqual(Double(provinces["CD92"]?["population"] ?? ""), 2_978_000)
         XCTAssertEqual(Double(provinces["CD91"]?["population"] ?? ""), 3_524_000)
         XCTAssertEqual(Double(provinces["CD82"]?["population"] ?? ""), 5_475_398)

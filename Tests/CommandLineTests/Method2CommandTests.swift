@@ -69,9 +69,10 @@ final class Method2CommandTests: XCTestCase {
     }
 
     func testAWindowAfterTheDataAndAConstantFactAreWarnings() throws {
+        // The sample's first and last event dates: Tests/Fixtures/sample/expected_values.py (pandas).
         let r = try runTargeting(["check", "Scripts/criteria.lua", "--as-of", "2025-12-31"], cwd: root)
         assertSucceeds(r, mentions: [
-            "Scripts/criteria.lua:22: warning: fact events_recent: its window [2025-01-01, 2025-12-31] lies wholly after the dates of layer 'conflict' (2015-01-02 to 2020-12-30), so it is the same for every unit (check as_of (--as-of) and the fact's from/to dates)\n",
+            "Scripts/criteria.lua:22: warning: fact events_recent: its window [2025-01-01, 2025-12-31] lies wholly after the dates of layer 'conflict' (2015-01-01 to 2020-12-20), so it is the same for every unit (check as_of (--as-of) and the fact's from/to dates)\n",
             "Scripts/criteria.lua:22: warning: fact events_recent is 0 for every unit that has a value (922 units): it cannot tell units apart (check its layer, its where filter and its window (events_recent = count of conflict in [2025-01-01, 2025-12-31]))\n",
             "Scripts/criteria.lua:40: warning: indicator events_recent is 0 for every unit that has a value: it scales to 0 for all of them and weighs nothing in the ranking (check the facts it reads and its value function)\n",
         ])

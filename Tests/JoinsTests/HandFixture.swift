@@ -37,7 +37,7 @@ enum HandFixture {
                                  [.number(0), .text("d")], [.text("cinq cents"), .text("e")]])
     }
 
-    /// Points with the owner BRIEF §5 gives them (nil: outside every unit), and why.
+    /// Points with the owner the shared-border rule gives them (nil: outside every unit), and why.
     static let points: [(Coordinate, String?, String)] = [
         (Coordinate(1, 0.25), "G3", "interior of the holed square"),
         (Coordinate(1, 1), "G4", "inside the hole: the enclave's, not G3's"),

@@ -4,8 +4,8 @@ import Domain
 import Ranking
 @testable import Rules
 
-/// Scripts/criteria.lua on a small synthetic fact table against BRIEF §6 computed directly here,
-/// without the Ranking code.
+/// Scripts/criteria.lua on a small synthetic fact table against the default method of
+/// Scripts/METHOD.md computed directly here, without the Ranking code.
 final class DefaultMethodTests: XCTestCase {
     // Five units; unit 5 has no population (per-head indicator missing, not zero).
     let ids = ["CD9102001", "CD9102002", "CD9104001", "CD9104002", "CD9104003"]
@@ -28,7 +28,7 @@ final class DefaultMethodTests: XCTestCase {
         ids.indices.map { RuleUnit(id: UnitID(ids[$0]), name: "G\($0)", parent: UnitID(String(ids[$0].prefix(6))), population: population[$0]) }
     }
 
-    /// BRIEF §6, written out plainly.
+    /// The default method (Scripts/METHOD.md), written out plainly.
     func independentScores() -> [Double] {
         func scaled(_ xs: [Double?]) -> [Double?] {
             let present = xs.compactMap { $0 }
@@ -53,10 +53,10 @@ final class DefaultMethodTests: XCTestCase {
         }
     }
 
-    func testDefaultScriptMatchesBriefSection6() throws {
+    func testDefaultScriptMatchesTheDocumentedMethod() throws {
         let program = try RulesEngine.load(scriptPath: Fixture.script("criteria.lua"), asOf: Fixture.asOf, units: units())
         XCTAssertEqual(program.facts.map(\.name).sorted(), table.keys.sorted())
-        // The windows of BRIEF §6: [2016-08-01, as_of−365] and [as_of−364, as_of].
+        // The windows of the default method: [2016-08-01, as_of−365] and [as_of−364, as_of].
         let past = program.facts.first { $0.name == "events_past" }!
         XCTAssertEqual(past.window, DateWindow(from: ISODate(iso: "2016-08-01"), to: ISODate(iso: "2020-01-01"))) // 2020 is a leap year
         let recent = program.facts.first { $0.name == "events_recent" }!

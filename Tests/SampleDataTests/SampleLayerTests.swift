@@ -69,7 +69,7 @@ final class SampleLayerTests: XCTestCase {
     }
 
     /// A few ACLED points sit exactly on a border shared by two groupements, and a few outside
-    /// every unit (BRIEF §5 cases).
+    /// every unit (the cases of the shared-border rule and of points outside every unit).
     func testACLEDHasPointsOnSharedBordersAndOutside() throws {
         let rows = try SampleFixture.csvRows("acled_kasai.csv")
         let lat = rows[0].firstIndex(of: "latitude")!, lon = rows[0].firstIndex(of: "longitude")!

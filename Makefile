@@ -24,7 +24,9 @@ BASH_COMPLETION := $(ROOT)/share/bash-completion/completions/targeting
 ZSH_COMPLETION := $(ROOT)/share/zsh/site-functions/_targeting
 FISH_COMPLETION := $(ROOT)/share/fish/vendor_completions.d/targeting.fish
 MAN_PAGE := $(ROOT)/share/man/man1/targeting.1
-SCRIPTS := $(wildcard Scripts/*.lua) Scripts/README.md
+SCRIPTS := $(wildcard Scripts/*.lua) Scripts/README.md $(wildcard Scripts/METHOD.md)
+# The files install put in share/targeting, relative to it, so that uninstall removes those alone.
+LIST := .installed-files
 
 .PHONY: build install uninstall
 
@@ -38,12 +40,20 @@ install: build
 	install -m 755 "$$bin" "$(ROOT)/bin/targeting"; \
 	cp -R Shapefiles/kasai/. "$(SHARE)/Shapefiles/kasai/"; chmod -R a+rX "$(SHARE)"; \
 	install -m 644 $(SCRIPTS) "$(SHARE)/Scripts/"; \
+	{ for f in Shapefiles/kasai/*; do echo "$$f"; done; for f in $(SCRIPTS); do echo "Scripts/$${f##*/}"; done; } \
+	  > "$(SHARE)/$(LIST)"; \
 	"$$bin" --generate-completion-script bash > "$(BASH_COMPLETION)"; \
 	"$$bin" --generate-completion-script zsh > "$(ZSH_COMPLETION)"; \
 	"$$bin" --generate-completion-script fish > "$(FISH_COMPLETION)"; \
 	python3 Scripts/make-manpage.py "$$bin" > "$(MAN_PAGE)"; \
 	echo "installed $(ROOT)/bin/targeting, its man page and completions, and the sample and scripts in $(SHARE)"
 
+# Only the files install listed are removed (never a file someone else put in share/targeting),
+# then the folders, if that left them empty.
 uninstall:
 	rm -f "$(ROOT)/bin/targeting" "$(MAN_PAGE)" "$(BASH_COMPLETION)" "$(ZSH_COMPLETION)" "$(FISH_COMPLETION)"
-	rm -rf "$(SHARE)"
+	@set -e; if [ -f "$(SHARE)/$(LIST)" ]; then \
+	  while IFS= read -r f; do case "$$f" in Shapefiles/kasai/*|Scripts/*) rm -f "$(SHARE)/$$f";; esac; done < "$(SHARE)/$(LIST)"; \
+	  rm -f "$(SHARE)/$(LIST)"; fi; \
+	for d in "$(SHARE)/Shapefiles/kasai" "$(SHARE)/Shapefiles" "$(SHARE)/Scripts" "$(SHARE)"; do \
+	  rmdir "$$d" 2>/dev/null || { [ ! -d "$$d" ] || echo "kept $$d: it holds files install did not put there"; }; done

@@ -64,8 +64,9 @@ score { "livelihoods_services", "social_cohesion", "security", aggregate = "mean
 -- (higher_is = "better": more returns, less instability). "principal_component": the first
 -- component's squared loadings. The fit is reported in weights_fit.csv, on the console and in
 -- the report (Scripts/README.md, "Weights from data"). On the bundled sample "returns" stops
--- with an error that names the slopes: there, people returned to the areas of the 2016–2017
--- crisis, so every instability scale goes with more returnees, not fewer.
+-- with an error that names the slopes: there, more returnees per head go with higher
+-- livelihoods and social-cohesion scales, and the one scale with the sign asked for, security,
+-- has a slope the data cannot tell from 0, so its weight of 1 would be noise.
 local weights_from = "expert"
 if weights_from == "returns" then
   fit_weights { outcome = "returnees", per = "population", higher_is = "better" }

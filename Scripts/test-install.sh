@@ -43,7 +43,9 @@ targeting diff Scripts/criteria.lua Scripts/stability.lua --quiet >diff.out 2>&1
   || fail "a run wrote into the installed sample"
 
 cd "$repo"
+# A file someone else put beside the installed ones is not install's to remove.
+echo "a user's notes" > "$prefix/share/targeting/notes.txt"
 make uninstall PREFIX="$prefix" >/dev/null
 left=$(find "$prefix" -type f)
-[ -z "$left" ] || fail "make uninstall left: $left"
+[ "$left" = "$prefix/share/targeting/notes.txt" ] || fail "make uninstall left (or removed): $left"
 echo "make install: binary, man page, bash/zsh/fish completions, sample and scripts; README examples run from $work"

@@ -108,7 +108,23 @@ public enum WeightsFromData {
                 throw TargetingError("fit_weights: no criterion goes with \(spec.higherIsBetter ? "a lower" : "a higher") \(outcomeText) (slopes per sd over \(n) units: \(slopes.joined(separator: ", "))), so no weight can be taken from the fit",
                                      at: loc, hint: "check higher_is = \"\(spec.higherIsBetter ? "better" : "worse")\", or state the weights")
             }
+            // A weight taken from a slope the data cannot tell from 0 (|t| < 2) is noise: said for
+            // each, and an error when every weight would rest on such slopes.
+            func slope(_ k: Int) -> String {
+                "\(names[k]) \(String(format: "%+.4g", f.coefficients[k + 1])) ± \(String(format: "%.4g", f.standardErrors[k + 1]))"
+            }
+            let kept = names.indices.filter { raw[$0] > 0 }
+            let unclear = kept.filter { k in !(abs(f.coefficients[k + 1]) >= 2 * f.standardErrors[k + 1]) }
+            if unclear.count == kept.count {
+                throw TargetingError("fit_weights: the only slopes that go with \(spec.higherIsBetter ? "a lower" : "a higher") \(outcomeText) (\(kept.map(slope).joined(separator: ", ")) per sd over \(n) units) are within 2 standard errors of 0: the data cannot tell them from no link, so weights taken from them would be noise",
+                                     at: loc, hint: "check the outcome and higher_is = \"\(spec.higherIsBetter ? "better" : "worse")\", or state the weights")
+            }
             var warnings: [Diagnostic] = []
+            for k in unclear {
+                warnings.append(Diagnostic(.warning, loc ?? SourceLocation(file: r.method.script), code: "fitted-weight-unclear",
+                                           "fit_weights: the weight of criterion \(names[k]) rests on a slope within 2 standard errors of 0 (\(slope(k)) per sd of \(outcomeText)): the data cannot tell it from no link",
+                                           hint: "read its weight as uncertain (uncertainty { weights = { all = \"fitted\" } } draws it from its standard error), or state the weights"))
+            }
             for k in names.indices where raw[k] <= 0 {
                 warnings.append(Diagnostic(.warning, loc ?? SourceLocation(file: r.method.script), code: "fitted-weight-wrong-sign",
                                            "fit_weights: criterion \(names[k]) goes the other way (slope \(String(format: "%.4g", f.coefficients[k + 1])) ± \(String(format: "%.4g", f.standardErrors[k + 1])) per sd of \(outcomeText)); its weight is set to 0",

@@ -134,7 +134,12 @@ public struct ChoroplethMap {
         for i in (0..<colours.count).reversed() {
             let from = i == 0 ? lo : breaks[i - 1], to = i == breaks.count ? hi : breaks[i]
             // Named classes are categories: their legend shows the names, not the codes behind them.
-            let label = classNames.map { i < $0.count ? $0[i] : "" } ?? "\(String(format: "%.2f", from)) – \(String(format: "%.2f", to))"
+            // A class of one value (many units at 0) reads as that value, and the class after it
+            // as starting above it, not as two ranges that both start at 0.
+            let before: Double? = i == 0 ? nil : (i == 1 ? lo : breaks[i - 2])
+            let range = from == to ? String(format: "%.2f", from)
+                : (before == from ? "> " : "") + "\(String(format: "%.2f", from)) – \(String(format: "%.2f", to))"
+            let label = classNames.map { i < $0.count ? $0[i] : "" } ?? range
             s += "<rect x=\"\(f1(lx))\" y=\"\(f1(ly))\" width=\"22\" height=\"16\" fill=\"\(colours[i])\" stroke=\"#333333\" stroke-width=\"0.5\"/>"
             s += "<text x=\"\(f1(lx + 30))\" y=\"\(f1(ly + 13))\" font-size=\"12\">\(xml(label))</text>\n"
             ly += 22

@@ -78,7 +78,7 @@ enum MethodBuilder {
                 normalisation: try normalisation(d.scale, indicator: d.name, at: loc), weight: d.weight, location: loc))
         }
         return .criterion(CriterionMethod(name: d.name, title: d.title, weight: d.weight,
-                                          aggregation: aggregation(d.aggregate),
+                                          aggregation: try aggregation(d.aggregate, of: "criterion \(d.name)", at: loc),
                                           children: try (d.children ?? []).map { try node($0, facts: facts, missing: inherited) },
                                           missing: policy(d.missing, d.missing_value) ?? inherited, shift: d.shift ?? 0, location: loc))
     }
@@ -111,13 +111,15 @@ enum MethodBuilder {
         }
     }
 
-    static func aggregation(_ s: String?) -> Aggregation {
-        switch s {
-        case "geometric": return .geometric
-        case "minimum": return .minimum
-        case "maximum": return .maximum
-        default: return .mean
+    /// `aggregate = …`; absent: the mean. The prelude checks the name first; one it let through
+    /// is still an error here, never a quiet mean.
+    static func aggregation(_ s: String?, of what: String, at loc: SourceLocation?) throws -> Aggregation {
+        guard let s else { return .mean }
+        guard let a = Aggregation(rawValue: s) else {
+            throw TargetingError("\(what): aggregate \"\(s)\" is not an aggregation", at: loc,
+                                 hint: "use \"mean\", \"geometric\", \"minimum\" or \"maximum\"")
         }
+        return a
     }
 
     static func method(_ d: Declaration, script: String, asOf: ISODate) throws -> MethodDescription {
@@ -126,7 +128,7 @@ enum MethodBuilder {
         // The score's `missing =` is the policy of every criterion that declares none (default: exclude).
         let defaultPolicy = policy(d.score.missing, d.score.missing_value) ?? .exclude
         let scoreLocation = d.score.where.map(location) ?? SourceLocation(file: script)
-        let score = CriterionMethod(name: "score", title: d.score.title, aggregation: aggregation(d.score.aggregate),
+        let score = CriterionMethod(name: "score", title: d.score.title, aggregation: try aggregation(d.score.aggregate, of: "score", at: scoreLocation),
                                     children: try d.score.children.map { try node($0, facts: names, missing: defaultPolicy) },
                                     missing: defaultPolicy, shift: d.score.shift ?? 0, location: scoreLocation)
         try MethodValidation.validate(score)

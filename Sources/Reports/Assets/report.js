@@ -51,7 +51,12 @@
       if (l.names) label = l.names[k];
       else {
         var from = k === 0 ? l.min : l.breaks[k - 1], to = k === l.breaks.length ? l.max : l.breaks[k];
-        label = num(from, 2) + ' – ' + num(to, 2);
+        // A class of one value (many units at 0) reads as that value, and the class after it as
+        // starting above it, not as two ranges that both start at 0.
+        var before = k === 0 ? null : (k === 1 ? l.min : l.breaks[k - 2]);
+        if (from === to) label = num(from, 2);
+        else if (before === from) label = '> ' + num(from, 2) + ' – ' + num(to, 2);
+        else label = num(from, 2) + ' – ' + num(to, 2);
       }
       h += '<li><span class="sw" style="background:' + l.colours[k] + '"></span>' + esc(label) + '</li>';
     }

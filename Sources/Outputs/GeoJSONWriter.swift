@@ -43,8 +43,12 @@ public struct GeoJSONWriter {
         }
     }
 
-    public static func string(_ s: String) -> String {
+    /// A JSON string literal. `inScript`: `/` and U+2028/U+2029 escaped too, for JSON inside an
+    /// HTML `<script>` (no `</script>` in a value can close it; older JavaScript reads those two
+    /// as line ends).
+    public static func string(_ s: String, inScript: Bool = false) -> String {
         var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -52,6 +56,9 @@ public struct GeoJSONWriter {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "/" where inScript: out += "\\/"
+            case "\u{2028}" where inScript: out += "\\u2028"
+            case "\u{2029}" where inScript: out += "\\u2029"
             default:
                 if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
             }

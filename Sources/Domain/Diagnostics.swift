@@ -18,12 +18,13 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public enum Severity: String, Sendable { case warning, error }
     public var severity: Severity
     public var location: SourceLocation
-    /// A short stable code for grouping in reports, e.g. `bad-number`, `null-shape`, `outside-units`.
-    public var code: String
+    /// A short stable code for grouping in reports (`bad-number`, `null-shape`, `outside-units`…),
+    /// one of the registry `DiagnosticCode`.
+    public var code: DiagnosticCode
     public var message: String
     /// What the user can do about it.
     public var hint: String?
-    public init(_ severity: Severity, _ location: SourceLocation, code: String, _ message: String, hint: String? = nil) {
+    public init(_ severity: Severity, _ location: SourceLocation, code: DiagnosticCode, _ message: String, hint: String? = nil) {
         self.severity = severity; self.location = location; self.code = code; self.message = message; self.hint = hint
     }
     public var description: String {

@@ -22,13 +22,13 @@ enum Crosswalk {
         var coords: [Coordinate] = [], pops: [Double] = []
         for f in points.features {
             guard case .point(let c)? = f.shape, c.x.isFinite, c.y.isFinite else {
-                diags.append(Diagnostic(.warning, f.location, code: "no-point", "the population point has no usable point: left out"))
+                diags.append(Diagnostic(.warning, f.location, code: .noPoint, "the population point has no usable point: left out"))
                 continue
             }
             switch NumberRead(pi < f.values.count ? f.values[pi] : .null) {
             case .number(let p) where p >= 0: coords.append(c); pops.append(p)
             default:
-                diags.append(Diagnostic(.warning, f.location, code: "bad-population", "\(populationField) is empty or not a non-negative number: the point is left out"))
+                diags.append(Diagnostic(.warning, f.location, code: .badPopulation, "\(populationField) is empty or not a non-negative number: the point is left out"))
             }
         }
         // Zones claim points in file order; units by id order (the §5 tie-break).
@@ -48,12 +48,12 @@ enum Crosswalk {
                 weights[z] = (pair[z] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value / zoneTotal[z]) }
                 let kept = weights[z].reduce(0) { $0 + $1.1 }
                 if kept < 1 - 1e-9 {
-                    diags.append(Diagnostic(.warning, locations[z], code: "zone-outside-units",
+                    diags.append(Diagnostic(.warning, locations[z], code: .zoneOutsideUnits,
                         "\(Int(((1 - kept) * 100).rounded()))% of the zone's population lies outside every unit: that share of its value is not apportioned"))
                 }
             } else if !zonePolys[z].isEmpty {
                 emptyZones.append(z)
-                diags.append(Diagnostic(.warning, locations[z], code: "zone-without-population",
+                diags.append(Diagnostic(.warning, locations[z], code: .zoneWithoutPopulation,
                     "no population point falls in the zone: its value is apportioned by area instead"))
             }
         }
@@ -76,7 +76,7 @@ enum Crosswalk {
         for (z, ps) in zones.enumerated() {
             let zoneArea = geodesy.areaKm2(ps)
             guard !ps.isEmpty, zoneArea > 0 else {
-                diagnostics.append(Diagnostic(.warning, locations[z], code: "zone-without-area",
+                diagnostics.append(Diagnostic(.warning, locations[z], code: .zoneWithoutArea,
                     "the zone's polygon has no area: its value is not apportioned", hint: "repair the zone's boundary"))
                 out.append([])
                 continue
@@ -101,7 +101,7 @@ enum Crosswalk {
             // Only a gap beyond 0.1% is a real part of the zone outside every unit.
             let kept = shares.reduce(0) { $0 + $1.1 }
             if kept < 1 - 1e-3 {
-                diagnostics.append(Diagnostic(.warning, locations[z], code: "zone-outside-units",
+                diagnostics.append(Diagnostic(.warning, locations[z], code: .zoneOutsideUnits,
                     "\(Int(((1 - kept) * 100).rounded()))% of the zone's area lies outside every unit: that share of its value is not apportioned"))
             }
             out.append(shares)

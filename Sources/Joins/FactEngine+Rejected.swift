@@ -36,7 +36,7 @@ extension FactEngine {
                 // Without a date it cannot be placed in a window or a round.
                 guard isLatest else { continue }
                 let u = Int(unitOf[k])
-                diags.append(Diagnostic(.warning, f.location, code: "latest-round-uncertain",
+                diags.append(Diagnostic(.warning, f.location, code: .latestRoundUncertain,
                     "unit \(units.ids[u]) \(units.names[u]): this rejected row has no readable date: \(spec.name) takes the latest readable round, which may not be the unit's latest",
                     hint: "fix the row so that it is read"))
                 continue

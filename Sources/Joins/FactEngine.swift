@@ -155,7 +155,7 @@ public final class FactEngine {
             case .null: values.append(nil)
             case .bad(let t):
                 values.append(nil)
-                diags.append(Diagnostic(.warning, units.locations[u], code: "bad-number",
+                diags.append(Diagnostic(.warning, units.locations[u], code: .badNumber,
                     "unit \(units.ids[u]): \(field) is not a number (\(t)): fact \(spec.name) is left empty"))
             }
         }
@@ -207,11 +207,11 @@ public final class FactEngine {
                 switch DateRead(di < f.values.count ? f.values[di] : .null) {
                 case .date(let d): date = d
                 case .null:
-                    diags.append(Diagnostic(.warning, f.location, code: "missing-date",
+                    diags.append(Diagnostic(.warning, f.location, code: .missingDate,
                         "no date in \(bound.roles.dateField ?? ""): the row is left out of \(spec.name)"))
                     continue rowLoop
                 case .bad(let t):
-                    diags.append(Diagnostic(.warning, f.location, code: "bad-date",
+                    diags.append(Diagnostic(.warning, f.location, code: .badDate,
                         "date \"\(t)\" in \(bound.roles.dateField ?? "") is not readable: the row is left out of \(spec.name)",
                         hint: "write dates as YYYY-MM-DD"))
                     continue rowLoop
@@ -240,10 +240,10 @@ public final class FactEngine {
         switch NumberRead(i < f.values.count ? f.values[i] : .null) {
         case .number(let d): return d
         case .null:
-            diags.append(Diagnostic(.warning, f.location, code: "null-value",
+            diags.append(Diagnostic(.warning, f.location, code: .nullValue,
                 "\(name) is empty: the row is left out of \(spec.name), not read as 0"))
         case .bad(let t):
-            diags.append(Diagnostic(.warning, f.location, code: "bad-number",
+            diags.append(Diagnostic(.warning, f.location, code: .badNumber,
                 "\(name) \"\(t)\" is not a number: the row is left out of \(spec.name)",
                 hint: Self.undeclaredNumberHint(field: name, layer: bound)))
         }
@@ -409,22 +409,22 @@ public final class FactEngine {
                 let round = latest[g].map { " (\($0))" } ?? ""
                 if let at = rejectedAtLatest[g] {
                     assessed[g] = false
-                    diags.append(Diagnostic(.warning, at, code: "latest-round-unreadable",
+                    diags.append(Diagnostic(.warning, at, code: .latestRoundUnreadable,
                         "\(groupName(g)): the latest round\(round) has \(rejectedCount[g]) rejected row(s), this one first: \(spec.name) is left empty, not taken from an older round",
                         hint: "fix the rejected row (its warning says what is wrong) so that the latest round is read"))
                 } else if missing[g] > 0 && present[g] == 0 {
                     assessed[g] = false
                     if isLatest {
-                        diags.append(Diagnostic(.warning, firstMissing[g]!, code: "latest-round-unreadable",
+                        diags.append(Diagnostic(.warning, firstMissing[g]!, code: .latestRoundUnreadable,
                             "\(groupName(g)): no row of the latest round\(round) has a value in \(field): \(spec.name) is left empty, not read as 0 nor taken from an older round",
                             hint: "fill the value if it is known"))
                     } else {
-                        diags.append(Diagnostic(.warning, firstMissing[g]!, code: "sum-without-values",
+                        diags.append(Diagnostic(.warning, firstMissing[g]!, code: .sumWithoutValues,
                             "\(groupName(g)): none of its \(missing[g]) row(s) has a value in \(field), this one first: \(spec.name) is left empty, not read as 0",
                             hint: "fill the values if they are known"))
                     }
                 } else if missing[g] > 0 {
-                    diags.append(Diagnostic(.warning, firstMissing[g]!, code: "partial-sum",
+                    diags.append(Diagnostic(.warning, firstMissing[g]!, code: .partialSum,
                         "\(groupName(g)): \(missing[g]) of \(missing[g] + present[g]) \(isLatest ? "rows of the latest round\(round)" : "rows") have no value in \(field), this one first: \(spec.name) is the sum of the other \(present[g]) (a partial sum)",
                         hint: "fill the missing values if they are known"))
                 }

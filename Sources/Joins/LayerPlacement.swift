@@ -66,21 +66,21 @@ public struct LayerPlacement: Sendable {
             case .multiPoint(let ps)?:
                 c = ps.first
                 if ps.count > 1 {
-                    diagnostics.append(Diagnostic(.warning, f.location, code: "multi-point",
+                    diagnostics.append(Diagnostic(.warning, f.location, code: .multiPoint,
                         "a feature with \(ps.count) points is placed by its first point",
                         hint: "split multi-point features if each point is a separate site"))
                 }
             case nil:
                 c = nil
-                diagnostics.append(Diagnostic(.warning, f.location, code: "no-point", "the feature has no point: it is left out",
+                diagnostics.append(Diagnostic(.warning, f.location, code: .noPoint, "the feature has no point: it is left out",
                                               hint: "give it coordinates or remove it"))
             case .lines?, .polygons?:
                 c = nil
-                diagnostics.append(Diagnostic(.warning, f.location, code: "not-a-point", "the feature is a line or polygon in a point layer: it is left out"))
+                diagnostics.append(Diagnostic(.warning, f.location, code: .notAPoint, "the feature is a line or polygon in a point layer: it is left out"))
             }
             guard let c else { continue }
             guard c.x.isFinite, c.y.isFinite, abs(c.x) <= 180, abs(c.y) <= 90 else {
-                diagnostics.append(Diagnostic(.warning, f.location, code: "bad-coordinate",
+                diagnostics.append(Diagnostic(.warning, f.location, code: .badCoordinate,
                     "coordinate (\(c.x), \(c.y)) is not a longitude/latitude: the feature is left out",
                     hint: "check that the layer is in WGS 84 degrees and that x is longitude"))
                 continue
@@ -95,7 +95,7 @@ public struct LayerPlacement: Sendable {
             unitOf[i] = owners[k]
             if owners[k] < 0 {
                 outside += 1
-                diagnostics.append(Diagnostic(.warning, layer.features[i].location, code: "outside-units",
+                diagnostics.append(Diagnostic(.warning, layer.features[i].location, code: .outsideUnits,
                     "point (\(c.x), \(c.y)) lies outside every unit: counted for distances only",
                     hint: "check its coordinates, or whether the boundary file covers the whole area"))
             }
@@ -108,7 +108,7 @@ public struct LayerPlacement: Sendable {
         let r = try TableJoin.join(layer, keys: keys, to: units)
         var diagnostics: [Diagnostic] = []
         for (i, u) in r.unitOfRow.enumerated() where u < 0 {
-            diagnostics.append(Diagnostic(.warning, layer.features[i].location, code: "not-joined",
+            diagnostics.append(Diagnostic(.warning, layer.features[i].location, code: .notJoined,
                 "the row joins no unit (see the join report): it is left out",
                 hint: "fix its p-code or name in the table, or map it to a unit in the layer's alias file (aliases = \"…\" in the manifest); the join report lists the nearest unit names and the alias lines to add"))
         }

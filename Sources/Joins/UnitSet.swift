@@ -70,7 +70,7 @@ public struct UnitSet: Sendable {
             parents.append(parentI.flatMap { f.values[$0].text.flatMap(PCode.init) }.map { UnitID($0.rawValue) })
             if case .polygons(let ps)? = f.shape { polys.append(ps) } else {
                 polys.append([])
-                diagnostics.append(Diagnostic(.warning, f.location, code: "unit-without-polygon",
+                diagnostics.append(Diagnostic(.warning, f.location, code: .unitWithoutPolygon,
                     "unit \(idText) has no polygon: spatial facts about it are left empty",
                     hint: "repair or supply its boundary"))
             }
@@ -79,11 +79,11 @@ public struct UnitSet: Sendable {
                 switch NumberRead(f.values[p]) {
                 case .number(let d) where d >= 0: pop = d
                 case .number(let d):
-                    diagnostics.append(Diagnostic(.warning, f.location, code: "bad-population", "unit \(idText) has a negative population \(d): treated as unknown"))
+                    diagnostics.append(Diagnostic(.warning, f.location, code: .badPopulation, "unit \(idText) has a negative population \(d): treated as unknown"))
                 case .null:
-                    diagnostics.append(Diagnostic(.warning, f.location, code: "missing-population", "unit \(idText) has no population: per-head facts are left empty"))
+                    diagnostics.append(Diagnostic(.warning, f.location, code: .missingPopulation, "unit \(idText) has no population: per-head facts are left empty"))
                 case .bad(let text):
-                    diagnostics.append(Diagnostic(.warning, f.location, code: "bad-population", "unit \(idText) has a population that is not a number (\(text)): treated as unknown"))
+                    diagnostics.append(Diagnostic(.warning, f.location, code: .badPopulation, "unit \(idText) has a population that is not a number (\(text)): treated as unknown"))
                 }
             }
             pops.append(pop); attrs.append(f.values); locs.append(f.location)

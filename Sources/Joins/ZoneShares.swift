@@ -59,7 +59,7 @@ public struct ZoneShares: Sendable {
         var codes: [String] = [], polygons: [[Polygon]] = [], locations: [SourceLocation] = []
         for (k, f) in layer.features.enumerated() {
             guard case .polygons(let ps)? = f.shape, !ps.isEmpty else {
-                diags.append(Diagnostic(.warning, f.location, code: "no-polygon",
+                diags.append(Diagnostic(.warning, f.location, code: .noPolygon,
                     "the feature has no zone polygon: layer \(layerName) cannot apportion it to units",
                     hint: "check its zone code, or repair the zone's boundary"))
                 continue
@@ -68,7 +68,7 @@ public struct ZoneShares: Sendable {
             if let i = zoneFieldIndex {
                 guard let text = (i < f.values.count ? f.values[i].text : nil)?.trimmingCharacters(in: .whitespaces).uppercased(),
                       !text.isEmpty else {
-                    diags.append(Diagnostic(.warning, f.location, code: "no-zone-code",
+                    diags.append(Diagnostic(.warning, f.location, code: .noZoneCode,
                         "the feature has no zone code in \(apportioning.zoneField ?? ""): it is left out of layer \(layerName)'s facts"))
                     continue
                 }
@@ -99,7 +99,7 @@ public struct ZoneShares: Sendable {
         for s in shares { for share in s { covered[share.unit] = true } }
         let uncovered = units.idOrder.filter { !covered[$0] && !units.polygons[$0].isEmpty }
         for u in uncovered {
-            diags.append(Diagnostic(.warning, units.locations[u], code: "unit-without-zone",
+            diags.append(Diagnostic(.warning, units.locations[u], code: .unitWithoutZone,
                 "unit \(units.ids[u]) (\(units.names[u])) lies in no zone of layer \(layerName): its facts over that layer are left empty, not 0",
                 hint: "a zone table needs rows for every zone that covers the units"))
         }

@@ -83,7 +83,7 @@ public enum BoundaryReview {
 
         mutating func failed(_ message: String, at location: SourceLocation) {
             report.failures += 1
-            diagnostics.append(Diagnostic(.warning, location, code: "boundary-check-failed", message,
+            diagnostics.append(Diagnostic(.warning, location, code: .boundaryCheckFailed, message,
                                           hint: "validate the boundary in QGIS (Check validity) and repair it"))
         }
 
@@ -98,7 +98,7 @@ public enum BoundaryReview {
             let km2 = BoundaryText.km2, deg = BoundaryText.deg
             for o in found {
                 let first = sortsFirst(o.first, o.second)
-                diagnostics.append(Diagnostic(.warning, units.locations[o.first], code: "boundary-overlap",
+                diagnostics.append(Diagnostic(.warning, units.locations[o.first], code: .boundaryOverlap,
                     "units \(unit(o.first)) and \(unit(o.second)) overlap by \(km2(o.areaKm2)) km² around (\(deg(o.at.x)), \(deg(o.at.y))): a point there is counted once, in \(units.ids[first]) (the id that sorts first)",
                     hint: "fix their shared border in \(unitsFile)\(units.locations[o.second].record.map { " (\(units.ids[o.second]) is record \($0))" } ?? "")"))
                 report.overlaps.append(.init(first: units.ids[o.first].description, second: units.ids[o.second].description,
@@ -125,7 +125,7 @@ public enum BoundaryReview {
                     }
                     guard let share = try checker.shareOutside(i, parent: area), share > checker.tolerances.outsideShare else { continue }
                     let parentName = level.units.names[p].isEmpty ? "" : " (\(level.units.names[p]))"
-                    diagnostics.append(Diagnostic(.warning, units.locations[i], code: "outside-parent",
+                    diagnostics.append(Diagnostic(.warning, units.locations[i], code: .outsideParent,
                         "unit \(unit(i)) lies \(BoundaryText.percent(share)) outside its parent \(code)\(parentName) of levels.\(level.name): \(BoundaryText.km2(checker.areaKm2(i) * share)) of its \(BoundaryText.km2(checker.areaKm2(i))) km²",
                         hint: "check its parent code (\(field)) or its boundary; per-parent ranks and roll-ups use the code"))
                     report.outsideParent.append(.init(unit: units.ids[i].description, parent: code.description, level: "levels.\(level.name)",
@@ -159,7 +159,7 @@ public enum BoundaryReview {
                     let outline = parent.map { "levels.\($0.level.name)" } ?? "union of its units"
                     let what = parent == nil ? "inside the union of its \(group.count) units" : "inside its outline (levels.\(parent!.level.name)) that none of its \(group.count) units cover"
                     let location = parent.map { $0.level.units.locations[$0.index] } ?? units.locations[group[0]]
-                    diagnostics.append(Diagnostic(.warning, location, code: "boundary-gap",
+                    diagnostics.append(Diagnostic(.warning, location, code: .boundaryGap,
                         "\(label): \(BoundaryText.count(g.pieces, parent == nil ? "hole" : "gap")) \(what), \(km2(g.areaKm2)) km² in all, the largest \(km2(g.largestKm2)) km² around (\(deg(g.at.x)), \(deg(g.at.y)))",
                         hint: "points there are outside every unit; extend the neighbouring units in \(unitsFile), or check their parent codes"))
                     report.gaps.append(.init(parent: code?.description ?? "", parentName: name, outline: outline, units: group.count,
@@ -189,7 +189,7 @@ public enum BoundaryReview {
                     let owners = count.placedIn.keys.sorted { units.ids[$0] < units.ids[$1] }
                     let placedIn = owners.count == 1 ? units.ids[owners[0]].description
                         : owners.map { "\(units.ids[$0]) (\(count.placedIn[$0]!))" }.joined(separator: ", ")
-                    diagnostics.append(Diagnostic(.warning, SourceLocation(file: bound.layer.path), code: "point-in-overlap",
+                    diagnostics.append(Diagnostic(.warning, SourceLocation(file: bound.layer.path), code: .pointInOverlap,
                         "\(n) point\(n == 1 ? " of layer \(bound.name) lies" : "s of layer \(bound.name) lie") in the overlap of units \(units.ids[o.first]) and \(units.ids[o.second]): placed in \(placedIn), the covering unit whose id sorts first",
                         hint: "they move if the shared border is fixed"))
                     report.pointsInOverlaps.append(.init(layer: bound.name, first: units.ids[o.first].description,

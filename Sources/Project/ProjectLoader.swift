@@ -220,7 +220,7 @@ public enum ProjectLoader {
             case .notNeeded: break
             case .proven(let o, let example, let record):
                 order = o
-                layer.diagnostics.append(Diagnostic(.warning, SourceLocation(file: layer.path, record: record), code: "date-order",
+                layer.diagnostics.append(Diagnostic(.warning, SourceLocation(file: layer.path, record: record), code: .dateOrder,
                     "field \(field): numeric dates read as \(o.rawValue): '\(example)' can only be read that way",
                     hint: "set date_format = \"\(o.rawValue)\" for [\(label)] to state it"))
             case .undecidable(let example, let record, _):
@@ -239,7 +239,7 @@ public enum ProjectLoader {
                 layer.features[k].values[i] = .date(d)
             } else {
                 layer.features[k].values[i] = .null
-                layer.diagnostics.append(Diagnostic(.warning, layer.features[k].location, code: "bad-date",
+                layer.diagnostics.append(Diagnostic(.warning, layer.features[k].location, code: .badDate,
                     "field \(layer.fields[i].name): '\(s)' is not a date; the record is left out of every date window",
                     hint: "write dates as YYYY-MM-DD, or set date_format for [\(label)]"))
             }

@@ -35,7 +35,7 @@ enum ZoneTableJoin {
         for (r, row) in table.features.enumerated() {
             guard let code = normalised(value(row, keyIndex)) else {
                 out.features[r].shape = nil
-                out.diagnostics.append(Diagnostic(.warning, row.location, code: "no-zone-code",
+                out.diagnostics.append(Diagnostic(.warning, row.location, code: .noZoneCode,
                     "the row has no zone code in \(key.name): it is left out of every fact over layer '\(spec.name)'",
                     hint: "fill in the zone's code (a \(id.name) of \(zoneSpec.path.written))"))
                 continue
@@ -43,7 +43,7 @@ enum ZoneTableJoin {
             guard let z = zoneByCode[code] else {
                 out.features[r].shape = nil
                 let near = nearest(code, among: codes)
-                out.diagnostics.append(Diagnostic(.warning, row.location, code: "unknown-zone",
+                out.diagnostics.append(Diagnostic(.warning, row.location, code: .unknownZone,
                     "zone code '\(code)' in \(key.name) is not a \(id.name) of layer '\(zoneSpec.name)': the row is left out of every fact over layer '\(spec.name)'",
                     hint: near.isEmpty ? "the zone layer has no codes" : "nearest zone codes: " + near.joined(separator: ", ")))
                 continue

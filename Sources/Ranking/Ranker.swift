@@ -125,7 +125,7 @@ public enum Ranker {
             let ids = units.filter { $0.missing[ind.name] != nil }.map(\.id).sorted()
             guard !ids.isEmpty else { return nil }
             let sample = ids.prefix(5).map(\.rawValue).joined(separator: ", ")
-            return Diagnostic(.warning, ind.location ?? SourceLocation(file: "rules"), code: "missing-indicator",
+            return Diagnostic(.warning, ind.location ?? SourceLocation(file: "rules"), code: .missingIndicator,
                               "indicator \(ind.name) is missing for \(ids.count) unit(s) (\(sample)\(ids.count > 5 ? ", …" : "")); they are left out of it, not read as zero",
                               hint: "see each unit's missing list for the reason")
         }

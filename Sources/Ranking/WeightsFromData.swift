@@ -121,12 +121,12 @@ public enum WeightsFromData {
             }
             var warnings: [Diagnostic] = []
             for k in unclear {
-                warnings.append(Diagnostic(.warning, loc ?? SourceLocation(file: r.method.script), code: "fitted-weight-unclear",
+                warnings.append(Diagnostic(.warning, loc ?? SourceLocation(file: r.method.script), code: .fittedWeightUnclear,
                                            "fit_weights: the weight of criterion \(names[k]) rests on a slope within 2 standard errors of 0 (\(slope(k)) per sd of \(outcomeText)): the data cannot tell it from no link",
                                            hint: "read its weight as uncertain (uncertainty { weights = { all = \"fitted\" } } draws it from its standard error), or state the weights"))
             }
             for k in names.indices where raw[k] <= 0 {
-                warnings.append(Diagnostic(.warning, loc ?? SourceLocation(file: r.method.script), code: "fitted-weight-wrong-sign",
+                warnings.append(Diagnostic(.warning, loc ?? SourceLocation(file: r.method.script), code: .fittedWeightWrongSign,
                                            "fit_weights: criterion \(names[k]) goes the other way (slope \(String(format: "%.4g", f.coefficients[k + 1])) ± \(String(format: "%.4g", f.standardErrors[k + 1])) per sd of \(outcomeText)); its weight is set to 0",
                                            hint: "a slope within about 2 standard errors of 0 says the data cannot tell; state the weights to keep the criterion"))
             }

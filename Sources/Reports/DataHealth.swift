@@ -25,7 +25,7 @@ public struct DataHealth: Sendable {
         /// The rows the reader was asked to read: those the `where` filter kept.
         public var considered: Int { read - filteredOut }
         /// Rejected rows per reason (diagnostic code), most frequent first.
-        public var reasons: [(code: String, count: Int)]
+        public var reasons: [(code: DiagnosticCode, count: Int)]
         /// The first rejected rows, in file order.
         public var firstRejected: [Diagnostic]
         /// Points: (placed, outside every unit); nil for other layers or layers the rules do not read.
@@ -53,7 +53,7 @@ public struct DataHealth: Sendable {
     public var indicators: [MissingHealth]
     public var criteria: [MissingHealth]
     /// Every diagnostic of the run by code: count and first occurrence, most frequent first.
-    public var warnings: [(code: String, count: Int, first: Diagnostic)]
+    public var warnings: [(code: DiagnosticCode, count: Int, first: Diagnostic)]
     public var thresholds: QualityThresholds
     public var manifestFile: String
     /// The limits this run crossed, in the order of the summary.
@@ -72,7 +72,7 @@ public struct DataHealth: Sendable {
             // The table reader words every row it drops "row rejected: …" (bad number, date or
             // coordinate, ragged row, bad quote); its other warnings (duplicate column, bad HXL tag) keep rows.
             let rejectedRows = bound.layer.diagnostics.filter { $0.message.hasPrefix("row rejected") }
-            var counts: [String: Int] = [:]
+            var counts: [DiagnosticCode: Int] = [:]
             for d in rejectedRows { counts[d.code, default: 0] += 1 }
             var layer = LayerHealth(
                 name: bound.name, path: file?.path ?? bound.layer.path, isCSV: run.project.manifest.layer(named: bound.name)?.isCSV ?? false,
@@ -87,7 +87,7 @@ public struct DataHealth: Sendable {
                 if let j = p.joinReport { layer.join = j }
                 else if p.zoneShares == nil {
                     layer.points = (p.placedCount, p.outsideCount)
-                    layer.firstOutside = Array(p.diagnostics.lazy.filter { $0.code == "outside-units" }.prefix(Self.examples))
+                    layer.firstOutside = Array(p.diagnostics.lazy.filter { $0.code == .outsideUnits }.prefix(Self.examples))
                 }
             }
             return layer

@@ -69,7 +69,7 @@ extension DataHealth {
             s += "  warnings: none\n"
         } else {
             s += "  warnings: \(grouped(total)) in \(warnings.count) kind\(warnings.count == 1 ? "" : "s") (listed in data_quality.txt and diagnostics.csv):\n"
-            let width = warnings.prefix(Self.warningKindsShown).map { grouped($0.count).count + 1 + $0.code.count }.max() ?? 0
+            let width = warnings.prefix(Self.warningKindsShown).map { grouped($0.count).count + 1 + $0.code.rawValue.count }.max() ?? 0
             for w in warnings.prefix(Self.warningKindsShown) {
                 let head = "\(grouped(w.count)) \(w.code)"
                 s += "    " + cut(head + String(repeating: " ", count: max(0, width - head.count)) + "  \(w.first.location): \(w.first.message)") + "\n"

@@ -91,10 +91,10 @@ extension RunRecord {
         }
     }
 
-    func diagnosticGroups() -> [(code: String, items: [Diagnostic])] {
+    func diagnosticGroups() -> [(code: DiagnosticCode, items: [Diagnostic])] {
         // The fact engine's diagnostics (in allDiagnostics) already hold every placement's and every
         // fact's warning, each once: nothing is added here, or 6 points outside would read as 12.
-        var byCode: [String: [Diagnostic]] = [:]
+        var byCode: [DiagnosticCode: [Diagnostic]] = [:]
         for d in allDiagnostics { byCode[d.code, default: []].append(d) }
         return byCode.keys.sorted().map { ($0, byCode[$0]!) }
     }
@@ -108,7 +108,7 @@ extension RunRecord {
         let n = DiagnosticListing.perCodeInReports
         let q = QualityJSON(
             files: project.files,
-            warnings: diagnosticGroups().map { .init(code: $0.code, count: $0.items.count, items: $0.items.prefix(n).map(\.description),
+            warnings: diagnosticGroups().map { .init(code: $0.code.rawValue, count: $0.items.count, items: $0.items.prefix(n).map(\.description),
                                                      not_listed: max(0, $0.items.count - n)) },
             placements: placements.map { .init(layer: $0.layer, placed: $0.placement.placedCount, outside: $0.placement.outsideCount,
                                                problems: $0.placement.diagnostics.count) },
@@ -162,11 +162,11 @@ extension RunRecord {
         let n = DiagnosticListing.perCodeInCSV
         for group in diagnosticGroups() {
             for d in group.items.prefix(n) {
-                w.appendRow([d.code, d.severity.rawValue, d.location.file, d.location.line.map(String.init) ?? "",
+                w.appendRow([d.code.rawValue, d.severity.rawValue, d.location.file, d.location.line.map(String.init) ?? "",
                              d.location.record.map(String.init) ?? "", d.message, d.hint ?? ""])
             }
             if group.items.count > n {
-                w.appendRow([group.code, "", "", "", "", "\(group.items.count - n) more \(group.code) diagnostics not listed (\(group.items.count) in all)", ""])
+                w.appendRow([group.code.rawValue, "", "", "", "", "\(group.items.count - n) more \(group.code) diagnostics not listed (\(group.items.count) in all)", ""])
             }
         }
         return w.text

@@ -135,7 +135,7 @@ extension RunRecord {
         return s
     }
 
-    func summary(_ groups: [(code: String, items: [Diagnostic])]) -> String {
+    func summary(_ groups: [(code: DiagnosticCode, items: [Diagnostic])]) -> String {
         let ranked = result.units.filter { $0.rank != nil }
         var s = "<h2 id=\"summary\">Summary</h2>\n<ul>\n"
         s += "<li>As of <b>\(asOf)</b>, rules <code>\(esc(rulesPath))</code>.</li>\n"
@@ -207,7 +207,7 @@ extension RunRecord {
         return s
     }
 
-    func qualitySection(_ groups: [(code: String, items: [Diagnostic])]) -> String {
+    func qualitySection(_ groups: [(code: DiagnosticCode, items: [Diagnostic])]) -> String {
         var s = "<h2 id=\"quality\">Data quality</h2>\n<pre>\(esc(health.summary))</pre>\n<table><thead><tr><th>entry</th><th>file</th><th>records</th><th>kept</th><th>rejected</th><th>encoding</th><th>CRS</th></tr></thead><tbody>\n"
         for f in project.files {
             s += "<tr><td>\(esc(f.entry))</td><td>\(esc((f.path as NSString).lastPathComponent))</td><td>\(f.records)</td><td>\(f.kept)</td><td>\(f.rejected)</td><td>\(esc(f.encoding ?? ""))</td><td>\(esc(f.crs ?? ""))</td></tr>\n"
@@ -219,7 +219,7 @@ extension RunRecord {
         for g in groups {
             var lines = g.items.prefix(n).map(\.description)
             if g.items.count > n { lines.append("… and \(g.items.count - n) more: \(RunRecord.csvListing)") }
-            s += "<details><summary>\(esc(g.code)): \(g.items.count)</summary><pre>\(esc(lines.joined(separator: "\n")))</pre></details>\n"
+            s += "<details><summary>\(esc(g.code.rawValue)): \(g.items.count)</summary><pre>\(esc(lines.joined(separator: "\n")))</pre></details>\n"
         }
         for (r, text) in joinReportTexts {
             s += "<details><summary>Join report: \(esc(r.table)) — \(r.matchedCount) of \(r.rowCount) rows matched</summary><pre>\(esc(text))</pre></details>\n"

@@ -157,7 +157,7 @@ enum MethodBuilder {
     /// declared and left out of the score, windows of one measure that leave a gap or overlap.
     static func warnings(_ d: Declaration, method: MethodDescription) -> [Diagnostic] {
         let unused = d.unused.map { u in
-            Diagnostic(.warning, location(u.where), code: "unused-\(u.type)",
+            Diagnostic(.warning, location(u.where), code: u.type == "criterion" ? .unusedCriterion : .unusedIndicator,
                        "\(u.type) \(u.name) is declared but not used: the score does not include it",
                        hint: u.type == "criterion" ? "add \"\(u.name)\" to score { … }, or delete it" : "put it inside a criterion of the score, or delete it")
         }

@@ -134,7 +134,7 @@ public final class RulesProgram {
             inputs.append(input)
             if excluded {
                 tolerated += unitErrors.map { e in
-                    Diagnostic(.warning, e.location ?? SourceLocation(file: chunkname), code: "rule-error-excluded-unit",
+                    Diagnostic(.warning, e.location ?? SourceLocation(file: chunkname), code: .ruleErrorExcludedUnit,
                                "\(e.message); unit \(input.id) is not ranked (\(Self.exclusionReason(input))), so the run goes on",
                                hint: e.hint ?? "fix the rule: the error would stop the run if the unit were ranked")
                 }
@@ -224,7 +224,7 @@ public final class RulesProgram {
     private func diagnostics(_ sample: [Int]) -> [Diagnostic] {
         // A population of 0 (or below) is no figure either: per head it would divide by zero.
         sample.map { units[$0] }.filter { !UnitColumns.hasPopulation($0) }.map {
-            Diagnostic(.warning, SourceLocation(file: chunkname), code: "no-population",
+            Diagnostic(.warning, SourceLocation(file: chunkname), code: .noPopulation,
                        "unit \($0.id) (\($0.name)) has " + ($0.population == nil ? "no population figure" : "a population of \(Value.format($0.population ?? 0))")
                        + ": it is kept out of per-head indicators, not read as zero",
                        hint: $0.population == nil ? "add it to the population field of the boundaries ([units] population in the manifest)"

@@ -38,14 +38,14 @@ enum WindowCheck {
         let pair = "criterion \(criterion): the windows of \(span(a)) and \(span(b))"
         if aEnd != Int.max, bStart != Int.min, aEnd + 1 < bStart {
             let days = bStart - aEnd - 1
-            return Diagnostic(.warning, MethodBuilder.location(b.where), code: "window-gap",
+            return Diagnostic(.warning, MethodBuilder.location(b.where), code: .windowGap,
                               "\(pair) leave a gap of \(days) day\(days == 1 ? "" : "s"), \(day(aEnd + 1)) to \(day(bStart - 1)): rows dated then are counted in neither",
                               hint: "make one window end the day before the other starts (e.g. to = as_of - 180 and from = as_of - 179)")
         }
         if aEnd >= bStart {
             let end = min(aEnd, b.to ?? Int.max)
             let size = end == Int.max || bStart == Int.min ? "" : " by \(end - bStart + 1) day\(end == bStart ? "" : "s")"
-            return Diagnostic(.warning, MethodBuilder.location(b.where), code: "window-overlap",
+            return Diagnostic(.warning, MethodBuilder.location(b.where), code: .windowOverlap,
                               "\(pair) overlap\(size), \(day(b.from)) to \(day(end == Int.max ? nil : end)): rows dated then are counted in both",
                               hint: "make one window end the day before the other starts")
         }

@@ -10,13 +10,13 @@ struct DBFAttributes {
 
     init(path: String, cpg: String?, limits: ShapefileLimits, notes: inout ReadNotes) throws {
         var dbf = try DBFTable(path: path, limits: limits)
-        dbf.warnings.forEach { notes.file("dbf-structure", $0) }
+        dbf.warnings.forEach { notes.file(.dbfStructure, $0) }
         let table = dbf
         choice = try EncodingChoice.choose(cpgPath: cpg, ldid: dbf.ldid, textBytes: { table.textBytes() }, dbfPath: path)
-        if let w = choice.warning { notes.file("encoding-guessed", w) }
+        if let w = choice.warning { notes.file(.encodingGuessed, w) }
         dbf.decodeNames(choice.encoding)
         for f in dbf.fields where !f.isSupported {
-            notes.file("unsupported-field", "field \(f.name) has DBF type \(f.letter), which is not supported: its raw text was kept")
+            notes.file(.unsupportedField, "field \(f.name) has DBF type \(f.letter), which is not supported: its raw text was kept")
         }
         fields = dbf.fields.map { FieldSchema(name: $0.name, type: $0.type, width: $0.width, decimals: $0.decimals) }
         self.dbf = dbf
@@ -26,14 +26,14 @@ struct DBFAttributes {
 
     /// The typed values of record `r` (0-based); a value that cannot be read is NULL and noted.
     func values(record r: Int, notes: inout ReadNotes) -> [Value] {
-        if dbf.isDeleted(record: r) { notes.record(r + 1, "deleted-record", "the .dbf marks this record as deleted; it was kept") }
+        if dbf.isDeleted(record: r) { notes.record(r + 1, .deletedRecord, "the .dbf marks this record as deleted; it was kept") }
         var values: [Value] = []
         values.reserveCapacity(dbf.fields.count)
         for f in dbf.fields {
             switch DBFValueParsing.value(dbf.raw(record: r, field: f), field: f, encoding: choice.encoding) {
             case .value(let v): values.append(v)
             case .bad(let why):
-                notes.record(r + 1, "bad-value", "field \(f.name): \(why); read as NULL")
+                notes.record(r + 1, .badValue, "field \(f.name): \(why); read as NULL")
                 values.append(.null)
             }
         }

@@ -11,23 +11,23 @@ public struct ReadNotes: Sendable {
 
     public init(file: String) { self.file = file }
 
-    public mutating func file(_ code: String, _ message: String) {
+    public mutating func file(_ code: DiagnosticCode, _ message: String) {
         diagnostics.append(Diagnostic(.warning, SourceLocation(file: file), code: code, message))
     }
-    public mutating func record(_ r: Int, _ code: String, _ message: String) {
+    public mutating func record(_ r: Int, _ code: DiagnosticCode, _ message: String) {
         diagnostics.append(Diagnostic(.warning, SourceLocation(file: file, record: r), code: code, message))
     }
     public mutating func nullShape(_ r: Int) {
         nullShapes.append(r)
-        record(r, "null-shape", "null shape: the record is kept with no geometry")
+        record(r, .nullShape, "null shape: the record is kept with no geometry")
     }
     public mutating func repaired(_ r: Int, _ reason: String) {
         repairs.append(.init(record: r, reason: reason))
-        record(r, "invalid-repaired", "invalid polygon (\(reason)); repaired with GEOS MakeValid")
+        record(r, .invalidRepaired, "invalid polygon (\(reason)); repaired with GEOS MakeValid")
     }
     public mutating func reject(_ r: Int, _ reason: String) {
         rejections.append(.init(record: r, reason: reason))
-        diagnostics.append(Diagnostic(.error, SourceLocation(file: file, record: r), code: "shape-rejected", reason + "; the record is kept with no geometry"))
+        diagnostics.append(Diagnostic(.error, SourceLocation(file: file, record: r), code: .shapeRejected, reason + "; the record is kept with no geometry"))
     }
 
     /// Warning lines for the report: file-level ones in full, record-level ones grouped by code
@@ -35,11 +35,11 @@ public struct ReadNotes: Sendable {
     /// Null shapes, repairs and rejections have their own lists and are not repeated.
     public func summaryLines() -> [String] {
         var lines: [String] = []
-        var byCode: [String: [Diagnostic]] = [:]
-        var order: [String] = []
+        var byCode: [DiagnosticCode: [Diagnostic]] = [:]
+        var order: [DiagnosticCode] = []
         for d in diagnostics where d.severity == .warning {
             if d.location.record == nil { lines.append(d.message); continue }
-            if ["null-shape", "invalid-repaired"].contains(d.code) { continue }
+            if d.code == .nullShape || d.code == .invalidRepaired { continue }
             if byCode[d.code] == nil { order.append(d.code) }
             byCode[d.code, default: []].append(d)
         }

@@ -45,21 +45,21 @@ public struct ShapefileReader: Sendable {
         // 1. Structure of the .shp, and whether its .shx can be trusted.
         let shpBytes = try BoundedFile.read(path, limit: limits.maxFileBytes, what: ".shp")
         let structure = try SHPStructure(shp: shpBytes, path: path, limits: limits)
-        structure.warnings.forEach { notes.file("shp-structure", $0) }
+        structure.warnings.forEach { notes.file(.shpStructure, $0) }
         var rebuild = false
         if let shx = files.shx {
             let shxBytes = try BoundedFile.read(shx, limit: limits.maxFileBytes, what: ".shx")
             if let why = structure.disagreement(withSHX: shxBytes) {
                 rebuild = true
-                notes.file("shx-rebuilt", "\(why): the .shp, which holds the data, was trusted and the index rebuilt from it (in a temporary copy; the .shx was not changed)")
+                notes.file(.shxRebuilt, "\(why): the .shp, which holds the data, was trusted and the index rebuilt from it (in a temporary copy; the .shx was not changed)")
             }
         } else {
             rebuild = true
-            notes.file("shx-rebuilt", "no .shx: index rebuilt from the .shp (in a temporary copy; nothing was written beside the input)")
+            notes.file(.shxRebuilt, "no .shx: index rebuilt from the .shp (in a temporary copy; nothing was written beside the input)")
         }
         let typeName = SHPStructure.typeName(structure.shapeType)
         if structure.shapeType > 10 {
-            notes.file("zm-dropped", "the file holds \(typeName) shapes: Z and M values were dropped (read as 2-D)")
+            notes.file(.zmDropped, "the file holds \(typeName) shapes: Z and M values were dropped (read as 2-D)")
         }
 
         // 2. Attributes (none, for `inspect`, when the .dbf is missing).
@@ -67,7 +67,7 @@ public struct ShapefileReader: Sendable {
         if let dbfPath = files.dbf {
             attributes = try DBFAttributes(path: dbfPath, cpg: files.cpg, limits: limits, notes: &notes)
         } else if missingDBF == .geometryOnly {
-            notes.file("no-dbf", "no .dbf beside the .shp: shapes read alone, with no attributes (rank refuses such a file)")
+            notes.file(.noDBF, "no .dbf beside the .shp: shapes read alone, with no attributes (rank refuses such a file)")
         } else {
             throw TargetingError("no .dbf beside the .shp: a shapefile's attributes (ids, names, every field) are in the .dbf, so its records cannot be identified",
                                  at: SourceLocation(file: path),
@@ -79,11 +79,11 @@ public struct ShapefileReader: Sendable {
         // 3. Shapes through shapelib.
         let geometry = try SHPGeometryReader(shp: files.shapelibPath, rebuiltIndex: rebuild ? structure.shxBytes(shpHeader: shpBytes[0..<100]) : nil)
         if geometry.count != structure.records.count {
-            notes.file("shx-count", "shapelib sees \(geometry.count) records where the .shp holds \(structure.records.count); the first \(min(geometry.count, structure.records.count)) were read")
+            notes.file(.shxCount, "shapelib sees \(geometry.count) records where the .shp holds \(structure.records.count); the first \(min(geometry.count, structure.records.count)) were read")
         }
         let shapeCount = min(geometry.count, structure.records.count)
         if attributes != nil, shapeCount != dbfRecords {
-            notes.file("count-mismatch", "the .shp holds \(shapeCount) shapes but the .dbf \(dbfRecords) records; every record was kept, with no shape or NULL attributes where the other file has none")
+            notes.file(.countMismatch, "the .shp holds \(shapeCount) shapes but the .dbf \(dbfRecords) records; every record was kept, with no shape or NULL attributes where the other file has none")
         }
         guard let family = ShapeConversion.family(structure.shapeType) ?? (structure.shapeType == 0 ? .point : nil) else {
             throw TargetingError("unsupported shape type \(typeName)", at: SourceLocation(file: path))
@@ -97,7 +97,7 @@ public struct ShapefileReader: Sendable {
             }
             if raw.type == 0 { notes.nullShape(i + 1); shapes.append(nil); continue }
             let (shape, warnings) = ShapeConversion.shape(raw, family: family)
-            warnings.forEach { notes.record(i + 1, "shape-fixed", $0) }
+            warnings.forEach { notes.record(i + 1, .shapeFixed, $0) }
             if shape == nil { notes.reject(i + 1, "no usable geometry: " + (warnings.last ?? "empty shape")) }
             shapes.append(shape)
         }
@@ -108,13 +108,13 @@ public struct ShapefileReader: Sendable {
         let crs: CRSResolver
         if let prj = files.prj {
             crs = try CRSResolver.fromPRJ(path: prj)
-            if crs.needsTransform { notes.file("crs-transformed", "coordinates transformed from \(crs.name) to WGS 84 lon/lat") }
+            if crs.needsTransform { notes.file(.crsTransformed, "coordinates transformed from \(crs.name) to WGS 84 lon/lat") }
         } else if sourceBox.isEmpty || (sourceBox.minX >= -180 && sourceBox.maxX <= 180 && sourceBox.minY >= -90 && sourceBox.maxY <= 90) {
             crs = .wgs84(assumed: true)
-            notes.file("crs-assumed", "no .prj: coordinates taken as WGS 84 lon/lat because they fit within ±180/±90; add the .prj to be sure")
+            notes.file(.crsAssumed, "no .prj: coordinates taken as WGS 84 lon/lat because they fit within ±180/±90; add the .prj to be sure")
         } else if unknownCRS == .keepAsStored {
             crs = .unknown()
-            notes.file("crs-unknown", "no .prj and coordinates are not degrees: kept as stored, in unknown units (not usable for analysis: add the .prj)")
+            notes.file(.crsUnknown, "no .prj and coordinates are not degrees: kept as stored, in unknown units (not usable for analysis: add the .prj)")
         } else {
             throw TargetingError("no .prj and coordinates are not degrees: add the .prj (they span \(sourceBox.minX), \(sourceBox.minY) to \(sourceBox.maxX), \(sourceBox.maxY))",
                                  at: SourceLocation(file: path), hint: "copy the layer's .prj beside the .shp, or reproject the layer to WGS 84")

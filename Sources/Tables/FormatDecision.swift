@@ -88,7 +88,7 @@ extension Table {
             }
         }
         guard let q = comma else { return (point == nil ? nil : .point, nil) }
-        let note = Diagnostic(.warning, SourceLocation(file: path, line: line(ofRow: q.row)), code: "decimal-comma",
+        let note = Diagnostic(.warning, SourceLocation(file: path, line: line(ofRow: q.row)), code: .decimalComma,
                               "numbers read with a decimal comma: '\(cell(row: q.row, column: q.column))' (column '\(header[q.column])') can only be a decimal comma, and no number of the file uses a decimal point",
                               hint: "set decimal = \",\" for this layer to state it")
         return (.comma, note)
@@ -115,7 +115,7 @@ extension Table {
         case .proven(let order, let example, let line):
             let which = order == .dayFirst ? "day first" : "month first"
             let part = order == .dayFirst ? "the first part" : "the second part"
-            return (order, Diagnostic(.warning, SourceLocation(file: path, line: line), code: "date-order",
+            return (order, Diagnostic(.warning, SourceLocation(file: path, line: line), code: .dateOrder,
                                       "column '\(name)': numeric dates read as \(order.rawValue) (\(which)): in '\(example)' \(part) is above 12, so it is the day",
                                       hint: "set date_format = \"\(order.rawValue)\" for this layer to state it"))
         case .undecidable(let example, let line, let count):

@@ -69,7 +69,7 @@ extension Table {
         var features: [Feature] = []
         features.reserveCapacity(rowCount)
         var rowDiagnostics: [Diagnostic] = []
-        var problems: [(code: String, text: String)] = []
+        var problems: [(code: DiagnosticCode, text: String)] = []
         var dateMemo: [String: ISODate?] = [:]
         var rejectedFeatures: [Feature] = []
         var rowsByHash = SeenRows()
@@ -104,9 +104,9 @@ extension Table {
                     switch roles[c] {
                     case .longitude, .latitude:
                         let how = text.isEmpty ? "is empty" : "is marked missing ('\(text)')"
-                        problems.append(("missing-coordinate", "column '\(header[c])' (\(roles[c] == .longitude ? "longitude" : "latitude")) \(how)"))
+                        problems.append((.missingCoordinate, "column '\(header[c])' (\(roles[c] == .longitude ? "longitude" : "latitude")) \(how)"))
                     default:
-                        if required[c] { problems.append(("missing-value", "column '\(header[c])' is \(text.isEmpty ? "empty" : "marked missing ('\(text)')") but required")) }
+                        if required[c] { problems.append((.missingValue, "column '\(header[c])' is \(text.isEmpty ? "empty" : "marked missing ('\(text)')") but required")) }
                     }
                     continue
                 }
@@ -116,7 +116,7 @@ extension Table {
                 case .number:
                     switch NumberParsing.parse(text, decimal: decimal) {
                     case .number(let v): values[c] = .number(v)
-                    case .invalid(let why): problems.append(("bad-number", "column '\(header[c])': '\(text)' is not a number: \(why)"))
+                    case .invalid(let why): problems.append((.badNumber, "column '\(header[c])': '\(text)' is not a number: \(why)"))
                     case .empty: break
                     }
                 case .date:
@@ -127,7 +127,7 @@ extension Table {
                         dateMemo[text] = .some(parsed)
                     }
                     if let d = parsed { values[c] = .date(d) } else {
-                        problems.append(("bad-date", "column '\(header[c])': '\(text)' is not a date (accepted: \(Table.acceptedDates(dateOrders[c])))"))
+                        problems.append((.badDate, "column '\(header[c])': '\(text)' is not a date (accepted: \(Table.acceptedDates(dateOrders[c])))"))
                     }
                 case .longitude, .latitude:
                     let isLon = roles[c] == .longitude
@@ -136,13 +136,13 @@ extension Table {
                     case .number(let v):
                         let bound = isLon ? 180.0 : 90.0
                         if v < -bound || v > bound {
-                            problems.append(("coordinate-out-of-range", "column '\(header[c])' (\(axis)): \(text) is outside -\(Int(bound))..\(Int(bound))"))
+                            problems.append((.coordinateOutOfRange, "column '\(header[c])' (\(axis)): \(text) is outside -\(Int(bound))..\(Int(bound))"))
                         } else {
                             values[c] = .number(v)
                             if isLon { lon = v } else { lat = v }
                         }
-                    case .invalid(let why): problems.append(("bad-coordinate", "column '\(header[c])' (\(axis)): '\(text)' is not a number: \(why)"))
-                    case .empty: problems.append(("missing-coordinate", "column '\(header[c])' (\(axis)) is empty"))
+                    case .invalid(let why): problems.append((.badCoordinate, "column '\(header[c])' (\(axis)): '\(text)' is not a number: \(why)"))
+                    case .empty: problems.append((.missingCoordinate, "column '\(header[c])' (\(axis)) is empty"))
                     }
                 }
             }
@@ -157,7 +157,7 @@ extension Table {
             // ACLED exports repeat pages): adding it twice would double its numbers. The later
             // copy is dropped, reported and counted with the rejected rows.
             if let earlier = earlierIdenticalRow(r, seen: &rowsByHash) {
-                rowDiagnostics.append(Diagnostic(.warning, location, code: "duplicate-row",
+                rowDiagnostics.append(Diagnostic(.warning, location, code: .duplicateRow,
                     "row is identical in every cell to line \(line(ofRow: earlier)): the copy is dropped, not counted twice",
                     hint: "remove the repeated row from the file (an export duplication), or make the rows differ if both are real"))
                 continue
@@ -208,14 +208,14 @@ extension Table {
         return "2020-12-31, 20201231, 31 December 2020" + numeric
     }
 
-    private func hint(for code: String) -> String {
+    private func hint(for code: DiagnosticCode) -> String {
         switch code {
-        case "bad-number": return "fix the cell, or leave it empty if the value is unknown"
-        case "bad-date": return "write dates as YYYY-MM-DD, or set date_format for this layer"
-        case "missing-value": return "fill the cell; this column is required"
-        case "missing-coordinate": return "add the coordinates, or remove the row if its location is unknown"
-        case "bad-coordinate": return "write coordinates in decimal degrees, e.g. 22.41 (or 22,41 with decimal = \",\" for this layer)"
-        case "coordinate-out-of-range": return "longitude must be within -180..180 and latitude within -90..90; check whether they are swapped or projected"
+        case .badNumber: return "fix the cell, or leave it empty if the value is unknown"
+        case .badDate: return "write dates as YYYY-MM-DD, or set date_format for this layer"
+        case .missingValue: return "fill the cell; this column is required"
+        case .missingCoordinate: return "add the coordinates, or remove the row if its location is unknown"
+        case .badCoordinate: return "write coordinates in decimal degrees, e.g. 22.41 (or 22,41 with decimal = \",\" for this layer)"
+        case .coordinateOutOfRange: return "longitude must be within -180..180 and latitude within -90..90; check whether they are swapped or projected"
         default: return "fix the row"
         }
     }

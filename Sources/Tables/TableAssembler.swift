@@ -28,7 +28,7 @@ struct TableAssembler {
         let width = header.count
         var diagnostics: [Diagnostic] = []
         if let dup = duplicateHeader(header) {
-            diagnostics.append(Diagnostic(.warning, SourceLocation(file: path, line: parsed.lines[0]), code: "duplicate-column",
+            diagnostics.append(Diagnostic(.warning, SourceLocation(file: path, line: parsed.lines[0]), code: .duplicateColumn,
                                           "column name '\(dup)' appears more than once in the header; lookups by name use the first",
                                           hint: "rename one of the columns"))
         }
@@ -42,7 +42,7 @@ struct TableAssembler {
             hashtagLine = parsed.lines[1]
             firstData = 2
             for (c, cellText) in found.notTags {
-                diagnostics.append(Diagnostic(.warning, SourceLocation(file: path, line: parsed.lines[1]), code: "bad-hxl-tag",
+                diagnostics.append(Diagnostic(.warning, SourceLocation(file: path, line: parsed.lines[1]), code: .badHXLTag,
                                               "column '\(header[c])': '\(cellText)' in the hashtag row is not an HXL tag; the column has no tag",
                                               hint: "HXL tags look like #affected+idps+ind"))
             }
@@ -60,7 +60,7 @@ struct TableAssembler {
             if parsed.badQuoteField[r] >= 0 {
                 rejected += 1
                 let f = parsed.badQuoteField[r]
-                diagnostics.append(Diagnostic(.warning, SourceLocation(file: path, line: line), code: "bad-quote",
+                diagnostics.append(Diagnostic(.warning, SourceLocation(file: path, line: line), code: .badQuote,
                                               "row rejected: text follows the closing quote of field \(f + 1)\(f < width ? " ('\(header[f])')" : "")",
                                               hint: "a quote inside a quoted field must be doubled (\"\"); quote the whole field"))
                 continue
@@ -92,7 +92,7 @@ struct TableAssembler {
             message += " (the record runs from line \(line) to line \(endLine) through a quoted field)"
             hint = "a quote is probably missing or unbalanced on line \(line)"
         }
-        return Diagnostic(.warning, SourceLocation(file: path, line: line), code: "ragged-row", message, hint: hint)
+        return Diagnostic(.warning, SourceLocation(file: path, line: line), code: .raggedRow, message, hint: hint)
     }
 
     /// A header of one column whose text holds another likely separator means the delimiter is wrong.

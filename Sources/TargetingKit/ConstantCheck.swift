@@ -9,7 +9,7 @@ package enum ConstantCheck {
         facts.compactMap { fact in
             guard let value = constantValue(fact.values) else { return nil }
             let at = fact.spec.location ?? SourceLocation(file: rules.path)
-            return Diagnostic(.warning, at, code: "constant-fact",
+            return Diagnostic(.warning, at, code: .constantFact,
                 "fact \(fact.spec.name) is \(Value.format(value)) for every unit that has a value (\(fact.values.compactMap { $0 }.count) units): it cannot tell units apart",
                 hint: "check its layer, its where filter and its window (\(fact.spec))")
         }
@@ -18,7 +18,7 @@ package enum ConstantCheck {
     package static func indicators(_ input: RankingInput) -> [Diagnostic] {
         input.method.score.indicators.compactMap { ind in
             guard let value = constantValue(input.units.map { $0.raw[ind.name] }) else { return nil }
-            return Diagnostic(.warning, ind.location ?? SourceLocation(file: input.method.script), code: "constant-indicator",
+            return Diagnostic(.warning, ind.location ?? SourceLocation(file: input.method.script), code: .constantIndicator,
                 "indicator \(ind.name) is \(Value.format(value)) for every unit that has a value: it scales to 0 for all of them and weighs nothing in the ranking",
                 hint: "check the facts it reads and its value function")
         }

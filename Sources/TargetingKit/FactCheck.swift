@@ -35,7 +35,7 @@ package enum FactCheck {
             let at = spec.location ?? SourceLocation(file: rulesPath)
             if let w = spec.window, let from = w.from, let to = w.to, to < from {
                 // Windows computed from as_of can be empty early in a crisis: a warning, not an error.
-                warnings.append(Diagnostic(.warning, at, code: "empty-window",
+                warnings.append(Diagnostic(.warning, at, code: .emptyWindow,
                     "fact \(spec.name): its window \(w) is empty at as_of \(asOf), so it counts nothing",
                     hint: "check the from/to dates of the fact"))
             }

@@ -71,7 +71,7 @@ package enum FilterCheck {
         guard let first, let last else { return nil }
         let before = window.to.map { $0 < first } ?? false, after = window.from.map { last < $0 } ?? false
         guard before || after else { return nil }
-        return Diagnostic(.warning, at, code: "window-outside-data",
+        return Diagnostic(.warning, at, code: .windowOutsideData,
             "fact \(spec.name): its window \(window) lies wholly \(after ? "after" : "before") the dates of layer '\(bound.name)' (\(first) to \(last)), so it is the same for every unit",
             hint: "check as_of (--as-of) and the fact's from/to dates")
     }

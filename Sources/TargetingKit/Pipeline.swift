@@ -68,7 +68,7 @@ package enum Pipeline {
         if progress.level != .quiet {
             progress.done()
             for w in program.warnings { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
-            for w in warnings where w.code == "window-outside-data" { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
+            for w in warnings where w.code == .windowOutsideData { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
         }
         if budget && program.method.selection.costSource == nil {
             throw TargetingError("--budget needs a cost per unit, and \(rules.path) declares none",

@@ -40,7 +40,7 @@ struct OGRLayerReader {
                                 decimals: Int(d.map { OGR_Fld_GetPrecision($0) } ?? 0)), supported)
         }
         for (f, supported) in fields where !supported {
-            notes.file("unsupported-field", "field \(f.name) has a type this reader does not use (list, binary or time): its text was kept")
+            notes.file(.unsupportedField, "field \(f.name) has a type this reader does not use (list, binary or time): its text was kept")
         }
 
         // 1. Features, in the layer's order: attributes and raw shapes.
@@ -69,7 +69,7 @@ struct OGRLayerReader {
             let c = OGRGeometryConversion.convert(g)
             droppedZM = droppedZM || c.droppedZM
             linearised = linearised || c.linearised
-            c.warnings.forEach { notes.record(r, "shape-fixed", $0) }
+            c.warnings.forEach { notes.record(r, .shapeFixed, $0) }
             guard let shape = c.shape, let f = c.family else {
                 if c.warnings.isEmpty { notes.nullShape(r) } else { notes.reject(r, "no usable geometry: " + (c.warnings.last ?? "empty shape")) }
                 shapes.append(nil); continue
@@ -81,8 +81,8 @@ struct OGRLayerReader {
             family = f
             shapes.append(shape)
         }
-        if droppedZM { notes.file("zm-dropped", "the layer holds Z or M values: they were dropped (read as 2-D)") }
-        if linearised { notes.file("curves-linearised", "the layer holds curves: they were approximated by straight segments") }
+        if droppedZM { notes.file(.zmDropped, "the layer holds Z or M values: they were dropped (read as 2-D)") }
+        if linearised { notes.file(.curvesLinearised, "the layer holds curves: they were approximated by straight segments") }
 
         // 2. Coordinate system, then 3. polygons repaired: as for a shapefile.
         let crs = try resolveCRS(layer, shapes: shapes, path: path, notes: &notes)
@@ -127,17 +127,17 @@ struct OGRLayerReader {
                                      hint: "reproject the layer to WGS 84 (EPSG:4326), e.g. ogr2ogr -t_srs EPSG:4326 out.gpkg \((path as NSString).lastPathComponent)")
             }
             let crs = try CRSResolver.fromWKT(String(cString: wkt), at: here, source: "the layer's CRS")
-            if crs.needsTransform { notes.file("crs-transformed", "coordinates transformed from \(crs.name) to WGS 84 lon/lat") }
+            if crs.needsTransform { notes.file(.crsTransformed, "coordinates transformed from \(crs.name) to WGS 84 lon/lat") }
             return crs
         }
         var box = BoundingBox.empty
         shapes.forEach { if let b = $0?.boundingBox { box.add(b) } }
         if box.isEmpty || (box.minX >= -180 && box.maxX <= 180 && box.minY >= -90 && box.maxY <= 90) {
-            notes.file("crs-assumed", "the layer names no CRS: coordinates taken as WGS 84 lon/lat because they fit within ±180/±90")
+            notes.file(.crsAssumed, "the layer names no CRS: coordinates taken as WGS 84 lon/lat because they fit within ±180/±90")
             return .wgs84(assumed: true)
         }
         if unknownCRS == .keepAsStored {
-            notes.file("crs-unknown", "the layer names no CRS and its coordinates are not degrees: kept as stored, in unknown units (not usable for analysis)")
+            notes.file(.crsUnknown, "the layer names no CRS and its coordinates are not degrees: kept as stored, in unknown units (not usable for analysis)")
             return .unknown()
         }
         throw TargetingError("the layer names no CRS and its coordinates are not degrees (they span \(box.minX), \(box.minY) to \(box.maxX), \(box.maxY))",
@@ -162,7 +162,7 @@ struct OGRLayerReader {
         case .real:
             let d = OGR_F_GetFieldAsDouble(f, i)
             guard d.isFinite else {
-                notes.record(record, "bad-value", "field \(field): not a finite number; read as NULL")
+                notes.record(record, .badValue, "field \(field): not a finite number; read as NULL")
                 return .null
             }
             return .number(d)
@@ -172,7 +172,7 @@ struct OGRLayerReader {
             var s: Float = 0
             guard OGR_F_GetFieldAsDateTimeEx(f, i, &y, &m, &d, &h, &mi, &s, &tz) != 0,
                   let date = ISODate(year: Int(y), month: Int(m), day: Int(d)) else {
-                notes.record(record, "bad-value", "field \(field): not a date; read as NULL")
+                notes.record(record, .badValue, "field \(field): not a date; read as NULL")
                 return .null
             }
             return .date(date)
@@ -180,7 +180,7 @@ struct OGRLayerReader {
             guard let raw = OGR_F_GetFieldAsString(f, i) else { return .null }
             let decoded = TextDecoding.utf8OrLatin1(raw)
             if !decoded.wasUTF8 {
-                notes.record(record, "bad-value", "field \(field): the text is not UTF-8, as the format requires; it was read as Latin-1")
+                notes.record(record, .badValue, "field \(field): the text is not UTF-8, as the format requires; it was read as Latin-1")
             }
             return .text(decoded.text)
         }

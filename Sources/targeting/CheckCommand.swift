@@ -67,7 +67,7 @@ struct Check: ParsableCommand {
             + (indices.count == count ? ConstantCheck.indicators(evaluation.input) : [])
         for w in constant { print(w) }
         let evaluated = indices.count == count ? "all \(count) units" : "a sample of \(indices.count) of the \(count) units"
-        for d in evaluation.input.diagnostics where d.code == "rule-error-excluded-unit" { print(d) }
+        for d in evaluation.input.diagnostics where d.code == .ruleErrorExcludedUnit { print(d) }
         guard evaluation.errors.isEmpty else {
             for line in RuleErrorSummary.lines(evaluation.errors) {
                 FileHandle.standardError.write(Data(("error: " + line + "\n").utf8))
@@ -84,7 +84,7 @@ struct Check: ParsableCommand {
         _ = try DataHealthGate.check(record, acceptPoorData: acceptPoorData, quiet: !acceptPoorData, out: nil, progress: progress)
         let ranked = result.units.filter { $0.rank != nil }.count
         let lacking = result.units.filter { $0.exclusions.contains { $0.hasPrefix("missing criterion") } }.count
-        let noPopulation = evaluation.input.diagnostics.filter { $0.code == "no-population" }.count
+        let noPopulation = evaluation.input.diagnostics.filter { $0.code == .noPopulation }.count
         if noPopulation > 0 { print("note: \(noPopulation) unit(s) without a population figure (or with 0): kept out of per-head indicators") }
         print("\(rules): OK — \(method.facts.count) facts, \(method.score.indicators.count) indicators in \(method.score.children.count) criteria, checked against \(project)")
         print("  rules run on \(evaluated): \(ranked) ranked, \(result.units.count - ranked) not ranked (\(lacking) lacking a whole criterion)")

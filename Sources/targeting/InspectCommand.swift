@@ -143,7 +143,7 @@ struct Inspect: ParsableCommand {
                 for f in p.files {
                     print("  \(f.entry): \(f.path) — \(f.records) records, \(f.kept) kept, \(f.rejected) rejected\(f.encoding.map { ", \($0)" } ?? "")\(f.crs.map { ", \($0)" } ?? "")")
                 }
-                var byCode: [String: Int] = [:]
+                var byCode: [DiagnosticCode: Int] = [:]
                 for d in p.diagnostics { byCode[d.code, default: 0] += 1 }
                 print(p.diagnostics.isEmpty ? "  no warnings" : "  warnings: " + byCode.keys.sorted().map { "\($0) \(byCode[$0]!)" }.joined(separator: ", "))
                 for d in p.diagnostics { print("    \(d)") }

@@ -42,10 +42,10 @@ final class CrosswalkTests: XCTestCase {
         // Z4's null value adds nothing to G2 (not 0 read from a null) and is reported; Z3's two
         // thirds outside every unit are reported, and so is G5, which no zone covers.
         // Z4's only row being null, the zone itself is also said to have no value (sum-without-values).
-        XCTAssertEqual(r.diagnostics.map(\.code), ["null-value", "sum-without-values"])
+        XCTAssertEqual(r.diagnostics.map(\.code), [.nullValue, .sumWithoutValues])
         XCTAssertEqual(r.diagnostics.last?.message.contains("none of its 1 row(s) has a value in"), true, "\(r.diagnostics.last?.message ?? "")")
-        XCTAssertEqual(Set(p.diagnostics.map(\.code)), ["zone-outside-units", "unit-without-zone"])
-        XCTAssertEqual(p.diagnostics.first { $0.code == "zone-outside-units" }?.location.record, 3)
+        XCTAssertEqual(Set(p.diagnostics.map(\.code)), [.zoneOutsideUnits, .unitWithoutZone])
+        XCTAssertEqual(p.diagnostics.first { $0.code == .zoneOutsideUnits }?.location.record, 3)
     }
 
     func testPopulationWeightedFollowsThePoints() throws {
@@ -67,8 +67,8 @@ final class CrosswalkTests: XCTestCase {
         XCTAssertEqual(values[3]!, 6, accuracy: 1e-12)
         XCTAssertNil(values[4])
         let diagnostics = try e.placement(ofLayer: "zones").diagnostics
-        XCTAssertTrue(diagnostics.contains { $0.code == "zone-without-population" && $0.location.record == 3 })
-        XCTAssertTrue(diagnostics.contains { $0.code == "bad-population" && $0.location.line == 6 })
+        XCTAssertTrue(diagnostics.contains { $0.code == .zoneWithoutPopulation && $0.location.record == 3 })
+        XCTAssertTrue(diagnostics.contains { $0.code == .badPopulation && $0.location.line == 6 })
     }
 
     func testRollUpSumsAndWeightedMeansWithGapsReported() throws {

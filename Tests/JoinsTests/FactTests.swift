@@ -56,7 +56,7 @@ final class FactTests: XCTestCase {
         XCTAssertEqual(try e.compute(FactSpec(name: "n_w", layer: "acled", aggregate: .count, window: window)), [4, 2, 3, 1, 2])
         XCTAssertEqual(try e.compute(FactSpec(name: "n_b", layer: "acled", aggregate: .count, filters: [battles])), [3, 2, 3, 0, 1])
         let r = try e.evaluate(FactSpec(name: "n_w", layer: "acled", aggregate: .count, window: window))
-        XCTAssertEqual(Set(r.diagnostics.map(\.code)), ["missing-date", "bad-date"])
+        XCTAssertEqual(Set(r.diagnostics.map(\.code)), [.missingDate, .badDate])
         XCTAssertEqual(Set(r.diagnostics.map(\.location.line)), [8, 9])
     }
 
@@ -65,9 +65,9 @@ final class FactTests: XCTestCase {
         XCTAssertEqual(p.outsideCount, 2)
         XCTAssertEqual(p.placedCount, 15)
         let byCode = Dictionary(grouping: p.diagnostics, by: \.code).mapValues { $0.map { $0.location.line ?? 0 }.sorted() }
-        XCTAssertEqual(byCode["outside-units"], [13, 14])
-        XCTAssertEqual(byCode["no-point"], [19])
-        XCTAssertEqual(byCode["bad-coordinate"], [20])
+        XCTAssertEqual(byCode[.outsideUnits], [13, 14])
+        XCTAssertEqual(byCode[.noPoint], [19])
+        XCTAssertEqual(byCode[.badCoordinate], [20])
     }
 
     func testSumsExcludeNullsAndReportThem() throws {
@@ -77,11 +77,11 @@ final class FactTests: XCTestCase {
         // G5: "n/a" (line 10) and 10: the sum of the one present value, reported as partial.
         XCTAssertEqual(sum.values, [8, 13, 14, nil, 10])
         // G4 is also said once for the unit, not only per row (line 3, its null row).
-        XCTAssertEqual(sum.diagnostics.map(\.code).sorted(), ["bad-number", "null-value", "partial-sum", "sum-without-values"])
+        XCTAssertEqual(sum.diagnostics.map(\.code).sorted(), [.badNumber, .nullValue, .partialSum, .sumWithoutValues])
         XCTAssertEqual(sum.diagnostics.map { $0.location.line ?? 0 }.sorted(), [3, 3, 10, 10])
-        XCTAssertEqual(sum.diagnostics.first { $0.code == "sum-without-values" }?.message.hasSuffix(
+        XCTAssertEqual(sum.diagnostics.first { $0.code == .sumWithoutValues }?.message.hasSuffix(
             ": none of its 1 row(s) has a value in fatalities, this one first: f is left empty, not read as 0"), true)
-        XCTAssertEqual(sum.diagnostics.first { $0.code == "partial-sum" }?.message,
+        XCTAssertEqual(sum.diagnostics.first { $0.code == .partialSum }?.message,
                        "unit G5 Triangle: 1 of 2 rows have no value in fatalities, this one first: f is the sum of the other 1 (a partial sum)")
         XCTAssertEqual(sum.rowsUsed, 13)
         let mean = try e.compute(FactSpec(name: "m", layer: "acled", aggregate: .mean(field: "fatalities")))
@@ -94,9 +94,9 @@ final class FactTests: XCTestCase {
         // G4 has no battle at all: a real 0; G5's one battle has "n/a": unknown, not 0.
         // The engine's report names the null row once per fact that needed it (f, m, lo, hi; the
         // filtered fact never read it), and computing a fact again adds no repeats.
-        XCTAssertEqual(e.diagnostics.filter { $0.code == "null-value" }.count, 4)
+        XCTAssertEqual(e.diagnostics.filter { $0.code == .nullValue }.count, 4)
         _ = try e.compute(FactSpec(name: "f", layer: "acled", aggregate: .sum(field: "fatalities")))
-        XCTAssertEqual(e.diagnostics.filter { $0.code == "null-value" }.count, 4)
+        XCTAssertEqual(e.diagnostics.filter { $0.code == .nullValue }.count, 4)
     }
 
     func testPer10kAndUnitFacts() throws {
@@ -105,7 +105,7 @@ final class FactTests: XCTestCase {
         XCTAssertEqual(try e.compute(FactSpec(name: "p", layer: "acled", aggregate: .per10k)), [40, 15, nil, nil, 40])
         let pop = try e.evaluate(FactSpec(name: "pop", layer: nil, aggregate: .attribute(field: "POP_2017")))
         XCTAssertEqual(pop.values, [1000, 2000, nil, 0, nil])
-        XCTAssertEqual(pop.diagnostics.map(\.code), ["bad-number"])
+        XCTAssertEqual(pop.diagnostics.map(\.code), [.badNumber])
         XCTAssertThrowsError(try e.compute(FactSpec(name: "x", layer: nil, aggregate: .attribute(field: "nope")))) {
             XCTAssertTrue("\($0)".contains("pop_2017"), "\($0)")
         }
@@ -148,7 +148,7 @@ final class FactTests: XCTestCase {
         let ret = try e.evaluate(FactSpec(name: "ret", layer: "dtm", aggregate: .latestSum(field: "returnees"), window: asOf))
         XCTAssertEqual(ret.values, [20, 7, 4, nil, nil])
         // G3's latest round has 20 and a null: 20, reported as a partial sum.
-        XCTAssertEqual(ret.diagnostics.map(\.code), ["null-value", "partial-sum"])
+        XCTAssertEqual(ret.diagnostics.map(\.code), [.nullValue, .partialSum])
         XCTAssertEqual(ret.diagnostics.first?.location.line, 5)
         XCTAssertEqual(try e.compute(FactSpec(name: "idp_all", layer: "dtm", aggregate: .latestSum(field: "idps"))), [200, 999, 40, nil, nil])
         XCTAssertEqual(try e.compute(FactSpec(name: "rows", layer: "dtm", aggregate: .count)), [3, 2, 1, 0, 0])

@@ -36,7 +36,7 @@ final class UnreadableFactTests: XCTestCase {
         ], rejectedLines: [9, 10, 11])
         let r = try engine(layer).evaluate(FactSpec(name: "idps", layer: "dtm", aggregate: .latestSum(field: "idps")))
         XCTAssertEqual(r.values, [nil, 5, 7, nil, nil])
-        XCTAssertEqual(r.diagnostics.map(\.code), ["latest-round-uncertain", "latest-round-unreadable"])
+        XCTAssertEqual(r.diagnostics.map(\.code), [.latestRoundUncertain, .latestRoundUnreadable])
         let unreadable = try XCTUnwrap(r.diagnostics.last)
         XCTAssertEqual(unreadable.location.description, "dtm.csv:9")
         XCTAssertEqual(unreadable.message, "unit G3 Bena Tshiadi: the latest round (2020-10-31) has 1 rejected row(s), this one first: idps is left empty, not taken from an older round")
@@ -48,10 +48,10 @@ final class UnreadableFactTests: XCTestCase {
         // A sum counts each rejected row as a missing value: every unit's sum is partial, G4 and G5 have no rows (0).
         let sum = try engine(layer).evaluate(FactSpec(name: "all", layer: "dtm", aggregate: .sum(field: "idps")))
         XCTAssertEqual(sum.values, [24, 5, 7, 0, 0])
-        XCTAssertEqual(sum.diagnostics.filter { $0.code == "partial-sum" }.map(\.location.description), ["dtm.csv:9", "dtm.csv:10", "dtm.csv:11"])
+        XCTAssertEqual(sum.diagnostics.filter { $0.code == .partialSum }.map(\.location.description), ["dtm.csv:9", "dtm.csv:10", "dtm.csv:11"])
         // In a window to 2019-12-31: G3's 2020 row is out, G2's undated one cannot be placed: only G1 is partial.
         let sum19 = try engine(layer).evaluate(FactSpec(name: "all19", layer: "dtm", aggregate: .sum(field: "idps"), window: asOf))
-        XCTAssertEqual(sum19.diagnostics.filter { $0.code == "partial-sum" }.map(\.message),
+        XCTAssertEqual(sum19.diagnostics.filter { $0.code == .partialSum }.map(\.message),
                        ["unit G1 Kasaï-Centre: 1 of 2 rows have no value in idps, this one first: all19 is the sum of the other 1 (a partial sum)"])
         // A unit whose only row is rejected has an unknown sum.
         let onlyRejected = dtm([], rejected: [[.text("G4"), .text("2020-01-01"), .null]], rejectedLines: [2])
@@ -70,9 +70,9 @@ final class UnreadableFactTests: XCTestCase {
         let e = try engine(layer)
         let r = try e.evaluate(FactSpec(name: "idps", layer: "dtm", aggregate: .latestSum(field: "idps")))
         XCTAssertEqual(r.values, [nil, 30, nil, nil, nil])
-        XCTAssertEqual(r.diagnostics.filter { $0.code == "latest-round-unreadable" }.map(\.message),
+        XCTAssertEqual(r.diagnostics.filter { $0.code == .latestRoundUnreadable }.map(\.message),
                        ["unit G3 Bena Tshiadi: no row of the latest round (2020-10-31) has a value in idps: idps is left empty, not read as 0 nor taken from an older round"])
-        XCTAssertEqual(r.diagnostics.filter { $0.code == "partial-sum" }.map(\.location.description), ["dtm.csv:5"])
+        XCTAssertEqual(r.diagnostics.filter { $0.code == .partialSum }.map(\.location.description), ["dtm.csv:5"])
         // A plain sum: G3 24 (the empty cell is partial), G1 30 (partial), units without rows 0.
         XCTAssertEqual(try e.compute(FactSpec(name: "all", layer: "dtm", aggregate: .sum(field: "idps"))), [24, 30, 0, 0, 0])
     }

@@ -96,7 +96,7 @@ final class ZoneFactTests: XCTestCase {
         let sum = try e.evaluate(FactSpec(name: "all_idps", layer: "dtm_zones", aggregate: .sum(field: "idps")))
         // ZA: 300 + 600 (the null row is left out and reported), ZB: 900 + 5000 + 30.
         assertValues(sum.values, [599.9998083315094, 2276.665503026232, 3953.332070450944])
-        XCTAssertEqual(sum.diagnostics.map(\.code), ["null-value", "partial-sum"])
+        XCTAssertEqual(sum.diagnostics.map(\.code), [.nullValue, .partialSum])
         XCTAssertEqual(sum.diagnostics.first?.location.line, 3)
         XCTAssertEqual(sum.diagnostics.last?.message, "zone ZA: 1 of 3 rows have no value in idps, this one first: all_idps is the sum of the other 2 (a partial sum)")
         let count = try e.compute(FactSpec(name: "rows", layer: "dtm_zones", aggregate: .count, window: asOf))
@@ -115,7 +115,7 @@ final class ZoneFactTests: XCTestCase {
         XCTAssertNil(r.values[2], "no zone covers U3: unknown, not 0")
         let p = try e.placement(ofLayer: "dtm_zones")
         XCTAssertEqual(p.zoneShares?.uncoveredUnits, [2])
-        XCTAssertEqual(p.diagnostics.map(\.code), ["unit-without-zone"])
+        XCTAssertEqual(p.diagnostics.map(\.code), [.unitWithoutZone])
         XCTAssertTrue(p.diagnostics[0].message.hasPrefix("unit U3 (Trois) lies in no zone of layer dtm_zones"))
     }
 
@@ -128,7 +128,7 @@ final class ZoneFactTests: XCTestCase {
         XCTAssertNil(v[0]); XCTAssertNil(v[1])
         XCTAssertEqual(v[2]!, 50, accuracy: 1e-4)   // half the zone by width; geodesic edges move it by < 1e-6
         let p = try e.placement(ofLayer: "zc")
-        XCTAssertTrue(p.diagnostics.contains { $0.code == "zone-outside-units" && $0.location.record == 1 && $0.message.hasPrefix("50% ") },
+        XCTAssertTrue(p.diagnostics.contains { $0.code == .zoneOutsideUnits && $0.location.record == 1 && $0.message.hasPrefix("50% ") },
                       "\(p.diagnostics)")
     }
 
@@ -157,6 +157,6 @@ final class ZoneFactTests: XCTestCase {
         XCTAssertEqual(v[0]!, 600 * 0.75, accuracy: 1e-9)
         XCTAssertEqual(v[1]!, 600 * 0.25 + 930 * wB2, accuracy: 1e-6)
         XCTAssertEqual(v[2]!, 930 * wB3, accuracy: 1e-6)
-        XCTAssertTrue(try e.placement(ofLayer: "dtm_zones").diagnostics.contains { $0.code == "zone-without-population" && $0.location.line == 6 })
+        XCTAssertTrue(try e.placement(ofLayer: "dtm_zones").diagnostics.contains { $0.code == .zoneWithoutPopulation && $0.location.line == 6 })
     }
 }

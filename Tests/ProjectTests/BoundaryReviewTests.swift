@@ -36,17 +36,17 @@ final class BoundaryReviewTests: XCTestCase {
         XCTAssertEqual(b.pointsInOverlaps, [.init(layer: "sites", first: "A", second: "B", points: 2, placedIn: "A")])
         XCTAssertEqual(b.failures, 0)
 
-        let codes = p.diagnostics.map(\.code).filter { ["boundary-overlap", "boundary-gap", "outside-parent", "point-in-overlap"].contains($0) }
-        XCTAssertEqual(codes, ["boundary-gap", "boundary-gap", "boundary-overlap", "outside-parent", "outside-parent", "point-in-overlap"])
-        let overlap = try XCTUnwrap(p.diagnostics.first { $0.code == "boundary-overlap" })
+        let codes = p.diagnostics.map(\.code).filter { [.boundaryOverlap, .boundaryGap, .outsideParent, .pointInOverlap].contains($0) }
+        XCTAssertEqual(codes, [.boundaryGap, .boundaryGap, .boundaryOverlap, .outsideParent, .outsideParent, .pointInOverlap])
+        let overlap = try XCTUnwrap(p.diagnostics.first { $0.code == .boundaryOverlap })
         XCTAssertEqual(overlap.description,
             "Tests/Fixtures/boundary/units.shp: record 1: warning: units A (Alpha) and B (Beta) overlap by 24.62 km² around (0.0900, 0.0500): a point there is counted once, in A (the id that sorts first) (fix their shared border in units.shp (B is record 2))")
-        let outside = try XCTUnwrap(p.diagnostics.last { $0.code == "outside-parent" })
+        let outside = try XCTUnwrap(p.diagnostics.last { $0.code == .outsideParent })
         XCTAssertEqual(outside.message, "unit F (Phi) lies 60% outside its parent P (Parent P) of levels.territoire: 73.85 of its 123.1 km²")
-        let gap = try XCTUnwrap(p.diagnostics.first { $0.code == "boundary-gap" })
+        let gap = try XCTUnwrap(p.diagnostics.first { $0.code == .boundaryGap })
         XCTAssertEqual(gap.description,
             "Tests/Fixtures/boundary/parents.shp: record 1: warning: parent P (Parent P): 1 gap inside its outline (levels.territoire) that none of its 5 units cover, 24.62 km² in all, the largest 24.62 km² around (0.1900, 0.0500) (points there are outside every unit; extend the neighbouring units in units.shp, or check their parent codes)")
-        let points = try XCTUnwrap(p.diagnostics.first { $0.code == "point-in-overlap" })
+        let points = try XCTUnwrap(p.diagnostics.first { $0.code == .pointInOverlap })
         XCTAssertEqual(points.message, "2 points of layer sites lie in the overlap of units A and B: placed in A, the covering unit whose id sorts first")
 
         // The placement agrees: every point A covers (p1, p2 in the overlap, p3 on A's border inside
@@ -101,7 +101,7 @@ final class BoundaryReviewTests: XCTestCase {
         XCTAssertEqual(report.overlapAreaKm2, 34.71070539116034, accuracy: 1e-7)
         XCTAssertEqual(report.overlaps[0].areaKm2, 6.070560587592398, accuracy: 1e-8)
         XCTAssertTrue(report.overlaps.allSatisfy { Int($0.second.dropFirst())! - Int($0.first.dropFirst())! == 663 })
-        XCTAssertEqual(diagnostics.filter { $0.code == "boundary-overlap" }.count, 200)
+        XCTAssertEqual(diagnostics.filter { $0.code == .boundaryOverlap }.count, 200)
         XCTAssertEqual(report.gaps, [])
     }
 }

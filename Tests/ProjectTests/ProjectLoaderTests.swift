@@ -81,15 +81,15 @@ final class ProjectLoaderTests: XCTestCase {
         XCTAssertEqual(p.units.ids.map(\.rawValue), ["CD9102001", "CD9102002", "CD9104001", "CD9104002"])
         XCTAssertEqual(p.units.names[1], "Kasaï-Ntambwe")
         XCTAssertNil(p.units.population[2], "a NULL population is unknown, not zero")
-        XCTAssertTrue(p.diagnostics.contains { $0.code == "missing-population" && $0.location.record == 3 })
+        XCTAssertTrue(p.diagnostics.contains { $0.code == .missingPopulation && $0.location.record == 3 })
         // ACLED: 4 rows, the bad date rejected and reported at its line (header = line 1).
         let acled = try XCTUnwrap(p.files.first { $0.entry == "layers.conflict" })
         XCTAssertEqual([acled.records, acled.kept, acled.rejected], [4, 3, 1])
-        XCTAssertTrue(p.diagnostics.contains { $0.code == "bad-date" && $0.location.line == 4 })
+        XCTAssertTrue(p.diagnostics.contains { $0.code == .badDate && $0.location.line == 4 })
         // DTM: the HXL row is not data; the bad number is rejected at line 5.
         let dtm = try XCTUnwrap(p.files.first { $0.entry == "layers.dtm" })
         XCTAssertEqual([dtm.records, dtm.kept, dtm.rejected], [3, 2, 1])
-        XCTAssertTrue(p.diagnostics.contains { $0.code == "bad-number" && $0.location.line == 5 })
+        XCTAssertTrue(p.diagnostics.contains { $0.code == .badNumber && $0.location.line == 5 })
         // Input hashes are those of the files' bytes (`sha256sum acled.csv`, not our own SHA-256).
         XCTAssertEqual(acled.sha256, "6e35ec123be1d4e416399cab32a64a13ec85fd195019edc1019cfff2792c06af")
     }

@@ -48,7 +48,7 @@ final class SampleZoneCrosswalkTests: XCTestCase {
         // Every groupement lies in some zone of the table, and no zone spills outside the units.
         let placement = try engine.placement(ofLayer: "dtm_zones")
         XCTAssertEqual(placement.zoneShares?.uncoveredUnits, [])
-        XCTAssertFalse(placement.diagnostics.contains { $0.code == "zone-outside-units" }, "\(placement.diagnostics.prefix(3))")
+        XCTAssertFalse(placement.diagnostics.contains { $0.code == .zoneOutsideUnits }, "\(placement.diagnostics.prefix(3))")
         // Shares spread zone values over several groupements: more units get a value than there are zones.
         XCTAssertGreaterThan(values.filter { ($0 ?? 0) > 0 }.count, placement.zoneShares?.zoneCodes.count ?? 0)
 

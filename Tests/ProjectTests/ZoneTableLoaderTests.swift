@@ -92,11 +92,11 @@ final class ZoneTableLoaderTests: XCTestCase {
         guard case .apportioned(let a) = table.roles.placement else { return XCTFail("\(table.roles.placement)") }
         XCTAssertEqual(a, ZoneApportioning(method: .area, zoneField: "#loc+pcode+zs"))
 
-        let unknown = try XCTUnwrap(p.diagnostics.first { $0.code == "unknown-zone" })
+        let unknown = try XCTUnwrap(p.diagnostics.first { $0.code == .unknownZone })
         XCTAssertEqual(unknown.location.line, 6)
         XCTAssertTrue(unknown.location.file.hasSuffix("dtm_zs.csv"))
         XCTAssertEqual(unknown.hint, "nearest zone codes: CD91ZS01, CD91ZS02")
-        XCTAssertFalse(p.diagnostics.contains { $0.code == "not-joined" }, "no row is joined to a groupement")
+        XCTAssertFalse(p.diagnostics.contains { $0.code == .notJoined }, "no row is joined to a groupement")
     }
 
     func testLatestRoundPerZoneIsApportionedByArea() throws {

@@ -62,7 +62,7 @@ final class RankerTests: XCTestCase {
         let b2 = r.units[0]
         XCTAssertEqual(b2.indicators.first { $0.name == "a1" }!.contribution!, 2.5, accuracy: 1e-12)
         XCTAssertEqual(b2.missing, ["a2: missing a2"])
-        XCTAssertTrue(r.diagnostics.contains { $0.code == "missing-indicator" && $0.message.contains("B2") })
+        XCTAssertTrue(r.diagnostics.contains { $0.code == .missingIndicator && $0.message.contains("B2") })
 
         // The gated unit: not ranked, with the gate's reason, no score.
         let gated = r.units[4]

@@ -43,7 +43,7 @@ final class WeightsFromDataTests: XCTestCase {
         let weights = [0.6213203617191537, 0.0, 0.3786796382808463]
         for (k, t) in m.terms.enumerated() { XCTAssertEqual(t.weight, weights[k], accuracy: 1e-9, t.name) }
         // B's slope has the other sign: weight 0, said in a warning with a stable code.
-        XCTAssertEqual(r.diagnostics.filter { $0.code == "fitted-weight-wrong-sign" }.map(\.message),
+        XCTAssertEqual(r.diagnostics.filter { $0.code == .fittedWeightWrongSign }.map(\.message),
                        ["fit_weights: criterion B goes the other way (slope 0.06732 ± 0.0245 per sd of y); its weight is set to 0"])
         // The ranking used the fitted weights: score = 0.621·A + 0.379·C (a mean of weights summing to 1).
         for u in r.units {

@@ -78,6 +78,6 @@ final class DefaultMethodTests: XCTestCase {
         let noPop = result.units.first { $0.id.rawValue == "CD9104003" }!
         XCTAssertNil(noPop.indicators.first { $0.name == "displaced_share" }!.raw)
         XCTAssertTrue(noPop.missing.contains { $0.hasPrefix("displaced_share: missing population") }, "\(noPop.missing)")
-        XCTAssertTrue(result.diagnostics.contains { $0.code == "no-population" && $0.message.contains("CD9104003") })
+        XCTAssertTrue(result.diagnostics.contains { $0.code == .noPopulation && $0.message.contains("CD9104003") })
     }
 }

@@ -95,7 +95,7 @@ final class MethodGuardTests: XCTestCase {
             "Scripts/test.lua:3: warning: criterion conflict: the windows of past (Scripts/test.lua:2, … to 2020-01-01) and recent (Scripts/test.lua:3, 2020-07-05 to 2020-12-31) leave a gap of 185 days, 2020-01-02 to 2020-07-04: rows dated then are counted in neither (make one window end the day before the other starts (e.g. to = as_of - 180 and from = as_of - 179))",
             "Scripts/test.lua:3: warning: criterion twice: the windows of all (Scripts/test.lua:4, 2016-08-01 to 2020-12-31) and recent (Scripts/test.lua:3, 2020-07-05 to 2020-12-31) overlap by 180 days, 2020-07-05 to 2020-12-31: rows dated then are counted in both (make one window end the day before the other starts)",
         ])
-        XCTAssertEqual(p.warnings.map(\.code), ["unused-criterion", "unused-indicator", "window-gap", "window-overlap"])
+        XCTAssertEqual(p.warnings.map(\.code), [.unusedCriterion, .unusedIndicator, .windowGap, .windowOverlap])
         // Windows that meet (as in the default method) and a different measure (a sum) are fine.
         let fine = try Fixture.load(try String(contentsOfFile: Fixture.script("criteria.lua"), encoding: .utf8))
         XCTAssertEqual(fine.warnings, [])
@@ -168,7 +168,7 @@ final class MethodGuardTests: XCTestCase {
         let input = try p.evaluate { _ in [10, 20, 30] }
         XCTAssertEqual(input.units.map { $0.raw["share"] }, [0.01, nil, nil])
         XCTAssertEqual(input.units[1].missing["raw"], "missing population")
-        XCTAssertEqual(input.diagnostics.filter { $0.code == "no-population" }.map(\.message), [
+        XCTAssertEqual(input.diagnostics.filter { $0.code == .noPopulation }.map(\.message), [
             "unit CD9102002 (G2) has a population of 0: it is kept out of per-head indicators, not read as zero",
             "unit CD9102003 (G3) has no population figure: it is kept out of per-head indicators, not read as zero",
         ])
@@ -181,7 +181,7 @@ final class MethodGuardTests: XCTestCase {
         """
         let input = try Fixture.load(source).evaluate { _ in [1, 2, 3] }
         XCTAssertEqual(input.units.map { $0.raw["ratio"] }, [nil, 1, 0.5])
-        XCTAssertEqual(input.diagnostics.filter { $0.code == "rule-error-excluded-unit" }.map(\.description), [
+        XCTAssertEqual(input.diagnostics.filter { $0.code == .ruleErrorExcludedUnit }.map(\.description), [
             "Scripts/test.lua:4: warning: returned an infinite number (a division by zero?) (unit CD9102001, indicator ratio); unit CD9102001 is not ranked (gate populous), so the run goes on (fix the rule: the error would stop the run if the unit were ranked)",
         ])
         // The same unit forced in by an include: the error stops the run.

@@ -189,7 +189,7 @@ final class ReaderFixtureTests: XCTestCase {
         try patch(dir.file("n.dbf"), at: header + 1, Array("  12,5".utf8)) // a French decimal comma
         let r = try ShapefileReader().read(path: p)
         XCTAssertEqual(r.layer.features[0].values, [.null])
-        XCTAssertTrue(r.layer.diagnostics.contains { $0.code == "bad-value" && $0.location.record == 1 && $0.message.contains("12,5") })
+        XCTAssertTrue(r.layer.diagnostics.contains { $0.code == .badValue && $0.location.record == 1 && $0.message.contains("12,5") })
     }
 
     func testInspectReportJSONIsStable() throws {

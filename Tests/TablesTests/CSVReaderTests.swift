@@ -26,7 +26,7 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(t.rejectedRowCount, 1)
         XCTAssertEqual(t.diagnostics.count, 1)
         let ragged = try XCTUnwrap(t.diagnostics.first)
-        XCTAssertEqual(ragged.code, "ragged-row")
+        XCTAssertEqual(ragged.code, .raggedRow)
         XCTAssertEqual(ragged.location.line, 8)
         XCTAssertTrue(ragged.message.contains("5 fields, the header has 6"), ragged.message)
         XCTAssertTrue(ragged.description.hasSuffix("dtm_bom_hxl.csv:8: warning: " + ragged.message + " (" + (ragged.hint ?? "") + ")"))
@@ -85,7 +85,7 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(t.row(1), ["10", "11", "12"], "trailing empty fields beyond the header carry no data")
         XCTAssertEqual(t.rejectedRowCount, 3)
         XCTAssertEqual(t.diagnostics.map(\.location.line), [3, 4, 6])
-        XCTAssertEqual(t.diagnostics.map(\.code), ["ragged-row", "ragged-row", "ragged-row"])
+        XCTAssertEqual(t.diagnostics.map(\.code), [.raggedRow, .raggedRow, .raggedRow])
         XCTAssertTrue(t.diagnostics[1].message.contains("4 fields, the header has 3"))
         XCTAssertTrue(t.diagnostics[2].message.contains("from line 6 to line 7"), t.diagnostics[2].message)
     }
@@ -93,7 +93,7 @@ final class CSVReaderTests: XCTestCase {
     func testTextAfterClosingQuoteRejectsTheRow() throws {
         let t = try CSVReader.parse(bytes: Array("a,b\n\"x\"y,1\n2,3\n".utf8), path: "q.csv")
         XCTAssertEqual(t.rowCount, 1)
-        XCTAssertEqual(t.diagnostics.first?.code, "bad-quote")
+        XCTAssertEqual(t.diagnostics.first?.code, .badQuote)
         XCTAssertEqual(t.diagnostics.first?.location.line, 2)
     }
 
@@ -126,7 +126,7 @@ final class CSVReaderTests: XCTestCase {
         let u = try CSVReader.parse(bytes: Array("a,b,c,d\n#adm1+name,#adm1+code,oops\nx,y,z,w\n".utf8), path: "s.csv")
         XCTAssertEqual(u.hashtagRowLine, 2)
         XCTAssertEqual(u.tags.map { $0?.description }, ["#adm1+name", "#adm1+pcode", nil, nil])
-        XCTAssertEqual(u.diagnostics.map(\.code), ["bad-hxl-tag"])
+        XCTAssertEqual(u.diagnostics.map(\.code), [.badHXLTag])
         XCTAssertEqual(u.diagnostics.first?.location.line, 2)
         XCTAssertEqual(u.rowCount, 1)
         XCTAssertEqual(u.line(ofRow: 0), 3)

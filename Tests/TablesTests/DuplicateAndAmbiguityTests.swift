@@ -15,7 +15,7 @@ final class DuplicateAndAmbiguityTests: XCTestCase {
         let r = try t.makeLayer(TableSchema(numbers: ["idps"], dates: ["date"]))
         XCTAssertEqual(r.layer.features.map(\.location.line), [2, 3])
         XCTAssertEqual(r.rowsRead, 4); XCTAssertEqual(r.rowsKept, 2); XCTAssertEqual(r.rowsRejected, 2)
-        XCTAssertEqual(r.layer.diagnostics.map(\.code), ["duplicate-row", "duplicate-row"])
+        XCTAssertEqual(r.layer.diagnostics.map(\.code), [.duplicateRow, .duplicateRow])
         XCTAssertEqual(r.layer.diagnostics.map(\.location.description), ["t.csv:4", "t.csv:5"])
         XCTAssertEqual(r.layer.diagnostics[0].message, "row is identical in every cell to line 2: the copy is dropped, not counted twice")
     }
@@ -57,7 +57,7 @@ final class DuplicateSpellingTests: XCTestCase {
         let t = try CSVReader.parse(bytes: Array(text.utf8), path: "d.csv")
         let r = try t.makeLayer(TableSchema(numbers: ["n"]))
         XCTAssertEqual(r.layer.features.map(\.location.line), [2, 6])
-        XCTAssertEqual(r.layer.diagnostics.map(\.code), ["duplicate-row", "duplicate-row", "duplicate-row"])
+        XCTAssertEqual(r.layer.diagnostics.map(\.code), [.duplicateRow, .duplicateRow, .duplicateRow])
         XCTAssertEqual(r.layer.diagnostics.map(\.location.line), [3, 4, 5])
         XCTAssertTrue(r.layer.diagnostics.allSatisfy { $0.message.contains("to line 2") })
         XCTAssertEqual(r.layer.features[1].values[2], .number(12.5))
@@ -72,7 +72,7 @@ final class DuplicateSpellingTests: XCTestCase {
         XCTAssertEqual(r.layer.features.map(\.location.line), [2, 3])
         XCTAssertEqual(r.layer.features[0].values, [.number(22.41), .number(-6.1), .number(7)])
         XCTAssertEqual(r.layer.features[1].values, [.number(-100), .number(0.55), .number(3)])
-        XCTAssertEqual(r.layer.diagnostics.map(\.code), ["coordinate-out-of-range", "bad-number"])
+        XCTAssertEqual(r.layer.diagnostics.map(\.code), [.coordinateOutOfRange, .badNumber])
         XCTAssertTrue(r.layer.diagnostics[0].message.contains("column 'lon' (longitude): 200.5 is outside -180..180"), r.layer.diagnostics[0].message)
         XCTAssertTrue(r.layer.diagnostics[1].message.contains("'1,5' is not a number"), r.layer.diagnostics[1].message)
     }

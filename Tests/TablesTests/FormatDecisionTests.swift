@@ -20,7 +20,7 @@ final class FormatDecisionTests: XCTestCase {
         XCTAssertEqual(r.formatNotes.map(\.description), [
             "t.csv:2: warning: numbers read with a decimal comma: '-5,2086' (column 'latitude') can only be a decimal comma, and no number of the file uses a decimal point (set decimal = \",\" for this layer to state it)",
             "t.csv:2: warning: column 'event_date': numeric dates read as DD/MM/YYYY (day first): in '30/12/2020' the first part is above 12, so it is the day (set date_format = \"DD/MM/YYYY\" for this layer to state it)"])
-        XCTAssertEqual(r.formatNotes.map(\.code), ["decimal-comma", "date-order"])
+        XCTAssertEqual(r.formatNotes.map(\.code), [.decimalComma, .dateOrder])
     }
 
     func testQuotedDecimalCommasInACommaFile() throws {
@@ -103,14 +103,14 @@ final class FormatDecisionTests: XCTestCase {
         own.missing = ["n/a", "NA"]
         let stated = try t.makeLayer(own)
         XCTAssertEqual(stated.layer.diagnostics.map(\.location.line), [5, 6])
-        XCTAssertEqual(stated.layer.diagnostics.first?.code, "bad-date")
+        XCTAssertEqual(stated.layer.diagnostics.first?.code, .badDate)
     }
 
     func testAmbiguousGroupingWithNoEvidenceIsRefusedByRow() throws {
         let t = try table("key,idps\nA,\"1,200\"\nB,2.500\nC,40\n")
         let r = try t.makeLayer(TableSchema(numbers: ["idps"]))
         XCTAssertEqual(r.layer.features.map { $0.values[1] }, [.number(40)])
-        XCTAssertEqual(r.layer.diagnostics.map(\.code), ["bad-number", "bad-number"])
+        XCTAssertEqual(r.layer.diagnostics.map(\.code), [.badNumber, .badNumber])
         XCTAssertTrue(r.formatNotes.isEmpty)
     }
 }

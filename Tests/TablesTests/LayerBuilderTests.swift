@@ -17,8 +17,8 @@ final class LayerBuilderTests: XCTestCase {
         let layer = r.layer
         XCTAssertEqual(layer.features.map(\.location.line), [2, 3, 10])
         XCTAssertEqual(layer.diagnostics.map(\.location.line), [4, 5, 6, 7, 9, 11])
-        XCTAssertEqual(layer.diagnostics.map(\.code), ["missing-coordinate", "coordinate-out-of-range", "bad-coordinate",
-                                                       "bad-number", "bad-date", "bad-number"])
+        XCTAssertEqual(layer.diagnostics.map(\.code), [.missingCoordinate, .coordinateOutOfRange, .badCoordinate,
+                                                       .badNumber, .badDate, .badNumber])
         XCTAssertTrue(layer.diagnostics[3].message.contains("column 'fatalities': '12,5' is not a number"), layer.diagnostics[3].message)
         XCTAssertTrue(layer.diagnostics[4].message.contains("column 'event_date': 'yesterday'"), layer.diagnostics[4].message)
         XCTAssertTrue(layer.diagnostics[1].message.contains("222.5"))
@@ -44,7 +44,7 @@ final class LayerBuilderTests: XCTestCase {
         XCTAssertEqual(r.rowsRead, 6)
         XCTAssertEqual(r.layer.features.map(\.location.line), [3, 6, 9])
         XCTAssertEqual(r.layer.diagnostics.map(\.location.line), [4, 7, 8])
-        XCTAssertEqual(r.layer.diagnostics.map(\.code), ["bad-number", "bad-number", "ragged-row"])
+        XCTAssertEqual(r.layer.diagnostics.map(\.code), [.badNumber, .badNumber, .raggedRow])
         XCTAssertTrue(r.layer.diagnostics[1].message.contains("'x' is not a number") && r.layer.diagnostics[1].message.contains("'2020-13-01' is not a date"))
         XCTAssertEqual(r.rowsRejected, 3)
         XCTAssertEqual(r.layer.features[1].values[3], .null)
@@ -56,12 +56,12 @@ final class LayerBuilderTests: XCTestCase {
         XCTAssertEqual(r.layer.fieldIndex("RETURNEES"), 4)
         // Reading-time rejections are counted once, in the layer's diagnostics and in the totals.
         XCTAssertEqual(r.rowsRead, r.rowsKept + r.rowsRejected)
-        XCTAssertEqual(r.layer.diagnostics.filter { $0.code == "ragged-row" }.count, t.rejectedRowCount)
+        XCTAssertEqual(r.layer.diagnostics.filter { $0.code == .raggedRow }.count, t.rejectedRowCount)
         XCTAssertNil(r.layer.features[0].shape)
 
         let empty = try CSVReader.parse(bytes: Array("code,n\n,1\nCD91,2\n".utf8), path: "q.csv")
         let r2 = try empty.makeLayer(TableSchema(numbers: ["n"], required: ["code"]))
-        XCTAssertEqual(r2.layer.diagnostics.map(\.code), ["missing-value"])
+        XCTAssertEqual(r2.layer.diagnostics.map(\.code), [.missingValue])
         XCTAssertEqual(r2.layer.diagnostics.first?.location.line, 2)
         XCTAssertEqual(r2.rowsKept, 1)
     }

@@ -72,7 +72,7 @@ final class ReadFormatsTests: XCTestCase {
         // pyogrio projected the shapefile's coordinates with PROJ; we project them back.
         assertSame(try reference("groupements"), read.layer, tolerance: 1e-7)
         XCTAssertEqual(read.report.crs, "transformed from WGS 84 / UTM zone 34S")
-        XCTAssertTrue(read.layer.diagnostics.contains { $0.code == "crs-transformed" })
+        XCTAssertTrue(read.layer.diagnostics.contains { $0.code == .crsTransformed })
     }
 
     func testSeveralLayersAndNoneNamedIsAnErrorListingThem() {

@@ -11,7 +11,12 @@ extension DataHealth {
 
     /// One line per layer, one per indicator or criterion with missing values, then the warnings
     /// grouped by code with their count and first occurrence.
-    public var summary: String {
+    public var summary: String { summary(saidAbove: []) }
+
+    /// The summary for a console that has already printed, in full, every warning of the codes
+    /// `saidAbove` (the method warnings, as the rules were read): their line gives the count only,
+    /// so no warning is printed twice.
+    public func summary(saidAbove: Set<DiagnosticCode>) -> String {
         var s = "data health (limits from [quality] in \(manifestFile), or the defaults):\n"
         let over = Dictionary(breaches.map { ($0.subject, $0) }, uniquingKeysWith: { a, _ in a })
         for b in filteredBoundaries {
@@ -72,7 +77,8 @@ extension DataHealth {
             let width = warnings.prefix(Self.warningKindsShown).map { grouped($0.count).count + 1 + $0.code.rawValue.count }.max() ?? 0
             for w in warnings.prefix(Self.warningKindsShown) {
                 let head = "\(grouped(w.count)) \(w.code)"
-                s += "    " + cut(head + String(repeating: " ", count: max(0, width - head.count)) + "  \(w.first.location): \(w.first.message)") + "\n"
+                let first = saidAbove.contains(w.code) ? "(printed above)" : "\(w.first.location): \(w.first.message)"
+                s += "    " + cut(head + String(repeating: " ", count: max(0, width - head.count)) + "  " + first) + "\n"
             }
             if warnings.count > Self.warningKindsShown {
                 let rest = warnings.dropFirst(Self.warningKindsShown)

@@ -53,6 +53,12 @@ package enum Pipeline {
         return try prepare(project, rules: rules, asOf: asOf, budget: s.selection.budget != nil, progress: progress)
     }
 
+    /// The warnings about the method that the console prints in full as soon as they are found
+    /// (unless --quiet): the data-health summary then gives only their count.
+    package static let saidWhenFound: Set<DiagnosticCode> = [
+        .unusedCriterion, .unusedIndicator, .windowGap, .windowOverlap, .windowOutsideData, .constantFact, .constantIndicator,
+    ]
+
     /// Loads the rules for the project's units and checks their facts against its layers.
     /// `budget`: a selection by budget was asked for, which needs the rules' cost.
     package static func prepare(_ target: TargetingProject, rules: RulesScript, asOf: ISODate, budget: Bool,
@@ -62,13 +68,14 @@ package enum Pipeline {
         let units = project.units
         let program = try RulesEngine.load(source: rules.text, chunkname: rules.path, asOf: asOf, units: ruleUnits(units),
                                            limits: .scaled(forUnits: units.count))
-        let warnings = try FactCheck.check(program.facts, rules: rules, project: project, asOf: asOf) + program.warnings
+        let factWarnings = try FactCheck.check(program.facts, rules: rules, project: project, asOf: asOf)
+        let warnings = factWarnings + program.warnings
         // A criterion left out of the score or a gap between windows changes what the list means:
-        // said on the console at once (they are also in the run's diagnostics).
+        // said on the console at once (they are also in the run's diagnostics, and the console's
+        // data-health summary then only counts them).
         if progress.level != .quiet {
             progress.done()
-            for w in program.warnings { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
-            for w in warnings where w.code == .windowOutsideData { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
+            for w in program.warnings + factWarnings where saidWhenFound.contains(w.code) { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
         }
         if budget && program.method.selection.costSource == nil {
             throw TargetingError("--budget needs a cost per unit, and \(rules.path) declares none",
@@ -102,7 +109,7 @@ package enum Pipeline {
         let constant = ConstantCheck.facts(facts, rules: prepared.rules) + ConstantCheck.indicators(input)
         if progress.level != .quiet, !constant.isEmpty {
             progress.done()
-            for w in constant { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
+            for w in constant where saidWhenFound.contains(w.code) { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
         }
         progress.detail("rules used \(program.instructionsUsed) Lua instructions, peak \(program.memoryPeakBytes / 1024) KiB")
         progress.step("ranking")

@@ -17,7 +17,8 @@ enum DataHealthGate {
                       nothingWritten: String? = nil, progress: Progress) throws -> RunRecord {
         let health = run.health
         progress.done()
-        if !quiet { printError(health.summary) }
+        // The method warnings were printed in full as the rules were read, unless --quiet.
+        if !quiet { printError(health.summary(saidAbove: progress.level == .quiet ? [] : Pipeline.saidWhenFound)) }
         guard !health.breaches.isEmpty else { return run }
         guard acceptPoorData else {
             let state = out.map { FileManager.default.fileExists(atPath: $0) ? "the outputs in \($0)/ are as they were" : "nothing was written to \($0)/" }

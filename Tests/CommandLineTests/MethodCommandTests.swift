@@ -59,6 +59,11 @@ final class MethodCommandTests: XCTestCase {
         let ranked = try runTargeting(["rank", "--rules", script("unused_and_gap"), "--out", out.path, "--no-maps"], cwd: root)
         assertSucceeds(ranked)
         assertContains(ranked.stderr, ["Tests/Fixtures/method/unused_and_gap.lua:12: warning: criterion displacement is declared but not used"])
+        // Each method warning is printed once, in full, as the rules are read; the data-health
+        // summary counts it without repeating it.
+        XCTAssertEqual(ranked.stderr.components(separatedBy: "criterion displacement is declared but not used").count - 1, 1, ranked.stderr)
+        XCTAssertEqual(ranked.stderr.components(separatedBy: "leave a gap of 185 days").count - 1, 1, ranked.stderr)
+        assertContains(ranked.stderr, ["    1 unused-criterion  (printed above)\n", "    1 window-gap        (printed above)\n"])
         let quality = String(decoding: (try? Data(contentsOf: out.appendingPathComponent("data_quality.txt"))) ?? Data(), as: UTF8.self)
         assertContains(quality, ["unused-criterion", "window-gap"])
     }

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "lua_tree.h"
 
 #define LSB_HOOK_STEP 1000
 
@@ -952,4 +953,31 @@ const char *lsb_syntax_error(const char *code, size_t len, const char *chunkname
     }
     lua_close(L);
     return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A host function's result copied out with its types (lsb_tree): the declaration's way to Swift.
+struct tree_args { const char *name; lsb_tree *out; };
+
+static int call_tree_protected(lua_State *L) {
+    struct tree_args *a = (struct tree_args *)lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    if (lua_getglobal(L, a->name) != LUA_TFUNCTION)
+        return luaL_error(L, "host function '%s' is not defined", a->name);
+    lua_call(L, 0, 1);
+    const char *why = lsb_tree_copy(L, -1, a->out);
+    if (why != NULL) return luaL_error(L, "internal: %s", why);
+    return 0;
+}
+
+lsb_status lsb_call_tree(lsb_sandbox *sb, const char *name, lsb_tree *out) {
+    if (blown(sb)) { finish(sb, LUA_OK); return LSB_DEAD; }
+    sb->context[0] = 0;
+    struct tree_args a = { name, out };
+    lua_settop(sb->L, 0);
+    lua_pushcfunction(sb->L, call_tree_protected);
+    lua_pushlightuserdata(sb->L, &a);
+    int status = timed_pcall(sb, 1, 0);
+    if (status == LUA_OK && !blown(sb)) { lua_settop(sb->L, 0); return LSB_OK; }
+    return finish(sb, status);
 }

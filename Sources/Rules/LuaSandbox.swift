@@ -45,6 +45,15 @@ final class LuaSandbox {
         return resultText()
     }
 
+    /// Calls a host function of the prelude without arguments; returns the value it gives, its
+    /// types kept (nil: it gave nil).
+    func callForValue(_ name: String) throws -> LuaValue? {
+        var tree = lsb_tree()
+        defer { lsb_tree_free(&tree) }
+        try check(lsb_call_tree(handle, name, &tree))
+        return LuaValue.from(tree)
+    }
+
     /// Calls every bound rule function for the units of `units` (see lsb_evaluate); returns one
     /// result per unit and rule, and the texts their `text_offset`s point into.
     func evaluate(_ units: inout lsb_units, resultCount: Int) throws -> (results: [lsb_rule_result], texts: [UInt8]) {

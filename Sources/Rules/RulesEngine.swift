@@ -59,20 +59,17 @@ public enum RulesEngine {
         }
         let sandbox = try LuaSandbox(memoryLimit: limits.memoryBytes, instructionBudget: limits.instructions, seconds: limits.seconds)
         try run(chunkname) { try sandbox.runHost(Prelude.source, chunkname: Prelude.chunkname) }
+        try run(chunkname) { _ = try sandbox.call("__host_set_schema", DeclarationSchema.preludeText) }
         try run(chunkname) { _ = try sandbox.call("__host_set_project", asOf.description, String(units.count)) }
         if !units.isEmpty {
             let fields = UnitColumns.fieldNames(units)
             try run(chunkname) { _ = try sandbox.call("__host_set_fields", fields.joined(separator: "\n")) }
         }
         try run(chunkname) { _ = try sandbox.call("__host_load", source, chunkname) }
-        var json = ""
-        try run(chunkname) { json = try sandbox.call("__host_declaration") }
-        let declaration: Declaration
-        do {
-            declaration = try JSONDecoder().decode(Declaration.self, from: Data(json.utf8))
-        } catch {
-            throw TargetingError("internal: the rules declaration could not be read back (\(error))", at: SourceLocation(file: chunkname))
-        }
+        var value: LuaValue?
+        try run(chunkname) { value = try sandbox.callForValue("__host_declaration") }
+        let declaration = try read(value, chunkname: chunkname)
+        try run(chunkname) { _ = try sandbox.call("__host_bind") }
         var method = try MethodBuilder.method(declaration, script: chunkname, asOf: asOf)
         method.fittedWeights = try FitWeightsBuilder.spec(declaration.fit_weights, method: method)
         method.uncertainty = try UncertaintyBuilder.settings(declaration.uncertainty, score: method.score, fitted: method.fittedWeights)
@@ -80,6 +77,18 @@ public enum RulesEngine {
         try program.checkUnitReferences()
         try program.checkAttributeNames(source: source)
         return program
+    }
+
+    /// The declaration as the prelude gave it, read with its types (LuaValueDecoder): a value of
+    /// the wrong type or out of range is an error at the line of the declaration that holds it.
+    static func read(_ value: LuaValue?, chunkname: String) throws -> Declaration {
+        do {
+            return try LuaValueDecoder.decode(Declaration.self, from: value)
+        } catch let e as LuaValueDecodingError {
+            let place = e.whereText.map(MethodBuilder.location)
+            throw TargetingError(e.message, at: SourceLocation(file: chunkname, line: place?.line),
+                                 hint: "a value of this declaration cannot be used as it is; see Scripts/README.md for what each key takes")
+        }
     }
 
     /// Maps sandbox failures onto user-facing errors: a script error keeps its `file:line:`.

@@ -118,6 +118,25 @@ double lsb_seconds_used(const lsb_sandbox *sb);
 double lsb_pattern_cost(const char *pattern, size_t pattern_len, const char *subject, size_t subject_len,
                         int anchored_ok, int plain);
 
+// A Lua value copied out of the Lua heap, with its types kept (no text encoding): the way the
+// prelude's declaration reaches the host. Nodes in pre-order: a TABLE node is followed by
+// `entries` pairs, each a key subtree then a value subtree. STRING (and OTHER, which holds the
+// Lua type's name) point into `text` by offset and length. Key order is Lua's traversal order,
+// which differs from run to run: the reader must not depend on it.
+typedef enum {
+    LSB_TREE_NIL = 0, LSB_TREE_FALSE = 1, LSB_TREE_TRUE = 2, LSB_TREE_INTEGER = 3, LSB_TREE_FLOAT = 4,
+    LSB_TREE_STRING = 5, LSB_TREE_TABLE = 6, LSB_TREE_OTHER = 7,
+} lsb_tree_kind;
+typedef struct { int kind; int64_t integer; double number; size_t offset, length, entries; } lsb_tree_node;
+typedef struct { lsb_tree_node *nodes; size_t count, cap; char *text; size_t text_len, text_cap; } lsb_tree;
+// Tables nested deeper than this are refused (a cycle would otherwise never end).
+#define LSB_TREE_MAX_DEPTH 64
+
+// Calls the host function `name` with no argument and copies the value it returns into `out`
+// (zeroed by the caller; free it with lsb_tree_free whatever the status).
+lsb_status lsb_call_tree(lsb_sandbox *sb, const char *name, lsb_tree *out);
+void lsb_tree_free(lsb_tree *tree);
+
 #ifdef __cplusplus
 }
 #endif

@@ -20,8 +20,9 @@ public struct RulesLimits: Sendable, Hashable {
     /// Lua instructions, plus 1 per 4 bytes allocated and the work of library functions that
     /// run in C (pattern matching, table shifts and sorts): deterministic, the limit that normally stops a script.
     public var instructions: Int64
-    /// Wall-clock seconds spent inside Lua: the backstop for work no count sees (comparing very
-    /// long strings, for instance).
+    /// Processor seconds (of the thread running the rules) spent inside Lua: the backstop for work
+    /// no count sees (comparing very long strings, for instance). Processor time, not wall time, so
+    /// that a loaded machine never stops a script the budget would let finish.
     public var seconds: Double
     public init(memoryBytes: Int = 64 << 20, instructions: Int64 = 200_000_000, seconds: Double = 10) {
         self.memoryBytes = memoryBytes; self.instructions = instructions; self.seconds = seconds
@@ -96,20 +97,25 @@ public enum RulesEngine {
         do { try body() } catch let failure as LuaSandbox.Failure {
             switch failure {
             case .script(let text): throw scriptError(text, chunkname: chunkname)
-            case .budget(let text):
-                // The C layer prefixes the user's file:line where the budget ran out, when known.
-                var e = scriptError(text, chunkname: chunkname)
-                e.hint = "rules must finish within the instruction budget; look for a loop that never ends"
-                throw e
-            case .time(let text):
-                var e = scriptError(text, chunkname: chunkname)
-                e.hint = "rules must finish within the time limit; look for a loop that never ends or work on very long strings"
-                throw e
+            case .budget(let text, let place):
+                throw TargetingError(text, at: spentLocation(place, chunkname: chunkname),
+                                     hint: "rules must finish within the instruction budget; look for a loop that never ends")
+            case .time(let text, let place):
+                throw TargetingError(text, at: spentLocation(place, chunkname: chunkname),
+                                     hint: "rules must finish within the time limit; look for a loop that never ends or work on very long strings")
             case .memory(let text):
                 throw TargetingError(text, at: SourceLocation(file: chunkname),
                                      hint: "rules must stay within the memory limit; look for a table or string that keeps growing")
             }
         }
+    }
+
+    /// Where the script was when its budget or time ran out (the C layer's "file:line"); the
+    /// script's file alone when it was not in the script (in the prelude, say).
+    static func spentLocation(_ place: String?, chunkname: String) -> SourceLocation {
+        guard let place else { return SourceLocation(file: chunkname) }
+        let loc = MethodBuilder.location(place)
+        return SourceLocation(file: chunkname, line: loc.file == chunkname ? loc.line : nil)
     }
 
     /// "Scripts/x.lua:12: message" → location Scripts/x.lua:12 and the message.

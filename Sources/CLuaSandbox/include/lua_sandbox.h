@@ -8,7 +8,7 @@
 //  - an allocator that refuses to grow past `memory_limit` bytes (a memory bomb becomes a clean error)
 //    and charges every byte it hands out against the instruction budget (1 per LSB_BYTES_PER_INSTRUCTION bytes),
 //    so that work done in C to build strings and tables counts like instructions;
-//  - an instruction-count hook: once `instruction_budget` is spent, or `seconds` of wall-clock time
+//  - an instruction-count hook: once `instruction_budget` is spent, or `seconds` of processor time
 //    have passed inside calls into Lua, the hook raises on every later instruction, and the
 //    sandbox's own `pcall`/`xpcall` re-raise it, so scripts cannot swallow it;
 //  - wrappers around the library functions that work in C without instructions (string.rep,
@@ -77,7 +77,7 @@ typedef struct { int kind; double number; size_t text_offset, text_length; } lsb
 #define LSB_MAX_MOVE 10000000
 
 // NULL if the state could not be created (out of memory).
-// `seconds`: wall-clock time allowed inside lsb_run_host/lsb_call, added up over calls.
+// `seconds`: processor time of the calling thread allowed inside calls into Lua, added up over calls.
 lsb_sandbox *lsb_new(size_t memory_limit, int64_t instruction_budget, double seconds);
 void lsb_free(lsb_sandbox *sb);
 
@@ -112,6 +112,9 @@ size_t lsb_memory_peak(const lsb_sandbox *sb);
 size_t lsb_memory_limit(const lsb_sandbox *sb);
 
 double lsb_seconds_used(const lsb_sandbox *sb);
+// Where the user's script was when the budget or the time limit ran out, "file:line" (the chunk
+// name without '@'), or "" when not in a file chunk: a value, not a prefix of the message.
+const char *lsb_where(const lsb_sandbox *sb);
 
 // Upper bound on the steps of one pattern call (see lua_pattern_cost.c). `anchored_ok`: 0 for
 // gmatch, whose '^' does not anchor; `plain`: find with plain = true.

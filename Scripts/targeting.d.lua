@@ -32,6 +32,8 @@ project = {}
 ---@class Scale
 ---@class Node
 
+-- Every options table below lists the keys its declaration takes, as DeclarationSchema.swift
+-- does (a test compares them): any other key is an error at its line.
 ---@class FactOptions
 --- On a zone layer (polygons, or a table with `zones = "…"` in the manifest) only count, sum,
 --- latest and per_10k are allowed: computed per zone, then shared among units by area (or population).
@@ -39,7 +41,7 @@ project = {}
 ---@field field? string
 ---@field from? Date|string
 ---@field to? Date|string
----@field km? number
+---@field km? number            within only: a distance above 0
 ---@field where? table<string, any>
 
 ---@param spec table<string, Fact>
@@ -90,7 +92,7 @@ function is_not(x) end
 ---@field direction? "higher_is_worse"|"lower_is_worse"
 ---@field invert? boolean
 ---@field scale? "minmax"|"zscore"|"percentile"|"none"|Scale
----@field weight? number
+---@field weight? number         ≥ 0 (default 1)
 
 ---@param name string @return fun(o: IndicatorOptions): Node
 function indicator(name) end
@@ -108,35 +110,91 @@ function indicator(name) end
 
 ---@param name string @return fun(o: CriterionOptions|table): Node   -- plus indicator … / criterion … items
 function criterion(name) end
----@param spec table  -- { "criterion", …, aggregate = "mean"|"geometric"|"minimum"|"maximum", weights = {}, missing = MissingPolicy, shift = number }
+---@class ScoreOptions             plus the criteria's names, in order: { "conflict", "displacement", … }
+---@field title? string
+---@field aggregate? "mean"|"geometric"|"minimum"|"maximum"
+---@field weights? table<string, number>  by criterion name, each ≥ 0 (default: the criterion's weight)
+---@field missing? MissingPolicy    the policy of every criterion that states none (default "exclude")
+---@field shift? number             geometric only, above 0
+
+---@param spec ScoreOptions
 function score(spec) end
+
 ---The function must return true or false (anything else is an error naming the unit).
----@param name string @return fun(o: { eligible_if: fun(u: Unit): boolean, reason: string })
+---@class GateOptions
+---@field eligible_if fun(u: Unit): boolean
+---@field reason string
+
+---@param name string @return fun(o: GateOptions)
 function gate(name) end
+
 ---The function must return true or false.
----@param name string @return fun(o: { when: fun(u: Unit): boolean, reason: string })
+---@class FlagOptions
+---@field when fun(u: Unit): boolean
+---@field reason string
+
+---@param name string @return fun(o: FlagOptions)
 function flag(name) end
+
 ---`when` must return true or false. An included unit keeps the gate failures it overrides on record.
----@param spec table  -- { "CD…", …, reason = "…", when = fun(u): boolean }
+---@class OverrideOptions          plus the unit ids: { "CD…", …, reason = "…" }
+---@field reason string
+---@field when? fun(u: Unit): boolean
+
+---@param spec OverrideOptions
 function include(spec) end
----@param spec table
+---@param spec OverrideOptions
 function exclude(spec) end
----@param spec table  -- { labels…, method = "quantile" } or { labels…, breaks = { … } }
+
+---@class ClassesOptions           plus the labels, highest priority first
+---@field method? "quantile"
+---@field breaks? number[]          descending, one fewer than the labels
+
+---@param spec ClassesOptions
 function classes(spec) end
----top, per_parent and at_least_per_parent are whole numbers from 0 to 2^53.
+
 ---Under a budget, cost must give a finite number ≥ 0 for every unit that can be selected (else an error names the unit).
----@param spec { top?: integer, per_parent?: integer, at_least_per_parent?: integer, budget?: number, cost?: string|fun(u: Unit): number, locked_in?: string[], locked_out?: string[] }
+---@class SelectionOptions
+---@field top? integer              a whole number from 0 to 2^53
+---@field per_parent? integer       a whole number from 0 to 2^53
+---@field at_least_per_parent? integer  a whole number from 0 to 2^53
+---@field budget? number
+---@field cost? string|fun(u: Unit): number
+---@field locked_in? string[]
+---@field locked_out? string[]
+
+---@param spec SelectionOptions
 function selection(spec) end
+
 ---Which weights vary in an uncertainty analysis: keys are criterion or indicator names, or `all`;
 ---a number p is a relative spread (× U(1−p, 1+p)), `{ low, high }` a uniform weight, `{ sd }` × normal(1, sd) truncated at 0,
 ---"fitted" (with fit_weights by least squares) × normal(1, SE/|β|) truncated at 0.
 ---`aggregations` (optional): the score's aggregation is drawn per run from these, with equal chances.
 ---`scales` (optional): one scale per run for every indicator on minmax/percentile/zscore, keeping its range.
----@param spec { runs?: integer, seed?: integer, weights: table<string, number|{ low: number, high: number }|{ sd: number }|"fitted">, aggregations?: ("mean"|"geometric"|"minimum"|"maximum")[], scales?: ("minmax"|"percentile"|"zscore")[] }
+---@class UncertaintyOptions
+---@field runs? integer             0 to 100000 (default 1000)
+---@field seed? integer             0 to 2^53 (default 1)
+---@field weights table<string, number|WeightSpread|"fitted">
+---@field aggregations? ("mean"|"geometric"|"minimum"|"maximum")[]
+---@field scales? ("minmax"|"percentile"|"zscore")[]
+
+---@class WeightSpread             { low, high }: a uniform weight; { sd }: × normal(1, sd)
+---@field low? number
+---@field high? number
+---@field sd? number
+
+---@param spec UncertaintyOptions
 function uncertainty(spec) end
+
 ---The score's weights estimated from data: least squares of an outcome fact on the standardised criteria
 ---(`higher_is` = "better": a higher outcome means less priority), or the first principal component's squared loadings.
----@param spec { method?: "least_squares"|"principal_component", outcome?: string, per?: "population", higher_is?: "better"|"worse" }
+---@class FitWeightsOptions
+---@field method? "least_squares"|"principal_component"
+---@field outcome? string
+---@field per? "population"
+---@field higher_is? "better"|"worse"
+
+---@param spec FitWeightsOptions
 function fit_weights(spec) end
 
 ---@param x number|nil @return number|nil

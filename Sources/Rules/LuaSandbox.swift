@@ -4,11 +4,12 @@ import Domain
 /// One sandboxed Lua state (see lua_sandbox.h). Every call goes through the C layer, which runs it
 /// under `lua_pcall`: nothing Lua raises ever unwinds through Swift. Not thread-safe.
 final class LuaSandbox {
-    /// Why a call failed, as the C layer reports it (its status), with the message.
+    /// Why a call failed, as the C layer reports it (its status), with the message. A spent
+    /// budget or time limit also says where the script was ("file:line", lsb_where), when known.
     enum Failure: Error {
         case script(String)
-        case budget(String)
-        case time(String)
+        case budget(String, at: String?)
+        case time(String, at: String?)
         case memory(String)
     }
 
@@ -45,6 +46,15 @@ final class LuaSandbox {
         return resultText()
     }
 
+    /// Calls a host function of the prelude without arguments; returns the value it gives, its
+    /// types kept (nil: it gave nil).
+    func callForValue(_ name: String) throws -> LuaValue? {
+        var tree = lsb_tree()
+        defer { lsb_tree_free(&tree) }
+        try check(lsb_call_tree(handle, name, &tree))
+        return LuaValue.from(tree)
+    }
+
     /// Calls every bound rule function for the units of `units` (see lsb_evaluate); returns one
     /// result per unit and rule, and the texts their `text_offset`s point into.
     func evaluate(_ units: inout lsb_units, resultCount: Int) throws -> (results: [lsb_rule_result], texts: [UInt8]) {
@@ -68,6 +78,11 @@ final class LuaSandbox {
         }
     }
 
+    private var whereSpent: String? {
+        let text = String(cString: lsb_where(handle))
+        return text.isEmpty ? nil : text
+    }
+
     private func resultText() -> String {
         var len = 0
         guard let p = lsb_result(handle, &len) else { return "" }
@@ -78,15 +93,15 @@ final class LuaSandbox {
     private func check(_ status: lsb_status) throws {
         switch status {
         case LSB_OK: return
-        case LSB_BUDGET: throw Failure.budget(resultText())
-        case LSB_TIME: throw Failure.time(resultText())
+        case LSB_BUDGET: throw Failure.budget(resultText(), at: whereSpent)
+        case LSB_TIME: throw Failure.time(resultText(), at: whereSpent)
         case LSB_MEMORY: throw Failure.memory(resultText())
         case LSB_DEAD:
             // A previous call spent the budget, the time or the memory: the state says which.
             switch lsb_spent(handle) {
             case LSB_MEMORY: throw Failure.memory(resultText())
-            case LSB_TIME: throw Failure.time(resultText())
-            default: throw Failure.budget(resultText())
+            case LSB_TIME: throw Failure.time(resultText(), at: whereSpent)
+            default: throw Failure.budget(resultText(), at: whereSpent)
             }
         default: throw Failure.script(resultText())
         }

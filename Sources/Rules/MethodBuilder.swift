@@ -80,17 +80,21 @@ enum MethodBuilder {
         return .criterion(CriterionMethod(name: d.name, title: d.title, weight: d.weight,
                                           aggregation: try aggregation(d.aggregate, of: "criterion \(d.name)", at: loc),
                                           children: try (d.children ?? []).map { try node($0, facts: facts, missing: inherited) },
-                                          missing: policy(d.missing, d.missing_value) ?? inherited, shift: d.shift ?? 0, location: loc))
+                                          missing: try policy(d.missing, d.missing_value, of: "criterion \(d.name)", at: loc) ?? inherited, shift: d.shift ?? 0, location: loc))
     }
 
-    /// `missing = "exclude" | "rescale" | "parent_mean" | number`; nil when not declared.
-    static func policy(_ name: String?, _ value: Double?) -> MissingPolicy? {
+    /// `missing = "exclude" | "rescale" | "parent_mean" | number`; nil when not declared. A name
+    /// the prelude let through unknown is an error at its line, never the inherited policy.
+    static func policy(_ name: String?, _ value: Double?, of what: String, at loc: SourceLocation?) throws -> MissingPolicy? {
         if let v = value { return .value(v) }
-        switch name {
-        case "exclude": return .exclude
-        case "rescale": return .rescale
-        case "parent_mean": return .parentMean
-        default: return nil
+        guard let name else { return nil }
+        switch MissingPolicyName(rawValue: name) {
+        case .exclude?: return .exclude
+        case .rescale?: return .rescale
+        case .parentMean?: return .parentMean
+        case nil:
+            throw TargetingError("\(what): missing = \"\(name)\" is not a missing-data policy", at: loc,
+                                 hint: "use \(MissingPolicyName.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")) or a number")
         }
     }
 
@@ -126,8 +130,8 @@ enum MethodBuilder {
         let factSpecs = try facts(d.facts, script: script)
         let names = Set(factSpecs.map(\.name))
         // The score's `missing =` is the policy of every criterion that declares none (default: exclude).
-        let defaultPolicy = policy(d.score.missing, d.score.missing_value) ?? .exclude
         let scoreLocation = d.score.where.map(location) ?? SourceLocation(file: script)
+        let defaultPolicy = try policy(d.score.missing, d.score.missing_value, of: "score", at: scoreLocation) ?? .exclude
         let score = CriterionMethod(name: "score", title: d.score.title, aggregation: try aggregation(d.score.aggregate, of: "score", at: scoreLocation),
                                     children: try d.score.children.map { try node($0, facts: names, missing: defaultPolicy) },
                                     missing: defaultPolicy, shift: d.score.shift ?? 0, location: scoreLocation)

@@ -20,8 +20,9 @@ public struct RulesLimits: Sendable, Hashable {
     /// Lua instructions, plus 1 per 4 bytes allocated and the work of library functions that
     /// run in C (pattern matching, table shifts and sorts): deterministic, the limit that normally stops a script.
     public var instructions: Int64
-    /// Wall-clock seconds spent inside Lua: the backstop for work no count sees (comparing very
-    /// long strings, for instance).
+    /// Processor seconds (of the thread running the rules) spent inside Lua: the backstop for work
+    /// no count sees (comparing very long strings, for instance). Processor time, not wall time, so
+    /// that a loaded machine never stops a script the budget would let finish.
     public var seconds: Double
     public init(memoryBytes: Int = 64 << 20, instructions: Int64 = 200_000_000, seconds: Double = 10) {
         self.memoryBytes = memoryBytes; self.instructions = instructions; self.seconds = seconds
@@ -59,20 +60,17 @@ public enum RulesEngine {
         }
         let sandbox = try LuaSandbox(memoryLimit: limits.memoryBytes, instructionBudget: limits.instructions, seconds: limits.seconds)
         try run(chunkname) { try sandbox.runHost(Prelude.source, chunkname: Prelude.chunkname) }
+        try run(chunkname) { _ = try sandbox.call("__host_set_schema", DeclarationSchema.preludeText) }
         try run(chunkname) { _ = try sandbox.call("__host_set_project", asOf.description, String(units.count)) }
         if !units.isEmpty {
             let fields = UnitColumns.fieldNames(units)
             try run(chunkname) { _ = try sandbox.call("__host_set_fields", fields.joined(separator: "\n")) }
         }
         try run(chunkname) { _ = try sandbox.call("__host_load", source, chunkname) }
-        var json = ""
-        try run(chunkname) { json = try sandbox.call("__host_declaration") }
-        let declaration: Declaration
-        do {
-            declaration = try JSONDecoder().decode(Declaration.self, from: Data(json.utf8))
-        } catch {
-            throw TargetingError("internal: the rules declaration could not be read back (\(error))", at: SourceLocation(file: chunkname))
-        }
+        var value: LuaValue?
+        try run(chunkname) { value = try sandbox.callForValue("__host_declaration") }
+        let declaration = try read(value, chunkname: chunkname)
+        try run(chunkname) { _ = try sandbox.call("__host_bind") }
         var method = try MethodBuilder.method(declaration, script: chunkname, asOf: asOf)
         method.fittedWeights = try FitWeightsBuilder.spec(declaration.fit_weights, method: method)
         method.uncertainty = try UncertaintyBuilder.settings(declaration.uncertainty, score: method.score, fitted: method.fittedWeights)
@@ -82,25 +80,42 @@ public enum RulesEngine {
         return program
     }
 
+    /// The declaration as the prelude gave it, read with its types (LuaValueDecoder): a value of
+    /// the wrong type or out of range is an error at the line of the declaration that holds it.
+    static func read(_ value: LuaValue?, chunkname: String) throws -> Declaration {
+        do {
+            return try LuaValueDecoder.decode(Declaration.self, from: value)
+        } catch let e as LuaValueDecodingError {
+            let place = e.whereText.map(MethodBuilder.location)
+            throw TargetingError(e.message, at: SourceLocation(file: chunkname, line: place?.line),
+                                 hint: "a value of this declaration cannot be used as it is; see Scripts/README.md for what each key takes")
+        }
+    }
+
     /// Maps sandbox failures onto user-facing errors: a script error keeps its `file:line:`.
     static func run(_ chunkname: String, _ body: () throws -> Void) throws {
         do { try body() } catch let failure as LuaSandbox.Failure {
             switch failure {
             case .script(let text): throw scriptError(text, chunkname: chunkname)
-            case .budget(let text):
-                // The C layer prefixes the user's file:line where the budget ran out, when known.
-                var e = scriptError(text, chunkname: chunkname)
-                e.hint = "rules must finish within the instruction budget; look for a loop that never ends"
-                throw e
-            case .time(let text):
-                var e = scriptError(text, chunkname: chunkname)
-                e.hint = "rules must finish within the time limit; look for a loop that never ends or work on very long strings"
-                throw e
+            case .budget(let text, let place):
+                throw TargetingError(text, at: spentLocation(place, chunkname: chunkname),
+                                     hint: "rules must finish within the instruction budget; look for a loop that never ends")
+            case .time(let text, let place):
+                throw TargetingError(text, at: spentLocation(place, chunkname: chunkname),
+                                     hint: "rules must finish within the time limit; look for a loop that never ends or work on very long strings")
             case .memory(let text):
                 throw TargetingError(text, at: SourceLocation(file: chunkname),
                                      hint: "rules must stay within the memory limit; look for a table or string that keeps growing")
             }
         }
+    }
+
+    /// Where the script was when its budget or time ran out (the C layer's "file:line"); the
+    /// script's file alone when it was not in the script (in the prelude, say).
+    static func spentLocation(_ place: String?, chunkname: String) -> SourceLocation {
+        guard let place else { return SourceLocation(file: chunkname) }
+        let loc = MethodBuilder.location(place)
+        return SourceLocation(file: chunkname, line: loc.file == chunkname ? loc.line : nil)
     }
 
     /// "Scripts/x.lua:12: message" → location Scripts/x.lua:12 and the message.

@@ -45,7 +45,7 @@ final class Method2CommandTests: XCTestCase {
             ("weight_negative", "error: Tests/Fixtures/method2/weight_negative.lua:7: score: weight of 'conflict' is -1; a weight must not be negative\n"),
             ("weights_zero", "error: Tests/Fixtures/method2/weights_zero.lua:5: criterion conflict: every weight inside it is 0, so it has no value; give at least one a weight above 0\n"),
             ("floor_over_cap", "error: Tests/Fixtures/method2/floor_over_cap.lua:3: indicator km_police: floor 10 is not below cap 1, so every unit would get the same value; the floor must be below the cap\n"),
-            ("km_nan", "error: Tests/Fixtures/method2/km_nan.lua:2: within needs km = a positive, finite distance (got NaN, e.g. from 0/0)\n"),
+            ("km_nan", "error: Tests/Fixtures/method2/km_nan.lua:2: within: km must be a finite number (got NaN, e.g. from 0/0)\n"),
             ("empty", "error: Tests/Fixtures/method2/empty.lua: the script declares no criterion: add criterion \"…\" { indicator \"…\" { … } } and score { … }\n"),
         ]
         for (name, expected) in cases {

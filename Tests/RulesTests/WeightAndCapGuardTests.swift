@@ -17,7 +17,7 @@ final class WeightAndCapGuardTests: XCTestCase {
         let indicator = Fixture.errorText { _ = try Fixture.load(twoFacts + "criterion \"c\" { indicator \"a\" { weight = -0.5 }, indicator \"b\" {} }") }
         XCTAssertEqual(indicator, "Scripts/test.lua:2: weight is -0.5; a weight must not be negative")
         let infinite = Fixture.errorText { _ = try Fixture.load(twoFacts + "criterion \"c\" { indicator \"a\" { weight = 1/0 } }") }
-        XCTAssertEqual(infinite, "Scripts/test.lua:2: weight must be a finite number")
+        XCTAssertEqual(infinite, "Scripts/test.lua:2: indicator a: weight must be a finite number (got inf)")
     }
 
     func testAllWeightsZeroIsRefused() {
@@ -43,6 +43,6 @@ final class WeightAndCapGuardTests: XCTestCase {
 
     func testADistanceThatIsNotANumberIsRefused() {
         let nan = Fixture.errorText { _ = try Fixture.load("facts {\n  near = within { layer = \"police\", km = 0/0 } }\ncriterion \"c\" { indicator \"near\" {} }") }
-        XCTAssertEqual(nan, "Scripts/test.lua:2: within needs km = a positive, finite distance (got NaN, e.g. from 0/0)")
+        XCTAssertEqual(nan, "Scripts/test.lua:2: within: km must be a finite number (got NaN, e.g. from 0/0)")
     }
 }

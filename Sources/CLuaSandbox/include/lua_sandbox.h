@@ -8,7 +8,7 @@
 //  - an allocator that refuses to grow past `memory_limit` bytes (a memory bomb becomes a clean error)
 //    and charges every byte it hands out against the instruction budget (1 per LSB_BYTES_PER_INSTRUCTION bytes),
 //    so that work done in C to build strings and tables counts like instructions;
-//  - an instruction-count hook: once `instruction_budget` is spent, or `seconds` of wall-clock time
+//  - an instruction-count hook: once `instruction_budget` is spent, or `seconds` of processor time
 //    have passed inside calls into Lua, the hook raises on every later instruction, and the
 //    sandbox's own `pcall`/`xpcall` re-raise it, so scripts cannot swallow it;
 //  - wrappers around the library functions that work in C without instructions (string.rep,
@@ -77,7 +77,7 @@ typedef struct { int kind; double number; size_t text_offset, text_length; } lsb
 #define LSB_MAX_MOVE 10000000
 
 // NULL if the state could not be created (out of memory).
-// `seconds`: wall-clock time allowed inside lsb_run_host/lsb_call, added up over calls.
+// `seconds`: processor time of the calling thread allowed inside calls into Lua, added up over calls.
 lsb_sandbox *lsb_new(size_t memory_limit, int64_t instruction_budget, double seconds);
 void lsb_free(lsb_sandbox *sb);
 
@@ -112,11 +112,33 @@ size_t lsb_memory_peak(const lsb_sandbox *sb);
 size_t lsb_memory_limit(const lsb_sandbox *sb);
 
 double lsb_seconds_used(const lsb_sandbox *sb);
+// Where the user's script was when the budget or the time limit ran out, "file:line" (the chunk
+// name without '@'), or "" when not in a file chunk: a value, not a prefix of the message.
+const char *lsb_where(const lsb_sandbox *sb);
 
 // Upper bound on the steps of one pattern call (see lua_pattern_cost.c). `anchored_ok`: 0 for
 // gmatch, whose '^' does not anchor; `plain`: find with plain = true.
 double lsb_pattern_cost(const char *pattern, size_t pattern_len, const char *subject, size_t subject_len,
                         int anchored_ok, int plain);
+
+// A Lua value copied out of the Lua heap, with its types kept (no text encoding): the way the
+// prelude's declaration reaches the host. Nodes in pre-order: a TABLE node is followed by
+// `entries` pairs, each a key subtree then a value subtree. STRING (and OTHER, which holds the
+// Lua type's name) point into `text` by offset and length. Key order is Lua's traversal order,
+// which differs from run to run: the reader must not depend on it.
+typedef enum {
+    LSB_TREE_NIL = 0, LSB_TREE_FALSE = 1, LSB_TREE_TRUE = 2, LSB_TREE_INTEGER = 3, LSB_TREE_FLOAT = 4,
+    LSB_TREE_STRING = 5, LSB_TREE_TABLE = 6, LSB_TREE_OTHER = 7,
+} lsb_tree_kind;
+typedef struct { int kind; int64_t integer; double number; size_t offset, length, entries; } lsb_tree_node;
+typedef struct { lsb_tree_node *nodes; size_t count, cap; char *text; size_t text_len, text_cap; } lsb_tree;
+// Tables nested deeper than this are refused (a cycle would otherwise never end).
+#define LSB_TREE_MAX_DEPTH 64
+
+// Calls the host function `name` with no argument and copies the value it returns into `out`
+// (zeroed by the caller; free it with lsb_tree_free whatever the status).
+lsb_status lsb_call_tree(lsb_sandbox *sb, const char *name, lsb_tree *out);
+void lsb_tree_free(lsb_tree *tree);
 
 #ifdef __cplusplus
 }

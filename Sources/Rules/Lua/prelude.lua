@@ -8,7 +8,7 @@ debug = nil
 local real_setmetatable, real_getmetatable, real_load, real_rawset = setmetatable, getmetatable, load, rawset
 local real_rawget, real_rawlen, real_collectgarbage = rawget, rawlen, collectgarbage
 local real_tostring, real_type, real_next, real_pcall, real_error = tostring, type, next, pcall, error
-local fmt, concat, sort, floor, huge, mtype = string.format, table.concat, table.sort, math.floor, math.huge, math.type
+local fmt, concat, sort, floor, huge = string.format, table.concat, table.sort, math.floor, math.huge
 
 local USER_SOURCE, USER_NAME = nil, "script"
 local loading = false
@@ -195,41 +195,10 @@ local function to_days(v, what)
   return d
 end
 
--- JSON for the declaration (keys sorted; arrays marked).
-local ARRAY = real_setmetatable({}, { __mode = "k" })
-local function arr(t) ARRAY[t] = true; return t end
-local function json(v, out)
-  local t = real_type(v)
-  if v == nil then out[#out + 1] = "null"
-  elseif t == "boolean" then out[#out + 1] = v and "true" or "false"
-  elseif t == "number" then
-    if v ~= v or v == huge or v == -huge then fail("a number in the declaration is not finite") end
-    out[#out + 1] = mtype(v) == "integer" and fmt("%d", v) or fmt("%.17g", v)
-  elseif t == "string" then
-    if not utf8.len(v) then fail("text in the declaration is not valid UTF-8: " .. v) end
-    out[#out + 1] = '"' .. (v:gsub('[%c"\\]', function(c) return fmt("\\u%04x", c:byte()) end)) .. '"'
-  elseif t == "table" then
-    if ARRAY[v] then
-      out[#out + 1] = "["
-      for i = 1, #v do if i > 1 then out[#out + 1] = "," end; json(v[i], out) end
-      out[#out + 1] = "]"
-    else
-      out[#out + 1] = "{"
-      local first = true
-      for _, k in ipairs(sorted_keys(v)) do
-        if not first then out[#out + 1] = "," end
-        first = false
-        json(real_tostring(k), out); out[#out + 1] = ":"; json(v[k], out)
-      end
-      out[#out + 1] = "}"
-    end
-  else fail("cannot describe a " .. t .. " in the declaration") end
-end
-
 ---------------------------------------------------------------------------------------------------
 -- The declaration
-local decl = { facts = {}, fact_names = {}, top = {}, top_names = {}, gates = arr({}), overrides = arr({}),
-               flags = arr({}), classes = nil, selection = nil, score = nil }
+local decl = { facts = {}, fact_names = {}, top = {}, top_names = {}, gates = {}, overrides = {},
+               flags = {}, classes = nil, selection = nil, score = nil }
 local unit_fns = {}       -- { kind, name, fn, where }
 local all_nodes = {}      -- every indicator and criterion declared, to warn about those left out of the score
 local function register_fn(kind, name, fn)
@@ -242,11 +211,43 @@ local function check_name(name, what)
     fail(what .. " names must be words like events_recent (got " .. real_tostring(name) .. ")")
   end
 end
-local function check_keys(spec, allowed, what)
+-- The keys each declaration takes, their types and whole-number ranges: the host's schema
+-- (DeclarationSchema.swift), given by __host_set_schema before any script runs. check_spec
+-- refuses an unknown key and checks the simple types; tables, functions and values of several
+-- types are checked by their constructors, in their own words.
+local SCHEMA = {}
+local function shown(v)
+  local t = real_type(v)
+  if t == "number" or t == "string" or t == "boolean" then return real_tostring(v) end
+  if is_date(v) then return iso(v) end
+  return "a " .. t -- an address would differ from run to run
+end
+local function check_spec(spec, class, what)
+  local schema = SCHEMA[class]
+  if not schema then real_error("internal: no schema for " .. class, 0) end
   for k in real_next, spec do
-    if real_type(k) ~= "number" and not allowed[k] then
-      local names = sorted_keys(allowed)
-      fail(what .. ": unknown option '" .. real_tostring(k) .. "' (allowed: " .. concat(names, ", ") .. ")")
+    if real_type(k) ~= "number" and not schema[k] then
+      fail(what .. ": unknown option '" .. real_tostring(k) .. "' (allowed: " .. concat(sorted_keys(schema), ", ") .. ")")
+    end
+  end
+  for _, k in ipairs(sorted_keys(schema)) do
+    local v, key = real_rawget(spec, k), schema[k]
+    if v ~= nil then
+      local t = real_type(v)
+      if key.type == "integer" then
+        if t ~= "number" or v ~= floor(v) or v < key.min then
+          fail(what .. ": " .. k .. " must be a whole number ≥ " .. key.min .. " (got " .. shown(v) .. ")")
+        end
+        if v > key.max then fail(what .. ": " .. k .. " must be at most " .. key.max .. " (got " .. shown(v) .. ")") end
+      elseif key.type == "number" then
+        if t ~= "number" or v ~= v or v == huge or v == -huge then
+          fail(what .. ": " .. k .. " must be a finite number (got " .. (v ~= v and "NaN, e.g. from 0/0" or shown(v)) .. ")")
+        end
+      elseif key.type == "text" and t ~= "string" then
+        fail(what .. ": " .. k .. " must be text (got " .. shown(v) .. ")")
+      elseif key.type == "boolean" and t ~= "boolean" then
+        fail(what .. ": " .. k .. " must be true or false (got " .. shown(v) .. ")")
+      end
     end
   end
 end
@@ -254,7 +255,6 @@ local function set(list) local s = {}; for _, k in ipairs(list) do s[k] = true e
 
 -- Facts: computed by the engine in bulk, one number per unit.
 local FACT = { __metatable = "fact" }
-local FACT_KEYS = set { "layer", "field", "from", "to", "where", "km" }
 local function filter_value(v)
   local t = real_type(v)
   if t == "string" then return { text = v }
@@ -267,20 +267,20 @@ end
 local COMPARE = { __metatable = "comparison" }
 local function comparison(op) return function(v) return real_setmetatable({ op = op, value = v }, COMPARE) end end
 local function filters_of(where_spec)
-  local out = arr({})
+  local out = {}
   if where_spec == nil then return out end
   if real_type(where_spec) ~= "table" then fail("where = { field = value, … } expected") end
   for _, field in ipairs(sorted_keys(where_spec)) do
     local v = where_spec[field]
     if real_getmetatable(v) == "comparison" then
-      out[#out + 1] = { field = field, op = v.op, values = arr({ filter_value(v.value) }) }
+      out[#out + 1] = { field = field, op = v.op, values = { filter_value(v.value) } }
     elseif real_type(v) == "table" and not is_date(v) then
-      local values = arr({})
+      local values = {}
       for i = 1, #v do values[i] = filter_value(v[i]) end
       if #values == 0 then fail("where: the list for " .. field .. " is empty") end
       out[#out + 1] = { field = field, op = "in", values = values }
     else
-      out[#out + 1] = { field = field, op = "==", values = arr({ filter_value(v) }) }
+      out[#out + 1] = { field = field, op = "==", values = { filter_value(v) } }
     end
   end
   return out
@@ -289,7 +289,7 @@ local function fact_kind(kind, needs_layer, needs_field, needs_km)
   return function(spec)
     declaring(kind)
     if real_type(spec) ~= "table" then fail(kind .. " expects a table, e.g. " .. kind .. " { layer = \"conflict\" }") end
-    check_keys(spec, FACT_KEYS, kind)
+    check_spec(spec, "FactOptions", kind)
     if needs_layer and real_type(spec.layer) ~= "string" then fail(kind .. " needs layer = \"…\" (a layer name of the project)") end
     if needs_field and real_type(spec.field) ~= "string" then fail(kind .. " needs field = \"…\" (a column name or HXL tag)") end
     if needs_km and (real_type(spec.km) ~= "number" or not (spec.km > 0) or spec.km == huge) then
@@ -321,7 +321,6 @@ local SCALE = { __metatable = "scale" }
 local TRANSFORM = { __metatable = "transform" }
 local function log1p(x) if x == nil then return nil end; return math.log(1 + x) end
 local function sqrt_of(x) if x == nil then return nil end; return math.sqrt(x) end
-local IND_KEYS = set { "title", "value", "transform", "cap", "floor", "winsorise", "direction", "invert", "scale", "weight" }
 local function scale_of(s)
   if s == nil or s == "minmax" then return { kind = "minmax", lower = 0, upper = 10 } end
   if s == "zscore" then return { kind = "zscore" } end
@@ -355,7 +354,7 @@ local function indicator(name)
   local at = where()
   return function(spec)
     if real_type(spec) ~= "table" then fail("indicator \"" .. name .. "\" expects a table { value = …, … }") end
-    check_keys(spec, IND_KEYS, "indicator " .. name)
+    check_spec(spec, "IndicatorOptions", "indicator " .. name)
     local node = { type = "indicator", name = name, title = spec.title, where = at, weight = weight_of(spec.weight) }
     local v = spec.value
     if v == nil then node.fact = name
@@ -364,7 +363,7 @@ local function indicator(name)
     elseif real_getmetatable(v) == "fact" then add_fact(name, v); node.fact = name
     elseif real_type(v) == "function" then node.fn = register_fn("indicator", name, v); node.fn_where = unit_fns[node.fn].where
     else fail("indicator " .. name .. ": value must be a fact name, fact \"x\", a fact such as count { … }, or function(u) … end") end
-    local transforms = arr({})
+    local transforms = {}
     if spec.floor ~= nil then transforms[#transforms + 1] = { kind = "floor", value = number_opt(spec.floor, "floor") } end
     if spec.cap ~= nil then transforms[#transforms + 1] = { kind = "cap", value = number_opt(spec.cap, "cap") } end
     if spec.winsorise ~= nil then
@@ -395,7 +394,6 @@ local function indicator(name)
   end
 end
 
-local CRIT_KEYS = set { "title", "weight", "aggregate", "missing", "shift" }
 local AGGREGATES = set { "mean", "geometric", "minimum", "maximum" }
 -- What a unit gets when a whole criterion is missing: see "Missing data" in Scripts/README.md.
 local MISSING_POLICIES = set { "exclude", "rescale", "parent_mean" }
@@ -418,11 +416,11 @@ local function criterion(name)
   local at = where()
   return function(spec)
     if real_type(spec) ~= "table" then fail("criterion \"" .. name .. "\" expects a table { title = …, indicator \"…\" { … }, … }") end
-    check_keys(spec, CRIT_KEYS, "criterion " .. name)
+    check_spec(spec, "CriterionOptions", "criterion " .. name)
     local agg = spec.aggregate or "mean"
     if not AGGREGATES[agg] then fail("aggregate must be \"mean\", \"geometric\", \"minimum\" or \"maximum\"") end
     local node = { type = "criterion", name = name, title = spec.title, weight = weight_of(spec.weight),
-                   aggregate = agg, children = arr({}), where = at, shift = shift_of(spec, agg, "criterion " .. name) }
+                   aggregate = agg, children = {}, where = at, shift = shift_of(spec, agg, "criterion " .. name) }
     node.missing, node.missing_value = missing_of(spec.missing, "criterion " .. name)
     for i = 1, #spec do
       local child = spec[i]
@@ -444,15 +442,14 @@ local function criterion(name)
   end
 end
 
-local SCORE_KEYS = set { "aggregate", "weights", "title", "missing", "shift" }
 local function score(spec)
   declaring("score")
   if real_type(spec) ~= "table" then fail("score expects a table { \"criterion\", …, aggregate = \"mean\" }") end
-  check_keys(spec, SCORE_KEYS, "score")
+  check_spec(spec, "ScoreOptions", "score")
   if decl.score then fail("score is declared twice") end
   local agg = spec.aggregate or "mean"
   if not AGGREGATES[agg] then fail("aggregate must be \"mean\", \"geometric\", \"minimum\" or \"maximum\"") end
-  local children = arr({})
+  local children = {}
   for i = 1, #spec do
     local c = spec[i]
     if real_type(c) == "string" then
@@ -486,14 +483,14 @@ local function score(spec)
 end
 
 -- Eligibility, overrides, flags.
-local function rule_block(kind, fn_key, keys)
+local function rule_block(kind, fn_key, class)
   return function(name)
     declaring(kind)
     check_name(name, kind)
     local at = where()
     return function(spec)
       if real_type(spec) ~= "table" then fail(kind .. " \"" .. name .. "\" expects a table") end
-      check_keys(spec, keys, kind .. " " .. name)
+      check_spec(spec, class, kind .. " " .. name)
       if real_type(spec[fn_key]) ~= "function" then fail(kind .. " " .. name .. " needs " .. fn_key .. " = function(u) … end") end
       if real_type(spec.reason) ~= "string" then fail(kind .. " " .. name .. " needs reason = \"…\" (shown to planners)") end
       local list = kind == "gate" and decl.gates or decl.flags
@@ -502,16 +499,16 @@ local function rule_block(kind, fn_key, keys)
     end
   end
 end
-local gate = rule_block("gate", "eligible_if", set { "eligible_if", "reason" })
-local flag = rule_block("flag", "when", set { "when", "reason" })
+local gate = rule_block("gate", "eligible_if", "GateOptions")
+local flag = rule_block("flag", "when", "FlagOptions")
 
 local function override(action)
   return function(spec)
     declaring(action)
     if real_type(spec) ~= "table" then fail(action .. " expects a table { \"CD9102012\", …, reason = \"…\" }") end
-    check_keys(spec, set { "reason", "when" }, action)
+    check_spec(spec, "OverrideOptions", action)
     if real_type(spec.reason) ~= "string" then fail(action .. " needs reason = \"…\" (recorded for each unit)") end
-    local units = arr({})
+    local units = {}
     for i = 1, #spec do
       if real_type(spec[i]) ~= "string" then fail(action .. ": item " .. i .. " is not a unit id") end
       units[#units + 1] = spec[i]
@@ -529,8 +526,8 @@ end
 local function classes(spec)
   declaring("classes")
   if real_type(spec) ~= "table" then fail("classes expects a table { \"very high\", \"high\", …, method = \"quantile\" }") end
-  check_keys(spec, set { "method", "breaks" }, "classes")
-  local labels = arr({})
+  check_spec(spec, "ClassesOptions", "classes")
+  local labels = {}
   for i = 1, #spec do
     if real_type(spec[i]) ~= "string" then fail("classes: label " .. i .. " is not text") end
     labels[i] = spec[i]
@@ -539,7 +536,7 @@ local function classes(spec)
   local c = { labels = labels, where = where() }
   if spec.breaks ~= nil then
     if real_type(spec.breaks) ~= "table" then fail("classes: breaks = { 7.5, 5, 2.5 } expected (descending)") end
-    c.breaks = arr({})
+    c.breaks = {}
     for i = 1, #spec.breaks do c.breaks[i] = number_opt(spec.breaks[i], "classes break") end
     if #c.breaks + 1 ~= #labels then fail("classes: " .. #c.breaks .. " breaks need " .. (#c.breaks + 1) .. " labels") end
     for i = 2, #c.breaks do if c.breaks[i] >= c.breaks[i - 1] then fail("classes: breaks must be descending") end end
@@ -554,20 +551,11 @@ end
 local function selection(spec)
   declaring("selection")
   if real_type(spec) ~= "table" then fail("selection expects a table { top = 30, per_parent = 3, … }") end
-  check_keys(spec, set { "top", "per_parent", "at_least_per_parent", "budget", "cost", "locked_in", "locked_out" }, "selection")
-  local s = { where = where(), locked_in = arr({}), locked_out = arr({}) }
-  for _, k in ipairs { "top", "per_parent", "at_least_per_parent" } do
-    local v = spec[k]
-    if v ~= nil and (mtype(v) ~= "integer" or v < 0) then
-      if not (real_type(v) == "number" and v == floor(v) and v >= 0) then fail("selection: " .. k .. " must be a whole number ≥ 0") end
-      v = floor(v)
-    end
-    if v ~= nil and v > 9007199254740992 then
-      fail("selection: " .. k .. " must be at most 9007199254740992 (got " .. real_tostring(v) .. ")")
-    end
-    s[k] = v
-  end
-  s.budget = number_opt(spec.budget, "budget")
+  check_spec(spec, "SelectionOptions", "selection")
+  local s = { where = where(), locked_in = {}, locked_out = {} }
+  -- Whole numbers in range (check_spec): 3.0 is taken as 3.
+  for _, k in ipairs { "top", "per_parent", "at_least_per_parent" } do s[k] = spec[k] and floor(spec[k]) end
+  s.budget = spec.budget
   local cost = spec.cost
   if real_type(cost) == "string" then
     local field = cost
@@ -601,13 +589,10 @@ end
 local function fit_weights(spec)
   declaring("fit_weights")
   if real_type(spec) ~= "table" then fail("fit_weights expects a table { outcome = \"fact\", higher_is = \"better\" } or { method = \"principal_component\" }") end
-  check_keys(spec, set { "method", "outcome", "per", "higher_is" }, "fit_weights")
+  check_spec(spec, "FitWeightsOptions", "fit_weights")
   if decl.fit_weights then fail("fit_weights is declared twice") end
   local f = { where = where() }
-  for _, k in ipairs { "method", "outcome", "per", "higher_is" } do
-    if spec[k] ~= nil and real_type(spec[k]) ~= "string" then fail("fit_weights: " .. k .. " must be text (got " .. real_tostring(spec[k]) .. ")") end
-    f[k] = spec[k]
-  end
+  for _, k in ipairs { "method", "outcome", "per", "higher_is" } do f[k] = spec[k] end -- text (check_spec)
   decl.fit_weights = f
 end
 
@@ -615,16 +600,9 @@ end
 local function uncertainty(spec)
   declaring("uncertainty")
   if real_type(spec) ~= "table" then fail("uncertainty expects a table { runs = 1000, seed = 1, weights = { all = 0.5 } }") end
-  check_keys(spec, set { "runs", "seed", "weights", "aggregations", "scales" }, "uncertainty")
-  local u = { where = where(), weights = arr({}) }
-  for _, k in ipairs { "runs", "seed" } do
-    local v = spec[k]
-    if v ~= nil and not (real_type(v) == "number" and v == floor(v) and v >= 0 and v <= 9007199254740992) then
-      fail("uncertainty: " .. k .. " must be a whole number ≥ 0 (got " .. real_tostring(v) .. ")")
-    end
-    u[k] = v and floor(v)
-  end
-  if u.runs and u.runs > 100000 then fail("uncertainty: runs must be at most 100000 (got " .. u.runs .. ")") end
+  check_spec(spec, "UncertaintyOptions", "uncertainty")
+  local u = { where = where(), weights = {} }
+  for _, k in ipairs { "runs", "seed" } do u[k] = spec[k] and floor(spec[k]) end -- whole numbers in range (check_spec)
   local w = spec.weights
   if real_type(w) ~= "table" then fail("uncertainty: weights = { all = 0.5 } expected (what varies, by criterion or indicator name, or all)") end
   for _, name in ipairs(sorted_keys(w)) do
@@ -637,7 +615,7 @@ local function uncertainty(spec)
       if not (v >= 0 and v <= 1) then fail(what .. " = " .. real_tostring(v) .. ": a relative spread must be between 0 and 1 (0.5 = ±50%)") end
       u.weights[#u.weights + 1] = { name = name, relative = v }
     elseif real_type(v) == "table" then
-      check_keys(v, set { "low", "high", "sd" }, what)
+      check_spec(v, "WeightSpread", what)
       if v.sd ~= nil then
         if v.low ~= nil or v.high ~= nil then fail(what .. ": give either low and high, or sd, not both") end
         number_opt(v.sd, what .. ".sd")
@@ -657,7 +635,7 @@ local function uncertainty(spec)
   local aggs = spec.aggregations
   if aggs ~= nil then
     if real_type(aggs) ~= "table" or #aggs < 2 then fail("uncertainty: aggregations = { \"mean\", \"geometric\" } expected (at least two to draw from)") end
-    u.aggregations = arr({})
+    u.aggregations = {}
     -- Names are checked on the Swift side (UncertaintyBuilder), with the method's own list.
     for i = 1, #aggs do
       if real_type(aggs[i]) ~= "string" then fail("uncertainty: aggregations item " .. i .. " must be a name such as \"mean\" (got " .. real_tostring(aggs[i]) .. ")") end
@@ -667,7 +645,7 @@ local function uncertainty(spec)
   local scales = spec.scales
   if scales ~= nil then
     if real_type(scales) ~= "table" or #scales < 2 then fail("uncertainty: scales = { \"minmax\", \"percentile\" } expected (at least two to draw from)") end
-    u.scales = arr({})
+    u.scales = {}
     for i = 1, #scales do
       if real_type(scales[i]) ~= "string" then fail("uncertainty: scales item " .. i .. " must be a name such as \"minmax\" (got " .. real_tostring(scales[i]) .. ")") end
       u.scales[i] = scales[i]
@@ -893,7 +871,7 @@ end
 safe.percentile_to = function(top) return real_setmetatable({ spec = { kind = "percentile", scale = number_opt(top or 10, "top") } }, SCALE) end
 safe.thresholds = function(breaks, scores)
   if real_type(breaks) ~= "table" or real_type(scores) ~= "table" then fail("thresholds({ breaks… }, { scores… }) expected") end
-  local b, s = arr({}), arr({})
+  local b, s = {}, {}
   for i = 1, #breaks do b[i] = number_opt(breaks[i], "threshold break") end
   for i = 1, #scores do s[i] = number_opt(scores[i], "threshold score") end
   if #s ~= #b + 1 then fail("thresholds: " .. #b .. " breaks need " .. (#b + 1) .. " scores") end
@@ -925,12 +903,12 @@ safe.latest = fact_kind("latest", true, true)
 safe.per_10k = fact_kind("per_10k", true)
 safe.area_km2 = function(spec)
   declaring("area_km2")
-  return real_setmetatable({ kind = "area_km2", filters = arr({}), where = where() }, FACT)
+  return real_setmetatable({ kind = "area_km2", filters = {}, where = where() }, FACT)
 end
 safe.attribute = function(field)
   declaring("attribute")
   if real_type(field) ~= "string" then fail("attribute \"FIELD\" expected") end
-  return real_setmetatable({ kind = "attribute", field = field, filters = arr({}), where = where() }, FACT)
+  return real_setmetatable({ kind = "attribute", field = field, filters = {}, where = where() }, FACT)
 end
 safe.fact = function(name)
   check_name(name, "fact")
@@ -1083,14 +1061,14 @@ function __host_set_project(as_of_iso, units_count)
   safe.project = project
 end
 
-local function node_json(node)
+local function node_data(node)
   if node.type == "indicator" then
     return { type = "indicator", name = node.name, title = node.title, where = node.where, weight = node.weight,
              fact = node.fact, fn = node.fn, fn_where = node.fn_where, transforms = node.transforms,
              direction = node.direction, scale = node.scale }
   end
-  local children = arr({})
-  for i, c in ipairs(node.children) do children[i] = node_json(c) end
+  local children = {}
+  for i, c in ipairs(node.children) do children[i] = node_data(c) end
   return { type = "criterion", name = node.name, title = node.title, where = node.where, weight = node.weight,
            aggregate = node.aggregate, children = children, missing = node.missing, missing_value = node.missing_value,
            shift = node.shift }
@@ -1099,19 +1077,19 @@ end
 function __host_declaration()
   if not decl.score then
     if #decl.top == 0 then real_error(USER_NAME .. ": the script declares no criterion: add criterion \"…\" { indicator \"…\" { … } } and score { … }", 0) end
-    local children = arr({})
+    local children = {}
     for _, c in ipairs(decl.top) do
       if decl.top_names[c.name] == c then children[#children + 1] = c end
     end
     decl.score = { aggregate = "mean", children = children, weights = {}, where = USER_NAME }
   end
-  local root_children = arr({})
+  local root_children = {}
   for i, c in ipairs(decl.score.children) do
-    local j = node_json(c)
+    local j = node_data(c)
     if decl.score.weights[c.name] then j.weight = decl.score.weights[c.name] end
     root_children[i] = j
   end
-  local fns = arr({})
+  local fns = {}
   for i, e in ipairs(unit_fns) do fns[i] = { kind = e.kind, name = e.name, where = e.where } end
   -- Declared and not reachable from the score: reported, so that leaving a criterion out of
   -- score { … } is never silent. A node inside an unused criterion is covered by it.
@@ -1121,24 +1099,50 @@ function __host_declaration()
     for _, c in ipairs(node.children or {}) do mark(c) end
   end
   for _, c in ipairs(decl.score.children) do mark(c) end
-  local unused = arr({})
+  local unused = {}
   for _, node in ipairs(all_nodes) do
     if not used[node] and not (node.parent_node and not used[node.parent_node]) then
       unused[#unused + 1] = { type = node.type, name = node.name, where = node.where }
     end
   end
-  local out = {}
-  json({ facts = arr(decl.facts), score = { aggregate = decl.score.aggregate, title = decl.score.title, children = root_children,
-                                            where = decl.score.where, missing = decl.score.missing,
-                                            missing_value = decl.score.missing_value, shift = decl.score.shift },
-         gates = decl.gates, overrides = decl.overrides, flags = decl.flags, classes = decl.classes,
-         selection = decl.selection, uncertainty = decl.uncertainty, fit_weights = decl.fit_weights, unit_fns = fns, log = arr(log), unused = unused }, out)
+  -- Plain data only (text, numbers, booleans, tables of them): the C layer copies it with its
+  -- types (lsb_call_tree) and the host reads it against DeclarationSchema.swift.
+  return { facts = decl.facts, score = { aggregate = decl.score.aggregate, title = decl.score.title, children = root_children,
+                                         where = decl.score.where, missing = decl.score.missing,
+                                         missing_value = decl.score.missing_value, shift = decl.score.shift },
+           gates = decl.gates, overrides = decl.overrides, flags = decl.flags, classes = decl.classes,
+           selection = decl.selection, uncertainty = decl.uncertainty, fit_weights = decl.fit_weights, unit_fns = fns,
+           log = log, unused = unused }
+end
+
+-- Once the host has read the declaration: the script's state is frozen and the rule functions
+-- handed to the C layer.
+function __host_bind()
   local roots = {}
   for _, e in ipairs(unit_fns) do roots[#roots + 1] = e.fn end
   for _, v in real_next, script_globals do roots[#roots + 1] = v end
   freeze_state(roots)
   bind_rules()
-  return concat(out)
+end
+
+-- The host's schema (DeclarationSchema.preludeText): "class\tkey\ttype\tmin\tmax" lines.
+function __host_set_schema(text)
+  -- Split with plain finds: a pattern's cost bound would be charged to the budget.
+  local function split(s, sep)
+    local out, at = {}, 1
+    while true do
+      local i = s:find(sep, at, true)
+      if not i then out[#out + 1] = s:sub(at); return out end
+      out[#out + 1] = s:sub(at, i - 1)
+      at = i + 1
+    end
+  end
+  for _, line in ipairs(split(text, "\n")) do
+    local class, key, type, min, max = table.unpack(split(line, "\t"))
+    if not max then real_error("internal: schema line not understood: " .. line, 0) end
+    SCHEMA[class] = SCHEMA[class] or {}
+    SCHEMA[class][key] = { type = type, min = math.tointeger(tonumber(min)) or tonumber(min), max = math.tointeger(tonumber(max)) or tonumber(max) }
+  end
 end
 
 local function one_line(s) return (s:gsub("[\r\n\t]", " ")) end

@@ -1,0 +1,3 @@
+facts { events = count { layer = "conflict" } }
+criterion "conflict" { indicator "events" { } }
+uncertainty { runs = 10.5, weights = { all = 0.5 } }

@@ -1,0 +1,3 @@
+facts { events = count { layer = "conflict" } }
+criterion "conflict" { indicator "events" { } }
+selection { top = 2.5 }

@@ -1,0 +1,3 @@
+facts { events = count { layer = "conflict" } }
+criterion "conflict" { indicator "events" { } }
+classes { "high", "low", method = "quantile", labels = 2 }

@@ -1,0 +1,3 @@
+facts { events = count { layer = "conflict" } }
+criterion "conflict" { indicator "events" { } }
+fit_weights { outcome = "events", higher_is = "better", per_capita = true }

@@ -1,0 +1,3 @@
+facts { events = count { layer = "conflict" } }
+criterion "conflict" { indicator "events" { } }
+criterion "d" { indicator "y" { value = "events", wieght = 2 } }

@@ -126,3 +126,24 @@ final class SchemaAgreementTests: XCTestCase {
                        "Scripts/test.lua:3: criterion d: missing must be \"exclude\", \"rescale\", \"parent_mean\" or a number (got parent_median)")
     }
 }
+
+/// The defaults the schema documents are the ones the builders apply.
+final class SchemaDefaultsTests: XCTestCase {
+    func testDocumentedDefaultsAreApplied() throws {
+        XCTAssertEqual(DeclarationSchema.uncertainty.key("runs")?.defaultValue, String(UncertaintyBuilder.defaultRuns))
+        XCTAssertEqual(DeclarationSchema.uncertainty.key("seed")?.defaultValue, String(UncertaintyBuilder.defaultSeed))
+        // A method with nothing but names: weight 1, the mean, min–max 0–10, higher is worse.
+        let p = try Fixture.load("facts { x = attribute \"x\" }\ncriterion \"c\" { indicator \"x\" { } }\n")
+        XCTAssertEqual(DeclarationSchema.indicator.key("weight")?.defaultValue, "1")
+        XCTAssertEqual(DeclarationSchema.criterion.key("aggregate")?.defaultValue, "mean")
+        XCTAssertEqual(DeclarationSchema.indicator.key("direction")?.defaultValue, "higher_is_worse")
+        guard case .criterion(let c)? = p.method.score.children.first, case .indicator(let i)? = c.children.first else {
+            return XCTFail("criterion c with indicator x expected")
+        }
+        XCTAssertEqual(c.weight, 1)
+        XCTAssertEqual(c.aggregation, .mean)
+        XCTAssertEqual(i.weight, 1)
+        XCTAssertEqual(i.direction, .higherIsWorse)
+        XCTAssertEqual(i.normalisation, .minMax(lower: 0, upper: 10))
+    }
+}

@@ -113,8 +113,16 @@ final class SchemaAgreementTests: XCTestCase {
         XCTAssertThrowsError(try LuaValueDecoder.decode(SelectionDecl.self, from: huge))
         let badText = LuaValue.table(LuaTable(fields: ["labels": .table(LuaTable(sequence: [.string([0xff])])), "method": .string(Array("quantile".utf8))]))
         XCTAssertThrowsError(try LuaValueDecoder.decode(ClassesDecl.self, from: badText)) { error in
-            XCTAssertEqual((error as? LuaValueDecodingError)?.message, "labels[1]: UTF-8 text expected (got \"\u{FFFD}\")")
+            XCTAssertEqual((error as? LuaValueDecodingError)?.message, "labels[1]: UTF-8 text expected (got \"\\xFF\")")
         }
+    }
+
+    /// Text that is not UTF-8 is an error at the declaration's line, showing the bytes; printed, it is escaped.
+    func testTextThatIsNotUTF8() throws {
+        let e = Fixture.errorText { _ = try Fixture.load(method + "criterion \"d\" { indicator \"y\" { value = \"x\", title = \"caf\\xe9\" } }") }
+        XCTAssertEqual(e, "Scripts/test.lua:3: title: UTF-8 text expected (got \"caf\\xE9\")\n  hint: save the script as UTF-8 text, or leave those bytes out")
+        let p = try Fixture.load(method + "print(\"caf\\xe9\", 1)")
+        XCTAssertEqual(p.log, ["Scripts/test.lua:3: caf\\xE9\t1"])
     }
 
     /// A missing-data policy name the prelude would let through is still an error at its line.

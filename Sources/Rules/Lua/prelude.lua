@@ -811,7 +811,10 @@ local log = {}
 safe.print = function(...)
   local parts = {}
   for i = 1, select("#", ...) do parts[i] = safe.tostring((select(i, ...))) end
-  log[#log + 1] = where() .. ": " .. concat(parts, "\t")
+  local line = where() .. ": " .. concat(parts, "\t")
+  -- The log is text for people: bytes that are not UTF-8 are written as \xFF.
+  if not utf8.len(line) then line = line:gsub("[\128-\255]", function(c) return fmt("\\x%02X", c:byte()) end) end
+  log[#log + 1] = line
 end
 
 local script_globals = {}

@@ -1,4 +1,6 @@
-/// The declaration as the prelude describes it in JSON (field names as in the Lua side).
+/// The declaration as the prelude hands it over (`__host_declaration`), read through the Lua C API
+/// with its types by `LuaValueDecoder` (field names as on the Lua side). What the user may write
+/// in each declaration is `DeclarationSchema`; these types are the prelude-to-host shape built from it.
 struct Declaration: Decodable {
     var facts: [FactDecl]
     var score: RootDecl

@@ -22,7 +22,10 @@ indirect enum LuaValue: Equatable {
             if d.isNaN { return "NaN" }
             if d.isInfinite { return d > 0 ? "inf" : "-inf" }
             return d == d.rounded() && abs(d) < 1e15 ? String(format: "%.1f", d) : String(format: "%.17g", d)
-        case .string(let bytes): return "\"" + String(decoding: bytes, as: UTF8.self) + "\""
+        case .string(let bytes):
+            // Bytes that are not UTF-8 shown as \xFF, so that the message says which they are.
+            if let text = String(validating: bytes, as: UTF8.self) { return "\"" + text + "\"" }
+            return "\"" + bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : String(format: "\\x%02X", $0) }.joined() + "\""
         case .table: return "a table"
         case .other(let type): return "a \(type)"
         }

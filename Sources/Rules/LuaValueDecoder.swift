@@ -7,6 +7,8 @@ struct LuaValueDecodingError: Error, Equatable {
     var message: String
     /// The "file:line" recorded by the innermost declaration around the value, if any.
     var whereText: String?
+    /// Text whose bytes are not UTF-8 (the script was saved in another encoding).
+    var notText = false
 }
 
 struct LuaValueDecoder: Decoder {
@@ -30,9 +32,13 @@ struct LuaValueDecoder: Decoder {
         try T(from: LuaValueDecoder(value))
     }
 
+    /// The message names the value by its key as the script wrote it (`title`, `labels[1]`): the
+    /// place is the line of the declaration that holds it.
     func fail(_ expected: String) -> LuaValueDecodingError {
-        let path = codingPath.map { $0.intValue.map { "[\($0 + 1)]" } ?? ".\($0.stringValue)" }.joined()
-        let name = path.hasPrefix(".") ? String(path.dropFirst()) : path
+        var name = ""
+        for key in codingPath.reversed() {
+            if let i = key.intValue { name = "[\(i + 1)]" + name } else { name = key.stringValue + name; break }
+        }
         let got = value.map { "got \($0.described)" } ?? "it is missing"
         return LuaValueDecodingError(message: "\(name.isEmpty ? "the declaration" : name): \(expected) expected (\(got))", whereText: places.last)
     }
@@ -65,7 +71,11 @@ struct LuaValueDecoder: Decoder {
             return b as! T
         case is String.Type:
             guard case .string(let bytes)? = value else { throw fail("text") }
-            guard let s = String(validating: bytes, as: UTF8.self) else { throw fail("UTF-8 text") }
+            guard let s = String(validating: bytes, as: UTF8.self) else {
+                var e = fail("UTF-8 text")
+                e.notText = true
+                throw e
+            }
             return s as! T
         case is Double.Type:
             switch value {

@@ -88,7 +88,8 @@ public enum RulesEngine {
         } catch let e as LuaValueDecodingError {
             let place = e.whereText.map(MethodBuilder.location)
             throw TargetingError(e.message, at: SourceLocation(file: chunkname, line: place?.line),
-                                 hint: "a value of this declaration cannot be used as it is; see Scripts/README.md for what each key takes")
+                                 hint: e.notText ? "save the script as UTF-8 text, or leave those bytes out"
+                                    : "a value of this declaration cannot be used as it is; see Scripts/README.md for what each key takes")
         }
     }
 

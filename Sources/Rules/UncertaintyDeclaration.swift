@@ -1,6 +1,6 @@
 import Domain
 
-/// `uncertainty { runs = …, seed = …, weights = { … } }` as the prelude describes it in JSON.
+/// `uncertainty { runs = …, seed = …, weights = { … } }` as the prelude hands it over (keys and types: DeclarationSchema).
 struct UncertaintyDecl: Decodable {
     var runs: Int?
     var seed: UInt64?

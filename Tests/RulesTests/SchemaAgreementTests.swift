@@ -113,8 +113,16 @@ final class SchemaAgreementTests: XCTestCase {
         XCTAssertThrowsError(try LuaValueDecoder.decode(SelectionDecl.self, from: huge))
         let badText = LuaValue.table(LuaTable(fields: ["labels": .table(LuaTable(sequence: [.string([0xff])])), "method": .string(Array("quantile".utf8))]))
         XCTAssertThrowsError(try LuaValueDecoder.decode(ClassesDecl.self, from: badText)) { error in
-            XCTAssertEqual((error as? LuaValueDecodingError)?.message, "labels[1]: UTF-8 text expected (got \"\u{FFFD}\")")
+            XCTAssertEqual((error as? LuaValueDecodingError)?.message, "labels[1]: UTF-8 text expected (got \"\\xFF\")")
         }
+    }
+
+    /// Text that is not UTF-8 is an error at the declaration's line, showing the bytes; printed, it is escaped.
+    func testTextThatIsNotUTF8() throws {
+        let e = Fixture.errorText { _ = try Fixture.load(method + "criterion \"d\" { indicator \"y\" { value = \"x\", title = \"caf\\xe9\" } }") }
+        XCTAssertEqual(e, "Scripts/test.lua:3: title: UTF-8 text expected (got \"caf\\xE9\")\n  hint: save the script as UTF-8 text, or leave those bytes out")
+        let p = try Fixture.load(method + "print(\"caf\\xe9\", 1)")
+        XCTAssertEqual(p.log, ["Scripts/test.lua:3: caf\\xE9\t1"])
     }
 
     /// A missing-data policy name the prelude would let through is still an error at its line.
@@ -124,5 +132,26 @@ final class SchemaAgreementTests: XCTestCase {
         }
         XCTAssertEqual(loadError("criterion \"d\" { indicator \"y\" { value = \"x\" }, missing = \"parent_median\" }"),
                        "Scripts/test.lua:3: criterion d: missing must be \"exclude\", \"rescale\", \"parent_mean\" or a number (got parent_median)")
+    }
+}
+
+/// The defaults the schema documents are the ones the builders apply.
+final class SchemaDefaultsTests: XCTestCase {
+    func testDocumentedDefaultsAreApplied() throws {
+        XCTAssertEqual(DeclarationSchema.uncertainty.key("runs")?.defaultValue, String(UncertaintyBuilder.defaultRuns))
+        XCTAssertEqual(DeclarationSchema.uncertainty.key("seed")?.defaultValue, String(UncertaintyBuilder.defaultSeed))
+        // A method with nothing but names: weight 1, the mean, min–max 0–10, higher is worse.
+        let p = try Fixture.load("facts { x = attribute \"x\" }\ncriterion \"c\" { indicator \"x\" { } }\n")
+        XCTAssertEqual(DeclarationSchema.indicator.key("weight")?.defaultValue, "1")
+        XCTAssertEqual(DeclarationSchema.criterion.key("aggregate")?.defaultValue, "mean")
+        XCTAssertEqual(DeclarationSchema.indicator.key("direction")?.defaultValue, "higher_is_worse")
+        guard case .criterion(let c)? = p.method.score.children.first, case .indicator(let i)? = c.children.first else {
+            return XCTFail("criterion c with indicator x expected")
+        }
+        XCTAssertEqual(c.weight, 1)
+        XCTAssertEqual(c.aggregation, .mean)
+        XCTAssertEqual(i.weight, 1)
+        XCTAssertEqual(i.direction, .higherIsWorse)
+        XCTAssertEqual(i.normalisation, .minMax(lower: 0, upper: 10))
     }
 }

@@ -124,7 +124,8 @@ final class ReaderFixtureTests: XCTestCase {
         try ShapefileWriter.write(path: p, kind: .polygon, shapes: [.polygons([Polygon(exterior: bow)])], fields: idField, rows: [[.number(1), .text("x")]])
         let r = try ShapefileReader().read(path: p)
         XCTAssertEqual(r.report.invalidRepaired.map(\.record), [1])
-        XCTAssertTrue(r.report.invalidRepaired[0].reason.contains("Self-intersection"), r.report.invalidRepaired[0].reason)
+        // Our words and a place known by hand (the bow-tie's edges cross at (1, 1)), not GEOS's wording.
+        XCTAssertTrue(r.report.invalidRepaired[0].reason.hasSuffix(" near 1.000000, 1.000000"), r.report.invalidRepaired[0].reason)
         guard case .polygons(let ps)? = r.layer.features[0].shape else { return XCTFail("repaired polygons expected") }
         XCTAssertEqual(ps.count, 2, "a bow-tie becomes two triangles")
     }

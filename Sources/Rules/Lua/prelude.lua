@@ -668,6 +668,23 @@ for _, k in ipairs { "assert", "ipairs", "pcall", "xpcall", "rawequal",
                      "select", "tonumber", "type", "_VERSION" } do
   safe[k] = _G[k]
 end
+-- Standard Lua names the sandbox leaves out: reading one is an error in our words (and at the
+-- script's line), rather than Lua's "attempt to index a nil value".
+local UNAVAILABLE = {
+  os = "rules have no clock, files or processes", io = "rules read no files: declare layers in the project",
+  require = "rules load no modules", package = "rules load no modules", dofile = "rules read no files",
+  loadfile = "rules read no files", debug = "the debug library could break the sandbox",
+}
+local UNAVAILABLE_FIELDS = {
+  string = { dump = "compiled functions are not allowed in rules" },
+  math = { random = "results must be the same on every run", randomseed = "results must be the same on every run" },
+}
+local function unavailable(name, why) real_error(name .. " is not available in rules: " .. why, 3) end
+for lib, fields in real_next, UNAVAILABLE_FIELDS do
+  real_setmetatable(_G[lib], { __index = function(_, k)
+    if fields[k] then unavailable(lib .. "." .. k, fields[k]) end
+  end })
+end
 safe.string = readonly(string, "string")
 safe.table = readonly(table, "table")
 safe.math = readonly(math, "math")
@@ -794,7 +811,10 @@ local log = {}
 safe.print = function(...)
   local parts = {}
   for i = 1, select("#", ...) do parts[i] = safe.tostring((select(i, ...))) end
-  log[#log + 1] = where() .. ": " .. concat(parts, "\t")
+  local line = where() .. ": " .. concat(parts, "\t")
+  -- The log is text for people: bytes that are not UTF-8 are written as \xFF.
+  if not utf8.len(line) then line = line:gsub("[\128-\255]", function(c) return fmt("\\x%02X", c:byte()) end) end
+  log[#log + 1] = line
 end
 
 local script_globals = {}
@@ -807,7 +827,9 @@ local E = real_setmetatable({}, {
     if layer then local v = layer[k]; if v ~= nil then return v end end
     local v = script_globals[k]
     if v ~= nil then return v end
-    return safe[k]
+    v = safe[k]
+    if v == nil and UNAVAILABLE[k] then unavailable(k, UNAVAILABLE[k]) end
+    return v
   end,
   __newindex = function(_, k, v)
     if EVAL_STATE.evaluating then
@@ -823,6 +845,8 @@ PROTECTED[E] = true
 safe._G = E
 safe.load = function(chunk, name, mode, env)
   if mode ~= nil and mode ~= "t" then real_error("load: only text chunks are allowed in rules", 2) end
+  -- As Lua's load does for a chunk it refuses: nil and why (a compiled chunk starts with ESC).
+  if real_type(chunk) == "string" and chunk:byte(1) == 27 then return nil, "load: only text chunks are allowed in rules (this one is compiled Lua)" end
   return real_load(chunk, name, "t", env or E)
 end
 

@@ -51,13 +51,13 @@ let package = Package(
         // Normalisation, criteria, scores, ranks and selection.
         .target(name: "Ranking", dependencies: ["Domain"]),
         // Atomic writers: CSV, GeoJSON, shapefile, reports.
-        .target(name: "Outputs", dependencies: ["Domain", "Geometry", "ShapefileIO"]),
+        .target(name: "Outputs", dependencies: ["Domain"]),
         // Loading a project: the manifest's files read, field references checked, units and layers
         // assembled for the joins.
-        .target(name: "Project", dependencies: ["Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Outputs", "VectorFormats"]),
+        .target(name: "Project", dependencies: ["Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "VectorFormats"]),
         // What a run writes: priority list, facts, explanations, GeoJSON/shapefile, maps, report,
         // run manifest.
-        .target(name: "Reports", dependencies: ["Domain", "Geometry", "ShapefileIO", "Ranking", "Outputs", "Project", "Joins", "Manifest", "VectorFormats"],
+        .target(name: "Reports", dependencies: ["Domain", "ShapefileIO", "Outputs", "Project", "Joins", "Manifest", "VectorFormats"],
                 // The report's script and styles, compiled into the binary (no resource bundle to ship).
                 resources: [.embedInCode("Assets/report.js"), .embedInCode("Assets/report.css")]),
         // The deterministic generator of the bundled synthetic Kasaï sample.
@@ -68,11 +68,10 @@ let package = Package(
             "Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Rules",
             "Ranking", "Outputs", "Project", "Reports", "VectorFormats",
         ]),
-        // The command line: a thin client of TargetingKit.
+        // The command line: a thin client of TargetingKit (which re-exports the types of its
+        // results); Outputs for the output-folder errors and atomic files of `diff` and `map`.
         .executableTarget(name: "targeting", dependencies: [
-            "TargetingKit",
-            "Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Rules",
-            "Ranking", "Outputs", "SampleData", "Project", "Reports", "VectorFormats",
+            "TargetingKit", "Domain", "Reports", "Outputs", "SampleData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -90,7 +90,7 @@ extension GEOSContext {
 extension GEOSGeometryRef {
     var handle: GEOSContextHandle_t { context.handle }
 
-    public var typeID: Int { Int(GEOSGeomTypeId_r(handle, pointer)) }
+    var typeID: Int { Int(GEOSGeomTypeId_r(handle, pointer)) }
     public var isEmpty: Bool { GEOSisEmpty_r(handle, pointer) == 1 }
 
     /// The polygonal parts of this geometry (Polygon, MultiPolygon, or the polygons inside a

@@ -20,7 +20,7 @@ public struct Geodesy: Sendable {
     }
 
     /// Geodesic area in km² of a ring, whatever its orientation.
-    public func ringAreaKm2(_ ring: Ring) -> Double {
+    func ringAreaKm2(_ ring: Ring) -> Double {
         var g = geod
         var lats = ring.map(\.y), lons = ring.map(\.x)
         var n = Int32(ring.count)

@@ -18,7 +18,7 @@ extension GEOSGeometryRef {
     }
 
     /// Planar area in the coordinates' own units (degrees² for WGS 84: use `Geodesy` for km²).
-    public func planarArea() throws -> Double {
+    func planarArea() throws -> Double {
         var a = 0.0
         guard GEOSArea_r(handle, pointer, &a) == 1 else { throw context.failure("area") }
         return a
@@ -27,7 +27,7 @@ extension GEOSGeometryRef {
     public func covers(_ other: GEOSGeometryRef) throws -> Bool {
         try context.predicate(GEOSCovers_r(handle, pointer, other.pointer), "covers")
     }
-    public func overlapsInterior(_ other: GEOSGeometryRef) throws -> Bool {
+    func overlapsInterior(_ other: GEOSGeometryRef) throws -> Bool {
         // True when the interiors meet: a shared edge alone does not count.
         guard let m = GEOSRelate_r(handle, pointer, other.pointer) else { throw context.failure("relate") }
         defer { GEOSFree_r(handle, m) }

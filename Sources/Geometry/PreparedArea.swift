@@ -12,11 +12,11 @@ extension GEOSGeometryRef {
     /// vertex for vertex, nothing overlaps): fast, since shared edges simply cancel. On anything
     /// else GEOS may fail or return an invalid geometry, so callers check `isValid` and fall back
     /// to `unaryUnion`.
-    public func coverageUnion() throws -> GEOSGeometryRef {
+    func coverageUnion() throws -> GEOSGeometryRef {
         try context.own(GEOSCoverageUnion_r(handle, pointer), "coverage union")
     }
 
-    public func isValid() throws -> Bool {
+    func isValid() throws -> Bool {
         try context.predicate(GEOSisValid_r(handle, pointer), "validity check")
     }
 

@@ -8,7 +8,7 @@ import Glibc
 /// links or letter case on a case-insensitive volume. Used to refuse writing over an input.
 public struct FileIdentity: Hashable, Sendable {
     public let device: UInt64
-    public let inode: UInt64
+    let inode: UInt64
 
     /// nil when nothing is at `path` (or it cannot be examined).
     public init?(path: String) {
@@ -19,7 +19,7 @@ public struct FileIdentity: Hashable, Sendable {
 }
 
 /// What is at a path, without following a symbolic link at its end.
-public enum PathKind: Equatable, Sendable {
+enum PathKind: Equatable, Sendable {
     case missing, regularFile, symbolicLink, folder, other
 
     public init(path: String) {

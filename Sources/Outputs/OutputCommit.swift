@@ -14,7 +14,7 @@ import Glibc
 /// error says what state the folder is in: unchanged, or — only if undoing failed as well —
 /// which files are from which run and where the previous ones are kept.
 public struct OutputCommit {
-    public static let previousFolder = ".previous"
+    static let previousFolder = ".previous"
 
     public let folder: String
     public let staging: String

@@ -4,8 +4,8 @@ import Domain
 /// 4 when another run holds the folder's lock, 5 when the commit of outputs failed (the
 /// message then says what state the folder is in).
 public struct OutputFolderError: Error, Sendable, CustomStringConvertible {
-    public static let lockedStatus: Int32 = 4
-    public static let commitFailedStatus: Int32 = 5
+    static let lockedStatus: Int32 = 4
+    static let commitFailedStatus: Int32 = 5
 
     public var error: TargetingError
     public var exitStatus: Int32

@@ -11,7 +11,7 @@ import Glibc
 /// locked a file which was deleted meanwhile (its holder released it between our open and our
 /// flock) starts over, so two runs never hold locks on two different files of the same name.
 public final class OutputLock: @unchecked Sendable {
-    public static let fileName = ".targeting-lock"
+    static let fileName = ".targeting-lock"
     static let header = "targeting: output folder lock"
 
     private var descriptor: Int32

@@ -37,7 +37,7 @@ public enum StagingFolder {
     }
 
     /// True for a folder named `.staging-DIGITS` (or `.staging-DIGITS-DIGITS`) holding our marker file.
-    public static func isOurs(_ path: String) -> Bool {
+    static func isOurs(_ path: String) -> Bool {
         let name = (path as NSString).lastPathComponent
         guard name.hasPrefix(prefix), pid(of: name) != nil, PathKind(path: path) == .folder else { return false }
         return PathKind(path: (path as NSString).appendingPathComponent(marker)) == .regularFile

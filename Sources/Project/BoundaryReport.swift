@@ -1,6 +1,5 @@
 import Domain
 import Geometry
-import Outputs
 
 /// What the boundary checks found on a project's units (see `BoundaryReview`): overlapping
 /// pairs, gaps inside parents, units mostly outside their parent, and points that fell in an

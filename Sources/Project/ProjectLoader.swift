@@ -5,7 +5,6 @@ import Joins
 import Manifest
 import ShapefileIO
 import Tables
-import Outputs
 import VectorFormats
 
 /// Reads every file a manifest names and binds it to its role. Field references are checked

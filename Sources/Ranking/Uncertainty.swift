@@ -19,7 +19,7 @@ public enum UncertaintyAnalysis {
     /// (k − 0.5)/points, k = 1…points (a deterministic quadrature over the spread).
     public static let sensitivityPoints = 20
     /// Every run's rank of every unit is kept (4 bytes + 1 for selected): at most this many.
-    public static let maxRunRanks = 50_000_000
+    static let maxRunRanks = 50_000_000
 
     /// Refuses an analysis whose table of run ranks would not fit comfortably in memory.
     public static func checkSize(runs: Int, units: Int, at location: SourceLocation?) throws {

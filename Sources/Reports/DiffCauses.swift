@@ -20,9 +20,9 @@ struct CauseContext {
         return map
     }
 
-    func causes(criterion s: RankingDiff.Shift, indicators: [RankingDiff.Shift]) -> [String] {
+    func causes(criterion s: RankingDiff.Shift, indicators: [RankingDiff.Shift]) -> [RankingDiff.Cause] {
         let parents = parentOf
-        var out: [String] = []
+        var out: [RankingDiff.Cause] = []
         // Its share: weights and combinations along the line from the score down to it.
         var line = [methodB.score.name], up = s.name
         while let p = parents[up], p != methodB.score.name, !line.contains(p) { line.append(p); up = p }
@@ -36,30 +36,30 @@ struct CauseContext {
                 out += causes(indicator: ind.name, a: ind.valueA, b: ind.valueB, parents: parents)
             }
         }
-        if out.isEmpty { out.append("share of \(s.name) in the score changed (a missing-data rule applied on one side only)") }
+        if out.isEmpty { out.append(.missingDataRule(criterion: s.name)) }
         return out
     }
 
-    func causes(indicator name: String, a: Double?, b: Double?, parents: [String: String]) -> [String] {
+    func causes(indicator name: String, a: Double?, b: Double?, parents: [String: String]) -> [RankingDiff.Cause] {
         var own = changes.filter {
             if case .node(let n, _) = $0.subject { return n == name }
             return false
-        }.map(\.text)
+        }
         let facts = Set([indicator(name, in: methodA)?.fact, indicator(name, in: methodB)?.fact].compactMap { $0 })
-        own += changes.filter { if case .fact(let f) = $0.subject { return facts.contains(f) } else { return false } }.map(\.text)
-        if !own.isEmpty { return own }
-        if a == nil || b == nil { return ["\(name) missing on one side"] }
-        if rankedA != rankedB { return ["values of \(name) rescaled over the units ranked (\(rankedA) → \(rankedB))"] }
-        if !sameInputs { return ["input data of \(name) differ"] }
-        return ["value of \(name) \(NumberText.fixed(a)) → \(NumberText.fixed(b))"]
+        own += changes.filter { if case .fact(let f) = $0.subject { return facts.contains(f) } else { return false } }
+        if !own.isEmpty { return own.map(RankingDiff.Cause.method) }
+        if a == nil || b == nil { return [.missingOnOneSide(indicator: name)] }
+        if rankedA != rankedB { return [.rescaled(indicator: name, rankedA: rankedA, rankedB: rankedB)] }
+        if !sameInputs { return [.inputsDiffer(indicator: name)] }
+        return [.valueChanged(indicator: name, a: a, b: b)]
     }
 
     /// Changes of nodes sitting directly under one of these criteria.
-    func changes(under parents: [String]) -> [String] {
+    func changes(under parents: [String]) -> [RankingDiff.Cause] {
         changes.filter {
             if case .node(_, let parent) = $0.subject { return parents.contains(parent) }
             return false
-        }.map(\.text)
+        }.map(RankingDiff.Cause.method)
     }
 
     func criterionNames(under criterion: String) -> [String] {
@@ -89,8 +89,8 @@ struct CauseContext {
     }
 
     /// A unit whose score did not change moved because others did: who passed it, who fell.
-    func neighbours(id: UnitID, x: UnitOutcome, y: UnitOutcome, a: RankingDiff.Side, b: RankingDiff.Side) -> String {
-        guard let ra = x.rank, let rb = y.rank else { return "" }
+    func neighbours(id: UnitID, x: UnitOutcome, y: UnitOutcome, a: RankingDiff.Ranked, b: RankingDiff.Ranked) -> RankingDiff.Cause {
+        let ra = x.rank ?? .max, rb = y.rank ?? .max
         var fellOut = 0, fellBelow = 0, rose = 0
         for (other, ox) in a.units where other != id {
             let oy = b.units[other]
@@ -98,10 +98,6 @@ struct CauseContext {
             if aboveA && oy?.rank == nil { fellOut += 1 } else if aboveA && !aboveB { fellBelow += 1 } else if !aboveA && aboveB { rose += 1 }
         }
         for (other, oy) in b.units where a.units[other] == nil && (oy.rank ?? .max) < rb { rose += 1 }
-        var parts: [String] = []
-        if fellOut > 0 { parts.append("\(fellOut) unit\(fellOut == 1 ? "" : "s") above it in A not ranked in B") }
-        if fellBelow > 0 { parts.append("\(fellBelow) unit\(fellBelow == 1 ? "" : "s") above it in A now below it") }
-        if rose > 0 { parts.append("\(rose) unit\(rose == 1 ? "" : "s") below it in A now above it") }
-        return "score unchanged (\(NumberText.fixed(y.score))): " + parts.joined(separator: "; ")
+        return .othersMoved(score: y.score, fellOut: fellOut, fellBelow: fellBelow, rose: rose)
     }
 }

@@ -1,4 +1,5 @@
 import Outputs
+import Domain
 
 /// Compact, deterministic JSON for the report's embedded data: keys in the order written, numbers
 /// with a fixed number of decimals (trailing zeros trimmed), and `</` written `<\/` so that no

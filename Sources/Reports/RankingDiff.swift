@@ -41,7 +41,7 @@ public struct RankingDiff: Sendable {
         public var indicatorsMoved: [Shift] { scoredOnBothSides ? indicators.filter(\.changed) : [] }
         public var scoredOnBothSides: Bool { scoreA != nil && scoreB != nil }
         /// Why it changed, most direct first.
-        public var causes: [String]
+        public var causes: [Cause]
     }
 
     public var methodChanges: [MethodChange]
@@ -67,7 +67,7 @@ public struct RankingDiff: Sendable {
         let namesA = a.method.score.criteria.map(\.name)
         criterionNames = namesA + b.method.score.criteria.map(\.name).filter { !namesA.contains($0) }
         usesSelection = (!a.method.selection.isEmpty, !b.method.selection.isEmpty)
-        let sides = (a: Side(a, top: top), b: Side(b, top: top))
+        let sides = (a: Ranked(a, top: top), b: Ranked(b, top: top))
         let context = CauseContext(changes: methodChanges, methodA: a.method, methodB: b.method,
                                    rankedA: a.units.filter { $0.rank != nil }.count,
                                    rankedB: b.units.filter { $0.rank != nil }.count, sameInputs: sameInputs)
@@ -89,7 +89,7 @@ public struct RankingDiff: Sendable {
     }
 
     /// One side's units by id and the ids in its list.
-    struct Side {
+    struct Ranked {
         var units: [UnitID: UnitOutcome]
         var list: Set<UnitID>
         var selects: Bool
@@ -109,28 +109,29 @@ public struct RankingDiff: Sendable {
         }
     }
 
-    static func explain(id: UnitID, x: UnitOutcome?, y: UnitOutcome?, kind: Kind, sides: (a: Side, b: Side),
+    static func explain(id: UnitID, x: UnitOutcome?, y: UnitOutcome?, kind: Kind, sides: (a: Ranked, b: Ranked),
                         context: CauseContext) -> UnitChange {
         let criteria = shifts(x?.criteria.map { ($0.name, $0.value, $0.contribution) } ?? [],
                               y?.criteria.map { ($0.name, $0.value, $0.contribution) } ?? [])
         let indicators = shifts(x?.indicators.map { ($0.name, $0.normalised, $0.contribution) } ?? [],
                                 y?.indicators.map { ($0.name, $0.normalised, $0.contribution) } ?? [])
-        var causes: [String] = []
+        var causes: [Cause] = []
         // Out of the list on one side: why, in that side's own words.
-        if kind == .entered { causes.append("A: " + sides.a.status(x)) }
-        if kind == .left { causes.append("B: " + sides.b.status(y)) }
+        if kind == .entered { causes.append(.outOfTheList(.a, status: sides.a.status(x))) }
+        if kind == .left { causes.append(.outOfTheList(.b, status: sides.b.status(y))) }
         if x?.rank != nil && y?.rank != nil {
             let scoreMoved = abs((y?.score ?? 0) - (x?.score ?? 0)) > tolerance
             if scoreMoved {
                 for s in criteria where s.changed {
                     causes += context.causes(criterion: s, indicators: indicators)
                 }
-            } else if x?.rank != y?.rank {
-                causes.append(context.neighbours(id: id, x: x!, y: y!, a: sides.a, b: sides.b))
+            } else if x?.rank != y?.rank, let x, let y {
+                causes.append(context.neighbours(id: id, x: x, y: y, a: sides.a, b: sides.b))
             }
         }
-        var unique: [String] = []
-        for c in causes where !unique.contains(c) { unique.append(c) }
+        // Two method changes can read the same (a weight met on both paths): said once.
+        var unique: [Cause] = []
+        for c in causes where !unique.contains(where: { $0.description == c.description }) { unique.append(c) }
         return UnitChange(id: id, name: y?.name ?? x?.name ?? id.rawValue, kind: kind, rankA: x?.rank, rankB: y?.rank,
                           scoreA: x?.score, scoreB: y?.score, statusA: sides.a.status(x), statusB: sides.b.status(y),
                           criteria: criteria.sorted(by: largerChange), indicators: indicators.sorted(by: largerChange),

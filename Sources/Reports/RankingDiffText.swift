@@ -51,7 +51,7 @@ extension RankingDiff {
             let explained: [String] = [c.statusA, c.statusB,
                                        c.criteriaMoved.map(Self.shiftText).joined(separator: "; "),
                                        c.indicatorsMoved.map(Self.shiftText).joined(separator: "; "),
-                                       c.causes.joined(separator: "; ")]
+                                       c.causes.map(\.description).joined(separator: "; ")]
             var contributions: [String] = []
             for name in columns {
                 contributions.append(NumberText.full(byName[name]?.contributionA))

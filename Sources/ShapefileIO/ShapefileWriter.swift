@@ -35,7 +35,7 @@ public enum ShapefileWriter {
     public static let fixedModifiedDate = ISODate(daysSinceEpoch: 10957) // 2000-01-01
 
     /// WGS 84 geographic, as ArcGIS spells it (the dialect most readers recognise).
-    public static let wgs84PRJ = #"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#
+    static let wgs84PRJ = #"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#
 
     /// - Parameters:
     ///   - path: the `.shp` path; companions get the same stem.

@@ -14,7 +14,7 @@ public struct CSVOptions: Sendable {
 
     /// Offsets are stored as 31-bit integers (the top bit flags cells that need unescaping),
     /// so no file beyond 2 GiB can be addressed whatever `maxBytes` says.
-    public static let hardMaxBytes = Int(Int32.max)
+    static let hardMaxBytes = Int(Int32.max)
     public static let defaultMaxBytes = 1 << 30
 
     public init(delimiter: UInt8 = UInt8(ascii: ","), encoding: TextEncoding? = nil, maxBytes: Int = CSVOptions.defaultMaxBytes) {

@@ -5,7 +5,7 @@ public struct EncodingChoice: Hashable, Sendable, CustomStringConvertible {
     public var encoding: TextEncoding
     public var reason: String
     /// Whether a UTF-8 byte order mark was present (it is skipped, never part of the first header).
-    public var hadByteOrderMark: Bool
+    var hadByteOrderMark: Bool
     public var description: String { "\(encoding.rawValue) (\(reason))" }
 }
 

@@ -7,3 +7,5 @@
 @_exported import Ranking
 @_exported import Reports
 @_exported import Rules
+// What `FileInspection` reports about a file (defined beside the shapefile reader that fills it).
+@_exported import struct ShapefileIO.InspectReport

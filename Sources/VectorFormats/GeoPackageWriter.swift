@@ -11,7 +11,7 @@ import Domain
 /// to a fixed instant (`fixedTimestamp`). Everything else in the file (SQLite pages, the R-tree
 /// spatial index) depends only on the rows written and their order, as checked by the tests.
 public enum GeoPackageWriter {
-    public static let fixedTimestamp = "2000-01-01T00:00:00.000Z"
+    static let fixedTimestamp = "2000-01-01T00:00:00.000Z"
 
     public struct Column: Sendable {
         public var name: String
@@ -68,7 +68,7 @@ public enum GeoPackageWriter {
     /// SQLite column names are unique ignoring case (and `fid`, `geom` are the table's own): a name
     /// repeating an earlier one (a criterion named `score`, or `Events` beside `events`) gets `_2`,
     /// `_3`… Deterministic: by column order.
-    public static func uniqueNames(_ names: [String]) -> [String] {
+    static func uniqueNames(_ names: [String]) -> [String] {
         var used: Set<String> = ["fid", "geom"]
         return names.map { name in
             var candidate = name, k = 1

@@ -1,11 +1,7 @@
 import ArgumentParser
 import Foundation
 import Domain
-import Joins
-import Project
-import Ranking
 import Reports
-import Rules
 import TargetingKit
 
 struct Check: ParsableCommand {

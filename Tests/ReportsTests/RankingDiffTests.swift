@@ -57,14 +57,15 @@ final class RankingDiffTests: XCTestCase {
         XCTAssertEqual(u3.criteriaMoved.map(\.name), ["conflict"])
         XCTAssertEqual(u3.criteriaMoved[0].contributionA!, 3, accuracy: 1e-12)
         XCTAssertEqual(u3.criteriaMoved[0].contributionB!, 4, accuracy: 1e-12)
-        XCTAssertEqual(u3.causes, ["A: rank 4, below the top 3", "weight of conflict 1 → 2"])
+        XCTAssertEqual(u3.causes, [.outOfTheList(.a, status: "rank 4, below the top 3"), .method(d.methodChanges[0])])
+        XCTAssertEqual(u3.causes.map(\.description), ["A: rank 4, below the top 3", "weight of conflict 1 → 2"])
 
         let u2 = try change(d, "U2")
         XCTAssertEqual(u2.kind, .left)
         // people: 10 × ½ = 5 → 10 × ⅓ = 3.33: its share fell because conflict's weight rose.
         XCTAssertEqual(u2.criteriaMoved.map(\.name), ["people"])
         XCTAssertEqual(u2.criteriaMoved[0].contributionB!, 10.0 / 3, accuracy: 1e-12)
-        XCTAssertEqual(u2.causes, ["B: rank 4, below the top 3", "weight of conflict 1 → 2"])
+        XCTAssertEqual(u2.causes, [.outOfTheList(.b, status: "rank 4, below the top 3"), .method(d.methodChanges[0])])
         XCTAssertEqual(RankingDiff.shiftText(u2.criteriaMoved[0]), "people 5.00 → 3.33 (value 10.00 unchanged)")
 
         // U1 and U4 keep their ranks (1 and 2): same, not reported as moved.
@@ -83,14 +84,15 @@ final class RankingDiffTests: XCTestCase {
         XCTAssertEqual(u1.kind, .left)
         XCTAssertEqual(u1.rankA, 1); XCTAssertNil(u1.rankB)
         XCTAssertEqual(u1.statusB, "not ranked: gate security_access: road cut since March")
-        XCTAssertEqual(u1.causes.first, "B: not ranked: gate security_access: road cut since March")
+        XCTAssertEqual(u1.causes.first?.description, "B: not ranked: gate security_access: road cut since March")
         // Without U1, events span 0–6: U4's 3 becomes 5, so conflict 1.5 → 2.5 and its score
         // 5.5 → 6.5 (rank 2 → 1); the cause is the rescaling over 3 units instead of 4.
         let u4 = try change(d, "U4")
         XCTAssertEqual(u4.kind, .moved)
         XCTAssertEqual(u4.scoreB!, 6.5, accuracy: 1e-12)
         XCTAssertEqual(u4.criteriaMoved.first?.contributionB ?? 0, 2.5, accuracy: 1e-12)
-        XCTAssertEqual(u4.causes, ["values of events rescaled over the units ranked (4 → 3)"])
+        XCTAssertEqual(u4.causes, [.rescaled(indicator: "events", rankedA: 4, rankedB: 3)])
+        XCTAssertEqual(u4.causes.map(\.description), ["values of events rescaled over the units ranked (4 → 3)"])
     }
 
     func testSelectionChangeNamesTheBudget() throws {
@@ -101,8 +103,8 @@ final class RankingDiffTests: XCTestCase {
         let d = RankingDiff(a: try rank(method(selection: wide)), b: try rank(method(selection: narrow)), top: 20)
         XCTAssertEqual(d.methodChanges.map(\.text), ["budget 300 → 200"])
         XCTAssertEqual(d.changes.filter { $0.kind == .left }.map(\.id.rawValue), ["U2", "U3"])
-        XCTAssertEqual(try change(d, "U2").causes, ["B: rank 3, not selected: over budget (180 spent + 50 > 200)"])
-        XCTAssertEqual(try change(d, "U3").causes, ["B: rank 4, not selected: over budget (180 spent + 50 > 200)"])
+        XCTAssertEqual(try change(d, "U2").causes, [.outOfTheList(.b, status: "rank 3, not selected: over budget (180 spent + 50 > 200)")])
+        XCTAssertEqual(try change(d, "U3").causes.map(\.description), ["B: rank 4, not selected: over budget (180 spent + 50 > 200)"])
         XCTAssertEqual(d.changes.filter { $0.kind == .same }.map(\.id.rawValue).sorted(), ["U1", "U4"])
     }
 
@@ -111,9 +113,9 @@ final class RankingDiffTests: XCTestCase {
         var b = a; b.lockedOut = [UnitID("U4")]
         let d = RankingDiff(a: try rank(method(selection: a)), b: try rank(method(selection: b)), top: 20)
         XCTAssertEqual(d.methodChanges.map(\.text), ["locked out: U4"])
-        XCTAssertEqual(try change(d, "U4").causes, ["B: rank 2, locked out"])
+        XCTAssertEqual(try change(d, "U4").causes, [.outOfTheList(.b, status: "rank 2, locked out")])
         XCTAssertEqual(try change(d, "U2").kind, .entered)
-        XCTAssertEqual(try change(d, "U2").causes, ["A: rank 3, not selected: top 2 already chosen"])
+        XCTAssertEqual(try change(d, "U2").causes.map(\.description), ["A: rank 3, not selected: top 2 already chosen"])
     }
 
     func testTransformAndWindowChangesAreNamed() throws {

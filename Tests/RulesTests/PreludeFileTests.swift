@@ -26,7 +26,8 @@ final class PreludeFileTests: XCTestCase {
 
     /// The check can fail: a broken chunk is reported with its line.
     func testASyntaxErrorIsReportedWithItsLine() {
-        XCTAssertEqual(LuaSandbox.syntaxError("local x = 1\nlocal = 2\n", chunkname: "@broken.lua"),
-                       "broken.lua:2: <name> expected near '='")
+        // The file and line are ours to promise; what follows is Lua's wording of the error.
+        let error = LuaSandbox.syntaxError("local x = 1\nlocal = 2\n", chunkname: "@broken.lua")
+        XCTAssertTrue(error?.hasPrefix("broken.lua:2: ") ?? false, error ?? "no error")
     }
 }

@@ -7,6 +7,7 @@ import TargetingKit
 //    score to the last digit) against the priority_list.csv that `targeting rank` wrote.
 // 2. Ranks a project built in memory with rules given as a string, and checks the result
 //    against values worked out by hand.
+// 3. Inspects the sample's units file (counts as GDAL reads them) and times the default rules.
 // Exits 1 with what differs, 0 when everything agrees.
 
 var failures: [String] = []
@@ -77,7 +78,22 @@ do {
                 "(in memory): no as_of date: the project does not set one and none was given\n  hint: pass asOf: to rank(_:asOf:)")
     print("in-memory project: " + got.map { "\($0.0) rank \($0.1) score \($0.2)" }.joined(separator: ", "))
 
-    // 3. The README's example ("From Swift: the TargetingKit library"), as written but for the
+    // 3. What `targeting inspect` and `targeting bench --rules` report, as values. The sample's
+    //    units file, read by GDAL (pyogrio.read_info): 922 polygons, 13 fields, the first ADM0_FR.
+    let inspected = FileInspection.reports(path: repository + "/Shapefiles/kasai/groupements.shp")
+    expect(inspected.count == 1 && inspected[0].error == nil, "inspect groupements.shp: \(inspected.map { $0.error ?? "one report" })")
+    if let r = inspected.first {
+        expect(r.records == 922 && r.shapeType == "Polygon" && r.fields.count == 13 && r.fields.first?.name == "ADM0_FR",
+               "inspect groupements.shp: \(r.records) records of \(r.shapeType ?? "?"), \(r.fields.count) fields; GDAL reads 922 Polygon, 13 fields")
+    }
+    let missing = FileInspection.reports(path: repository + "/no-such-file.shp")
+    expect(missing.first?.error != nil, "inspect of a missing file gave no error")
+    // The default rules on 40 synthetic units: Scripts/METHOD.md's 11 indicators, every unit ranked.
+    let bench = try RulesBenchmark.run(script: repository + "/Scripts/criteria.lua", unitCount: 40)
+    expect(bench.indicators == 11 && bench.ranked == 40, "bench: \(bench.indicators) indicators, \(bench.ranked) of 40 units ranked")
+    print("inspect: groupements.shp \(inspected.first?.records ?? 0) records; bench: \(bench.indicators) indicators, \(bench.ranked) units ranked")
+
+    // 4. The README's example ("From Swift: the TargetingKit library"), as written but for the
     //    output folder, run from the repository.
     _ = FileManager.default.changeCurrentDirectoryPath(repository)
     let out = NSTemporaryDirectory() + "library-client-\(getpid())"

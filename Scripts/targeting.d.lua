@@ -132,7 +132,9 @@ function selection(spec) end
 ---"fitted" (with fit_weights by least squares) × normal(1, SE/|β|) truncated at 0.
 ---`aggregations` (optional): the score's aggregation is drawn per run from these, with equal chances.
 ---`scales` (optional): one scale per run for every indicator on minmax/percentile/zscore, keeping its range.
----@param spec { runs?: integer, seed?: integer, weights: table<string, number|{ low: number, high: number }|{ sd: number }|"fitted">, aggregations?: ("mean"|"geometric"|"minimum"|"maximum")[], scales?: ("minmax"|"percentile"|"zscore")[] }
+---`windows` (optional): by fact name, lengths in days (at least two) ending where the fact's window ends, one drawn per run;
+---a fact of the same measure whose window ends the day before follows it. `weights` may then be left out.
+---@param spec { runs?: integer, seed?: integer, weights?: table<string, number|{ low: number, high: number }|{ sd: number }|"fitted">, aggregations?: ("mean"|"geometric"|"minimum"|"maximum")[], scales?: ("minmax"|"percentile"|"zscore")[], windows?: table<string, integer[]> }
 function uncertainty(spec) end
 ---The score's weights estimated from data: least squares of an outcome fact on the standardised criteria
 ---(`higher_is` = "better": a higher outcome means less priority), or the first principal component's squared loadings.

@@ -15,6 +15,7 @@ package enum ThenAndNowStep {
         guard all.count > 1, let latest = all.last else { return try Pipeline.run(settings, progress: progress) }
         var columns: [ThenAndNow.Column] = []
         var accepted: [String] = []
+        var earlierWarnings: [(date: ISODate, diagnostics: [Diagnostic])] = []
         for date in all.dropLast() {
             progress.step("then and now: ranking at \(date)")
             var earlier = settings
@@ -24,6 +25,7 @@ package enum ThenAndNowStep {
             do { record = try Pipeline.run(earlier, progress: Progress(quiet: true, verbose: false)).record }
             catch var e as TargetingError { e.message = "at --as-of \(date): " + e.message; throw e }
             accepted += try check(record, date).poorDataAccepted
+            earlierWarnings.append((date, record.allDiagnostics))
             columns.append(ThenAndNow.Column(date: date, units: record.result.units))
         }
         var settings = settings
@@ -32,6 +34,15 @@ package enum ThenAndNowStep {
         columns.append(ThenAndNow.Column(date: latest, units: run.record.result.units))
         run.record.thenAndNow = ThenAndNow(columns: columns)
         run.record.poorDataAccepted = accepted + run.record.poorDataAccepted
+        // An earlier date's warnings that the latest date's run does not have (a window outside
+        // the data, a rule error in an excluded unit) go into the run's, said with their date.
+        let latestWarnings = Set(run.record.allDiagnostics)
+        for (date, diagnostics) in earlierWarnings {
+            for var d in diagnostics where !latestWarnings.contains(d) {
+                d.message = "at --as-of \(date): " + d.message
+                run.record.runDiagnostics.append(d)
+            }
+        }
         return run
     }
 }

@@ -57,6 +57,10 @@ final class ThenAndNowGateTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("warning: at --as-of 2019-12-31: --accept-poor-data: writing the outputs although the input crossed 1 data-quality limit"), r.stderr)
         let quality = try String(contentsOf: p.appendingPathComponent("out/data_quality.txt"), encoding: .utf8)
         XCTAssertTrue(quality.contains("  at --as-of 2019-12-31: indicator busy: missing for 4 of 4 units (100%)"), quality)
+        // The earlier date's own warnings (its window holds no event) are kept, with the date.
+        let diagnostics = try String(contentsOf: p.appendingPathComponent("out/diagnostics.csv"), encoding: .utf8)
+        XCTAssertTrue(diagnostics.contains("constant-fact,warning,busy.lua,2,,at --as-of 2019-12-31: fact recent is 0 for every unit that has a value (4 units): it cannot tell units apart,"), diagnostics)
+        XCTAssertFalse(diagnostics.contains("at --as-of 2020-12-31"), diagnostics)
         let manifest = try String(contentsOf: p.appendingPathComponent("out/run_manifest.json"), encoding: .utf8)
         XCTAssertTrue(manifest.contains("at --as-of 2019-12-31: indicator busy: missing for 4 of 4 units (100%)"), manifest)
     }

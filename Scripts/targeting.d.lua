@@ -171,12 +171,15 @@ function selection(spec) end
 ---"fitted" (with fit_weights by least squares) × normal(1, SE/|β|) truncated at 0.
 ---`aggregations` (optional): the score's aggregation is drawn per run from these, with equal chances.
 ---`scales` (optional): one scale per run for every indicator on minmax/percentile/zscore, keeping its range.
+---`windows` (optional): by fact name, lengths in days (at least two) ending where the fact's window ends, one drawn per run;
+---a fact of the same measure whose window ends the day before follows it. `weights` may then be left out.
 ---@class UncertaintyOptions
 ---@field runs? integer             0 to 100000 (default 1000)
 ---@field seed? integer             0 to 2^53 (default 1)
----@field weights table<string, number|WeightSpread|"fitted">
+---@field weights? table<string, number|WeightSpread|"fitted">
 ---@field aggregations? ("mean"|"geometric"|"minimum"|"maximum")[]
 ---@field scales? ("minmax"|"percentile"|"zscore")[]
+---@field windows? table<string, integer[]>  by fact name, lengths in days (at least two) to draw from
 
 ---@class WeightSpread             { low, high }: a uniform weight; { sd }: × normal(1, sd)
 ---@field low? number

@@ -11,6 +11,14 @@ weight declared 1 and varied by one relative spread `all = P`:
 
 The names are the varying weights in declaration order, depth first (as in the report's table).
 With TOP and PER_PARENT, p_selected is checked against a greedy top-N with at most K per parent.
+
+Alternative windows (`windows = { events_recent = { 90, 180, 365 } }`, one fact): rank the same
+rules once per length with that window written in (and its adjoining fact ending the day before),
+`--uncertainty 0`, and pass those output folders, in the order of the lengths:
+
+    python3 Scripts/bench/uncertainty_check.py OUT RUNS SEED P "…" [TOP PER_PARENT] --windows=OUT90,OUT180,OUT365
+
+Each run then draws one more uniform u after the weights and takes the indicators of folder ⌊u·k⌋.
 """
 import csv, math, sys
 
@@ -45,11 +53,8 @@ def nearest_rank(values, p):
     return values[max(math.ceil(p * len(values) / 100), 1) - 1]
 
 
-def main():
-    folder, runs, seed, spread = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
-    order = sys.argv[5].split()
-    top, per_parent = (int(sys.argv[6]), int(sys.argv[7])) if len(sys.argv) > 7 else (None, None)
-    values, criterion_of, criteria = {}, {}, []
+def read_indicators(folder, criterion_of, criteria):
+    values = {}
     for r in csv.DictReader(open(folder + "/indicators.csv", encoding="utf-8")):
         if r["normalised"] == "":
             continue
@@ -57,6 +62,18 @@ def main():
         criterion_of[r["indicator"]] = r["criterion"]
         if r["criterion"] not in criteria:
             criteria.append(r["criterion"])
+    return values
+
+
+def main():
+    windows = [a[len("--windows="):].split(",") for a in sys.argv if a.startswith("--windows=")]
+    argv = [a for a in sys.argv if not a.startswith("--windows=")]
+    folder, runs, seed, spread = argv[1], int(argv[2]), int(argv[3]), float(argv[4])
+    order = argv[5].split()
+    top, per_parent = (int(argv[6]), int(argv[7])) if len(argv) > 7 else (None, None)
+    criterion_of, criteria = {}, []
+    values = read_indicators(folder, criterion_of, criteria)
+    alternatives = [read_indicators(f, criterion_of, criteria) for f in windows[0]] if windows else []
     indicators = {c: [i for i in order if criterion_of.get(i) == c] for c in criteria}
     rows = list(csv.DictReader(open(folder + "/priority_list.csv", encoding="utf-8")))
     parent = {r["unit_id"]: r["parent_id"] for r in rows}
@@ -65,7 +82,10 @@ def main():
     for run in range(runs):
         draw = stream(seed, run)
         w = {name: 1.0 * (1 - spread + 2 * spread * next(draw)) for name in order}
-        score = {u: weighted_mean([(weighted_mean([(values[u].get(i), w[i]) for i in indicators[c]]), w[c])
+        run_values = values
+        if alternatives:
+            run_values = alternatives[min(int(next(draw) * len(alternatives)), len(alternatives) - 1)]
+        score = {u: weighted_mean([(weighted_mean([(run_values[u].get(i), w[i]) for i in indicators[c]]), w[c])
                                    for c in criteria]) for u in ids}
         taken, per = 0, {}
         for k, u in enumerate(sorted(ids, key=lambda u: (-score[u], u))):

@@ -60,6 +60,9 @@ public struct UncertaintySettings: Hashable, Sendable {
     /// Weights left out although `all` covers them: children of a `minimum`/`maximum` criterion,
     /// whose weights do not act (varying them would read as "robust").
     public var fixedWeights: [String] = []
+    /// Facts whose time window is drawn from alternatives (in the method's order of facts); empty: every
+    /// fact keeps its declared window.
+    public var windows: [WindowChoice] = []
     public var location: SourceLocation?
     public init(runs: Int, seed: UInt64, weights: [UncertainWeight], location: SourceLocation? = nil) {
         self.runs = runs; self.seed = seed; self.weights = weights; self.location = location
@@ -73,6 +76,53 @@ public struct ScaleChoice: Hashable, Sendable {
     public var name: String
     public var normalisations: [String: Normalisation]
     public init(name: String, normalisations: [String: Normalisation]) { self.name = name; self.normalisations = normalisations }
+}
+
+/// One fact of `uncertainty { windows = { events_recent = { 90, 180, 365 } } }`: its window is
+/// drawn per run, with equal chances, from windows of these lengths ending where the declared one
+/// ends (both ends count: N days end at `to` and start at `to` − (N − 1)).
+public struct WindowChoice: Hashable, Sendable {
+    public var fact: String
+    public var declared: DateWindow
+    public var days: [Int]
+    /// The fact of the same measure whose declared window ends the day before this one's starts
+    /// ("past" beside "recent"): in every alternative it ends the day before this one starts, so
+    /// the two still split the period (no day counted twice or in neither).
+    public var adjoining: (fact: String, declared: DateWindow)?
+
+    public init(fact: String, declared: DateWindow, days: [Int], adjoining: (fact: String, declared: DateWindow)? = nil) {
+        self.fact = fact; self.declared = declared; self.days = days; self.adjoining = adjoining
+    }
+
+    /// The windows alternative k gives: this fact's and, when there is one, the adjoining fact's.
+    public func windows(_ k: Int) -> [(fact: String, window: DateWindow)] {
+        guard let end = declared.to else { return [] }
+        let start = end.adding(days: -(days[k] - 1))
+        var out = [(fact, DateWindow(from: start, to: end))]
+        if let a = adjoining { out.append((a.fact, DateWindow(from: a.declared.from, to: start.adding(days: -1)))) }
+        return out
+    }
+
+    /// Whether alternative k is the declared window (its ranking is the run's own).
+    public func isDeclared(_ k: Int) -> Bool {
+        guard let end = declared.to, let start = declared.from else { return false }
+        return end - start + 1 == days[k]
+    }
+
+    /// "90 / 180 / 365 days to 2020-12-31 (events_past ends the day before)", as sensitivity.csv
+    /// and the report say it.
+    public var spreadText: String {
+        days.map(String.init).joined(separator: " / ") + " days to \(declared.to?.description ?? "…")"
+            + (adjoining.map { " (\($0.fact) ends the day before)" } ?? "")
+    }
+
+    public static func == (a: WindowChoice, b: WindowChoice) -> Bool {
+        a.fact == b.fact && a.declared == b.declared && a.days == b.days && a.adjoining?.fact == b.adjoining?.fact
+            && a.adjoining?.declared == b.adjoining?.declared
+    }
+    public func hash(into h: inout Hasher) {
+        h.combine(fact); h.combine(declared); h.combine(days); h.combine(adjoining?.fact); h.combine(adjoining?.declared)
+    }
 }
 
 /// A unit's rank over the runs: nearest-rank percentiles, and the share of runs it was selected in

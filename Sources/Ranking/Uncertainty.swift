@@ -11,7 +11,8 @@ import Domain
 /// Determinism: run r draws from its own stream, SplitMix64 seeded with
 /// `seed &+ (r + 1) &* 0x9E3779B97F4A7C15`; one uniform per varying weight, in declaration order,
 /// u = (bits >> 11 + 0.5) / 2^53, weight = the spread's quantile at u; then one uniform for the
-/// score's aggregation and one for the scale, when they vary. Runs are spread over every core,
+/// score's aggregation and one for the scale, when they vary, and one per fact whose window
+/// varies (its alternatives were ranked beforehand: `windowRankings`). Runs are spread over every core,
 /// each writing its own slots, and combined in run order: the outcome does not depend on the
 /// number of threads or on scheduling.
 public enum UncertaintyAnalysis {
@@ -29,8 +30,27 @@ public enum UncertaintyAnalysis {
                              at: location, hint: "use at most \(maxRunRanks / Swift.max(units, 1)) runs (runs = … or --uncertainty N)")
     }
 
-    public static func analyse(_ result: RankingResult, settings: UncertaintySettings) throws -> UncertaintyResult {
-        let scenario = try Scenario(result, scales: settings.scales)
+    /// The window alternatives the runs and the one-at-a-time sensitivity use, besides the
+    /// declared windows (`settings.windows`): every combination of the windows' alternatives (one index per varying
+    /// window, in `settings.windows` order), and each alternative of one window with the others
+    /// as declared (nil).
+    public static func windowKeys(_ windows: [WindowChoice]) -> [[Int?]] {
+        let counts = windows.map(\.days.count)
+        guard !counts.isEmpty else { return [] }
+        var keys: [[Int?]] = [[]]
+        for c in counts { keys = keys.flatMap { key in (0..<c).map { key + [$0] } } }
+        for (k, c) in counts.enumerated() where counts.count > 1 {
+            for j in 0..<c { var key = [Int?](repeating: nil, count: counts.count); key[k] = j; keys.append(key) }
+        }
+        return keys
+    }
+
+    /// `windowRankings`: the ranking under each key of `windowKeys(settings.windows)` (the same rules,
+    /// facts recomputed for those windows).
+    public static func analyse(_ result: RankingResult, settings: UncertaintySettings,
+                               windowRankings: [[Int?]: RankingResult] = [:]) throws -> UncertaintyResult {
+        let scenario = try Scenario(result, scales: settings.scales, windows: settings.windows, windowRankings: windowRankings,
+                                    at: settings.location)
         let n = scenario.count
         let slots = try settings.weights.map { w -> Int in
             // The rules loader resolved every name against this method: a miss is a bug, said as one.
@@ -65,9 +85,15 @@ public enum UncertaintyAnalysis {
                             let scale = draw(settings.scales.count, &rng)
                             if let a = aggregation { drawOut.buffer[run * inputs.count + inputs.aggregation] = Double(a) }
                             if let s = scale { drawOut.buffer[run * inputs.count + inputs.scale] = Double(s) }
+                            var windowKey: [Int?] = []
+                            for (k, choice) in settings.windows.enumerated() {
+                                let j = draw(choice.days.count, &rng) ?? 0
+                                drawOut.buffer[run * inputs.count + inputs.windows[k]] = Double(j)
+                                windowKey.append(j)
+                            }
                             do {
                                 let outcome = try scenario.evaluate(weights: w, scoreAggregation: aggregation.map { settings.scoreAggregations[$0] },
-                                                                    scale: scale.map { $0 + 1 } ?? 0)
+                                                                    scale: scale.map { $0 + 1 } ?? 0, window: scenario.window(windowKey))
                                 for i in 0..<n {
                                     rankOut.buffer[run * n + i] = Int32(outcome.ranks[i])
                                     chosenOut.buffer[run * n + i] = outcome.selected[i]
@@ -159,11 +185,11 @@ public enum UncertaintyAnalysis {
                                     meanAbsRankShift: n == 0 ? 0 : Double(total) / Double(points * n),
                                     maxAbsRankShift: range.map { maxima[$0] }.max() ?? 0, points: points)
         }
-        func alternatives(_ name: String, _ labels: [String], _ evaluate: (Int) throws -> [Int]) rethrows {
+        func alternatives(_ name: String, _ labels: [String], spread: String? = nil, _ evaluate: (Int) throws -> [Int]) rethrows {
             guard !labels.isEmpty else { return }
             var total = 0, largest = 0
             for k in labels.indices { let s = shifts(try evaluate(k), baseRanks); total += s.sum; largest = Swift.max(largest, s.largest) }
-            all.append(SensitivityEntry(input: name, spread: labels.joined(separator: " / "),
+            all.append(SensitivityEntry(input: name, spread: spread ?? labels.joined(separator: " / "),
                                         meanAbsRankShift: n == 0 ? 0 : Double(total) / Double(labels.count * n),
                                         maxAbsRankShift: largest, points: labels.count))
         }
@@ -172,6 +198,13 @@ public enum UncertaintyAnalysis {
         }
         try alternatives(Inputs.scaleName, settings.scales.map(\.name)) {
             try scenario.evaluate(weights: scenario.tree.weights, scale: $0 + 1).ranks
+        }
+        for (k, choice) in settings.windows.enumerated() {
+            try alternatives(Inputs.windowName(choice.fact), choice.days.map { "\($0) days" }, spread: choice.spreadText) { j in
+                var key = [Int?](repeating: nil, count: settings.windows.count)
+                key[k] = j
+                return try scenario.evaluate(weights: scenario.tree.weights, window: scenario.window(key)).ranks
+            }
         }
         return all
     }
@@ -183,31 +216,38 @@ struct Inputs {
     static let aggregationName = "aggregation of the score"
     static let scaleName = "scale of the indicators"
     static func weightName(_ node: String) -> String { "weight of \(node)" }
+    static func windowName(_ fact: String) -> String { "window of \(fact)" }
 
     var names: [String]
     /// Inputs drawn from a list of alternatives (the draw is the alternative's index, not a u).
     var discrete: Set<Int> = []
     var aggregation = -1, scale = -1
+    var windows: [Int] = []
     var count: Int { names.count }
 
     init(_ s: UncertaintySettings) {
         names = s.weights.map { Self.weightName($0.node) }
         if !s.scoreAggregations.isEmpty { aggregation = names.count; discrete.insert(names.count); names.append(Self.aggregationName) }
         if !s.scales.isEmpty { scale = names.count; discrete.insert(names.count); names.append(Self.scaleName) }
+        for w in s.windows { windows.append(names.count); discrete.insert(names.count); names.append(Self.windowName(w.fact)) }
     }
 }
 
 /// The fixed part of every run: the criteria tree with its weights, the normalised indicator
-/// values of every eligible unit (once per scale: the declared one, then each alternative), and
-/// the base outcomes the selector works on.
+/// values of every eligible unit (once per window alternative and scale: the declared one, then
+/// each alternative), and the base outcomes the selector works on.
 struct Scenario: Sendable {
     let tree: ScoreTree
     /// Eligible units, by unit id: the pool parent means are taken over (as the ranking does).
     let poolIDs: [UnitID]
     let poolGroup: [Int]
     let groups: Int
-    /// Per scale (0: declared), pool members × indicators, row-major.
+    /// Per window alternative (0: declared) and scale (0: declared), at window × scales + scale:
+    /// pool members × indicators, row-major.
     let leaves: [[Double?]]
+    let scaleCount: Int
+    /// Window key (one alternative per varying window; nil: declared) → window alternative.
+    let windowIndex: [[Int?]: Int]
     /// Ranked units, by base rank: their pool member, id.
     let member: [Int]
     let ids: [UnitID]
@@ -218,7 +258,8 @@ struct Scenario: Sendable {
     let classes: ClassMethod?
     let selectionBasis: String?
 
-    init(_ result: RankingResult, scales: [ScaleChoice] = []) throws {
+    init(_ result: RankingResult, scales: [ScaleChoice] = [], windows: [WindowChoice] = [],
+         windowRankings: [[Int?]: RankingResult] = [:], at location: SourceLocation? = nil) throws {
         tree = ScoreTree(result.method.score)
         let pool = result.units.filter(\.eligible).sorted { $0.id < $1.id }
         poolIDs = pool.map(\.id)
@@ -230,6 +271,45 @@ struct Scenario: Sendable {
         member = ranked.map { memberOf[$0.id] ?? 0 }
         ids = ranked.map(\.id)
         count = ranked.count
+        let keys = UncertaintyAnalysis.windowKeys(windows)
+        var all = Self.leaves(result, pool: pool, tree: tree, scales: scales)
+        var index: [[Int?]: Int] = [[Int?](repeating: nil, count: windows.count): 0]
+        for key in keys {
+            guard let alternative = windowRankings[key] else {
+                throw TargetingError("internal: no ranking for the window alternative \(key)", at: location)
+            }
+            let label = zip(windows, key).compactMap { w, j in j.map { "\(w.fact) over \(w.days[$0]) days" } }.joined(separator: ", ")
+            let units = Dictionary(alternative.units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let eligible = alternative.units.filter(\.eligible)
+            // Runs compare ranks among the same units: a window that lets a gate or an exclusion
+            // keep a different set out would make ranks of different lists look comparable.
+            if let changed = pool.first(where: { units[$0.id]?.eligible != true }) ?? eligible.first(where: { memberOf[$0.id] == nil }) {
+                let inDeclared = memberOf[changed.id] != nil
+                throw TargetingError("uncertainty: with \(label), unit \(changed.id) is \(inDeclared ? "not ranked" : "ranked") (\(units[changed.id].map { Self.exclusionText($0) } ?? "no value")), where the declared windows \(inDeclared ? "rank it" : "keep it out"): runs that rank different units cannot be compared",
+                                     at: location, hint: "keep gates and exclusions off the facts whose window varies, or leave that fact out of windows")
+            }
+            all += Self.leaves(alternative, pool: pool.map { units[$0.id] ?? $0 }, tree: tree, scales: scales)
+            index[key] = all.count / (scales.count + 1) - 1
+        }
+        leaves = all
+        scaleCount = scales.count + 1
+        windowIndex = index
+        // What the selector reads (id, parent, rank, cost); the explanations are left out so
+        // that the copies made in every run stay small.
+        outcomes = result.units.map { u in
+            UnitOutcome(id: u.id, name: "", parent: u.parent, eligible: u.eligible, exclusions: [], override: nil,
+                        score: u.score, rank: u.rank, rankInParent: nil, priorityClass: nil, criteria: [], indicators: [],
+                        drivers: [], missing: [], flags: [], cost: u.cost, selected: false, selectionReason: "")
+        }
+        selection = result.method.selection
+        classes = result.method.classes
+        if !selection.isEmpty { selectionBasis = "selected" }
+        else if let first = classes?.labels.first { selectionBasis = "in the first class (\(first))" }
+        else { selectionBasis = nil }
+    }
+
+    /// Per scale (the declared one, then each alternative): the pool's normalised indicator values.
+    static func leaves(_ result: RankingResult, pool: [UnitOutcome], tree: ScoreTree, scales: [ScaleChoice]) -> [[Double?]] {
         let k = tree.indicatorCount
         var declared = [Double?](repeating: nil, count: pool.count * k)
         for (u, unit) in pool.enumerated() {
@@ -246,25 +326,20 @@ struct Scenario: Sendable {
             }
             all.append(values)
         }
-        leaves = all
-        // What the selector reads (id, parent, rank, cost); the explanations are left out so
-        // that the copies made in every run stay small.
-        outcomes = result.units.map { u in
-            UnitOutcome(id: u.id, name: "", parent: u.parent, eligible: u.eligible, exclusions: [], override: nil,
-                        score: u.score, rank: u.rank, rankInParent: nil, priorityClass: nil, criteria: [], indicators: [],
-                        drivers: [], missing: [], flags: [], cost: u.cost, selected: false, selectionReason: "")
-        }
-        selection = result.method.selection
-        classes = result.method.classes
-        if !selection.isEmpty { selectionBasis = "selected" }
-        else if let first = classes?.labels.first { selectionBasis = "in the first class (\(first))" }
-        else { selectionBasis = nil }
+        return all
     }
+
+    static func exclusionText(_ u: UnitOutcome) -> String {
+        u.eligible ? "eligible" : u.exclusions.isEmpty ? "excluded" : u.exclusions.joined(separator: "; ")
+    }
+
+    /// The window alternative of a key (0, the declared windows, for an empty key).
+    func window(_ key: [Int?]) -> Int { key.isEmpty ? 0 : windowIndex[key] ?? 0 }
 
     /// Every ranked unit's score under these weights, aggregation of the score and scale, by the
     /// one evaluator the ranking uses (parent means recomputed under the same weights).
-    func scores(weights: [Double], scoreAggregation: Aggregation? = nil, scale: Int = 0) throws -> [Double?] {
-        let k = tree.indicatorCount, values = leaves[scale]
+    func scores(weights: [Double], scoreAggregation: Aggregation? = nil, scale: Int = 0, window: Int = 0) throws -> [Double?] {
+        let k = tree.indicatorCount, values = leaves[window * scaleCount + scale]
         let means = try ParentMeans.compute(tree, weights: weights, group: poolGroup, groups: groups,
                                             leaf: { values[$0 * k + $1] }, failed: { tree.error($1, unit: poolIDs[$0]) })
         var e = tree.makeEvaluation()
@@ -282,8 +357,8 @@ struct Scenario: Sendable {
 
     /// Ranks (1 = first; a unit without a score in this run comes after every scored one) and
     /// whether each ranked unit is selected.
-    func evaluate(weights: [Double], scoreAggregation: Aggregation? = nil, scale: Int = 0) throws -> (ranks: [Int], selected: [Bool]) {
-        let scores = try scores(weights: weights, scoreAggregation: scoreAggregation, scale: scale)
+    func evaluate(weights: [Double], scoreAggregation: Aggregation? = nil, scale: Int = 0, window: Int = 0) throws -> (ranks: [Int], selected: [Bool]) {
+        let scores = try scores(weights: weights, scoreAggregation: scoreAggregation, scale: scale, window: window)
         let order = (0..<count).sorted { a, b in
             switch (scores[a], scores[b]) {
             case let (x?, y?): return x != y ? x > y : ids[a] < ids[b]

@@ -19,8 +19,8 @@ extension RunRecord {
             if !probabilities.isEmpty {
                 let firm = probabilities.filter { $0 >= 0.9 }.count, shaky = probabilities.filter { $0 < 0.5 }.count
                 let who = selected.isEmpty ? "Of the first \(group.count) units" : "Of the \(group.count) units selected"
-                out.append("\(who), \(firm) are \(basis) in at least 90% of the \(runs) runs with other plausible weights; "
-                           + "\(shaky) in fewer than half of them. The first are a firm choice; the others depend on how the criteria are weighed.")
+                out.append("\(who), \(firm) are \(basis) in at least 90% of the \(runs) runs with other plausible weights\(a.settings.windows.isEmpty ? "" : " and windows"); "
+                           + "\(shaky) in fewer than half of them. The first are a firm choice; the others depend on how the criteria are weighed\(a.settings.windows.isEmpty ? "" : " and which windows are used").")
             }
             let top = result.units.filter { $0.rank != nil }.prefix(10)
             let widths = top.compactMap { u in a.units[u.id].map { (u, $0.p95 - $0.p05) } }

@@ -59,7 +59,8 @@ extension RunRecord {
         let s = a.settings
         var h = "<h2 id=\"robustness\">How robust is the list</h2>\n"
         h += "<p>\(s.runs) runs with the weights drawn at random (seed \(s.seed)); the facts and indicator values are those of this run, "
-        h += "only the weights vary. Ranks are given as the 5th, 50th and 95th percentile over the runs (nearest rank)"
+        h += s.windows.isEmpty ? "only the weights vary. Ranks" : "except those of the facts whose window is drawn (below), computed once per window. Ranks"
+        h += " are given as the 5th, 50th and 95th percentile over the runs (nearest rank)"
         h += a.selectionBasis.map { "; p(selected) is the share of runs in which the unit is \(esc($0))" } ?? ""
         h += ".</p>\n" + findingsHTML()
         if let plot = caterpillarSVG() { h += "<figure>\(plot)<figcaption>Rank intervals of the first \(Self.caterpillarUnits) units.</figcaption></figure>\n" }
@@ -71,11 +72,14 @@ extension RunRecord {
         if !s.scales.isEmpty {
             h += "<tr><td>scale of the indicators</td><td>one of \(esc(s.scales.map(\.name).joined(separator: " / "))) per run, equal chances (indicators on goalposts, thresholds or no scale keep theirs)</td></tr>\n"
         }
+        for w in s.windows {
+            h += "<tr><td>window of \(esc(w.fact))</td><td>one of \(esc(w.spreadText)) per run, equal chances (declared \(esc(w.declared.description)))</td></tr>\n"
+        }
         if !s.fixedWeights.isEmpty {
             h += "<tr><td>\(esc(s.fixedWeights.joined(separator: ", ")))</td><td>not varied: under a minimum or maximum, which takes no weights</td></tr>\n"
         }
         h += "</tbody></table>\n<h3>Sensitivity</h3>\n"
-        h += "<p>Each input varied alone, the others as declared, at \(a.sensitivityPoints) evenly spaced points of its spread (an aggregation or scale: each alternative once): the mean and largest change of rank over the ranked units. "
+        h += "<p>Each input varied alone, the others as declared, at \(a.sensitivityPoints) evenly spaced points of its spread (an aggregation, scale or window: each alternative once): the mean and largest change of rank over the ranked units. "
         h += "First order: the share of the rank variance of the joint runs that the input explains on its own (0: none, 1: all; what the inputs leave unexplained together comes from their interactions).</p>\n"
         h += "<table><thead><tr><th>input</th><th>spread</th><th>mean |rank shift|</th><th>largest</th><th>first order</th></tr></thead><tbody>\n"
         for e in a.sensitivity {

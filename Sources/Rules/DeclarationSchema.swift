@@ -121,6 +121,7 @@ enum DeclarationSchema {
         Key(name: "weights", type: .table),
         Key(name: "aggregations", type: .table),
         Key(name: "scales", type: .table),
+        Key(name: "windows", type: .table),
     ])
     /// One entry of uncertainty's weights given as a table.
     static let weightSpread = Kind(name: "uncertainty weight", constructors: [], luaClass: "WeightSpread", keys: [

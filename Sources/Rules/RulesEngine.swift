@@ -73,7 +73,8 @@ public enum RulesEngine {
         try run(chunkname) { _ = try sandbox.call("__host_bind") }
         var method = try MethodBuilder.method(declaration, script: chunkname, asOf: asOf)
         method.fittedWeights = try FitWeightsBuilder.spec(declaration.fit_weights, method: method)
-        method.uncertainty = try UncertaintyBuilder.settings(declaration.uncertainty, score: method.score, fitted: method.fittedWeights)
+        method.uncertainty = try UncertaintyBuilder.settings(declaration.uncertainty, score: method.score, fitted: method.fittedWeights,
+                                                             facts: method.facts)
         let program = RulesProgram(sandbox: sandbox, declaration: declaration, method: method, units: units, chunkname: chunkname)
         try program.checkUnitReferences()
         try program.checkAttributeNames(source: source)

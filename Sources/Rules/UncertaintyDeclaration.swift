@@ -7,7 +7,14 @@ struct UncertaintyDecl: Decodable {
     var weights: [UncertainWeightDecl]
     var aggregations: [String]?
     var scales: [String]?
+    /// `windows = { fact = { days, … } }`: alternative window lengths per fact.
+    var windows: [UncertainWindowDecl]?
     var `where`: String
+}
+
+struct UncertainWindowDecl: Decodable {
+    var fact: String
+    var days: [Int]
 }
 
 /// One entry of `weights`: `name = 0.5` (relative), `name = { low, high }` or `name = { sd }`.
@@ -27,7 +34,8 @@ enum UncertaintyBuilder {
 
     /// Resolves names against the method: every named criterion or indicator must exist; `all`
     /// gives every criterion and indicator not named its own entry. Order: the method's, depth first.
-    static func settings(_ d: UncertaintyDecl?, score: CriterionMethod, fitted: FittedWeightsSpec? = nil) throws -> UncertaintySettings? {
+    static func settings(_ d: UncertaintyDecl?, score: CriterionMethod, fitted: FittedWeightsSpec? = nil,
+                         facts: [FactSpec] = []) throws -> UncertaintySettings? {
         guard let d else { return nil }
         let loc = MethodBuilder.location(d.where)
         var nodes: [MethodNode] = []
@@ -92,6 +100,7 @@ enum UncertaintyBuilder {
         settings.scoreAggregations = scoreAggregations
         try checkAggregations(settings.scoreAggregations, score: score, at: loc)
         settings.scales = try UncertainScales.choices(d.scales ?? [], score: score, at: loc)
+        settings.windows = try UncertainWindows.choices(d.windows ?? [], facts: facts, at: loc)
         return settings
     }
 

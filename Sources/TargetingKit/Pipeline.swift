@@ -113,10 +113,15 @@ package enum Pipeline {
         }
         progress.detail("rules used \(program.instructionsUsed) Lua instructions, peak \(program.memoryPeakBytes / 1024) KiB")
         progress.step("ranking")
-        var result = try WeightsFromData.rank(input, selection: selection.isEmpty ? nil : selection,
-                                              outcome: FitOutcome.values(program.method.fittedWeights, facts: byName, units: units),
-                                              population: FitOutcome.population(program.method.fittedWeights, units: units))
-        result.uncertainty = try UncertaintyStep.run(result, runs: uncertaintyRuns, rulesPath: rulesPath, progress: progress)
+        let rank = { (input: RankingInput, facts: [String: [Double?]]) throws -> RankingResult in
+            try WeightsFromData.rank(input, selection: selection.isEmpty ? nil : selection,
+                                     outcome: FitOutcome.values(program.method.fittedWeights, facts: facts, units: units),
+                                     population: FitOutcome.population(program.method.fittedWeights, units: units))
+        }
+        var result = try rank(input, byName)
+        let windows = WindowAlternatives(program: program, engine: engine, facts: byName, rulesPath: rulesPath, rank: rank)
+        result.uncertainty = try UncertaintyStep.run(result, runs: uncertaintyRuns, rulesPath: rulesPath, progress: progress,
+                                                     rankUnder: windows.ranking)
 
         var record = try self.record(prepared, engine: engine, result: result, facts: facts, constant: constant,
                                      options: options + UncertaintyStep.option(uncertaintyRuns, result))

@@ -87,6 +87,7 @@ struct Check: ParsableCommand {
         for f in method.facts { print("  fact \(f.description)") }
         if let u = method.uncertainty { print("  uncertainty: \(u.runs) runs, seed \(u.seed), weights varying: " + u.weights.map { "\($0.node) \($0.spread)" }.joined(separator: ", ") + (u.scoreAggregations.isEmpty ? "" : "; score aggregation drawn from " + u.scoreAggregations.map(\.rawValue).joined(separator: " / "))
             + (u.scales.isEmpty ? "" : "; scale drawn from " + u.scales.map(\.name).joined(separator: " / "))
+            + u.windows.map { "; window of \($0.fact) drawn from \($0.spreadText)" }.joined()
             + (u.fixedWeights.isEmpty ? "" : "; not varied (under a minimum or maximum): " + u.fixedWeights.joined(separator: ", "))) }
         if let f = method.fittedWeights {
             print("  score weights fitted from data: " + (f.method == .principalComponent ? "first principal component of the criteria"

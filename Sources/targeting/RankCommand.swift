@@ -120,7 +120,13 @@ struct Rank: ParsableCommand {
         TestStopHook.install(on: progress, output: output)
         try CommandErrors.report { try output.lockIfPresent() }
         defer { output.releaseFolder() }
-        let computed = try CommandErrors.report { try ThenAndNowStep.run(settings, dates: common.asOfDates, progress: progress) }
+        // Every date of a then-and-now run passes the same data-quality limits, said with its date.
+        let computed = try CommandErrors.report {
+            try ThenAndNowStep.run(settings, dates: common.asOfDates, progress: progress) { record, date in
+                try DataHealthGate.check(record, acceptPoorData: common.acceptPoorData, quiet: common.quiet, out: out,
+                                         date: date.description, progress: progress)
+            }
+        }
         let run = try DataHealthGate.check(computed.record, acceptPoorData: common.acceptPoorData, quiet: common.quiet, out: out, progress: progress)
         let written = try CommandErrors.report {
             try output.write(run, maps: !noMaps, fileCounter: { progress.counter("writing outputs", unit: "files", total: $0) }) { progress.step($0) }

@@ -41,7 +41,7 @@ final class DeclarationCommandTests: XCTestCase {
             ("unknown_classes", "classes: unknown option 'labels' (allowed: breaks, method)"),
             ("unknown_selection", "selection: unknown option 'per_territoire' (allowed: at_least_per_parent, budget, cost, locked_in, locked_out, per_parent, top)"),
             ("unknown_fit_weights", "fit_weights: unknown option 'per_capita' (allowed: higher_is, method, outcome, per)"),
-            ("unknown_uncertainty", "uncertainty: unknown option 'run' (allowed: aggregations, runs, scales, seed, weights)"),
+            ("unknown_uncertainty", "uncertainty: unknown option 'run' (allowed: aggregations, runs, scales, seed, weights, windows)"),
             ("unknown_weight_spread", "uncertainty: weights.all: unknown option 'mode' (allowed: high, low, sd)"),
         ]
         for (name, message) in cases { try assertRefused(name, message) }

@@ -59,7 +59,7 @@ final class UncertaintyDeclarationTests: XCTestCase {
         XCTAssertEqual(error("uncertainty { weights = {} }"),
                        "Scripts/test.lua:4: uncertainty: weights is empty: say which weights vary, e.g. weights = { all = 0.5 }")
         XCTAssertEqual(error("uncertainty { runs = 10, seeds = 3, weights = { all = 0.5 } }"),
-                       "Scripts/test.lua:4: uncertainty: unknown option 'seeds' (allowed: aggregations, runs, scales, seed, weights)")
+                       "Scripts/test.lua:4: uncertainty: unknown option 'seeds' (allowed: aggregations, runs, scales, seed, weights, windows)")
     }
 
     func testAggregationsListAndMistakes() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 import Domain
-import Geometry
+@testable import Geometry
 @testable import SampleData
 
 final class SampleBoundaryTests: XCTestCase {

@@ -603,7 +603,9 @@ local function uncertainty(spec)
   check_spec(spec, "UncertaintyOptions", "uncertainty")
   local u = { where = where(), weights = {} }
   for _, k in ipairs { "runs", "seed" } do u[k] = spec[k] and floor(spec[k]) end -- whole numbers in range (check_spec)
+  -- weights may be left out when windows, aggregations or scales say what varies.
   local w = spec.weights
+  if w == nil and (spec.windows ~= nil or spec.aggregations ~= nil or spec.scales ~= nil) then w = {} end
   if real_type(w) ~= "table" then fail("uncertainty: weights = { all = 0.5 } expected (what varies, by criterion or indicator name, or all)") end
   for _, name in ipairs(sorted_keys(w)) do
     local v = w[name]
@@ -631,7 +633,9 @@ local function uncertainty(spec)
       fail(what .. ": a number (relative spread), { low = …, high = … }, { sd = … } or \"fitted\" expected (got a " .. real_type(v) .. ")")
     end
   end
-  if #u.weights == 0 then fail("uncertainty: weights is empty: say which weights vary, e.g. weights = { all = 0.5 }") end
+  if #u.weights == 0 and spec.windows == nil and spec.aggregations == nil and spec.scales == nil then
+    fail("uncertainty: weights is empty: say which weights vary, e.g. weights = { all = 0.5 }")
+  end
   local aggs = spec.aggregations
   if aggs ~= nil then
     if real_type(aggs) ~= "table" or #aggs < 2 then fail("uncertainty: aggregations = { \"mean\", \"geometric\" } expected (at least two to draw from)") end
@@ -650,6 +654,29 @@ local function uncertainty(spec)
       if real_type(scales[i]) ~= "string" then fail("uncertainty: scales item " .. i .. " must be a name such as \"minmax\" (got " .. real_tostring(scales[i]) .. ")") end
       u.scales[i] = scales[i]
     end
+  end
+  -- Alternative windows, by fact name: lengths in days ending where the fact's window ends
+  -- (fact names and windows are checked on the Swift side, UncertaintyBuilder).
+  local windows = spec.windows
+  if windows ~= nil then
+    if real_type(windows) ~= "table" then fail("uncertainty: windows = { events_recent = { 90, 180, 365 } } expected (lengths in days to draw from, by fact name)") end
+    u.windows = {}
+    for _, name in ipairs(sorted_keys(windows)) do
+      if real_type(name) ~= "string" then fail("uncertainty: windows are keyed by fact name (got " .. real_tostring(name) .. ")") end
+      local v, what = windows[name], "uncertainty: windows." .. name
+      if real_type(v) ~= "table" or #v < 2 then fail(what .. " = { 90, 180, 365 } expected (at least two lengths in days to draw from)") end
+      local days = {}
+      for i = 1, #v do
+        local d = v[i]
+        if not (real_type(d) == "number" and d == floor(d) and d >= 1 and d <= 100000) then
+          fail(what .. " item " .. i .. " must be a whole number of days from 1 to 100000 (got " .. real_tostring(d) .. ")")
+        end
+        for j = 1, i - 1 do if days[j] == d then fail(what .. " gives " .. real_tostring(d) .. " days twice") end end
+        days[i] = floor(d)
+      end
+      u.windows[#u.windows + 1] = { fact = name, days = days }
+    end
+    if #u.windows == 0 then fail("uncertainty: windows is empty: name a fact and its lengths, e.g. windows = { events_recent = { 90, 180, 365 } }") end
   end
   decl.uncertainty = u
 end

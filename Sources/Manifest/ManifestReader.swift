@@ -33,7 +33,7 @@ struct ManifestReader {
     let folder: String
     let checkFiles: Bool
 
-    static let topKeys = ["name", "as_of", "rules", "description", "units", "levels", "layers", "quality"]
+    static let topKeys = ["name", "as_of", "rules", "description", "synthetic", "units", "levels", "layers", "quality"]
     static let boundaryKeys = ["path", "layer", "id", "name", "population", "parent", "encoding", "description", "source", "where"]
     static let commonLayerKeys = ["kind", "path", "layer", "description", "source", "encoding", "where"]
     /// How a CSV layer writes numbers, dates and missing values (`ManifestReader+Formats`).
@@ -94,6 +94,13 @@ struct ManifestReader {
         var manifest = ProjectManifest(file: file, folder: folder, name: name, asOf: asOf, asOfLine: asOfLine, rules: rules,
                                        description: description, units: units, levels: levels, layers: layers)
         manifest.quality = try quality(root["quality"])
+        if let e = root["synthetic"] {
+            guard case .bool(let b) = e.value else {
+                throw error("synthetic: expected true or false, found \(describe(e.value))", line: e.line,
+                            hint: "synthetic = true marks made-up data: the maps and the report then say SYNTHETIC")
+            }
+            manifest.synthetic = b
+        }
         return manifest
     }
 

@@ -16,6 +16,9 @@ public struct ProjectManifest: Sendable {
     /// The default rules script, if any.
     public var rules: ManifestPath?
     public var description: String?
+    /// `synthetic = true`: the data are made up (the bundled sample), and every map and the
+    /// report say SYNTHETIC. Only this flag says so, never a word in the project's name.
+    public var synthetic = false
     /// The units ranked.
     public var units: BoundarySpec
     /// Parent levels in the order written (e.g. territoire, then province).

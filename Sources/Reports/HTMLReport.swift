@@ -20,7 +20,7 @@ extension RunRecord {
         h += "<title>\(esc(project.manifest.name)) — priority report</title>\n<style>\(RunRecord.css)</style>\n"
         h += "<style id=\"mapcolours\">\(drawing?.css ?? "")</style></head><body>\n"
         if isSynthetic {
-            h += "<p class=\"synthetic\">SYNTHETIC DATA — the bundled sample is generated, calibrated to the strategy's figures; it does not describe real places.</p>\n"
+            h += "<p class=\"synthetic\">SYNTHETIC DATA — the project's manifest marks its data as generated (synthetic = true): they do not describe real places.</p>\n"
         }
         if !poorDataAccepted.isEmpty {
             h += "<div class=\"poor-data\"><p>POOR DATA ACCEPTED — this list was written with --accept-poor-data although the input crossed "

@@ -75,6 +75,7 @@ package enum FactCheck {
     static func checkLayersDeclared(_ facts: [FactSpec], rulesPath: String, project: LoadedProject) throws {
         let declared = Set(project.layers.map(\.name))
         let missing = facts.filter { $0.layer.map { !declared.contains($0) } ?? false }
+            .sorted { ($0.location?.line ?? 0, $0.name) < ($1.location?.line ?? 0, $1.name) }
         guard let first = missing.first, let firstLayer = first.layer else { return }
         let hint = "the project's layers are: \(project.layers.map(\.name).joined(separator: ", "))"
         let at = first.location ?? SourceLocation(file: rulesPath)

@@ -53,7 +53,7 @@ public struct BoundarySpec: Sendable, Equatable {
     public var name: FieldRef?
     public var population: FieldRef?
     public var parent: FieldRef?
-    public var encoding: TextEncoding?
+    public var encoding: CodePage?
     public var description: String?
     public var source: String?
     /// The table header's line.
@@ -92,7 +92,7 @@ public struct LayerSpec: Sendable, Equatable {
     public var longitude: FieldRef?
     public var latitude: FieldRef?
     /// nil: detect (CSV) or use the `.cpg` / DBF code page (shapefile).
-    public var encoding: TextEncoding?
+    public var encoding: CodePage?
     /// The CSV separator byte; nil means ','.
     public var delimiter: UInt8?
     public var description: String?

@@ -14,7 +14,7 @@ extension ShapefileReader {
         let cpg = CompanionFiles.beside(path, ext: "cpg")
         if let cpg { try InputFile.checkRegular(path: cpg, role: ".cpg file") }
         var notes = ReadNotes(file: path)
-        let attributes = try DBFAttributes(path: path, cpg: cpg, limits: limits, notes: &notes)
+        let attributes = try DBFAttributes(path: path, cpg: cpg, stated: encoding, limits: limits, notes: &notes)
         var features: [Feature] = []
         features.reserveCapacity(attributes.recordCount)
         for r in 0..<attributes.recordCount {

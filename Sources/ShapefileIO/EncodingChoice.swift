@@ -1,11 +1,12 @@
 import Foundation
 import Domain
 
-/// Which code page the DBF's text is in, and how we know: the `.cpg` file, the header's
-/// language driver id (LDID, byte 29), or a guess (valid UTF-8 → UTF-8, else CP1252).
+/// Which code page the DBF's text is in, and how we know: the manifest's `encoding`, the `.cpg`
+/// file, the header's language driver id (LDID, byte 29), or a guess (valid UTF-8 → UTF-8, else
+/// CP1252).
 struct EncodingChoice {
-    enum Source: String { case cpg, ldid, guessed }
-    let encoding: DBFCodePage
+    enum Source: String { case stated = "set explicitly", cpg, ldid, guessed }
+    let encoding: CodePage
     let source: Source
     var warning: String?
 
@@ -77,7 +78,8 @@ struct EncodingChoice {
         }
     }
 
-    static func choose(cpgPath: String?, ldid: UInt8, textBytes: () -> [UInt8], dbfPath: String) throws -> EncodingChoice {
+    static func choose(stated: CodePage? = nil, cpgPath: String?, ldid: UInt8, textBytes: () -> [UInt8], dbfPath: String) throws -> EncodingChoice {
+        if let stated { return EncodingChoice(encoding: stated, source: .stated) }
         if let cpgPath {
             let raw = try BoundedFile.read(cpgPath, limit: 4096, what: ".cpg")
             let name = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -88,7 +90,7 @@ struct EncodingChoice {
                                      at: SourceLocation(file: cpgPath),
                                      hint: "a .cpg holds one word such as UTF-8 or 1252: correct it, or delete it to let the .dbf header decide")
             }
-            guard let e = DBFCodePage(codePageName: name) else {
+            guard let e = CodePage(codePageName: name) else {
                 throw TargetingError("the .cpg names code page \"\(name)\", which neither this reader nor the system's iconv can decode", at: SourceLocation(file: cpgPath),
                                      hint: "re-export the layer as UTF-8, or correct the .cpg if it names the wrong code page (`iconv -l` lists the code pages this system knows)")
             }

@@ -34,6 +34,8 @@ public struct ShapefileReader: Sendable {
     public var limits: ShapefileLimits
     public var unknownCRS: UnknownCRSPolicy
     public var missingDBF: MissingDBFPolicy
+    /// The code page the manifest states (`encoding = "…"`): over the `.cpg` and the header.
+    public var encoding: CodePage?
     public init(limits: ShapefileLimits = .standard, unknownCRS: UnknownCRSPolicy = .refuse, missingDBF: MissingDBFPolicy = .refuse) {
         self.limits = limits; self.unknownCRS = unknownCRS; self.missingDBF = missingDBF
     }
@@ -65,7 +67,7 @@ public struct ShapefileReader: Sendable {
         // 2. Attributes (none, for `inspect`, when the .dbf is missing).
         var attributes: DBFAttributes?
         if let dbfPath = files.dbf {
-            attributes = try DBFAttributes(path: dbfPath, cpg: files.cpg, limits: limits, notes: &notes)
+            attributes = try DBFAttributes(path: dbfPath, cpg: files.cpg, stated: encoding, limits: limits, notes: &notes)
         } else if missingDBF == .geometryOnly {
             notes.file("no-dbf", "no .dbf beside the .shp: shapes read alone, with no attributes (rank refuses such a file)")
         } else {

@@ -36,17 +36,7 @@ extension ShapefileReader {
 
 /// `inspect` of a .dbf alone; never throws: a failure is in `error`.
 public func inspectDBFTable(path: String, limits: ShapefileLimits = .standard) -> InspectReport {
-    do {
-        return try ShapefileReader(limits: limits).readTable(dbf: path).report
-    } catch let e as TargetingError {
-        var r = InspectReport(path: path)
-        r.error = e.description
-        return r
-    } catch {
-        var r = InspectReport(path: path)
-        r.error = "\(path): \(error)"
-        return r
-    }
+    InspectReport.reading(path) { try ShapefileReader(limits: limits).readTable(dbf: path).report }
 }
 
 /// The files whose bytes decide what a .dbf read alone holds: the .dbf and the .cpg beside it. For input hashes.

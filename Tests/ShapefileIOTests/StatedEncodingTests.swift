@@ -27,4 +27,16 @@ final class StatedEncodingTests: XCTestCase {
         XCTAssertEqual(stated.report.encoding, "CP1252")
         XCTAssertEqual(stated.report.encodingSource, "set explicitly")
     }
+
+    /// The language driver ids, from one table: ours where we carry the code page, iconv's
+    /// otherwise (0x64 is 852, not 850; 0x57, "the current ANSI code page", is read as 1252).
+    func testLanguageDriverIDs() {
+        XCTAssertEqual(EncodingChoice.codePage(ldid: 0x57), .table(.cp1252))
+        XCTAssertEqual(EncodingChoice.codePage(ldid: 0x03), .table(.cp1252))
+        XCTAssertEqual(EncodingChoice.codePage(ldid: 0xC9), .table(.cp1251))
+        XCTAssertEqual(EncodingChoice.codePage(ldid: 0x64)?.name, "CP852")
+        XCTAssertEqual(EncodingChoice.codePage(ldid: 0x4D)?.name, "CP936")
+        XCTAssertEqual(EncodingChoice.codePage(ldid: 0x4D)?.decode([0xB1, 0xB1, 0xBE, 0xA9]), "北京")
+        XCTAssertNil(EncodingChoice.codePage(ldid: 0xFE))
+    }
 }

@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "JoinsTests", dependencies: ["Joins", "Domain", "Geometry"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Domain", "Ranking"]),
         .testTarget(name: "RankingTests", dependencies: ["Ranking", "Domain"]),
-        .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain"]),
+        .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain", "CProj"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Domain"]),
         .testTarget(name: "ProjectTests", dependencies: ["Project", "Domain", "ShapefileIO", "Joins"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Domain", "Ranking"]),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzz one input reader with libFuzzer (shipped with the Swift toolchain).
 #
-#   Scripts/fuzz.sh TARGET SECONDS      TARGET: shapefile | csv | manifest | rules
+#   Scripts/fuzz.sh TARGET SECONDS      TARGET: shapefile | csv | manifest | rules | vector
+#                                       (vector: GeoPackage, GeoJSON, zipped shapefile, XLSX via GDAL)
 #   Scripts/fuzz.sh TARGET build        only build the fuzzer
 #
 # The harnesses (Tests/Fuzz/Fuzz*.swift) are not SwiftPM targets, so `swift build` and `swift test`
@@ -12,7 +13,7 @@
 # Work files live in scratch/fuzz/ (git-ignored); the corpus grows there between runs.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-TARGET="${1:?usage: Scripts/fuzz.sh shapefile|csv|manifest|rules SECONDS|build}"
+TARGET="${1:?usage: Scripts/fuzz.sh shapefile|csv|manifest|rules|vector SECONDS|build}"
 SECONDS_TO_RUN="${2:?usage: Scripts/fuzz.sh TARGET SECONDS|build}"
 SWIFTC="${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}"
 CLANG="${CLANG:-$(dirname "$SWIFTC")/clang}"
@@ -25,14 +26,17 @@ case "$TARGET" in
   csv)       MODULES="Domain Tables"; HARNESS=FuzzCSV ;;
   manifest)  MODULES="Domain Manifest"; HARNESS=FuzzManifest ;;
   rules)     MODULES="Domain Rules Ranking"; HARNESS=FuzzRules ;;
-  *) echo "unknown target '$TARGET' (shapefile, csv, manifest, rules)" >&2; exit 64 ;;
+  vector)    MODULES="Domain Geometry ShapefileIO Tables VectorFormats"; HARNESS=FuzzVector ;;
+  *) echo "unknown target '$TARGET' (shapefile, csv, manifest, rules, vector)" >&2; exit 64 ;;
 esac
+# A GeoPackage is an SQLite file of pages: the smallest real ones exceed 64 kB.
+MAX_LEN=65536; [[ "$TARGET" == vector ]] && MAX_LEN=262144
 
 SAN=(-sanitize=fuzzer,address)
 # The system-library module maps sit in Sources/C*; the C headers and libraries come from pkg-config.
-CFLAGS=(); for f in $(pkg-config --cflags lua5.4 proj); do CFLAGS+=(-Xcc "$f"); done
-LIBS=($(pkg-config --libs lua5.4 geos shapelib proj))
-INCLUDES=(-I "$BUILD" -I "$ROOT/Sources/CGEOS" -I "$ROOT/Sources/CLua" -I "$ROOT/Sources/CShapelib" -I "$ROOT/Sources/CProj")
+CFLAGS=(); for f in $(pkg-config --cflags lua5.4 proj gdal); do CFLAGS+=(-Xcc "$f"); done
+LIBS=($(pkg-config --libs lua5.4 geos shapelib proj gdal))
+INCLUDES=(-I "$BUILD" -I "$ROOT/Sources/CGEOS" -I "$ROOT/Sources/CLua" -I "$ROOT/Sources/CShapelib" -I "$ROOT/Sources/CProj" -I "$ROOT/Sources/CGDAL")
 
 # CLuaSandbox is C: compile it with the same instrumentation and give it a module map.
 build_lua_sandbox() {
@@ -89,7 +93,7 @@ set +e
 # detect_leaks: a leaked GEOS geometry or Lua state is a defect too.
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}" \
 "$EXE" "$CORPUS" "$SEEDS" -max_total_time="$SECONDS_TO_RUN" -workers=1 -timeout=10 \
-  -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$ARTIFACTS" 2>&1 | tee "$LOG" | grep -E '^#[0-9]+.*(pulse|DONE)|ERROR|SUMMARY|stat::|Done' >&2
+  -rss_limit_mb=2048 -max_len="$MAX_LEN" -print_final_stats=1 -artifact_prefix="$ARTIFACTS" 2>&1 | tee "$LOG" | grep -E '^#[0-9]+.*(pulse|DONE)|ERROR|SUMMARY|stat::|Done' >&2
 STATUS=${PIPESTATUS[0]}
 set -e
 

@@ -29,15 +29,9 @@ public struct Layer: Sendable {
     /// used wherever a column name is, when the table had a hashtag row (see `Tables`).
     public func fieldIndex(_ name: String) -> Int? { fieldMatches(name).first }
 
-    /// Every field `name` designates, by the same rule as `fieldIndex`: exact name, else any case,
-    /// else HXL tag. More than one is an ambiguous reference (two columns with one tag or header).
+    /// Every field `name` designates, by the rule a CSV table's columns follow (`ColumnLookup`).
+    /// More than one is an ambiguous reference (two columns with one tag or header).
     public func fieldMatches(_ name: String) -> [Int] {
-        let exact = fields.indices.filter { fields[$0].name == name }
-        if !exact.isEmpty { return exact }
-        let lower = name.lowercased()
-        let anyCase = fields.indices.filter { fields[$0].name.lowercased() == lower }
-        if !anyCase.isEmpty { return anyCase }
-        if let tag = HXLTag(name) { return tags.indices.filter { tags[$0] == tag } }
-        return []
+        ColumnLookup.matches(name, count: fields.count, header: { fields[$0].name }, tag: { $0 < tags.count ? tags[$0] : nil })
     }
 }

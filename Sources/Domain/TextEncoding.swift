@@ -59,20 +59,6 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         }
     }
 
-    /// The DBF header's language driver id (byte 29), as ArcGIS and shapelib write it.
-    /// nil for 0 (none given) and for ids whose code page we do not carry (the caller names it).
-    public init?(ldid: UInt8) {
-        switch ldid {
-        case 0x01: self = .cp437
-        case 0x02, 0x37: self = .cp850  // 0x64 is CP852, which we do not carry
-        case 0x03, 0x57: self = .cp1252
-        case 0x26, 0x65: self = .cp866
-        case 0xC8: self = .cp1250
-        case 0xC9: self = .cp1251
-        default: return nil
-        }
-    }
-
     /// The upper 128 characters of each single-byte table (generated from Python's codecs).
     var highHalf: [Unicode.Scalar]? {
         switch self {

@@ -33,7 +33,7 @@ struct ManifestReader {
     let folder: String
     let checkFiles: Bool
 
-    static let topKeys = ["name", "as_of", "rules", "description", "units", "levels", "layers", "quality"]
+    static let topKeys = ["name", "as_of", "rules", "description", "synthetic", "units", "levels", "layers", "quality"]
     static let boundaryKeys = ["path", "layer", "id", "name", "population", "parent", "encoding", "description", "source", "where"]
     static let commonLayerKeys = ["kind", "path", "layer", "description", "source", "encoding", "where"]
     /// How a CSV layer writes numbers, dates and missing values (`ManifestReader+Formats`).
@@ -94,6 +94,13 @@ struct ManifestReader {
         var manifest = ProjectManifest(file: file, folder: folder, name: name, asOf: asOf, asOfLine: asOfLine, rules: rules,
                                        description: description, units: units, levels: levels, layers: layers)
         manifest.quality = try quality(root["quality"])
+        if let e = root["synthetic"] {
+            guard case .bool(let b) = e.value else {
+                throw error("synthetic: expected true or false, found \(describe(e.value))", line: e.line,
+                            hint: "synthetic = true marks made-up data: the maps and the report then say SYNTHETIC")
+            }
+            manifest.synthetic = b
+        }
         return manifest
     }
 
@@ -114,7 +121,7 @@ struct ManifestReader {
                             name: try ref(t, "name", role: .name, in: label),
                             population: try ref(t, "population", role: .population, in: label),
                             parent: try ref(t, "parent", role: .parent, in: label),
-                            encoding: try encoding(t, in: label),
+                            encoding: try encoding(t, in: label, format: format),
                             description: try optionalString(t, "description", in: "[\(label)]")?.value,
                             source: try optionalString(t, "source", in: "[\(label)]")?.value,
                             line: t.line)
@@ -213,7 +220,7 @@ struct ManifestReader {
                          parent: try ref(t, "parent", role: .parent, in: label),
                          date: try ref(t, "date", role: .date, in: label),
                          numbers: numbers, longitude: lon, latitude: lat,
-                         encoding: try encoding(t, in: label), delimiter: delimiter,
+                         encoding: try encoding(t, in: label, format: format), delimiter: delimiter,
                          description: try optionalString(t, "description", in: "[\(label)]")?.value,
                          source: try optionalString(t, "source", in: "[\(label)]")?.value,
                          line: t.line)
@@ -284,11 +291,18 @@ struct ManifestReader {
         return FieldRef(role: role, name: s, line: line)
     }
 
-    func encoding(_ t: TOMLTable, in label: String) throws -> TextEncoding? {
+    /// `encoding = "…"`: any code page of our tables or the system's iconv, for the files whose
+    /// text has one (CSV files, and shapefiles' or lone .dbf files' attributes); the other
+    /// formats' text is Unicode by the format.
+    func encoding(_ t: TOMLTable, in label: String, format: InputFormat) throws -> CodePage? {
         guard let (s, line) = try optionalString(t, "encoding", in: "[\(label)]") else { return nil }
-        guard let enc = TextEncoding(rawValue: s.uppercased()) ?? TextEncoding(codePageName: s) else {
-            throw error("[\(label)] encoding = \"\(s)\" is not a known encoding", line: line,
-                        hint: "use one of: " + TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))
+        guard let enc = CodePage(codePageName: s) else {
+            throw error("[\(label)] encoding = \"\(s)\" is not a code page this system knows", line: line,
+                        hint: "use a name `iconv -l` lists, e.g. " + TextEncoding.allCases.map(\.rawValue).joined(separator: ", ") + ", CP936, BIG5")
+        }
+        guard [.csv, .shapefile, .zippedShapefile, .dbfTable].contains(format) else {
+            throw error("[\(label)] encoding is read for CSV files and shapefiles, not for a \(format.title), whose text is Unicode by its format", line: line,
+                        hint: "remove this line")
         }
         return enc
     }

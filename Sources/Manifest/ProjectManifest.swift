@@ -16,6 +16,9 @@ public struct ProjectManifest: Sendable {
     /// The default rules script, if any.
     public var rules: ManifestPath?
     public var description: String?
+    /// `synthetic = true`: the data are made up (the bundled sample), and every map and the
+    /// report say SYNTHETIC. Only this flag says so, never a word in the project's name.
+    public var synthetic = false
     /// The units ranked.
     public var units: BoundarySpec
     /// Parent levels in the order written (e.g. territoire, then province).
@@ -50,7 +53,7 @@ public struct BoundarySpec: Sendable, Equatable {
     public var name: FieldRef?
     public var population: FieldRef?
     public var parent: FieldRef?
-    public var encoding: TextEncoding?
+    public var encoding: CodePage?
     public var description: String?
     public var source: String?
     /// The table header's line.
@@ -89,7 +92,7 @@ public struct LayerSpec: Sendable, Equatable {
     public var longitude: FieldRef?
     public var latitude: FieldRef?
     /// nil: detect (CSV) or use the `.cpg` / DBF code page (shapefile).
-    public var encoding: TextEncoding?
+    public var encoding: CodePage?
     /// The CSV separator byte; nil means ','.
     public var delimiter: UInt8?
     public var description: String?

@@ -156,15 +156,18 @@ public struct ChoroplethMap {
                 s += "<text x=\"\(f1(lx))\" y=\"\(f1(ly))\" font-size=\"11\">\(rank + 1). \(xml(byID[id]?.label ?? id))</text>\n"
             }
         }
-        // Scale bar: a round number of km about a fifth of the map wide.
+        // Scale bar: a round number of km about a fifth of the map wide (none where the
+        // projection's scale varies across the map: one bar would be wrong almost everywhere).
         let target = Double(topology.width) * topology.kmPerUnit / 5
         let km = [10.0, 20, 25, 50, 100, 200, 250, 500, 1000].last(where: { $0 <= target }) ?? 10
         let sy = mapTop + mapHeight + 25
-        s += "<g><rect x=\"20\" y=\"\(f1(sy))\" width=\"\(f1(km * scale / 2))\" height=\"6\" fill=\"#000000\"/><rect x=\"\(f1(20 + km * scale / 2))\" y=\"\(f1(sy))\" width=\"\(f1(km * scale / 2))\" height=\"6\" fill=\"#ffffff\" stroke=\"#000000\"/>"
-        s += "<text x=\"20\" y=\"\(f1(sy + 20))\" font-size=\"11\">0</text><text x=\"\(f1(20 + km * scale))\" y=\"\(f1(sy + 20))\" font-size=\"11\" text-anchor=\"middle\">\(Int(km)) km</text></g>\n"
+        if topology.projection.hasTrueScale {
+            s += "<g><rect x=\"20\" y=\"\(f1(sy))\" width=\"\(f1(km * scale / 2))\" height=\"6\" fill=\"#000000\"/><rect x=\"\(f1(20 + km * scale / 2))\" y=\"\(f1(sy))\" width=\"\(f1(km * scale / 2))\" height=\"6\" fill=\"#ffffff\" stroke=\"#000000\"/>"
+            s += "<text x=\"20\" y=\"\(f1(sy + 20))\" font-size=\"11\">0</text><text x=\"\(f1(20 + km * scale))\" y=\"\(f1(sy + 20))\" font-size=\"11\" text-anchor=\"middle\">\(Int(km)) km</text></g>\n"
+        }
         // Sources, wrapped on word boundaries under the scale bar, so long file lists stay on the page.
         var lines: [String] = [], line = ""
-        for word in (sources + " · Lambert azimuthal equal-area projection").split(separator: " ") {
+        for word in (sources + " · " + topology.projection.name).split(separator: " ") {
             if line.count + word.count + 1 > 150 { lines.append(line); line = "" }
             line += (line.isEmpty ? "" : " ") + word
         }

@@ -33,12 +33,13 @@ public struct MapTopology: Sendable {
 
     public init(areas: [[Polygon]], gridSize: Int = 16000, tolerance: Double = 1.0, vertexBudget: Int = 600_000) {
         self.gridSize = gridSize
-        let all = areas.lazy.flatMap { $0 }.flatMap { [$0.exterior] + $0.holes }.joined()
-        projection = MapProjection(fitting: all)
+        let allRings = areas.flatMap { $0 }.flatMap { [$0.exterior] + $0.holes }
+        projection = MapProjection(fittingRings: allRings)
         var lo = (x: Double.infinity, y: Double.infinity), hi = (x: -Double.infinity, y: -Double.infinity)
-        for c in all {
-            let q = projection.project(c)
-            lo = (min(lo.x, q.x), min(lo.y, q.y)); hi = (max(hi.x, q.x), max(hi.y, q.y))
+        for ring in allRings {
+            for q in projection.project(ring: ring) {
+                lo = (min(lo.x, q.x), min(lo.y, q.y)); hi = (max(hi.x, q.x), max(hi.y, q.y))
+            }
         }
         let span = max(hi.x - lo.x, hi.y - lo.y)
         let k = span > 0 && span.isFinite ? Double(gridSize) / span : 1
@@ -55,8 +56,7 @@ public struct MapTopology: Sendable {
             for ring in polys.flatMap({ [$0.exterior] + $0.holes }) {
                 var r: [Point] = []
                 r.reserveCapacity(ring.count)
-                for c in ring {
-                    let q = projection.project(c)
+                for q in projection.project(ring: ring) {
                     let p = Point(x: Int32(((q.x - lo.x) * k).rounded()), y: Int32(((hi.y - q.y) * k).rounded()))
                     if r.last != p { r.append(p) }
                 }

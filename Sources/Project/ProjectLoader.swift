@@ -60,7 +60,7 @@ public enum ProjectLoader {
 
     static func boundary(_ spec: BoundarySpec, manifest: ProjectManifest, files: inout [LoadedFile]) throws
         -> (UnitSet, [Diagnostic]) {
-        var read = try readShapefile(spec.path, layer: spec.layer, label: spec.label, manifest: manifest)
+        var read = try readShapefile(spec.path, layer: spec.layer, encoding: spec.encoding, label: spec.label, manifest: manifest)
         try check(spec.fieldRefs, of: read.layer, label: spec.label, manifest: manifest)
         var filteredOut = 0
         if let filter = spec.filter { (read, filteredOut) = try RowFiltering.apply(filter, to: read, label: spec.label, manifest: manifest) }
@@ -92,7 +92,7 @@ public enum ProjectLoader {
             if let filter = spec.filter { file.filter = filter.description; file.filteredOut = filteredOut }
             files.append(file)
         } else {
-            var read = try readShapefile(spec.path, layer: spec.layer, label: label, manifest: manifest)
+            var read = try readShapefile(spec.path, layer: spec.layer, encoding: spec.encoding, label: label, manifest: manifest)
             if spec.kind != .table, read.report.shapeType == "None" {
                 throw TargetingError("layer '\(spec.name)' is kind = \"\(spec.kind.rawValue)\" but \(read.report.layer.map { "the layer \"\($0)\" of " } ?? "")\(spec.path.written) has no geometry (an attribute table)",
                                      at: SourceLocation(file: manifest.file, line: spec.line),
@@ -249,11 +249,14 @@ public enum ProjectLoader {
     // MARK: Shared
 
     /// A layer with geometry in any format read (shapefile, GeoPackage, GeoJSON, zipped shapefile).
-    static func readShapefile(_ path: ManifestPath, layer: String?, label: String, manifest: ProjectManifest) throws -> ShapefileReadResult {
+    /// `encoding`: the code page the manifest states for the attributes' text (over the `.cpg`).
+    static func readShapefile(_ path: ManifestPath, layer: String?, encoding: CodePage?, label: String,
+                              manifest: ProjectManifest) throws -> ShapefileReadResult {
         do {
             // A table layer may be a .dbf alone: its attributes, without shapes.
-            if path.fileExtension == "dbf" { return try ShapefileReader().readTable(dbf: path.resolved) }
-            return try VectorInput().read(path: path.resolved, layer: layer)
+            let input = VectorInput(encoding: encoding)
+            if path.fileExtension == "dbf" { return try input.shapefileReader.readTable(dbf: path.resolved) }
+            return try input.read(path: path.resolved, layer: layer)
         } catch let e as TargetingError {
             var e = e
             e.hint = (e.hint.map { $0 + "; " } ?? "") + "named by [\(label)] at \(manifest.file):\(path.line)"

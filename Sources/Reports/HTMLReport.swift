@@ -20,7 +20,7 @@ extension RunRecord {
         h += "<title>\(esc(project.manifest.name)) — priority report</title>\n<style>\(RunRecord.css)</style>\n"
         h += "<style id=\"mapcolours\">\(drawing?.css ?? "")</style></head><body>\n"
         if isSynthetic {
-            h += "<p class=\"synthetic\">SYNTHETIC DATA — the bundled sample is generated, calibrated to the strategy's figures; it does not describe real places.</p>\n"
+            h += "<p class=\"synthetic\">SYNTHETIC DATA — the project's manifest marks its data as generated (synthetic = true): they do not describe real places.</p>\n"
         }
         if !poorDataAccepted.isEmpty {
             h += "<div class=\"poor-data\"><p>POOR DATA ACCEPTED — this list was written with --accept-poor-data although the input crossed "
@@ -64,7 +64,7 @@ extension RunRecord {
         s += drawing.svg
         s += "<figcaption><span id=\"maptitle\">\(esc(layers.first?.title ?? ""))</span>. Selected units outlined in black"
         s += project.levels.isEmpty ? "" : "; thin lines: \(esc(project.levels.first?.name ?? "parent")) borders, thick: \(esc(project.levels.dropFirst().first?.name ?? "their parents'"))"
-        s += ". Shapes simplified for display (\(drawing.verticesKept) of \(drawing.verticesIn) vertices; neighbours share their borders); Lambert azimuthal equal-area projection centred on the data.</figcaption></figure>\n"
+        s += ". Shapes simplified for display (\(drawing.verticesKept) of \(drawing.verticesIn) vertices; neighbours share their borders); \(drawing.projection) centred on the data.</figcaption></figure>\n"
         s += "<div><div class=\"controls js-only\"><label for=\"layer\">Show</label><select id=\"layer\"></select></div>\n"
         s += "<div class=\"controls js-only\"><button type=\"button\" id=\"zoom-in\" aria-label=\"Zoom in\">+</button>"
         s += "<button type=\"button\" id=\"zoom-out\" aria-label=\"Zoom out\">−</button><button type=\"button\" id=\"zoom-home\">whole map</button></div>\n"

@@ -14,6 +14,8 @@ extension RunRecord {
         /// CSS colouring the classes of the first layer (the script replaces it on a switch).
         var css: String
         var verticesIn: Int, verticesKept: Int
+        /// The projection's name, for the caption.
+        var projection: String
     }
 
     func reportMap(layers: [ReportLayer]) -> ReportMapDrawing {
@@ -51,12 +53,15 @@ extension RunRecord {
         if project.levels.count > 1 || grandparentOf.contains(where: { $0 != nil }) {
             s += "<path class=\"b2\" d=\"\(topology.svgPath(arcs: borders(grandparentOf)))\"/>\n"
         }
-        // Scale bar in map units: right at any zoom.
-        let targetKm = Double(w) * topology.kmPerUnit / 5
-        let km = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000].last { $0 <= targetKm } ?? 0.1
-        let bar = Int((km / topology.kmPerUnit).rounded()), font = topology.gridSize / 70
-        s += "<g class=\"scale\" font-size=\"\(font)\"><rect x=\"0\" y=\"\(h + pad / 3)\" width=\"\(bar)\" height=\"\(pad / 5)\"/>"
-        s += "<text x=\"\(bar + font / 2)\" y=\"\(h + pad / 3 + pad / 5)\">\(NumberText.readable(km)) km</text></g>\n"
+        // Scale bar in map units: right at any zoom (none where the projection's scale varies
+        // across the map).
+        if topology.projection.hasTrueScale {
+            let targetKm = Double(w) * topology.kmPerUnit / 5
+            let km = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000].last { $0 <= targetKm } ?? 0.1
+            let bar = Int((km / topology.kmPerUnit).rounded()), font = topology.gridSize / 70
+            s += "<g class=\"scale\" font-size=\"\(font)\"><rect x=\"0\" y=\"\(h + pad / 3)\" width=\"\(bar)\" height=\"\(pad / 5)\"/>"
+            s += "<text x=\"\(bar + font / 2)\" y=\"\(h + pad / 3 + pad / 5)\">\(NumberText.readable(km)) km</text></g>\n"
+        }
         s += "</svg>\n"
         var css = ""
         if let first {
@@ -64,6 +69,7 @@ extension RunRecord {
                 css += "#units .k\(Array("0123456789abcdefghijklmnopqrstuvwxyz")[min(k, 35)]){fill:\(colour)}"
             }
         }
-        return ReportMapDrawing(svg: s, css: css, verticesIn: topology.verticesIn, verticesKept: topology.verticesKept)
+        return ReportMapDrawing(svg: s, css: css, verticesIn: topology.verticesIn, verticesKept: topology.verticesKept,
+                                 projection: topology.projection.name)
     }
 }

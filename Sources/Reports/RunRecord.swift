@@ -40,8 +40,9 @@ public struct RunRecord: Sendable {
         self.asOf = asOf; self.options = options; self.toolVersion = toolVersion; self.runDiagnostics = runDiagnostics
     }
 
-    /// True for the bundled sample, whose maps and report say SYNTHETIC.
-    public var isSynthetic: Bool { project.manifest.name.uppercased().contains("SYNTHETIC") }
+    /// True when the manifest says `synthetic = true` (the bundled sample): the maps and the
+    /// report then say SYNTHETIC.
+    public var isSynthetic: Bool { project.manifest.synthetic }
 
     /// Top-level criteria (children of the score), in declaration order.
     public var criteria: [CriterionMethod] {

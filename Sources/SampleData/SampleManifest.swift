@@ -7,6 +7,7 @@ enum SampleManifest {
     name = "Kasaï sample (SYNTHETIC)"
     as_of = "2020-12-31"
     rules = "../../Scripts/criteria.lua"
+    synthetic = true                # made-up data: the maps and the report say SYNTHETIC
 
     [units]
     path = "groupements.shp"

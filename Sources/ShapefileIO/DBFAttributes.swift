@@ -8,11 +8,11 @@ struct DBFAttributes {
     let choice: EncodingChoice
     let fields: [FieldSchema]
 
-    init(path: String, cpg: String?, limits: ShapefileLimits, notes: inout ReadNotes) throws {
+    init(path: String, cpg: String?, stated: CodePage? = nil, limits: ShapefileLimits, notes: inout ReadNotes) throws {
         var dbf = try DBFTable(path: path, limits: limits)
         dbf.warnings.forEach { notes.file(.dbfStructure, $0) }
         let table = dbf
-        choice = try EncodingChoice.choose(cpgPath: cpg, ldid: dbf.ldid, textBytes: { table.textBytes() }, dbfPath: path)
+        choice = try EncodingChoice.choose(stated: stated, cpgPath: cpg, ldid: dbf.ldid, textBytes: { table.textBytes() }, dbfPath: path)
         if let w = choice.warning { notes.file(.encodingGuessed, w) }
         dbf.decodeNames(choice.encoding)
         for f in dbf.fields where !f.isSupported {

@@ -107,7 +107,7 @@ struct DBFTable {
 
     func isDeleted(record r: Int) -> Bool { bytes[headerLength + r * recordLength] == UInt8(ascii: "*") }
 
-    mutating func decodeNames(_ encoding: DBFCodePage) {
+    mutating func decodeNames(_ encoding: CodePage) {
         for k in fields.indices {
             let raw = fields[k].rawName
             fields[k].name = (encoding.decode(raw) ?? TextEncoding.latin1.decode(raw) ?? "").trimmingCharacters(in: .whitespaces)

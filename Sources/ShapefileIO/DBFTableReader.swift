@@ -14,7 +14,7 @@ extension ShapefileReader {
         let cpg = CompanionFiles.beside(path, ext: "cpg")
         if let cpg { try InputFile.checkRegular(path: cpg, role: ".cpg file") }
         var notes = ReadNotes(file: path)
-        let attributes = try DBFAttributes(path: path, cpg: cpg, limits: limits, notes: &notes)
+        let attributes = try DBFAttributes(path: path, cpg: cpg, stated: encoding, limits: limits, notes: &notes)
         var features: [Feature] = []
         features.reserveCapacity(attributes.recordCount)
         for r in 0..<attributes.recordCount {
@@ -36,17 +36,7 @@ extension ShapefileReader {
 
 /// `inspect` of a .dbf alone; never throws: a failure is in `error`.
 public func inspectDBFTable(path: String, limits: ShapefileLimits = .standard) -> InspectReport {
-    do {
-        return try ShapefileReader(limits: limits).readTable(dbf: path).report
-    } catch let e as TargetingError {
-        var r = InspectReport(path: path)
-        r.error = e.description
-        return r
-    } catch {
-        var r = InspectReport(path: path)
-        r.error = "\(path): \(error)"
-        return r
-    }
+    InspectReport.reading(path) { try ShapefileReader(limits: limits).readTable(dbf: path).report }
 }
 
 /// The files whose bytes decide what a .dbf read alone holds: the .dbf and the .cpg beside it. For input hashes.

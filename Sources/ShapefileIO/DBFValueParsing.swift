@@ -7,7 +7,7 @@ import Domain
 enum DBFValueParsing {
     enum Outcome: Equatable { case value(Value), bad(String) }
 
-    static func value(_ raw: ArraySlice<UInt8>, field: DBFTable.Field, encoding: DBFCodePage) -> Outcome {
+    static func value(_ raw: ArraySlice<UInt8>, field: DBFTable.Field, encoding: CodePage) -> Outcome {
         let t = trimmed(raw)
         switch field.letter {
         case "N", "F":

@@ -146,15 +146,41 @@ public struct InspectReport: Codable, Sendable, Equatable {
 /// `rank` refuses such a file.
 public func inspectShapefile(path: String, limits: ShapefileLimits = .standard,
                              unknownCRS: ShapefileReader.UnknownCRSPolicy = .keepAsStored) -> InspectReport {
-    do {
-        return try ShapefileReader(limits: limits, unknownCRS: unknownCRS, missingDBF: .geometryOnly).read(path: path).report
-    } catch let e as TargetingError {
-        var r = InspectReport(path: path)
-        r.error = e.description
-        return r
-    } catch {
-        var r = InspectReport(path: path)
-        r.error = "\(path): \(error)"
-        return r
+    InspectReport.reading(path) {
+        try ShapefileReader(limits: limits, unknownCRS: unknownCRS, missingDBF: .geometryOnly).read(path: path).report
+    }
+}
+
+extension InspectReport {
+    /// The report `read` gives, or, when it throws, a report of `path` holding the error: an
+    /// `inspect` never stops at one unreadable file.
+    public static func reading(_ path: String, _ read: () throws -> InspectReport) -> InspectReport {
+        do {
+            return try read()
+        } catch let e as TargetingError {
+            var r = InspectReport(path: path)
+            r.error = e.description
+            return r
+        } catch {
+            var r = InspectReport(path: path)
+            r.error = "\(path): \(error)"
+            return r
+        }
+    }
+
+    /// What every vector reader reports in the same way once its features are made: the CRS
+    /// read, the extent of the shapes, null, repaired and rejected shapes from `notes`, warnings
+    /// and the first three records. The format's own fields (shape type, fields, encoding…)
+    /// are set by the reader.
+    public mutating func finish(features: [Feature], crs: CRSResolver, notes: ReadNotes) {
+        var box = BoundingBox.empty  // in WGS 84 unless the CRS is unknown (then in file units)
+        features.forEach { if let b = $0.shape?.boundingBox { box.add(b) } }
+        self.crs = crs.needsTransform ? "transformed from \(crs.name)" : crs.name
+        bbox = box.isEmpty ? nil : [box.minX, box.minY, box.maxX, box.maxY]
+        nullShapes = notes.nullShapes
+        invalidRepaired = notes.repairs
+        rejectedRows = notes.rejections
+        warnings = notes.summaryLines()
+        sampleRows = features.prefix(3).map { f in f.values.map { $0.text } }
     }
 }

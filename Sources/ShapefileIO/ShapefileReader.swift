@@ -34,6 +34,8 @@ public struct ShapefileReader: Sendable {
     public var limits: ShapefileLimits
     public var unknownCRS: UnknownCRSPolicy
     public var missingDBF: MissingDBFPolicy
+    /// The code page the manifest states (`encoding = "…"`): over the `.cpg` and the header.
+    public var encoding: CodePage?
     public init(limits: ShapefileLimits = .standard, unknownCRS: UnknownCRSPolicy = .refuse, missingDBF: MissingDBFPolicy = .refuse) {
         self.limits = limits; self.unknownCRS = unknownCRS; self.missingDBF = missingDBF
     }
@@ -65,7 +67,7 @@ public struct ShapefileReader: Sendable {
         // 2. Attributes (none, for `inspect`, when the .dbf is missing).
         var attributes: DBFAttributes?
         if let dbfPath = files.dbf {
-            attributes = try DBFAttributes(path: dbfPath, cpg: files.cpg, limits: limits, notes: &notes)
+            attributes = try DBFAttributes(path: dbfPath, cpg: files.cpg, stated: encoding, limits: limits, notes: &notes)
         } else if missingDBF == .geometryOnly {
             notes.file(.noDBF, "no .dbf beside the .shp: shapes read alone, with no attributes (rank refuses such a file)")
         } else {
@@ -133,21 +135,13 @@ public struct ShapefileReader: Sendable {
             features.append(Feature(location: SourceLocation(file: path, record: r + 1), shape: r < shapes.count ? shapes[r] : nil, values: values))
         }
 
-        var box = BoundingBox.empty  // in WGS 84 unless the CRS is unknown (then in file units)
-        features.forEach { if let b = $0.shape?.boundingBox { box.add(b) } }
         var report = InspectReport(path: path)
         report.shapeType = typeName
         report.records = total
         report.fields = attributes?.reportFields ?? []
         report.encoding = attributes?.choice.encoding.name
         report.encodingSource = attributes?.choice.source.rawValue
-        report.crs = crs.needsTransform ? "transformed from \(crs.name)" : crs.name
-        report.bbox = box.isEmpty ? nil : [box.minX, box.minY, box.maxX, box.maxY]
-        report.nullShapes = notes.nullShapes
-        report.invalidRepaired = notes.repairs
-        report.rejectedRows = notes.rejections
-        report.warnings = notes.summaryLines()
-        report.sampleRows = features.prefix(3).map { f in f.values.map { $0.text } }
+        report.finish(features: features, crs: crs, notes: notes)
         let layer = Layer(path: path, fields: fields, features: features, diagnostics: notes.diagnostics)
         return ShapefileReadResult(layer: layer, report: report)
     }

@@ -5,9 +5,12 @@ import Domain
 public struct CSVOptions: Sendable {
     /// The field separator, a single ASCII byte: `,` (default), `;` (French Excel), `\t`, `|`.
     public var delimiter: UInt8
-    /// The text encoding; nil means "detect": valid UTF-8 is read as UTF-8, anything else as CP1252
-    /// (the superset of Latin-1 that Windows Excel writes).
-    public var encoding: TextEncoding?
+    /// The text encoding: any code page of our tables or the system's iconv; nil means "detect":
+    /// valid UTF-8 is read as UTF-8, anything else as CP1252 (the superset of Latin-1 that Windows
+    /// Excel writes).
+    public var encoding: CodePage?
+    /// Why `encoding` was set, as reports say it ("UTF-8 (set explicitly)").
+    public var encodingSource = "set explicitly"
     /// Files larger than this are refused before they are read, so a wrong path (a 20 GB raster, a
     /// disk image) fails with a message instead of exhausting memory.
     public var maxBytes: Int
@@ -17,7 +20,7 @@ public struct CSVOptions: Sendable {
     static let hardMaxBytes = Int(Int32.max)
     public static let defaultMaxBytes = 1 << 30
 
-    public init(delimiter: UInt8 = UInt8(ascii: ","), encoding: TextEncoding? = nil, maxBytes: Int = CSVOptions.defaultMaxBytes) {
+    public init(delimiter: UInt8 = UInt8(ascii: ","), encoding: CodePage? = nil, maxBytes: Int = CSVOptions.defaultMaxBytes) {
         self.delimiter = delimiter; self.encoding = encoding; self.maxBytes = maxBytes
     }
 

@@ -8,18 +8,7 @@ extension Table {
 
     /// Every column `name` designates (same rule as `column(named:)`); two or more is ambiguous.
     public func columns(named name: String) -> [Int] {
-        let wanted = name.trimmingCharacters(in: .whitespaces)
-        let all = Array(0..<header.count)
-        if wanted.hasPrefix("#"), let tag = HXLTag(wanted) {
-            let tagged = all.filter { $0 < tags.count && tags[$0] == tag }
-            if !tagged.isEmpty { return tagged }
-            // A file whose header line itself is made of tags (no text header) is named by them too.
-            return all.filter { HXLTag(header[$0]) == tag }
-        }
-        let exact = all.filter { header[$0] == wanted }
-        if !exact.isEmpty { return exact }
-        let lower = wanted.lowercased()
-        return all.filter { header[$0].lowercased() == lower }
+        ColumnLookup.matches(name, count: header.count, header: { header[$0] }, tag: { $0 < tags.count ? tags[$0] : nil })
     }
 
     /// The error for a name that designates several columns: using the first would be a silent guess.

@@ -2,16 +2,17 @@ import Domain
 
 /// Which encoding a file was read with, and why: the GIS officer checks this when names look wrong.
 public struct EncodingChoice: Hashable, Sendable, CustomStringConvertible {
-    public var encoding: TextEncoding
+    public var encoding: CodePage
     public var reason: String
     /// Whether a UTF-8 byte order mark was present (it is skipped, never part of the first header).
-    var hadByteOrderMark: Bool
-    public var description: String { "\(encoding.rawValue) (\(reason))" }
+    public var hadByteOrderMark: Bool
+    public var description: String { "\(encoding.name) (\(reason))" }
 }
 
 enum EncodingDetection {
     /// Decides the encoding of `bytes` and how many leading bytes (a BOM) to skip.
-    static func choose(_ bytes: UnsafeBufferPointer<UInt8>, requested: TextEncoding?, path: String) throws -> (EncodingChoice, bodyStart: Int) {
+    static func choose(_ bytes: UnsafeBufferPointer<UInt8>, requested: CodePage?, reason: String = "set explicitly",
+                       path: String) throws -> (EncodingChoice, bodyStart: Int) {
         let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
         if !hasBOM, bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             throw TargetingError("the file is UTF-16 (it starts with a UTF-16 byte order mark), which is not read",
@@ -21,12 +22,17 @@ enum EncodingDetection {
         let start = hasBOM ? 3 : 0
         let body = UnsafeBufferPointer(rebasing: bytes[start...])
         if let enc = requested {
-            if enc == .utf8, let bad = firstInvalidUTF8(body) {
+            if enc.isUTF8, let bad = firstInvalidUTF8(body) {
                 throw TargetingError("encoding = \"UTF-8\" was set but the file is not valid UTF-8 (byte 0x\(hex(body[bad])) at line \(lineOf(offset: bad, in: body)))",
                                      at: SourceLocation(file: path, line: lineOf(offset: bad, in: body)),
                                      hint: "leave the encoding unset to detect it, or set encoding = \"CP1252\" for files saved by Windows Excel")
             }
-            return (EncodingChoice(encoding: enc, reason: "set explicitly", hadByteOrderMark: hasBOM), start)
+            if case .iconv(let c) = enc, let line = firstUndecodableLine(body, c) {
+                throw TargetingError("encoding = \"\(c.name)\" was set but line \(line) is not valid \(c.name)",
+                                     at: SourceLocation(file: path, line: line),
+                                     hint: "check the code page the file was saved in (`file -i` or a text editor tells), or re-save it as UTF-8")
+            }
+            return (EncodingChoice(encoding: enc, reason: reason, hadByteOrderMark: hasBOM), start)
         }
         if hasBOM {
             if let bad = firstInvalidUTF8(body) {
@@ -37,12 +43,25 @@ enum EncodingDetection {
             return (EncodingChoice(encoding: .utf8, reason: "UTF-8 byte order mark", hadByteOrderMark: true), start)
         }
         if let bad = firstInvalidUTF8(body) {
-            return (EncodingChoice(encoding: .cp1252,
+            return (EncodingChoice(encoding: .table(.cp1252),
                                    reason: "not valid UTF-8 (byte 0x\(hex(body[bad])) at line \(lineOf(offset: bad, in: body))), read as Windows CP1252 / Latin-1",
                                    hadByteOrderMark: false), start)
         }
         let ascii = !body.contains { $0 >= 0x80 }
         return (EncodingChoice(encoding: .utf8, reason: ascii ? "plain ASCII, read as UTF-8" : "valid UTF-8", hadByteOrderMark: false), start)
+    }
+
+    /// The first line (1-based) that `page` cannot decode, or nil when the whole text decodes: a
+    /// code page of iconv's may reject bytes (GBK, Big5 and Shift-JIS do), and a cell decoded
+    /// later must never fall back to something else quietly.
+    static func firstUndecodableLine(_ b: UnsafeBufferPointer<UInt8>, _ page: IconvCodePage) -> Int? {
+        if page.decode(b) != nil { return nil }
+        var line = 1, start = 0
+        for i in 0...b.count where i == b.count || b[i] == 10 {
+            if page.decode(b[start..<i]) == nil { return line }
+            line += 1; start = i + 1
+        }
+        return line - 1
     }
 
     /// Offset of the first byte that breaks UTF-8 (overlongs, surrogates and > U+10FFFF included), or nil.

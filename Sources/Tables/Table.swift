@@ -75,7 +75,7 @@ enum CSVCell {
     static let unescapeFlag: UInt32 = 0x8000_0000
     static let lengthMask: UInt32 = 0x7FFF_FFFF
 
-    static func decode(_ bytes: [UInt8], start: UInt32, end: UInt32, encoding: TextEncoding) -> String {
+    static func decode(_ bytes: [UInt8], start: UInt32, end: UInt32, encoding: CodePage) -> String {
         let s = Int(start), e = Int(end & lengthMask)
         if s == e { return "" }
         return bytes.withUnsafeBufferPointer { all in
@@ -87,15 +87,15 @@ enum CSVCell {
         }
     }
 
-    static func text<C: Collection>(of bytes: C, encoding: TextEncoding) -> String where C.Element == UInt8 {
+    static func text<C: Collection>(of bytes: C, encoding: CodePage) -> String where C.Element == UInt8 {
         // ASCII is the same in every encoding we read and needs no normalisation: the fast path.
         if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         // UTF-8 made only of characters below U+0300 (lead bytes below 0xCC: Latin-1, Latin
         // Extended) is already NFC, since no such character decomposes or combines; skipping the
         // normalisation pass makes `Kasaï` cells as cheap as ASCII ones.
-        if encoding == .utf8, !bytes.contains(where: { $0 >= 0xCC }) { return String(decoding: bytes, as: UTF8.self) }
-        // UTF-8 was validated for the whole file before parsing, so nil cannot happen for it;
-        // single-byte encodings always decode. The fallback only keeps this total.
+        if encoding.isUTF8, !bytes.contains(where: { $0 >= 0xCC }) { return String(decoding: bytes, as: UTF8.self) }
+        // UTF-8 and iconv's code pages were validated for the whole file before parsing, so nil
+        // cannot happen for them; single-byte tables always decode. The fallback only keeps this total.
         return encoding.decode(bytes) ?? String(decoding: bytes, as: UTF8.self)
     }
 

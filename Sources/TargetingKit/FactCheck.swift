@@ -29,6 +29,7 @@ package enum FactCheck {
     /// Throws at the first fact that cannot be computed; returns warnings (empty windows).
     package static func check(_ facts: [FactSpec], rules: RulesScript, project: LoadedProject, asOf: ISODate) throws -> [Diagnostic] {
         let rulesPath = rules.path
+        try checkLayersDeclared(facts, rulesPath: rulesPath, project: project)
         var warnings: [Diagnostic] = []
         for spec in facts {
             // The line that declared the fact, as the rules engine recorded it.
@@ -67,5 +68,30 @@ package enum FactCheck {
             warnings += try FilterCheck.check(spec, layer: layer, at: at)
         }
         return warnings
+    }
+
+    /// Every layer the facts use that the project lacks, all at once: a user adding a module of
+    /// rules learns the whole list of files to add in one run, not one per run.
+    static func checkLayersDeclared(_ facts: [FactSpec], rulesPath: String, project: LoadedProject) throws {
+        let declared = Set(project.layers.map(\.name))
+        let missing = facts.filter { $0.layer.map { !declared.contains($0) } ?? false }
+            .sorted { ($0.location?.line ?? 0, $0.name) < ($1.location?.line ?? 0, $1.name) }
+        guard let first = missing.first, let firstLayer = first.layer else { return }
+        let hint = "the project's layers are: \(project.layers.map(\.name).joined(separator: ", "))"
+        let at = first.location ?? SourceLocation(file: rulesPath)
+        guard missing.count > 1 else {
+            throw TargetingError("fact \(first.name) uses layer '\(firstLayer)', which the project does not declare", at: at, hint: hint)
+        }
+        var layers: [String] = []
+        var users: [String: [String]] = [:]
+        for spec in missing {
+            guard let layer = spec.layer else { continue }
+            if users[layer] == nil { layers.append(layer) }
+            users[layer, default: []].append(spec.name + (spec.location?.line.map { " (line \($0))" } ?? ""))
+        }
+        let list = layers.map { "'\($0)' (fact\(users[$0]!.count > 1 ? "s" : "") \(users[$0]!.joined(separator: ", ")))" }
+        throw TargetingError("the rules use \(layers.count == 1 ? "a layer" : "\(layers.count) layers") the project does not declare: "
+                             + list.joined(separator: ", "), at: at,
+                             hint: hint + "; add a [layers.NAME] section for each to the manifest")
     }
 }

@@ -21,7 +21,7 @@ package enum TableInspection {
                 table = try CSVReader.read(path: path, options: CSVOptions(delimiter: delimiter ?? UInt8(ascii: ",")))
             }
             r.records = table.rowCount + table.rejectedRowCount
-            r.encoding = table.encoding.encoding.rawValue
+            r.encoding = table.encoding.encoding.name
             r.encodingSource = table.encoding.reason
             r.fields = (0..<table.columnCount).map { c in
                 .init(name: table.header[c] + (table.tags[c].map { " \($0)" } ?? ""), type: "text")

@@ -94,8 +94,6 @@ struct OGRLayerReader {
         for (k, row) in values.enumerated() {
             features.append(Feature(location: SourceLocation(file: path, record: k + 1), shape: shapes[k], values: row))
         }
-        var box = BoundingBox.empty
-        features.forEach { if let b = $0.shape?.boundingBox { box.add(b) } }
         var report = InspectReport(path: path)
         report.layer = layerName
         report.format = format.title
@@ -104,13 +102,7 @@ struct OGRLayerReader {
         report.fields = fields.map { .init(name: $0.0.name, type: $0.supported ? $0.0.type.rawValue : "unsupported") }
         report.encoding = TextEncoding.utf8.rawValue
         report.encodingSource = "format"
-        report.crs = crs.needsTransform ? "transformed from \(crs.name)" : crs.name
-        report.bbox = box.isEmpty ? nil : [box.minX, box.minY, box.maxX, box.maxY]
-        report.nullShapes = notes.nullShapes
-        report.invalidRepaired = notes.repairs
-        report.rejectedRows = notes.rejections
-        report.warnings = notes.summaryLines()
-        report.sampleRows = features.prefix(3).map { f in f.values.map { $0.text } }
+        report.finish(features: features, crs: crs, notes: notes)
         let read = Layer(path: path, fields: fields.map(\.0), features: features, diagnostics: notes.diagnostics)
         return ShapefileReadResult(layer: read, report: report)
     }

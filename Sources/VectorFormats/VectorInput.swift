@@ -8,8 +8,17 @@ import ShapefileIO
 public struct VectorInput {
     public var limits: ShapefileLimits
     public var unknownCRS: ShapefileReader.UnknownCRSPolicy
-    public init(limits: ShapefileLimits = .standard, unknownCRS: ShapefileReader.UnknownCRSPolicy = .refuse) {
-        self.limits = limits; self.unknownCRS = unknownCRS
+    /// The code page the manifest states for a shapefile's .dbf (GeoPackage and GeoJSON text is
+    /// Unicode, so the manifest refuses one for them).
+    public var encoding: CodePage?
+    public init(limits: ShapefileLimits = .standard, unknownCRS: ShapefileReader.UnknownCRSPolicy = .refuse, encoding: CodePage? = nil) {
+        self.limits = limits; self.unknownCRS = unknownCRS; self.encoding = encoding
+    }
+
+    public var shapefileReader: ShapefileReader {
+        var r = ShapefileReader(limits: limits, unknownCRS: unknownCRS)
+        r.encoding = encoding
+        return r
     }
 
     /// `layer`: the layer (GeoPackage table, shapefile in a zip) to read; nil when the file has one.
@@ -17,13 +26,13 @@ public struct VectorInput {
         let ext = (path as NSString).pathExtension
         switch InputFormat(extension: ext) {
         case .shapefile?:
-            return try ShapefileReader(limits: limits, unknownCRS: unknownCRS).read(path: path)
+            return try shapefileReader.read(path: path)
         case .geoPackage?:
             return try OGRLayerReader(limits: limits, unknownCRS: unknownCRS).read(path: path, format: .geoPackage, layer: layer)
         case .geoJSON?:
             return try OGRLayerReader(limits: limits, unknownCRS: unknownCRS).read(path: path, format: .geoJSON, layer: layer)
         case .zippedShapefile?:
-            return try ZippedShapefile(limits: limits, unknownCRS: unknownCRS).read(path: path, layer: layer)
+            return try ZippedShapefile(reader: shapefileReader).read(path: path, layer: layer)
         case .csv?, .workbook?, .dbfTable?, nil:
             throw TargetingError("not a layer with geometry: \(ext.isEmpty ? "a file with no extension" : "a .\(ext) file")", at: SourceLocation(file: path),
                                  hint: InputFormat.unsupportedHint(geometry: true))

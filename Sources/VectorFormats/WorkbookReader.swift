@@ -58,7 +58,9 @@ public struct WorkbookReader {
         }
         var o = options
         o.delimiter = UInt8(ascii: ",")
+        // A workbook's text is Unicode by the format: UTF-8 as GDAL gives it, not "set explicitly".
         o.encoding = .utf8
+        o.encodingSource = "format"
         return try CSVReader.parse(bytes: csv, path: path, options: o)
     }
 

@@ -9,8 +9,9 @@ import ShapefileIO
 /// that a zipped layer gives exactly what the same layer unzipped gives. Messages and records cite
 /// `archive.zip/member.shp`. Nothing is written beside the archive.
 struct ZippedShapefile {
-    let limits: ShapefileLimits
-    let unknownCRS: ShapefileReader.UnknownCRSPolicy
+    /// Reads the shapefile once copied out (its limits also bound the archive).
+    let reader: ShapefileReader
+    var limits: ShapefileLimits { reader.limits }
 
     /// The shapefiles in the archive, by layer name (the member's path without `.shp`), sorted.
     static func members(of path: String) throws -> [String: String] {
@@ -58,7 +59,7 @@ struct ZippedShapefile {
         let copied = try extract(member, from: path, into: folder.path)
         let cited = path + "/" + member
         do {
-            var read = try ShapefileReader(limits: limits, unknownCRS: unknownCRS).read(path: copied)
+            var read = try reader.read(path: copied)
             read.relocate(from: copied, to: cited)
             read.report.format = InputFormat.zippedShapefile.title
             read.report.layer = chosen

@@ -61,7 +61,7 @@ final class GDALFormatTests: XCTestCase {
             path = "\(Self.folder.path)/formats/kasai.gpkg"
             id = "GRP_PCODE"
             """)
-        let r = try runTargeting(["rank", "--project", dir.appendingPathComponent("targeting.toml").path, "--out", dir.appendingPathComponent("out").path])
+        let r = try rank(in: dir)
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("formats/kasai.gpkg: the file holds 3 layers (\"groupements\", \"health\", \"dtm\"): say which one to read"), r.stderr)
         XCTAssertTrue(r.stderr.contains("hint: add layer = \"groupements\" (or another of them) to this entry of the manifest; named by [units] at "), r.stderr)
@@ -78,7 +78,7 @@ final class GDALFormatTests: XCTestCase {
             path = "\(Self.folder.path)/formats/kasai.gpkg"
             layer = "dtm"
             """)
-        let r = try runTargeting(["rank", "--project", dir.appendingPathComponent("targeting.toml").path, "--out", dir.appendingPathComponent("out").path])
+        let r = try rank(in: dir)
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("targeting.toml:6: layer 'dtm' is kind = \"points\" but the layer \"dtm\" of \(Self.folder.path)/formats/kasai.gpkg has no geometry (an attribute table)"), r.stderr)
     }
@@ -90,7 +90,7 @@ final class GDALFormatTests: XCTestCase {
             id = "GRP_PCODE"
             """)
         FileManager.default.createFile(atPath: dir.appendingPathComponent("units.kml").path, contents: Data("<kml/>".utf8))
-        let r = try runTargeting(["rank", "--project", dir.appendingPathComponent("targeting.toml").path, "--out", dir.appendingPathComponent("out").path])
+        let r = try rank(in: dir)
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("targeting.toml:3: [units] path must be a polygon layer (a shapefile, GeoPackage, GeoJSON or zipped shapefile), found \"units.kml\""), r.stderr)
         XCTAssertTrue(r.stderr.contains("hint: the formats read are shapefile (.shp), GeoPackage (.gpkg), GeoJSON (.geojson, .json), zipped shapefile (.zip); convert it with GDAL, e.g. ogr2ogr -f GPKG layer.gpkg INPUT"), r.stderr)
@@ -103,7 +103,7 @@ final class GDALFormatTests: XCTestCase {
             layer = "groupements"
             id = "GRP_PCODE"
             """)
-        let r = try runTargeting(["rank", "--project", dir.appendingPathComponent("targeting.toml").path, "--out", dir.appendingPathComponent("out").path])
+        let r = try rank(in: dir)
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("targeting.toml:4: [units] layer = \"groupements\": a GeoJSON (.geojson, .json) holds one layer, so there is none to choose"), r.stderr)
     }
@@ -122,6 +122,11 @@ final class GDALFormatTests: XCTestCase {
         XCTAssertEqual(s.status, 0, s.output)
         XCTAssertTrue(s.stdout.contains("\"layer\":\"dtm\""), s.stdout)
         XCTAssertTrue(s.stdout.contains("Déplacés (individus) #affected+idps+ind"), s.stdout)
+    }
+
+    /// `rank` of the project in `dir`, its outputs in `dir/out`.
+    func rank(in dir: URL) throws -> CLIResult {
+        try runTargeting(["rank", "--project", dir.appendingPathComponent("targeting.toml").path, "--out", dir.appendingPathComponent("out").path])
     }
 
     /// A manifest in a fresh folder: `name`, then the given sections.

@@ -67,7 +67,6 @@ final class TextEncodingTests: XCTestCase {
         XCTAssertNil(TextEncoding.utf8.decode([0xEF, 0x41]))
         XCTAssertEqual(TextEncoding.cp850.encode("Kasaï"), [0x4B, 0x61, 0x73, 0x61, 0x8B])
         XCTAssertEqual(TextEncoding(codePageName: "ANSI 1252\n"), .cp1252)
-        XCTAssertEqual(TextEncoding(ldid: 0x57), .cp1252)
     }
 }
 

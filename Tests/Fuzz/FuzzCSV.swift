@@ -9,7 +9,7 @@ import Domain
 import Tables
 
 private let delimiters: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 9, UInt8(ascii: "|")]
-private let encodings: [TextEncoding?] = [nil, .utf8, .cp1252, .latin1]
+private let encodings: [CodePage?] = [nil, .utf8, .table(.cp1252), .table(.latin1)]
 
 private let schemas: [TableSchema] = [
     TableSchema(numbers: ["fatalities"], dates: ["event_date"], texts: ["admin1"], required: ["event_id_cnty"],

@@ -69,6 +69,18 @@ elif target == "rules":
     emit(b'facts { a = nearest { layer = "health" }, b = within { layer = "x", km = 5, where = { kind = {"a","b"} } } }\n'
          b'criterion "c" { indicator "a" { direction = "lower_is_worse", scale = goalposts(0, 50) }, indicator "b" { scale = "zscore" } }\n'
          b'selection { top = 2, per_parent = 1 }\nflag "f" { when = function(u) return (u.a or 0) > 3 end, reason = "far" }\n')
+elif target == "vector":
+    # Byte 0 picks the format (FuzzVector.swift): 0 GeoPackage, 1 GeoJSON, 2 zip, 3 XLSX.
+    kinds = {".gpkg": 0, ".geojson": 1, ".json": 1, ".zip": 2, ".xlsx": 3}
+    for path in files([CORPUS + "/**/*", root + "/Tests/Fixtures/**/*"]):
+        ext = os.path.splitext(path)[1].lower()
+        if ext not in kinds:
+            continue
+        data = read(path)
+        if len(data) <= 262_144:   # GeoPackages are SQLite pages: the limit of this target is larger
+            name = hashlib.sha1(data).hexdigest()
+            with open(os.path.join(out, name), "wb") as f:
+                f.write(bytes([kinds[ext]]) + data)
 else:
     sys.exit("unknown target " + target)
 print(f"make_seeds.py: {len(os.listdir(out))} seeds for {target} in {out}", file=sys.stderr)

@@ -96,6 +96,28 @@ final class ManifestErrorTests: XCTestCase {
         XCTAssertEqual(tab?.layers.first?.delimiter, 9)
     }
 
+    /// `encoding` takes any code page iconv knows, by the names a `.cpg` takes; refused with the
+    /// line for a name nobody knows, and for formats whose text is Unicode by the format.
+    func testEncodingIsAnyCodePageIconvKnows() throws {
+        func layer(_ encoding: String, path: String = "c.csv") -> String {
+            head + "[layers.c]\nkind = \"table\"\npath = \"\(path)\"\nkey = \"k\"\nencoding = \"\(encoding)\"\n"
+        }
+        for (written, name) in [("936", "CP936"), ("GBK", "GBK"), ("Big5", "BIG5"), ("windows-1251", "CP1251"), ("KOI8-R", "KOI8-R")] {
+            let m = try ProjectManifest(parsing: layer(written), file: "t.toml", folder: "/x", checkFiles: false)
+            XCTAssertEqual(m.layers.first?.encoding?.name, name, written)
+        }
+        let unknown = manifestError(layer("CP99999"))
+        XCTAssertEqual(unknown?.description, """
+            targeting.toml:10: [layers.c] encoding = "CP99999" is not a code page this system knows
+              hint: use a name `iconv -l` lists, e.g. UTF-8, ISO-8859-1, CP1252, CP437, CP850, CP1250, CP1251, CP866, ISO-8859-15, CP936, BIG5
+            """)
+        let gpkg = manifestError(layer("CP1252", path: "c.gpkg"))
+        XCTAssertEqual(gpkg?.description, """
+            targeting.toml:10: [layers.c] encoding is read for CSV files and shapefiles, not for a GeoPackage (.gpkg), whose text is Unicode by its format
+              hint: remove this line
+            """)
+    }
+
     func testCoordinatesOnAShapefileAreRefused() {
         let e = manifestError(head + "[layers.c]\nkind = \"points\"\npath = \"c.shp\"\nlatitude = \"Y\"\n")
         XCTAssertEqual(e?.location?.line, 9)

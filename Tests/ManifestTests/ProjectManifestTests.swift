@@ -49,7 +49,7 @@ final class ProjectManifestTests: XCTestCase {
         XCTAssertEqual(dtm.date, FieldRef(role: .date, name: "#date+reported", line: 39))
         XCTAssertEqual(dtm.numbers, [FieldRef(role: .numbers, name: "#affected+idps+ind", line: 41),
                                      FieldRef(role: .numbers, name: "#affected+returnees+ind", line: 42)])
-        XCTAssertEqual(dtm.encoding, .cp1252)
+        XCTAssertEqual(dtm.encoding, .table(.cp1252))
         XCTAssertEqual(dtm.delimiter, UInt8(ascii: ";"))
         XCTAssertEqual(dtm.description, "DTM round 12")
         XCTAssertNil(dtm.longitude)

@@ -34,7 +34,7 @@ final class CSVReaderTests: XCTestCase {
 
     func testLatin1IsDetectedAndDecoded() throws {
         let t = try CSVReader.read(path: Fixture.path("latin1_semicolon.csv"), options: CSVOptions(delimiter: UInt8(ascii: ";")))
-        XCTAssertEqual(t.encoding.encoding, .cp1252)
+        XCTAssertEqual(t.encoding.encoding, .table(.cp1252))
         XCTAssertTrue(t.encoding.reason.contains("not valid UTF-8 (byte 0xEF at line 2)"), t.encoding.reason)
         XCTAssertEqual(t.cell(row: 0, column: 0), "Kasaï")
         XCTAssertEqual(t.cell(row: 1, column: 0), "Kasaï-Central")
@@ -44,7 +44,7 @@ final class CSVReaderTests: XCTestCase {
 
     func testExplicitEncodingWinsAndBadUTF8IsReported() throws {
         let bytes: [UInt8] = Array("nom\nKasa".utf8) + [0xEF] + [10]
-        let latin = try CSVReader.parse(bytes: bytes, path: "x.csv", options: CSVOptions(encoding: .latin1))
+        let latin = try CSVReader.parse(bytes: bytes, path: "x.csv", options: CSVOptions(encoding: .table(.latin1)))
         XCTAssertEqual(latin.encoding.reason, "set explicitly")
         XCTAssertEqual(latin.cell(row: 0, column: 0), "Kasaï")
         XCTAssertThrowsError(try CSVReader.parse(bytes: bytes, path: "x.csv", options: CSVOptions(encoding: .utf8))) { e in
@@ -149,7 +149,7 @@ final class CSVCrossCheckTests: XCTestCase {
         let data = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("crosscheck.expected.json")))
         let expected = try JSONDecoder().decode([Expected].self, from: data)
         let t = try CSVReader.read(path: Fixture.path(file))
-        XCTAssertEqual(t.encoding.encoding, encoding)
+        XCTAssertEqual(t.encoding.encoding, .table(encoding))
         XCTAssertEqual(t.header, expected[0].cells)
         XCTAssertNil(t.hashtagRowLine)
         XCTAssertEqual(t.rejectedRowCount, 0)

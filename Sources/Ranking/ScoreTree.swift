@@ -55,6 +55,8 @@ struct ScoreTree: Sendable {
     }
     private var steps: [Step] = []
     private var childList: [Int] = []
+    /// Node → its step.
+    private var stepOfNode: [Int] = []
 
     init(_ root: CriterionMethod) {
         _ = add(.criterion(root), path: [], isRoot: true)
@@ -66,6 +68,8 @@ struct ScoreTree: Sendable {
                               aggregation: node.aggregation, shift: node.shift, missing: node.missing))
             childList += node.children
         }
+        stepOfNode = [Int](repeating: 0, count: nodes.count)
+        for (k, step) in steps.enumerated() { stepOfNode[step.node] = k }
     }
 
     private mutating func add(_ node: MethodNode, path: [String], isRoot: Bool = false) -> Int {
@@ -124,17 +128,15 @@ struct ScoreTree: Sendable {
         e.lacking.removeAll(keepingCapacity: true)
         e.noParentMean.removeAll(keepingCapacity: true)
         e.imputed.removeAll(keepingCapacity: true)
-        var childValues: [Double?] = [], childWeights: [Double] = []
         for step in steps {
             let n = step.node
             if step.indicator >= 0 { e.value[n] = leaf(step.indicator); e.computed[n] = e.value[n]; continue }
-            childValues.removeAll(keepingCapacity: true)
-            childWeights.removeAll(keepingCapacity: true)
-            for c in childList[step.firstChild ..< step.firstChild + step.childCount] { childValues.append(e.value[c]); childWeights.append(weights[c]) }
             let aggregation = n == 0 ? (rootAggregation ?? step.aggregation) : step.aggregation
             let v: Double?
-            do { v = try Aggregator.combine(childValues, weights: childWeights, aggregation, shift: step.shift) }
-            catch let x as Aggregator.OutOfDomain { throw OutOfDomain(node: n, child: childList[step.firstChild + x.child], value: x.value) }
+            do {
+                v = try Aggregator.combine(children: childList[step.firstChild ..< step.firstChild + step.childCount], values: e.value,
+                                           weights: weights, aggregation, shift: step.shift)
+            } catch let x as Aggregator.OutOfDomain { throw OutOfDomain(node: n, child: x.child, value: x.value) }
             e.computed[n] = v
             e.value[n] = v
             guard v == nil, n != 0 else { continue }
@@ -158,17 +160,19 @@ struct ScoreTree: Sendable {
     }
 
     /// Each node's share of the score: the product of the mean-weight shares of the present
-    /// children from the root (nil below a criterion that is not a mean, where a share is not defined).
-    func shares(_ e: Evaluation, weights: [Double]) -> [Double?] {
-        var share = [Double?](repeating: nil, count: nodes.count)
+    /// children from the root (nil below a criterion that is not a mean, where a share is not
+    /// defined), written into `share` (one slot per node, reused from unit to unit).
+    func shares(_ e: Evaluation, weights: [Double], into share: inout [Double?]) {
+        for n in share.indices { share[n] = nil }
         share[0] = 1
-        for n in nodes.indices where nodes[n].indicator == nil {
-            let node = nodes[n]
-            guard node.aggregation == .mean, let s = share[n] else { continue }
-            let total = node.children.reduce(0.0) { e.value[$1] == nil ? $0 : $0 + weights[$1] }
+        // Nodes are numbered parent before children: a criterion's share is known when it is read.
+        for n in nodes.indices {
+            let step = steps[stepOfNode[n]]
+            guard step.indicator < 0, step.aggregation == .mean, let s = share[n] else { continue }
+            let children = childList[step.firstChild ..< step.firstChild + step.childCount]
+            let total = children.reduce(0.0) { e.value[$1] == nil ? $0 : $0 + weights[$1] }
             guard total > 0 else { continue }
-            for c in node.children where e.value[c] != nil { share[c] = s * weights[c] / total }
+            for c in children where e.value[c] != nil { share[c] = s * weights[c] / total }
         }
-        return share
     }
 }

@@ -100,7 +100,9 @@ public final class RulesProgram {
             factValues[spec.name] = values
         }
         let fns = declaration.unit_fns
-        var outputs: [[RuleOutput]] = sample.map { _ in [] }
+        // Every rule result in one array, unit by unit (sample order), then rule by rule.
+        var outputs: [RuleOutput] = []
+        outputs.reserveCapacity(sample.count * fns.count)
         // Fact values by unit, in the order the script declared them (the C layer's columns).
         var table = [Double](repeating: .nan, count: units.count * facts.count)
         for (j, spec) in facts.enumerated() {
@@ -117,20 +119,22 @@ public final class RulesProgram {
                     try RulesEngine.run(chunkname) { (results, texts) = try sandbox.evaluate(&cUnits, resultCount: batch.count * fns.count) }
                     cUnits.indices = nil
                 }
-                for (k, r) in results.enumerated() {
-                    outputs[start + k / fns.count].append(try RuleOutput(r, texts: texts, chunkname: chunkname))
-                }
+                for r in results { outputs.append(try RuleOutput(r, texts: texts, chunkname: chunkname)) }
             }
         }
         let factIndicators = method.score.indicators.compactMap { ind in
             ind.fact.map { FactIndicator(name: ind.name, fact: $0, values: factValues[$0]) }
         }
+        let roles = fns.map { fn -> FunctionRole in
+            fn.kind == "gate" ? .gate(reason: declaration.gates.first { $0.name == fn.name }?.reason ?? fn.name) : FunctionRole(kind: fn.kind)
+        }
+        let template = RawTemplate(factIndicators: factIndicators, functions: fns.map(\.name), roles: roles)
         var inputs: [RankingUnitInput] = []
         inputs.reserveCapacity(sample.count)
         var errors: [TargetingError] = []
         var tolerated: [Diagnostic] = []
         for (k, i) in sample.enumerated() {
-            let (input, unitErrors, excluded) = unitInput(i, outputs[k], factIndicators)
+            let (input, unitErrors, excluded) = unitInput(i, outputs, from: k * fns.count, roles: roles, factIndicators, template: template)
             inputs.append(input)
             if excluded {
                 tolerated += unitErrors.map { e in
@@ -138,14 +142,76 @@ public final class RulesProgram {
                                "\(e.message); unit \(input.id) is not ranked (\(Self.exclusionReason(input))), so the run goes on",
                                hint: e.hint ?? "fix the rule: the error would stop the run if the unit were ranked")
                 }
-            } else {
+            } else if !unitErrors.isEmpty {
                 errors += unitErrors
             }
         }
         return Evaluation(input: RankingInput(method: method, units: inputs, diagnostics: diagnostics(sample) + tolerated), errors: errors)
     }
 
+    /// What a rule function's result means for the unit, decided once per evaluation rather than
+    /// by comparing its kind's text for every unit.
+    enum FunctionRole {
+        case indicator, cost, flag, other
+        /// The reason a failed gate gives (the gate's own, else its name).
+        case gate(reason: String)
+
+        /// A role without a reason (a gate's is given by the caller).
+        init(kind: String) {
+            switch kind {
+            case "indicator": self = .indicator
+            case "cost": self = .cost
+            case "flag": self = .flag
+            default: self = .other
+            }
+        }
+    }
+
     struct FactIndicator { var name: String; var fact: String; var values: [Double?]? }
+
+    /// The raw values of a unit that has every indicator, as one dictionary shape: copying it and
+    /// setting each value at its index hashes no name, where entering each name hashes it (once
+    /// the main cost of evaluation per unit).
+    struct RawTemplate {
+        typealias Slot = Dictionary<String, Double>.Index
+        let dictionary: [String: Double]
+        /// Per fact indicator (in order), its slot.
+        let factSlots: [Slot]
+        /// The indicator functions: their position among the rule functions, their slot.
+        let functionSlots: [(function: Int, slot: Slot)]
+
+        /// nil when two indicators share a name (then every unit takes the one-by-one path).
+        init?(factIndicators: [FactIndicator], functions: [String], roles: [FunctionRole]) {
+            let indicatorFunctions = roles.indices.filter { if case .indicator = roles[$0] { return true } else { return false } }
+            let names = factIndicators.map(\.name) + indicatorFunctions.map { functions[$0] }
+            guard Set(names).count == names.count else { return nil }
+            var d: [String: Double] = [:]
+            d.reserveCapacity(names.count)
+            for name in names { d[name] = 0 }
+            let facts = factIndicators.compactMap { d.index(forKey: $0.name) }
+            guard facts.count == factIndicators.count else { return nil }
+            var slots: [(function: Int, slot: Slot)] = []
+            for k in indicatorFunctions {
+                guard let slot = d.index(forKey: functions[k]) else { return nil }
+                slots.append((k, slot))
+            }
+            dictionary = d; factSlots = facts; functionSlots = slots
+        }
+
+        /// The unit's raw values when every indicator has a number, else nil.
+        func filled(unit i: Int, _ out: [RuleOutput], from base: Int, _ factIndicators: [FactIndicator]) -> [String: Double]? {
+            var raw = dictionary
+            for (s, ind) in factIndicators.enumerated() {
+                guard let v = ind.values?[i] ?? nil else { return nil }
+                raw.values[factSlots[s]] = v
+            }
+            for f in functionSlots {
+                guard case .number(let v) = out[base + f.function] else { return nil }
+                raw.values[f.slot] = v
+            }
+            return raw
+        }
+    }
 
     static func exclusionReason(_ u: RankingUnitInput) -> String {
         if u.overrideAction == .exclude { return "excluded: \(u.overrideReason ?? "")" }
@@ -157,41 +223,50 @@ public final class RulesProgram {
     /// rule failed, which could have let it in).
     /// `factIndicators`: the indicators that read a fact, with the fact's values (looked up once,
     /// not per unit).
-    private func unitInput(_ i: Int, _ out: [RuleOutput], _ factIndicators: [FactIndicator]) -> (RankingUnitInput, [TargetingError], Bool) {
+    /// `out[base...]`: the unit's results, one per rule function; `roles`: what each function is.
+    private func unitInput(_ i: Int, _ out: [RuleOutput], from base: Int, roles: [FunctionRole],
+                           _ factIndicators: [FactIndicator], template: RawTemplate?) -> (RankingUnitInput, [TargetingError], Bool) {
         let unit = units[i]
         var input = RankingUnitInput(id: unit.id, name: unit.name, parent: unit.parent)
-        input.raw.reserveCapacity(factIndicators.count + declaration.unit_fns.count)
         var errors: [TargetingError] = []
-        for ind in factIndicators {
-            if let v = ind.values?[i] ?? nil { input.raw[ind.name] = v } else { input.missing[ind.name] = "missing \(ind.fact)" }
+        // A unit with every indicator value present (most) copies the template; any other unit
+        // has its values and reasons entered one by one.
+        let filled = template?.filled(unit: i, out, from: base, factIndicators)
+        if let filled {
+            input.raw = filled
+        } else {
+            input.raw.reserveCapacity(factIndicators.count + declaration.unit_fns.count)
+            for ind in factIndicators {
+                if let v = ind.values?[i] ?? nil { input.raw[ind.name] = v } else { input.missing[ind.name] = "missing \(ind.fact)" }
+            }
         }
         let fns = declaration.unit_fns
         for (k, fn) in fns.enumerated() {
-            let o = out[k]
+            let o = out[base + k]
             if case .error(let text) = o { errors.append(runtimeError(text)); continue }
-            switch fn.kind {
-            case "indicator":
+            switch roles[k] {
+            case .indicator:
+                guard filled == nil else { break }
                 switch o {
                 case .number(let v): input.raw[fn.name] = v
                 case .missing(let why): input.missing[fn.name] = why
                 default: break
                 }
-            case "cost":
+            case .cost:
                 switch o {
                 case .number(let v): input.cost = v
                 case .missing(let why): input.costMissing = why
                 default: break
                 }
-            case "gate":
-                let reason = declaration.gates.first { $0.name == fn.name }?.reason ?? fn.name
+            case .gate(let reason):
                 switch o {
                 case .no: input.failedGates[fn.name] = reason
                 case .missing(let why): input.failedGates[fn.name] = "\(reason) (\(why))"
                 default: break
                 }
-            case "flag":
+            case .flag:
                 if case .yes = o { input.flags.append(fn.name) }
-            default:
+            case .other:
                 break
             }
         }
@@ -201,8 +276,8 @@ public final class RulesProgram {
         for o in declaration.overrides {
             var applies = o.units.contains(unit.id.rawValue)
             if let fn = o.fn {
-                if case .yes = out[fn - 1] { applies = true }
-                if case .error = out[fn - 1] { overrideFailed = true }
+                if case .yes = out[base + fn - 1] { applies = true }
+                if case .error = out[base + fn - 1] { overrideFailed = true }
             }
             if applies { input.overrideAction = o.action == "exclude" ? .exclude : .include; input.overrideReason = o.reason }
         }

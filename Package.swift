@@ -26,6 +26,8 @@ let package = Package(
                        providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal",
                        providers: [.apt(["libgdal-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
         // The C layer that owns Lua's allocator, hooks and every call that can raise, so that no
         // longjmp ever crosses a Swift frame.
         .target(name: "CLuaSandbox", dependencies: ["CLua"]),
@@ -51,7 +53,7 @@ let package = Package(
         // Normalisation, criteria, scores, ranks and selection.
         .target(name: "Ranking", dependencies: ["Domain"]),
         // Atomic writers: CSV, GeoJSON, shapefile, reports.
-        .target(name: "Outputs", dependencies: ["Domain", "Geometry", "ShapefileIO"]),
+        .target(name: "Outputs", dependencies: ["Domain", "Geometry", "ShapefileIO", "CCrypto"]),
         // Loading a project: the manifest's files read, field references checked, units and layers
         // assembled for the joins.
         .target(name: "Project", dependencies: ["Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Outputs", "VectorFormats"]),

@@ -9,6 +9,7 @@ pkg-config --exists geos 2>/dev/null || need+=(libgeos-dev)
 pkg-config --exists shapelib 2>/dev/null || need+=(libshp-dev)
 pkg-config --exists proj 2>/dev/null || need+=(libproj-dev)
 pkg-config --exists gdal 2>/dev/null || need+=(libgdal-dev)
+pkg-config --exists libcrypto 2>/dev/null || need+=(libssl-dev)   # SHA-256 of inputs and outputs
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v rsvg-convert >/dev/null 2>&1 || need+=(librsvg2-bin)
 command -v make >/dev/null 2>&1 || need+=(make)            # make install

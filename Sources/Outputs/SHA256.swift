@@ -1,12 +1,13 @@
-/// SHA-256 (FIPS 180-4), for the run manifest's input and rules hashes. Foundation on Linux has
-/// no CryptoKit and the hashes are all we need, so a small implementation beats a dependency.
-public struct SHA256 {
-    private var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-    private var buffer: [UInt8] = []
-    private var length: UInt64 = 0
+import CCrypto
 
-    public init() { buffer.reserveCapacity(64) }
+/// SHA-256 (FIPS 180-4), for the run manifest's input, output and rules hashes, through the
+/// system's libcrypto: its assembly uses the CPU's SHA extensions where present, about ten times
+/// the speed of a compress loop in Swift on the 200 MB a large run hashes. The state is a plain C
+/// struct, so a copy of a `SHA256` is an independent hash, as for any Swift value.
+public struct SHA256 {
+    private var context = SHA256_CTX()
+
+    public init() { _ = SHA256_Init(&context) }
 
     public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         var h = SHA256()
@@ -15,80 +16,26 @@ public struct SHA256 {
     }
 
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        // Hashing inputs of tens of megabytes (a million-row ACLED export) must not take seconds:
-        // whole blocks are compressed straight from contiguous storage.
         let done: Void? = bytes.withContiguousStorageIfAvailable { buf in update(UnsafeRawBufferPointer(buf)) }
         if done == nil { let copy = Array(bytes); copy.withUnsafeBytes { update($0) } }
     }
 
     public mutating func update(_ raw: UnsafeRawBufferPointer) {
-        length &+= UInt64(raw.count)
-        var offset = 0
-        if !buffer.isEmpty {
-            let take = min(64 - buffer.count, raw.count)
-            buffer.append(contentsOf: raw[0..<take])
-            offset = take
-            if buffer.count == 64 {
-                buffer.withUnsafeBytes { compress($0.baseAddress!) }
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
-        while raw.count - offset >= 64 {
-            compress(raw.baseAddress! + offset)
-            offset += 64
-        }
-        if offset < raw.count { buffer.append(contentsOf: raw[offset...]) }
+        guard let base = raw.baseAddress, raw.count > 0 else { return }
+        // SHA256_Update returns 1 always (it cannot fail on a valid context).
+        _ = SHA256_Update(&context, base, raw.count)
     }
 
     public mutating func finalizeHex() -> String {
-        let bitLength = length &* 8
-        var pad: [UInt8] = [0x80]
-        while (buffer.count + pad.count) % 64 != 56 { pad.append(0) }
-        for i in (0..<8).reversed() { pad.append(UInt8((bitLength >> (UInt64(i) * 8)) & 0xff)) }
-        let saved = length
-        update(pad)
-        length = saved
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        _ = SHA256_Final(&digest, &context)
         let digits = Array("0123456789abcdef")
         var out = ""
-        for word in state {
-            for shift in stride(from: 28, through: 0, by: -4) { out.append(digits[Int((word >> UInt32(shift)) & 0xf)]) }
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xf)])
         }
         return out
-    }
-
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2]
-
-    private var w = [UInt32](repeating: 0, count: 64)
-
-    private mutating func compress(_ block: UnsafeRawPointer) {
-        @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-        for i in 0..<16 {
-            w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
-        }
-        for i in 16..<64 {
-            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7]
-        for i in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ ch &+ SHA256.k[i] &+ w[i]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ maj
-            h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-        }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
     }
 }

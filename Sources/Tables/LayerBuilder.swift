@@ -72,7 +72,7 @@ extension Table {
         var problems: [(code: DiagnosticCode, text: String)] = []
         var dateMemo: [String: ISODate?] = [:]
         var rejectedFeatures: [Feature] = []
-        var rowsByHash = SeenRows()
+        var rowsByHash = RowHashTable(capacityFor: rowCount)
         for r in 0..<rowCount {
             if let rowsDone, r % 16_384 == 0 { rowsDone(r) }
             problems.removeAll(keepingCapacity: true)
@@ -181,25 +181,12 @@ extension Table {
                           fieldTags: tags, encoding: encoding, formatNotes: formatNotes, missingCells: missingCells)
     }
 
-    /// Rows seen so far by the hash of their cells: the first row of each hash, and the rare
-    /// others whose hash collides (a plain dictionary of arrays costs an allocation per row).
-    struct SeenRows {
-        var first: [Int: Int] = [:]
-        var colliding: [Int: [Int]] = [:]
-    }
-
     /// The first earlier row with the same text in every cell, if any; else records row `r`.
-    private func earlierIdenticalRow(_ r: Int, seen: inout SeenRows) -> Int? {
+    private func earlierIdenticalRow(_ r: Int, seen: inout RowHashTable) -> Int? {
         func text(_ row: Int, _ c: Int) -> String { cellIsBlank(row: row, column: c) ? "" : cell(row: row, column: c) }
-        func same(_ e: Int) -> Bool { (0..<columnCount).allSatisfy { text(r, $0) == text(e, $0) } }
         var hasher = Hasher()
         for c in 0..<columnCount { combineText(row: r, column: c, into: &hasher) }
-        let h = hasher.finalize()
-        guard let e = seen.first[h] else { seen.first[h] = r; return nil }
-        if same(e) { return e }
-        for e in seen.colliding[h] ?? [] where same(e) { return e }
-        seen.colliding[h, default: []].append(r)
-        return nil
+        return seen.earlierRow(hash: hasher.finalize(), row: r) { e in (0..<columnCount).allSatisfy { text(r, $0) == text(e, $0) } }
     }
 
     /// The date spellings a column reads, for the message of a date it cannot.

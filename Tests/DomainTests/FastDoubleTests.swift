@@ -82,4 +82,39 @@ final class FastDoubleTests: XCTestCase {
             XCTAssertEqual(value(String(format: "%.17g", d)), d)
         }
     }
+
+    /// The 80-bit path (19 digits at most, exponent within ±27): 17- to 19-digit coordinates, and
+    /// decimals that are exactly a midpoint between two doubles or one unit beside it (where
+    /// rounding twice would go wrong), written as integers and with the point moved left.
+    func testExtendedPrecisionSpellings() {
+        var state: UInt64 = 0x2545F4914F6CDD1D
+        func next() -> UInt64 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return state
+        }
+        func moved(_ digits: String, left k: Int) -> String {
+            guard k > 0 else { return digits }
+            let padded = String(repeating: "0", count: max(0, k + 1 - digits.count)) + digits
+            return String(padded.dropLast(k)) + "." + String(padded.suffix(k))
+        }
+        for _ in 0..<60_000 {
+            // A coordinate as GDAL and pandas export it: up to 19 significant digits.
+            let lon = Double(Int64(bitPattern: next()) % 180_000_000) / 1_000_000 + Double(next() % 1000) * 1e-12
+            for digits in [15, 16, 17, 18, 19] { assertSame(String(format: "%.\(digits)g", lon)) }
+            // Midpoints of doubles between 2^54 and 2^63 are integers of at most 19 digits.
+            let shift = UInt64(54 + next() % 9)
+            let low = (UInt64(1) << shift) | (next() & ((UInt64(1) << shift) - 1))
+            let ulpBits = shift - 52
+            let below = low & ~((UInt64(1) << ulpBits) - 1)
+            let midpoint = below + (UInt64(1) << (ulpBits - 1))
+            for m in [midpoint - 1, midpoint, midpoint + 1] {
+                let text = String(m)
+                assertSame(text)
+                assertSame(moved(text, left: Int(next() % 20)) + (next() % 2 == 0 ? "" : "e\(Int(next() % 8))"))
+            }
+            // Any 18- or 19-digit mantissa with an exponent near the ends of the range.
+            let mantissa = String(next() % 10_000_000_000_000_000_000)
+            assertSame(mantissa + "e" + String(Int(next() % 55) - 27))
+        }
+    }
 }

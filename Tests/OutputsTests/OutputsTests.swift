@@ -31,6 +31,17 @@ final class OutputsTests: XCTestCase {
         XCTAssertEqual(h.finalizeHex(), expected)
     }
 
+    /// A copy taken mid-way is a hash of its own: finishing one does not disturb the other
+    /// (digests from `sha256sum` of "abc" and "abcdef").
+    func testSHA256CopyIsIndependent() {
+        var first = SHA256()
+        first.update(Array("abc".utf8))
+        var second = first
+        second.update(Array("def".utf8))
+        XCTAssertEqual(second.finalizeHex(), "bef57ec7f53a6d40beb640a780a639c83bc29ac8a9816f1fc6c5c6dcd93c4721")
+        XCTAssertEqual(first.finalizeHex(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
     func testProgressLineSaysCountRateAndTimeLeft() {
         // 412,000 rows in 2 s: 206,000 rows/s; 588,000 left at that rate: 2.85 s, said as 3 s.
         XCTAssertEqual(ProgressLine.text("reading points.csv", done: 412_000, total: 1_000_000, unit: "rows", elapsed: 2),

@@ -29,6 +29,8 @@ let package = Package(
         // The C layer that owns Lua's allocator, hooks and every call that can raise, so that no
         // longjmp ever crosses a Swift frame.
         .target(name: "CLuaSandbox", dependencies: ["CLua"]),
+        // SHA-256 block compression, through the CPU's SHA extensions when present.
+        .target(name: "CSHA256"),
 
         // Domain vocabulary shared by every module: ids, dates, values, diagnostics, fact specs.
         .target(name: "Domain"),
@@ -51,7 +53,7 @@ let package = Package(
         // Normalisation, criteria, scores, ranks and selection.
         .target(name: "Ranking", dependencies: ["Domain"]),
         // Atomic writers: CSV, GeoJSON, shapefile, reports.
-        .target(name: "Outputs", dependencies: ["Domain", "Geometry", "ShapefileIO"]),
+        .target(name: "Outputs", dependencies: ["Domain", "Geometry", "ShapefileIO", "CSHA256"]),
         // Loading a project: the manifest's files read, field references checked, units and layers
         // assembled for the joins.
         .target(name: "Project", dependencies: ["Domain", "Geometry", "ShapefileIO", "Tables", "Manifest", "Joins", "Outputs", "VectorFormats"]),
@@ -85,7 +87,7 @@ let package = Package(
         .testTarget(name: "JoinsTests", dependencies: ["Joins", "Domain", "Geometry"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Domain", "Ranking"]),
         .testTarget(name: "RankingTests", dependencies: ["Ranking", "Domain"]),
-        .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain"]),
+        .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain", "CSHA256"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Domain"]),
         .testTarget(name: "ProjectTests", dependencies: ["Project", "Domain", "ShapefileIO", "Joins"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Domain", "Ranking"]),

@@ -16,11 +16,29 @@ extension RunRecord {
     /// ACLED's event id (by name or HXL tag), an HXL id, then a DTM round.
     static let automaticIDColumns = ["event_id_cnty", "#event+id", "#meta+id", "#meta+round"]
 
-    /// `fact_rows.csv` as UTF-8 bytes, to write without a copy through a String.
+    /// Writes `fact_rows.csv` at `path` as it is made (a megabyte at a time, hashed on the way:
+    /// 843 MB at 100,000 units and 5 million events were held whole, then copied, then read back
+    /// to be hashed); returns the SHA-256 of the file.
+    public func writeFactRowsCSV(to path: String) throws -> String {
+        try HashedFile.write(to: path) { file in
+            var w = CSVBytes()
+            try factRowsCSV(into: &w) { w in try file.append(contentsOf: w.bytes); w.bytes.removeAll(keepingCapacity: true) }
+            try file.append(contentsOf: w.bytes)
+        }
+    }
+
+    /// `fact_rows.csv` as UTF-8 bytes (all of it in memory).
     public func factRowsCSVData() -> Data {
+        var w = CSVBytes()
+        factRowsCSV(into: &w) { _ in }
+        return Data(w.bytes)
+    }
+
+    /// The rows of `fact_rows.csv` appended to `w`; `drain` is called after each unit once `w`
+    /// holds a megabyte or more, to take the bytes away.
+    func factRowsCSV(into w: inout CSVBytes, drain: (inout CSVBytes) throws -> Void) rethrows {
         // Up to units × facts × 51 lines (51 MB for 6,000 units and a million points): written as
         // bytes, each layer's constant cells quoted once, to keep it a small part of a run.
-        var w = CSVBytes()
         for (k, h) in ["unit_id", "fact", "n", "layer", "file", "line", "record", "id_field", "row_id",
                        "date", "value", "rows_total", "note"].enumerated() { w.text(h, first: k == 0) }
         w.endRow()
@@ -59,8 +77,8 @@ extension RunRecord {
                     w.endRow()
                 }
             }
+            if w.bytes.count >= 1 << 20 { try drain(&w) }
         }
-        return Data(w.bytes)
     }
 
     /// The first `count` rows behind a unit's fact, in listing order (largest contribution first).

@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 import Domain
 @testable import Outputs
+import CSHA256
 
 final class OutputsTests: XCTestCase {
     func testSHA256KnownVectors() {
@@ -29,6 +30,48 @@ final class OutputsTests: XCTestCase {
             size = size * 7 % 1000 + 1
         }
         XCTAssertEqual(h.finalizeHex(), expected)
+    }
+
+    /// The portable C compression and the SHA-extension one (when this CPU has it) give the same
+    /// state after the same blocks: the digest of the million bytes above, which hashlib gives.
+    func testSHA256PortableAndExtensionPathsAgree() {
+        let data = (0..<1_000_003).map { UInt8(($0 * 31 + 7) % 251) }
+        let blocks = data.count / 64
+        let start: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        var portable = start, dispatched = start
+        data.withUnsafeBufferPointer { d in
+            csha256_compress_portable(&portable, d.baseAddress!, blocks)
+            csha256_compress(&dispatched, d.baseAddress!, blocks)
+        }
+        XCTAssertEqual(portable, dispatched)
+        XCTAssertNotEqual(portable, start)
+        print("SHA-256 through the CPU's SHA extensions: \(SHA256.usesSHAExtensions)")
+    }
+
+    /// `FixedDecimal.printf` spells every number as C's printf does (`String(format:)`, glibc):
+    /// ties of the binary value to even, ties of the short spelling only (0.145, really
+    /// 0.14499…), negative zero, carries (9.995), and 200,000 random values of every size.
+    func testPrintfSpellingMatchesStringFormat() {
+        var values: [Double] = [0, -0.0, 0.125, 0.375, 2.5, 0.145, 1.005, 9.995, 99.995, -0.001, -0.004, 0.005, 1e-5, 123456.785,
+                                999_999_999.999, 1e9, 1e300, .nan, .infinity, -.infinity, 0.1, 0.7, 1.0 / 3.0, -2.675]
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state }
+        for k in 0..<200_000 {
+            let mantissa = Double(next() >> 11) / Double(1 << 53)
+            let exponent = Double(Int(next() % 20) - 8)
+            var v = mantissa * pow(10, exponent) * (next() % 2 == 0 ? 1 : -1)
+            if k % 4 == 0 { v = (v * 1000).rounded() / 1000 }   // three decimals: ties at two places
+            if k % 8 == 1 { v = Double(Int64(next() % 100_000)) / 8 }   // exact binary ties
+            values.append(v)
+        }
+        var mismatches: [String] = []
+        for v in values {
+            for places in [0, 1, 2, 3, 4] {
+                let expected = String(format: "%.\(places)f", v), got = FixedDecimal.printf(v, places: places)
+                if expected != got && mismatches.count < 10 { mismatches.append("\(v) at \(places): printf \(expected), ours \(got)") }
+            }
+        }
+        XCTAssertEqual(mismatches, [])
     }
 
     func testProgressLineSaysCountRateAndTimeLeft() {

@@ -55,17 +55,17 @@ extension RunRecord {
                 let total = String(rows.total[u])
                 for (k, row) in rows.listed[u].enumerated() {
                     // Numbers never need quotes: they go in raw.
-                    w.raw(id, first: true); w.raw(fact); w.raw(String(k + 1)); w.raw(source.quotedLayer)
+                    w.raw(id, first: true); w.raw(fact); w.integer(k + 1); w.raw(source.quotedLayer)
                     let location = source.location(row.feature)
                     if location.file != lastFile { lastFile = location.file; quotedFile = CSVBytes.quoted(location.file) }
-                    w.raw(quotedFile); w.raw(location.line.map(String.init) ?? ""); w.raw(location.record.map(String.init) ?? "")
+                    w.raw(quotedFile); w.integer(location.line); w.integer(location.record)
                     let rowID = source.id(row.feature)
                     w.raw(rowID == nil ? "" : source.quotedIDField); w.text(rowID ?? "")
                     if let d = source.date(row.feature) {
                         if dates[d.daysSinceEpoch] == nil { dates[d.daysSinceEpoch] = d.description }
                         w.text(dates[d.daysSinceEpoch]!)
                     } else { w.text("") }
-                    w.raw(NumberText.full(row.value)); w.raw(total); w.raw("")
+                    w.number(row.value); w.raw(total); w.raw("")
                     w.endRow()
                 }
                 let more = rows.more(u)
@@ -172,5 +172,24 @@ struct CSVBytes {
         bytes.append(contentsOf: s.utf8)
     }
     mutating func text(_ s: String, first: Bool = false) { raw(Self.quoted(s), first: first) }
+    /// A whole number, spelt straight into the bytes (no `String` per cell); nil: an empty cell.
+    mutating func integer(_ n: Int?) {
+        bytes.append(44)
+        guard var n else { return }
+        if n < 0 { bytes.append(45); n = -n }   // no cell here comes near Int.min
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { d[count] = UInt8(48 + n % 10); n /= 10; count += 1 } while n > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[i]) }
+        }
+    }
+    /// A number as `NumberText.full` spells it (`Value.format`): whole numbers below 1e15
+    /// without a decimal point, others in Swift's shortest round-trip form, NaN and infinities empty.
+    mutating func number(_ d: Double) {
+        if d.isFinite, d == d.rounded(), abs(d) < 1e15 { integer(Int(d)) } else { raw(NumberText.full(d)) }
+    }
     mutating func endRow() { bytes.append(10) }
 }

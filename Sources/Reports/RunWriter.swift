@@ -47,37 +47,43 @@ public enum RunWriter {
         var files = jobs.map { path($0.name) }
         var hashes = board.hashes()
 
-        // The maps (each drawn, written and rendered to PNG by rsvg-convert) and the report are
-        // made at once too: a map of 100,000 units takes seconds to render.
-        var png = false
-        var mapFiles: [RunRecord.MapFile] = []
-        if maps {
-            progress("drawing maps")
-            mapFiles = run.maps()
-        }
-        // Said once the maps are drawn; their PNGs are still being rendered beside the report.
+        // The maps (drawn, written and rendered to PNG by rsvg-convert, each on its own core) and
+        // the report are made at the same time: each builds its own simplified topology of the
+        // units, seconds at 100,000 units, and a map of that many units takes seconds to render.
+        if maps { progress("drawing maps") }
         progress("writing the report")
-        var last: [(name: String, make: () throws -> Made)] = mapFiles.map { m in
-            ("\(m.name).svg", {
-                let svgPath = path("\(m.name).svg")
-                let digest = try write(Data(m.svg.utf8), to: svgPath)
-                return try RunRecord.renderPNG(svgPath: svgPath, pngPath: String(svgPath.dropLast(4)) + ".png")
-                    ? .svgAndPNG(svgSHA256: digest) : .written(sha256: digest)
-            })
+        let drawn = MapsDrawn()
+        var last: [(name: String, make: () throws -> Made)] = []
+        if maps {
+            last.append(("maps", {
+                let mapFiles = run.maps()
+                let board = JobBoard(jobs: mapFiles.map { m in
+                    ("\(m.name).svg", {
+                        let svgPath = path("\(m.name).svg")
+                        let digest = try write(Data(m.svg.utf8), to: svgPath)
+                        return try RunRecord.renderPNG(svgPath: svgPath, pngPath: String(svgPath.dropLast(4)) + ".png")
+                            ? .svgAndPNG(svgSHA256: digest) : .written(sha256: digest)
+                    })
+                }, folder: folder, filesDone: { _ in })
+                DispatchQueue.concurrentPerform(iterations: mapFiles.count) { k in board.run(k) }
+                if let error = board.firstFailure() { throw error }
+                drawn.set(names: mapFiles.map { "\($0.name).svg" }, hashes: board.hashes(), png: board.madePNG)
+                return .files
+            }))
         }
-        last.append(("report.html", { .text(try run.htmlReport(maps: mapFiles)) }))
+        last.append(("report.html", { .text(try run.htmlReport(drawsMap: maps)) }))
         let finalBoard = JobBoard(jobs: last, folder: folder, filesDone: { _ in })
         DispatchQueue.concurrentPerform(iterations: last.count) { k in finalBoard.run(k) }
         if let error = finalBoard.firstFailure() { throw error }
         hashes.merge(finalBoard.hashes()) { a, _ in a }
-        png = finalBoard.madePNG
-        files += last.map { path($0.name) }
+        hashes.merge(drawn.hashes) { a, _ in a }
+        files += (drawn.names + ["report.html"]).map(path)
         // Last, so that it can record every other file the run wrote, with its hash.
         progress("writing the run manifest")
         let manifest = try run.runManifestJSON(outputs: try RecordedOutput.list(in: folder, known: hashes))
         _ = try write(Data(manifest.utf8), to: path("run_manifest.json"))
         files.append(path("run_manifest.json"))
-        return Written(files: files, pngRendered: png)
+        return Written(files: files, pngRendered: drawn.png)
     }
 
     /// What a writing job made: text or bytes for the board to write (and hash), or files it
@@ -97,6 +103,18 @@ public enum RunWriter {
         try AtomicFile.write(data, to: path)
         return SHA256.hex(data)
     }
+}
+
+/// The map files drawn by the maps' job, in drawing order, with their hashes.
+private final class MapsDrawn: @unchecked Sendable {
+    private let lock = NSLock()
+    private var drawnNames: [String] = [], drawnHashes: [String: String] = [:], rendered = false
+    func set(names: [String], hashes: [String: String], png: Bool) {
+        lock.lock(); drawnNames = names; drawnHashes = hashes; rendered = png; lock.unlock()
+    }
+    var names: [String] { lock.lock(); defer { lock.unlock() }; return drawnNames }
+    var hashes: [String: String] { lock.lock(); defer { lock.unlock() }; return drawnHashes }
+    var png: Bool { lock.lock(); defer { lock.unlock() }; return rendered }
 }
 
 /// The writing jobs of a run, run from several threads: each job only reads the run (a value)

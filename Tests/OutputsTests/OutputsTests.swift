@@ -89,6 +89,37 @@ final class OutputsTests: XCTestCase {
         XCTAssertEqual(ProgressLine.grouped(-1_234_567), "-1,234,567")
     }
 
+    /// A file written in pieces larger and smaller than its megabyte buffer: on disk exactly the
+    /// bytes given, its returned hash the one hashlib gives for them (the million bytes of the
+    /// test above, then "abc"); a failure in the middle leaves neither the file nor a temporary one.
+    func testHashedFileWritesPiecesAndHashesThem() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hashed-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/big.csv"
+        let data = (0..<1_000_003).map { UInt8(($0 * 31 + 7) % 251) }
+        let digest = try HashedFile.write(to: path) { file in
+            var offset = 0, size = 1
+            while offset < data.count {
+                let end = min(data.count, offset + size)
+                try file.append(contentsOf: data[offset..<end])
+                offset = end
+                size = size * 13 % 700_000 + 1
+            }
+            try file.append("abc")
+        }
+        let written = try XCTUnwrap(FileManager.default.contents(atPath: path))
+        XCTAssertEqual(Array(written), data + Array("abc".utf8))
+        XCTAssertEqual(digest, "a2363cbfa4b511d76d522044e7a97a06871387df4f818fabf4c07163c4fe1072")
+        XCTAssertEqual(digest, SHA256.hex(written))
+
+        struct Stop: Error {}
+        XCTAssertThrowsError(try HashedFile.write(to: folder + "/half.csv") { file in
+            try file.append(contentsOf: data)
+            throw Stop()
+        })
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["big.csv"])
+    }
+
     func testCSVQuotesOnlyWhatNeedsIt() {
         var w = CSVWriter(header: ["id", "name"])
         w.appendRow([Value.text("CD9102001"), .text("Kasaï, \"centre\"")])

@@ -29,9 +29,11 @@ let package = Package(
         // The C layer that owns Lua's allocator, hooks and every call that can raise, so that no
         // longjmp ever crosses a Swift frame.
         .target(name: "CLuaSandbox", dependencies: ["CLua"]),
+        // SHA-256 block compression, through the CPU's SHA extensions when present.
+        .target(name: "CSHA256"),
 
         // Domain vocabulary shared by every module: ids, dates, values, diagnostics, fact specs.
-        .target(name: "Domain"),
+        .target(name: "Domain", dependencies: ["CSHA256"]),
         // Geometry over GEOS (validity, repair, predicates, index) and geodesy over PROJ.
         .target(name: "Geometry", dependencies: ["Domain", "CGEOS", "CProj"]),
         // Shapefile reading and writing through shapelib, DBF text decoding, .prj handling.
@@ -84,7 +86,7 @@ let package = Package(
         .testTarget(name: "JoinsTests", dependencies: ["Joins", "Domain", "Geometry"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Domain", "Ranking"]),
         .testTarget(name: "RankingTests", dependencies: ["Ranking", "Domain"]),
-        .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain", "CProj"]),
+        .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain", "CProj", "CSHA256"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Domain"]),
         .testTarget(name: "ProjectTests", dependencies: ["Project", "Domain", "ShapefileIO", "Joins"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Domain", "Ranking"]),

@@ -4,8 +4,8 @@ import Domain
 /// A choropleth map as SVG, drawn by the tool itself with no external service: units filled by
 /// class, parent outlines over them, the top units labelled, a legend with class breaks, a scale
 /// bar, a title, the as-of date, the data sources, and a SYNTHETIC mark for the bundled sample.
-public struct ChoroplethMap {
-    public struct Area {
+public struct ChoroplethMap: Sendable {
+    public struct Area: Sendable {
         public var id: String
         public var label: String
         public var polygons: [Polygon]
@@ -50,13 +50,18 @@ public struct ChoroplethMap {
         return out
     }
 
-    public func svg() -> String {
+    /// The topology `svg` draws from: units and outlines in one, so that a border the outlines
+    /// share with the units is one arc, simplified once (a 2-million-vertex unit would otherwise
+    /// be written, and rendered, whole), projected with one projection centred on the data. Maps
+    /// of the same areas and outlines can share it (at 100,000 units it takes seconds to build).
+    public func topology() -> MapTopology {
+        MapTopology(areas: areas.map(\.polygons) + outlines.flatMap { $0 })
+    }
+
+    /// `shared`: the `topology()` of a map with the same areas and outlines, if already built.
+    public func svg(topology shared: MapTopology? = nil) -> String {
         guard areas.contains(where: { !$0.polygons.isEmpty }) else { return "<svg xmlns=\"http://www.w3.org/2000/svg\"/>" }
-        // Units and outlines in one topology: a border the outlines share with the units is one
-        // arc, simplified once (a 2-million-vertex unit would otherwise be written, and rendered,
-        // whole), projected with one projection centred on the data.
-        let outlineAreas = outlines.flatMap { $0 }
-        let topology = MapTopology(areas: areas.map(\.polygons) + outlineAreas)
+        let topology = shared ?? self.topology()
         let mapLeft = 20.0, mapTop = 70.0, legendWidth = 230.0
         let mapWidth = width - legendWidth - 40
         let zoom = mapWidth / Double(max(1, topology.width))
@@ -82,7 +87,7 @@ public struct ChoroplethMap {
         s += "<g stroke=\"#ffffff\" stroke-width=\"\(strokeWidth(0.3))\" \(frame)>\n"
         for (k, a) in areas.enumerated() {
             let fill = a.value.map { colours[classIndex($0)] } ?? "url(#nodata)"
-            s += "<path d=\"\(topology.svgPath(area: k))\" fill=\"\(fill)\" fill-rule=\"evenodd\"><title>\(xml(a.label)) (\(xml(a.id))): \(a.value.map { String(format: "%.2f", $0) } ?? "no data")</title></path>\n"
+            s += "<path d=\"\(topology.svgPath(area: k))\" fill=\"\(fill)\" fill-rule=\"evenodd\"><title>\(xml(a.label)) (\(xml(a.id))): \(a.value.map { FixedDecimal.printf($0, places: 2) } ?? "no data")</title></path>\n"
         }
         s += "</g>\n"
         var next = areas.count
@@ -184,8 +189,5 @@ public struct ChoroplethMap {
 
     func clipped(_ s: String, _ count: Int) -> String { s.count > count ? String(s.prefix(count - 1)) + "…" : s }
     func f1(_ d: Double) -> String { FixedDecimal.format(d, places: 1) }
-    func xml(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    func xml(_ s: String) -> String { MarkupEscaping.escaped(s) }
 }

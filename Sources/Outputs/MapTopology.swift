@@ -11,7 +11,13 @@ import Domain
 /// arcs meet are always kept), so that a 2-million-vertex unit or 100,000 units still give a
 /// drawing of bounded size. Same input, same output, point for point.
 public struct MapTopology: Sendable {
-    public struct Point: Hashable, Sendable { public var x: Int32; public var y: Int32 }
+    public struct Point: Hashable, Sendable {
+        public var x: Int32; public var y: Int32
+        /// One 64-bit word hashed instead of two (millions of points go through the tables below).
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(UInt64(UInt32(bitPattern: x)) << 32 | UInt64(UInt32(bitPattern: y)))
+        }
+    }
 
     /// Grid size: the longer side of the data's projected extent spans this many grid units.
     public let gridSize: Int
@@ -35,9 +41,13 @@ public struct MapTopology: Sendable {
         self.gridSize = gridSize
         let allRings = areas.flatMap { $0 }.flatMap { [$0.exterior] + $0.holes }
         projection = MapProjection(fittingRings: allRings)
+        // Every vertex projected once (ring by ring: a world map's cut meridian needs the ring),
+        // in the order step 1 walks them.
+        var projectedX: [Double] = [], projectedY: [Double] = []
         var lo = (x: Double.infinity, y: Double.infinity), hi = (x: -Double.infinity, y: -Double.infinity)
         for ring in allRings {
             for q in projection.project(ring: ring) {
+                projectedX.append(q.x); projectedY.append(q.y)
                 lo = (min(lo.x, q.x), min(lo.y, q.y)); hi = (max(hi.x, q.x), max(hi.y, q.y))
             }
         }
@@ -50,14 +60,15 @@ public struct MapTopology: Sendable {
 
         // 1. Projected, quantised rings without repeated points (open: the first is not repeated).
         var quantised: [[[Point]]] = []
+        quantised.reserveCapacity(areas.count)
         var count = 0
         for polys in areas {
             var out: [[Point]] = []
             for ring in polys.flatMap({ [$0.exterior] + $0.holes }) {
                 var r: [Point] = []
                 r.reserveCapacity(ring.count)
-                for q in projection.project(ring: ring) {
-                    let p = Point(x: Int32(((q.x - lo.x) * k).rounded()), y: Int32(((hi.y - q.y) * k).rounded()))
+                for v in count ..< count + ring.count {
+                    let p = Point(x: Int32(((projectedX[v] - lo.x) * k).rounded()), y: Int32(((hi.y - projectedY[v]) * k).rounded()))
                     if r.last != p { r.append(p) }
                 }
                 count += ring.count
@@ -67,10 +78,12 @@ public struct MapTopology: Sendable {
             quantised.append(out)
         }
         verticesIn = count
+        projectedX = []; projectedY = []
 
         // 2. Junctions: points met with different neighbours on different passes (where three
         // units meet, or where a shared border ends on the data's edge).
         var firstNeighbours: [Point: (Point, Point)] = [:]
+        firstNeighbours.reserveCapacity(count)
         var junction = Set<Point>()
         for area in quantised {
             for r in area {
@@ -167,7 +180,7 @@ public struct MapTopology: Sendable {
                     for p in points where ring.last != p { ring.append(p) }
                 }
                 if ring.first != ring.last, let first = ring.first { ring.append(first) }
-                guard Set(ring).count >= 3 else { return nil }
+                guard Self.hasThreeDistinct(ring) else { return nil }
                 kept += ring.count - 1
                 return ring
             }
@@ -180,6 +193,13 @@ public struct MapTopology: Sendable {
     public func grid(_ c: Coordinate) -> (x: Double, y: Double) {
         let q = projection.project(c)
         return ((q.x - origin.x) * unitsPerKm, (origin.y - q.y) * unitsPerKm)
+    }
+
+    /// Whether `points` holds at least three different points (`Set(points).count >= 3`, without
+    /// hashing every point of every ring).
+    static func hasThreeDistinct(_ points: [Point]) -> Bool {
+        guard let a = points.first, let b = points.first(where: { $0 != a }) else { return false }
+        return points.contains { $0 != a && $0 != b }
     }
 
     static func less(_ a: Point, _ b: Point) -> Bool { a.x != b.x ? a.x < b.x : a.y < b.y }

@@ -12,12 +12,14 @@ public struct RecordedOutput: Codable, Equatable, Sendable {
     public init(file: String, sha256: String) { self.file = file; self.sha256 = sha256 }
 
     /// Every visible file of `folder` (hidden ones are ours: staging marker, temporary files),
-    /// sorted by name, with its hash.
-    public static func list(in folder: String) throws -> [RecordedOutput] {
+    /// sorted by name, with its hash. `known`: hashes computed as the files were written (by
+    /// name), so that those files are not read back.
+    public static func list(in folder: String, known: [String: String] = [:]) throws -> [RecordedOutput] {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.sorted()
-        // Tens of megabytes with the maps and the report: hashed on every core.
+        // The files not hashed as written (shapefile parts, GeoPackage, PNGs): on every core.
         let hashes = HashSlots(count: names.count)
         DispatchQueue.concurrentPerform(iterations: names.count) { i in
+            if let hash = known[names[i]] { hashes.set(i, hash); return }
             let path = (folder as NSString).appendingPathComponent(names[i])
             hashes.set(i, FileManager.default.contents(atPath: path).map { SHA256.hex($0) })
         }

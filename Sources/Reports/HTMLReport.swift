@@ -6,10 +6,13 @@ import Outputs
 /// priority list overall and per parent, an explanation per unit, the method as declared, data
 /// quality and the run manifest.
 extension RunRecord {
-    public func htmlReport(maps: [MapFile]) throws -> String {
-        // The map is drawn when the run draws maps (not under --no-maps).
+    public func htmlReport(maps: [MapFile]) throws -> String { try htmlReport(drawsMap: !maps.isEmpty) }
+
+    /// `drawsMap`: whether the run draws maps (not under --no-maps); the report's map is drawn
+    /// then, from its own topology, while the map files are drawn.
+    public func htmlReport(drawsMap: Bool) throws -> String {
         let layers = reportLayers()
-        let drawing = maps.isEmpty ? nil : reportMap(layers: layers)
+        let drawing = drawsMap ? reportMap(layers: layers) : nil
         let script = RunRecord.script
         var h = "<!DOCTYPE html>\n<html lang=\"en\" class=\"nojs\"><head><meta charset=\"utf-8\">\n"
         // Nothing may leave the page: no source of any kind is allowed but the page's own styles
@@ -227,10 +230,7 @@ extension RunRecord {
         return s
     }
 
-    func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    func esc(_ s: String) -> String { MarkupEscaping.escaped(s) }
 
     static let css = String(decoding: PackageResources.report_css, as: UTF8.self)
     static let script = String(decoding: PackageResources.report_js, as: UTF8.self)

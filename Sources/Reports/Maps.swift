@@ -38,7 +38,7 @@ extension RunRecord {
         let sub = "\(project.manifest.name) · as of \(asOf) · rules \((rulesPath as NSString).lastPathComponent)"
 
         func map(_ name: String, _ title: String, value: (UnitOutcome) -> Double?, breaks: [Double]? = nil,
-                 classNames: [String]? = nil) -> MapFile {
+                 classNames: [String]? = nil) -> (name: String, map: ChoroplethMap) {
             let areas = units.idOrder.map { i -> ChoroplethMap.Area in
                 let u = byID[units.ids[i]]
                 return .init(id: units.ids[i].rawValue, label: units.names[i], polygons: units.polygons[i], value: u.flatMap(value))
@@ -46,14 +46,21 @@ extension RunRecord {
             let b = breaks ?? ChoroplethMap.quantileBreaks(areas.compactMap(\.value), classes: 5)
             let m = ChoroplethMap(title: title, subtitle: sub, sources: sources, synthetic: isSynthetic, areas: areas,
                                   outlines: outlines, labelled: top, breaks: b, classNames: classNames)
-            return MapFile(name: name, title: title, svg: m.svg())
+            return (name, m)
         }
 
-        var out = [map(MapFileNames.score, "Priority score (top \(top.count) numbered)", value: { $0.score })]
+        // Each criterion's value per unit, found once (not once per unit and map by name).
+        var criterionValue: [String: [UnitID: Double]] = [:]
         let drawn = Array(criteria.prefix(RunRecord.maxCriterionMaps))
+        for c in drawn {
+            var values: [UnitID: Double] = [:]
+            for u in result.units { if let v = u.criteria.first(where: { $0.name == c.name && $0.criterionPath.isEmpty })?.value { values[u.id] = v } }
+            criterionValue[c.name] = values
+        }
+        var out = [map(MapFileNames.score, "Priority score (top \(top.count) numbered)", value: { $0.score })]
         for (c, file) in zip(drawn, MapFileNames.criteria(drawn.map(\.name))) {
-            out.append(map(file, c.title.map { "\(c.name): \($0)" } ?? c.name,
-                           value: { u in u.criteria.first { $0.name == c.name && $0.criterionPath.isEmpty }?.value }))
+            let values = criterionValue[c.name] ?? [:]
+            out.append(map(file, c.title.map { "\(c.name): \($0)" } ?? c.name, value: { u in values[u.id] }))
         }
         // Classes: ordered from the lowest priority to the highest as the rules list them.
         let labels = result.method.classes?.labels ?? Array(Set(result.units.compactMap(\.priorityClass))).sorted()
@@ -63,7 +70,13 @@ extension RunRecord {
                            value: { u in u.priorityClass.flatMap { ordered.firstIndex(of: $0) }.map(Double.init) },
                            breaks: (0..<(ordered.count - 1)).map { Double($0) + 0.5 }, classNames: ordered))
         }
-        return out
+        // Every map has the same areas and outlines: one topology for all, then the maps drawn
+        // on every core at once.
+        let drawings = out
+        let topology = drawings.first.map { $0.map.topology() }
+        let svgs = Slots<String>(count: drawings.count)
+        DispatchQueue.concurrentPerform(iterations: drawings.count) { k in svgs.set(k, drawings[k].map.svg(topology: topology)) }
+        return drawings.indices.map { MapFile(name: drawings[$0].name, title: drawings[$0].map.title, svg: svgs.value($0) ?? "") }
     }
 
     /// Renders an SVG to PNG with rsvg-convert when it is installed; returns false when it is not.
@@ -82,4 +95,13 @@ extension RunRecord {
         }
         return true
     }
+}
+
+/// One result per job, filled from several threads.
+final class Slots<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) { lock.lock(); slots[i] = value; lock.unlock() }
+    func value(_ i: Int) -> T? { lock.lock(); defer { lock.unlock() }; return slots[i] }
 }

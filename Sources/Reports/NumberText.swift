@@ -1,10 +1,11 @@
 import Foundation
 import Domain
+import Outputs
 
 /// Number spellings for outputs: tables keep full precision (stable, locale-free), reports round.
 enum NumberText {
     static func full(_ d: Double?) -> String { d.map { $0.isFinite ? Value.format($0) : "" } ?? "" }
-    static func fixed(_ d: Double?, _ places: Int = 2) -> String { d.map { String(format: "%.\(places)f", $0) } ?? "–" }
+    static func fixed(_ d: Double?, _ places: Int = 2) -> String { d.map { FixedDecimal.printf($0, places: places) } ?? "–" }
     /// A raw value for people: thousands grouped, small values with four significant digits
     /// (a per-head share of 0.0123 must not print as 0.01).
     static func readable(_ d: Double?) -> String {

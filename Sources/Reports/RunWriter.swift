@@ -13,84 +13,146 @@ public enum RunWriter {
     public static func write(_ run: RunRecord, to folder: String, maps: Bool = true,
                              fileCounter: ((_ total: Int) -> (Int) -> Void)? = nil,
                              progress: (String) -> Void = { _ in }) throws -> Written {
-        var files: [String] = []
-        func put(_ name: String, _ text: String) throws {
-            let path = (folder as NSString).appendingPathComponent(name)
-            try AtomicFile.write(text, to: path)
-            files.append(path)
-        }
+        func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
         progress("writing the priority list, facts and indicators")
         // The tables, listings and unit layers depend only on the run, not on each other: they
         // are made and written on every core at once (the GeoJSON and the rows behind the facts
-        // alone took two seconds one after the other), then listed in this fixed order.
-        var jobs: [(name: String, make: () throws -> Data?)] = [
-            ("priority_list.csv", { Data(run.priorityListCSV().utf8) }),
-            ("facts.csv", { Data(run.factsCSV().utf8) }),
-            ("indicators.csv", { Data(run.indicatorsCSV().utf8) }),
-            ("fact_rows.csv", { run.factRowsCSVData() }),
-            ("coherence.csv", { Data(run.coherenceCSV().utf8) }),
+        // alone took two seconds one after the other), then listed in this fixed order. Each
+        // file written from memory is hashed as it is written, for the run manifest.
+        var jobs: [(name: String, make: () throws -> Made)] = [
+            ("priority_list.csv", { .text(run.priorityListCSV()) }),
+            ("facts.csv", { .text(run.factsCSV()) }),
+            ("indicators.csv", { .text(run.indicatorsCSV()) }),
+            ("fact_rows.csv", { .written(sha256: try run.writeFactRowsCSV(to: path("fact_rows.csv"))) }),
+            ("coherence.csv", { .text(run.coherenceCSV()) }),
         ]
-        if let sensitivity = run.sensitivityCSV() { jobs.append((RunRecord.sensitivityFile, { Data(sensitivity.utf8) })) }
-        if let thenAndNow = run.thenAndNowCSV() { jobs.append((RunRecord.thenAndNowFile, { Data(thenAndNow.utf8) })) }
-        if let fit = run.weightsFitCSV() { jobs.append((RunRecord.weightsFitFile, { Data(fit.utf8) })) }
-        if !run.project.levels.isEmpty { jobs.append(("parents.csv", { Data(try run.parentSummaryCSV().utf8) })) }
+        if let sensitivity = run.sensitivityCSV() { jobs.append((RunRecord.sensitivityFile, { .text(sensitivity) })) }
+        if let thenAndNow = run.thenAndNowCSV() { jobs.append((RunRecord.thenAndNowFile, { .text(thenAndNow) })) }
+        if let fit = run.weightsFitCSV() { jobs.append((RunRecord.weightsFitFile, { .text(fit) })) }
+        if !run.project.levels.isEmpty { jobs.append(("parents.csv", { .text(try run.parentSummaryCSV()) })) }
         jobs += [
-            ("explanations.md", { Data(run.explanationsMarkdown().utf8) }),
-            ("data_quality.txt", { Data(run.dataQualityText().utf8) }),
-            ("data_quality.json", { Data(try run.dataQualityJSON().utf8) }),
-            ("diagnostics.csv", { Data(run.diagnosticsCSV().utf8) }),
-            ("units.geojson", { Data(run.unitsGeoJSONBytes()) }),
-            // nil: the job wrote its file itself (a shapefile is several files).
-            ("units.shp", { try run.writeUnitsShapefile(path: (folder as NSString).appendingPathComponent("units.shp")); return nil }),
-            ("units.gpkg", { try run.writeUnitsGeoPackage(path: (folder as NSString).appendingPathComponent("units.gpkg")); return nil }),
+            ("explanations.md", { .text(run.explanationsMarkdown()) }),
+            ("data_quality.txt", { .text(run.dataQualityText()) }),
+            ("data_quality.json", { .text(try run.dataQualityJSON()) }),
+            ("diagnostics.csv", { .text(run.diagnosticsCSV()) }),
+            ("units.geojson", { .bytes(Data(run.unitsGeoJSONBytes())) }),
+            // Several files each, read back to be hashed.
+            ("units.shp", { try run.writeUnitsShapefile(path: path("units.shp")); return .files }),
+            ("units.gpkg", { try run.writeUnitsGeoPackage(path: path("units.gpkg")); return .files }),
         ]
         let board = JobBoard(jobs: jobs, folder: folder, filesDone: fileCounter?(jobs.count) ?? { _ in })
         DispatchQueue.concurrentPerform(iterations: jobs.count) { k in board.run(k) }
         // The first failure in the fixed order, so that the message does not depend on timing.
         if let error = board.firstFailure() { throw error }
-        files += jobs.map { (folder as NSString).appendingPathComponent($0.name) }
-        var png = false
-        var mapFiles: [RunRecord.MapFile] = []
-        if maps {
-            progress("drawing maps")
-            mapFiles = run.maps()
-            for m in mapFiles {
-                try put("\(m.name).svg", m.svg)
-                let svgPath = (folder as NSString).appendingPathComponent("\(m.name).svg")
-                png = try RunRecord.renderPNG(svgPath: svgPath, pngPath: String(svgPath.dropLast(4)) + ".png") || png
-            }
-        }
+        var files = jobs.map { path($0.name) }
+        var hashes = board.hashes()
+
+        // The maps (drawn, written and rendered to PNG by rsvg-convert, each on its own core) and
+        // the report are made at the same time: each builds its own simplified topology of the
+        // units, seconds at 100,000 units, and a map of that many units takes seconds to render.
+        if maps { progress("drawing maps") }
         progress("writing the report")
-        try put("report.html", try run.htmlReport(maps: mapFiles))
+        let drawn = MapsDrawn()
+        var last: [(name: String, make: () throws -> Made)] = []
+        if maps {
+            last.append(("maps", {
+                let mapFiles = run.maps()
+                let board = JobBoard(jobs: mapFiles.map { m in
+                    ("\(m.name).svg", {
+                        let svgPath = path("\(m.name).svg")
+                        let digest = try write(Data(m.svg.utf8), to: svgPath)
+                        return try RunRecord.renderPNG(svgPath: svgPath, pngPath: String(svgPath.dropLast(4)) + ".png")
+                            ? .svgAndPNG(svgSHA256: digest) : .written(sha256: digest)
+                    })
+                }, folder: folder, filesDone: { _ in })
+                DispatchQueue.concurrentPerform(iterations: mapFiles.count) { k in board.run(k) }
+                if let error = board.firstFailure() { throw error }
+                drawn.set(names: mapFiles.map { "\($0.name).svg" }, hashes: board.hashes(), png: board.madePNG)
+                return .files
+            }))
+        }
+        last.append(("report.html", { .text(try run.htmlReport(drawsMap: maps)) }))
+        let finalBoard = JobBoard(jobs: last, folder: folder, filesDone: { _ in })
+        DispatchQueue.concurrentPerform(iterations: last.count) { k in finalBoard.run(k) }
+        if let error = finalBoard.firstFailure() { throw error }
+        hashes.merge(finalBoard.hashes()) { a, _ in a }
+        hashes.merge(drawn.hashes) { a, _ in a }
+        files += (drawn.names + ["report.html"]).map(path)
         // Last, so that it can record every other file the run wrote, with its hash.
         progress("writing the run manifest")
-        try put("run_manifest.json", try run.runManifestJSON(outputs: try RecordedOutput.list(in: folder)))
-        return Written(files: files, pngRendered: png)
+        let manifest = try run.runManifestJSON(outputs: try RecordedOutput.list(in: folder, known: hashes))
+        _ = try write(Data(manifest.utf8), to: path("run_manifest.json"))
+        files.append(path("run_manifest.json"))
+        return Written(files: files, pngRendered: drawn.png)
+    }
+
+    /// What a writing job made: text or bytes for the board to write (and hash), or files it
+    /// wrote itself, with or without their hash.
+    enum Made {
+        case text(String)
+        case bytes(Data)
+        case written(sha256: String)
+        /// An SVG written with its hash, and the PNG rendered from it (read back to be hashed).
+        case svgAndPNG(svgSHA256: String)
+        /// Several files (a shapefile and its companions, a GeoPackage): read back to be hashed.
+        case files
+    }
+
+    /// Writes `data` atomically and returns its SHA-256.
+    static func write(_ data: Data, to path: String) throws -> String {
+        try AtomicFile.write(data, to: path)
+        return SHA256.hex(data)
     }
 }
 
+/// The map files drawn by the maps' job, in drawing order, with their hashes.
+private final class MapsDrawn: @unchecked Sendable {
+    private let lock = NSLock()
+    private var drawnNames: [String] = [], drawnHashes: [String: String] = [:], rendered = false
+    func set(names: [String], hashes: [String: String], png: Bool) {
+        lock.lock(); drawnNames = names; drawnHashes = hashes; rendered = png; lock.unlock()
+    }
+    var names: [String] { lock.lock(); defer { lock.unlock() }; return drawnNames }
+    var hashes: [String: String] { lock.lock(); defer { lock.unlock() }; return drawnHashes }
+    var png: Bool { lock.lock(); defer { lock.unlock() }; return rendered }
+}
+
 /// The writing jobs of a run, run from several threads: each job only reads the run (a value)
-/// and writes its own file; the board keeps each job's error and counts the jobs finished.
+/// and writes its own file; the board keeps each job's error and hash and counts the jobs finished.
 private final class JobBoard: @unchecked Sendable {
-    private let jobs: [(name: String, make: () throws -> Data?)]
+    private let jobs: [(name: String, make: () throws -> RunWriter.Made)]
     private let folder: String
     private let filesDone: (Int) -> Void
     private let lock = NSLock()
     private var errors: [Error?]
+    private var digests: [String?]
+    private var png = false
     private var done = 0
 
-    init(jobs: [(name: String, make: () throws -> Data?)], folder: String, filesDone: @escaping (Int) -> Void) {
+    init(jobs: [(name: String, make: () throws -> RunWriter.Made)], folder: String, filesDone: @escaping (Int) -> Void) {
         self.jobs = jobs; self.folder = folder; self.filesDone = filesDone
         errors = Array(repeating: nil, count: jobs.count)
+        digests = Array(repeating: nil, count: jobs.count)
     }
 
     func run(_ k: Int) {
         var failure: Error?
+        var digest: String?
+        var rendered = false
         do {
-            if let data = try jobs[k].make() { try AtomicFile.write(data, to: (folder as NSString).appendingPathComponent(jobs[k].name)) }
+            let path = (folder as NSString).appendingPathComponent(jobs[k].name)
+            switch try jobs[k].make() {
+            case .text(let text): digest = try RunWriter.write(Data(text.utf8), to: path)
+            case .bytes(let data): digest = try RunWriter.write(data, to: path)
+            case .written(let sha256): digest = sha256
+            case .svgAndPNG(let sha256): digest = sha256; rendered = true
+            case .files: break
+            }
         } catch { failure = error }
         lock.lock()
         errors[k] = failure
+        digests[k] = digest
+        png = png || rendered
         done += 1
         let count = done
         lock.unlock()
@@ -98,4 +160,14 @@ private final class JobBoard: @unchecked Sendable {
     }
 
     func firstFailure() -> Error? { lock.lock(); defer { lock.unlock() }; return errors.lazy.compactMap { $0 }.first }
+
+    /// The SHA-256 of each file written from memory, by file name.
+    func hashes() -> [String: String] {
+        lock.lock(); defer { lock.unlock() }
+        var out: [String: String] = [:]
+        for (job, digest) in zip(jobs, digests) { if let digest { out[job.name] = digest } }
+        return out
+    }
+
+    var madePNG: Bool { lock.lock(); defer { lock.unlock() }; return png }
 }

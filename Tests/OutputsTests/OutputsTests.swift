@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 import Domain
 @testable import Outputs
+import CSHA256
 
 final class OutputsTests: XCTestCase {
     func testSHA256KnownVectors() {
@@ -42,6 +43,48 @@ final class OutputsTests: XCTestCase {
         XCTAssertEqual(first.finalizeHex(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
+    /// The portable C compression and the SHA-extension one (when this CPU has it) give the same
+    /// state after the same blocks: the digest of the million bytes above, which hashlib gives.
+    func testSHA256PortableAndExtensionPathsAgree() {
+        let data = (0..<1_000_003).map { UInt8(($0 * 31 + 7) % 251) }
+        let blocks = data.count / 64
+        let start: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        var portable = start, dispatched = start
+        data.withUnsafeBufferPointer { d in
+            csha256_compress_portable(&portable, d.baseAddress!, blocks)
+            csha256_compress(&dispatched, d.baseAddress!, blocks)
+        }
+        XCTAssertEqual(portable, dispatched)
+        XCTAssertNotEqual(portable, start)
+        print("SHA-256 through the CPU's SHA extensions: \(SHA256.usesSHAExtensions)")
+    }
+
+    /// `FixedDecimal.printf` spells every number as C's printf does (`String(format:)`, glibc):
+    /// ties of the binary value to even, ties of the short spelling only (0.145, really
+    /// 0.14499…), negative zero, carries (9.995), and 200,000 random values of every size.
+    func testPrintfSpellingMatchesStringFormat() {
+        var values: [Double] = [0, -0.0, 0.125, 0.375, 2.5, 0.145, 1.005, 9.995, 99.995, -0.001, -0.004, 0.005, 1e-5, 123456.785,
+                                999_999_999.999, 1e9, 1e300, .nan, .infinity, -.infinity, 0.1, 0.7, 1.0 / 3.0, -2.675]
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state }
+        for k in 0..<200_000 {
+            let mantissa = Double(next() >> 11) / Double(1 << 53)
+            let exponent = Double(Int(next() % 20) - 8)
+            var v = mantissa * pow(10, exponent) * (next() % 2 == 0 ? 1 : -1)
+            if k % 4 == 0 { v = (v * 1000).rounded() / 1000 }   // three decimals: ties at two places
+            if k % 8 == 1 { v = Double(Int64(next() % 100_000)) / 8 }   // exact binary ties
+            values.append(v)
+        }
+        var mismatches: [String] = []
+        for v in values {
+            for places in [0, 1, 2, 3, 4] {
+                let expected = String(format: "%.\(places)f", v), got = FixedDecimal.printf(v, places: places)
+                if expected != got && mismatches.count < 10 { mismatches.append("\(v) at \(places): printf \(expected), ours \(got)") }
+            }
+        }
+        XCTAssertEqual(mismatches, [])
+    }
+
     func testProgressLineSaysCountRateAndTimeLeft() {
         // 412,000 rows in 2 s: 206,000 rows/s; 588,000 left at that rate: 2.85 s, said as 3 s.
         XCTAssertEqual(ProgressLine.text("reading points.csv", done: 412_000, total: 1_000_000, unit: "rows", elapsed: 2),
@@ -55,6 +98,37 @@ final class OutputsTests: XCTestCase {
         XCTAssertEqual(ProgressLine.text("x", done: 1, total: 400, unit: "files", elapsed: 1), "x: 1 of 400 files · 1 files/s · about 6 min 39 s left")
         XCTAssertEqual(ProgressLine.grouped(999), "999")
         XCTAssertEqual(ProgressLine.grouped(-1_234_567), "-1,234,567")
+    }
+
+    /// A file written in pieces larger and smaller than its megabyte buffer: on disk exactly the
+    /// bytes given, its returned hash the one hashlib gives for them (the million bytes of the
+    /// test above, then "abc"); a failure in the middle leaves neither the file nor a temporary one.
+    func testHashedFileWritesPiecesAndHashesThem() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hashed-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/big.csv"
+        let data = (0..<1_000_003).map { UInt8(($0 * 31 + 7) % 251) }
+        let digest = try HashedFile.write(to: path) { file in
+            var offset = 0, size = 1
+            while offset < data.count {
+                let end = min(data.count, offset + size)
+                try file.append(contentsOf: data[offset..<end])
+                offset = end
+                size = size * 13 % 700_000 + 1
+            }
+            try file.append("abc")
+        }
+        let written = try XCTUnwrap(FileManager.default.contents(atPath: path))
+        XCTAssertEqual(Array(written), data + Array("abc".utf8))
+        XCTAssertEqual(digest, "a2363cbfa4b511d76d522044e7a97a06871387df4f818fabf4c07163c4fe1072")
+        XCTAssertEqual(digest, SHA256.hex(written))
+
+        struct Stop: Error {}
+        XCTAssertThrowsError(try HashedFile.write(to: folder + "/half.csv") { file in
+            try file.append(contentsOf: data)
+            throw Stop()
+        })
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["big.csv"])
     }
 
     func testCSVQuotesOnlyWhatNeedsIt() {

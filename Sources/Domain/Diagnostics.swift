@@ -24,8 +24,13 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var message: String
     /// What the user can do about it.
     public var hint: String?
-    public init(_ severity: Severity, _ location: SourceLocation, code: DiagnosticCode, _ message: String, hint: String? = nil) {
+    /// The row it is about was dropped (a bad number, date or coordinate, a ragged row, a bad
+    /// quote): data health counts rejected rows by this, whatever the message says.
+    public var rejectsRow: Bool
+    public init(_ severity: Severity, _ location: SourceLocation, code: DiagnosticCode, _ message: String, hint: String? = nil,
+                rejectsRow: Bool = false) {
         self.severity = severity; self.location = location; self.code = code; self.message = message; self.hint = hint
+        self.rejectsRow = rejectsRow
     }
     public var description: String {
         var s = "\(location): \(severity.rawValue): \(message)"

@@ -173,11 +173,11 @@ public struct UncertaintyResult: Hashable, Sendable {
 }
 
 /// The standard normal distribution, for truncated-normal weight draws.
-public enum NormalDistribution {
-    public static func cdf(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
+enum NormalDistribution {
+    static func cdf(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
 
     /// Inverse of `cdf` (Acklam's rational approximation, relative error < 1.2e-9), p in (0, 1).
-    public static func quantile(_ p: Double) -> Double {
+    static func quantile(_ p: Double) -> Double {
         let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
                  -3.066479806614716e+01, 2.506628277459239e+00]
         let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,

@@ -64,7 +64,11 @@ public final class FactEngine {
         layers[layer.name] = layer
     }
 
-    public var polygonIndex: PolygonSetIndex {
+    /// Builds the units' edge indexes now rather than at the first point placed (the join
+    /// benchmark times this step on its own); the indexes themselves are internal.
+    public func buildPolygonIndex() { _ = polygonIndex }
+
+    var polygonIndex: PolygonSetIndex {
         if let p = polygonIndexCache { return p }
         let p = PolygonSetIndex(units: units)
         polygonIndexCache = p

@@ -11,7 +11,7 @@ import Foundation
 /// `6335.439 km · θ ≤ d ≤ 6399.594 km · θ`. Boxes are pruned on the lower bound; points inside
 /// the bracket are settled by the exact geodesic (Karney, through PROJ), so answers are the
 /// geodesic ones, within its own accuracy.
-public struct GeodesicPointIndex: Sendable {
+struct GeodesicPointIndex: Sendable {
     /// a(1 − e²) and a/√(1 − e²) for WGS 84, in km, widened by a relative 1e-9 against rounding.
     static let kmPerRadianLow = 6335.439327 * (1 - 1e-9)
     static let kmPerRadianHigh = 6399.593626 * (1 + 1e-9)
@@ -26,13 +26,13 @@ public struct GeodesicPointIndex: Sendable {
     /// Points in tree order: their coordinates, unit vectors and the caller's ids.
     private let coordinates: [Coordinate]
     private let vectors: [SIMD3<Double>]
-    public let ids: [Int]
+    let ids: [Int]
     private let geodesy = Geodesy()
 
-    public var count: Int { ids.count }
+    var count: Int { ids.count }
 
     /// `ids[i]` is what queries return for `points[i]` (e.g. a feature index).
-    public init(points: [Coordinate], ids: [Int]) {
+    init(points: [Coordinate], ids: [Int]) {
         precondition(points.count == ids.count, "one id per point")
         var order = Array(points.indices)
         let vecs = points.map(GeodesicPointIndex.unitVector)
@@ -80,7 +80,7 @@ public struct GeodesicPointIndex: Sendable {
 
     /// The nearest point: its id and geodesic km; nil when the index is empty. Ties (equal
     /// distances) go to the smaller id, so results do not depend on tree layout.
-    public func nearest(to c: Coordinate) -> (id: Int, km: Double)? {
+    func nearest(to c: Coordinate) -> (id: Int, km: Double)? {
         guard !nodes.isEmpty else { return nil }
         let q = GeodesicPointIndex.unitVector(c)
         var best: (id: Int, km: Double)? = nil
@@ -109,14 +109,14 @@ public struct GeodesicPointIndex: Sendable {
     }
 
     /// How many points lie within `km` (geodesic, closed: a point at exactly `km` counts).
-    public func count(within km: Double, of c: Coordinate) -> Int {
+    func count(within km: Double, of c: Coordinate) -> Int {
         var total = 0
         visit(within: km, of: c) { _ in total += 1 }
         return total
     }
 
     /// The ids of the points within `km` (the same points `count(within:of:)` counts), ascending.
-    public func ids(within km: Double, of c: Coordinate) -> [Int] {
+    func ids(within km: Double, of c: Coordinate) -> [Int] {
         var out: [Int] = []
         visit(within: km, of: c) { out.append(ids[$0]) }
         return out.sorted()

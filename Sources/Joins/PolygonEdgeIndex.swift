@@ -1,7 +1,7 @@
 import Domain
 
 /// Where a point lies relative to a polygonal area.
-public enum PointLocation: Sendable, Equatable { case interior, boundary, exterior }
+enum PointLocation: Sendable, Equatable { case interior, boundary, exterior }
 
 /// The edges of one unit's polygons (every ring of every part), bucketed in horizontal bands of
 /// y so that a point test reads only the few edges whose y-range meets the point's band.
@@ -11,8 +11,8 @@ public enum PointLocation: Sendable, Equatable { case interior, boundary, exteri
 /// orientation of `ExactOrientation`, so `covers` here equals GEOS `covers` for valid polygons,
 /// points on edges and vertices included. Parity over all rings is right for valid
 /// (multi)polygons: holes inside shells, parts that do not overlap — what repair guarantees.
-public struct PolygonEdgeIndex: Sendable {
-    public let boundingBox: BoundingBox
+struct PolygonEdgeIndex: Sendable {
+    let boundingBox: BoundingBox
     /// Vertices of every ring, flattened; edge `k` runs from vertex `k` to `k + 1`.
     private let xs: [Double]
     private let ys: [Double]
@@ -23,7 +23,7 @@ public struct PolygonEdgeIndex: Sendable {
     private let bandStart: [Int32]
     private let edgeStarts: [Int32]
 
-    public init(_ polygons: [Polygon]) {
+    init(_ polygons: [Polygon]) {
         var xs: [Double] = [], ys: [Double] = [], starts: [Int32] = []
         var box = BoundingBox.empty
         for p in polygons {
@@ -61,13 +61,13 @@ public struct PolygonEdgeIndex: Sendable {
         edgeStarts = refs
     }
 
-    public var edgeCount: Int { xs.isEmpty ? 0 : edgeStarts.count }
+    var edgeCount: Int { xs.isEmpty ? 0 : edgeStarts.count }
 
     /// True when the point is inside or on the boundary (GEOS `covers`).
     @inline(__always)
-    public func covers(_ x: Double, _ y: Double) -> Bool { locate(x, y) != .exterior }
+    func covers(_ x: Double, _ y: Double) -> Bool { locate(x, y) != .exterior }
 
-    public func locate(_ x: Double, _ y: Double) -> PointLocation {
+    func locate(_ x: Double, _ y: Double) -> PointLocation {
         guard boundingBox.contains(Coordinate(x, y)) else { return .exterior }
         let b = min(bandCount - 1, max(0, Int((y - bandMinY) * bandScale)))
         var crossings = 0

@@ -8,29 +8,29 @@ import Domain
 ///
 /// This is the approach measured fastest on these machines (README, "Benchmarks"): GEOS STRtree plus a
 /// prepared `covers` per point is several times slower and needs a GEOS point per test.
-public struct PolygonSetIndex: Sendable {
-    public let areas: [PolygonEdgeIndex]
+struct PolygonSetIndex: Sendable {
+    let areas: [PolygonEdgeIndex]
     /// The order areas claim points in; the first that covers a point owns it.
-    public let order: [Int]
+    let order: [Int]
 
-    public init(_ polygons: [[Polygon]], order: [Int]? = nil) {
+    init(_ polygons: [[Polygon]], order: [Int]? = nil) {
         areas = polygons.map(PolygonEdgeIndex.init)
         self.order = order ?? Array(polygons.indices)
     }
 
-    public init(units: UnitSet) {
+    init(units: UnitSet) {
         self.init(units.polygons, order: units.idOrder)
     }
 
     /// The owning area of one point, or nil. For single points; use `assign` for many.
-    public func owner(of c: Coordinate) -> Int? {
+    func owner(of c: Coordinate) -> Int? {
         for a in order where areas[a].covers(c.x, c.y) { return a }
         return nil
     }
 
     /// The owning area of each point (-1 when no area covers it). Non-finite coordinates get -1;
     /// callers report them before they get here.
-    public func assign(_ points: [Coordinate]) -> [Int32] {
+    func assign(_ points: [Coordinate]) -> [Int32] {
         var owner = [Int32](repeating: -1, count: points.count)
         guard !points.isEmpty else { return owner }
         let grid = PointGrid(points)

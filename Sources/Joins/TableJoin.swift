@@ -18,14 +18,14 @@ public struct TableKeyFields: Sendable, Hashable {
 /// several units is ambiguous and left out; a name that fits none is unmatched and reported with
 /// its three nearest candidate names (`LooseName`) and an alias line to add. Every row ends up in exactly one list of the report, except
 /// a row whose code names no unit, which is listed there too and then tried by name.
-public enum TableJoin {
-    public struct Result: Sendable {
+enum TableJoin {
+    struct Result: Sendable {
         /// The unit index of each row, or -1 when the row joins no unit.
-        public var unitOfRow: [Int32]
-        public var report: JoinReport
+        var unitOfRow: [Int32]
+        var report: JoinReport
     }
 
-    public static func join(_ layer: Layer, keys: TableKeyFields, to units: UnitSet) throws -> Result {
+    static func join(_ layer: Layer, keys: TableKeyFields, to units: UnitSet) throws -> Result {
         func field(_ name: String?, _ role: String) throws -> Int? {
             guard let name else { return nil }
             let matches = layer.fieldMatches(name)

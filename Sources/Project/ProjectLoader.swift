@@ -93,7 +93,7 @@ public enum ProjectLoader {
             files.append(file)
         } else {
             var read = try readShapefile(spec.path, layer: spec.layer, encoding: spec.encoding, label: label, manifest: manifest)
-            if spec.kind != .table, read.report.shapeType == "None" {
+            if spec.kind != .table, case .gdalLayer(_, hasGeometry: false)? = read.report.shapeType {
                 throw TargetingError("layer '\(spec.name)' is kind = \"\(spec.kind.rawValue)\" but \(read.report.layer.map { "the layer \"\($0)\" of " } ?? "")\(spec.path.written) has no geometry (an attribute table)",
                                      at: SourceLocation(file: manifest.file, line: spec.line),
                                      hint: "use kind = \"table\" with key = \"…\" to join its rows to units by code, or name a layer with geometry")
@@ -275,7 +275,7 @@ public enum ProjectLoader {
         // Every record is kept (a record whose shape is unusable stays, without geometry): the
         // reader makes one feature per record, so none is rejected; a `where` filter leaves some out.
         var file = LoadedFile(entry: entry, path: path, sha256: "", records: r.records, kept: r.records - filteredOut, rejected: 0,
-                              encoding: r.encoding.map { e in r.encodingSource.map { "\(e) (\($0))" } ?? e },
+                              encoding: r.encoding.map { e in r.encodingSource.map { "\(e) (\($0.description))" } ?? e },
                               crs: r.crs, notes: r.warnings)
         file.shapesRejected = r.rejectedRows.count
         if let filter { file.filter = filter.description; file.filteredOut = filteredOut }

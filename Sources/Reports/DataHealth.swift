@@ -69,9 +69,9 @@ public struct DataHealth: Sendable {
         filteredBoundaries = run.project.files.filter { !$0.entry.hasPrefix("layers.") && $0.filter != nil }
         layers = run.project.layers.map { bound in
             let file = run.project.files.first { $0.entry == "layers.\(bound.name)" }
-            // The table reader words every row it drops "row rejected: …" (bad number, date or
-            // coordinate, ragged row, bad quote); its other warnings (duplicate column, bad HXL tag) keep rows.
-            let rejectedRows = bound.layer.diagnostics.filter { $0.message.hasPrefix("row rejected") }
+            // The table reader marks every row it drops (bad number, date or coordinate, ragged row,
+            // bad quote); its other warnings (duplicate column, bad HXL tag) keep rows.
+            let rejectedRows = bound.layer.diagnostics.filter(\.rejectsRow)
             var counts: [DiagnosticCode: Int] = [:]
             for d in rejectedRows { counts[d.code, default: 0] += 1 }
             var layer = LayerHealth(

@@ -8,11 +8,11 @@ import Project
 /// How many diagnostics each output lists. A per-point warning has no natural bound (2.8 million
 /// points, 42% outside every unit, once wrote 222 MB of text, 233 MB of JSON and a 220 MB
 /// report), so every output counts them all but lists only the first of each code.
-public enum DiagnosticListing {
+enum DiagnosticListing {
     /// Per code, in data_quality.txt, data_quality.json and report.html; per list, in join reports.
-    public static let perCodeInReports = 50
+    static let perCodeInReports = 50
     /// Per code, in diagnostics.csv (about 2 MB for a code at most).
-    public static let perCodeInCSV = 10_000
+    static let perCodeInCSV = 10_000
 }
 
 /// What the data-quality section says: per file, what was read and kept; every warning grouped by

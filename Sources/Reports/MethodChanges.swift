@@ -23,9 +23,9 @@ public struct MethodChange: Hashable, Sendable, CustomStringConvertible {
 /// missing-data policy, transforms, direction, scale, source), the facts (layer, aggregate,
 /// filters, window), gates, overrides, flags, classes and selection rules. The order is stable:
 /// score tree in B's declaration order (then what only A had), facts, gates, overrides, selection.
-public enum MethodChanges {
+enum MethodChanges {
     /// - Parameter code: the two scripts' texts, to tell whether a rule function changed.
-    public static func compare(_ a: MethodDescription, _ b: MethodDescription,
+    static func compare(_ a: MethodDescription, _ b: MethodDescription,
                                code: RuleFunctionCode = RuleFunctionCode(scriptA: nil, scriptB: nil)) -> [MethodChange] {
         tree(a.score, b.score, code) + facts(a.facts, b.facts) + gates(a.gates, b.gates, code) + overrides(a.overrides, b.overrides, code)
             + flags(a.flags, b.flags, code) + classes(a.classes, b.classes) + selection(a.selection, b.selection, code)

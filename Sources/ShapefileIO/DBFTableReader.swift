@@ -22,11 +22,11 @@ extension ShapefileReader {
                                     values: attributes.values(record: r, notes: &notes)))
         }
         var report = InspectReport(path: path)
-        report.shapeType = "none (table)"
+        report.shapeType = .table
         report.records = features.count
         report.fields = attributes.reportFields
         report.encoding = attributes.choice.encoding.name
-        report.encodingSource = attributes.choice.source.rawValue
+        report.encodingSource = attributes.choice.source
         report.warnings = notes.summaryLines()
         report.sampleRows = features.prefix(3).map { f in f.values.map { $0.text } }
         let layer = Layer(path: path, fields: attributes.fields, features: features, diagnostics: notes.diagnostics)

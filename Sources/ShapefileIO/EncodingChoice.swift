@@ -5,9 +5,8 @@ import Domain
 /// file, the header's language driver id (LDID, byte 29), or a guess (valid UTF-8 → UTF-8, else
 /// CP1252).
 struct EncodingChoice {
-    enum Source: String { case stated = "set explicitly", cpg, ldid, guessed }
     let encoding: CodePage
-    let source: Source
+    let source: EncodingSource
     var warning: String?
 
     /// The dBase/ESRI language driver ids (LDID, byte 29 of the header): the code page each
@@ -68,11 +67,11 @@ struct EncodingChoice {
                 throw TargetingError("the .cpg names code page \"\(name)\", which neither this reader nor the system's iconv can decode", at: SourceLocation(file: cpgPath),
                                      hint: "re-export the layer as UTF-8, or correct the .cpg if it names the wrong code page (`iconv -l` lists the code pages this system knows)")
             }
-            return EncodingChoice(encoding: e, source: .cpg)
+            return EncodingChoice(encoding: e, source: .cpgFile)
         }
         if ldid != 0 {
             if let e = codePage(ldid: ldid) {
-                return EncodingChoice(encoding: e, source: .ldid)
+                return EncodingChoice(encoding: e, source: .languageDriver)
             }
             if let title = languageDrivers[ldid]?.title {
                 throw TargetingError(String(format: "the .dbf language driver id 0x%02X says the text is %@, which neither this reader nor the system's iconv can decode", Int(ldid), title),

@@ -19,12 +19,11 @@ public struct InspectReport: Codable, Sendable, Equatable {
     /// Files read through GDAL: the format ("GeoPackage (.gpkg)"…) and the layer or sheet read.
     public var format: String?
     public var layer: String?
-    public var shapeType: String?
+    public var shapeType: LayerGeometry?
     public var records: Int
     public var fields: [FieldInfo]
     public var encoding: String?
-    /// "cpg", "ldid" or "guessed".
-    public var encodingSource: String?
+    public var encodingSource: EncodingSource?
     public var crs: String?
     /// [minX, minY, maxX, maxY] in WGS 84 lon/lat, after any transformation.
     public var bbox: [Double]?
@@ -65,13 +64,13 @@ public struct InspectReport: Codable, Sendable, Equatable {
         var lines = [(path.lowercased().hasSuffix(".shp") ? "Shapefile: " : "Table: ") + path]
         if let format { lines[0] = "\(format): \(path)" + (layer.map { " (layer \"\($0)\")" } ?? "") }
         if let error { lines.append("ERROR: \(error)"); return lines.joined(separator: "\n") + "\n" }
-        lines.append("Shape type: \(shapeType ?? "?")   Records: \(records)")
-        let isTable = shapeType?.hasPrefix("none") ?? false
+        lines.append("Shape type: \(shapeType?.description ?? "?")   Records: \(records)")
+        let isTable = shapeType?.isTable ?? false
         lines.append("CRS: \(crs ?? (isTable ? "none (a table)" : "?"))")
         if let b = bbox, b.count == 4 {
             lines.append("Bounding box (lon/lat): \(fmt(b[0])), \(fmt(b[1])) to \(fmt(b[2])), \(fmt(b[3]))")
         }
-        lines.append(encoding == nil && fields.isEmpty ? "Encoding: none (no attributes)" : "Encoding: \(encoding ?? "?") (from \(encodingSource ?? "?"))")
+        lines.append(encoding == nil && fields.isEmpty ? "Encoding: none (no attributes)" : "Encoding: \(encoding ?? "?") (from \(encodingSource?.description ?? "?"))")
         lines += fields.isEmpty ? ["Fields (0): none"] : wrapped("Fields (\(fields.count)): ", fields.prefix(Self.fieldsListed).map { "\($0.name) [\($0.type)]" }
                          + (fields.count > Self.fieldsListed ? ["… and \(fields.count - Self.fieldsListed) more (--format json lists them all)"] : []))
         if !isTable {

@@ -136,11 +136,11 @@ public struct ShapefileReader: Sendable {
         }
 
         var report = InspectReport(path: path)
-        report.shapeType = typeName
+        report.shapeType = .shapefile(typeCode: structure.shapeType)
         report.records = total
         report.fields = attributes?.reportFields ?? []
         report.encoding = attributes?.choice.encoding.name
-        report.encodingSource = attributes?.choice.source.rawValue
+        report.encodingSource = attributes?.choice.source
         report.finish(features: features, crs: crs, notes: notes)
         let layer = Layer(path: path, fields: fields, features: features, diagnostics: notes.diagnostics)
         return ShapefileReadResult(layer: layer, report: report)

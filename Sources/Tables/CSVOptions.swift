@@ -9,8 +9,8 @@ public struct CSVOptions: Sendable {
     /// valid UTF-8 is read as UTF-8, anything else as CP1252 (the superset of Latin-1 that Windows
     /// Excel writes).
     public var encoding: CodePage?
-    /// Why `encoding` was set, as reports say it ("UTF-8 (set explicitly)").
-    public var encodingSource = "set explicitly"
+    /// Why `encoding` was set: stated by the caller, or fixed by the format (a workbook).
+    public var encodingSource = EncodingSource.stated
     /// Files larger than this are refused before they are read, so a wrong path (a 20 GB raster, a
     /// disk image) fails with a message instead of exhausting memory.
     public var maxBytes: Int

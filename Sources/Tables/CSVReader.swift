@@ -20,7 +20,7 @@ public enum CSVReader {
         let limit = min(options.maxBytes, CSVOptions.hardMaxBytes)
         if bytes.count > limit { throw sizeError(path: path, size: bytes.count, limit: limit) }
         let (choice, bodyStart) = try bytes.withUnsafeBufferPointer {
-            try EncodingDetection.choose($0, requested: options.encoding, reason: options.encodingSource, path: path)
+            try EncodingDetection.choose($0, requested: options.encoding, source: options.encodingSource, path: path)
         }
         let zero = bytes.withUnsafeBufferPointer { b -> Int? in
             guard let base = b.baseAddress, b.count > bodyStart, let hit = memchr(base + bodyStart, 0, b.count - bodyStart) else { return nil }

@@ -3,15 +3,15 @@ import Domain
 /// Which encoding a file was read with, and why: the GIS officer checks this when names look wrong.
 public struct EncodingChoice: Hashable, Sendable, CustomStringConvertible {
     public var encoding: CodePage
-    public var reason: String
+    public var source: EncodingSource
     /// Whether a UTF-8 byte order mark was present (it is skipped, never part of the first header).
     public var hadByteOrderMark: Bool
-    public var description: String { "\(encoding.name) (\(reason))" }
+    public var description: String { "\(encoding.name) (\(source))" }
 }
 
 enum EncodingDetection {
     /// Decides the encoding of `bytes` and how many leading bytes (a BOM) to skip.
-    static func choose(_ bytes: UnsafeBufferPointer<UInt8>, requested: CodePage?, reason: String = "set explicitly",
+    static func choose(_ bytes: UnsafeBufferPointer<UInt8>, requested: CodePage?, source: EncodingSource = .stated,
                        path: String) throws -> (EncodingChoice, bodyStart: Int) {
         let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
         if !hasBOM, bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
@@ -32,7 +32,7 @@ enum EncodingDetection {
                                      at: SourceLocation(file: path, line: line),
                                      hint: "check the code page the file was saved in (`file -i` or a text editor tells), or re-save it as UTF-8")
             }
-            return (EncodingChoice(encoding: enc, reason: reason, hadByteOrderMark: hasBOM), start)
+            return (EncodingChoice(encoding: enc, source: source, hadByteOrderMark: hasBOM), start)
         }
         if hasBOM {
             if let bad = firstInvalidUTF8(body) {
@@ -40,15 +40,15 @@ enum EncodingDetection {
                                      at: SourceLocation(file: path, line: lineOf(offset: bad, in: body)),
                                      hint: "the file mixes encodings; set the encoding explicitly (e.g. encoding = \"CP1252\") or re-save it as UTF-8")
             }
-            return (EncodingChoice(encoding: .utf8, reason: "UTF-8 byte order mark", hadByteOrderMark: true), start)
+            return (EncodingChoice(encoding: .utf8, source: .byteOrderMark, hadByteOrderMark: true), start)
         }
         if let bad = firstInvalidUTF8(body) {
             return (EncodingChoice(encoding: .table(.cp1252),
-                                   reason: "not valid UTF-8 (byte 0x\(hex(body[bad])) at line \(lineOf(offset: bad, in: body))), read as Windows CP1252 / Latin-1",
+                                   source: .detected(.notUTF8(byte: body[bad], line: lineOf(offset: bad, in: body))),
                                    hadByteOrderMark: false), start)
         }
         let ascii = !body.contains { $0 >= 0x80 }
-        return (EncodingChoice(encoding: .utf8, reason: ascii ? "plain ASCII, read as UTF-8" : "valid UTF-8", hadByteOrderMark: false), start)
+        return (EncodingChoice(encoding: .utf8, source: .detected(ascii ? .plainASCII : .validUTF8), hadByteOrderMark: false), start)
     }
 
     /// The first line (1-based) that `page` cannot decode, or nil when the whole text decodes: a

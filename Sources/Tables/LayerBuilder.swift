@@ -149,7 +149,7 @@ extension Table {
             let location = SourceLocation(file: path, line: line(ofRow: r))
             if let first = problems.first {
                 let message = "row rejected: " + problems.map(\.text).joined(separator: "; ")
-                rowDiagnostics.append(Diagnostic(.warning, location, code: first.code, message, hint: hint(for: first.code)))
+                rowDiagnostics.append(Diagnostic(.warning, location, code: first.code, message, hint: hint(for: first.code), rejectsRow: true))
                 rejectedFeatures.append(Feature(location: location, shape: nil, values: values))
                 continue
             }

@@ -62,7 +62,7 @@ struct TableAssembler {
                 let f = parsed.badQuoteField[r]
                 diagnostics.append(Diagnostic(.warning, SourceLocation(file: path, line: line), code: .badQuote,
                                               "row rejected: text follows the closing quote of field \(f + 1)\(f < width ? " ('\(header[f])')" : "")",
-                                              hint: "a quote inside a quoted field must be doubled (\"\"); quote the whole field"))
+                                              hint: "a quote inside a quoted field must be doubled (\"\"); quote the whole field", rejectsRow: true))
                 continue
             }
             // Trailing empty fields beyond the header (Excel's stray trailing commas) carry no data.
@@ -92,7 +92,7 @@ struct TableAssembler {
             message += " (the record runs from line \(line) to line \(endLine) through a quoted field)"
             hint = "a quote is probably missing or unbalanced on line \(line)"
         }
-        return Diagnostic(.warning, SourceLocation(file: path, line: line), code: .raggedRow, message, hint: hint)
+        return Diagnostic(.warning, SourceLocation(file: path, line: line), code: .raggedRow, message, hint: hint, rejectsRow: true)
     }
 
     /// A header of one column whose text holds another likely separator means the delimiter is wrong.

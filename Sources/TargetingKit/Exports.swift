@@ -7,5 +7,7 @@
 @_exported import Ranking
 @_exported import Reports
 @_exported import Rules
-// What `FileInspection` reports about a file (defined beside the shapefile reader that fills it).
+// What `FileInspection` reports about a file (defined beside the shapefile reader that fills it),
+// and the kind of shapes it names.
 @_exported import struct ShapefileIO.InspectReport
+@_exported import enum ShapefileIO.LayerGeometry

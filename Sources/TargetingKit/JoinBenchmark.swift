@@ -67,7 +67,7 @@ package enum JoinBenchmark {
             BoundaryReview.run(units: units, levels: [], layers: [BoundLayer(name: "points", layer: points, roles: LayerRoles())],
                                unitsFile: "synthetic units", parentField: nil)
         }
-        _ = time("build edge indexes") { engine.polygonIndex }
+        time("build edge indexes") { engine.buildPolygonIndex() }
         let placement = try time("place points (point-in-polygon)") { try engine.placement(ofLayer: "points") }
         _ = try time("count per unit") { try engine.compute(FactSpec(name: "n", layer: "points", aggregate: .count)) }
         let pop = try time("sum of pop per unit") { try engine.compute(FactSpec(name: "pop", layer: "points", aggregate: .sum(field: "pop"))) }

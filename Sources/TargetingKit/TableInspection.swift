@@ -22,15 +22,15 @@ package enum TableInspection {
             }
             r.records = table.rowCount + table.rejectedRowCount
             r.encoding = table.encoding.encoding.name
-            r.encodingSource = table.encoding.reason
+            r.encodingSource = table.encoding.source
             r.fields = (0..<table.columnCount).map { c in
                 .init(name: table.header[c] + (table.tags[c].map { " \($0)" } ?? ""), type: "text")
             }
-            r.shapeType = "none (table)"
+            r.shapeType = .table
             var diagnostics = table.diagnostics
             let lon = table.column(named: "longitude"), lat = table.column(named: "latitude")
             if lon != nil, lat != nil {
-                r.shapeType = "Point (longitude/latitude columns)"
+                r.shapeType = .pointColumns
                 r.crs = "WGS 84 assumed (coordinate columns)"
                 let built = try table.makeLayer(TableSchema(longitude: "longitude", latitude: "latitude", decimal: decimal))
                 diagnostics = built.layer.diagnostics  // includes the table's own (ragged rows…)

@@ -97,11 +97,12 @@ struct OGRLayerReader {
         var report = InspectReport(path: path)
         report.layer = layerName
         report.format = format.title
-        report.shapeType = OGRGeometryTypeToName(OGR_L_GetGeomType(layer)).map { String(cString: $0) }
+        let geometryType = OGR_L_GetGeomType(layer)
+        report.shapeType = OGRGeometryTypeToName(geometryType).map { .gdalLayer(name: String(cString: $0), hasGeometry: geometryType != wkbNone) }
         report.records = features.count
         report.fields = fields.map { .init(name: $0.0.name, type: $0.supported ? $0.0.type.rawValue : "unsupported") }
         report.encoding = TextEncoding.utf8.rawValue
-        report.encodingSource = "format"
+        report.encodingSource = .formatDefined
         report.finish(features: features, crs: crs, notes: notes)
         let read = Layer(path: path, fields: fields.map(\.0), features: features, diagnostics: notes.diagnostics)
         return ShapefileReadResult(layer: read, report: report)

@@ -60,7 +60,7 @@ public struct WorkbookReader {
         o.delimiter = UInt8(ascii: ",")
         // A workbook's text is Unicode by the format: UTF-8 as GDAL gives it, not "set explicitly".
         o.encoding = .utf8
-        o.encodingSource = "format"
+        o.encodingSource = .formatDefined
         return try CSVReader.parse(bytes: csv, path: path, options: o)
     }
 

@@ -1,6 +1,6 @@
 import XCTest
 import Domain
-import Joins
+@testable import Joins
 
 /// Points in the overlap of two units: counted when inside both interiors, and placed by the
 /// placement's own rule (the covering unit whose id sorts first), which a third unit can win.

@@ -1,5 +1,5 @@
 import XCTest
-import Domain
+@testable import Domain
 @testable import Ranking
 
 /// Uncertainty runs on hand-made methods whose answers are known without the analysis code:

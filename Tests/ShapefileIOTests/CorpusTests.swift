@@ -59,7 +59,7 @@ final class CorpusTests: XCTestCase {
     func testKnownCountsTypesFieldsAndNullShapes() throws {
         for k in pyshpKnown {
             let result = try inspecting.read(path: try corpusPath(k.rel))
-            XCTAssertEqual(result.report.shapeType, k.type, k.rel)
+            XCTAssertEqual(result.report.shapeType?.description, k.type, k.rel)
             XCTAssertEqual(result.layer.features.count, k.records, k.rel)
             if !k.fields.isEmpty { XCTAssertEqual(result.layer.fields.map(\.name), k.fields, k.rel) }
             XCTAssertEqual(result.report.nullShapes, k.nulls, k.rel)
@@ -69,7 +69,7 @@ final class CorpusTests: XCTestCase {
 
     func testCsahNullShapesMatchShapelibAndPyshp() throws {
         let r = try inspecting.read(path: try corpusPath("shapelib/tests/shape_eg_data/csah.shp"))
-        XCTAssertEqual(r.report.shapeType, "PolyLine")
+        XCTAssertEqual(r.report.shapeType, .shapefile(typeCode: 3))  // PolyLine
         XCTAssertEqual(r.layer.features.count, 124)
         XCTAssertEqual(r.report.nullShapes.count, 24)
         XCTAssertEqual(Array(r.report.nullShapes.prefix(12)), [4, 5, 6, 20, 21, 22, 23, 24, 25, 26, 27, 28])
@@ -87,7 +87,7 @@ final class CorpusTests: XCTestCase {
         XCTAssertEqual(r.layer.fields[9].type, .integer, "N(6,0)")
         XCTAssertEqual(r.layer.fields[13].width, 50)
         XCTAssertEqual(r.report.encoding, "CP437")
-        XCTAssertEqual(r.report.encodingSource, "ldid")
+        XCTAssertEqual(r.report.encodingSource, .languageDriver)
         XCTAssertEqual(r.layer.features.count, 460)
     }
 
@@ -96,7 +96,7 @@ final class CorpusTests: XCTestCase {
             let r = try ShapefileReader().read(path: try corpusPath(rel))
             // pyshp (encoding="latin1") reads the name as "Ñandú"; no .cpg and LDID 0, so guessed.
             XCTAssertEqual(r.layer.features.first?.values, [.number(2), .text("Ñandú")], rel)
-            XCTAssertEqual(r.report.encodingSource, "guessed")
+            XCTAssertEqual(r.report.encodingSource, .guessed)
             XCTAssertTrue(r.report.warnings.contains { $0.contains("no .shx: index rebuilt from the .shp") }, rel)
         }
     }

@@ -37,7 +37,7 @@ final class ReaderFixtureTests: XCTestCase {
         XCTAssertEqual(r.layer.features[1].values, [.number(2), .null])
         XCTAssertEqual(r.layer.features[2].values, [.null, .text("Mbuji-Mayi")], "NULL integer stays NULL, not 0")
         XCTAssertEqual(r.report.crs, "WGS 84", "the writer's ESRI WKT is recognised as WGS 84")
-        XCTAssertEqual(r.report.encodingSource, "cpg")
+        XCTAssertEqual(r.report.encodingSource, .cpgFile)
         XCTAssertEqual(r.layer.fieldIndex("nom"), 1)
         XCTAssertEqual(r.report.bbox, [0, 0, 31, 31])
     }
@@ -47,14 +47,14 @@ final class ReaderFixtureTests: XCTestCase {
         let latin = try writeUnits(dir, "latin", encoding: .latin1)
         let a = try ShapefileReader().read(path: latin)
         XCTAssertEqual(a.report.encoding, "ISO-8859-1")
-        XCTAssertEqual(a.report.encodingSource, "cpg")
+        XCTAssertEqual(a.report.encodingSource, .cpgFile)
         XCTAssertEqual(a.layer.features[0].values[1], .text("Kasaï"))
 
         let cp = try writeUnits(dir, "cp", encoding: .cp1252)
         try FileManager.default.removeItem(atPath: dir.file("cp.cpg"))
         let b = try ShapefileReader().read(path: cp)
         XCTAssertEqual(b.report.encoding, "CP1252")
-        XCTAssertEqual(b.report.encodingSource, "ldid")
+        XCTAssertEqual(b.report.encodingSource, .languageDriver)
         XCTAssertEqual(b.layer.features[0].values[1], .text("Kasaï"))
     }
 

@@ -19,13 +19,13 @@ final class StatedEncodingTests: XCTestCase {
         let byCPG = try ShapefileReader().read(path: path)
         XCTAssertEqual(try names(byCPG), ["Киев", "Касаи"])
         XCTAssertEqual(byCPG.report.encoding, "CP1251")
-        XCTAssertEqual(byCPG.report.encodingSource, "cpg")
+        XCTAssertEqual(byCPG.report.encodingSource, .cpgFile)
         var reader = ShapefileReader()
         reader.encoding = CodePage(codePageName: "CP1252")
         let stated = try reader.read(path: path)
         XCTAssertEqual(try names(stated), ["Êèåâ", "Êàñàè"])
         XCTAssertEqual(stated.report.encoding, "CP1252")
-        XCTAssertEqual(stated.report.encodingSource, "set explicitly")
+        XCTAssertEqual(stated.report.encodingSource, .stated)
     }
 
     /// The language driver ids, from one table: ours where we carry the code page, iconv's

@@ -9,7 +9,7 @@ final class CSVReaderTests: XCTestCase {
     func testBOMHashtagRowQuotesAndLineNumbers() throws {
         let t = try CSVReader.read(path: Fixture.path("dtm_bom_hxl.csv"))
         XCTAssertEqual(t.encoding.encoding, .utf8)
-        XCTAssertEqual(t.encoding.reason, "UTF-8 byte order mark")
+        XCTAssertEqual(t.encoding.source, .byteOrderMark)
         XCTAssertEqual(t.header, ["adm1_name", "adm2_pcode", "village", "idps", "returnees", "date_reported"])
         XCTAssertEqual(t.hashtagRowLine, 2)
         XCTAssertEqual(t.tags.map { $0?.description }, ["#adm1+name", "#adm2+pcode", "#loc+name",
@@ -35,7 +35,8 @@ final class CSVReaderTests: XCTestCase {
     func testLatin1IsDetectedAndDecoded() throws {
         let t = try CSVReader.read(path: Fixture.path("latin1_semicolon.csv"), options: CSVOptions(delimiter: UInt8(ascii: ";")))
         XCTAssertEqual(t.encoding.encoding, .table(.cp1252))
-        XCTAssertTrue(t.encoding.reason.contains("not valid UTF-8 (byte 0xEF at line 2)"), t.encoding.reason)
+        XCTAssertEqual(t.encoding.source, .detected(.notUTF8(byte: 0xEF, line: 2)))
+        XCTAssertTrue(t.encoding.source.description.contains("not valid UTF-8 (byte 0xEF at line 2)"), t.encoding.source.description)
         XCTAssertEqual(t.cell(row: 0, column: 0), "Kasaï")
         XCTAssertEqual(t.cell(row: 1, column: 0), "Kasaï-Central")
         XCTAssertEqual(NameKey(t.cell(row: 1, column: 0)), NameKey("Kasai-Central"))
@@ -45,7 +46,7 @@ final class CSVReaderTests: XCTestCase {
     func testExplicitEncodingWinsAndBadUTF8IsReported() throws {
         let bytes: [UInt8] = Array("nom\nKasa".utf8) + [0xEF] + [10]
         let latin = try CSVReader.parse(bytes: bytes, path: "x.csv", options: CSVOptions(encoding: .table(.latin1)))
-        XCTAssertEqual(latin.encoding.reason, "set explicitly")
+        XCTAssertEqual(latin.encoding.source, .stated)
         XCTAssertEqual(latin.cell(row: 0, column: 0), "Kasaï")
         XCTAssertThrowsError(try CSVReader.parse(bytes: bytes, path: "x.csv", options: CSVOptions(encoding: .utf8))) { e in
             let err = e as? TargetingError

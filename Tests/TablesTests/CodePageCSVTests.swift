@@ -27,7 +27,7 @@ final class CodePageCSVTests: XCTestCase {
             for name in names {
                 let t = try read(file, encoding: name)
                 XCTAssertEqual([t.header] + (0..<t.rowCount).map(t.row), want, "\(file) read as \(name)")
-                XCTAssertEqual(t.encoding.reason, "set explicitly")
+                XCTAssertEqual(t.encoding.source, .stated)
                 if let reported { XCTAssertEqual(t.encoding.encoding.name, reported) }
             }
         }

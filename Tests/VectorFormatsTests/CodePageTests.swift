@@ -6,7 +6,7 @@ import ShapefileIO
 /// system's iconv from the `.cpg` or from the DBF language driver id. The expected names are the
 /// ones make_gdal.py gave GDAL to encode.
 final class CodePageTests: XCTestCase {
-    func names(_ relative: String) throws -> (names: [String?], encoding: String?, source: String?) {
+    func names(_ relative: String) throws -> (names: [String?], encoding: String?, source: EncodingSource?) {
         let r = try ShapefileReader().read(path: GDALFixtures.path(relative))
         let i = try XCTUnwrap(r.layer.fieldIndex("name"))
         return (r.layer.features.map { $0.values[i].text }, r.report.encoding, r.report.encodingSource)
@@ -16,7 +16,7 @@ final class CodePageTests: XCTestCase {
         let r = try names("odd/cp936.shp")
         XCTAssertEqual(r.names, ["北京", "卡赛"])
         XCTAssertEqual(r.encoding, "CP936")
-        XCTAssertEqual(r.source, "cpg")
+        XCTAssertEqual(r.source, .cpgFile)
     }
 
     func testBig5FromTheCPG() throws {
@@ -33,7 +33,7 @@ final class CodePageTests: XCTestCase {
         let r = try names("odd/ldid/cp936.shp")
         XCTAssertEqual(r.names, ["北京", "卡赛"])
         XCTAssertEqual(r.encoding, "CP936")
-        XCTAssertEqual(r.source, "ldid")
+        XCTAssertEqual(r.source, .languageDriver)
     }
 
     func testIconvNamesFromCPGSpellings() {

@@ -126,7 +126,7 @@ final class ReadFormatsTests: XCTestCase {
     func testGeoPackageAttributeTableReadsAsTheCSVRows() throws {
         let csv = try CSVReader.read(path: GDALFixtures.path("shp/dtm.csv"))
         let read = try VectorInput().read(path: GDALFixtures.path("formats/kasai.gpkg"), layer: "dtm")
-        XCTAssertEqual(read.report.shapeType, "None")
+        XCTAssertEqual(read.report.shapeType, .gdalLayer(name: "None", hasGeometry: false))
         XCTAssertEqual(read.report.nullShapes, [], "a table has no shapes to call null")
         XCTAssertEqual(read.layer.features.count, csv.rowCount)
         let code = try XCTUnwrap(read.layer.fieldIndex("Code groupement")), idps = try XCTUnwrap(read.layer.fieldIndex("Déplacés (individus)"))

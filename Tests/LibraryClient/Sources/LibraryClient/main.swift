@@ -83,8 +83,8 @@ do {
     let inspected = FileInspection.reports(path: repository + "/Shapefiles/kasai/groupements.shp")
     expect(inspected.count == 1 && inspected[0].error == nil, "inspect groupements.shp: \(inspected.map { $0.error ?? "one report" })")
     if let r = inspected.first {
-        expect(r.records == 922 && r.shapeType == "Polygon" && r.fields.count == 13 && r.fields.first?.name == "ADM0_FR",
-               "inspect groupements.shp: \(r.records) records of \(r.shapeType ?? "?"), \(r.fields.count) fields; GDAL reads 922 Polygon, 13 fields")
+        expect(r.records == 922 && r.shapeType?.description == "Polygon" && r.fields.count == 13 && r.fields.first?.name == "ADM0_FR",
+               "inspect groupements.shp: \(r.records) records of \(r.shapeType?.description ?? "?"), \(r.fields.count) fields; GDAL reads 922 Polygon, 13 fields")
     }
     let missing = FileInspection.reports(path: repository + "/no-such-file.shp")
     expect(missing.first?.error != nil, "inspect of a missing file gave no error")

@@ -82,6 +82,17 @@ func runTargeting(_ args: [String], cwd: URL? = nil, timeout: TimeInterval = 120
                      stdout: text(outURL), stderr: text(errURL))
 }
 
+extension XCTestCase {
+    /// A copy of the fixture folder Tests/Fixtures/`name` in a temporary folder (its name starting
+    /// with `prefix`), removed when the test ends: a run in it writes nothing into the repository.
+    func temporaryCopy(ofFixture name: String, prefix: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: TargetingBinary.packageRoot.appendingPathComponent("Tests/Fixtures/\(name)"), to: url)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+}
+
 /// A fresh copy of the tiny valid project (Tests/Fixtures/bad/project) in a temporary folder, so
 /// that a test can swap one file for a broken one. Removed when the test ends.
 final class ProjectCopy {

@@ -224,7 +224,7 @@ public enum ProjectLoader {
             } else {
                 layer.features[k].values[i] = .null
                 layer.diagnostics.append(Diagnostic(.warning, layer.features[k].location, code: .badDate,
-                    "field \(layer.fields[i].name): '\(s)' is not a date; the record is left out of every date window",
+                    "field '\(layer.fields[i].name)': '\(s)' is not a date (accepted: \(DateSpelling.accepted(order: order))); the record is left out of every date window",
                     hint: "write dates as YYYY-MM-DD, or set date_format for [\(label)]"))
             }
         }

@@ -154,7 +154,7 @@ extension RunRecord {
         let leaders = lead.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(4)
         if !leaders.isEmpty { s += "<li>Of the top 20: " + leaders.map { "\(esc($0.key)) \($0.value)" }.joined(separator: ", ") + ".</li>\n" }
         let warnings = groups.reduce(0) { $0 + $1.items.count }
-        s += "<li>Data quality: \(warnings) warnings in \(groups.count) kinds (see <a href=\"#quality\">below</a>).</li>\n"
+        s += "<li>Data quality: \(warnings) warning\(warnings == 1 ? "" : "s") in \(groups.count) kind\(groups.count == 1 ? "" : "s") (see <a href=\"#quality\">below</a>).</li>\n"
         return s + "</ul>\n"
     }
 

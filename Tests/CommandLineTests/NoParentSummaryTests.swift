@@ -7,8 +7,7 @@ import XCTest
 final class NoParentSummaryTests: XCTestCase {
     func testUnitsWithoutParentAreNamedAlone() throws {
         let folder = TargetingBinary.packageRoot.appendingPathComponent("Tests/Fixtures/tidy")
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("tidy-\(UUID().uuidString)")
-        addTeardownBlock { try? FileManager.default.removeItem(at: out) }
+        let out = temporaryFolder("tidy")
         let r = try runTargeting(["rank", "--project", "targeting.toml", "--rules", "rules.lua", "--out", out.path], cwd: folder)
         assertSucceeds(r)
 
@@ -19,6 +18,8 @@ final class NoParentSummaryTests: XCTestCase {
         let end = try XCTUnwrap(report.range(of: "</ul>", range: start.upperBound..<report.endIndex))
         XCTAssertFalse(report[start.upperBound..<end.lowerBound].contains("()"), "an empty bracket in the summary")
         XCTAssertFalse(report.contains("Of the top 20"), "a count per parent without parents")
+        // The units have no population field: 13 no-population warnings, one kind (data_quality.txt).
+        XCTAssertTrue(report.contains("<li>Data quality: 13 warnings in 1 kind (see"), "singular kind")
 
         let listed = r.stdout.split(separator: "\n").filter { $0.firstMatch(of: /^ +\d+  [A-Z]{3}\s/) != nil }
         XCTAssertEqual(listed.count, 10)

@@ -86,8 +86,15 @@ extension XCTestCase {
     /// A copy of the fixture folder Tests/Fixtures/`name` in a temporary folder (its name starting
     /// with `prefix`), removed when the test ends: a run in it writes nothing into the repository.
     func temporaryCopy(ofFixture name: String, prefix: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        let url = temporaryFolder(prefix)
         try FileManager.default.copyItem(at: TargetingBinary.packageRoot.appendingPathComponent("Tests/Fixtures/\(name)"), to: url)
+        return url
+    }
+
+    /// A temporary path, not yet created (an `--out` folder), starting with `prefix`; whatever is
+    /// there is removed when the test ends.
+    func temporaryFolder(_ prefix: String) -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
     }

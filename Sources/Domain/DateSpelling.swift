@@ -74,6 +74,13 @@ public enum DateSpelling: Equatable, Sendable {
         }
     }
 
+    /// The date spellings a column reads in `order`, for the message of a cell it cannot (CSV
+    /// columns and shapefile/GDAL text fields alike).
+    public static func accepted(order: DateOrder?) -> String {
+        let numeric = order.map { $0 == .dayFirst ? ", 31/12/2020 (day first)" : ", 12/31/2020 (month first)" } ?? ""
+        return "2020-12-31, 20201231, 31 December 2020" + numeric
+    }
+
     /// The order a numeric value proves by itself: a first part above 12 can only be a day, and so
     /// can a second one. nil when both parts are ≤ 12 (or both above: then it is no date at all).
     public var provenOrder: DateOrder? {

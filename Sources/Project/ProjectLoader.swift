@@ -203,35 +203,20 @@ public enum ProjectLoader {
     }
 
     /// A shapefile's date column may be a DBF `D` field (already a date) or text: text dates are
-    /// parsed here, their day/month order stated (`date_format`) or proved by the column as for CSV
-    /// tables, and a row whose date cannot be read is reported and kept out of windows (null).
+    /// parsed here, their day/month order decided as for CSV tables (`DateColumnOrder.decide`), and
+    /// a row whose date cannot be read is reported and kept out of windows (null).
     static func convertDates(_ layer: inout Layer, field i: Int, format: DateFormat?, label: String, manifest: ProjectManifest) throws {
-        var order = format?.order
-        if format == nil {
+        let source = DateColumnSource(file: layer.path, name: layer.fields[i].name, position: .record, layer: "[\(label)] at \(manifest.file)")
+        let (order, note) = try DateColumnOrder.decide(stated: format, values: {
             var seen = Set<String>()
             var distinct: [(text: String, line: Int)] = []
             for f in layer.features {
                 guard case .text(let s) = f.values[i], seen.insert(s).inserted else { continue }
                 distinct.append((s, f.location.record ?? 0))
             }
-            let field = layer.fields[i].name
-            switch DateColumnOrder.detect(distinct) {
-            case .notNeeded: break
-            case .proven(let o, let example, let record):
-                order = o
-                layer.diagnostics.append(Diagnostic(.warning, SourceLocation(file: layer.path, record: record), code: .dateOrder,
-                    "field \(field): numeric dates read as \(o.rawValue): '\(example)' can only be read that way",
-                    hint: "set date_format = \"\(o.rawValue)\" for [\(label)] to state it"))
-            case .undecidable(let example, let record, _):
-                throw TargetingError("field \(field): the day/month order of dates such as '\(example)' cannot be decided: no date written with numbers has a part above 12",
-                                     at: SourceLocation(file: layer.path, record: record),
-                                     hint: "set date_format = \"DD/MM/YYYY\" or \"MM/DD/YYYY\" for [\(label)] at \(manifest.file)")
-            case .contradictory(let d, let dr, let m, let mr):
-                throw TargetingError("field \(field) mixes day-first dates ('\(d)', record \(dr)) and month-first dates ('\(m)', record \(mr))",
-                                     at: SourceLocation(file: layer.path, record: max(dr, mr)),
-                                     hint: "set date_format = \"DD/MM/YYYY\" or \"MM/DD/YYYY\" for [\(label)] at \(manifest.file)")
-            }
-        }
+            return distinct
+        }, in: source)
+        if let note { layer.diagnostics.append(note) }
         for k in layer.features.indices {
             guard case .text(let s) = layer.features[k].values[i] else { continue }
             if let d = DateSpelling(s).date(order: order) {
@@ -239,7 +224,7 @@ public enum ProjectLoader {
             } else {
                 layer.features[k].values[i] = .null
                 layer.diagnostics.append(Diagnostic(.warning, layer.features[k].location, code: .badDate,
-                    "field \(layer.fields[i].name): '\(s)' is not a date; the record is left out of every date window",
+                    "field '\(layer.fields[i].name)': '\(s)' is not a date (accepted: \(DateSpelling.accepted(order: order))); the record is left out of every date window",
                     hint: "write dates as YYYY-MM-DD, or set date_format for [\(label)]"))
             }
         }

@@ -149,15 +149,15 @@ extension RunRecord {
         if result.selectedCount > 0 {
             s += "<li>\(result.selectedCount) units selected" + (result.selectedCost.map { ", total cost \(NumberText.grouped($0))" } ?? "") + ".</li>\n"
         }
-        let top = ranked.prefix(5).map { "\(esc($0.name)) (\(esc(parentName($0.parent))))" }
+        let top = ranked.prefix(5).map { u in esc(u.name) + (parentLabel(u.parent).map { " (\(esc($0)))" } ?? "") }
         if !top.isEmpty { s += "<li>Highest priority: \(top.joined(separator: ", ")).</li>\n" }
         // Which parents lead: count of top-20 units per parent.
         var lead: [String: Int] = [:]
-        for u in ranked.prefix(20) { lead[parentName(u.parent).isEmpty ? (u.parent?.rawValue ?? "?") : parentName(u.parent), default: 0] += 1 }
+        for u in ranked.prefix(20) { if let p = parentLabel(u.parent) { lead[p, default: 0] += 1 } }
         let leaders = lead.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(4)
         if !leaders.isEmpty { s += "<li>Of the top 20: " + leaders.map { "\(esc($0.key)) \($0.value)" }.joined(separator: ", ") + ".</li>\n" }
         let warnings = groups.reduce(0) { $0 + $1.items.count }
-        s += "<li>Data quality: \(warnings) warnings in \(groups.count) kinds (see <a href=\"#quality\">below</a>).</li>\n"
+        s += "<li>Data quality: \(warnings) warning\(warnings == 1 ? "" : "s") in \(groups.count) kind\(groups.count == 1 ? "" : "s") (see <a href=\"#quality\">below</a>).</li>\n"
         return s + "</ul>\n"
     }
 

@@ -55,6 +55,14 @@ public struct RunRecord: Sendable {
         return level.units.names[i]
     }
 
+    /// How a unit's parent is named in sentences: its name, else its code; nil for a unit with no
+    /// parent (no `parent` field in the manifest), so that no empty "()" is printed.
+    public func parentLabel(_ id: UnitID?) -> String? {
+        guard let id else { return nil }
+        let name = parentName(id)
+        return name.isEmpty ? id.rawValue : name
+    }
+
     /// The run's data health (`DataHealth`), as measured by `measureHealth()`, else computed now.
     public var health: DataHealth { measuredHealth ?? DataHealth(self) }
 

@@ -70,9 +70,9 @@ extension RunRecord {
 
     func explanationLines(_ u: UnitOutcome) -> [String] {
         var lines: [String] = []
-        let parent = parentName(u.parent)
+        let parent = parentLabel(u.parent) ?? "its parent"
         lines.append("score \(NumberText.fixed(u.score)) · class \(u.priorityClass ?? "–")"
-                     + (u.rankInParent.map { " · #\($0) in \(parent.isEmpty ? (u.parent?.rawValue ?? "its parent") : parent)" } ?? ""))
+                     + (u.rankInParent.map { " · #\($0) in \(parent)" } ?? ""))
         for c in u.criteria where c.criterionPath.isEmpty {
             lines.append("\(c.name): \(NumberText.fixed(c.value))" + (c.contribution.map { " (adds \(NumberText.fixed($0)) to the score)" } ?? ""))
         }

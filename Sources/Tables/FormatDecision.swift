@@ -94,38 +94,21 @@ extension Table {
         return (.comma, note)
     }
 
-    /// The day/month order of numeric dates in column `c`: the stated `date_format`, or the order
-    /// its values prove (said in a note). Throws when they prove none or both.
+    /// The day/month order of numeric dates in column `c` (`DateColumnOrder.decide`, shared with
+    /// the shapefile and GDAL readers); missing-value tokens are no dates and prove nothing.
     func decideDateOrder(_ schema: TableSchema, column c: Int, missing: MissingTokens) throws -> (DateOrder?, Diagnostic?) {
-        if let stated = schema.dateFormat { return (stated.order, nil) }
-        var firstLine: [String: Int] = [:]
-        var distinct: [(text: String, line: Int)] = []
-        // Only numeric dates need an order: the others are not decoded here.
-        for r in 0..<rowCount where cellMayBeNumericDate(row: r, column: c) {
-            let text = cell(row: r, column: c)
-            if firstLine[text] == nil, !missing.matches(text) {
-                firstLine[text] = line(ofRow: r)
-                distinct.append((text, line(ofRow: r)))
+        try DateColumnOrder.decide(stated: schema.dateFormat, values: {
+            var firstLine: [String: Int] = [:]
+            var distinct: [(text: String, line: Int)] = []
+            // Only numeric dates need an order: the others are not decoded here.
+            for r in 0..<rowCount where cellMayBeNumericDate(row: r, column: c) {
+                let text = cell(row: r, column: c)
+                if firstLine[text] == nil, !missing.matches(text) {
+                    firstLine[text] = line(ofRow: r)
+                    distinct.append((text, line(ofRow: r)))
+                }
             }
-        }
-        let name = header[c]
-        switch DateColumnOrder.detect(distinct) {
-        case .notNeeded:
-            return (nil, nil)
-        case .proven(let order, let example, let line):
-            let which = order == .dayFirst ? "day first" : "month first"
-            let part = order == .dayFirst ? "the first part" : "the second part"
-            return (order, Diagnostic(.warning, SourceLocation(file: path, line: line), code: .dateOrder,
-                                      "column '\(name)': numeric dates read as \(order.rawValue) (\(which)): in '\(example)' \(part) is above 12, so it is the day",
-                                      hint: "set date_format = \"\(order.rawValue)\" for this layer to state it"))
-        case .undecidable(let example, let line, let count):
-            throw TargetingError("column '\(name)': the day/month order of dates such as '\(example)' cannot be decided: none of the \(count) distinct date\(count == 1 ? "" : "s") written with numbers has a part above 12, so each could be read either way",
-                                 at: SourceLocation(file: path, line: line),
-                                 hint: "set date_format = \"DD/MM/YYYY\" or date_format = \"MM/DD/YYYY\" for this layer")
-        case .contradictory(let d, let dLine, let m, let mLine):
-            throw TargetingError("column '\(name)' mixes day-first dates ('\(d)', line \(dLine)) and month-first dates ('\(m)', line \(mLine)): its day/month order cannot be decided",
-                                 at: SourceLocation(file: path, line: max(dLine, mLine)),
-                                 hint: "write every date one way (YYYY-MM-DD is safest), or set date_format = \"DD/MM/YYYY\" or \"MM/DD/YYYY\" for this layer: dates not in that order are then reported row by row")
-        }
+            return distinct
+        }, in: DateColumnSource(file: path, name: header[c], position: .line, layer: "this layer"))
     }
 }

@@ -127,7 +127,7 @@ extension Table {
                         dateMemo[text] = .some(parsed)
                     }
                     if let d = parsed { values[c] = .date(d) } else {
-                        problems.append((.badDate, "column '\(header[c])': '\(text)' is not a date (accepted: \(Table.acceptedDates(dateOrders[c])))"))
+                        problems.append((.badDate, "column '\(header[c])': '\(text)' is not a date (accepted: \(DateSpelling.accepted(order: dateOrders[c])))"))
                     }
                 case .longitude, .latitude:
                     let isLon = roles[c] == .longitude
@@ -189,11 +189,6 @@ extension Table {
         return seen.earlierRow(hash: hasher.finalize(), row: r) { e in (0..<columnCount).allSatisfy { text(r, $0) == text(e, $0) } }
     }
 
-    /// The date spellings a column reads, for the message of a date it cannot.
-    static func acceptedDates(_ order: DateOrder?) -> String {
-        let numeric = order.map { $0 == .dayFirst ? ", 31/12/2020 (day first)" : ", 12/31/2020 (month first)" } ?? ""
-        return "2020-12-31, 20201231, 31 December 2020" + numeric
-    }
 
     private func hint(for code: DiagnosticCode) -> String {
         switch code {

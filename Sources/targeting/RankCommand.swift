@@ -143,7 +143,7 @@ struct Rank: ParsableCommand {
             print("ranked \(ranked.count) of \(run.result.units.count) units; wrote \(written.files.count) files to \(out)/")
             for u in ranked.prefix(10) {
                 let rank = String(u.rank ?? 0), score = String(format: "%.2f", u.score ?? 0)
-                print(pad(rank, 4, right: true) + "  " + pad(u.id.rawValue, 11) + " " + pad(u.name, 28) + " " + pad(score, 6, right: true) + "  " + run.parentName(u.parent))
+                print(pad(rank, 4, right: true) + "  " + pad(u.id.rawValue, 11) + " " + pad(u.name, 28) + " " + pad(score, 6, right: true) + (run.parentLabel(u.parent).map { "  " + $0 } ?? ""))
             }
             for line in run.thenAndNowLines() { print(line) }
             for line in run.weightsFitLines() { print(line) }

@@ -6,14 +6,9 @@ import XCTest
 /// `make_boundary.py`): an overlap of A and B, a gap in P, a hole among Q's units, D and F mostly
 /// outside P, two points in the overlap.
 final class BoundaryCheckTests: XCTestCase {
-    static let fixture = TargetingBinary.packageRoot.appendingPathComponent("Tests/Fixtures/boundary")
-
     /// A copy of the fixture in a temporary folder, so that `rank` writes nothing into the repository.
     func copy() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cli-boundary-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: Self.fixture, to: url)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
+        try temporaryCopy(ofFixture: "boundary", prefix: "cli-boundary")
     }
 
     static let summary = [

@@ -82,6 +82,24 @@ func runTargeting(_ args: [String], cwd: URL? = nil, timeout: TimeInterval = 120
                      stdout: text(outURL), stderr: text(errURL))
 }
 
+extension XCTestCase {
+    /// A copy of the fixture folder Tests/Fixtures/`name` in a temporary folder (its name starting
+    /// with `prefix`), removed when the test ends: a run in it writes nothing into the repository.
+    func temporaryCopy(ofFixture name: String, prefix: String) throws -> URL {
+        let url = temporaryFolder(prefix)
+        try FileManager.default.copyItem(at: TargetingBinary.packageRoot.appendingPathComponent("Tests/Fixtures/\(name)"), to: url)
+        return url
+    }
+
+    /// A temporary path, not yet created (an `--out` folder), starting with `prefix`; whatever is
+    /// there is removed when the test ends.
+    func temporaryFolder(_ prefix: String) -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+}
+
 /// A fresh copy of the tiny valid project (Tests/Fixtures/bad/project) in a temporary folder, so
 /// that a test can swap one file for a broken one. Removed when the test ends.
 final class ProjectCopy {

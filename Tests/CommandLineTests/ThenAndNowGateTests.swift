@@ -18,10 +18,8 @@ final class ThenAndNowGateTests: XCTestCase {
     """
 
     func project() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("then-now-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: UncertainWindowsCommandTests.fixture, to: url)
+        let url = try temporaryCopy(ofFixture: "windows", prefix: "then-now")
         try Self.rules.write(to: url.appendingPathComponent("busy.lua"), atomically: true, encoding: .utf8)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
     }
 

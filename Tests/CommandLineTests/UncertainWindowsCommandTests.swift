@@ -4,14 +4,9 @@ import XCTest
 /// `uncertainty { windows = { … } }` through the binary, on the hand-computed project of
 /// Tests/Fixtures/windows (its README gives the ranks under each window).
 final class UncertainWindowsCommandTests: XCTestCase {
-    static let fixture = TargetingBinary.packageRoot.appendingPathComponent("Tests/Fixtures/windows")
-
     /// A copy of the fixture project in a temporary folder, removed afterwards.
     func project() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("windows-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: Self.fixture, to: url)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
+        try temporaryCopy(ofFixture: "windows", prefix: "windows")
     }
 
     func rank(_ p: URL, rules: String = "rules.lua", _ extra: [String] = []) throws -> CLIResult {

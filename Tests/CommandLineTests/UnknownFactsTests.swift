@@ -5,10 +5,7 @@ import XCTest
 /// binary on Tests/Fixtures/facts2 (its README says what each line holds and the expected facts).
 final class UnknownFactsTests: XCTestCase {
     func copyOfFixture() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-facts2-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: TargetingBinary.packageRoot.appendingPathComponent("Tests/Fixtures/facts2"), to: dir)
-        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        return dir
+        try temporaryCopy(ofFixture: "facts2", prefix: "cli-facts2")
     }
 
     func testUnreadableLatestRoundsEmptySumsAndDuplicateRows() throws {

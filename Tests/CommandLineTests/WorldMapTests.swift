@@ -7,8 +7,7 @@ import XCTest
 final class WorldMapTests: XCTestCase {
     func testWorldLayerIsDrawnInEqualEarth() throws {
         let folder = TargetingBinary.packageRoot.appendingPathComponent("Tests/Fixtures/world")
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("world-\(UUID().uuidString)")
-        addTeardownBlock { try? FileManager.default.removeItem(at: out) }
+        let out = temporaryFolder("world")
         let r = try runTargeting(["rank", "--project", "targeting.toml", "--rules", "rules.lua", "--out", out.path], cwd: folder)
         assertSucceeds(r)
 

@@ -158,6 +158,7 @@ function classes(spec) end
 ---@field top? integer              a whole number from 0 to 2^53
 ---@field per_parent? integer       a whole number from 0 to 2^53
 ---@field at_least_per_parent? integer  a whole number from 0 to 2^53
+---@field per? table<string, integer>   at most N units per area of a level the project declares, e.g. { province = 3 }
 ---@field budget? number
 ---@field cost? string|fun(u: Unit): number
 ---@field locked_in? string[]

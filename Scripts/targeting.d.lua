@@ -168,6 +168,7 @@ function classes(spec) end
 function selection(spec) end
 
 ---Which weights vary in an uncertainty analysis: keys are criterion or indicator names, or `all`;
+---`all` leaves out weights that cannot act: children of a minimum or maximum, and the only child of a criterion;
 ---a number p is a relative spread (× U(1−p, 1+p)), `{ low, high }` a uniform weight, `{ sd }` × normal(1, sd) truncated at 0,
 ---"fitted" (with fit_weights by least squares) × normal(1, SE/|β|) truncated at 0.
 ---`aggregations` (optional): the score's aggregation is drawn per run from these, with equal chances.

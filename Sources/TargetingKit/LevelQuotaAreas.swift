@@ -4,8 +4,8 @@ import Project
 
 /// Fills each selection quota's areas from the project's levels: a unit's area at the first level
 /// is its parent; at a level above, its parent's parent, and so on up the levels in manifest order.
-enum LevelQuotaAreas {
-    static func resolve(_ selection: SelectionSettings, project: LoadedProject) throws -> SelectionSettings {
+package enum LevelQuotaAreas {
+    package static func resolve(_ selection: SelectionSettings, project: LoadedProject) throws -> SelectionSettings {
         guard !selection.levelQuotas.isEmpty else { return selection }
         var s = selection
         s.levelQuotas = try selection.levelQuotas.map { try resolve($0, project: project) }

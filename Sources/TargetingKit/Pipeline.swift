@@ -192,6 +192,13 @@ package enum Pipeline {
 
     package static func resolveRules(_ path: String?, manifest: ProjectManifest) throws -> String {
         let chosen = path ?? manifest.rules?.resolved ?? "Scripts/criteria.lua"
+        // The manifest's rules file, read only when no --rules replaces it: said at its line.
+        if path == nil, let rules = manifest.rules {
+            do { _ = try InputFile.checkRegular(path: rules.resolved, role: "rules script") } catch let e as TargetingError {
+                throw TargetingError("rules: \(e.message): \(rules.resolved)", at: SourceLocation(file: manifest.file, line: rules.line),
+                                     hint: [e.hint, "paths are relative to the manifest's folder (\(manifest.folder)); or pass --rules"].compactMap { $0 }.joined(separator: "; "))
+            }
+        }
         guard FileManager.default.fileExists(atPath: chosen) else {
             throw TargetingError("rules script \(chosen) not found",
                                  hint: path == nil ? "set rules = \"…\" in \(manifest.file) or pass --rules" : "check the path of the rules script given on the command line")

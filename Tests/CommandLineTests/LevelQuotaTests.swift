@@ -63,6 +63,13 @@ final class LevelQuotaTests: XCTestCase {
         XCTAssertEqual(rows[3].2, "not selected: at most 1 per parent: T3 is full")
     }
 
+    /// `diff` names a quota added at a level and the units it leaves out.
+    func testDiffNamesTheQuotaChange() throws {
+        let dir = try copy()
+        let r = try runTargeting(["diff", "rules.lua", "per_province.lua", "--project", "targeting.toml"], cwd: dir)
+        assertSucceeds(r, mentions: ["at most per province none → 1", "at most 1 per province: K1 is full"])
+    }
+
     func testUnknownLevelOnTheCommandLineIsAUsageError() throws {
         let dir = try copy()
         let r = try runTargeting(["rank", "--project", "targeting.toml", "--per", "provinces=1", "--out", "out"], cwd: dir)

@@ -158,6 +158,7 @@ function classes(spec) end
 ---@field top? integer              a whole number from 0 to 2^53
 ---@field per_parent? integer       a whole number from 0 to 2^53
 ---@field at_least_per_parent? integer  a whole number from 0 to 2^53
+---@field per? table<string, integer>   at most N units per area of a level the project declares, e.g. { province = 3 }
 ---@field budget? number
 ---@field cost? string|fun(u: Unit): number
 ---@field locked_in? string[]
@@ -167,6 +168,7 @@ function classes(spec) end
 function selection(spec) end
 
 ---Which weights vary in an uncertainty analysis: keys are criterion or indicator names, or `all`;
+---`all` leaves out weights that cannot act: children of a minimum or maximum, and the only child of a criterion;
 ---a number p is a relative spread (× U(1−p, 1+p)), `{ low, high }` a uniform weight, `{ sd }` × normal(1, sd) truncated at 0,
 ---"fitted" (with fit_weights by least squares) × normal(1, SE/|β|) truncated at 0.
 ---`aggregations` (optional): the score's aggregation is drawn per run from these, with equal chances.

@@ -222,6 +222,8 @@ public struct SelectionSettings: Hashable, Sendable {
     public var costLocation: SourceLocation?
     public var lockedIn: [UnitID]
     public var lockedOut: [UnitID]
+    /// At most N units per area of a level the project declares (`per = { province = 3 }`, `--per province=3`).
+    public var levelQuotas: [LevelQuota] = []
     public init(top: Int? = nil, perParentMax: Int? = nil, perParentMin: Int? = nil, budget: Double? = nil,
                 costSource: String? = nil, lockedIn: [UnitID] = [], lockedOut: [UnitID] = []) {
         self.top = top; self.perParentMax = perParentMax; self.perParentMin = perParentMin; self.budget = budget
@@ -229,6 +231,21 @@ public struct SelectionSettings: Hashable, Sendable {
     }
     public var isEmpty: Bool {
         top == nil && perParentMax == nil && perParentMin == nil && budget == nil && lockedIn.isEmpty && lockedOut.isEmpty
+            && levelQuotas.isEmpty
+    }
+}
+
+/// A selection quota at one level of the project (the unit's parent level or any level above it):
+/// at most `max` selected units per area of that level. `areaOf` maps each unit to its area at the
+/// level; it is filled from the project's levels before ranking (empty as the rules declare it).
+public struct LevelQuota: Hashable, Sendable {
+    public var level: String
+    public var max: Int
+    /// Where the rules declare it; nil for `--per` on the command line.
+    public var location: SourceLocation?
+    public var areaOf: [UnitID: UnitID]
+    public init(level: String, max: Int, location: SourceLocation? = nil, areaOf: [UnitID: UnitID] = [:]) {
+        self.level = level; self.max = max; self.location = location; self.areaOf = areaOf
     }
 }
 

@@ -67,7 +67,8 @@ struct ManifestReader {
                 throw error("as_of: expected a date such as \"2020-12-31\", found \(describe(e.value))", line: e.line)
             }
         }
-        let rules = try optionalString(root, "rules", in: "the top of the manifest").map { try path($0.value, line: $0.line, label: "rules") }
+        // The rules file is checked when a run uses it (`--rules` on the command line replaces it).
+        let rules = try optionalString(root, "rules", in: "the top of the manifest").map { try path($0.value, line: $0.line, label: "rules", check: false) }
         let description = try optionalString(root, "description", in: "the top of the manifest")?.value
 
         guard let unitsEntry = root["units"] else {
@@ -307,11 +308,11 @@ struct ManifestReader {
         return enc
     }
 
-    func path(_ written: String, line: Int, label: String) throws -> ManifestPath {
+    func path(_ written: String, line: Int, label: String, check: Bool = true) throws -> ManifestPath {
         let url = written.hasPrefix("/") ? URL(fileURLWithPath: written)
             : URL(fileURLWithPath: folder, isDirectory: true).appendingPathComponent(written)
         let resolved = WorkingFolder.relative(url.path)
-        if checkFiles {
+        if checkFiles && check {
             // Regular files only (after links): a folder, a pipe or a device is named as such here,
             // with this line, before any reader would open it.
             let roles = ["shp": ".shp file", "dbf": ".dbf table", "csv": "CSV table", "tsv": "CSV table", "txt": "CSV table", "lua": "rules script",

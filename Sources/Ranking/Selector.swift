@@ -10,6 +10,10 @@ enum SelectionMerge {
         if let v = o.budget { s.budget = v }
         if !o.lockedIn.isEmpty { s.lockedIn = o.lockedIn }
         if !o.lockedOut.isEmpty { s.lockedOut = o.lockedOut }
+        // A command-line quota replaces the script's at the same level; the others stay.
+        for q in o.levelQuotas {
+            if let i = s.levelQuotas.firstIndex(where: { $0.level == q.level }) { s.levelQuotas[i] = q } else { s.levelQuotas.append(q) }
+        }
         return s
     }
 }
@@ -48,12 +52,16 @@ enum Selector {
         }
         let lockedIn = Set(s.lockedIn), lockedOut = Set(s.lockedOut)
         var perParent: [String: Int] = [:]
+        // Selected units per area, one table per level quota (in the quotas' order).
+        var perArea = [[String: Int]](repeating: [:], count: s.levelQuotas.count)
+        func area(_ q: LevelQuota, _ i: Int) -> String { q.areaOf[units[i].id]?.rawValue ?? "" }
         var count = 0
         var cost = 0.0
         func take(_ i: Int, _ reason: String) {
             units[i].selected = true
             units[i].selectionReason = reason
             perParent[units[i].parent?.rawValue ?? "", default: 0] += 1
+            for (k, q) in s.levelQuotas.enumerated() { perArea[k][area(q, i), default: 0] += 1 }
             count += 1
             cost += units[i].cost ?? 0
         }
@@ -61,6 +69,10 @@ enum Selector {
             let parent = units[i].parent?.rawValue ?? ""
             if let top = s.top, count >= top { return "top \(top) already chosen" }
             if let k = s.perParentMax, perParent[parent, default: 0] >= k { return "at most \(k) per parent: \(parent) is full" }
+            for (k, q) in s.levelQuotas.enumerated() where perArea[k][area(q, i), default: 0] >= q.max {
+                let a = area(q, i)
+                return "at most \(q.max) per \(q.level): \(a.isEmpty ? "no \(q.level)" : a) is full"
+            }
             if let b = s.budget {
                 guard let c = units[i].cost else { return "no cost figure for the budget" }
                 if cost + c > b { return "over budget (\(Value.format(cost)) spent + \(Value.format(c)) > \(Value.format(b)))" }
@@ -88,7 +100,10 @@ enum Selector {
         }
         for i in candidates where !units[i].selected {
             if let why = refusal(i) { units[i].selectionReason = "not selected: \(why)" }
-            else { take(i, "rank \(units[i].rank ?? 0) within the limits") }
+            else {
+                let quotas = s.levelQuotas.map { "at most \($0.max) per \($0.level)" }
+                take(i, "rank \(units[i].rank ?? 0) within the limits" + (quotas.isEmpty ? "" : " (\(quotas.joined(separator: ", ")))"))
+            }
         }
         return (count, s.budget != nil || units.contains { $0.selected && $0.cost != nil } ? cost : nil)
     }

@@ -189,6 +189,11 @@ enum MethodChanges {
         limit("top", a.top.map(Double.init), b.top.map(Double.init))
         limit("at most per parent", a.perParentMax.map(Double.init), b.perParentMax.map(Double.init))
         limit("at least per parent", a.perParentMin.map(Double.init), b.perParentMin.map(Double.init))
+        let levels = (a.levelQuotas + b.levelQuotas).map(\.level).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for level in levels {
+            limit("at most per \(level)", a.levelQuotas.first { $0.level == level }.map { Double($0.max) },
+                  b.levelQuotas.first { $0.level == level }.map { Double($0.max) })
+        }
         limit("budget", a.budget, b.budget)
         if !code.sameSource(a.costSource, b.costSource) { out.append("cost \(a.costSource ?? "none") → \(b.costSource ?? "none")") }
         func locks(_ name: String, _ x: [UnitID], _ y: [UnitID]) {

@@ -71,6 +71,9 @@ extension DataHealth {
                 }
             }
         }
+        // A window with no data (or a fact 0 everywhere), not a misspelling, is the likely cause of
+        // an indicator missing for every unit when the run found one (e.g. at an earlier --as-of).
+        let emptyWindow = warnings.first { $0.code == .constantFact }?.first
         for m in indicators where Self.crosses(m.missing, of: m.total, t.maxUnitsMissingIndicator) {
             let at = m.location.map { " at \($0)" } ?? ""
             out.append(QualityBreach(
@@ -78,7 +81,8 @@ extension DataHealth {
                 what: "missing for \(grouped(m.missing)) of \(grouped(m.total)) units (\(Percent.text(m.missing, of: m.total)))",
                 limit: limit("max_units_missing_indicator"), examples: m.examples,
                 fix: m.missing == m.total
-                    ? "check what the indicator reads\(at): an attribute or fact name that the data does not have (a misspelling) is missing for every unit"
+                    ? (emptyWindow.map { "\($0.location): a fact is the same for every unit, most likely as no data falls in its window before this date, and the indicator\(at) is missing for every unit: choose a date the data covers or a longer window; if the data does cover it, check the indicator for an attribute or fact name the data does not have" }
+                        ?? "check what the indicator reads\(at): an attribute or fact name that the data does not have (a misspelling) is missing for every unit")
                     : "check the data behind the indicator\(at) for these units (each unit's reason is shown)"))
         }
         for c in criteria where Self.crosses(c.missing, of: c.total, t.maxUnitsMissingCriterion) {

@@ -76,7 +76,7 @@ extension RunRecord {
             h += "<tr><td>window of \(esc(w.fact))</td><td>one of \(esc(w.spreadText)) per run, equal chances (declared \(esc(w.declared.description)))</td></tr>\n"
         }
         if !s.fixedWeights.isEmpty {
-            h += "<tr><td>\(esc(s.fixedWeights.joined(separator: ", ")))</td><td>not varied: under a minimum or maximum, which takes no weights</td></tr>\n"
+            h += "<tr><td>\(esc(s.fixedWeights.joined(separator: ", ")))</td><td>not varied: under a minimum or maximum, which takes no weights, or alone in its criterion, where its weight cancels out</td></tr>\n"
         }
         h += "</tbody></table>\n<h3>Sensitivity</h3>\n"
         h += "<p>Each input varied alone, the others as declared, at \(a.sensitivityPoints) evenly spaced points of its spread (an aggregation, scale or window: each alternative once): the mean and largest change of rank over the ranked units. "

@@ -121,10 +121,17 @@ struct ClassesDecl: Decodable {
     var method: String
 }
 
+struct LevelQuotaDecl: Decodable {
+    var level: String
+    var max: Int
+}
+
 struct SelectionDecl: Decodable {
     var top: Int?
     var per_parent: Int?
     var at_least_per_parent: Int?
+    /// `per = { province = 3 }`, as a list sorted by level name.
+    var per: [LevelQuotaDecl]?
     var budget: Double?
     var cost_source: String?
     var cost_fn: Int?

@@ -104,6 +104,7 @@ enum DeclarationSchema {
         Key(name: "top", type: .integer, min: 0, max: largestWholeNumber),
         Key(name: "per_parent", type: .integer, min: 0, max: largestWholeNumber),
         Key(name: "at_least_per_parent", type: .integer, min: 0, max: largestWholeNumber),
+        Key(name: "per", type: .table),
         Key(name: "budget", type: .number),
         Key(name: "cost", type: .any),
         Key(name: "locked_in", type: .table),

@@ -145,6 +145,7 @@ enum MethodBuilder {
                                           budget: s.budget, costSource: s.cost_source,
                                           lockedIn: s.locked_in.map(UnitID.init), lockedOut: s.locked_out.map(UnitID.init))
             selection.costLocation = s.where.map(location)
+            selection.levelQuotas = (s.per ?? []).map { LevelQuota(level: $0.level, max: $0.max, location: s.where.map(location)) }
         }
         return MethodDescription(
             script: script, asOf: asOf, facts: factSpecs, score: score,

@@ -44,12 +44,16 @@ enum UncertaintyBuilder {
         // The score's children act when an alternative aggregation of the score weighs them.
         let scoreAggregations = try (d.aggregations ?? []).map { try aggregation($0, at: loc) }
         var inert = Set<String>()
+        // The only child of a criterion: its weight divides out (a mean of one value is that
+        // value, whatever the aggregation), so `all = …` leaves it out as well.
+        var alone = Set<String>()
         func visit(_ c: CriterionMethod, isScore: Bool) {
             let ignoresWeights = !c.aggregation.isCompensatory && c.aggregation != .geometric
                 && !(isScore && scoreAggregations.contains { $0 == .mean || $0 == .geometric })
             for child in c.children {
                 nodes.append(child)
                 if ignoresWeights { inert.insert(child.name) }
+                if c.children.count == 1 { alone.insert(child.name) }
                 if case .criterion(let sub) = child { visit(sub, isScore: false) }
             }
         }
@@ -88,7 +92,7 @@ enum UncertaintyBuilder {
         }
         let fallback = byName["all"]
         let weights = nodes.compactMap { n -> UncertainWeight? in
-            guard !inert.contains(n.name), let spread = byName[n.name] ?? fallback else { return nil }
+            guard !inert.contains(n.name), let spread = byName[n.name] ?? (alone.contains(n.name) ? nil : fallback) else { return nil }
             // all = "fitted" covers the score's criteria only: the others have no fitted weight.
             if byName[n.name] == nil && fromFit.contains("all") && !score.children.contains(where: { $0.name == n.name }) { return nil }
             var w = UncertainWeight(node: n.name, declared: n.weight, spread: spread)
@@ -96,7 +100,7 @@ enum UncertaintyBuilder {
             return w
         }
         var settings = UncertaintySettings(runs: d.runs ?? defaultRuns, seed: d.seed ?? defaultSeed, weights: weights, location: loc)
-        settings.fixedWeights = fallback == nil ? [] : nodes.map(\.name).filter { inert.contains($0) }
+        settings.fixedWeights = fallback == nil ? [] : nodes.map(\.name).filter { inert.contains($0) || (alone.contains($0) && byName[$0] == nil) }
         settings.scoreAggregations = scoreAggregations
         try checkAggregations(settings.scoreAggregations, score: score, at: loc)
         settings.scales = try UncertainScales.choices(d.scales ?? [], score: score, at: loc)

@@ -105,7 +105,7 @@ package enum Pipeline {
         let byName = Dictionary(facts.map { ($0.spec.name, $0.values) }, uniquingKeysWith: { a, _ in a })
 
         progress.step("evaluating rules for \(units.count) units")
-        let input = try program.evaluate { spec in byName[spec.name] ?? [] }
+        var input = try program.evaluate { spec in byName[spec.name] ?? [] }
         let constant = ConstantCheck.facts(facts, rules: prepared.rules) + ConstantCheck.indicators(input)
         if progress.level != .quiet, !constant.isEmpty {
             progress.done()
@@ -113,6 +113,9 @@ package enum Pipeline {
         }
         progress.detail("rules used \(program.instructionsUsed) Lua instructions, peak \(program.memoryPeakBytes / 1024) KiB")
         progress.step("ranking")
+        // Quotas per level (the rules' and --per) count units by area of a level of the project.
+        let selection = try LevelQuotaAreas.resolve(selection, project: project)
+        input.method.selection = try LevelQuotaAreas.resolve(input.method.selection, project: project)
         let rank = { (input: RankingInput, facts: [String: [Double?]]) throws -> RankingResult in
             try WeightsFromData.rank(input, selection: selection.isEmpty ? nil : selection,
                                      outcome: FitOutcome.values(program.method.fittedWeights, facts: facts, units: units),
@@ -189,6 +192,13 @@ package enum Pipeline {
 
     package static func resolveRules(_ path: String?, manifest: ProjectManifest) throws -> String {
         let chosen = path ?? manifest.rules?.resolved ?? "Scripts/criteria.lua"
+        // The manifest's rules file, read only when no --rules replaces it: said at its line.
+        if path == nil, let rules = manifest.rules {
+            do { _ = try InputFile.checkRegular(path: rules.resolved, role: "rules script") } catch let e as TargetingError {
+                throw TargetingError("rules: \(e.message): \(rules.resolved)", at: SourceLocation(file: manifest.file, line: rules.line),
+                                     hint: [e.hint, "paths are relative to the manifest's folder (\(manifest.folder)); or pass --rules"].compactMap { $0 }.joined(separator: "; "))
+            }
+        }
         guard FileManager.default.fileExists(atPath: chosen) else {
             throw TargetingError("rules script \(chosen) not found",
                                  hint: path == nil ? "set rules = \"…\" in \(manifest.file) or pass --rules" : "check the path of the rules script given on the command line")

@@ -23,7 +23,7 @@ package enum UncertaintyStep {
         progress.step("uncertainty: \(settings.runs) runs over \(settings.weights.count) varying weights"
                       + (settings.windows.isEmpty ? "" : " and \(settings.windows.count) varying window\(settings.windows.count == 1 ? "" : "s")"))
         if !settings.fixedWeights.isEmpty {
-            progress.detail("weights not varied (under a minimum or maximum, they do not act): \(settings.fixedWeights.joined(separator: ", "))")
+            progress.detail("weights not varied (under a minimum or maximum, or alone in their criterion, they do not act): \(settings.fixedWeights.joined(separator: ", "))")
         }
         let start = Date(), cpuStart = clock()
         var rankings: [[Int?]: RankingResult] = [:]

@@ -71,7 +71,11 @@ struct Check: ParsableCommand {
             FileHandle.standardError.write(Data("\(rules): \(evaluation.errors.count) runtime error(s) running the rules on \(evaluated)\n".utf8))
             throw ExitCode(2)
         }
-        let result = try CommandErrors.report { try Ranker.rank(evaluation.input) }
+        let result = try CommandErrors.report { () -> RankingResult in
+            var input = evaluation.input  // quotas per level count by the project's areas, as in rank
+            input.method.selection = try LevelQuotaAreas.resolve(input.method.selection, project: prepared.project)
+            return try Ranker.rank(input)
+        }
         // The same [quality] limits as rank: a script that "checks OK" must not stop at rank.
         var record = try CommandErrors.report {
             try Pipeline.record(prepared, engine: engine, result: result, facts: facts, constant: constant, options: [])
@@ -88,7 +92,7 @@ struct Check: ParsableCommand {
         if let u = method.uncertainty { print("  uncertainty: \(u.runs) runs, seed \(u.seed), weights varying: " + u.weights.map { "\($0.node) \($0.spread)" }.joined(separator: ", ") + (u.scoreAggregations.isEmpty ? "" : "; score aggregation drawn from " + u.scoreAggregations.map(\.rawValue).joined(separator: " / "))
             + (u.scales.isEmpty ? "" : "; scale drawn from " + u.scales.map(\.name).joined(separator: " / "))
             + u.windows.map { "; window of \($0.fact) drawn from \($0.spreadText)" }.joined()
-            + (u.fixedWeights.isEmpty ? "" : "; not varied (under a minimum or maximum): " + u.fixedWeights.joined(separator: ", "))) }
+            + (u.fixedWeights.isEmpty ? "" : "; not varied (under a minimum or maximum, or alone in its criterion): " + u.fixedWeights.joined(separator: ", "))) }
         if let f = method.fittedWeights {
             print("  score weights fitted from data: " + (f.method == .principalComponent ? "first principal component of the criteria"
                 : "least squares of \(f.outcome ?? "")\(f.perPopulation ? " per head" : "") (higher is \(f.higherIsBetter ? "better" : "worse"))"))

@@ -84,6 +84,9 @@ struct Rank: ParsableCommand {
     @Option(name: .customLong("per-parent"), parsing: .unconditional, help: "Select at most K units per parent (territoire).")
     var perParent: Int?
 
+    @Option(name: .customLong("per"), help: "Select at most N units per area of a level the manifest declares, as LEVEL=N (e.g. --per province=3); repeat for several levels.")
+    var per: [String] = []
+
     @Option(name: .long, parsing: .unconditional, help: "Select units in rank order until their total cost reaches this budget (cost from the rules).")
     var budget: Double?
 
@@ -99,6 +102,7 @@ struct Rank: ParsableCommand {
         if let b = budget, !b.isFinite { throw ValidationError("--budget must be a finite amount (got \(b)): write the budget in the units of the rules' cost, e.g. --budget 250000") }
         if let b = budget, !(b > 0) { throw ValidationError("--budget must be a positive amount (got \(b))") }
         try OutFolder.validate(out)
+        _ = try LevelQuotaOption.parse(per)
         if let n = uncertainty, !(0...100_000).contains(n) { throw ValidationError("--uncertainty must be a number of runs from 0 to 100000 (got \(n))") }
     }
 
@@ -108,6 +112,9 @@ struct Rank: ParsableCommand {
         settings.selection.top = top
         settings.selection.perParentMax = perParent
         settings.selection.budget = budget
+        settings.selection.levelQuotas = try LevelQuotaOption.parse(per)
+        try LevelQuotaOption.checkLevels(settings.selection.levelQuotas, manifest: settings.project)
+        for q in settings.selection.levelQuotas { settings.options.append(("per", "\(q.level)=\(q.max)")) }
         if let top { settings.options.append(("top", String(top))) }
         if let perParent { settings.options.append(("per-parent", String(perParent))) }
         if let budget { settings.options.append(("budget", String(budget))) }

@@ -40,7 +40,7 @@ final class ThenAndNowGateTests: XCTestCase {
                 CD9102001 Bena Mbaya: no value (the rule returned nil)
                 CD9102002 Tshiluba: no value (the rule returned nil)
                 CD9201001 Kamako: no value (the rule returned nil)
-                fix: check what the indicator reads at busy.lua:5: an attribute or fact name that the data does not have (a misspelling) is missing for every unit
+                fix: busy.lua:2: a fact is the same for every unit, most likely as no data falls in its window before this date, and the indicator at busy.lua:5 is missing for every unit: choose a date the data covers or a longer window; if the data does cover it, check the indicator for an attribute or fact name the data does not have
               hint: fix the input (or the rules); or, if this is expected, raise the limit in [quality] of targeting.toml; or pass --accept-poor-data to write the outputs anyway, marked as written from poor data
 
             """)

@@ -18,6 +18,15 @@ final class UncertainScalesTests: XCTestCase {
         XCTAssertEqual(u.fixedWeights, ["events", "deaths"])
     }
 
+    /// An indicator alone in its criterion: its weight divides out, so `all` leaves it out (its
+    /// sensitivity would read 0.0), and lists it as not varied; the criterion's own weight varies.
+    func testAllLeavesOutTheWeightOfALoneIndicator() throws {
+        let lone = method + "criterion \"needs\" { indicator \"idps\" { value = \"x\" } }\nuncertainty { weights = { all = 0.5 } }"
+        let u = try XCTUnwrap(try Fixture.load(lone).method.uncertainty)
+        XCTAssertEqual(u.weights.map(\.node), ["conflict", "access", "roads", "gates", "needs"])
+        XCTAssertEqual(u.fixedWeights, ["events", "deaths", "idps"])
+    }
+
     func testNamingAWeightUnderAMinimumIsRefused() {
         XCTAssertEqual(Fixture.errorText { _ = try Fixture.load(method + "uncertainty { weights = { events = 0.5 } }") },
                        "Scripts/test.lua:4: uncertainty: weights.events: events is under a minimum or maximum, which takes no weights, so its weight cannot vary\n  hint: leave weights.events out (all = … leaves it out by itself)")

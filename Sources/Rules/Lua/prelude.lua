@@ -555,6 +555,21 @@ local function selection(spec)
   local s = { where = where(), locked_in = {}, locked_out = {} }
   -- Whole numbers in range (check_spec): 3.0 is taken as 3.
   for _, k in ipairs { "top", "per_parent", "at_least_per_parent" } do s[k] = spec[k] and floor(spec[k]) end
+  -- per = { province = 3 }: a quota per area of a level; the level names are checked against the
+  -- project's levels on the Swift side. Sorted by level name: the same rules, the same order.
+  if spec.per ~= nil then
+    if real_type(spec.per) ~= "table" then fail("selection: per must be a table { LEVEL = N }, e.g. per = { province = 3 }") end
+    local levels = sorted_keys(spec.per)
+    for _, level in ipairs(levels) do
+      local n = spec.per[level]
+      if real_type(level) ~= "string" then fail("selection: per must be a table { LEVEL = N }, e.g. per = { province = 3 }") end
+      if real_type(n) ~= "number" or n ~= n or n < 1 or n ~= floor(n) or n > 2^53 then
+        fail("selection: per." .. level .. " must be a whole number of units, at least 1 (got " .. real_tostring(n) .. ")")
+      end
+    end
+    s.per = {}
+    for i, level in ipairs(levels) do s.per[i] = { level = level, max = floor(spec.per[level]) } end
+  end
   s.budget = spec.budget
   local cost = spec.cost
   if real_type(cost) == "string" then

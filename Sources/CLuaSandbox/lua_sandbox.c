@@ -55,6 +55,9 @@ struct lsb_sandbox {
     char *texts;               // lsb_evaluate's result texts
     size_t texts_len, texts_cap;
     int host_work;             // 1 while the host builds values for a rule: allocations not charged
+    int host_call;             // 1 while the prelude reads a rule's value on `host`: nothing charged
+    lua_State *host;           // a thread without the count hook, for that host work (anchored at host_ref)
+    int host_ref;
 };
 
 // Kinds of lsb_read: a fact (index into the fact columns), the population, an attribute field.
@@ -167,6 +170,7 @@ static void lsb_hook(lua_State *L, lua_Debug *ar) {
 // Work a library function is about to do in C, in instructions: charged, then budget and clock checked.
 static void charge(lua_State *L, double instructions) {
     lsb_sandbox *sb = sandbox_of(L);
+    if (sb->host_call) return; // the prelude's own work on the host thread is not the script's
     if (!sb->budget_blown) {
         double room = (double)(sb->budget - sb->executed) + 1;
         sb->executed += instructions < room ? (int64_t)instructions : (int64_t)room;
@@ -593,6 +597,11 @@ static int lsb_bind_evaluation(lua_State *L) {
         lua_pushboolean(L, 0);
         sb->attr_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     }
+    if (sb->host == NULL) {
+        sb->host = lua_newthread(L);
+        sb->host_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_sethook(sb->host, NULL, 0, 0); // a new thread takes the hook of the one that made it
+    }
     return 0;
 }
 
@@ -716,6 +725,7 @@ lsb_sandbox *lsb_new(size_t memory_limit, int64_t instruction_budget, double sec
     sb->time_limit = seconds;
     sb->eval_ref = LUA_NOREF;
     sb->attr_ref = LUA_NOREF;
+    sb->host_ref = LUA_NOREF;
     sb->L = lua_newstate(lsb_alloc, sb);
     if (sb->L == NULL) { free(sb); return NULL; }
     lua_pushcfunction(sb->L, lsb_init);
@@ -845,6 +855,75 @@ struct eval_args { lsb_sandbox *sb; const lsb_units *units; lsb_rule_result *res
 
 enum { E_BOUND = 1, E_FNS, E_NUMERIC, E_LABELS, E_ENTRIES, E_CELLS, E_STATE, E_UNIT, E_OUTCOME, E_FACTS, E_FIELDS, E_TOP = E_FIELDS };
 
+// What a rule call left behind: its copy of u.attr and the globals it wrote (`state`: the
+// prelude's EVAL_STATE, a stack index).
+static void forget_rule_state(lua_State *L, lsb_sandbox *sb, int state) {
+    if (sb->attr_made) { lua_pushboolean(L, 0); lua_rawseti(L, LUA_REGISTRYINDEX, sb->attr_ref); sb->attr_made = 0; }
+    if (lua_getfield(L, state, "layer") != LUA_TNIL) { lua_pushnil(L); lua_setfield(L, state, "layer"); }
+    lua_pop(L, 1);
+}
+
+// One unit's rules, from rule `next` on, inside one protected call (a protected call is what
+// costs: one per unit rather than one per rule). A rule's value the fast path takes (a finite
+// number from an indicator or the cost, true or false from the others) is stored and the next
+// rule runs; on any other value the call returns it (`next` says whose), and on an error the
+// error leaves it, so that the caller asks the prelude what it means with that rule's reads and
+// resumes at the rule after. Every rule still starts from the top level's upvalues.
+struct unit_run { lsb_sandbox *sb; lsb_rule_result *results; lua_Integer next, nfns, ncells; };
+enum { U_RUN = 1, U_FNS, U_NUMERIC, U_LABELS, U_CELLS, U_STATE, U_UNIT, U_ARGS = U_UNIT - 1 };
+
+static int unit_rules_protected(lua_State *L) {
+    struct unit_run *u = (struct unit_run *)lua_touserdata(L, U_RUN);
+    lsb_sandbox *sb = u->sb;
+    for (lua_Integer r = u->next; r <= u->nfns; r++) {
+        u->next = r;
+        restore_upvalues(L, U_CELLS, u->ncells);
+        lua_rawgeti(L, U_LABELS, r);
+        sb->ctx_label = lua_tostring(L, -1); // anchored in the bound table
+        lua_pop(L, 1);
+        sb->nreads = 0;
+        sb->host_work = 0;
+        lua_rawgeti(L, U_FNS, r);
+        lua_pushvalue(L, U_UNIT);
+        lua_call(L, 1, 1);
+        forget_rule_state(L, sb, U_STATE);
+        lua_rawgeti(L, U_NUMERIC, r);
+        int numeric = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        lsb_rule_result *res = &u->results[r - 1];
+        int t = lua_type(L, -1);
+        if (numeric && t == LUA_TNUMBER && isfinite(lua_tonumber(L, -1))) {
+            res->kind = LSB_RESULT_NUMBER;
+            res->number = lua_tonumber(L, -1);
+        } else if (!numeric && t == LUA_TBOOLEAN) {
+            res->kind = lua_toboolean(L, -1) ? LSB_RESULT_TRUE : LSB_RESULT_FALSE;
+        } else {
+            return 1;
+        }
+        lua_pop(L, 1);
+    }
+    u->next = u->nfns + 1;
+    return 0;
+}
+
+// Calls the outcome function and its 5 arguments on top of L's stack, leaving its 2 results, as
+// host work: on the thread without the count hook (L's count toward its next hook is untouched),
+// with nothing charged to the script's budget. Only for values no script code can run on (not a
+// table or userdata, whose metamethods could): the memory cap still holds.
+static void call_outcome_as_host(lua_State *L, lsb_sandbox *sb) {
+    lua_State *H = sb->host;
+    if (H == NULL) { luaL_error(L, "internal: no host thread for the rules' outcomes"); return; }
+    lua_xmove(L, H, 6);
+    sb->host_call = 1;
+    sb->host_work = 1;
+    int status = lua_pcall(H, 5, 2, 0);
+    sb->host_call = 0;
+    sb->host_work = 0;
+    if (status == LUA_ERRMEM) sb->memory_blown = 1;
+    if (status != LUA_OK) { lua_xmove(H, L, 1); lua_error(L); }
+    lua_xmove(H, L, 2);
+}
+
 static int evaluate_protected(lua_State *L) {
     struct eval_args *a = (struct eval_args *)lua_touserdata(L, 1);
     lsb_sandbox *sb = a->sb;
@@ -866,48 +945,40 @@ static int evaluate_protected(lua_State *L) {
     lua_pushboolean(L, 1);
     lua_setfield(L, E_STATE, "evaluating");
     sb->units = units;
+    struct unit_run run = { sb, NULL, 1, nfns, ncells };
     for (size_t k = 0; k < units->count; k++) {
         sb->unit = units->indices[k];
-        for (lua_Integer r = 1; r <= nfns; r++) {
-            lsb_rule_result *res = &a->results[k * (size_t)nfns + (size_t)(r - 1)];
-            restore_upvalues(L, E_CELLS, ncells);
-            lua_rawgeti(L, E_LABELS, r);
-            sb->ctx_label = lua_tostring(L, -1); // anchored in the bound table
-            lua_pop(L, 1);
-            sb->nreads = 0;
-            sb->host_work = 0;
-            lua_rawgeti(L, E_FNS, r);
+        run.results = &a->results[k * (size_t)nfns];
+        run.next = 1;
+        while (run.next <= nfns) {
+            lua_pushcfunction(L, unit_rules_protected);
+            lua_pushlightuserdata(L, &run);
+            lua_pushvalue(L, E_FNS);
+            lua_pushvalue(L, E_NUMERIC);
+            lua_pushvalue(L, E_LABELS);
+            lua_pushvalue(L, E_CELLS);
+            lua_pushvalue(L, E_STATE);
             lua_pushvalue(L, E_UNIT);
-            int status = lua_pcall(L, 1, 1, 0);
+            int status = lua_pcall(L, U_ARGS + 1, 1, 0);
             if (status == LUA_ERRMEM) sb->memory_blown = 1;
             if (status != LUA_OK && blown(sb)) return lua_error(L);
-            // What the call left behind: its copy of u.attr and the globals it wrote.
-            if (sb->attr_made) { lua_pushboolean(L, 0); lua_rawseti(L, LUA_REGISTRYINDEX, sb->attr_ref); sb->attr_made = 0; }
-            if (lua_getfield(L, E_STATE, "layer") != LUA_TNIL) { lua_pushnil(L); lua_setfield(L, E_STATE, "layer"); }
-            lua_pop(L, 1);
-            lua_rawgeti(L, E_NUMERIC, r);
-            int numeric = lua_toboolean(L, -1);
-            lua_pop(L, 1);
-            int t = lua_type(L, -1);
-            if (status == LUA_OK && numeric && t == LUA_TNUMBER && isfinite(lua_tonumber(L, -1))) {
-                res->kind = LSB_RESULT_NUMBER;
-                res->number = lua_tonumber(L, -1);
-                lua_pop(L, 1);
-                continue;
-            }
-            if (status == LUA_OK && !numeric && t == LUA_TBOOLEAN) {
-                res->kind = lua_toboolean(L, -1) ? LSB_RESULT_TRUE : LSB_RESULT_FALSE;
-                lua_pop(L, 1);
-                continue;
-            }
+            if (status == LUA_OK && run.next > nfns) { lua_pop(L, 1); break; } // every rule took the fast path
+            if (status != LUA_OK) forget_rule_state(L, sb, E_STATE); // the rule raised: its leftovers
+            lua_Integer r = run.next;
+            lsb_rule_result *res = &run.results[r - 1];
+            run.next = r + 1;
             // Anything else: the prelude says what it means (missing, or an error and its words).
+            int user_code_may_run = lua_type(L, -1) == LUA_TTABLE || lua_type(L, -1) == LUA_TUSERDATA;
             lua_pushvalue(L, E_OUTCOME);
             lua_rawgeti(L, E_ENTRIES, r);
             lua_pushboolean(L, status == LUA_OK);
             lua_pushvalue(L, -4);
+            sb->host_work = 1;
             push_reads(L, sb, E_FACTS, E_FIELDS);
             push_text(L, units->ids[sb->unit]);
-            lua_call(L, 5, 2);
+            sb->host_work = 0;
+            if (user_code_may_run) lua_call(L, 5, 2); // a table's __tostring is the script's: charged
+            else call_outcome_as_host(L, sb);
             const char *kind = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
             res->text_offset = res->text_length = 0;
             res->number = 0;

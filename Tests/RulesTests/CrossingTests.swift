@@ -74,4 +74,44 @@ final class CrossingTests: XCTestCase {
         }
         XCTAssertTrue(whole.hasPrefix("Scripts/test.lua:5: instruction budget exceeded"), whole)
     }
+
+    /// What a rule's value means, when it is not a finite number or a boolean (missing data, an
+    /// error and its words), is the prelude's work and not charged: a rule returning nil for a
+    /// missing fact costs what a rule returning the fact costs (about 4 instructions a call).
+    func testReadingAMissingValueIsNotCharged() throws {
+        let n = 3000
+        let units = (1...n).map { RuleUnit(id: UnitID("CD\($0)"), name: "G\($0)", parent: UnitID("CD"), population: 1000, attributes: [:]) }
+        let p = try Fixture.load("""
+        facts { x = attribute "b" }
+        criterion "c" { indicator "y" { value = function(u) return u.x end } }
+        """, units: units, limits: .scaled(forUnits: n))
+        let before = p.instructionsUsed
+        let input = try p.evaluate { _ in [Double?](repeating: nil, count: n) }
+        XCTAssertEqual(input.units[n - 1].missing["y"], "missing x")
+        XCTAssertLessThanOrEqual(p.instructionsUsed - before, 20 * Int64(n))
+    }
+
+    /// All of a unit's rules run in one protected call; a rule that raises or gives a value the
+    /// prelude must read stops that call, and the unit's next rules still run, each from the top
+    /// level's upvalues.
+    func testAnErrorInOneRuleLeavesTheUnitsOtherRules() throws {
+        let units = (1...3).map { RuleUnit(id: UnitID("CD\($0)"), name: "G\($0)", parent: nil, population: 10, attributes: ["k": .number(Double($0))]) }
+        let p = try Fixture.load("""
+        facts { x = attribute "k" }
+        local calls = 0
+        criterion "c" {
+          indicator "first" { value = function(u) calls = calls + 1; return u.x * 10 + calls end },
+          indicator "second" { value = function(u) calls = calls + 1; if u.x == 2 then error("no " .. calls) end; if u.x == 3 then return nil end; return calls end },
+          indicator "third" { value = function(u) calls = calls + 1; return calls end },
+        }
+        """, units: units)
+        let run = try p.evaluate(facts: { _ in [1, 2, 3] }, sample: [0, 1, 2])
+        XCTAssertEqual(run.input.units.map { $0.raw["first"] }, [11, 21, 31])
+        XCTAssertEqual(run.input.units.map { $0.raw["second"] }, [1, nil, nil])
+        XCTAssertEqual(run.input.units.map { $0.raw["third"] }, [1, 1, 1])
+        XCTAssertEqual(run.input.units[2].missing["second"], "no value (the rule returned nil)")
+        XCTAssertEqual(run.errors.map { "\($0.location.map(\.description) ?? ""): \($0.message)" }, [
+            "Scripts/test.lua:5: no 1 (unit CD2, indicator second)",
+        ])
+    }
 }

@@ -24,7 +24,7 @@ BASH_COMPLETION := $(ROOT)/share/bash-completion/completions/targeting
 ZSH_COMPLETION := $(ROOT)/share/zsh/site-functions/_targeting
 FISH_COMPLETION := $(ROOT)/share/fish/vendor_completions.d/targeting.fish
 MAN_PAGE := $(ROOT)/share/man/man1/targeting.1
-SCRIPTS := $(wildcard Scripts/*.lua) Scripts/README.md $(wildcard Scripts/METHOD.md)
+SCRIPTS := $(wildcard Scripts/*.lua) Scripts/README.md $(wildcard Scripts/METHOD.md Scripts/MANIFEST.md)
 # The files install put in share/targeting, relative to it, so that uninstall removes those alone.
 LIST := .installed-files
 

@@ -2,12 +2,12 @@ import XCTest
 import Foundation
 @testable import Manifest
 
-/// MANIFEST.md, the manifest reference, names every key the reader accepts, with a default and
+/// Scripts/MANIFEST.md, the manifest reference, names every key the reader accepts, with a default and
 /// an example: a key added to the reader without its line in the reference fails here.
 final class ManifestReferenceTests: XCTestCase {
     func testEveryKeyIsInTheReference() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let text = try String(contentsOf: root.appendingPathComponent("MANIFEST.md"), encoding: .utf8)
+        let text = try String(contentsOf: root.appendingPathComponent("Scripts/MANIFEST.md"), encoding: .utf8)
         // The table rows of the reference: "| `key` | …" (several keys may share a row).
         let rows = text.split(separator: "\n").filter { $0.hasPrefix("| `") }
         var documented = Set<String>()
@@ -18,7 +18,7 @@ final class ManifestReferenceTests: XCTestCase {
         let keys = ManifestReader.topKeys + ManifestReader.boundaryKeys + ManifestReader.layerKeys.values.flatMap { $0 }
             + QualityThresholds.keys
         for key in Set(keys).sorted() {
-            XCTAssertTrue(documented.contains(key), "MANIFEST.md has no row for `\(key)`")
+            XCTAssertTrue(documented.contains(key), "Scripts/MANIFEST.md has no row for `\(key)`")
         }
         // Every row gives a default and an example (the two last columns are not empty).
         for row in rows {

@@ -39,7 +39,7 @@ final class DeclarationCommandTests: XCTestCase {
             ("unknown_include", "include: unknown option 'untill' (allowed: reason, when)"),
             ("unknown_exclude", "exclude: unknown option 'because' (allowed: reason, when)"),
             ("unknown_classes", "classes: unknown option 'labels' (allowed: breaks, method)"),
-            ("unknown_selection", "selection: unknown option 'per_territoire' (allowed: at_least_per_parent, budget, cost, locked_in, locked_out, per_parent, top)"),
+            ("unknown_selection", "selection: unknown option 'per_territoire' (allowed: at_least_per_parent, budget, cost, locked_in, locked_out, per, per_parent, top)"),
             ("unknown_fit_weights", "fit_weights: unknown option 'per_capita' (allowed: higher_is, method, outcome, per)"),
             ("unknown_uncertainty", "uncertainty: unknown option 'run' (allowed: aggregations, runs, scales, seed, weights, windows)"),
             ("unknown_weight_spread", "uncertainty: weights.all: unknown option 'mode' (allowed: high, low, sd)"),

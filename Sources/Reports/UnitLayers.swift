@@ -48,9 +48,9 @@ extension RunRecord {
         return g.finishedBytes()
     }
 
-    /// Writes `<path>.shp` and companions atomically, and the field-name mapping CSV.
-    public func writeUnitsShapefile(path: String) throws {
-        let cols = unitColumns()
+    /// Each unit's polygons (nil when it has none) and its column values, in id order: the rows of
+    /// the shapefile and the GeoPackage alike.
+    private func shapesAndRows(_ cols: [(long: String, short: String, type: FieldType, values: [UnitID: Value])]) -> (shapes: [Shape?], rows: [[Value]]) {
         let units = project.units
         var shapes: [Shape?] = [], rows: [[Value]] = []
         for i in units.idOrder {
@@ -58,6 +58,13 @@ extension RunRecord {
             shapes.append(units.polygons[i].isEmpty ? nil : .polygons(units.polygons[i]))
             rows.append(cols.map { $0.values[id] ?? .null })
         }
+        return (shapes, rows)
+    }
+
+    /// Writes `<path>.shp` and companions atomically, and the field-name mapping CSV.
+    public func writeUnitsShapefile(path: String) throws {
+        let cols = unitColumns()
+        let (shapes, rows) = shapesAndRows(cols)
         let fields = cols.map { c -> FieldSchema in
             switch c.type {
             case .real: return FieldSchema(name: c.short, type: .real, width: 19, decimals: 11)
@@ -74,13 +81,7 @@ extension RunRecord {
     /// Writes the GeoPackage (layer `units`) atomically: a temporary file beside `path`, renamed.
     public func writeUnitsGeoPackage(path: String) throws {
         let cols = unitColumns()
-        let units = project.units
-        var shapes: [Shape?] = [], rows: [[Value]] = []
-        for i in units.idOrder {
-            let id = units.ids[i]
-            shapes.append(units.polygons[i].isEmpty ? nil : .polygons(units.polygons[i]))
-            rows.append(cols.map { $0.values[id] ?? .null })
-        }
+        let (shapes, rows) = shapesAndRows(cols)
         try AtomicFile.produce(path) { tmp in
             try GeoPackageWriter.write(path: tmp, layer: "units", columns: cols.map { .init(name: $0.long, type: $0.type) },
                                        shapes: shapes, rows: rows)

@@ -41,4 +41,18 @@ extension Table {
         let count = text.withUTF8 { u in hasher.combine(bytes: UnsafeRawBufferPointer(u)); return u.count }
         hasher.combine(count)
     }
+
+    /// The hash of a row's cell texts, for the duplicate-row check: rows with the same text in
+    /// every cell hash equally.
+    func rowHash(_ r: Int) -> Int {
+        var hasher = Hasher()
+        for c in 0..<columnCount { combineText(row: r, column: c, into: &hasher) }
+        return hasher.finalize()
+    }
+
+    /// Whether two rows have the same text in every cell (a blank cell reads as empty).
+    func sameText(_ a: Int, _ b: Int) -> Bool {
+        func text(_ row: Int, _ c: Int) -> String { cellIsBlank(row: row, column: c) ? "" : cell(row: row, column: c) }
+        return (0..<columnCount).allSatisfy { text(a, $0) == text(b, $0) }
+    }
 }

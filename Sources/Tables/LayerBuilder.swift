@@ -16,11 +16,10 @@ extension Table {
     /// `layer.fieldIndex("#affected+idps+ind")` works.
     /// `rowsDone`, when given, is told how many rows have been read every few thousand rows.
     public func makeLayer(_ schema: TableSchema, rowsDone: ((Int) -> Void)? = nil) throws -> TableLayer {
-        enum Role { case text, number, date, longitude, latitude }
-        var roles = [Role](repeating: .text, count: columnCount)
+        var roles = [ColumnRole](repeating: .text, count: columnCount)
         var roleNames = [String?](repeating: nil, count: columnCount)
 
-        func assign(_ names: [String], _ role: Role, _ label: String) throws {
+        func assign(_ names: [String], _ role: ColumnRole, _ label: String) throws {
             for n in names {
                 let c = try requireColumn(named: n, role: label)
                 if let previous = roleNames[c], previous != label {
@@ -64,107 +63,44 @@ extension Table {
             dateOrders[c] = order
             if let note { formatNotes.append(note) }
         }
-        var blankCells = [Int](repeating: 0, count: columnCount), tokenCells = [Int](repeating: 0, count: columnCount)
+        let typer = RowTyper(table: self, roles: roles, required: required, decimal: decimal, dateOrders: dateOrders,
+                             missing: missing, isPointLayer: schema.isPointLayer)
+        let blocks = RowBlocks(rowCount: rowCount)
+        let slots = FeatureSlots(count: rowCount)
+        defer { slots.deallocate() }
+        let progress = RowProgress(rowsDone)
+        // Blocks of rows are typed on every core; what follows is in row order, on one thread.
+        let typed = blocks.map { typer.type(rows: $0, into: slots, rowsDone: progress.add) }
 
         var features: [Feature] = []
         features.reserveCapacity(rowCount)
         var rowDiagnostics: [Diagnostic] = []
-        var problems: [(code: DiagnosticCode, text: String)] = []
-        var dateMemo: [String: ISODate?] = [:]
         var rejectedFeatures: [Feature] = []
         var rowsByHash = RowHashTable(capacityFor: rowCount)
-        for r in 0..<rowCount {
-            if let rowsDone, r % 16_384 == 0 { rowsDone(r) }
-            problems.removeAll(keepingCapacity: true)
-            var values = [Value](repeating: .null, count: columnCount)
-            var lon: Double?, lat: Double?
-            for c in 0..<columnCount {
-                let empty = cellIsBlank(row: r, column: c)
-                var blank = empty
-                if roles[c] != .text {
-                    // A missing value leaves this cell null; the row and its other columns still count.
-                    if empty { blankCells[c] += 1 } else if cellIsMissingToken(row: r, column: c, missing) { tokenCells[c] += 1; blank = true }
-                }
-                // Numbers and coordinates in range are read from the bytes (most cells of a
-                // large table); anything else takes the text path, which explains what is wrong.
-                if !blank, roles[c] == .number, let v = plainNumber(row: r, column: c, decimal: decimal) {
-                    values[c] = .number(v)
+        var blankCells = [Int](repeating: 0, count: columnCount), tokenCells = [Int](repeating: 0, count: columnCount)
+        for block in typed {
+            for c in 0..<columnCount { blankCells[c] += block.blankCells[c]; tokenCells[c] += block.tokenCells[c] }
+            var nextRejection = 0
+            for (k, r) in block.rows.enumerated() {
+                if block.rejected[k] {
+                    rowDiagnostics.append(block.rejections[nextRejection])
+                    nextRejection += 1
+                    rejectedFeatures.append(slots.take(r))
                     continue
                 }
-                if !blank, roles[c] == .longitude || roles[c] == .latitude, let v = plainNumber(row: r, column: c, decimal: decimal) {
-                    let isLon = roles[c] == .longitude, bound = isLon ? 180.0 : 90.0
-                    if v >= -bound && v <= bound {
-                        values[c] = .number(v)
-                        if isLon { lon = v } else { lat = v }
-                        continue
-                    }
-                }
-                let text = empty ? "" : cell(row: r, column: c)
-                if blank {
-                    switch roles[c] {
-                    case .longitude, .latitude:
-                        let how = text.isEmpty ? "is empty" : "is marked missing ('\(text)')"
-                        problems.append((.missingCoordinate, "column '\(header[c])' (\(roles[c] == .longitude ? "longitude" : "latitude")) \(how)"))
-                    default:
-                        if required[c] { problems.append((.missingValue, "column '\(header[c])' is \(text.isEmpty ? "empty" : "marked missing ('\(text)')") but required")) }
-                    }
+                // A row identical in every cell to an earlier one is an export duplication (DTM and
+                // ACLED exports repeat pages): adding it twice would double its numbers. The later
+                // copy is dropped, reported and counted with the rejected rows. Rows are looked up in
+                // file order, so the first occurrence is the one kept.
+                let feature = slots.take(r)
+                if let earlier = rowsByHash.earlierRow(hash: block.hashes[k], row: r, same: { sameText(r, $0) }) {
+                    rowDiagnostics.append(Diagnostic(.warning, feature.location, code: .duplicateRow,
+                        "row is identical in every cell to line \(line(ofRow: earlier)): the copy is dropped, not counted twice",
+                        hint: "remove the repeated row from the file (an export duplication), or make the rows differ if both are real"))
                     continue
                 }
-                switch roles[c] {
-                case .text:
-                    values[c] = .text(text)
-                case .number:
-                    switch NumberParsing.parse(text, decimal: decimal) {
-                    case .number(let v): values[c] = .number(v)
-                    case .invalid(let why): problems.append((.badNumber, "column '\(header[c])': '\(text)' is not a number: \(why)"))
-                    case .empty: break
-                    }
-                case .date:
-                    let parsed: ISODate?
-                    // Event files repeat a few thousand dates over a million rows: parse each spelling once.
-                    if let known = dateMemo[text] { parsed = known } else {
-                        parsed = DateSpelling(text).date(order: dateOrders[c])
-                        dateMemo[text] = .some(parsed)
-                    }
-                    if let d = parsed { values[c] = .date(d) } else {
-                        problems.append((.badDate, "column '\(header[c])': '\(text)' is not a date (accepted: \(DateSpelling.accepted(order: dateOrders[c])))"))
-                    }
-                case .longitude, .latitude:
-                    let isLon = roles[c] == .longitude
-                    let axis = isLon ? "longitude" : "latitude"
-                    switch NumberParsing.parse(text, decimal: decimal) {
-                    case .number(let v):
-                        let bound = isLon ? 180.0 : 90.0
-                        if v < -bound || v > bound {
-                            problems.append((.coordinateOutOfRange, "column '\(header[c])' (\(axis)): \(text) is outside -\(Int(bound))..\(Int(bound))"))
-                        } else {
-                            values[c] = .number(v)
-                            if isLon { lon = v } else { lat = v }
-                        }
-                    case .invalid(let why): problems.append((.badCoordinate, "column '\(header[c])' (\(axis)): '\(text)' is not a number: \(why)"))
-                    case .empty: problems.append((.missingCoordinate, "column '\(header[c])' (\(axis)) is empty"))
-                    }
-                }
+                features.append(feature)
             }
-            let location = SourceLocation(file: path, line: line(ofRow: r))
-            if let first = problems.first {
-                let message = "row rejected: " + problems.map(\.text).joined(separator: "; ")
-                rowDiagnostics.append(Diagnostic(.warning, location, code: first.code, message, hint: hint(for: first.code), rejectsRow: true))
-                rejectedFeatures.append(Feature(location: location, shape: nil, values: values))
-                continue
-            }
-            // A row identical in every cell to an earlier one is an export duplication (DTM and
-            // ACLED exports repeat pages): adding it twice would double its numbers. The later
-            // copy is dropped, reported and counted with the rejected rows.
-            if let earlier = earlierIdenticalRow(r, seen: &rowsByHash) {
-                rowDiagnostics.append(Diagnostic(.warning, location, code: .duplicateRow,
-                    "row is identical in every cell to line \(line(ofRow: earlier)): the copy is dropped, not counted twice",
-                    hint: "remove the repeated row from the file (an export duplication), or make the rows differ if both are real"))
-                continue
-            }
-            var shape: Shape?
-            if schema.isPointLayer, let x = lon, let y = lat { shape = .point(Coordinate(x: x, y: y)) }
-            features.append(Feature(location: location, shape: shape, values: values))
         }
 
         // Reading-time diagnostics (ragged rows, bad quoting) and typing ones, in file order.
@@ -179,26 +115,5 @@ extension Table {
         return TableLayer(layer: layer,
                           rowsRead: rowCount + rejectedRowCount, rowsKept: features.count, rowsRejected: rejected,
                           fieldTags: tags, encoding: encoding, formatNotes: formatNotes, missingCells: missingCells)
-    }
-
-    /// The first earlier row with the same text in every cell, if any; else records row `r`.
-    private func earlierIdenticalRow(_ r: Int, seen: inout RowHashTable) -> Int? {
-        func text(_ row: Int, _ c: Int) -> String { cellIsBlank(row: row, column: c) ? "" : cell(row: row, column: c) }
-        var hasher = Hasher()
-        for c in 0..<columnCount { combineText(row: r, column: c, into: &hasher) }
-        return seen.earlierRow(hash: hasher.finalize(), row: r) { e in (0..<columnCount).allSatisfy { text(r, $0) == text(e, $0) } }
-    }
-
-
-    private func hint(for code: DiagnosticCode) -> String {
-        switch code {
-        case .badNumber: return "fix the cell, or leave it empty if the value is unknown"
-        case .badDate: return "write dates as YYYY-MM-DD, or set date_format for this layer"
-        case .missingValue: return "fill the cell; this column is required"
-        case .missingCoordinate: return "add the coordinates, or remove the row if its location is unknown"
-        case .badCoordinate: return "write coordinates in decimal degrees, e.g. 22.41 (or 22,41 with decimal = \",\" for this layer)"
-        case .coordinateOutOfRange: return "longitude must be within -180..180 and latitude within -90..90; check whether they are swapped or projected"
-        default: return "fix the row"
-        }
     }
 }

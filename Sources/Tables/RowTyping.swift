@@ -1,0 +1,161 @@
+import Domain
+
+/// What a column becomes in a layer.
+enum ColumnRole: Sendable { case text, number, date, longitude, latitude }
+
+/// Types the rows of a table, one block of rows at a time, so that blocks can be typed on several
+/// cores: every decision that concerns the whole table (roles, decimal mark, date orders) is made
+/// before, and a row's values, problems and hash depend on that row's cells only.
+struct RowTyper: Sendable {
+    let table: Table
+    let roles: [ColumnRole]
+    let required: [Bool]
+    let decimal: DecimalMark?
+    let dateOrders: [DateOrder?]
+    let missing: MissingTokens
+    let isPointLayer: Bool
+
+    /// One block of consecutive rows, typed: for each row its `Feature` (written into `slots` at
+    /// the row's index), whether it is rejected, and for a kept row the hash of its cells; the
+    /// rejections in row order; the block's missing-cell counts.
+    struct Block {
+        let rows: Range<Int>
+        var rejected: [Bool] = []
+        var hashes: [Int] = []
+        var rejections: [Diagnostic] = []
+        var blankCells: [Int]
+        var tokenCells: [Int]
+    }
+
+    func type(rows: Range<Int>, into slots: FeatureSlots, rowsDone: (Int) -> Void) -> Block {
+        let columnCount = table.columnCount, header = table.header
+        var block = Block(rows: rows, blankCells: [Int](repeating: 0, count: columnCount),
+                          tokenCells: [Int](repeating: 0, count: columnCount))
+        block.rejected.reserveCapacity(rows.count)
+        block.hashes.reserveCapacity(rows.count)
+        var problems: [(code: DiagnosticCode, text: String)] = []
+        // Event files repeat a few thousand dates over a million rows: parse each spelling once.
+        var dateMemo: [String: ISODate?] = [:]
+        for r in rows {
+            if (r - rows.lowerBound) % 16_384 == 16_383 { rowsDone(16_384) }
+            problems.removeAll(keepingCapacity: true)
+            var values = [Value](repeating: .null, count: columnCount)
+            var lon: Double?, lat: Double?
+            for c in 0..<columnCount {
+                let role = roles[c]
+                let empty = table.cellIsBlank(row: r, column: c)
+                var blank = empty
+                if role != .text {
+                    // A missing value leaves this cell null; the row and its other columns still count.
+                    if empty { block.blankCells[c] += 1 } else if table.cellIsMissingToken(row: r, column: c, missing) { block.tokenCells[c] += 1; blank = true }
+                }
+                // Numbers and coordinates in range are read from the bytes (most cells of a
+                // large table); anything else takes the text path, which explains what is wrong.
+                if !blank, role == .number, let v = table.plainNumber(row: r, column: c, decimal: decimal) {
+                    values[c] = .number(v)
+                    continue
+                }
+                if !blank, role == .longitude || role == .latitude, let v = table.plainNumber(row: r, column: c, decimal: decimal) {
+                    let isLon = role == .longitude, bound = isLon ? 180.0 : 90.0
+                    if v >= -bound && v <= bound {
+                        values[c] = .number(v)
+                        if isLon { lon = v } else { lat = v }
+                        continue
+                    }
+                }
+                let text = empty ? "" : table.cell(row: r, column: c)
+                if blank {
+                    switch role {
+                    case .longitude, .latitude:
+                        let how = text.isEmpty ? "is empty" : "is marked missing ('\(text)')"
+                        problems.append((.missingCoordinate, "column '\(header[c])' (\(role == .longitude ? "longitude" : "latitude")) \(how)"))
+                    default:
+                        if required[c] { problems.append((.missingValue, "column '\(header[c])' is \(text.isEmpty ? "empty" : "marked missing ('\(text)')") but required")) }
+                    }
+                    continue
+                }
+                switch role {
+                case .text:
+                    values[c] = .text(text)
+                case .number:
+                    switch NumberParsing.parse(text, decimal: decimal) {
+                    case .number(let v): values[c] = .number(v)
+                    case .invalid(let why): problems.append((.badNumber, "column '\(header[c])': '\(text)' is not a number: \(why)"))
+                    case .empty: break
+                    }
+                case .date:
+                    let parsed: ISODate?
+                    if let known = dateMemo[text] { parsed = known } else {
+                        parsed = DateSpelling(text).date(order: dateOrders[c])
+                        dateMemo[text] = .some(parsed)
+                    }
+                    if let d = parsed { values[c] = .date(d) } else {
+                        problems.append((.badDate, "column '\(header[c])': '\(text)' is not a date (accepted: \(DateSpelling.accepted(order: dateOrders[c])))"))
+                    }
+                case .longitude, .latitude:
+                    let isLon = role == .longitude
+                    let axis = isLon ? "longitude" : "latitude"
+                    switch NumberParsing.parse(text, decimal: decimal) {
+                    case .number(let v):
+                        let bound = isLon ? 180.0 : 90.0
+                        if v < -bound || v > bound {
+                            problems.append((.coordinateOutOfRange, "column '\(header[c])' (\(axis)): \(text) is outside -\(Int(bound))..\(Int(bound))"))
+                        } else {
+                            values[c] = .number(v)
+                            if isLon { lon = v } else { lat = v }
+                        }
+                    case .invalid(let why): problems.append((.badCoordinate, "column '\(header[c])' (\(axis)): '\(text)' is not a number: \(why)"))
+                    case .empty: problems.append((.missingCoordinate, "column '\(header[c])' (\(axis)) is empty"))
+                    }
+                }
+            }
+            let location = SourceLocation(file: table.path, line: table.line(ofRow: r))
+            if let first = problems.first {
+                let message = "row rejected: " + problems.map(\.text).joined(separator: "; ")
+                block.rejections.append(Diagnostic(.warning, location, code: first.code, message, hint: RowTyper.hint(for: first.code), rejectsRow: true))
+                block.rejected.append(true)
+                block.hashes.append(0)
+                slots.initialize(r, to: Feature(location: location, shape: nil, values: values))
+                continue
+            }
+            block.rejected.append(false)
+            block.hashes.append(table.rowHash(r))
+            var shape: Shape?
+            if isPointLayer, let x = lon, let y = lat { shape = .point(Coordinate(x: x, y: y)) }
+            slots.initialize(r, to: Feature(location: location, shape: shape, values: values))
+        }
+        rowsDone((rows.count) % 16_384)
+        return block
+    }
+
+    static func hint(for code: DiagnosticCode) -> String {
+        switch code {
+        case .badNumber: return "fix the cell, or leave it empty if the value is unknown"
+        case .badDate: return "write dates as YYYY-MM-DD, or set date_format for this layer"
+        case .missingValue: return "fill the cell; this column is required"
+        case .missingCoordinate: return "add the coordinates, or remove the row if its location is unknown"
+        case .badCoordinate: return "write coordinates in decimal degrees, e.g. 22.41 (or 22,41 with decimal = \",\" for this layer)"
+        case .coordinateOutOfRange: return "longitude must be within -180..180 and latitude within -90..90; check whether they are swapped or projected"
+        default: return "fix the row"
+        }
+    }
+}
+
+/// One `Feature` per row of a table, written by the blocks typing the rows (each block its own
+/// rows, so no two threads touch one slot) and then moved out, each exactly once, in row order.
+/// Moving avoids copying a million features (and their reference counts) from block arrays.
+struct FeatureSlots: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<Feature>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        base = UnsafeMutablePointer<Feature>.allocate(capacity: max(count, 1))
+    }
+
+    func initialize(_ row: Int, to feature: Feature) { (base + row).initialize(to: feature) }
+    /// Takes the feature out of its slot; the slot is then uninitialised.
+    func take(_ row: Int) -> Feature { (base + row).move() }
+    /// Frees the memory; every slot must have been taken before.
+    func deallocate() { base.deallocate() }
+}

@@ -27,8 +27,8 @@ public enum CSVReader {
             return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
         }
         if let zero { throw binaryError(path: path, bytes: bytes, zeroAt: zero) }
-        var parser = CSVRecordParser(delimiter: options.delimiter)
-        let records = try bytes.withUnsafeBufferPointer { try parser.parse($0, from: bodyStart, path: path) }
+        let parser = CSVRecordParser(delimiter: options.delimiter)
+        let records = try bytes.withUnsafeBufferPointer { try ChunkedCSVParse(parser: parser).parse($0, from: bodyStart, path: path) }
         return try TableAssembler(path: path, bytes: bytes, encoding: choice, delimiter: options.delimiter, parsed: records).assemble()
     }
 
@@ -61,6 +61,9 @@ struct ParsedRecords {
     var starts: [UInt32] = []
     var ends: [UInt32] = []
     var blankLines = 0
+    /// Where parsing stopped: the offset of the next record's first byte (or the file's end) and its line.
+    var end = 0
+    var endLine = 1
 }
 
 /// The byte-level state machine. Separators, quotes and line breaks are ASCII, and no byte of a
@@ -71,13 +74,21 @@ struct CSVRecordParser {
     static let quote: UInt8 = 34, lf: UInt8 = 10, cr: UInt8 = 13
 
     mutating func parse(_ b: UnsafeBufferPointer<UInt8>, from bodyStart: Int, path: String) throws -> ParsedRecords {
+        try parse(b, from: bodyStart, line: 1, stopAt: b.count, path: path)
+    }
+
+    /// Parses the records that begin at or after `start` (on line `firstLine`) and before `stopAt`;
+    /// the last one may run past `stopAt` (a quoted line break). `end` and `endLine` of the result
+    /// say where the next record begins. Starting anywhere but at a record's first byte gives
+    /// records that a parse from the file's start would not (see `ChunkedCSVParse`).
+    func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, line firstLine: Int, stopAt: Int, path: String) throws -> ParsedRecords {
         var out = ParsedRecords()
         let n = b.count
         let quote = CSVRecordParser.quote, lf = CSVRecordParser.lf, cr = CSVRecordParser.cr
         let delim = delimiter
-        var i = bodyStart
-        var line = 1
-        while i < n {
+        var i = start
+        var line = firstLine
+        while i < min(n, stopAt) {
             // A line with nothing on it is not a record.
             if b[i] == lf { line += 1; out.blankLines += 1; i += 1; continue }
             if b[i] == cr { line += 1; out.blankLines += 1; i += (i + 1 < n && b[i + 1] == lf) ? 2 : 1; continue }
@@ -144,6 +155,8 @@ struct CSVRecordParser {
             out.fieldCounts.append(out.starts.count - first)
             out.badQuoteField.append(badQuote)
         }
+        out.end = i
+        out.endLine = line
         return out
     }
 }

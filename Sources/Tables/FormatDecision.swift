@@ -63,8 +63,14 @@ extension Table {
         if let stated = schema.decimal { return (stated, nil) }
         var point: (row: Int, column: Int)?, comma: (row: Int, column: Int)?
         let pointByte = UInt8(ascii: "."), commaByte = UInt8(ascii: ",")
-        for c in columns {
+        // Which marks the cells hold at all, found on every core. Without a comma, the scan below
+        // can stop at the first cell that proves a point (nothing after it could change the
+        // decision), and without either mark it has nothing to look at.
+        let marks = markBytes(columns: columns)
+        if !marks.comma && !marks.point { return (nil, nil) }
+        scan: for c in columns {
             for r in 0..<rowCount {
+                if point != nil && !marks.comma { break scan }
                 let k = r * columnCount + c
                 let s = Int(cellStarts[k]), e = Int(cellEnds[k] & CSVCell.lengthMask)
                 let (hasComma, hasPoint) = bytes.withUnsafeBufferPointer { b -> (Bool, Bool) in
@@ -92,6 +98,26 @@ extension Table {
                               "numbers read with a decimal comma: '\(cell(row: q.row, column: q.column))' (column '\(header[q.column])') can only be a decimal comma, and no number of the file uses a decimal point",
                               hint: "set decimal = \",\" for this layer to state it")
         return (.comma, note)
+    }
+
+    /// Whether any cell of `columns` holds a comma, and whether any holds a point.
+    func markBytes(columns: [Int]) -> (comma: Bool, point: Bool) {
+        let blocks = RowBlocks(rowCount: rowCount).map { rows -> (Bool, Bool) in
+            bytes.withUnsafeBufferPointer { b in
+                var comma = false, point = false
+                for r in rows {
+                    for c in columns {
+                        let k = r * columnCount + c
+                        for i in Int(cellStarts[k])..<Int(cellEnds[k] & CSVCell.lengthMask) {
+                            if b[i] == UInt8(ascii: ",") { comma = true } else if b[i] == UInt8(ascii: ".") { point = true }
+                        }
+                    }
+                    if comma && point { break }
+                }
+                return (comma, point)
+            }
+        }
+        return (blocks.contains { $0.0 }, blocks.contains { $0.1 })
     }
 
     /// The day/month order of numeric dates in column `c` (`DateColumnOrder.decide`, shared with

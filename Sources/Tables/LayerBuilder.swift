@@ -66,40 +66,40 @@ extension Table {
         let typer = RowTyper(table: self, roles: roles, required: required, decimal: decimal, dateOrders: dateOrders,
                              missing: missing, isPointLayer: schema.isPointLayer)
         let blocks = RowBlocks(rowCount: rowCount)
-        let slots = FeatureSlots(count: rowCount)
-        defer { slots.deallocate() }
         let progress = RowProgress(rowsDone)
-        // Blocks of rows are typed on every core; what follows is in row order, on one thread.
-        let typed = blocks.map { typer.type(rows: $0, into: slots, rowsDone: progress.add) }
-
-        var features: [Feature] = []
-        features.reserveCapacity(rowCount)
         var rowDiagnostics: [Diagnostic] = []
         var rejectedFeatures: [Feature] = []
-        var rowsByHash = RowHashTable(capacityFor: rowCount)
         var blankCells = [Int](repeating: 0, count: columnCount), tokenCells = [Int](repeating: 0, count: columnCount)
-        for block in typed {
-            for c in 0..<columnCount { blankCells[c] += block.blankCells[c]; tokenCells[c] += block.tokenCells[c] }
-            var nextRejection = 0
-            for (k, r) in block.rows.enumerated() {
-                if block.rejected[k] {
-                    rowDiagnostics.append(block.rejections[nextRejection])
-                    nextRejection += 1
-                    rejectedFeatures.append(slots.take(r))
-                    continue
+        // Each row's feature is built in its own slot of the layer's array, by blocks of rows on
+        // every core; then, in row order, kept rows are moved down over the rejected and repeated
+        // ones, which leave the array: no second array of a million features.
+        let features = [Feature](unsafeUninitializedCapacity: rowCount) { buffer, kept in
+            kept = 0
+            guard let base = buffer.baseAddress else { return }
+            let slots = FeatureSlots(base: base)
+            let typed = blocks.map { typer.type(rows: $0, into: slots, rowsDone: progress.add) }
+            // A row identical in every cell to an earlier one is an export duplication (DTM and
+            // ACLED exports repeat pages): adding it twice would double its numbers. The later
+            // copy is dropped, reported and counted with the rejected rows; the first one stays.
+            let duplicates = DuplicateRows(table: self, blocks: typed)
+            for block in typed {
+                for c in 0..<columnCount { blankCells[c] += block.blankCells[c]; tokenCells[c] += block.tokenCells[c] }
+                var nextRejection = 0
+                for (k, r) in block.rows.enumerated() {
+                    if block.rejected[k] {
+                        rowDiagnostics.append(block.rejections[nextRejection])
+                        nextRejection += 1
+                        rejectedFeatures.append(slots.take(r))
+                    } else if let earlier = duplicates.earlierCopy(of: r) {
+                        slots.discard(r)
+                        rowDiagnostics.append(Diagnostic(.warning, SourceLocation(file: path, line: line(ofRow: r)), code: .duplicateRow,
+                            "row is identical in every cell to line \(line(ofRow: earlier)): the copy is dropped, not counted twice",
+                            hint: "remove the repeated row from the file (an export duplication), or make the rows differ if both are real"))
+                    } else {
+                        slots.move(r, to: kept)
+                        kept += 1
+                    }
                 }
-                // A row identical in every cell to an earlier one is an export duplication (DTM and
-                // ACLED exports repeat pages): adding it twice would double its numbers. The later
-                // copy is dropped, reported and counted with the rejected rows. Rows are looked up in
-                // file order, so the first occurrence is the one kept.
-                let feature = slots.take(r)
-                if let earlier = rowsByHash.earlierRow(hash: block.hashes[k], row: r, same: { sameText(r, $0) }) {
-                    rowDiagnostics.append(Diagnostic(.warning, feature.location, code: .duplicateRow,
-                        "row is identical in every cell to line \(line(ofRow: earlier)): the copy is dropped, not counted twice",
-                        hint: "remove the repeated row from the file (an export duplication), or make the rows differ if both are real"))
-                    continue
-                }
-                features.append(feature)
             }
         }
 

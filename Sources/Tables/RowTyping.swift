@@ -141,21 +141,19 @@ struct RowTyper: Sendable {
     }
 }
 
-/// One `Feature` per row of a table, written by the blocks typing the rows (each block its own
-/// rows, so no two threads touch one slot) and then moved out, each exactly once, in row order.
-/// Moving avoids copying a million features (and their reference counts) from block arrays.
+/// The layer's array of features while it is built: blocks of rows on several cores each write
+/// the features of their own rows (so no two threads touch one slot); then, on one thread and in
+/// row order, each slot is moved down, taken out or discarded, exactly once.
 struct FeatureSlots: @unchecked Sendable {
     private let base: UnsafeMutablePointer<Feature>
-    let count: Int
 
-    init(count: Int) {
-        self.count = count
-        base = UnsafeMutablePointer<Feature>.allocate(capacity: max(count, 1))
-    }
+    init(base: UnsafeMutablePointer<Feature>) { self.base = base }
 
     func initialize(_ row: Int, to feature: Feature) { (base + row).initialize(to: feature) }
     /// Takes the feature out of its slot; the slot is then uninitialised.
     func take(_ row: Int) -> Feature { (base + row).move() }
-    /// Frees the memory; every slot must have been taken before.
-    func deallocate() { base.deallocate() }
+    /// Drops the feature of a slot; the slot is then uninitialised.
+    func discard(_ row: Int) { (base + row).deinitialize(count: 1) }
+    /// Moves the feature of slot `row` to slot `to` (at or before it, and uninitialised).
+    func move(_ row: Int, to: Int) { if row != to { (base + to).moveInitialize(from: base + row, count: 1) } }
 }

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Geometry
 
 /// One computed fact: a value per unit (unit order) and what was left out on the way.
@@ -32,7 +33,8 @@ public struct FactResult: Sendable {
 ///   (`latest-round-unreadable`), never an older round;
 ///
 /// Placements, reference points, areas and distance indexes are cached: calling `compute` many
-/// times costs one pass over the layer's rows per call. Not thread-safe (it owns a GEOS context).
+/// times costs one pass over the layer's rows per call. Not thread-safe (it owns a GEOS context):
+/// `evaluate(all:)` fills the shared caches first, then computes the facts on every core at once.
 public final class FactEngine {
     public let units: UnitSet
     private var layers: [String: BoundLayer] = [:]
@@ -44,6 +46,10 @@ public final class FactEngine {
     private var areaCache: [Double?]?
     private struct IndexKey: Hashable { var layer: String; var filters: [FactFilter]; var window: DateWindow? }
     private var distanceIndexes: [IndexKey: GeodesicPointIndex] = [:]
+    /// Guards `distanceIndexes`, the one cache facts computed at once (`evaluate(all:)`) may fill.
+    private let distanceIndexLock = NSLock()
+    /// Layers whose placement notes are in `diagnostics` already.
+    private var placementRecorded: Set<String> = []
     private var seen: Set<Diagnostic> = []
     /// Everything reported while computing facts, in the order first seen, without repeats.
     public private(set) var diagnostics: [Diagnostic] = []
@@ -75,8 +81,19 @@ public final class FactEngine {
         return p
     }
 
-    /// Where each feature of a layer went (computed once, then cached).
+    /// Where each feature of a layer went (computed once, then cached), its notes recorded.
     public func placement(ofLayer name: String) throws -> LayerPlacement {
+        let p = try cachedPlacement(name)
+        recordPlacement(of: name, p)
+        return p
+    }
+
+    func recordPlacement(of name: String, _ p: LayerPlacement) {
+        if placementRecorded.insert(name).inserted { record(p.diagnostics) }
+    }
+
+    /// Where each feature of a layer went, computed once then read from the cache; nothing recorded.
+    func cachedPlacement(_ name: String) throws -> LayerPlacement {
         if let p = placements[name] { return p }
         let bound = try layer(name)
         let p: LayerPlacement
@@ -92,7 +109,6 @@ public final class FactEngine {
             p = try LayerPlacement.byZones(bound.layer, name: name, apportioning: a, units: units, population: population)
         }
         placements[name] = p
-        record(p.diagnostics)
         return p
     }
 
@@ -128,6 +144,26 @@ public final class FactEngine {
     public func compute(_ spec: FactSpec) throws -> [Double?] { try evaluate(spec).values }
 
     public func evaluate(_ spec: FactSpec) throws -> FactResult {
+        let result = try computeUnrecorded(spec)
+        record(of: spec, result)
+        return result
+    }
+
+    /// What `evaluate` notes of a fact once computed: its layer's placement notes the first time
+    /// the layer is used, then the fact's own.
+    func record(of spec: FactSpec, _ result: FactResult) {
+        if let name = spec.layer, Self.readsLayer(spec), let p = placements[name] { recordPlacement(of: name, p) }
+        record(result.diagnostics)
+    }
+
+    /// Whether the fact is computed over its layer's rows (not about the units themselves).
+    static func readsLayer(_ spec: FactSpec) -> Bool {
+        switch spec.aggregate { case .areaKm2, .attribute: return false; default: return true }
+    }
+
+    /// A fact computed from the caches (filling them when empty, so not thread-safe unless
+    /// they are full); its notes are not recorded.
+    func computeUnrecorded(_ spec: FactSpec) throws -> FactResult {
         var result: FactResult
         switch spec.aggregate {
         case .areaKm2: result = FactResult(values: areasKm2(), diagnostics: [], rowsUsed: 0)
@@ -140,7 +176,6 @@ public final class FactEngine {
                                    listed: result.values.indices.map { [FactRows.Row(feature: $0, value: result.values[$0] ?? .nan)] },
                                    total: [Int](repeating: 1, count: units.count), restSum: [Double](repeating: 0, count: units.count))
         }
-        record(result.diagnostics)
         return result
     }
 
@@ -204,18 +239,19 @@ public final class FactEngine {
         }
         var rows: [Int] = [], dates: [ISODate?] = [], diags: [Diagnostic] = []
         let features = bound.layer.features
-        rowLoop: for (r, f) in features.enumerated() {
-            for (i, filter) in filters where !filter.accepts(i < f.values.count ? f.values[i] : .null) { continue rowLoop }
+        // Rows by index, their cells read in place (a `Feature` copied per row costs three retains).
+        rowLoop: for r in features.indices {
+            for (i, filter) in filters where !filter.accepts(i < features[r].values.count ? features[r].values[i] : .null) { continue rowLoop }
             var date: ISODate? = nil
             if let di = dateI {
-                switch DateRead(di < f.values.count ? f.values[di] : .null) {
+                switch DateRead(di < features[r].values.count ? features[r].values[di] : .null) {
                 case .date(let d): date = d
                 case .null:
-                    diags.append(Diagnostic(.warning, f.location, code: .missingDate,
+                    diags.append(Diagnostic(.warning, features[r].location, code: .missingDate,
                         "no date in \(bound.roles.dateField ?? ""): the row is left out of \(spec.name)"))
                     continue rowLoop
                 case .bad(let t):
-                    diags.append(Diagnostic(.warning, f.location, code: .badDate,
+                    diags.append(Diagnostic(.warning, features[r].location, code: .badDate,
                         "date \"\(t)\" in \(bound.roles.dateField ?? "") is not readable: the row is left out of \(spec.name)",
                         hint: "write dates as YYYY-MM-DD"))
                     continue rowLoop
@@ -240,14 +276,14 @@ public final class FactEngine {
     /// The number in `field` of row `r`, or nil with the row reported.
     func number(_ bound: BoundLayer, row r: Int, field i: Int, name: String, spec: FactSpec,
                         into diags: inout [Diagnostic]) -> Double? {
-        let f = bound.layer.features[r]
-        switch NumberRead(i < f.values.count ? f.values[i] : .null) {
+        let cells = bound.layer.features[r].values
+        switch NumberRead(i < cells.count ? cells[i] : .null) {
         case .number(let d): return d
         case .null:
-            diags.append(Diagnostic(.warning, f.location, code: .nullValue,
+            diags.append(Diagnostic(.warning, bound.layer.features[r].location, code: .nullValue,
                 "\(name) is empty: the row is left out of \(spec.name), not read as 0"))
         case .bad(let t):
-            diags.append(Diagnostic(.warning, f.location, code: .badNumber,
+            diags.append(Diagnostic(.warning, bound.layer.features[r].location, code: .badNumber,
                 "\(name) \"\(t)\" is not a number: the row is left out of \(spec.name)",
                 hint: Self.undeclaredNumberHint(field: name, layer: bound)))
         }
@@ -259,7 +295,7 @@ public final class FactEngine {
             throw TargetingError("fact \(spec.name) (\(spec.aggregate)) needs a layer")
         }
         let bound = try layer(name)
-        let placement = try placement(ofLayer: name)
+        let placement = try cachedPlacement(name)
         if let shares = placement.zoneShares { return try apportionedFact(spec, bound, shares) }
         let needDates: Bool
         if case .latestSum = spec.aggregate { needDates = true } else { needDates = false }
@@ -464,11 +500,15 @@ public final class FactEngine {
     }
 
     private func distanceIndex(_ key: IndexKey, rows: [Int], placement: LayerPlacement) -> GeodesicPointIndex {
-        if let i = distanceIndexes[key] { return i }
+        if let i = distanceIndexLock.withLock({ distanceIndexes[key] }) { return i }
         let withPoints = rows.filter { placement.points[$0] != nil }
         let index = GeodesicPointIndex(points: withPoints.compactMap { placement.points[$0] }, ids: withPoints)
-        distanceIndexes[key] = index
-        return index
+        // Two facts at once may both build it: equal indexes, the first one kept.
+        return distanceIndexLock.withLock {
+            if let i = distanceIndexes[key] { return i }
+            distanceIndexes[key] = index
+            return index
+        }
     }
 
     private func record(_ ds: [Diagnostic]) {

@@ -44,12 +44,16 @@ public struct FactRows: Sendable {
     /// Keeps the `bound` first rows of one unit in `order` (ties by feature index), and returns
     /// them with the sum of the others.
     static func keep(_ rows: [Row], bound: Int, order: Order) -> (listed: [Row], restSum: Double) {
-        let sorted = rows.sorted { a, b in
+        let before = { (a: Row, b: Row) -> Bool in
             // NaN contributions (unknown) sort after every number, in file order.
             if a.value.isNaN || b.value.isNaN { return a.value.isNaN == b.value.isNaN ? a.feature < b.feature : b.value.isNaN }
             if a.value != b.value { return order == .largestFirst ? a.value > b.value : a.value < b.value }
             return a.feature < b.feature
         }
+        // Rows often come in order already (a count's rows are all 1, in file order): the order
+        // is total (ties by feature), so rows with no pair out of order are the sorted rows.
+        let inOrder = rows.indices.dropFirst().allSatisfy { !before(rows[$0], rows[$0 - 1]) }
+        let sorted = inOrder ? rows : rows.sorted(by: before)
         let listed = Array(sorted.prefix(bound))
         var rest = 0.0
         for r in sorted.dropFirst(bound) where !r.value.isNaN { rest += r.value }

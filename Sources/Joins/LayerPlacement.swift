@@ -57,51 +57,67 @@ public struct LayerPlacement: Sendable {
             throw TargetingError("layer \(name) is declared as points, but its file \(layer.path) holds \(what) (all \(layer.features.count) features), so no feature could be placed",
                                  hint: what == "polygons" ? "give [layers.\(name)] the file of points you meant, or declare it kind = \"polygons\"" : "give [layers.\(name)] a file of points")
         }
-        var points = [Coordinate?](repeating: nil, count: layer.features.count)
+        // Features are read in chunks on every core, each chunk's points and notes kept in file order.
+        let features = layer.features
+        let read = Parallel.ranges(features.count, minimum: 50_000)
+        let chunks = Parallel.map(read.count) { k in usablePoints(features, read[k]) }
+        var points: [Coordinate?] = []
+        points.reserveCapacity(features.count)
         var diagnostics: [Diagnostic] = []
-        for (i, f) in layer.features.enumerated() {
-            let c: Coordinate?
-            switch f.shape {
-            case .point(let p)?: c = p
-            case .multiPoint(let ps)?:
-                c = ps.first
-                if ps.count > 1 {
-                    diagnostics.append(Diagnostic(.warning, f.location, code: .multiPoint,
-                        "a feature with \(ps.count) points is placed by its first point",
-                        hint: "split multi-point features if each point is a separate site"))
-                }
-            case nil:
-                c = nil
-                diagnostics.append(Diagnostic(.warning, f.location, code: .noPoint, "the feature has no point: it is left out",
-                                              hint: "give it coordinates or remove it"))
-            case .lines?, .polygons?:
-                c = nil
-                diagnostics.append(Diagnostic(.warning, f.location, code: .notAPoint, "the feature is a line or polygon in a point layer: it is left out"))
-            }
-            guard let c else { continue }
-            guard c.x.isFinite, c.y.isFinite, abs(c.x) <= 180, abs(c.y) <= 90 else {
-                diagnostics.append(Diagnostic(.warning, f.location, code: .badCoordinate,
-                    "coordinate (\(c.x), \(c.y)) is not a longitude/latitude: the feature is left out",
-                    hint: "check that the layer is in WGS 84 degrees and that x is longitude"))
-                continue
-            }
-            points[i] = c
-        }
-        let usable: [(feature: Int, point: Coordinate)] = points.enumerated().compactMap { i, c in c.map { (i, $0) } }
-        let owners = index.assign(usable.map(\.point))
-        var unitOf = [Int32](repeating: -1, count: layer.features.count)
+        for c in chunks { points += c.points; diagnostics += c.diagnostics }
+        var usableIndex: [Int32] = [], usable: [Coordinate] = []
+        for (i, c) in points.enumerated() { if let c { usableIndex.append(Int32(i)); usable.append(c) } }
+        let owners = index.assign(usable)
+        var unitOf = [Int32](repeating: -1, count: features.count)
         var outside = 0
-        for (k, (i, c)) in usable.enumerated() {
-            unitOf[i] = owners[k]
+        for (k, i) in usableIndex.enumerated() {
+            unitOf[Int(i)] = owners[k]
             if owners[k] < 0 {
                 outside += 1
-                diagnostics.append(Diagnostic(.warning, layer.features[i].location, code: .outsideUnits,
+                let c = usable[k]
+                diagnostics.append(Diagnostic(.warning, features[Int(i)].location, code: .outsideUnits,
                     "point (\(c.x), \(c.y)) lies outside every unit: counted for distances only",
                     hint: "check its coordinates, or whether the boundary file covers the whole area"))
             }
         }
         return LayerPlacement(unitOfFeature: unitOf, points: points, diagnostics: diagnostics,
                               placedCount: usable.count - outside, outsideCount: outside, joinReport: nil)
+    }
+
+    /// The usable point of each feature of `range` (nil when it has none), and the notes on those
+    /// without one, in file order. A multi-point feature is placed by its first point.
+    private static func usablePoints(_ features: [Feature], _ range: Range<Int>) -> (points: [Coordinate?], diagnostics: [Diagnostic]) {
+        var points = [Coordinate?](repeating: nil, count: range.count)
+        var diagnostics: [Diagnostic] = []
+        for i in range {
+            let c: Coordinate?
+            switch features[i].shape {
+            case .point(let p)?: c = p
+            case .multiPoint(let ps)?:
+                c = ps.first
+                if ps.count > 1 {
+                    diagnostics.append(Diagnostic(.warning, features[i].location, code: .multiPoint,
+                        "a feature with \(ps.count) points is placed by its first point",
+                        hint: "split multi-point features if each point is a separate site"))
+                }
+            case nil:
+                c = nil
+                diagnostics.append(Diagnostic(.warning, features[i].location, code: .noPoint, "the feature has no point: it is left out",
+                                              hint: "give it coordinates or remove it"))
+            case .lines?, .polygons?:
+                c = nil
+                diagnostics.append(Diagnostic(.warning, features[i].location, code: .notAPoint, "the feature is a line or polygon in a point layer: it is left out"))
+            }
+            guard let c else { continue }
+            guard c.x.isFinite, c.y.isFinite, abs(c.x) <= 180, abs(c.y) <= 90 else {
+                diagnostics.append(Diagnostic(.warning, features[i].location, code: .badCoordinate,
+                    "coordinate (\(c.x), \(c.y)) is not a longitude/latitude: the feature is left out",
+                    hint: "check that the layer is in WGS 84 degrees and that x is longitude"))
+                continue
+            }
+            points[i - range.lowerBound] = c
+        }
+        return (points, diagnostics)
     }
 
     static func byKey(_ layer: Layer, keys: TableKeyFields, units: UnitSet) throws -> LayerPlacement {

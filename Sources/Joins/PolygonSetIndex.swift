@@ -14,7 +14,8 @@ struct PolygonSetIndex: Sendable {
     let order: [Int]
 
     init(_ polygons: [[Polygon]], order: [Int]? = nil) {
-        areas = polygons.map(PolygonEdgeIndex.init)
+        // Each area's index depends on its own polygons only: built in chunks on every core.
+        areas = Parallel.flatMap(polygons.count, minimum: 256) { $0.map { PolygonEdgeIndex(polygons[$0]) } }
         self.order = order ?? Array(polygons.indices)
     }
 
@@ -30,33 +31,56 @@ struct PolygonSetIndex: Sendable {
 
     /// The owning area of each point (-1 when no area covers it). Non-finite coordinates get -1;
     /// callers report them before they get here.
+    ///
+    /// The grid's rows are cut into bands holding about as many points each, placed on every core
+    /// at once: a band visits the areas in `order` like the whole grid would and owns the points
+    /// of its rows alone (contiguous in cell order), so each point gets the same area as on one core.
     func assign(_ points: [Coordinate]) -> [Int32] {
         var owner = [Int32](repeating: -1, count: points.count)
         guard !points.isEmpty else { return owner }
         let grid = PointGrid(points)
         var sortedOwner = [Int32](repeating: -1, count: grid.sortedIndex.count)
+        let bands = grid.rowBands(Parallel.cores * 4, minimumPoints: 20_000)
+        sortedOwner.withUnsafeMutableBufferPointer { buffer in
+            let out = DisjointBuffer(base: buffer.baseAddress!)
+            _ = Parallel.map(bands.count) { b in claim(grid, rows: bands[b], into: out) }
+        }
+        let sortedIndex = grid.sortedIndex
+        owner.withUnsafeMutableBufferPointer { buffer in
+            let out = DisjointBuffer(base: buffer.baseAddress!)
+            // sortedIndex is a permutation: every job writes its own owners.
+            _ = Parallel.flatMap(sortedIndex.count, minimum: 100_000) { range -> [Void] in
+                for k in range { out.write(Int(sortedIndex[k]), sortedOwner[k]) }
+                return []
+            }
+        }
+        return owner
+    }
+
+    /// The points of grid rows `rows`, each given the first area in `order` that covers it.
+    private func claim(_ grid: PointGrid, rows: ClosedRange<Int>, into sortedOwner: DisjointBuffer<Int32>) {
         for a in order {
             let area = areas[a]
             let box = area.boundingBox
-            guard !box.isEmpty, let (c0, c1, r0, r1) = grid.cellRange(box) else { continue }
+            guard !box.isEmpty, let (c0, c1, ar0, ar1) = grid.cellRange(box) else { continue }
+            let r0 = max(ar0, rows.lowerBound), r1 = min(ar1, rows.upperBound)
+            guard r0 <= r1 else { continue }
             let tag = Int32(a)
             for r in r0 ... r1 {
                 let rowBase = r * grid.columns
                 var k = Int(grid.cellStart[rowBase + c0])
                 let end = Int(grid.cellStart[rowBase + c1 + 1])
                 while k < end {
-                    if sortedOwner[k] < 0 {
+                    if sortedOwner.base[k] < 0 {
                         let x = grid.xs[k], y = grid.ys[k]
                         if x >= box.minX && x <= box.maxX && y >= box.minY && y <= box.maxY && area.covers(x, y) {
-                            sortedOwner[k] = tag
+                            sortedOwner.write(k, tag)
                         }
                     }
                     k += 1
                 }
             }
         }
-        for (k, i) in grid.sortedIndex.enumerated() { owner[Int(i)] = sortedOwner[k] }
-        return owner
     }
 }
 
@@ -103,6 +127,22 @@ struct PointGrid {
             idx[k] = Int32(i); xs[k] = points[i].x; ys[k] = points[i].y
         }
         cellStart = counts; sortedIndex = idx; self.xs = xs; self.ys = ys
+    }
+
+    /// The grid's rows cut into about `pieces` runs of consecutive rows holding about as many
+    /// points each (at least `minimumPoints`, so small layers stay one run).
+    func rowBands(_ pieces: Int, minimumPoints: Int) -> [ClosedRange<Int>] {
+        let total = Int(cellStart[rows * columns])
+        let wanted = max(1, min(pieces, total / max(1, minimumPoints)))
+        var bands: [ClosedRange<Int>] = []
+        var first = 0
+        for r in 0 ..< rows {
+            let through = Int(cellStart[(r + 1) * columns])  // points in rows 0 ... r
+            if r == rows - 1 || through * wanted >= total * (bands.count + 1) {
+                bands.append(first ... r); first = r + 1
+            }
+        }
+        return bands
     }
 
     /// Column and row ranges of the cells a box meets, or nil when it misses the grid.

@@ -152,9 +152,11 @@ package enum Pipeline {
         var facts: [(spec: FactSpec, values: [Double?])] = []
         var factRows: [String: FactRows] = [:]
         let factsDone = progress.counter("computing facts", unit: "facts", total: program.facts.count)
-        for spec in program.facts {
+        // The facts are computed at once on every core (results and notes in the facts' order).
+        let results = engine.evaluate(all: program.facts)
+        for (spec, result) in zip(program.facts, results) {
             let r: FactResult
-            do { r = try engine.evaluate(spec) } catch let e as TargetingError {
+            do { r = try result.get() } catch let e as TargetingError {
                 var e = e
                 if e.location == nil { e.location = SourceLocation(file: rulesPath) }
                 if !e.message.hasPrefix("fact \(spec.name)") { e.message = "fact \(spec.name): " + e.message }

@@ -1,0 +1,50 @@
+import Domain
+
+/// Facts are independent once the layers are placed: each reads the placements, reference points
+/// and areas and writes only its own result. So the shared caches are filled first, one after the
+/// other (placing points is itself spread over the cores), then the facts are computed on every
+/// core at once, and their notes recorded in the facts' order, as one fact after another would.
+extension FactEngine {
+    /// Each fact's result in the order given, up to and including the first that fails (the
+    /// facts after it are not reported), with `diagnostics` exactly as calling `evaluate` on
+    /// each in turn would leave them.
+    public func evaluate(all specs: [FactSpec]) -> [Result<FactResult, any Error>] {
+        do { try fillSharedCaches(for: specs) } catch {
+            // Met one fact at a time, the failure says which fact it stopped (and its notes
+            // stop there too): leave that to `evaluate`.
+            return evaluateInTurn(specs)
+        }
+        let computed = Parallel.map(specs.count) { k in Result { try self.computeUnrecorded(specs[k]) } }
+        var results: [Result<FactResult, any Error>] = []
+        for (spec, result) in zip(specs, computed) {
+            results.append(result)
+            guard case .success(let r) = result else { break }
+            record(of: spec, r)
+        }
+        return results
+    }
+
+    private func evaluateInTurn(_ specs: [FactSpec]) -> [Result<FactResult, any Error>] {
+        var results: [Result<FactResult, any Error>] = []
+        for spec in specs {
+            results.append(Result { try evaluate(spec) })
+            if case .failure = results.last! { break }
+        }
+        return results
+    }
+
+    /// Everything two facts may both read: placements of their layers, the units' areas and
+    /// reference points. Afterwards computing a fact reads these caches only (distance indexes
+    /// have their own lock).
+    private func fillSharedCaches(for specs: [FactSpec]) throws {
+        var placed: Set<String> = []
+        for spec in specs where Self.readsLayer(spec) {
+            guard let name = spec.layer, placed.insert(name).inserted else { continue }
+            _ = try cachedPlacement(name)
+        }
+        if specs.contains(where: { if case .areaKm2 = $0.aggregate { return true } else { return false } }) { _ = areasKm2() }
+        if specs.contains(where: { s in
+            switch s.aggregate { case .nearestKm, .countWithin: return true; default: return false }
+        }) { _ = try referencePoints() }
+    }
+}

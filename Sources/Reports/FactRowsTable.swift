@@ -20,35 +20,74 @@ extension RunRecord {
     /// 843 MB at 100,000 units and 5 million events were held whole, then copied, then read back
     /// to be hashed); returns the SHA-256 of the file.
     public func writeFactRowsCSV(to path: String) throws -> String {
-        try HashedFile.write(to: path) { file in
+        let plan = factRowsPlan()
+        return try HashedFile.write(to: path) { file in
             var w = CSVBytes()
-            try factRowsCSV(into: &w) { w in try file.append(contentsOf: w.bytes); w.bytes.removeAll(keepingCapacity: true) }
+            try factRowsCSV(plan, units: plan.order.indices, into: &w) { w in try file.append(contentsOf: w.bytes); w.bytes.removeAll(keepingCapacity: true) }
             try file.append(contentsOf: w.bytes)
         }
     }
 
     /// `fact_rows.csv` as UTF-8 bytes (all of it in memory).
     public func factRowsCSVData() -> Data {
+        let plan = factRowsPlan()
         var w = CSVBytes()
-        factRowsCSV(into: &w) { _ in }
+        factRowsCSV(plan, units: plan.order.indices, into: &w) { _ in }
         return Data(w.bytes)
     }
 
-    /// The rows of `fact_rows.csv` appended to `w`; `drain` is called after each unit once `w`
-    /// holds a megabyte or more, to take the bytes away.
-    func factRowsCSV(into w: inout CSVBytes, drain: (inout CSVBytes) throws -> Void) rethrows {
-        // Up to units × facts × 51 lines (51 MB for 6,000 units and a million points): written as
-        // bytes, each layer's constant cells quoted once, to keep it a small part of a run.
-        for (k, h) in ["unit_id", "fact", "n", "layer", "file", "line", "record", "id_field", "row_id",
-                       "date", "value", "rows_total", "note"].enumerated() { w.text(h, first: k == 0) }
-        w.endRow()
-        let units = project.units
+    /// The bytes of one part of `fact_rows.csv` (see `factRowsParts`); the parts in order make the file.
+    func factRowsCSVPart(_ plan: FactRowsPlan, units: Range<Int>) -> [UInt8] {
+        var w = CSVBytes()
+        factRowsCSV(plan, units: units, into: &w) { _ in }
+        return w.bytes
+    }
+
+    /// What every part of `fact_rows.csv` reads: the facts that list rows, where those rows come
+    /// from, and the units in file order (id order).
+    struct FactRowsPlan: @unchecked Sendable {
+        let traced: [(fact: String, rows: FactRows)]
+        let sources: [String: RowSource]
+        let order: [Int]
+    }
+
+    func factRowsPlan() -> FactRowsPlan {
         let traced = facts.compactMap { f in factRows[f.spec.name].map { (fact: CSVBytes.quoted(f.spec.name), rows: $0) } }
         var sources: [String: RowSource] = [:]
         for t in traced where sources[t.rows.layer ?? ""] == nil { sources[t.rows.layer ?? ""] = rowSource(layer: t.rows.layer) }
+        return FactRowsPlan(traced: traced, sources: sources, order: project.units.idOrder)
+    }
+
+    /// Cuts the units (positions in `plan.order`) into consecutive ranges of about `lines` lines
+    /// of `fact_rows.csv` each, so that its parts can be spelled on several cores (a few
+    /// megabytes each: parts waiting their turn stay a small part of memory).
+    func factRowsParts(_ plan: FactRowsPlan, lines: Int = 40_000) -> [Range<Int>] {
+        var parts: [Range<Int>] = [], start = 0, count = 0
+        for (p, u) in plan.order.enumerated() {
+            for (_, rows) in plan.traced where rows.total[u] > 0 { count += rows.listed[u].count + (rows.more(u) > 0 ? 1 : 0) }
+            if count >= lines { parts.append(start ..< p + 1); start = p + 1; count = 0 }
+        }
+        if start < plan.order.count || parts.isEmpty { parts.append(start ..< plan.order.count) }
+        return parts
+    }
+
+    /// The lines of `fact_rows.csv` for the units at positions `positions` of `plan.order` (with
+    /// the header when they start at the first), appended to `w`; `drain` is called after each
+    /// unit once `w` holds a megabyte or more, to take the bytes away.
+    func factRowsCSV(_ plan: FactRowsPlan, units positions: Range<Int>, into w: inout CSVBytes,
+                     drain: (inout CSVBytes) throws -> Void) rethrows {
+        // Up to units × facts × 51 lines (51 MB for 6,000 units and a million points): written as
+        // bytes, each layer's constant cells quoted once, to keep it a small part of a run.
+        if positions.lowerBound == 0 {
+            for (k, h) in ["unit_id", "fact", "n", "layer", "file", "line", "record", "id_field", "row_id",
+                           "date", "value", "rows_total", "note"].enumerated() { w.text(h, first: k == 0) }
+            w.endRow()
+        }
+        let units = project.units
+        let traced = plan.traced, sources = plan.sources
         var dates: [Int: String] = [:]
         var lastFile = "", quotedFile = ""
-        for u in units.idOrder {
+        for u in plan.order[positions] {
             let id = CSVBytes.quoted(units.ids[u].rawValue)
             for (fact, rows) in traced where rows.total[u] > 0 {
                 let source = sources[rows.layer ?? ""]!

@@ -1,0 +1,113 @@
+import Foundation
+import Domain
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One file made of numbered parts that several threads spell at once (`fact_rows.csv`: 843 MB
+/// at 100,000 units, too big to be one core's job). Each part is handed over when ready; parts
+/// reach the file strictly in number order, hashed on the way, by whichever thread hands over the
+/// next one due, so the bytes are those of one thread writing the parts one after the other.
+///
+/// Atomic as `AtomicFile`: the parts go to a temporary file beside `path`, synchronised and
+/// renamed into place once the last one is written; on a failure it is removed and `path` is
+/// left as it was. Memory stays bounded: a thread whose part is not due waits while `held`
+/// parts are already waiting (the thread spelling the part due never waits, so all progress).
+public final class OrderedFile: @unchecked Sendable {
+    public let path: String
+    public let partCount: Int
+    private let temporary: String
+    private let held: Int
+    private let condition = NSCondition()
+    private var waiting: [Int: [UInt8]] = [:]
+    private var due = 0
+    private var writing = false
+    private var descriptor: Int32 = -1
+    private var hash = SHA256()
+    private var failure: Error?
+    private var digest: String?
+
+    /// Creates the temporary file now (a folder that cannot be written fails here, before any
+    /// part is spelled). `held`: how many finished parts may wait for their turn in memory.
+    public init(path: String, partCount: Int, held: Int = 4) throws {
+        precondition(partCount > 0 && held > 0)
+        self.path = path; self.partCount = partCount; self.held = held
+        let url = URL(fileURLWithPath: path)
+        temporary = url.deletingLastPathComponent().appendingPathComponent(".tmp-\(getpid())-\(url.lastPathComponent)").path
+        descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw TargetingError("cannot write in \(url.deletingLastPathComponent().path): \(String(cString: strerror(errno)))",
+                                 hint: "check free space and permissions")
+        }
+    }
+
+    /// Hands over part `number` (0 ..< partCount). Returns the file's SHA-256 (hex) to the call
+    /// that completed it (the file is then in place), nil to the others. Throws the first write
+    /// failure, to this call and every later one.
+    public func deliver(_ number: Int, _ bytes: [UInt8]) throws -> String? {
+        condition.lock()
+        defer { condition.unlock() }
+        while waiting.count >= held && number != due && failure == nil { condition.wait() }
+        if let failure { throw failure }
+        waiting[number] = bytes
+        // One writer at a time; it takes every part that is due, including those handed over
+        // while it was writing.
+        guard !writing else { return nil }
+        writing = true
+        defer { writing = false; condition.broadcast() }
+        while let part = waiting.removeValue(forKey: due) {
+            condition.unlock()
+            let written = Result { try append(part) }
+            condition.lock()
+            if case .failure(let error) = written { fail(error); throw error }
+            due += 1
+            condition.broadcast()
+        }
+        guard due == partCount, digest == nil else { return nil }
+        do { try finish() } catch { fail(error); throw error }
+        return digest
+    }
+
+    /// Called by the writer only, without the lock (no other thread touches the file meanwhile).
+    private func append(_ bytes: [UInt8]) throws {
+        hash.update(bytes)
+        try bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw writeError() }
+                offset += n
+            }
+        }
+    }
+
+    private func finish() throws {
+        guard fsync(descriptor) == 0 else { throw writeError() }
+        let closed = close(descriptor)
+        descriptor = -1
+        guard closed == 0 else { throw writeError() }
+        guard rename(temporary, path) == 0 else {
+            throw TargetingError("cannot replace \(path): \(String(cString: strerror(errno)))")
+        }
+        digest = hash.finalizeHex()
+    }
+
+    private func writeError() -> TargetingError {
+        TargetingError("writing \(path) failed: \(String(cString: strerror(errno)))", hint: "check free space")
+    }
+
+    /// Called with the lock held, by the writer (so the file is not being written): keeps the
+    /// first failure, removes the temporary file.
+    private func fail(_ error: Error) {
+        guard failure == nil else { return }
+        failure = error
+        if descriptor >= 0 { close(descriptor); descriptor = -1 }
+        unlink(temporary)
+        condition.broadcast()
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor); unlink(temporary) }
+    }
+}

@@ -39,15 +39,15 @@ public enum Ranker {
         // Ranks within each parent: one look-up of the parent per unit, the counts in an array.
         var parentSlot: [String: Int] = [:], perParent: [Int] = []
         for (r, i) in rankedIdx.enumerated() {
-            var o = explain.outcome(at: i, eligibility: eligibility[i])
-            o.rank = r + 1
-            let key = o.parent?.rawValue ?? ""
+            let key = units[i].parent?.rawValue ?? ""
             let slot: Int
             if let s = parentSlot[key] { slot = s } else { slot = perParent.count; parentSlot[key] = slot; perParent.append(0) }
             perParent[slot] += 1
-            o.rankInParent = perParent[slot]
-            o.priorityClass = Classifier.classify(score: o.score ?? 0, rank: r + 1, of: rankedIdx.count, method.classes)
-            ordered.append(o)
+            // Built in place in the list: a copy of an outcome retains each of its fields.
+            ordered.append(explain.outcome(at: i, eligibility: eligibility[i]))
+            ordered[r].rank = r + 1
+            ordered[r].rankInParent = perParent[slot]
+            ordered[r].priorityClass = Classifier.classify(score: scores[i] ?? 0, rank: r + 1, of: rankedIdx.count, method.classes)
         }
         for i in unrankedIdx { ordered.append(explain.outcome(at: i, eligibility: eligibility[i])) }
         try Selector.checkCosts(ordered, units: units, settings: method.selection)

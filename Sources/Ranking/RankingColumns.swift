@@ -18,7 +18,9 @@ struct IndicatorColumns {
         count = k
         slotCount = tree.indicatorCount
         raw = [Double?](repeating: nil, count: n * k)
-        transformed = raw; normalised = raw
+        // Each column its own buffer from the start: one assigned from another would be copied on its first write.
+        transformed = [Double?](repeating: nil, count: n * k)
+        normalised = [Double?](repeating: nil, count: n * k)
         leaves = [Double?](repeating: nil, count: n * slotCount)
         // Each unit's values are read by walking its dictionary, not by looking each name up:
         // hashing a name costs more than the rest of a unit's ranking. Units whose values the
@@ -43,8 +45,9 @@ struct IndicatorColumns {
         let poolIDs = pool.map { units[$0].id }
         for (j, ind) in indicators.enumerated() {
             let t = try Transforms.apply(ind.transforms, to: pool.map { raw[$0 * k + j] }, indicator: ind.name, ids: poolIDs)
-            let scaled = Normaliser.normalise(t, ind.normalisation, direction: ind.direction)
-            bounds.append(Normaliser.bounds(t, ind.normalisation, indicator: ind.name))
+            let b = Normaliser.bounds(t, ind.normalisation, indicator: ind.name)
+            let scaled = Normaliser.normalise(t, ind.normalisation, direction: ind.direction, bounds: b)
+            bounds.append(b)
             let slot = tree.indicatorSlot[ind.name]
             for (p, i) in pool.enumerated() {
                 transformed[i * k + j] = t[p]
@@ -75,7 +78,7 @@ struct TreeColumns {
         let weights = tree.weights, leaves = columns.leaves
         nodeCount = nodes
         value = [Double?](repeating: nil, count: n * nodes)
-        contribution = value
+        contribution = [Double?](repeating: nil, count: n * nodes)
         score = [Double?](repeating: nil, count: n)
 
         // Criteria a unit lacks entirely follow the method's missing-data policy; the parent means
@@ -94,6 +97,9 @@ struct TreeColumns {
 
         var e = tree.makeEvaluation()
         var share = [Double?](repeating: nil, count: nodes)
+        // The shares depend only on which nodes have a value (the weights are the method's): a unit
+        // with the same nodes present as the last one computed reuses them. Nodes as bits, up to 64.
+        var sharesPresence: UInt64?
         for i in 0..<n where eligibility[i].eligible {
             let group = groupOfUnit.isEmpty ? nil : groupOfUnit[i]
             do {
@@ -104,7 +110,11 @@ struct TreeColumns {
             for node in 0..<nodes { value[base + node] = e.value[node] }
             if e.lacking.isEmpty {
                 // A unit not ranked for a missing criterion adds nothing to any score: no contributions.
-                tree.shares(e, weights: weights, into: &share)
+                let presence = nodes <= 64 ? Self.presence(e.value) : nil
+                if presence == nil || presence != sharesPresence {
+                    tree.shares(e, weights: weights, into: &share)
+                    sharesPresence = presence
+                }
                 for node in 1..<max(nodes, 1) { contribution[base + node] = e.value[node].flatMap { v in share[node].map { v * $0 } } }
                 score[i] = e.value[0]
             } else {
@@ -124,5 +134,14 @@ struct TreeColumns {
                 }
             }
         }
+    }
+}
+
+extension TreeColumns {
+    /// Which nodes have a value, one bit per node (at most 64 nodes).
+    static func presence(_ values: [Double?]) -> UInt64 {
+        var bits: UInt64 = 0
+        for (node, v) in values.enumerated() where v != nil { bits |= 1 << UInt64(node) }
+        return bits
     }
 }

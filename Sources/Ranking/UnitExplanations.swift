@@ -32,18 +32,18 @@ final class UnitExplanations: UnitExplanationSource {
 
     /// Unit `i`'s outcome before ranks, classes and selection; its explanation stays here.
     func outcome(at i: Int, eligibility elig: Eligibility) -> UnitOutcome {
-        let unit = units[i]
         let score = evaluated.score[i]
         let lacking = evaluated.lacking.isEmpty ? [] : evaluated.lacking[i] ?? []
         var exclusions = elig.reasons
         if !lacking.isEmpty { exclusions += lacking }
         if elig.eligible && lacking.isEmpty && score == nil { exclusions.append("no score: every indicator is missing") }
         var missing: [String] = []
-        if !unit.missing.isEmpty { missing = names.compactMap { name in unit.missing[name].map { "\(name): \($0)" } } }
+        if !units[i].missing.isEmpty { missing = names.compactMap { name in units[i].missing[name].map { "\(name): \($0)" } } }
         if !evaluated.imputed.isEmpty, let imputed = evaluated.imputed[i] { missing += imputed }
-        return UnitOutcome(id: unit.id, name: unit.name, parent: unit.parent, eligible: elig.eligible, exclusions: exclusions,
-                           override: unit.overrideAction.map { "\($0.rawValue): \(unit.overrideReason ?? "")" },
-                           score: score, explainedBy: self, unit: i, missing: missing, flags: unit.flags, cost: unit.cost)
+        // Fields read one by one: a copy of the whole input would retain every one of its fields.
+        return UnitOutcome(id: units[i].id, name: units[i].name, parent: units[i].parent, eligible: elig.eligible, exclusions: exclusions,
+                           override: units[i].overrideAction.map { "\($0.rawValue): \(units[i].overrideReason ?? "")" },
+                           score: score, explainedBy: self, unit: i, missing: missing, flags: units[i].flags, cost: units[i].cost)
     }
 
     func indicators(of i: Int) -> [IndicatorOutcome] { names.indices.map { indicator($0, of: i) } }

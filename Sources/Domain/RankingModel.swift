@@ -354,10 +354,21 @@ public struct UnitOutcome: Hashable, Sendable {
     public var rankInParent: Int?
     public var priorityClass: String?
     /// Criteria in declaration order, depth first.
-    public var criteria: [CriterionOutcome]
-    public var indicators: [IndicatorOutcome]
+    public var criteria: [CriterionOutcome] {
+        get { explanation.criteria }
+        set { explanation = .stored(newValue, explanation.indicators, explanation.drivers) }
+    }
+    public var indicators: [IndicatorOutcome] {
+        get { explanation.indicators }
+        set { explanation = .stored(explanation.criteria, newValue, explanation.drivers) }
+    }
     /// Up to three indicator names with the largest contribution (ties by name).
-    public var drivers: [String]
+    public var drivers: [String] {
+        get { explanation.drivers }
+        set { explanation = .stored(explanation.criteria, explanation.indicators, newValue) }
+    }
+    /// The criteria, indicators and drivers: as given, or read from the ranking's columns when asked.
+    var explanation: UnitExplanation
     /// "indicator: reason" for every missing indicator.
     public var missing: [String]
     public var flags: [String]
@@ -370,9 +381,73 @@ public struct UnitOutcome: Hashable, Sendable {
                 selected: Bool, selectionReason: String) {
         self.id = id; self.name = name; self.parent = parent; self.eligible = eligible; self.exclusions = exclusions
         self.override = override; self.score = score; self.rank = rank; self.rankInParent = rankInParent
-        self.priorityClass = priorityClass; self.criteria = criteria; self.indicators = indicators
-        self.drivers = drivers; self.missing = missing; self.flags = flags; self.cost = cost
+        self.priorityClass = priorityClass; self.explanation = .stored(criteria, indicators, drivers)
+        self.missing = missing; self.flags = flags; self.cost = cost
         self.selected = selected; self.selectionReason = selectionReason
+    }
+
+    /// An outcome whose criteria, indicators and drivers are those of unit `unit` of `source`, built
+    /// only when read (the ranking keeps them in columns; most runs read them once, to write them).
+    public init(id: UnitID, name: String, parent: UnitID?, eligible: Bool, exclusions: [String], override: String?,
+                score: Double?, explainedBy source: any UnitExplanationSource, unit: Int, missing: [String], flags: [String],
+                cost: Double?) {
+        self.id = id; self.name = name; self.parent = parent; self.eligible = eligible; self.exclusions = exclusions
+        self.override = override; self.score = score; self.explanation = .columns(source, unit)
+        self.missing = missing; self.flags = flags; self.cost = cost; self.selected = false; self.selectionReason = "not ranked"
+    }
+
+    /// `indicators.first { $0.name == name }` without building the others (names are unique in a
+    /// method); `topLevel`: only an indicator directly under the score (an empty path).
+    public func indicator(named name: String, topLevel: Bool = false) -> IndicatorOutcome? {
+        switch explanation {
+        case .stored(_, let indicators, _): return indicators.first { $0.name == name && (!topLevel || $0.criterionPath.isEmpty) }
+        case .columns(let source, let unit):
+            return source.indicator(named: name, of: unit).flatMap { !topLevel || $0.criterionPath.isEmpty ? $0 : nil }
+        }
+    }
+
+    /// `criteria.first { $0.name == name }` without building the others; `topLevel`: only a
+    /// criterion directly under the score (an empty path).
+    public func criterion(named name: String, topLevel: Bool = false) -> CriterionOutcome? {
+        switch explanation {
+        case .stored(let criteria, _, _): return criteria.first { $0.name == name && (!topLevel || $0.criterionPath.isEmpty) }
+        case .columns(let source, let unit):
+            return source.criterion(named: name, of: unit).flatMap { !topLevel || $0.criterionPath.isEmpty ? $0 : nil }
+        }
+    }
+}
+
+/// Where a unit's explanation is read from when it is not stored in its outcome (the ranking's
+/// columns): one source shared by every outcome of a ranking, read-only once built.
+public protocol UnitExplanationSource: Sendable {
+    func criteria(of unit: Int) -> [CriterionOutcome]
+    func indicators(of unit: Int) -> [IndicatorOutcome]
+    func drivers(of unit: Int) -> [String]
+    func indicator(named name: String, of unit: Int) -> IndicatorOutcome?
+    func criterion(named name: String, of unit: Int) -> CriterionOutcome?
+}
+
+/// A unit's criteria, indicators and drivers, stored or read from a shared source. Two outcomes
+/// are equal when what they show is, wherever it is kept.
+enum UnitExplanation: Hashable, Sendable {
+    case stored([CriterionOutcome], [IndicatorOutcome], [String])
+    case columns(any UnitExplanationSource, Int)
+
+    var criteria: [CriterionOutcome] {
+        switch self { case .stored(let c, _, _): return c; case .columns(let s, let u): return s.criteria(of: u) }
+    }
+    var indicators: [IndicatorOutcome] {
+        switch self { case .stored(_, let i, _): return i; case .columns(let s, let u): return s.indicators(of: u) }
+    }
+    var drivers: [String] {
+        switch self { case .stored(_, _, let d): return d; case .columns(let s, let u): return s.drivers(of: u) }
+    }
+
+    static func == (a: UnitExplanation, b: UnitExplanation) -> Bool {
+        a.criteria == b.criteria && a.indicators == b.indicators && a.drivers == b.drivers
+    }
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(criteria); hasher.combine(indicators); hasher.combine(drivers)
     }
 }
 

@@ -6,41 +6,57 @@ enum Normaliser {
     /// The numbers `normalise` takes from a column (see `NormalisationBounds`); the one place
     /// they are computed, so the reports show exactly what the scaling used.
     static func bounds(_ column: [Double?], _ method: Normalisation, indicator: String) -> NormalisationBounds {
-        let present = column.compactMap { $0 }
-        var b = NormalisationBounds(indicator: indicator, count: present.count)
+        var b = NormalisationBounds(indicator: indicator, count: 0)
         switch method {
         case .minMax:
-            b.min = present.min(); b.max = present.max()
+            // One pass, comparing as `min()` and `max()` do (the first value, then each one that is below / above).
+            for case let x? in column {
+                b.count += 1
+                if let m = b.min { if x < m { b.min = x } } else { b.min = x }
+                if let m = b.max { if m < x { b.max = x } } else { b.max = x }
+            }
         case .goalposts(let lo, let hi, _):
+            b.count = column.reduce(0) { $1 == nil ? $0 : $0 + 1 }
             b.min = lo; b.max = hi
         case .zScore:
+            let present = column.compactMap { $0 }
+            b.count = present.count
             guard !present.isEmpty else { break }
             let n = Double(present.count)
             let mean = present.reduce(0, +) / n
             b.mean = mean
             b.sd = (present.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
         case .percentile, .thresholds, .identity:
-            break
+            b.count = column.reduce(0) { $1 == nil ? $0 : $0 + 1 }
         }
         return b
     }
 
     static func normalise(_ column: [Double?], _ method: Normalisation, direction: Direction) -> [Double?] {
-        let present = column.compactMap { $0 }
+        normalise(column, method, direction: direction, bounds: bounds(column, method, indicator: ""))
+    }
+
+    /// The same with the column's `bounds` already computed (the ranking reports them too).
+    static func normalise(_ column: [Double?], _ method: Normalisation, direction: Direction,
+                          bounds used: NormalisationBounds) -> [Double?] {
         let scaled: [Double?]
-        let used = bounds(column, method, indicator: "")
         switch method {
         case .minMax(let lower, let upper):
             guard let lo = used.min, let hi = used.max else { return column }
-            // The default method (Scripts/METHOD.md): all equal → 0 (the lower end).
-            scaled = column.map { $0.map { hi > lo ? lower + ($0 - lo) / (hi - lo) * (upper - lower) : lower } }
+            // The default method (Scripts/METHOD.md): all equal → 0 (the lower end). The direction
+            // is applied in the same pass, with the same arithmetic as `invert`.
+            let inverted = direction == .lowerIsWorse
+            return column.map { $0.map { x in
+                let v = hi > lo ? lower + (x - lo) / (hi - lo) * (upper - lower) : lower
+                return inverted ? lower + upper - v : v
+            } }
         case .goalposts(let a, let b, let scale):
             scaled = column.map { $0.map { b != a ? Swift.min(Swift.max(($0 - a) / (b - a), 0), 1) * scale : 0 } }
         case .zScore:
             let mean = used.mean ?? 0, sd = used.sd ?? 0
             scaled = column.map { $0.map { sd > 0 ? ($0 - mean) / sd : 0 } }
         case .percentile(let scale):
-            let sorted = present.sorted(), n = sorted.count
+            let sorted = column.compactMap { $0 }.sorted(), n = sorted.count
             // The number of values before the first one not satisfying `before` (sorted order).
             func count(_ before: (Double) -> Bool) -> Int {
                 var lo = 0, hi = n

@@ -6,7 +6,7 @@ import Domain
 ///
 /// Values stay in columns indexed by unit from the rules' raw values through normalisation, the
 /// criteria tree (evaluated once per unit) and the ranking; each unit's explanation (its
-/// indicators, criteria, drivers and missing values) is built once, in output order, from them.
+/// indicators, criteria and drivers) is read from them when a writer asks (`UnitExplanations`).
 public enum Ranker {
     /// - Parameter selection: settings that replace the script's, field by field (command-line
     ///   `--top`, `--per-parent`, `--budget`); nil fields keep the script's value.
@@ -32,23 +32,24 @@ public enum Ranker {
             return sa != sb ? sa > sb : ids[a] < ids[b]
         }
         let unrankedIdx = units.indices.filter { scores[$0] == nil }.sorted { ids[$0] < ids[$1] }
-        let explain = OutcomeBuilder(indicators: indicators, tree: tree, columns: columns, evaluated: evaluated)
+        let explain = UnitExplanations(indicators: indicators, tree: tree, columns: columns, evaluated: evaluated,
+                                       units: units, eligible: eligibility.map(\.eligible))
         var ordered: [UnitOutcome] = []
         ordered.reserveCapacity(units.count)
         // Ranks within each parent: one look-up of the parent per unit, the counts in an array.
         var parentSlot: [String: Int] = [:], perParent: [Int] = []
         for (r, i) in rankedIdx.enumerated() {
-            var o = explain.outcome(units[i], at: i, eligibility: eligibility[i])
-            o.rank = r + 1
-            let key = o.parent?.rawValue ?? ""
+            let key = units[i].parent?.rawValue ?? ""
             let slot: Int
             if let s = parentSlot[key] { slot = s } else { slot = perParent.count; parentSlot[key] = slot; perParent.append(0) }
             perParent[slot] += 1
-            o.rankInParent = perParent[slot]
-            o.priorityClass = Classifier.classify(score: o.score ?? 0, rank: r + 1, of: rankedIdx.count, method.classes)
-            ordered.append(o)
+            // Built in place in the list: a copy of an outcome retains each of its fields.
+            ordered.append(explain.outcome(at: i, eligibility: eligibility[i]))
+            ordered[r].rank = r + 1
+            ordered[r].rankInParent = perParent[slot]
+            ordered[r].priorityClass = Classifier.classify(score: scores[i] ?? 0, rank: r + 1, of: rankedIdx.count, method.classes)
         }
-        for i in unrankedIdx { ordered.append(explain.outcome(units[i], at: i, eligibility: eligibility[i])) }
+        for i in unrankedIdx { ordered.append(explain.outcome(at: i, eligibility: eligibility[i])) }
         try Selector.checkCosts(ordered, units: units, settings: method.selection)
         let summary = Selector.select(&ordered, settings: method.selection)
 

@@ -18,7 +18,9 @@ struct IndicatorColumns {
         count = k
         slotCount = tree.indicatorCount
         raw = [Double?](repeating: nil, count: n * k)
-        transformed = raw; normalised = raw
+        // Each column its own buffer from the start: one assigned from another would be copied on its first write.
+        transformed = [Double?](repeating: nil, count: n * k)
+        normalised = [Double?](repeating: nil, count: n * k)
         leaves = [Double?](repeating: nil, count: n * slotCount)
         // Each unit's values are read by walking its dictionary, not by looking each name up:
         // hashing a name costs more than the rest of a unit's ranking. Units whose values the
@@ -43,8 +45,9 @@ struct IndicatorColumns {
         let poolIDs = pool.map { units[$0].id }
         for (j, ind) in indicators.enumerated() {
             let t = try Transforms.apply(ind.transforms, to: pool.map { raw[$0 * k + j] }, indicator: ind.name, ids: poolIDs)
-            let scaled = Normaliser.normalise(t, ind.normalisation, direction: ind.direction)
-            bounds.append(Normaliser.bounds(t, ind.normalisation, indicator: ind.name))
+            let b = Normaliser.bounds(t, ind.normalisation, indicator: ind.name)
+            let scaled = Normaliser.normalise(t, ind.normalisation, direction: ind.direction, bounds: b)
+            bounds.append(b)
             let slot = tree.indicatorSlot[ind.name]
             for (p, i) in pool.enumerated() {
                 transformed[i * k + j] = t[p]
@@ -75,7 +78,7 @@ struct TreeColumns {
         let weights = tree.weights, leaves = columns.leaves
         nodeCount = nodes
         value = [Double?](repeating: nil, count: n * nodes)
-        contribution = value
+        contribution = [Double?](repeating: nil, count: n * nodes)
         score = [Double?](repeating: nil, count: n)
 
         // Criteria a unit lacks entirely follow the method's missing-data policy; the parent means
@@ -94,6 +97,9 @@ struct TreeColumns {
 
         var e = tree.makeEvaluation()
         var share = [Double?](repeating: nil, count: nodes)
+        // The shares depend only on which nodes have a value (the weights are the method's): a unit
+        // with the same nodes present as the last one computed reuses them. Nodes as bits, up to 64.
+        var sharesPresence: UInt64?
         for i in 0..<n where eligibility[i].eligible {
             let group = groupOfUnit.isEmpty ? nil : groupOfUnit[i]
             do {
@@ -104,7 +110,11 @@ struct TreeColumns {
             for node in 0..<nodes { value[base + node] = e.value[node] }
             if e.lacking.isEmpty {
                 // A unit not ranked for a missing criterion adds nothing to any score: no contributions.
-                tree.shares(e, weights: weights, into: &share)
+                let presence = nodes <= 64 ? Self.presence(e.value) : nil
+                if presence == nil || presence != sharesPresence {
+                    tree.shares(e, weights: weights, into: &share)
+                    sharesPresence = presence
+                }
                 for node in 1..<max(nodes, 1) { contribution[base + node] = e.value[node].flatMap { v in share[node].map { v * $0 } } }
                 score[i] = e.value[0]
             } else {
@@ -127,82 +137,11 @@ struct TreeColumns {
     }
 }
 
-/// A unit's outcome and explanation from the columns: its indicators (raw, transformed,
-/// normalised, contribution, path), criteria, top drivers, exclusions and missing values.
-struct OutcomeBuilder {
-    let columns: IndicatorColumns
-    let evaluated: TreeColumns
-    let names: [String]
-    /// Per indicator (declaration order): its node in the tree and the criteria above it.
-    let indicatorNode: [Int]
-    let indicatorPath: [[String]]
-    /// The criteria, depth first in declaration order: node, name, path.
-    let criteria: [(node: Int, name: String, path: [String])]
-
-    init(indicators: [IndicatorMethod], tree: ScoreTree, columns: IndicatorColumns, evaluated: TreeColumns) {
-        self.columns = columns; self.evaluated = evaluated
-        names = indicators.map(\.name)
-        indicatorNode = indicators.map { tree.index[$0.name] ?? 0 }
-        indicatorPath = indicators.map { tree.index[$0.name].map { tree.nodes[$0].path } ?? [] }
-        criteria = tree.nodes.indices.filter { $0 != 0 && tree.nodes[$0].indicator == nil }.map { ($0, tree.nodes[$0].name, tree.nodes[$0].path) }
-    }
-
-    func outcome(_ unit: RankingUnitInput, at i: Int, eligibility elig: Eligibility) -> UnitOutcome {
-        let k = columns.count, nodes = evaluated.nodeCount
-        let criterionOutcomes = elig.eligible ? criteria.map { c in
-            CriterionOutcome(name: c.name, criterionPath: c.path, value: evaluated.value[i * nodes + c.node],
-                             contribution: evaluated.contribution[i * nodes + c.node])
-        } : []
-        let hasMissing = !unit.missing.isEmpty
-        var drivers = TopDrivers()
-        let indicatorOutcomes = (0..<k).map { j -> IndicatorOutcome in
-            let contribution = elig.eligible ? evaluated.contribution[i * nodes + indicatorNode[j]] : nil
-            if let c = contribution, c > 0 { drivers.add(j, c, names: names) }
-            return IndicatorOutcome(
-                name: names[j], criterionPath: elig.eligible ? indicatorPath[j] : [], raw: columns.raw[i * k + j],
-                transformed: columns.transformed[i * k + j], normalised: columns.normalised[i * k + j],
-                contribution: contribution, missing: hasMissing ? unit.missing[names[j]] : nil)
-        }
-        let score = evaluated.score[i]
-        let lacking = evaluated.lacking.isEmpty ? [] : evaluated.lacking[i] ?? []
-        var exclusions = elig.reasons + lacking
-        if elig.eligible && lacking.isEmpty && score == nil { exclusions.append("no score: every indicator is missing") }
-        var missing: [String] = []
-        if hasMissing { missing = names.compactMap { name in unit.missing[name].map { "\(name): \($0)" } } }
-        if !evaluated.imputed.isEmpty { missing += evaluated.imputed[i] ?? [] }
-        return UnitOutcome(
-            id: unit.id, name: unit.name, parent: unit.parent, eligible: elig.eligible, exclusions: exclusions,
-            override: unit.overrideAction.map { "\($0.rawValue): \(unit.overrideReason ?? "")" },
-            score: score, rank: nil, rankInParent: nil, priorityClass: nil, criteria: criterionOutcomes,
-            indicators: indicatorOutcomes, drivers: drivers.names(names), missing: missing, flags: unit.flags, cost: unit.cost,
-            selected: false, selectionReason: "not ranked")
-    }
-}
-
-/// The three largest positive contributions, ties by name, kept as they come (no list to sort):
-/// indicators by their column.
-struct TopDrivers {
-    private var first: (j: Int, value: Double)?
-    private var second: (j: Int, value: Double)?
-    private var third: (j: Int, value: Double)?
-
-    mutating func add(_ j: Int, _ value: Double, names: [String]) {
-        func before(_ y: (j: Int, value: Double)?) -> Bool {
-            guard let y else { return true }
-            return value != y.value ? value > y.value : names[j] < names[y.j]
-        }
-        let x = (j: j, value: value)
-        if before(first) { third = second; second = first; first = x }
-        else if before(second) { third = second; second = x }
-        else if before(third) { third = x }
-    }
-
-    func names(_ names: [String]) -> [String] {
-        switch (first, second, third) {
-        case let (a?, b?, c?): return [names[a.j], names[b.j], names[c.j]]
-        case let (a?, b?, .none): return [names[a.j], names[b.j]]
-        case let (a?, .none, _): return [names[a.j]]
-        default: return []
-        }
+extension TreeColumns {
+    /// Which nodes have a value, one bit per node (at most 64 nodes).
+    static func presence(_ values: [Double?]) -> UInt64 {
+        var bits: UInt64 = 0
+        for (node, v) in values.enumerated() where v != nil { bits |= 1 << UInt64(node) }
+        return bits
     }
 }

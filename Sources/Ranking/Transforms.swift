@@ -11,9 +11,9 @@ enum Transforms {
         for t in transforms {
             switch t {
             case .log1p:
-                values = try mapChecked(values, indicator: indicator, ids: ids, what: "log(1+x)") { $0 > -1 ? Foundation.log1p($0) : nil }
+                try mapChecked(&values, indicator: indicator, ids: ids, what: "log(1+x)") { $0 > -1 ? Foundation.log1p($0) : nil }
             case .sqrt:
-                values = try mapChecked(values, indicator: indicator, ids: ids, what: "sqrt(x)") { $0 >= 0 ? $0.squareRoot() : nil }
+                try mapChecked(&values, indicator: indicator, ids: ids, what: "sqrt(x)") { $0 >= 0 ? $0.squareRoot() : nil }
             case .cap(let c):
                 values = values.map { $0.map { Swift.min($0, c) } }
             case .floor(let f):
@@ -29,18 +29,17 @@ enum Transforms {
     }
 
     /// nil from `f` means the transform is undefined for that value: an error naming the unit.
-    private static func mapChecked(_ values: [Double?], indicator: String, ids: [UnitID], what: String,
-                                   _ f: (Double) -> Double?) throws -> [Double?] {
-        var out = values
-        for (i, v) in values.enumerated() {
-            guard let x = v else { continue }
+    /// In place: a column is not copied for each transform.
+    private static func mapChecked(_ values: inout [Double?], indicator: String, ids: [UnitID], what: String,
+                                   _ f: (Double) -> Double?) throws {
+        for i in values.indices {
+            guard let x = values[i] else { continue }
             guard let y = f(x) else {
                 throw TargetingError("indicator \(indicator): \(what) is undefined for \(Value.format(x)) (unit \(ids[i]))",
                                      hint: "cap or floor the value first, or choose another transform")
             }
-            out[i] = y
+            values[i] = y
         }
-        return out
     }
 }
 

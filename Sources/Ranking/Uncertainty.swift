@@ -321,7 +321,7 @@ struct Scenario: Sendable {
             var values = declared
             for ind in indicators {
                 guard let method = choice.normalisations[ind.name], let slot = tree.indicatorSlot[ind.name] else { continue }
-                let column = pool.map { unit in unit.indicators.first { $0.name == ind.name }?.transformed }
+                let column = pool.map { unit in unit.indicator(named: ind.name)?.transformed }
                 for (u, v) in Normaliser.normalise(column, method, direction: ind.direction).enumerated() { values[u * k + slot] = v }
             }
             all.append(values)

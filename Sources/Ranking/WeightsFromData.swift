@@ -55,8 +55,7 @@ public enum WeightsFromData {
         var columns = [[Double]](repeating: [], count: names.count), y: [Double] = []
         for u in r.units where u.rank != nil {
             let values = names.map { name in
-                u.criteria.first { $0.name == name && $0.criterionPath.isEmpty }?.value
-                    ?? u.indicators.first { $0.name == name && $0.criterionPath.isEmpty }?.normalised
+                u.criterion(named: name, topLevel: true)?.value ?? u.indicator(named: name, topLevel: true)?.normalised
             }
             guard values.allSatisfy({ $0 != nil }) else { continue }
             if spec.method == .leastSquares {

@@ -25,7 +25,7 @@ extension RunRecord {
         let ranked = result.units.filter { $0.rank != nil }
         let indicators = result.method.score.indicators
         func column(_ name: String) -> [Double?] {
-            ranked.map { u in u.indicators.first { $0.name == name }?.normalised }
+            ranked.map { u in u.indicator(named: name)?.normalised }
         }
         let columns = indicators.map { column($0.name) }
         var rows: [CoherenceRow] = []
@@ -37,7 +37,7 @@ extension RunRecord {
             }
             let path = ranked.first?.indicators.first { $0.name == ind.name }?.criterionPath ?? []
             if let criterion = path.last {
-                let values = ranked.map { u in u.criteria.first { $0.name == criterion }?.value }
+                let values = ranked.map { u in u.criterion(named: criterion)?.value }
                 let (r, n) = pearson(columns[a], values)
                 let flag = r.map { $0 < 0 ? "negative: pulls against its own criterion" : "" } ?? undefined
                 rows.append(CoherenceRow(indicator: ind.name, other: criterion, kind: "criterion", r: r, n: n, flag: flag))

@@ -95,11 +95,11 @@ public struct DataHealth: Sendable {
 
         let units = run.result.units
         func isMissing(_ u: UnitOutcome, _ name: String) -> Bool {
-            guard let o = u.indicators.first(where: { $0.name == name }) else { return true }
+            guard let o = u.indicator(named: name) else { return true }
             return o.missing != nil || o.raw == nil
         }
         func reason(_ u: UnitOutcome, _ name: String) -> String {
-            u.indicators.first(where: { $0.name == name })?.missing ?? "no value"
+            u.indicator(named: name)?.missing ?? "no value"
         }
         let byID = units.sorted { $0.id < $1.id }
         indicators = run.result.method.score.indicators.map { ind in

@@ -114,7 +114,7 @@ extension RunRecord {
         for u in units {
             t += "<tr\(u.selected ? " class=\"sel\"" : "")><td>\(u.rank.map(String.init) ?? "–")</td><td><a href=\"#u-\(esc(u.id.rawValue))\">\(esc(u.name))</a> <small>\(esc(u.id.rawValue))</small></td>"
             t += "<td>\(esc(parentName(u.parent)))</td><td>\(NumberText.fixed(u.score))</td><td>\(esc(u.priorityClass ?? "–"))</td>"
-            for c in crit { t += "<td>\(NumberText.fixed(u.criteria.first { $0.name == c.name && $0.criterionPath.isEmpty }?.value))</td>" }
+            for c in crit { t += "<td>\(NumberText.fixed(u.criterion(named: c.name, topLevel: true)?.value))</td>" }
             if let a = result.uncertainty {
                 let spread = a.units[u.id]
                 t += "<td>\(spread.map { "\($0.p05)–\($0.p95)" } ?? "–")</td><td>\(NumberText.fixed(spread?.pSelected))</td>"

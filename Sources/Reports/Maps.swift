@@ -54,7 +54,7 @@ extension RunRecord {
         let drawn = Array(criteria.prefix(RunRecord.maxCriterionMaps))
         for c in drawn {
             var values: [UnitID: Double] = [:]
-            for u in result.units { if let v = u.criteria.first(where: { $0.name == c.name && $0.criterionPath.isEmpty })?.value { values[u.id] = v } }
+            for u in result.units { if let v = u.criterion(named: c.name, topLevel: true)?.value { values[u.id] = v } }
             criterionValue[c.name] = values
         }
         var out = [map(MapFileNames.score, "Priority score (top \(top.count) numbered)", value: { $0.score })]

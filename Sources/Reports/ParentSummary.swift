@@ -28,7 +28,7 @@ extension RunRecord {
                                      polygons: Array(repeating: [], count: units.count), population: units.population)
             let score = RollUp.populationWeightedMean(outcomes.map { $0?.score }, of: rolled)
             let crit = criteria.map { c in
-                RollUp.populationWeightedMean(outcomes.map { o in o?.criteria.first { $0.name == c.name && $0.criterionPath.isEmpty }?.value }, of: rolled)
+                RollUp.populationWeightedMean(outcomes.map { o in o?.criterion(named: c.name, topLevel: true)?.value }, of: rolled)
             }
             let population = RollUp.sum(units.population, of: rolled)
             func count(_ f: (UnitOutcome) -> Bool) -> RollUp.Result { RollUp.sum(outcomes.map { o in o.map { f($0) ? 1 : 0 } }, of: rolled) }

@@ -41,7 +41,7 @@ extension RunRecord {
         numeric("score", "Priority score", "score") { $0.score }
         for (k, c) in criteria.enumerated() {
             numeric("crit:\(c.name)", c.title.map { "\(c.name): \($0)" } ?? c.name, "crit:\(k)") { u in
-                u.criteria.first { $0.name == c.name && $0.criterionPath.isEmpty }?.value
+                u.criterion(named: c.name, topLevel: true)?.value
             }
         }
         let labels = classLabels
@@ -101,8 +101,8 @@ extension RunRecord {
         m.append(("crit", J.array(criteria.map(\.name)) { name in
             J.object([("name", J.string(name)),
                       ("title", J.string(criteria.first { $0.name == name }?.title ?? "")),
-                      ("v", J.array(units) { u in J.number(u.criteria.first { $0.name == name && $0.criterionPath.isEmpty }?.value, places: 2) }),
-                      ("c", J.array(units) { u in J.number(u.criteria.first { $0.name == name && $0.criterionPath.isEmpty }?.contribution, places: 2) })])
+                      ("v", J.array(units) { u in J.number(u.criterion(named: name, topLevel: true)?.value, places: 2) }),
+                      ("c", J.array(units) { u in J.number(u.criterion(named: name, topLevel: true)?.contribution, places: 2) })])
         }))
         // Indicators: the raw value is the fact's when the indicator reads one fact unchanged
         // (the card shows it from the facts), else its own column.
@@ -110,7 +110,7 @@ extension RunRecord {
         let rows = units.map { project.units.index(of: $0.id) }
         let indicators = result.method.score.indicators
         m.append(("ind", J.array(indicators) { ind in
-            let outcome = units.map { u in u.indicators.first { $0.name == ind.name } }
+            let outcome = units.map { u in u.indicator(named: ind.name) }
             var o: [(String, String)] = [("name", J.string(ind.name)), ("title", J.string(ind.title ?? "")),
                                          ("crit", J.string(outcome.lazy.compactMap { $0?.criterionPath.joined(separator: " / ") }.first ?? ""))]
             let fk = ind.fact.flatMap { factIndex[$0] }

@@ -14,8 +14,8 @@ extension RunRecord {
         for u in result.units {
             var row = [u.rank.map(String.init) ?? "", u.id.rawValue, u.name, u.parent?.rawValue ?? "", parentName(u.parent),
                        NumberText.full(u.score), u.priorityClass ?? ""]
-            for c in crit { row.append(NumberText.full(u.criteria.first { $0.name == c.name && $0.criterionPath.isEmpty }?.value
-                                                       ?? u.criteria.first { $0.name == c.name }?.value)) }
+            for c in crit { row.append(NumberText.full(u.criterion(named: c.name, topLevel: true)?.value
+                                                       ?? u.criterion(named: c.name)?.value)) }
             row += [u.rankInParent.map(String.init) ?? "", u.selected ? "yes" : "no", u.selectionReason,
                     u.eligible ? "yes" : "no", u.exclusions.joined(separator: "; "), u.override ?? "",
                     u.drivers.joined(separator: "; "), u.missing.joined(separator: "; ")]
@@ -78,7 +78,7 @@ extension RunRecord {
         }
         if !u.drivers.isEmpty {
             let parts = u.drivers.map { d -> String in
-                guard let ind = u.indicators.first(where: { $0.name == d }) else { return d }
+                guard let ind = u.indicator(named: d) else { return d }
                 return "\(d) = \(NumberText.readable(ind.raw)) (scaled \(NumberText.fixed(ind.normalised)))"
             }
             lines.append("top drivers: " + parts.joined(separator: "; "))

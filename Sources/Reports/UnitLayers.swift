@@ -24,7 +24,7 @@ extension RunRecord {
             var short = String(c.name.uppercased().filter { $0.isLetter || $0.isNumber || $0 == "_" }.prefix(10))
             if short.isEmpty || used.contains(short) { short = "CRIT_\(k + 1)" }
             used.insert(short)
-            col(c.name, short, .real) { u in (u.criteria.first { $0.name == c.name }?.value).map(Value.number) ?? .null }
+            col(c.name, short, .real) { u in (u.criterion(named: c.name)?.value).map(Value.number) ?? .null }
         }
         col("rank_in_parent", "RANK_PAR", .integer) { $0.rankInParent.map { .number(Double($0)) } ?? .null }
         col("selected", "SELECTED", .text) { .text($0.selected ? "yes" : "no") }

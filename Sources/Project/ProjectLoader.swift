@@ -21,39 +21,53 @@ public enum ProjectLoader {
     }
 
     public static func load(_ manifest: ProjectManifest, counter: Counter? = nil) throws -> LoadedProject {
-        var files: [LoadedFile] = []
-        var diagnostics: [Diagnostic] = []
         // Hash every input on the other core while this one parses: for a million-row export the
         // SHA-256 of the run manifest would otherwise add a third of a second.
         let hashes = InputHashes(paths: [manifest.units.path.resolved] + manifest.levels.map(\.path.resolved)
                                         + manifest.layers.map(\.path.resolved) + manifest.layers.compactMap(\.aliases?.resolved))
 
-        let (units, unitDiagnostics) = try boundary(manifest.units, manifest: manifest, files: &files)
-        diagnostics += unitDiagnostics
-        var levels: [LoadedLevel] = []
-        for spec in manifest.levels {
-            let (set, d) = try boundary(spec, manifest: manifest, files: &files)
-            diagnostics += d
-            levels.append(LoadedLevel(name: spec.level ?? spec.label, units: set))
-        }
-        // Overlaps, gaps and units outside their parent, on another core while the layers are read.
-        let boundaryReview = BackgroundBoundaryReview(units: units, levels: levels, unitsFile: manifest.units.path.written,
-                                                      parentField: manifest.units.parent?.name)
+        // The boundaries (and then their review) on another core while this one reads the layers.
+        let boundaryReading = BackgroundBoundaries(manifest: manifest)
         var layers: [BoundLayer] = []
+        var layerFiles: [LoadedFile] = []
+        var layerError: Error?
         for spec in manifest.layers {
-            layers.append(try readLayer(spec, manifest: manifest, files: &files, counter: counter))
+            // A boundary that failed gives the error reported: read no further.
+            if boundaryReading.hasFailed { break }
+            do { layers.append(try readLayer(spec, manifest: manifest, files: &layerFiles, counter: counter)) } catch {
+                layerError = error
+                break
+            }
         }
+        // A boundary's error wins over a layer's, as when the boundaries were read before the layers.
+        let read = try boundaryReading.wait()
+        if let layerError { throw layerError }
+        let units = read.units, levels = read.levels
+        var files = read.files + layerFiles
+        var diagnostics = read.diagnostics
         // Zone tables need their zone layer, which may come later in the manifest.
         try attachZoneTables(&layers, manifest: manifest)
         try AliasFile.attach(&layers, manifest: manifest, units: units, files: &files)
         for layer in layers { diagnostics += layer.layer.diagnostics }
         // ... and the points in overlaps, once the layers are read.
-        let (boundaries, boundaryDiagnostics) = boundaryReview.finish(layers: layers)
+        let (boundaries, boundaryDiagnostics) = read.review.finish(layers: layers)
         diagnostics += boundaryDiagnostics
         let digests = try hashes.wait()
         for k in files.indices { files[k].sha256 = digests[files[k].path] ?? "" }
+        releaseFreedMemory()
         return LoadedProject(manifest: manifest, units: units, levels: levels, layers: layers, files: files,
                              diagnostics: diagnostics, boundaries: boundaries)
+    }
+
+    /// Hands back to the system the memory the reading freed (file bytes, raw tables, GEOS copies),
+    /// which the allocator otherwise keeps in the heap of the thread that used it: the boundaries
+    /// and the validity checks run on helper threads, whose heaps the later steps do not reuse.
+    static func releaseFreedMemory() {
+        #if os(Linux)
+        // glibc's malloc_trim, which Swift's Glibc module does not declare (its header is malloc.h).
+        typealias MallocTrim = @convention(c) (Int) -> Int32
+        if let trim = dlsym(nil, "malloc_trim") { _ = unsafeBitCast(trim, to: MallocTrim.self)(0) }
+        #endif
     }
 
     // MARK: Boundaries

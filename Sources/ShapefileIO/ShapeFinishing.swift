@@ -20,26 +20,26 @@ public enum ShapeFinishing {
 
     /// Checks every polygon shape with GEOS and repairs an invalid one (MakeValid), reporting the
     /// reason and place; a shape with nothing polygonal left, or that GEOS cannot handle, is rejected.
+    /// The checks run on every core (`PolygonValidity`); what they found is applied here in record
+    /// order, so the notes are the same whatever the number of cores.
     public static func repairPolygons(_ shapes: inout [Shape?], notes: inout ReadNotes) throws {
-        let geos = try GEOSContext()
+        let outcomes = try PolygonValidity.check(shapes)
         for i in shapes.indices {
-            guard case .polygons(let ps)? = shapes[i] else { continue }
-            do {
-                switch try geos.validate(ps) {
-                case .valid: break
-                case .repaired(let reason, let at, let fixed):
-                    let place = at.map { String(format: " near %.6f, %.6f", $0.x, $0.y) } ?? ""
-                    notes.repaired(i + 1, reason + place)
-                    if fixed.isEmpty {
-                        shapes[i] = nil
-                        notes.reject(i + 1, "nothing polygonal was left after repairing: \(reason)")
-                    } else {
-                        shapes[i] = .polygons(fixed)
-                    }
+            guard let outcome = outcomes[i] else { continue }
+            switch outcome {
+            case .checked(.valid): break
+            case .checked(.repaired(let reason, let at, let fixed)):
+                let place = at.map { String(format: " near %.6f, %.6f", $0.x, $0.y) } ?? ""
+                notes.repaired(i + 1, reason + place)
+                if fixed.isEmpty {
+                    shapes[i] = nil
+                    notes.reject(i + 1, "nothing polygonal was left after repairing: \(reason)")
+                } else {
+                    shapes[i] = .polygons(fixed)
                 }
-            } catch {
+            case .failed(let why):
                 shapes[i] = nil
-                notes.reject(i + 1, "GEOS could not check or repair the polygon: \(error)")
+                notes.reject(i + 1, "GEOS could not check or repair the polygon: \(why)")
             }
         }
     }

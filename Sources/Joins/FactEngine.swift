@@ -33,12 +33,11 @@ public struct FactResult: Sendable {
 ///   (`latest-round-unreadable`), never an older round;
 ///
 /// Placements, reference points, areas and distance indexes are cached: calling `compute` many
-/// times costs one pass over the layer's rows per call. Not thread-safe (it owns a GEOS context):
-/// `evaluate(all:)` fills the shared caches first, then computes the facts on every core at once.
+/// times costs one pass over the layer's rows per call. Not thread-safe (its caches fill on first
+/// use): `evaluate(all:)` fills the shared caches first, then computes the facts on every core at once.
 public final class FactEngine {
     public let units: UnitSet
     private var layers: [String: BoundLayer] = [:]
-    private let context: GEOSContext
     private let geodesy = Geodesy()
     private var polygonIndexCache: PolygonSetIndex?
     private var placements: [String: LayerPlacement] = [:]
@@ -59,7 +58,6 @@ public final class FactEngine {
 
     public init(units: UnitSet, layers: [BoundLayer] = []) throws {
         self.units = units
-        self.context = try GEOSContext()
         for l in layers { try add(l) }
     }
 
@@ -118,9 +116,23 @@ public final class FactEngine {
         // Same rule as `GEOSContext.referencePoint` (GEOS centroid, covered? else GEOS point on
         // surface), but the "covered?" test uses the unit's edge index, which equals GEOS covers
         // (tested) and skips building a relate graph per unit: 6,000 units in 0.2 s, not 0.85 s.
+        // Units in chunks on every core, each chunk with its own GEOS context (a context is not
+        // shared between threads); the first unit GEOS fails on, in unit order, is the one reported.
         let index = polygonIndex
+        let chunks = Parallel.ranges(units.count, minimum: 500)
+        let parts = Parallel.map(chunks.count) { k in Result { try referencePoints(of: chunks[k], index: index) } }
         var out: [Coordinate?] = []
-        for (i, ps) in units.polygons.enumerated() {
+        out.reserveCapacity(units.count)
+        for part in parts { out += try part.get() }
+        referencePointCache = out
+        return out
+    }
+
+    private func referencePoints(of range: Range<Int>, index: PolygonSetIndex) throws -> [Coordinate?] {
+        let context = try GEOSContext()
+        var out: [Coordinate?] = []
+        for i in range {
+            let ps = units.polygons[i]
             if ps.isEmpty { out.append(nil); continue }
             do {
                 let g = try context.multiPolygon(ps)
@@ -130,7 +142,6 @@ public final class FactEngine {
                 throw TargetingError("unit \(units.ids[i]): \(e.message)", at: units.locations[i], hint: "validate and repair the boundary first")
             }
         }
-        referencePointCache = out
         return out
     }
 

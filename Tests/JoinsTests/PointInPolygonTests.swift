@@ -67,6 +67,14 @@ final class PointInPolygonTests: XCTestCase {
             }
         }
         let mine = index.assign(points)
+        // Placed on every core: the grid's rows cut into bands (contiguous, covering every row),
+        // so the comparison below checks the bands' answers too.
+        let grid = PointGrid(points)
+        let bands = grid.rowBands(8, minimumPoints: 20_000)
+        XCTAssertTrue((2 ... 5).contains(bands.count), "\(bands.count) bands")
+        XCTAssertEqual(bands.first?.lowerBound, 0)
+        XCTAssertEqual(bands.last?.upperBound, grid.rows - 1)
+        XCTAssertTrue(zip(bands, bands.dropFirst()).allSatisfy { $0.upperBound + 1 == $1.lowerBound })
 
         let ctx = try GEOSContext()
         let geoms = try units.polygons.map { try ctx.multiPolygon($0) }

@@ -45,10 +45,23 @@ public enum RunWriter {
             ("data_quality.json", { .text(try run.dataQualityJSON()) }),
             ("diagnostics.csv", { .text(run.diagnosticsCSV()) }),
             ("units.geojson", { .bytes(Data(run.unitsGeoJSONBytes())) }),
-            // Several files each, read back to be hashed.
-            ("units.shp", { try run.writeUnitsShapefile(path: path("units.shp")); return .files }),
-            ("units.gpkg", { try run.writeUnitsGeoPackage(path: path("units.gpkg")); return .files }),
+            // Several files each (written by shapelib and GDAL), read back and hashed in the job,
+            // beside the other jobs, rather than at the end for the run manifest.
+            ("units.shp", {
+                try run.writeUnitsShapefile(path: path("units.shp"))
+                return try .hashed(readBack(["units.shp", "units.shx", "units.dbf", "units.prj", "units.cpg", "units_fields.csv"]))
+            }),
+            ("units.gpkg", { try run.writeUnitsGeoPackage(path: path("units.gpkg")); return try .hashed(readBack(["units.gpkg"])) }),
         ]
+        /// The SHA-256 of files a job wrote, read back (by name).
+        func readBack(_ names: [String]) throws -> [String: String] {
+            try Dictionary(uniqueKeysWithValues: names.map { name in
+                guard let data = FileManager.default.contents(atPath: path(name)) else {
+                    throw TargetingError("cannot read back the output \(path(name))", hint: "check free space and permissions")
+                }
+                return (name, SHA256.hex(data))
+            })
+        }
         let names = jobs.map(\.name).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
         let board = JobBoard(jobs: jobs, folder: folder, filesDone: fileCounter?(names.count) ?? { _ in })
         board.runAll(startOrder: startOrder(jobs.map(\.name)))
@@ -117,8 +130,10 @@ public enum RunWriter {
         case written(sha256: String)
         /// An SVG written with its hash, and the PNG rendered from it (read back to be hashed).
         case svgAndPNG(svgSHA256: String)
-        /// Several files (a shapefile and its companions, a GeoPackage): read back to be hashed.
+        /// Several files (the maps' SVG and PNG files): read back to be hashed.
         case files
+        /// Files the job wrote and hashed, by name.
+        case hashed([String: String])
         /// One part of a file written by several jobs, not its last (`OrderedFile`).
         case part
     }
@@ -151,6 +166,8 @@ private final class JobBoard: @unchecked Sendable {
     private let lock = NSLock()
     private var errors: [Error?]
     private var digests: [String?]
+    /// Hashes of files a job wrote besides its own name's (a shapefile's companions).
+    private var others: [String: String] = [:]
     private var png = false
     private var done = 0
 
@@ -172,6 +189,7 @@ private final class JobBoard: @unchecked Sendable {
     func run(_ k: Int) {
         var failure: Error?
         var part = false
+        var hashed: [String: String] = [:]
         var digest: String?
         var rendered = false
         do {
@@ -182,6 +200,7 @@ private final class JobBoard: @unchecked Sendable {
             case .written(let sha256): digest = sha256
             case .svgAndPNG(let sha256): digest = sha256; rendered = true
             case .files: break
+            case .hashed(let files): hashed = files
             case .part: part = true
             }
         } catch { failure = error }
@@ -189,6 +208,7 @@ private final class JobBoard: @unchecked Sendable {
         errors[k] = failure
         digests[k] = digest
         png = png || rendered
+        others.merge(hashed) { a, _ in a }
         if !part { done += 1 }
         let count = done
         lock.unlock()
@@ -200,7 +220,7 @@ private final class JobBoard: @unchecked Sendable {
     /// The SHA-256 of each file written from memory, by file name.
     func hashes() -> [String: String] {
         lock.lock(); defer { lock.unlock() }
-        var out: [String: String] = [:]
+        var out = others
         for (job, digest) in zip(jobs, digests) { if let digest { out[job.name] = digest } }
         return out
     }

@@ -28,6 +28,8 @@
 #include "lua_tree.h"
 
 #define LSB_HOOK_STEP 1000
+// Unit fields kept in the unit table itself (see fill_hot); any further ones are read through __index.
+#define LSB_MAX_HOT 64
 
 struct lsb_sandbox {
     lua_State *L;
@@ -58,6 +60,9 @@ struct lsb_sandbox {
     int host_call;             // 1 while the prelude reads a rule's value on `host`: nothing charged
     lua_State *host;           // a thread without the count hook, for that host work (anchored at host_ref)
     int host_ref;
+    int hot_ref;               // registry slot of the unit table's hot keys (see fill_hot), by position
+    int hot_slots[LSB_MAX_HOT]; // their slots (as lsb_unit_index numbers them)
+    size_t nhot;
 };
 
 // Kinds of lsb_read: a fact (index into the fact columns), the population, an attribute field.
@@ -65,6 +70,7 @@ enum { READ_FACT = 0, READ_POPULATION = 1, READ_ATTR = 2 };
 #define LSB_MAX_READS 10000
 
 static void lsb_hook(lua_State *L, lua_Debug *ar);
+static void mark_hot(lua_State *L, lsb_sandbox *sb, int slot, int key);
 
 // ---------------------------------------------------------------------------------------------
 // Allocator: refuses to grow past the cap. Lua turns a NULL into a memory error (after one
@@ -439,21 +445,6 @@ static int lsb_set_context(lua_State *L) {
     return 0;
 }
 
-// Sets upvalue i of function f back to v for the triples { f1, i1, v1, f2, i2, v2, … } of the
-// table at `cells` (n entries; v may be nil, hence n): before every rule call, so that each call
-// sees the state the script's top level left.
-static void restore_upvalues(lua_State *L, int cells, lua_Integer n) {
-    for (lua_Integer k = 1; k + 2 <= n; k += 3) {
-        lua_rawgeti(L, cells, k);
-        lua_rawgeti(L, cells, k + 1);
-        int index = (int)lua_tointeger(L, -1);
-        lua_pop(L, 1);
-        lua_rawgeti(L, cells, k + 2);
-        if (lua_setupvalue(L, -2, index) == NULL) lua_pop(L, 1);
-        lua_pop(L, 1);
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Rule evaluation: units reach the rules as values on the Lua stack, read from the host's arrays
 // (lsb_units) by the C __index of one reused unit table; results are read back from the stack.
@@ -533,6 +524,7 @@ static int lsb_unit_index(lua_State *L) {
     lua_pop(L, 1);
     size_t i = sb->unit;
     sb->host_work = 1;
+    if (slot != -4) mark_hot(L, sb, (int)slot, 2);
     switch (slot) {
     case -1: push_text(L, u->ids[i]); break;
     case -2: push_text(L, u->names[i]); break;
@@ -597,6 +589,10 @@ static int lsb_bind_evaluation(lua_State *L) {
         lua_pushboolean(L, 0);
         sb->attr_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     }
+    if (sb->hot_ref != LUA_NOREF) luaL_unref(L, LUA_REGISTRYINDEX, sb->hot_ref);
+    lua_newtable(L);
+    sb->hot_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    sb->nhot = 0;
     if (sb->host == NULL) {
         sb->host = lua_newthread(L);
         sb->host_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -726,6 +722,7 @@ lsb_sandbox *lsb_new(size_t memory_limit, int64_t instruction_budget, double sec
     sb->eval_ref = LUA_NOREF;
     sb->attr_ref = LUA_NOREF;
     sb->host_ref = LUA_NOREF;
+    sb->hot_ref = LUA_NOREF;
     sb->L = lua_newstate(lsb_alloc, sb);
     if (sb->L == NULL) { free(sb); return NULL; }
     lua_pushcfunction(sb->L, lsb_init);
@@ -853,56 +850,138 @@ static void push_reads(lua_State *L, lsb_sandbox *sb, int facts, int fields) {
 
 struct eval_args { lsb_sandbox *sb; const lsb_units *units; lsb_rule_result *results; size_t results_count; };
 
-enum { E_BOUND = 1, E_FNS, E_NUMERIC, E_LABELS, E_ENTRIES, E_CELLS, E_STATE, E_UNIT, E_OUTCOME, E_FACTS, E_FIELDS, E_TOP = E_FIELDS };
+// Stack of evaluate_protected: the bound table, its fields, the hot keys, the rules' labels and kinds.
+enum { E_BOUND = 1, E_FNS, E_NUMERIC, E_LABELS, E_ENTRIES, E_CELLS, E_STATE, E_UNIT, E_OUTCOME, E_FACTS, E_FIELDS, E_HOT, E_RULES };
 
 // What a rule call left behind: its copy of u.attr and the globals it wrote (`state`: the
-// prelude's EVAL_STATE, a stack index).
+// prelude's EVAL_STATE, a stack index; its `layer`, when set, is the table of those globals,
+// emptied here and kept for the next call).
 static void forget_rule_state(lua_State *L, lsb_sandbox *sb, int state) {
     if (sb->attr_made) { lua_pushboolean(L, 0); lua_rawseti(L, LUA_REGISTRYINDEX, sb->attr_ref); sb->attr_made = 0; }
-    if (lua_getfield(L, state, "layer") != LUA_TNIL) { lua_pushnil(L); lua_setfield(L, state, "layer"); }
+    if (lua_getfield(L, state, "layer") == LUA_TTABLE) {
+        int layer = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, layer)) { // setting a present key to nil while traversing is allowed
+            lua_pop(L, 1);
+            lua_pushvalue(L, -1);
+            lua_pushnil(L);
+            lua_rawset(L, layer);
+        }
+        lua_pushnil(L);
+        lua_setfield(L, state, "layer");
+    }
     lua_pop(L, 1);
 }
 
-// One unit's rules, from rule `next` on, inside one protected call (a protected call is what
-// costs: one per unit rather than one per rule). A rule's value the fast path takes (a finite
-// number from an indicator or the cost, true or false from the others) is stored and the next
-// rule runs; on any other value the call returns it (`next` says whose), and on an error the
-// error leaves it, so that the caller asks the prelude what it means with that rule's reads and
-// resumes at the rule after. Every rule still starts from the top level's upvalues.
-struct unit_run { lsb_sandbox *sb; lsb_rule_result *results; lua_Integer next, nfns, ncells; };
-enum { U_RUN = 1, U_FNS, U_NUMERIC, U_LABELS, U_CELLS, U_STATE, U_UNIT, U_ARGS = U_UNIT - 1 };
+// The fields of the unit table the rules have read so far ("hot": id, name, parent, population
+// or facts; never attr, which is a per-call copy) are set in the table itself for each unit, so
+// that reading them again is a plain table read, not a call of the C __index (most rules read
+// the same few fields of every unit). A missing value is left out (nil), so that reading it
+// still reaches __index, which records it. `hot`: stack index of the hot keys (names by position).
+static void mark_hot(lua_State *L, lsb_sandbox *sb, int slot, int key) {
+    for (size_t j = 0; j < sb->nhot; j++) if (sb->hot_slots[j] == slot) return;
+    if (sb->nhot == LSB_MAX_HOT || sb->hot_ref == LUA_NOREF) return;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->hot_ref);
+    lua_pushvalue(L, key);
+    lua_rawseti(L, -2, (lua_Integer)sb->nhot + 1);
+    lua_pop(L, 1);
+    sb->hot_slots[sb->nhot++] = slot;
+}
+
+static void push_slot_value(lua_State *L, const lsb_units *u, size_t i, int slot) {
+    switch (slot) {
+    case -1: push_text(L, u->ids[i]); break;
+    case -2: push_text(L, u->names[i]); break;
+    case -3: push_text(L, u->parents[i]); break;
+    case -5: if (isnan(u->population[i])) lua_pushnil(L); else lua_pushnumber(L, u->population[i]); break;
+    default: {
+        double v = slot >= 1 && (size_t)slot <= u->fact_count ? u->facts[i * u->fact_count + (size_t)(slot - 1)] : NAN;
+        if (isnan(v)) lua_pushnil(L); else lua_pushnumber(L, v);
+    }
+    }
+}
+
+// Sets the hot fields of the unit table (stack index `unit`) to unit row `i`'s values, or all to
+// nil when `u` is NULL (after the evaluation: the table is empty again outside it).
+static void fill_hot(lua_State *L, lsb_sandbox *sb, int unit, int hot, const lsb_units *u, size_t i) {
+    sb->host_work = 1;
+    for (size_t j = 0; j < sb->nhot; j++) {
+        lua_rawgeti(L, hot, (lua_Integer)j + 1);
+        if (u) push_slot_value(L, u, i, sb->hot_slots[j]); else lua_pushnil(L);
+        lua_rawset(L, unit);
+    }
+    sb->host_work = 0;
+}
+
+// Rules from unit `k`, rule `next` on, inside one protected call (for as many units as take the
+// fast path: a finite number from an indicator or the cost, true or false from the others, stored
+// as they come). On any other value the call returns it (`k` and `next` say whose), and on an
+// error the error leaves it, so that the caller asks the prelude what it means with that rule's
+// reads and resumes at the rule after. Every rule starts from the top level's upvalues.
+struct rule_info { const char *label; int numeric; };
+struct unit_run {
+    lsb_sandbox *sb;
+    const lsb_units *units;
+    lsb_rule_result *results;      // units->count × nfns
+    const struct rule_info *rules; // nfns of them
+    size_t k;                      // position in units->indices of the unit evaluated
+    lua_Integer next, nfns, ncells;
+};
+enum { U_RUN = 1, U_FNS, U_CELLS, U_STATE, U_UNIT, U_HOT, U_ARGS = U_HOT - 1 };
 
 static int unit_rules_protected(lua_State *L) {
     struct unit_run *u = (struct unit_run *)lua_touserdata(L, U_RUN);
     lsb_sandbox *sb = u->sb;
-    for (lua_Integer r = u->next; r <= u->nfns; r++) {
-        u->next = r;
-        restore_upvalues(L, U_CELLS, u->ncells);
-        lua_rawgeti(L, U_LABELS, r);
-        sb->ctx_label = lua_tostring(L, -1); // anchored in the bound table
+    const lsb_units *units = u->units;
+    lua_Integer nfns = u->nfns, ntriples = u->ncells / 3;
+    // The rule functions, then each upvalue cell's function and value, on this frame's stack;
+    // the cells' upvalue numbers in `index`.
+    luaL_checkstack(L, (int)(nfns + 2 * ntriples + 16), "rule evaluation");
+    sb->host_work = 1;
+    int *index = ntriples ? (int *)lua_newuserdatauv(L, sizeof(int) * (size_t)ntriples, 0) : NULL;
+    sb->host_work = 0;
+    int fn_base = lua_gettop(L) + 1;
+    for (lua_Integer r = 1; r <= nfns; r++) lua_rawgeti(L, U_FNS, r);
+    int cell_base = lua_gettop(L) + 1;
+    for (lua_Integer c = 0; c < ntriples; c++) {
+        lua_rawgeti(L, U_CELLS, 3 * c + 1);
+        lua_rawgeti(L, U_CELLS, 3 * c + 2);
+        index[c] = (int)lua_tointeger(L, -1);
         lua_pop(L, 1);
-        sb->nreads = 0;
-        sb->host_work = 0;
-        lua_rawgeti(L, U_FNS, r);
-        lua_pushvalue(L, U_UNIT);
-        lua_call(L, 1, 1);
-        forget_rule_state(L, sb, U_STATE);
-        lua_rawgeti(L, U_NUMERIC, r);
-        int numeric = lua_toboolean(L, -1);
-        lua_pop(L, 1);
-        lsb_rule_result *res = &u->results[r - 1];
-        int t = lua_type(L, -1);
-        if (numeric && t == LUA_TNUMBER && isfinite(lua_tonumber(L, -1))) {
-            res->kind = LSB_RESULT_NUMBER;
-            res->number = lua_tonumber(L, -1);
-        } else if (!numeric && t == LUA_TBOOLEAN) {
-            res->kind = lua_toboolean(L, -1) ? LSB_RESULT_TRUE : LSB_RESULT_FALSE;
-        } else {
-            return 1;
-        }
-        lua_pop(L, 1);
+        lua_rawgeti(L, U_CELLS, 3 * c + 3);
     }
-    u->next = u->nfns + 1;
+    for (; u->k < units->count; u->k++, u->next = 1) {
+        if (u->next == 1) {
+            sb->unit = units->indices[u->k];
+            fill_hot(L, sb, U_UNIT, U_HOT, units, sb->unit);
+        }
+        lsb_rule_result *results = &u->results[u->k * (size_t)nfns];
+        for (lua_Integer r = u->next; r <= nfns; r++) {
+            u->next = r;
+            for (lua_Integer c = 0; c < ntriples; c++) {
+                lua_pushvalue(L, cell_base + 2 * (int)c + 1);
+                if (lua_setupvalue(L, cell_base + 2 * (int)c, index[c]) == NULL) lua_pop(L, 1);
+            }
+            sb->ctx_label = u->rules[r - 1].label;
+            sb->nreads = 0;
+            sb->host_work = 0;
+            lua_pushvalue(L, fn_base + (int)r - 1);
+            lua_pushvalue(L, U_UNIT);
+            lua_call(L, 1, 1);
+            forget_rule_state(L, sb, U_STATE);
+            lsb_rule_result *res = &results[r - 1];
+            int t = lua_type(L, -1);
+            if (u->rules[r - 1].numeric && t == LUA_TNUMBER && isfinite(lua_tonumber(L, -1))) {
+                res->kind = LSB_RESULT_NUMBER;
+                res->number = lua_tonumber(L, -1);
+            } else if (!u->rules[r - 1].numeric && t == LUA_TBOOLEAN) {
+                res->kind = lua_toboolean(L, -1) ? LSB_RESULT_TRUE : LSB_RESULT_FALSE;
+            } else {
+                return 1;
+            }
+            lua_pop(L, 1);
+        }
+    }
     return 0;
 }
 
@@ -933,7 +1012,8 @@ static int evaluate_protected(lua_State *L) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, sb->eval_ref);
     static const char *const fields[] = { "fns", "numeric", "labels", "entries", "cells", "state", "unit", "outcome",
                                           "fact_names", "field_names" };
-    for (int f = 0; f < E_TOP - 1; f++) lua_getfield(L, E_BOUND, fields[f]);
+    for (int f = 0; f < E_HOT - 2; f++) lua_getfield(L, E_BOUND, fields[f]);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->hot_ref);
     lua_getfield(L, E_BOUND, "ncells");
     lua_Integer ncells = lua_tointeger(L, -1);
     lua_pop(L, 1);
@@ -942,62 +1022,71 @@ static int evaluate_protected(lua_State *L) {
     if ((size_t)nfns * units->count != a->results_count)
         return luaL_error(L, "internal: %d results expected for %d units × %d rules",
                           (int)a->results_count, (int)units->count, (int)nfns);
+    // Each rule's label (anchored in the bound table) and kind, read once.
+    sb->host_work = 1;
+    struct rule_info *rules = (struct rule_info *)lua_newuserdatauv(L, sizeof(struct rule_info) * (size_t)(nfns ? nfns : 1), 0);
+    sb->host_work = 0;
+    for (lua_Integer r = 1; r <= nfns; r++) {
+        lua_rawgeti(L, E_LABELS, r);
+        rules[r - 1].label = lua_tostring(L, -1);
+        lua_pop(L, 1);
+        lua_rawgeti(L, E_NUMERIC, r);
+        rules[r - 1].numeric = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+    }
     lua_pushboolean(L, 1);
     lua_setfield(L, E_STATE, "evaluating");
     sb->units = units;
-    struct unit_run run = { sb, NULL, 1, nfns, ncells };
-    for (size_t k = 0; k < units->count; k++) {
-        sb->unit = units->indices[k];
-        run.results = &a->results[k * (size_t)nfns];
-        run.next = 1;
-        while (run.next <= nfns) {
-            lua_pushcfunction(L, unit_rules_protected);
-            lua_pushlightuserdata(L, &run);
-            lua_pushvalue(L, E_FNS);
-            lua_pushvalue(L, E_NUMERIC);
-            lua_pushvalue(L, E_LABELS);
-            lua_pushvalue(L, E_CELLS);
-            lua_pushvalue(L, E_STATE);
-            lua_pushvalue(L, E_UNIT);
-            int status = lua_pcall(L, U_ARGS + 1, 1, 0);
-            if (status == LUA_ERRMEM) sb->memory_blown = 1;
-            if (status != LUA_OK && blown(sb)) return lua_error(L);
-            if (status == LUA_OK && run.next > nfns) { lua_pop(L, 1); break; } // every rule took the fast path
-            if (status != LUA_OK) forget_rule_state(L, sb, E_STATE); // the rule raised: its leftovers
-            lua_Integer r = run.next;
-            lsb_rule_result *res = &run.results[r - 1];
-            run.next = r + 1;
-            // Anything else: the prelude says what it means (missing, or an error and its words).
-            int user_code_may_run = lua_type(L, -1) == LUA_TTABLE || lua_type(L, -1) == LUA_TUSERDATA;
-            lua_pushvalue(L, E_OUTCOME);
-            lua_rawgeti(L, E_ENTRIES, r);
-            lua_pushboolean(L, status == LUA_OK);
-            lua_pushvalue(L, -4);
-            sb->host_work = 1;
-            push_reads(L, sb, E_FACTS, E_FIELDS);
-            push_text(L, units->ids[sb->unit]);
-            sb->host_work = 0;
-            if (user_code_may_run) lua_call(L, 5, 2); // a table's __tostring is the script's: charged
-            else call_outcome_as_host(L, sb);
-            const char *kind = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
-            res->text_offset = res->text_length = 0;
-            res->number = 0;
-            if (strcmp(kind, "N") == 0 && lua_type(L, -1) == LUA_TNUMBER) {
-                res->kind = LSB_RESULT_NUMBER;
-                res->number = lua_tonumber(L, -1);
-            } else if (strcmp(kind, "T") == 0 || strcmp(kind, "F") == 0) {
-                res->kind = kind[0] == 'T' ? LSB_RESULT_TRUE : LSB_RESULT_FALSE;
-            } else if ((strcmp(kind, "M") == 0 || strcmp(kind, "E") == 0) && lua_type(L, -1) == LUA_TSTRING) {
-                size_t len;
-                const char *s = lua_tolstring(L, -1, &len);
-                res->kind = kind[0] == 'M' ? LSB_RESULT_MISSING : LSB_RESULT_ERROR;
-                if (!append_text(sb, s, len, res)) return luaL_error(L, "out of memory for the rules' messages");
-            } else {
-                return luaL_error(L, "internal: the outcome of rule %d could not be read", (int)r);
-            }
-            lua_pop(L, 3);
+    fill_hot(L, sb, E_UNIT, E_HOT, NULL, 0);
+    struct unit_run run = { sb, units, a->results, rules, 0, 1, nfns, ncells };
+    while (nfns > 0 && run.k < units->count) {
+        lua_pushcfunction(L, unit_rules_protected);
+        lua_pushlightuserdata(L, &run);
+        lua_pushvalue(L, E_FNS);
+        lua_pushvalue(L, E_CELLS);
+        lua_pushvalue(L, E_STATE);
+        lua_pushvalue(L, E_UNIT);
+        lua_pushvalue(L, E_HOT);
+        int status = lua_pcall(L, U_ARGS + 1, 1, 0);
+        if (status == LUA_ERRMEM) sb->memory_blown = 1;
+        if (status != LUA_OK && blown(sb)) return lua_error(L);
+        if (status == LUA_OK && run.k >= units->count) { lua_pop(L, 1); break; } // every rule left took the fast path
+        if (status != LUA_OK) forget_rule_state(L, sb, E_STATE); // the rule raised: its leftovers
+        lua_Integer r = run.next;
+        lsb_rule_result *res = &run.results[run.k * (size_t)nfns + (size_t)(r - 1)];
+        run.next = r + 1;
+        if (run.next > nfns) { run.k++; run.next = 1; }
+        // Anything else: the prelude says what it means (missing, or an error and its words).
+        int user_code_may_run = lua_type(L, -1) == LUA_TTABLE || lua_type(L, -1) == LUA_TUSERDATA;
+        lua_pushvalue(L, E_OUTCOME);
+        lua_rawgeti(L, E_ENTRIES, r);
+        lua_pushboolean(L, status == LUA_OK);
+        lua_pushvalue(L, -4);
+        sb->host_work = 1;
+        push_reads(L, sb, E_FACTS, E_FIELDS);
+        push_text(L, units->ids[sb->unit]);
+        sb->host_work = 0;
+        if (user_code_may_run) lua_call(L, 5, 2); // a table's __tostring is the script's: charged
+        else call_outcome_as_host(L, sb);
+        const char *kind = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+        res->text_offset = res->text_length = 0;
+        res->number = 0;
+        if (strcmp(kind, "N") == 0 && lua_type(L, -1) == LUA_TNUMBER) {
+            res->kind = LSB_RESULT_NUMBER;
+            res->number = lua_tonumber(L, -1);
+        } else if (strcmp(kind, "T") == 0 || strcmp(kind, "F") == 0) {
+            res->kind = kind[0] == 'T' ? LSB_RESULT_TRUE : LSB_RESULT_FALSE;
+        } else if ((strcmp(kind, "M") == 0 || strcmp(kind, "E") == 0) && lua_type(L, -1) == LUA_TSTRING) {
+            size_t len;
+            const char *s = lua_tolstring(L, -1, &len);
+            res->kind = kind[0] == 'M' ? LSB_RESULT_MISSING : LSB_RESULT_ERROR;
+            if (!append_text(sb, s, len, res)) return luaL_error(L, "out of memory for the rules' messages");
+        } else {
+            return luaL_error(L, "internal: the outcome of rule %d could not be read", (int)r);
         }
+        lua_pop(L, 3);
     }
+    fill_hot(L, sb, E_UNIT, E_HOT, NULL, 0);
     lua_pushboolean(L, 0);
     lua_setfield(L, E_STATE, "evaluating");
     sb->ctx_label = NULL;

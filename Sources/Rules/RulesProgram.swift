@@ -128,21 +128,27 @@ public final class RulesProgram {
         let roles = fns.map { fn -> FunctionRole in
             fn.kind == "gate" ? .gate(reason: declaration.gates.first { $0.name == fn.name }?.reason ?? fn.name) : FunctionRole(kind: fn.kind)
         }
-        let template = RawTemplate(factIndicators: factIndicators, functions: fns.map(\.name), roles: roles)
+        let template = RawTemplate(factIndicators: factIndicators, factColumns: factIndicators.map { ind in facts.firstIndex { $0.name == ind.fact } },
+                                   functions: fns.map(\.name), roles: roles)
+        let factTable = FactTable(values: table, count: facts.count)
         var inputs: [RankingUnitInput] = []
         inputs.reserveCapacity(sample.count)
         var errors: [TargetingError] = []
         var tolerated: [Diagnostic] = []
         for (k, i) in sample.enumerated() {
-            let (input, unitErrors, excluded) = unitInput(i, outputs, from: k * fns.count, roles: roles, factIndicators, template: template)
-            inputs.append(input)
+            // Built in place in the array: a RankingUnitInput copied costs more than the rest of its making.
+            inputs.append(RankingUnitInput(id: units[i].id, name: units[i].name, parent: units[i].parent))
+            let (unitErrors, excluded) = fillInput(&inputs[inputs.count - 1], unit: i, outputs, from: k * fns.count, roles: roles,
+                                                   factIndicators, template: template, facts: factTable)
+            if unitErrors.isEmpty { continue }
+            let input = inputs[inputs.count - 1]
             if excluded {
                 tolerated += unitErrors.map { e in
                     Diagnostic(.warning, e.location ?? SourceLocation(file: chunkname), code: .ruleErrorExcludedUnit,
                                "\(e.message); unit \(input.id) is not ranked (\(Self.exclusionReason(input))), so the run goes on",
                                hint: e.hint ?? "fix the rule: the error would stop the run if the unit were ranked")
                 }
-            } else if !unitErrors.isEmpty {
+            } else {
                 errors += unitErrors
             }
         }
@@ -169,19 +175,34 @@ public final class RulesProgram {
 
     struct FactIndicator { var name: String; var fact: String; var values: [Double?]? }
 
+    /// The facts' values by unit, as the C layer reads them: unit `i`'s fact `j` at
+    /// `values[i * count + j]`, NaN when missing.
+    struct FactTable {
+        let values: [Double]
+        let count: Int
+        func value(unit i: Int, fact j: Int) -> Double? {
+            let v = values[i * count + j]
+            return v.isNaN ? nil : v
+        }
+    }
+
     /// The raw values of a unit that has every indicator, as one dictionary shape: copying it and
     /// setting each value at its index hashes no name, where entering each name hashes it (once
     /// the main cost of evaluation per unit).
     struct RawTemplate {
         typealias Slot = Dictionary<String, Double>.Index
         let dictionary: [String: Double]
-        /// Per fact indicator (in order), its slot.
+        /// Per fact indicator (in order), its slot and its fact's column in the `FactTable`.
         let factSlots: [Slot]
+        let factColumns: [Int]
         /// The indicator functions: their position among the rule functions, their slot.
         let functionSlots: [(function: Int, slot: Slot)]
 
         /// nil when two indicators share a name (then every unit takes the one-by-one path).
-        init?(factIndicators: [FactIndicator], functions: [String], roles: [FunctionRole]) {
+        /// `factColumns`: per fact indicator, its fact's column (nil: the fact has no values).
+        init?(factIndicators: [FactIndicator], factColumns: [Int?], functions: [String], roles: [FunctionRole]) {
+            let columns = factColumns.compactMap { $0 }
+            guard columns.count == factIndicators.count else { return nil }
             let indicatorFunctions = roles.indices.filter { if case .indicator = roles[$0] { return true } else { return false } }
             let names = factIndicators.map(\.name) + indicatorFunctions.map { functions[$0] }
             guard Set(names).count == names.count else { return nil }
@@ -195,14 +216,14 @@ public final class RulesProgram {
                 guard let slot = d.index(forKey: functions[k]) else { return nil }
                 slots.append((k, slot))
             }
-            dictionary = d; factSlots = facts; functionSlots = slots
+            dictionary = d; factSlots = facts; self.factColumns = columns; functionSlots = slots
         }
 
         /// The unit's raw values when every indicator has a number, else nil.
-        func filled(unit i: Int, _ out: [RuleOutput], from base: Int, _ factIndicators: [FactIndicator]) -> [String: Double]? {
+        func filled(unit i: Int, _ out: [RuleOutput], from base: Int, facts: FactTable) -> [String: Double]? {
             var raw = dictionary
-            for (s, ind) in factIndicators.enumerated() {
-                guard let v = ind.values?[i] ?? nil else { return nil }
+            for s in factSlots.indices {
+                guard let v = facts.value(unit: i, fact: factColumns[s]) else { return nil }
                 raw.values[factSlots[s]] = v
             }
             for f in functionSlots {
@@ -218,20 +239,20 @@ public final class RulesProgram {
         return u.failedGates.keys.sorted().map { "gate \($0)" }.joined(separator: ", ")
     }
 
-    /// One unit's rule results; its runtime errors; whether it is kept out of the ranking whatever
+    /// One unit's rule results entered in `input` (its id, name and parent set); its runtime errors;
+    /// whether it is kept out of the ranking whatever
     /// the failed rules would have said (a gate failed or an exclusion applies, and no override
     /// rule failed, which could have let it in).
     /// `factIndicators`: the indicators that read a fact, with the fact's values (looked up once,
     /// not per unit).
     /// `out[base...]`: the unit's results, one per rule function; `roles`: what each function is.
-    private func unitInput(_ i: Int, _ out: [RuleOutput], from base: Int, roles: [FunctionRole],
-                           _ factIndicators: [FactIndicator], template: RawTemplate?) -> (RankingUnitInput, [TargetingError], Bool) {
-        let unit = units[i]
-        var input = RankingUnitInput(id: unit.id, name: unit.name, parent: unit.parent)
+    private func fillInput(_ input: inout RankingUnitInput, unit i: Int, _ out: [RuleOutput], from base: Int, roles: [FunctionRole],
+                           _ factIndicators: [FactIndicator], template: RawTemplate?, facts: FactTable) -> ([TargetingError], Bool) {
+        let id = units[i].id
         var errors: [TargetingError] = []
         // A unit with every indicator value present (most) copies the template; any other unit
         // has its values and reasons entered one by one.
-        let filled = template?.filled(unit: i, out, from: base, factIndicators)
+        let filled = template?.filled(unit: i, out, from: base, facts: facts)
         if let filled {
             input.raw = filled
         } else {
@@ -241,15 +262,16 @@ public final class RulesProgram {
             }
         }
         let fns = declaration.unit_fns
-        for (k, fn) in fns.enumerated() {
+        // By index: a rule's declaration (three texts) is read only where its name is needed.
+        for k in fns.indices {
             let o = out[base + k]
             if case .error(let text) = o { errors.append(runtimeError(text)); continue }
             switch roles[k] {
             case .indicator:
                 guard filled == nil else { break }
                 switch o {
-                case .number(let v): input.raw[fn.name] = v
-                case .missing(let why): input.missing[fn.name] = why
+                case .number(let v): input.raw[fns[k].name] = v
+                case .missing(let why): input.missing[fns[k].name] = why
                 default: break
                 }
             case .cost:
@@ -260,12 +282,12 @@ public final class RulesProgram {
                 }
             case .gate(let reason):
                 switch o {
-                case .no: input.failedGates[fn.name] = reason
-                case .missing(let why): input.failedGates[fn.name] = "\(reason) (\(why))"
+                case .no: input.failedGates[fns[k].name] = reason
+                case .missing(let why): input.failedGates[fns[k].name] = "\(reason) (\(why))"
                 default: break
                 }
             case .flag:
-                if case .yes = o { input.flags.append(fn.name) }
+                if case .yes = o { input.flags.append(fns[k].name) }
             case .other:
                 break
             }
@@ -274,7 +296,7 @@ public final class RulesProgram {
         // 1-based position of the override's `when` function among the rule functions.
         var overrideFailed = false
         for o in declaration.overrides {
-            var applies = o.units.contains(unit.id.rawValue)
+            var applies = o.units.contains(id.rawValue)
             if let fn = o.fn {
                 if case .yes = out[base + fn - 1] { applies = true }
                 if case .error = out[base + fn - 1] { overrideFailed = true }
@@ -282,7 +304,7 @@ public final class RulesProgram {
             if applies { input.overrideAction = o.action == "exclude" ? .exclude : .include; input.overrideReason = o.reason }
         }
         let excluded = !overrideFailed && (input.overrideAction == .exclude || (!input.failedGates.isEmpty && input.overrideAction != .include))
-        return (input, errors, excluded)
+        return (errors, excluded)
     }
 
     /// A rule's runtime error as the user sees it; a field name that does not exist gets a
@@ -298,7 +320,7 @@ public final class RulesProgram {
 
     private func diagnostics(_ sample: [Int]) -> [Diagnostic] {
         // A population of 0 (or below) is no figure either: per head it would divide by zero.
-        sample.map { units[$0] }.filter { !UnitColumns.hasPopulation($0) }.map {
+        sample.filter { !UnitColumns.hasPopulation(units[$0].population) }.map { units[$0] }.map {
             Diagnostic(.warning, SourceLocation(file: chunkname), code: .noPopulation,
                        "unit \($0.id) (\($0.name)) has " + ($0.population == nil ? "no population figure" : "a population of \(Value.format($0.population ?? 0))")
                        + ": it is kept out of per-head indicators, not read as zero",

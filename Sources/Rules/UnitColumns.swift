@@ -34,7 +34,8 @@ struct UnitColumns {
     }
 
     /// A population the rules can divide by: a finite number above 0 (0 is reported like a missing one).
-    static func hasPopulation(_ u: RuleUnit) -> Bool { (u.population.map { $0.isFinite && $0 > 0 }) ?? false }
+    static func hasPopulation(_ u: RuleUnit) -> Bool { hasPopulation(u.population) }
+    static func hasPopulation(_ population: Double?) -> Bool { (population.map { $0.isFinite && $0 > 0 }) ?? false }
 
     private mutating func add(_ s: String) -> Span {
         let span = Span(offset: bytes.count, length: s.utf8.count)

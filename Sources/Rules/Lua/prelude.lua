@@ -860,24 +860,23 @@ safe.print = function(...)
 end
 
 local script_globals = {}
--- While rules are evaluated (EVAL_STATE.evaluating), globals a rule writes go to
--- EVAL_STATE.layer, made on the first write; the C layer drops it after every rule call.
+-- While rules are evaluated (EVAL_STATE.evaluating), globals a rule writes go to LAYER (and
+-- EVAL_STATE.layer says it holds some); the C layer empties it after every rule call.
+-- A global is read through a chain of tables, with no function call on the way (a rule's read of
+-- `per_head` costs a table read): LAYER, then the script's globals, then the rules API; a name
+-- none of them has ends in the API's __index, which refuses the standard names left out.
 local EVAL_STATE = { evaluating = false, layer = nil }
+local LAYER = real_setmetatable({}, { __index = script_globals })
+real_setmetatable(script_globals, { __index = safe })
+real_setmetatable(safe, { __index = function(_, k)
+  if UNAVAILABLE[k] then unavailable(k, UNAVAILABLE[k]) end
+end })
 local E = real_setmetatable({}, {
-  __index = function(_, k)
-    local layer = EVAL_STATE.layer
-    if layer then local v = layer[k]; if v ~= nil then return v end end
-    local v = script_globals[k]
-    if v ~= nil then return v end
-    v = safe[k]
-    if v == nil and UNAVAILABLE[k] then unavailable(k, UNAVAILABLE[k]) end
-    return v
-  end,
+  __index = LAYER,
   __newindex = function(_, k, v)
     if EVAL_STATE.evaluating then
-      local layer = EVAL_STATE.layer
-      if not layer then layer = {}; EVAL_STATE.layer = layer end
-      layer[k] = v
+      EVAL_STATE.layer = LAYER
+      real_rawset(LAYER, k, v)
     else
       script_globals[k] = v
     end
@@ -1242,6 +1241,9 @@ local ATTR_META = { __index = attr_index(FIELD_SLOTS, unknown_attr), __metatable
 local UNIT_META = { __newindex = function() real_error("the unit is read-only", 2) end, __metatable = "unit" }
 local UNIT = real_setmetatable({}, UNIT_META)
 PROTECTED[UNIT] = true
+-- The C layer keeps the fields rules read most in the unit table itself while they run (a plain
+-- table read, not a call); rawget, pairs and next see what the script would: an empty table.
+FROZEN[UNIT] = {}
 
 -- What a rule call gave, when the C layer's fast path (a finite number from an indicator or the
 -- cost, true or false from the others) does not apply: "M" and why the value is missing, "E" and

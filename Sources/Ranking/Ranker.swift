@@ -20,17 +20,22 @@ public enum Ranker {
         try Classifier.validate(method.classes)
 
         let units = input.units
-        let eligibility = units.map(Eligibility.init)
+        // Read field by field: a copy of each unit would retain every one of its fields.
+        let eligibility = units.indices.map { i in
+            Eligibility(failedGates: units[i].failedGates, overrideAction: units[i].overrideAction, overrideReason: units[i].overrideReason)
+        }
         let tree = ScoreTree(method.score)
         let columns = try IndicatorColumns(units, indicators: indicators, tree: tree, eligible: eligibility.map(\.eligible))
         let evaluated = try TreeColumns(tree, columns: columns, units: units, eligibility: eligibility, criteria: method.score.criteria)
 
         // Rank by score descending, ties by unit id ascending; the units without a score follow, by id.
+        // Sorted as (score, unit) keys: the ids are read only to break a tie.
         let ids = units.map(\.id), scores = evaluated.score
-        let rankedIdx = units.indices.filter { scores[$0] != nil }.sorted { a, b in
-            let sa = scores[a] ?? 0, sb = scores[b] ?? 0
-            return sa != sb ? sa > sb : ids[a] < ids[b]
-        }
+        var keys: [(score: Double, unit: Int)] = []
+        keys.reserveCapacity(units.count)
+        for i in units.indices { if let s = scores[i] { keys.append((s, i)) } }
+        keys.sort { a, b in a.score != b.score ? a.score > b.score : ids[a.unit] < ids[b.unit] }
+        let rankedIdx = keys.map(\.unit)
         let unrankedIdx = units.indices.filter { scores[$0] == nil }.sorted { ids[$0] < ids[$1] }
         let explain = UnitExplanations(indicators: indicators, tree: tree, columns: columns, evaluated: evaluated,
                                        units: units, eligible: eligibility.map(\.eligible))
@@ -89,14 +94,14 @@ public enum Ranker {
 struct Eligibility {
     var eligible: Bool
     var reasons: [String]
-    init(_ unit: RankingUnitInput) {
-        guard !unit.failedGates.isEmpty || unit.overrideAction != nil else { eligible = true; reasons = []; return }
-        let gateReasons = unit.failedGates.keys.sorted().map { "gate \($0): \(unit.failedGates[$0] ?? "")" }
-        switch unit.overrideAction {
+    init(failedGates: [String: String], overrideAction: OverrideAction?, overrideReason: String?) {
+        guard !failedGates.isEmpty || overrideAction != nil else { eligible = true; reasons = []; return }
+        let gateReasons = failedGates.keys.sorted().map { "gate \($0): \(failedGates[$0] ?? "")" }
+        switch overrideAction {
         // The gate failures stay on record, marked as overridden: the list and the explanation
         // show what the inclusion set aside.
-        case .include?: eligible = true; reasons = gateReasons.map { "\($0) (overridden by include: \(unit.overrideReason ?? ""))" }
-        case .exclude?: eligible = false; reasons = ["excluded: \(unit.overrideReason ?? "")"] + gateReasons
+        case .include?: eligible = true; reasons = gateReasons.map { "\($0) (overridden by include: \(overrideReason ?? ""))" }
+        case .exclude?: eligible = false; reasons = ["excluded: \(overrideReason ?? "")"] + gateReasons
         case nil: eligible = gateReasons.isEmpty; reasons = gateReasons
         }
     }

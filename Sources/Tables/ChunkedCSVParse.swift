@@ -32,17 +32,18 @@ struct ChunkedCSVParse {
             out.buffer[k] = Result { try parser.parse(out.bytes, from: cuts[k], line: 1, stopAt: stop, path: path) }
         }
         // The first chunk began at the real start: its error, if any, is the file's first.
-        var joined = try results[0]!.get()
+        var pieces = [(records: try results[0]!.get(), lineOffset: 0)]
+        var end = pieces[0].records.end, endLine = pieces[0].records.endLine
         for k in 1..<cuts.count {
-            guard case .success(let chunk)? = results[k], joined.end == cuts[k] else {
+            guard case .success(let chunk)? = results[k], end == cuts[k] else {
                 // Parse the rest in one pass from the last record start known to be right.
-                let rest = try parser.parse(b, from: joined.end, line: joined.endLine, stopAt: b.count, path: path)
-                joined.append(rest, lineOffset: 0)
-                return joined
+                pieces.append((try parser.parse(b, from: end, line: endLine, stopAt: b.count, path: path), 0))
+                break
             }
-            joined.append(chunk, lineOffset: joined.endLine - 1)
+            pieces.append((chunk, endLine - 1))
+            end = chunk.end; endLine = chunk.endLine + endLine - 1
         }
-        return joined
+        return ParsedRecords.joining(pieces)
     }
 
     /// Where chunks begin: `bodyStart`, then just after the first line feed at or past each even
@@ -70,19 +71,43 @@ private struct ChunkResults: @unchecked Sendable {
 }
 
 extension ParsedRecords {
-    /// Appends the records of the chunk parsed right after these, its lines moved by `lineOffset`
-    /// (it counted from line 1).
-    mutating func append(_ next: ParsedRecords, lineOffset: Int) {
-        let fieldOffset = starts.count
-        lines.append(contentsOf: next.lines.lazy.map { $0 + lineOffset })
-        endLines.append(contentsOf: next.endLines.lazy.map { $0 + lineOffset })
-        firstField.append(contentsOf: next.firstField.lazy.map { $0 + fieldOffset })
-        fieldCounts.append(contentsOf: next.fieldCounts)
-        badQuoteField.append(contentsOf: next.badQuoteField)
-        starts.append(contentsOf: next.starts)
-        ends.append(contentsOf: next.ends)
-        blankLines += next.blankLines
-        end = next.end
-        endLine = next.endLine + lineOffset
+    /// The records of consecutive pieces of a file as one, each piece's lines moved by its offset
+    /// (a chunk counts from line 1), its field indexes by the fields before it. The pieces are
+    /// copied on every core, each into its own part of the arrays.
+    static func joining(_ pieces: [(records: ParsedRecords, lineOffset: Int)]) -> ParsedRecords {
+        var recordStarts = [0], fieldStarts = [0]
+        for p in pieces {
+            recordStarts.append(recordStarts.last! + p.records.lines.count)
+            fieldStarts.append(fieldStarts.last! + p.records.starts.count)
+        }
+        let recordBase = recordStarts, fieldBase = fieldStarts
+        func join<T>(_ total: Int, _ base: [Int], _ part: @escaping @Sendable (ParsedRecords) -> [T],
+                     _ adjust: @escaping @Sendable (T, Int) -> T) -> [T] {
+            [T](unsafeUninitializedCapacity: total) { buffer, count in
+                let out = JoinWrites(buffer: buffer)
+                DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
+                    let values = part(pieces[k].records)
+                    for (i, v) in values.enumerated() { (out.buffer.baseAddress! + base[k] + i).initialize(to: adjust(v, k)) }
+                }
+                count = total
+            }
+        }
+        let records = recordBase.last!, fields = fieldBase.last!
+        var out = ParsedRecords()
+        out.lines = join(records, recordBase, { $0.lines }) { $0 + pieces[$1].lineOffset }
+        out.endLines = join(records, recordBase, { $0.endLines }) { $0 + pieces[$1].lineOffset }
+        out.firstField = join(records, recordBase, { $0.firstField }) { $0 + fieldBase[$1] }
+        out.fieldCounts = join(records, recordBase, { $0.fieldCounts }) { v, _ in v }
+        out.badQuoteField = join(records, recordBase, { $0.badQuoteField }) { v, _ in v }
+        out.starts = join(fields, fieldBase, { $0.starts }) { v, _ in v }
+        out.ends = join(fields, fieldBase, { $0.ends }) { v, _ in v }
+        out.blankLines = pieces.reduce(0) { $0 + $1.records.blankLines }
+        if let last = pieces.last { out.end = last.records.end; out.endLine = last.records.endLine + last.lineOffset }
+        return out
     }
+}
+
+/// Each piece writes its own part of the joined arrays only, and the buffer outlives `concurrentPerform`.
+private struct JoinWrites<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
 }

@@ -35,8 +35,8 @@ final class LoadErrorOrderTests: XCTestCase {
     }
 
     let columns = "event_id_cnty, event_date, event_type, fatalities, latitude, longitude"
-    var missingDeaths: [String] { ["targeting.toml:16", "layer 'conflict' names field 'deaths' (role number) but conflict.csv has: \(columns)"] }
-    var missingKilled: [String] { ["targeting.toml:22", "layer 'again' names field 'killed' (role number) but conflict.csv has: \(columns)"] }
+    var missingDeaths: [String] { ["targeting.toml:16", "layer 'conflict' names field 'deaths' (role numbers) but conflict.csv has: \(columns)"] }
+    var missingKilled: [String] { ["targeting.toml:22", "layer 'again' names field 'killed' (role numbers) but conflict.csv has: \(columns)"] }
 
     func testBadUnitsWinOverABadLayer() throws {
         let p = try ProjectCopy()

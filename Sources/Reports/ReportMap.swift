@@ -18,10 +18,16 @@ extension RunRecord {
         var projection: String
     }
 
-    func reportMap(layers: [ReportLayer]) -> ReportMapDrawing {
+    /// `share`: the run's shared topology, used when the report draws the same areas as the map
+    /// files (see `reportOrderAmongMapAreas`); built here otherwise.
+    func reportMap(layers: [ReportLayer], share: MapTopologyShare? = nil) -> ReportMapDrawing {
         let units = result.units
-        let polygons = units.map { u in project.units.index(of: u.id).map { project.units.polygons[$0] } ?? [] }
-        let topology = MapTopology(areas: polygons)
+        let topology: MapTopology
+        if let share, let order = reportOrderAmongMapAreas() {
+            topology = share.mapsTopology { MapTopology(areas: mapUnitOrder.map { project.units.polygons[$0] }) }.reordered(order)
+        } else {
+            topology = MapTopology(areas: units.map { u in project.units.index(of: u.id).map { project.units.polygons[$0] } ?? [] })
+        }
         let w = max(1, topology.width), h = max(1, topology.height)
         let pad = topology.gridSize / 50
         var s = "<svg id=\"map\" class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"\(-pad) \(-pad) \(w + 2 * pad) \(h + 2 * pad)\" "

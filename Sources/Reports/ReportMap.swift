@@ -34,12 +34,27 @@ extension RunRecord {
         s += "preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-label=\"Map of the units\">\n"
         let first = layers.first
         s += "<g id=\"units\">"
+        // Spelled into bytes: 100,000 paths of interpolated strings took seconds.
+        var paths: [UInt8] = []
+        let classCharacters = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
         for (i, u) in units.enumerated() {
-            let k = first.map { l in l.classIndex(u).map { "k" + String(Array("0123456789abcdefghijklmnopqrstuvwxyz")[min($0, 35)]) } ?? "n" } ?? "n"
-            let d = topology.rings[i].isEmpty ? "" : " d=\"\(topology.svgPath(area: i))\""
-            s += "<path class=\"\(k)\(u.selected ? " s" : "")\"\(d)/>"
-            if i % 8 == 7 { s += "\n" }
+            paths.append(contentsOf: "<path class=\"".utf8)
+            if let k = first?.classIndex(u) {
+                paths.append(UInt8(ascii: "k")); paths.append(classCharacters[min(k, 35)])
+            } else {
+                paths.append(UInt8(ascii: "n"))
+            }
+            if u.selected { paths.append(contentsOf: " s".utf8) }
+            paths.append(UInt8(ascii: "\""))
+            if !topology.rings[i].isEmpty {
+                paths.append(contentsOf: " d=\"".utf8)
+                topology.appendSVGPath(area: i, to: &paths)
+                paths.append(UInt8(ascii: "\""))
+            }
+            paths.append(contentsOf: "/>".utf8)
+            if i % 8 == 7 { paths.append(UInt8(ascii: "\n")) }
         }
+        s += String(decoding: paths, as: UTF8.self)
         s += "</g>\n"
         // Borders between parents (first level), then between their parents (second level).
         let parentOf = units.map(\.parent)
@@ -50,7 +65,7 @@ extension RunRecord {
         func borders(_ side: [UnitID?]) -> [Int] {
             topology.arcs.indices.filter { a in
                 let users = topology.arcs[a].areas
-                return users.count == 1 || Set(users.map { side[$0] }).count > 1
+                return users.count == 1 || users.contains { side[$0] != side[users[0]] }
             }
         }
         if !project.levels.isEmpty {

@@ -10,14 +10,23 @@ import Domain
 /// the original line, and at most `vertexBudget` vertices kept inside arcs (the points where
 /// arcs meet are always kept), so that a 2-million-vertex unit or 100,000 units still give a
 /// drawing of bounded size. Same input, same output, point for point.
+///
+/// Built for millions of vertices: the points are kept in one flat array, the points where
+/// neighbours meet are found by sorting the vertices by position (`MapTopology+Junctions`), not
+/// by a hash-table probe per vertex, and an arc is looked up by its first two points only (the
+/// rest of an arc follows from them, see `ArcTable`). The maps and the report draw the same units:
+/// one topology serves both, its areas put in the report's order by `reordered(_:)`.
 public struct MapTopology: Sendable {
     public struct Point: Hashable, Sendable {
         public var x: Int32; public var y: Int32
-        /// One 64-bit word hashed instead of two (millions of points go through the tables below).
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(UInt64(UInt32(bitPattern: x)) << 32 | UInt64(UInt32(bitPattern: y)))
-        }
+        /// One 64-bit word hashed instead of two.
+        public func hash(into hasher: inout Hasher) { hasher.combine(word) }
+        /// Both coordinates in one word (x high, y low).
+        var word: UInt64 { UInt64(UInt32(bitPattern: x)) << 32 | UInt64(UInt32(bitPattern: y)) }
     }
+
+    /// One use of an arc by a ring: which arc, and whether the ring walks it backwards.
+    struct ArcUse: Sendable { var arc: Int; var reversed: Bool }
 
     /// Grid size: the longer side of the data's projected extent spans this many grid units.
     public let gridSize: Int
@@ -32,8 +41,12 @@ public struct MapTopology: Sendable {
     /// (last point equals first). An area too small to keep three distinct points has none.
     public let rings: [[[Point]]]
     /// Each distinct arc after simplification, with the areas whose rings use it (one area: an
-    /// outer border of the data; two: a shared border).
+    /// outer border of the data; two: a shared border), numbered in the order the areas' rings
+    /// first use them.
     public let arcs: [(points: [Point], areas: [Int])]
+    /// Per area, per quantised ring (before simplification, so including rings that then fall
+    /// below three distinct points), the arcs it is made of, in order.
+    let ringArcs: [[[ArcUse]]]
     /// Vertices kept and read, for the report's record of what was simplified.
     public let verticesIn: Int, verticesKept: Int
 
@@ -58,97 +71,45 @@ public struct MapTopology: Sendable {
         width = span.isFinite ? Int(((hi.x - lo.x) * k).rounded()) : 0
         height = span.isFinite ? Int(((hi.y - lo.y) * k).rounded()) : 0
 
-        // 1. Projected, quantised rings without repeated points (open: the first is not repeated).
-        var quantised: [[[Point]]] = []
-        quantised.reserveCapacity(areas.count)
+        // 1. Projected, quantised rings without repeated points (open: the first is not
+        // repeated), all in one flat array.
+        var grid = QuantisedRings()
         var count = 0
         for polys in areas {
-            var out: [[Point]] = []
-            for ring in polys.flatMap({ [$0.exterior] + $0.holes }) {
-                var r: [Point] = []
-                r.reserveCapacity(ring.count)
-                for v in count ..< count + ring.count {
-                    let p = Point(x: Int32(((projectedX[v] - lo.x) * k).rounded()), y: Int32(((hi.y - projectedY[v]) * k).rounded()))
-                    if r.last != p { r.append(p) }
+            for polygon in polys {
+                for ring in [polygon.exterior] + polygon.holes {
+                    for v in count ..< count + ring.count {
+                        grid.add(Point(x: Int32(((projectedX[v] - lo.x) * k).rounded()), y: Int32(((hi.y - projectedY[v]) * k).rounded())))
+                    }
+                    count += ring.count
+                    grid.closeRing()
                 }
-                count += ring.count
-                while r.count > 1 && r.last == r.first { r.removeLast() }
-                if r.count >= 3 { out.append(r) }
             }
-            quantised.append(out)
+            grid.closeArea()
         }
         verticesIn = count
         projectedX = []; projectedY = []
 
         // 2. Junctions: points met with different neighbours on different passes (where three
         // units meet, or where a shared border ends on the data's edge).
-        var firstNeighbours: [Point: (Point, Point)] = [:]
-        firstNeighbours.reserveCapacity(count)
-        var junction = Set<Point>()
-        for area in quantised {
-            for r in area {
-                let n = r.count
-                for i in 0..<n {
-                    let p = r[i], a = r[(i + n - 1) % n], b = r[(i + 1) % n]
-                    let pair = Self.less(a, b) ? (a, b) : (b, a)
-                    if let seen = firstNeighbours[p] {
-                        if seen != pair { junction.insert(p) }
-                    } else {
-                        firstNeighbours[p] = pair
-                    }
-                }
-            }
-        }
-        firstNeighbours = [:]
+        let junction = grid.junctions()
 
-        // 3. Arcs: each ring cut at its junctions; one key per arc whichever way it is walked.
-        var arcIndex: [[Point]: Int] = [:]
-        var rawArcs: [[Point]] = []
-        var users: [[Int]] = []
-        // Per area, per ring: the arcs in order, with whether each is walked backwards.
-        var ringArcs: [[[(arc: Int, reversed: Bool)]]] = []
-        for (areaIndex, area) in quantised.enumerated() {
-            var areaRings: [[(Int, Bool)]] = []
-            for r in area {
-                let n = r.count
-                let cuts = (0..<n).filter { junction.contains(r[$0]) }
-                var pieces: [[Point]] = []
-                if cuts.isEmpty {
-                    // A ring met by no other line: start at its least point, walked the way whose
-                    // second point is the lesser, so that the same ring drawn as a neighbour's
-                    // hole gives the same arc.
-                    let start = (0..<n).min { Self.less(r[$0], r[$1]) }!
-                    var piece = (0...n).map { r[(start + $0) % n] }
-                    if Self.less(piece[piece.count - 2], piece[1]) { piece.reverse() }
-                    pieces.append(piece)
-                } else {
-                    for (c, from) in cuts.enumerated() {
-                        let to = c + 1 < cuts.count ? cuts[c + 1] : cuts[0] + n
-                        pieces.append((from...to).map { r[$0 % n] })
-                    }
-                }
-                var refs: [(Int, Bool)] = []
-                for piece in pieces {
-                    let backwards = Array(piece.reversed())
-                    let reversed = Self.lexLess(backwards, piece)
-                    let key = reversed ? backwards : piece
-                    let index: Int
-                    if let known = arcIndex[key] {
-                        index = known
-                    } else {
-                        index = rawArcs.count
-                        arcIndex[key] = index
-                        rawArcs.append(key)
-                        users.append([])
-                    }
-                    if users[index].last != areaIndex { users[index].append(areaIndex) }
-                    refs.append((index, reversed))
-                }
-                areaRings.append(refs)
+        // 3. Arcs: each ring cut at its junctions; one arc whichever way it is walked.
+        var table = ArcTable()
+        var ringArcs: [[[ArcUse]]] = []
+        ringArcs.reserveCapacity(areas.count)
+        for area in 0..<grid.areaCount {
+            var areaRings: [[ArcUse]] = []
+            for r in grid.rings(ofArea: area) {
+                areaRings.append(table.cut(grid.points[grid.ringStarts[r] ..< grid.ringStarts[r + 1]], junction: junction,
+                                           offset: grid.ringStarts[r], area: area))
             }
             ringArcs.append(areaRings)
         }
-        arcIndex = [:]
+        self.ringArcs = ringArcs
+        let rawArcs = table.arcs
+        let users = table.users
+        table = ArcTable()
 
         // 4. Simplify every arc once: each interior vertex gets the distance at which
         // Douglas–Peucker would drop it; the kept ones are those above the threshold.
@@ -159,25 +120,32 @@ public struct MapTopology: Sendable {
             var all: [Double] = []
             all.reserveCapacity(interior)
             for s in significance where s.count > 2 { all.append(contentsOf: s[1..<(s.count - 1)]) }
-            all.sort(by: >)
-            threshold = max(threshold, all[vertexBudget])
+            // The value the `vertexBudget`-th vertex (from 0) would have in a sort by decreasing
+            // significance, found without sorting them all.
+            threshold = max(threshold, Selection.element(atDescendingRank: vertexBudget, of: &all))
         }
         var simplified: [[Point]] = []
         simplified.reserveCapacity(rawArcs.count)
         for (a, points) in rawArcs.enumerated() {
             let s = significance[a]
-            simplified.append(points.indices.filter { $0 == 0 || $0 == points.count - 1 || s[$0] > threshold }.map { points[$0] })
+            var kept: [Point] = []
+            for i in points.indices where i == 0 || i == points.count - 1 || s[i] > threshold { kept.append(points[i]) }
+            simplified.append(kept)
         }
         significance = []
 
         // 5. Rings from the simplified arcs.
         var kept = 0
         rings = ringArcs.map { areaRings in
-            areaRings.compactMap { refs -> [Point]? in
+            areaRings.compactMap { uses -> [Point]? in
                 var ring: [Point] = []
-                for (arc, reversed) in refs {
-                    let points = reversed ? simplified[arc].reversed() : simplified[arc]
-                    for p in points where ring.last != p { ring.append(p) }
+                for use in uses {
+                    let points = simplified[use.arc]
+                    if use.reversed {
+                        for p in points.reversed() where ring.last != p { ring.append(p) }
+                    } else {
+                        for p in points where ring.last != p { ring.append(p) }
+                    }
                 }
                 if ring.first != ring.last, let first = ring.first { ring.append(first) }
                 guard Self.hasThreeDistinct(ring) else { return nil }
@@ -187,6 +155,43 @@ public struct MapTopology: Sendable {
         }
         verticesKept = kept
         arcs = zip(simplified, users).map { ($0, $1) }
+    }
+
+    private init(of other: MapTopology, rings: [[[Point]]], arcs: [(points: [Point], areas: [Int])], ringArcs: [[[ArcUse]]]) {
+        gridSize = other.gridSize; width = other.width; height = other.height
+        kmPerUnit = other.kmPerUnit; projection = other.projection
+        origin = other.origin; unitsPerKm = other.unitsPerKm
+        verticesIn = other.verticesIn; verticesKept = other.verticesKept
+        self.rings = rings; self.arcs = arcs; self.ringArcs = ringArcs
+    }
+
+    /// The same topology with its areas in another order: area `i` of the result is area
+    /// `order[i]` of this one (`order` holds each area once), and the arcs are numbered as a
+    /// topology built from the areas in that order numbers them. Nothing in the building depends
+    /// on the order of the areas but that numbering (the extent, the junctions, each arc, the
+    /// simplification threshold are the same whatever the order), so the result is, point for
+    /// point, what `MapTopology(areas:)` gives for the reordered areas, without building it again.
+    public func reordered(_ order: [Int]) -> MapTopology {
+        precondition(order.count == rings.count && Set(order).count == order.count, "not a reordering of the areas")
+        var renumbered = [Int](repeating: -1, count: arcs.count)
+        var newArcs: [(points: [Point], areas: [Int])] = []
+        newArcs.reserveCapacity(arcs.count)
+        var newRingArcs: [[[ArcUse]]] = []
+        newRingArcs.reserveCapacity(order.count)
+        for (i, old) in order.enumerated() {
+            newRingArcs.append(ringArcs[old].map { uses in
+                uses.map { use in
+                    if renumbered[use.arc] < 0 {
+                        renumbered[use.arc] = newArcs.count
+                        newArcs.append((arcs[use.arc].points, []))
+                    }
+                    let arc = renumbered[use.arc]
+                    if newArcs[arc].areas.last != i { newArcs[arc].areas.append(i) }
+                    return ArcUse(arc: arc, reversed: use.reversed)
+                }
+            })
+        }
+        return MapTopology(of: self, rings: order.map { rings[$0] }, arcs: newArcs, ringArcs: newRingArcs)
     }
 
     /// Where a coordinate falls on the grid (unrounded), e.g. for a label.
@@ -249,36 +254,5 @@ public struct MapTopology: Sendable {
             stack.append((far, to, value))
         }
         return s
-    }
-
-    /// An SVG path for one area: absolute move, then relative integer steps (`M120 45l3-2 4 5z`).
-    public func svgPath(area: Int) -> String {
-        var d = ""
-        for ring in rings[area] {
-            Self.append(ring.dropLast(), to: &d, close: true)
-        }
-        return d
-    }
-
-    /// An SVG path for a set of arcs (open lines), e.g. the borders between parents.
-    public func svgPath(arcs indices: [Int]) -> String {
-        var d = ""
-        for i in indices { Self.append(arcs[i].points[...], to: &d, close: false) }
-        return d
-    }
-
-    static func append(_ points: ArraySlice<Point>, to d: inout String, close: Bool) {
-        guard let first = points.first else { return }
-        d += "M\(first.x) \(first.y)"
-        var last = first
-        var started = false
-        for p in points.dropFirst() {
-            let dx = p.x - last.x, dy = p.y - last.y
-            d += started ? (dx < 0 ? "" : " ") : "l"
-            d += "\(dx)" + (dy < 0 ? "" : " ") + "\(dy)"
-            started = true
-            last = p
-        }
-        if close { d += "z" }
     }
 }

@@ -9,10 +9,12 @@ extension RunRecord {
     public func htmlReport(maps: [MapFile]) throws -> String { try htmlReport(drawsMap: !maps.isEmpty) }
 
     /// `drawsMap`: whether the run draws maps (not under --no-maps); the report's map is drawn
-    /// then, from its own topology, while the map files are drawn.
-    public func htmlReport(drawsMap: Bool) throws -> String {
+    /// then, while the map files are drawn, from the topology they share through `share` (its
+    /// own when nil). The page's data are made first, while the maps build that topology.
+    public func htmlReport(drawsMap: Bool, share: MapTopologyShare? = nil) throws -> String {
         let layers = reportLayers()
-        let drawing = drawsMap ? reportMap(layers: layers) : nil
+        let data = reportDataJSON(layers: layers)
+        let drawing = drawsMap ? reportMap(layers: layers, share: share) : nil
         let script = RunRecord.script
         var h = "<!DOCTYPE html>\n<html lang=\"en\" class=\"nojs\"><head><meta charset=\"utf-8\">\n"
         // Nothing may leave the page: no source of any kind is allowed but the page's own styles
@@ -52,7 +54,7 @@ extension RunRecord {
         h += methodSection()
         h += qualitySection(groups)
         h += "<h2 id=\"run\">Run manifest</h2>\n<pre id=\"run-manifest\">\(esc(try runManifestJSON()))</pre>\n"
-        h += "<script type=\"application/json\" id=\"data\">\(reportDataJSON(layers: layers))</script>\n"
+        h += "<script type=\"application/json\" id=\"data\">\(data)</script>\n"
         h += "<script>\(script)</script>\n"
         h += "</body></html>\n"
         return h

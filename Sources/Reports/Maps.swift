@@ -26,9 +26,11 @@ extension RunRecord {
             + "no map for: \(shown.joined(separator: ", "))\(more). Their values are in priority_list.csv and in the report"
     }
 
-    public func maps(labelTop: Int = 10) -> [MapFile] {
+    /// `share`: where the units' topology is built once for the maps and the report (nil: the
+    /// maps build their own).
+    public func maps(labelTop: Int = 10, share: MapTopologyShare? = nil) -> [MapFile] {
         let units = project.units
-        let outlines = project.levels.map { level in level.units.polygons.filter { !$0.isEmpty } }.reversed().map { $0 }
+        let outlines = mapOutlines
         let top = result.units.filter { $0.rank != nil }.prefix(labelTop).map(\.id.rawValue)
         let byID = Dictionary(uniqueKeysWithValues: result.units.map { ($0.id, $0) })
         // The files this ranking drew on: the boundaries and the layers the rules used.
@@ -39,7 +41,7 @@ extension RunRecord {
 
         func map(_ name: String, _ title: String, value: (UnitOutcome) -> Double?, breaks: [Double]? = nil,
                  classNames: [String]? = nil) -> (name: String, map: ChoroplethMap) {
-            let areas = units.idOrder.map { i -> ChoroplethMap.Area in
+            let areas = mapUnitOrder.map { i -> ChoroplethMap.Area in
                 let u = byID[units.ids[i]]
                 return .init(id: units.ids[i].rawValue, label: units.names[i], polygons: units.polygons[i], value: u.flatMap(value))
             }
@@ -73,7 +75,7 @@ extension RunRecord {
         // Every map has the same areas and outlines: one topology for all, then the maps drawn
         // on every core at once.
         let drawings = out
-        let topology = drawings.first.map { $0.map.topology() }
+        let topology = drawings.first.map { first in share.map { $0.mapsTopology(first.map.topology) } ?? first.map.topology() }
         let svgs = Slots<String>(count: drawings.count)
         DispatchQueue.concurrentPerform(iterations: drawings.count) { k in svgs.set(k, drawings[k].map.svg(topology: topology)) }
         return drawings.indices.map { MapFile(name: drawings[$0].name, title: drawings[$0].map.title, svg: svgs.value($0) ?? "") }

@@ -18,22 +18,43 @@ extension RunRecord {
         var projection: String
     }
 
-    func reportMap(layers: [ReportLayer]) -> ReportMapDrawing {
+    /// `share`: the run's shared topology, used when the report draws the same areas as the map
+    /// files (see `reportOrderAmongMapAreas`); built here otherwise.
+    func reportMap(layers: [ReportLayer], share: MapTopologyShare? = nil) -> ReportMapDrawing {
         let units = result.units
-        let polygons = units.map { u in project.units.index(of: u.id).map { project.units.polygons[$0] } ?? [] }
-        let topology = MapTopology(areas: polygons)
+        let topology: MapTopology
+        if let share, let order = reportOrderAmongMapAreas() {
+            topology = share.mapsTopology { MapTopology(areas: mapUnitOrder.map { project.units.polygons[$0] }) }.reordered(order)
+        } else {
+            topology = MapTopology(areas: units.map { u in project.units.index(of: u.id).map { project.units.polygons[$0] } ?? [] })
+        }
         let w = max(1, topology.width), h = max(1, topology.height)
         let pad = topology.gridSize / 50
         var s = "<svg id=\"map\" class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"\(-pad) \(-pad) \(w + 2 * pad) \(h + 2 * pad)\" "
         s += "preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-label=\"Map of the units\">\n"
         let first = layers.first
         s += "<g id=\"units\">"
+        // Spelled into bytes: 100,000 paths of interpolated strings took seconds.
+        var paths: [UInt8] = []
+        let classCharacters = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
         for (i, u) in units.enumerated() {
-            let k = first.map { l in l.classIndex(u).map { "k" + String(Array("0123456789abcdefghijklmnopqrstuvwxyz")[min($0, 35)]) } ?? "n" } ?? "n"
-            let d = topology.rings[i].isEmpty ? "" : " d=\"\(topology.svgPath(area: i))\""
-            s += "<path class=\"\(k)\(u.selected ? " s" : "")\"\(d)/>"
-            if i % 8 == 7 { s += "\n" }
+            paths.append(contentsOf: "<path class=\"".utf8)
+            if let k = first?.classIndex(u) {
+                paths.append(UInt8(ascii: "k")); paths.append(classCharacters[min(k, 35)])
+            } else {
+                paths.append(UInt8(ascii: "n"))
+            }
+            if u.selected { paths.append(contentsOf: " s".utf8) }
+            paths.append(UInt8(ascii: "\""))
+            if !topology.rings[i].isEmpty {
+                paths.append(contentsOf: " d=\"".utf8)
+                topology.appendSVGPath(area: i, to: &paths)
+                paths.append(UInt8(ascii: "\""))
+            }
+            paths.append(contentsOf: "/>".utf8)
+            if i % 8 == 7 { paths.append(UInt8(ascii: "\n")) }
         }
+        s += String(decoding: paths, as: UTF8.self)
         s += "</g>\n"
         // Borders between parents (first level), then between their parents (second level).
         let parentOf = units.map(\.parent)
@@ -44,7 +65,7 @@ extension RunRecord {
         func borders(_ side: [UnitID?]) -> [Int] {
             topology.arcs.indices.filter { a in
                 let users = topology.arcs[a].areas
-                return users.count == 1 || Set(users.map { side[$0] }).count > 1
+                return users.count == 1 || users.contains { side[$0] != side[users[0]] }
             }
         }
         if !project.levels.isEmpty {

@@ -14,6 +14,32 @@ public enum RunWriter {
                              fileCounter: ((_ total: Int) -> (Int) -> Void)? = nil,
                              progress: (String) -> Void = { _ in }) throws -> Written {
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+        // The maps (drawn, written and rendered to PNG by rsvg-convert, each on its own core)
+        // start first, beside the tables: they read only the run, and at 100,000 units they take
+        // seconds to draw and to render. The units' topology is built once, for them and for
+        // the report's map (`MapTopologyShare`).
+        let share = MapTopologyShare()
+        let drawn = MapsDrawn()
+        let mapsBoard = JobBoard(jobs: maps ? [("maps", {
+            let mapFiles = run.maps(share: share)
+            let board = JobBoard(jobs: mapFiles.map { m in
+                ("\(m.name).svg", {
+                    let svgPath = path("\(m.name).svg")
+                    let digest = try write(Data(m.svg.utf8), to: svgPath)
+                    return try RunRecord.renderPNG(svgPath: svgPath, pngPath: String(svgPath.dropLast(4)) + ".png")
+                        ? .svgAndPNG(svgSHA256: digest) : .written(sha256: digest)
+                })
+            }, folder: folder, filesDone: { _ in })
+            DispatchQueue.concurrentPerform(iterations: mapFiles.count) { k in board.run(k) }
+            if let error = board.firstFailure() { throw error }
+            drawn.set(names: mapFiles.map { "\($0.name).svg" }, hashes: board.hashes(), png: board.madePNG)
+            return .files
+        })] : [], folder: folder, filesDone: { _ in })
+        let mapsDone = DispatchGroup()
+        if maps {
+            progress("drawing maps")
+            DispatchQueue.global().async(group: mapsDone) { mapsBoard.run(0) }
+        }
         progress("writing the priority list, facts and indicators")
         // The tables, listings and unit layers depend only on the run, not on each other: they
         // are made and written on every core at once (the GeoJSON and the rows behind the facts
@@ -66,39 +92,18 @@ public enum RunWriter {
         let board = JobBoard(jobs: jobs, folder: folder, filesDone: fileCounter?(names.count) ?? { _ in })
         board.runAll(startOrder: startOrder(jobs.map(\.name)))
         // The first failure in the fixed order, so that the message does not depend on timing.
-        if let error = board.firstFailure() { throw error }
+        if let error = board.firstFailure() { mapsDone.wait(); throw error }
         var files = names.map(path)
         var hashes = board.hashes()
 
-        // The maps (drawn, written and rendered to PNG by rsvg-convert, each on its own core) and
-        // the report are made at the same time: each builds its own simplified topology of the
-        // units, seconds at 100,000 units, and a map of that many units takes seconds to render.
-        if maps { progress("drawing maps") }
+        // The report, while the maps are drawn (its map from their topology).
         progress("writing the report")
-        let drawn = MapsDrawn()
-        var last: [(name: String, make: () throws -> Made)] = []
-        if maps {
-            last.append(("maps", {
-                let mapFiles = run.maps()
-                let board = JobBoard(jobs: mapFiles.map { m in
-                    ("\(m.name).svg", {
-                        let svgPath = path("\(m.name).svg")
-                        let digest = try write(Data(m.svg.utf8), to: svgPath)
-                        return try RunRecord.renderPNG(svgPath: svgPath, pngPath: String(svgPath.dropLast(4)) + ".png")
-                            ? .svgAndPNG(svgSHA256: digest) : .written(sha256: digest)
-                    })
-                }, folder: folder, filesDone: { _ in })
-                DispatchQueue.concurrentPerform(iterations: mapFiles.count) { k in board.run(k) }
-                if let error = board.firstFailure() { throw error }
-                drawn.set(names: mapFiles.map { "\($0.name).svg" }, hashes: board.hashes(), png: board.madePNG)
-                return .files
-            }))
-        }
-        last.append(("report.html", { .text(try run.htmlReport(drawsMap: maps)) }))
-        let finalBoard = JobBoard(jobs: last, folder: folder, filesDone: { _ in })
-        DispatchQueue.concurrentPerform(iterations: last.count) { k in finalBoard.run(k) }
-        if let error = finalBoard.firstFailure() { throw error }
-        hashes.merge(finalBoard.hashes()) { a, _ in a }
+        let reportBoard = JobBoard(jobs: [("report.html", { .text(try run.htmlReport(drawsMap: maps, share: share)) })],
+                                   folder: folder, filesDone: { _ in })
+        reportBoard.run(0)
+        mapsDone.wait()
+        if let error = mapsBoard.firstFailure() ?? reportBoard.firstFailure() { throw error }
+        hashes.merge(reportBoard.hashes()) { a, _ in a }
         hashes.merge(drawn.hashes) { a, _ in a }
         files += (drawn.names + ["report.html"]).map(path)
         // Last, so that it can record every other file the run wrote, with its hash.

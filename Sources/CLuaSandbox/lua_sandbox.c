@@ -447,7 +447,8 @@ static int lsb_set_context(lua_State *L) {
 
 // ---------------------------------------------------------------------------------------------
 // Rule evaluation: units reach the rules as values on the Lua stack, read from the host's arrays
-// (lsb_units) by the C __index of one reused unit table; results are read back from the stack.
+// (lsb_units) by the C __index of one reused unit table (the fields read most are then set in the
+// table for each unit: fill_hot); results are read back from the stack.
 
 static void record_read(lsb_sandbox *sb, int kind, int index) {
     if (sb->nreads >= LSB_MAX_READS) return; // a rule reading missing data in a loop: keep the first
@@ -877,7 +878,7 @@ static void forget_rule_state(lua_State *L, lsb_sandbox *sb, int state) {
 // or facts; never attr, which is a per-call copy) are set in the table itself for each unit, so
 // that reading them again is a plain table read, not a call of the C __index (most rules read
 // the same few fields of every unit). A missing value is left out (nil), so that reading it
-// still reaches __index, which records it. `hot`: stack index of the hot keys (names by position).
+// still reaches __index, which records it. mark_hot adds the field `key` (a stack index) reads.
 static void mark_hot(lua_State *L, lsb_sandbox *sb, int slot, int key) {
     for (size_t j = 0; j < sb->nhot; j++) if (sb->hot_slots[j] == slot) return;
     if (sb->nhot == LSB_MAX_HOT || sb->hot_ref == LUA_NOREF) return;
@@ -901,8 +902,9 @@ static void push_slot_value(lua_State *L, const lsb_units *u, size_t i, int slot
     }
 }
 
-// Sets the hot fields of the unit table (stack index `unit`) to unit row `i`'s values, or all to
-// nil when `u` is NULL (after the evaluation: the table is empty again outside it).
+// Sets the hot fields of the unit table (stack index `unit`; `hot`: the hot keys by position) to
+// unit row `i`'s values, or all to nil when `u` is NULL (after the evaluation: the table is empty
+// again outside it).
 static void fill_hot(lua_State *L, lsb_sandbox *sb, int unit, int hot, const lsb_units *u, size_t i) {
     sb->host_work = 1;
     for (size_t j = 0; j < sb->nhot; j++) {

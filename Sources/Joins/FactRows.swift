@@ -80,14 +80,12 @@ public struct FactRows: Sendable {
             var next = start
             var grouped = [Row](repeating: Row(feature: 0, value: 0), count: rows.count)
             for (k, u) in units.enumerated() { grouped[next[Int(u)]] = rows[k]; next[Int(u)] += 1 }
-            var listed: [[Row]] = [], total: [Int] = [], rest: [Double] = []
-            listed.reserveCapacity(unitCount)
-            for u in 0 ..< unitCount {
-                let slice = Array(grouped[start[u] ..< start[u + 1]])
-                let kept = FactRows.keep(slice, bound: bound, order: order)
-                listed.append(kept.listed); total.append(slice.count); rest.append(kept.restSum)
+            // Each unit's rows are bounded on their own: units in chunks on every core.
+            let kept = Parallel.flatMap(unitCount, minimum: 1_000) { units in
+                units.map { u in FactRows.keep(Array(grouped[start[u] ..< start[u + 1]]), bound: bound, order: order) }
             }
-            return FactRows(layer: layer, bound: bound, listed: listed, total: total, restSum: rest)
+            return FactRows(layer: layer, bound: bound, listed: kept.map(\.listed),
+                            total: (0 ..< unitCount).map { start[$0 + 1] - start[$0] }, restSum: kept.map(\.restSum))
         }
     }
 }

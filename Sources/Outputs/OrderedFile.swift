@@ -41,7 +41,9 @@ public final class OrderedFile: @unchecked Sendable {
         }
     }
 
-    /// Hands over part `number` (0 ..< partCount). Returns the file's SHA-256 (hex) to the call
+    /// Hands over part `number` (0 ..< partCount). Parts must be started in number order (each
+    /// thread taking the next number), so that the part due is always being made by a thread that
+    /// does not wait. Returns the file's SHA-256 (hex) to the call
     /// that completed it (the file is then in place), nil to the others. Throws the first write
     /// failure, to this call and every later one.
     public func deliver(_ number: Int, _ bytes: [UInt8]) throws -> String? {

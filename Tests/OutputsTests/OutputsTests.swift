@@ -131,6 +131,41 @@ final class OutputsTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["big.csv"])
     }
 
+    /// The same bytes as above cut into 35 parts of uneven sizes, handed over by 4 threads in a
+    /// scrambled order while at most 2 finished parts may wait: the file holds the parts in number
+    /// order, its hash is hashlib's for those bytes, returned once (to the call that completed
+    /// it), and no temporary file is left. A folder that does not exist fails before any part.
+    func testOrderedFileWritesPartsInOrderFromSeveralThreads() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ordered-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let data = (0..<1_000_003).map { UInt8(($0 * 31 + 7) % 251) } + Array("abc".utf8)
+        var cuts = [0]
+        while cuts.last! < data.count { cuts.append(min(data.count, cuts.last! + (cuts.count * 7919) % 60_000 + 1)) }
+        let parts = (1..<cuts.count).map { Array(data[cuts[$0 - 1]..<cuts[$0]]) }
+        XCTAssertEqual(parts.count, 35)
+        let file = try OrderedFile(path: folder + "/rows.csv", partCount: parts.count, held: 2)
+        // Each thread takes the next part number (as the writing jobs do) and hands it over after
+        // a pause that varies by part, so that parts arrive out of order.
+        final class Returned: @unchecked Sendable { let lock = NSLock(); var next = 0; var digests: [String] = [] }
+        let returned = Returned()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            while true {
+                returned.lock.lock(); let k = returned.next; returned.next += 1; returned.lock.unlock()
+                guard k < parts.count else { return }
+                usleep(UInt32((k * 7) % 5) * 3_000)
+                if let digest = try? file.deliver(k, parts[k]) { returned.lock.lock(); returned.digests.append(digest); returned.lock.unlock() }
+            }
+        }
+        XCTAssertEqual(returned.digests, ["a2363cbfa4b511d76d522044e7a97a06871387df4f818fabf4c07163c4fe1072"])
+        XCTAssertEqual(FileManager.default.contents(atPath: folder + "/rows.csv").map(Array.init), data)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["rows.csv"])
+
+        XCTAssertThrowsError(try OrderedFile(path: folder + "/missing/rows.csv", partCount: 1)) { error in
+            XCTAssertEqual((error as? TargetingError)?.message, "cannot write in \(folder)/missing: No such file or directory")
+        }
+    }
+
     func testCSVQuotesOnlyWhatNeedsIt() {
         var w = CSVWriter(header: ["id", "name"])
         w.appendRow([Value.text("CD9102001"), .text("Kasaï, \"centre\"")])

@@ -28,6 +28,8 @@ public struct DataHealth: Sendable {
         public var reasons: [(code: DiagnosticCode, count: Int)]
         /// The first rejected rows, in file order.
         public var firstRejected: [Diagnostic]
+        /// The first rejected row of each reason, so that each reason is shown with a row of its own.
+        public var firstOfReason: [DiagnosticCode: Diagnostic] = [:]
         /// Points: (placed, outside every unit); nil for other layers or layers the rules do not read.
         public var points: (placed: Int, outside: Int)?
         public var firstOutside: [Diagnostic]
@@ -70,10 +72,16 @@ public struct DataHealth: Sendable {
         layers = run.project.layers.map { bound in
             let file = run.project.files.first { $0.entry == "layers.\(bound.name)" }
             // The table reader marks every row it drops (bad number, date or coordinate, ragged row,
-            // bad quote); its other warnings (duplicate column, bad HXL tag) keep rows.
-            let rejectedRows = bound.layer.diagnostics.filter(\.rejectsRow)
+            // bad quote); its other warnings (duplicate column, bad HXL tag) keep rows. A later copy
+            // of a row is dropped too and counted in the rejected total, so it is a reason as well:
+            // without it, a layer's rejected count could exceed the sum of its reasons.
+            let rejectedRows = bound.layer.diagnostics.filter { $0.rejectsRow || $0.code == .duplicateRow }
             var counts: [DiagnosticCode: Int] = [:]
-            for d in rejectedRows { counts[d.code, default: 0] += 1 }
+            var firstOfReason: [DiagnosticCode: Diagnostic] = [:]
+            for d in rejectedRows {
+                counts[d.code, default: 0] += 1
+                if firstOfReason[d.code] == nil { firstOfReason[d.code] = d }
+            }
             var layer = LayerHealth(
                 name: bound.name, path: file?.path ?? bound.layer.path, isCSV: run.project.manifest.layer(named: bound.name)?.isCSV ?? false,
                 read: file?.records ?? bound.layer.features.count, kept: file?.kept ?? bound.layer.features.count,
@@ -81,6 +89,7 @@ public struct DataHealth: Sendable {
                 reasons: counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) },
                 firstRejected: Array(rejectedRows.prefix(Self.examples)), points: nil, firstOutside: [], join: nil,
                 usedByRules: usedLayers.contains(bound.name))
+            layer.firstOfReason = firstOfReason
             layer.filteredOut = file?.filteredOut ?? 0
             layer.filter = file?.filter
             if let p = run.placements.first(where: { $0.layer == bound.name })?.placement {

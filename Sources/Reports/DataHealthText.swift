@@ -47,7 +47,7 @@ extension DataHealth {
                 s += b.limit.isEmpty ? "      STOP: \(b.what)\n" : "      OVER \(b.limit)\n"
             }
             for r in l.reasons.prefix(Self.examples) {
-                let first = l.firstRejected.first { $0.code == r.code } ?? l.firstRejected.first
+                let first = l.firstOfReason[r.code]
                 s += "      " + cut("\(grouped(r.count)) \(r.code)" + (first.map { ", first \($0.location): \($0.message)" } ?? "")) + "\n"
             }
         }

@@ -269,6 +269,26 @@ final class DataHealthTests: XCTestCase {
         XCTAssertEqual(quiet.stderr, "")
     }
 
+    func testRepeatedRowsAreAReasonOfTheRejectedCountWithTheirOwnFirstLine() throws {
+        // Two later copies of line 2 (lines 8 and 9) and a row with a cell missing (line 10):
+        // 9 rows read, 3 rejected (over the default 10%), and each reason is counted and shown
+        // with a line of its own kind (the repeated rows were counted in the total but were
+        // missing from the reasons, and the ragged row's line stood for every reason).
+        let p = try ProjectCopy()
+        let old = try String(contentsOf: p.file("conflict.csv"), encoding: .utf8)
+        try Data((old + "COD1,2020-03-01,Battles,2,-5.5,22.5\nCOD1,2020-03-01,Battles,2,-5.5,22.5\nCOD7,2020-05-05,Battles,3,-5.5\n").utf8)
+            .write(to: p.file("conflict.csv"))
+        let r = try p.rank()
+        XCTAssertEqual(r.status, 3, r.output)
+        assertContains(r.stderr, ["""
+              conflict (conflict.csv): 9 rows read, 6 kept, 3 rejected (33%); 5 placed, 1 outside every unit (17%)
+                  OVER max_rejected_rows = 0.1 (default)
+                  2 duplicate-row, first conflict.csv:8: row is identical in every cell to line 2: the copy is dropped, not counted twice
+                  1 ragged-row, first conflict.csv:10: row rejected: it has 5 fields, the header has 6
+
+            """, "3 of 9 rows rejected (33%): 2 duplicate-row, 1 ragged-row, over max_rejected_rows = 0.1 (default)"])
+    }
+
     // MARK: bounded diagnostics
 
     func testDiagnosticsAreListedUpToABoundPerCodeInEveryOutput() throws {

@@ -79,13 +79,12 @@ public enum RunWriter {
             }),
             ("units.gpkg", { try run.writeUnitsGeoPackage(path: path("units.gpkg")); return try .hashed(readBack(["units.gpkg"])) }),
         ]
-        /// The SHA-256 of files a job wrote, read back (by name).
+        /// The SHA-256 of files a job wrote, read back a megabyte at a time (by name).
         func readBack(_ names: [String]) throws -> [String: String] {
             try Dictionary(uniqueKeysWithValues: names.map { name in
-                guard let data = FileManager.default.contents(atPath: path(name)) else {
-                    throw TargetingError("cannot read back the output \(path(name))", hint: "check free space and permissions")
-                }
-                return (name, SHA256.hex(data))
+                var hash = SHA256()
+                try InputFile.forEachChunk(path: path(name), role: "output") { hash.update($0) }
+                return (name, hash.finalizeHex())
             })
         }
         let names = jobs.map(\.name).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }

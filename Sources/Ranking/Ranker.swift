@@ -49,12 +49,12 @@ public enum Ranker {
             if let s = parentSlot[key] { slot = s } else { slot = perParent.count; parentSlot[key] = slot; perParent.append(0) }
             perParent[slot] += 1
             // Built in place in the list: a copy of an outcome retains each of its fields.
-            ordered.append(explain.outcome(at: i, eligibility: eligibility[i]))
+            ordered.append(explain.outcome(units, at: i, eligibility: eligibility[i]))
             ordered[r].rank = r + 1
             ordered[r].rankInParent = perParent[slot]
             ordered[r].priorityClass = Classifier.classify(score: scores[i] ?? 0, rank: r + 1, of: rankedIdx.count, method.classes)
         }
-        for i in unrankedIdx { ordered.append(explain.outcome(at: i, eligibility: eligibility[i])) }
+        for i in unrankedIdx { ordered.append(explain.outcome(units, at: i, eligibility: eligibility[i])) }
         try Selector.checkCosts(ordered, units: units, settings: method.selection)
         let summary = Selector.select(&ordered, settings: method.selection)
 

@@ -3,11 +3,13 @@ import Domain
 /// Every unit's explanation read from the ranking's columns when a writer asks for it: its
 /// indicators (raw, transformed, normalised, contribution, path), criteria and top drivers. One
 /// instance is shared by all the outcomes of a ranking, so ranking a unit builds none of these
-/// lists and copies no name or path; a unit's list is built each time it is read.
+/// lists and copies no name or path; a unit's list is built each time it is read. It keeps of the
+/// input only each unit's reasons for missing values, not its raw dictionary.
 final class UnitExplanations: UnitExplanationSource {
     let columns: IndicatorColumns
     let evaluated: TreeColumns
-    let units: [RankingUnitInput]
+    /// Per unit: indicator → why it is missing.
+    let missing: [[String: String]]
     let eligible: [Bool]
     let names: [String]
     /// Per indicator (declaration order): its node in the tree and the criteria above it.
@@ -21,7 +23,8 @@ final class UnitExplanations: UnitExplanationSource {
 
     init(indicators: [IndicatorMethod], tree: ScoreTree, columns: IndicatorColumns, evaluated: TreeColumns,
          units: [RankingUnitInput], eligible: [Bool]) {
-        self.columns = columns; self.evaluated = evaluated; self.units = units; self.eligible = eligible
+        self.columns = columns; self.evaluated = evaluated; self.eligible = eligible
+        missing = units.indices.map { units[$0].missing }
         names = indicators.map(\.name)
         indicatorNode = indicators.map { tree.index[$0.name] ?? 0 }
         indicatorPath = indicators.map { tree.index[$0.name].map { tree.nodes[$0].path } ?? [] }
@@ -30,8 +33,9 @@ final class UnitExplanations: UnitExplanationSource {
         criterionPosition = Dictionary(criteria.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// Unit `i`'s outcome before ranks, classes and selection; its explanation stays here.
-    func outcome(at i: Int, eligibility elig: Eligibility) -> UnitOutcome {
+    /// Unit `i` of `units` (the ranking's input)'s outcome before ranks, classes and selection;
+    /// its explanation stays here.
+    func outcome(_ units: [RankingUnitInput], at i: Int, eligibility elig: Eligibility) -> UnitOutcome {
         let score = evaluated.score[i]
         let lacking = evaluated.lacking.isEmpty ? [] : evaluated.lacking[i] ?? []
         var exclusions = elig.reasons
@@ -70,7 +74,7 @@ final class UnitExplanations: UnitExplanationSource {
 
     private func indicator(_ j: Int, of i: Int) -> IndicatorOutcome {
         let k = columns.count, at = i * k + j, eligible = eligible[i]
-        let missing = units[i].missing
+        let missing = self.missing[i]
         return IndicatorOutcome(
             name: names[j], criterionPath: eligible ? indicatorPath[j] : [], raw: columns.raw[at],
             transformed: columns.transformed[at], normalised: columns.normalised[at],

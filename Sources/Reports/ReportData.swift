@@ -25,10 +25,15 @@ extension RunRecord {
             value(u).map { v in breaks.firstIndex { v <= $0 } ?? breaks.count }
         }
 
-        func classCharacter(_ u: UnitOutcome) -> Character {
-            guard let k = classIndex(u) else { return "." }
-            return Array("0123456789abcdefghijklmnopqrstuvwxyz")[min(k, 35)]
+        func classCharacter(_ u: UnitOutcome) -> Character { classCharacter(value: value(u)) }
+
+        func classCharacter(value: Double?) -> Character {
+            guard let v = value else { return "." }
+            return Self.classCharacters[min(breaks.firstIndex { v <= $0 } ?? breaks.count, 35)]
         }
+
+        /// Made once, not once per unit and layer.
+        static let classCharacters = Array("0123456789abcdefghijklmnopqrstuvwxyz")
     }
 
     func reportLayers() -> [ReportLayer] {
@@ -147,13 +152,16 @@ extension RunRecord {
                 ("psel", J.array(units) { J.number(a.units[$0.id]?.pSelected, places: 3) })])))
         }
         m.append(("layers", J.array(layers) { l in
-            J.object([("key", J.string(l.key)), ("title", J.string(l.title)), ("src", J.string(l.source)),
-                      ("breaks", J.array(l.breaks) { J.number($0, places: 6) }),
-                      ("names", l.names.map { J.array($0, J.string) } ?? "null"),
-                      ("colours", J.array(l.colours, J.string)),
-                      ("min", J.number(units.compactMap(l.value).min(), places: 6)),
-                      ("max", J.number(units.compactMap(l.value).max(), places: 6)),
-                      ("k", J.string(String(units.map { l.classCharacter($0) })))])
+            // Each unit's value found once for the layer (for a criterion, a search by name).
+            let values = units.map(l.value)
+            let present = values.compactMap { $0 }
+            return J.object([("key", J.string(l.key)), ("title", J.string(l.title)), ("src", J.string(l.source)),
+                             ("breaks", J.array(l.breaks) { J.number($0, places: 6) }),
+                             ("names", l.names.map { J.array($0, J.string) } ?? "null"),
+                             ("colours", J.array(l.colours, J.string)),
+                             ("min", J.number(present.min(), places: 6)),
+                             ("max", J.number(present.max(), places: 6)),
+                             ("k", J.string(String(values.map { l.classCharacter(value: $0) })))])
         }))
         m.append(("explainedRowsRank", String(Self.explainedRowsRank)))
         m.append(("strings", J.array(strings, J.string)))

@@ -37,13 +37,14 @@ public enum BoundaryReview {
         var review = Review(units: units, unitsFile: unitsFile, parentField: parentField, tolerances: tolerances)
         var overlaps: [AreaOverlap] = []
         do {
-            let context = try GEOSContext()
-            let checker = try BoundaryChecker(units.polygons, tolerances: tolerances, context: context)
+            // Gaps and units outside their parent on every core; the overlaps (usually proven absent
+            // by the gaps' unions) on the calling thread's checker.
+            let pool = try CheckerPool(units.polygons, tolerances: tolerances)
             let parents = ParentOutlines(levels: levels)
             // Gaps first: the unions of each parent's units also prove most overlaps absent.
-            let groups = review.gaps(checker, parents: parents)
-            overlaps = try review.overlaps(checker, groups: groups)
-            review.outsideParents(checker, parents: parents, context: context)
+            let groups = review.gaps(pool, parents: parents)
+            overlaps = try review.overlaps(pool.main, groups: groups)
+            review.outsideParents(pool, parents: parents)
         } catch {
             review.failed("the boundary checks could not run: \(message(error))", at: SourceLocation(file: unitsFile))
         }
@@ -111,49 +112,84 @@ public enum BoundaryReview {
 
         // MARK: Outside the parent
 
-        mutating func outsideParents(_ checker: BoundaryChecker, parents: ParentOutlines, context: GEOSContext) {
-            var prepared: [String: PreparedArea] = [:]
-            let field = parentField ?? "the parent field"
-            for i in 0 ..< units.count {
-                guard let code = units.parents[i], let (level, p) = parents.find(code), !units.polygons[i].isEmpty else { continue }
+        /// The share outside its parent of each unit with a parent polygon, computed on every core
+        /// (each thread preparing the parents it meets), reported in unit order.
+        mutating func outsideParents(_ pool: CheckerPool, parents: ParentOutlines) {
+            let units = self.units
+            let prepared = pool.checkers.map { _ in PreparedParents() }
+            let outcomes = pool.map(units.count) { checker, i -> OutsideOutcome? in
+                guard let code = units.parents[i], let (level, p) = parents.find(code), !units.polygons[i].isEmpty else { return nil }
+                let cache = prepared[pool.checkers.firstIndex { $0 === checker }!]
                 let key = "\(level.name)\u{0}\(code)"
                 do {
                     let area: PreparedArea
-                    if let a = prepared[key] { area = a } else {
-                        area = try PreparedArea(context.multiPolygon(level.units.polygons[p]))
-                        prepared[key] = area
+                    if let a = cache.areas[key] { area = a } else {
+                        area = try PreparedArea(checker.context.multiPolygon(level.units.polygons[p]))
+                        cache.areas[key] = area
                     }
-                    guard let share = try checker.shareOutside(i, parent: area), share > checker.tolerances.outsideShare else { continue }
+                    guard let share = try checker.shareOutside(i, parent: area), share > checker.tolerances.outsideShare else { return nil }
+                    return .outside(code: code, level: level, parent: p, share: share, areaKm2: checker.areaKm2(i))
+                } catch {
+                    return .failed(code: code, error: error)
+                }
+            }
+            let field = parentField ?? "the parent field"
+            for (i, outcome) in outcomes.enumerated() {
+                switch outcome {
+                case nil: continue
+                case let .outside(code, level, p, share, areaKm2)?:
                     let parentName = level.units.names[p].isEmpty ? "" : " (\(level.units.names[p]))"
                     diagnostics.append(Diagnostic(.warning, units.locations[i], code: .outsideParent,
-                        "unit \(unit(i)) lies \(BoundaryText.percent(share)) outside its parent \(code)\(parentName) of levels.\(level.name): \(BoundaryText.km2(checker.areaKm2(i) * share)) of its \(BoundaryText.km2(checker.areaKm2(i))) km²",
+                        "unit \(unit(i)) lies \(BoundaryText.percent(share)) outside its parent \(code)\(parentName) of levels.\(level.name): \(BoundaryText.km2(areaKm2 * share)) of its \(BoundaryText.km2(areaKm2)) km²",
                         hint: "check its parent code (\(field)) or its boundary; per-parent ranks and roll-ups use the code"))
                     report.outsideParent.append(.init(unit: units.ids[i].description, parent: code.description, level: "levels.\(level.name)",
-                                                      shareOutside: share, areaKm2: checker.areaKm2(i)))
-                } catch {
+                                                      shareOutside: share, areaKm2: areaKm2))
+                case let .failed(code, error)?:
                     failed("unit \(units.ids[i]) could not be checked against its parent \(code): \(BoundaryReview.message(error))", at: units.locations[i])
                 }
             }
             report.outsideParent.sort { ($1.shareOutside, $0.unit) < ($0.shareOutside, $1.unit) }
         }
 
+        enum OutsideOutcome {
+            case outside(code: UnitID, level: LoadedLevel, parent: Int, share: Double, areaKm2: Double)
+            case failed(code: UnitID, error: Error)
+        }
+
+        /// The parents one thread has prepared, by level and code (used by that thread only).
+        final class PreparedParents { var areas: [String: PreparedArea] = [:] }
+
         // MARK: Gaps
 
         /// Reports each parent's gaps; returns each parent's units with their union (for the
         /// overlap check), or nil when one union could not be computed.
-        mutating func gaps(_ checker: BoundaryChecker, parents: ParentOutlines) -> [UnitGroup]? {
+        ///
+        /// Each parent's union and gap is computed on one of the pool's threads; the unions are
+        /// used on the calling thread only after every thread is done (the overlap check clones
+        /// them into its own context).
+        mutating func gaps(_ pool: CheckerPool, parents: ParentOutlines) -> [UnitGroup]? {
             var groups: [UnitGroup]? = []
             var members: [UnitID?: [Int]] = [:]
             for i in 0 ..< units.count { members[units.parents[i], default: []].append(i) }
             let codes = members.keys.sorted { ($0?.description ?? "") < ($1?.description ?? "") }
             let km2 = BoundaryText.km2, deg = BoundaryText.deg
-            for code in codes {
+            let byParent = members
+            let outcomes = pool.map(codes.count) { checker, k -> Result<(UnitGroup, AreaGap?), Error> in
+                let group = byParent[codes[k]]!
+                let parent = codes[k].flatMap(parents.find)
+                return Result {
+                    let union = try checker.union(of: group)
+                    let gap = try checker.gap(in: union, members: group, outline: parent.map { $0.level.units.polygons[$0.index] })
+                    return (UnitGroup(members: group, union: union), gap)
+                }
+            }
+            for (k, code) in codes.enumerated() {
                 let group = members[code]!
                 let parent = code.flatMap(parents.find)
                 do {
-                    let union = try checker.union(of: group)
-                    groups?.append(UnitGroup(members: group, union: union))
-                    guard let g = try checker.gap(in: union, members: group, outline: parent.map { $0.level.units.polygons[$0.index] }) else { continue }
+                    let (unitGroup, gap) = try outcomes[k].get()
+                    groups?.append(unitGroup)
+                    guard let g = gap else { continue }
                     let name = parent.map { $0.level.units.names[$0.index] } ?? ""
                     let label = code.map { "parent \($0)" + (name.isEmpty ? "" : " (\(name))") } ?? "the units without a parent code"
                     let outline = parent.map { "levels.\($0.level.name)" } ?? "union of its units"

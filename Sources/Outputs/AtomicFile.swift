@@ -27,6 +27,19 @@ public enum AtomicFile {
         try write(Data(text.utf8), to: path)
     }
 
+    /// Forces to disk a file another program or library wrote (shapelib, GDAL, rsvg-convert), as
+    /// `write` does for its own: every output is on disk before the run's outputs are committed.
+    public static func synchronize(_ path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw TargetingError("cannot open \(path) to save it to disk: \(String(cString: strerror(errno)))", hint: "check free space and permissions")
+        }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else {
+            throw TargetingError("writing \(path) failed: \(String(cString: strerror(errno)))", hint: "check free space")
+        }
+    }
+
     /// Runs `body` with a temporary path beside `path` for it to write (itself or through another
     /// program), then renames the result into place. On any failure the temporary file goes.
     public static func produce(_ path: String, _ body: (String) throws -> Void) throws {

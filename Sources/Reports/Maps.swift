@@ -94,6 +94,7 @@ extension RunRecord {
             guard p.terminationStatus == 0 else {
                 throw TargetingError("rsvg-convert could not render \(svgPath) (exit \(p.terminationStatus))")
             }
+            try AtomicFile.synchronize(tmp)
         }
         return true
     }

@@ -79,9 +79,11 @@ public enum RunWriter {
             }),
             ("units.gpkg", { try run.writeUnitsGeoPackage(path: path("units.gpkg")); return try .hashed(readBack(["units.gpkg"])) }),
         ]
-        /// The SHA-256 of files a job wrote, read back a megabyte at a time (by name).
+        /// The SHA-256 of files a job wrote, synchronised to disk and read back a megabyte at a time (by name).
         func readBack(_ names: [String]) throws -> [String: String] {
             try Dictionary(uniqueKeysWithValues: names.map { name in
+                // shapelib and GDAL write without syncing: on disk first, as every other output.
+                try AtomicFile.synchronize(path(name))
                 var hash = SHA256()
                 try InputFile.forEachChunk(path: path(name), role: "output") { hash.update($0) }
                 return (name, hash.finalizeHex())

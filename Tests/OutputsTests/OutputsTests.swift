@@ -193,6 +193,21 @@ final class OutputsTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "new\n")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["list.csv"])
     }
+
+    /// Files other programs wrote (shapelib, GDAL, rsvg-convert) are synchronised before the
+    /// commit; one that is not there is an error naming it, not a silent skip.
+    func testSynchronizingAFileAnotherProgramWrote() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sync-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        let written = dir.appendingPathComponent("units.shp").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: written, contents: Data([1, 2, 3])))
+        XCTAssertNoThrow(try AtomicFile.synchronize(written))
+        let missing = dir.appendingPathComponent("units.gpkg").path
+        XCTAssertThrowsError(try AtomicFile.synchronize(missing)) { error in
+            XCTAssertEqual((error as? TargetingError)?.message, "cannot open \(missing) to save it to disk: No such file or directory")
+        }
+    }
 }
 
 final class FixedDecimalTests: XCTestCase {

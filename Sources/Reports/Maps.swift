@@ -76,9 +76,8 @@ extension RunRecord {
         // on every core at once.
         let drawings = out
         let topology = drawings.first.map { first in share.map { $0.mapsTopology(first.map.topology) } ?? first.map.topology() }
-        let svgs = Slots<String>(count: drawings.count)
-        DispatchQueue.concurrentPerform(iterations: drawings.count) { k in svgs.set(k, drawings[k].map.svg(topology: topology)) }
-        return drawings.indices.map { MapFile(name: drawings[$0].name, title: drawings[$0].map.title, svg: svgs.value($0) ?? "") }
+        let svgs = Parallel.map(drawings.count) { drawings[$0].map.svg(topology: topology) }
+        return drawings.indices.map { MapFile(name: drawings[$0].name, title: drawings[$0].map.title, svg: svgs[$0]) }
     }
 
     /// Renders an SVG to PNG with rsvg-convert when it is installed; returns false when it is not.
@@ -100,11 +99,3 @@ extension RunRecord {
     }
 }
 
-/// One result per job, filled from several threads.
-final class Slots<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [T?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: T) { lock.lock(); slots[i] = value; lock.unlock() }
-    func value(_ i: Int) -> T? { lock.lock(); defer { lock.unlock() }; return slots[i] }
-}

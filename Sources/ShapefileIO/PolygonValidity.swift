@@ -18,28 +18,18 @@ enum PolygonValidity {
 
     /// The outcome for every shape that is polygonal (nil for the others), by position.
     static func check(_ shapes: [Shape?]) throws -> [Outcome?] {
-        let slices = sliceCount(shapes.count)
-        let results = SliceResults(count: slices)
-        DispatchQueue.concurrentPerform(iterations: slices) { s in
-            let range = sliceRange(s, of: slices, count: shapes.count)
-            results.store(s, Result { try checkSlice(shapes[range]) })
-        }
+        // A few slices per core, so that one slice of hard polygons does not leave a core idle.
+        let slices = Parallel.ranges(shapes.count, minimum: shapesPerSlice)
+        let results = Parallel.map(slices.count) { s in Result { try checkSlice(shapes[slices[s]]) } }
         var outcomes: [Outcome?] = []
         outcomes.reserveCapacity(shapes.count)
         // Slices in order; the first slice that could not start GEOS gives the error.
-        for s in 0..<slices { outcomes += try results.take(s).get() }
+        for r in results { outcomes += try r.get() }
         return outcomes
     }
 
-    static func sliceCount(_ count: Int) -> Int {
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        // A few slices per core, so that one slice of hard polygons does not leave a core idle.
-        return max(1, min(cores * 4, count / shapesPerSlice))
-    }
-
-    static func sliceRange(_ s: Int, of slices: Int, count: Int) -> Range<Int> {
-        (count * s / slices)..<(count * (s + 1) / slices)
-    }
+    /// How many slices `check` cuts a layer of `count` shapes into.
+    static func sliceCount(_ count: Int) -> Int { Parallel.ranges(count, minimum: shapesPerSlice).count }
 
     static func checkSlice(_ shapes: ArraySlice<Shape?>) throws -> [Outcome?] {
         let geos = try GEOSContext()
@@ -47,14 +37,5 @@ enum PolygonValidity {
             guard case .polygons(let ps)? = shape else { return nil }
             do { return .checked(try geos.validate(ps)) } catch { return .failed("\(error)") }
         }
-    }
-
-    /// Each slice's result, written by its own thread.
-    private final class SliceResults: @unchecked Sendable {
-        private let lock = NSLock()
-        private var results: [Result<[Outcome?], Error>?]
-        init(count: Int) { results = Array(repeating: nil, count: count) }
-        func store(_ s: Int, _ r: Result<[Outcome?], Error>) { lock.lock(); results[s] = r; lock.unlock() }
-        func take(_ s: Int) -> Result<[Outcome?], Error> { lock.lock(); defer { lock.unlock() }; return results[s]! }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Domain
 
 /// A table's rows cut into consecutive blocks, to work on them on every core and then take the
 /// results in row order. Blocks are smaller than a core's share so that a core slowed by other
@@ -12,20 +13,9 @@ struct RowBlocks {
 
     /// `body` of every block, concurrently, the results in block order.
     func map<T>(_ body: @Sendable (Range<Int>) -> T) -> [T] {
-        guard ranges.count > 1 else { return ranges.map(body) }
-        let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: ranges.count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
-        let out = BlockResults(buffer: results)
         let ranges = self.ranges
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { k in out.buffer[k] = body(ranges[k]) }
-        return results.map { $0! }
+        return Parallel.map(ranges.count) { body(ranges[$0]) }
     }
-}
-
-/// Each iteration of `concurrentPerform` writes its own element only, and the buffer outlives it.
-private struct BlockResults<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T?>
 }
 
 /// Sums the rows done by blocks running at once and tells the caller's counter the running total.

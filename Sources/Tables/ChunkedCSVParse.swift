@@ -22,20 +22,16 @@ struct ChunkedCSVParse {
     func parse(_ b: UnsafeBufferPointer<UInt8>, from bodyStart: Int, path: String) throws -> ParsedRecords {
         let cuts = chunkStarts(b, from: bodyStart)
         guard cuts.count > 1 else { return try parser.parse(b, from: bodyStart, line: 1, stopAt: b.count, path: path) }
-        let results = UnsafeMutableBufferPointer<Result<ParsedRecords, Error>?>.allocate(capacity: cuts.count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
-        let out = ChunkResults(buffer: results, bytes: b)
         let parser = self.parser
-        DispatchQueue.concurrentPerform(iterations: cuts.count) { k in
-            let stop = k + 1 < cuts.count ? cuts[k + 1] : out.bytes.count
-            out.buffer[k] = Result { try parser.parse(out.bytes, from: cuts[k], line: 1, stopAt: stop, path: path) }
+        let results = Parallel.map(cuts.count) { k in
+            let stop = k + 1 < cuts.count ? cuts[k + 1] : b.count
+            return Result { try parser.parse(b, from: cuts[k], line: 1, stopAt: stop, path: path) }
         }
         // The first chunk began at the real start: its error, if any, is the file's first.
-        var pieces = [(records: try results[0]!.get(), lineOffset: 0)]
+        var pieces = [(records: try results[0].get(), lineOffset: 0)]
         var end = pieces[0].records.end, endLine = pieces[0].records.endLine
         for k in 1..<cuts.count {
-            guard case .success(let chunk)? = results[k], end == cuts[k] else {
+            guard case .success(let chunk) = results[k], end == cuts[k] else {
                 // Parse the rest in one pass from the last record start known to be right.
                 pieces.append((try parser.parse(b, from: end, line: endLine, stopAt: b.count, path: path), 0))
                 break
@@ -62,12 +58,6 @@ struct ChunkedCSVParse {
         }
         return starts
     }
-}
-
-/// Each chunk writes its own result only, and the buffers outlive `concurrentPerform`.
-private struct ChunkResults: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Result<ParsedRecords, Error>?>
-    let bytes: UnsafeBufferPointer<UInt8>
 }
 
 extension ParsedRecords {

@@ -40,6 +40,13 @@ public enum AtomicFile {
         }
     }
 
+    /// The temporary file beside `path` that its bytes go to before the rename (`.tmp-PID-name`:
+    /// in the run's staging folder, so an interrupted run leaves it only there).
+    public static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(".tmp-\(getpid())-\(url.lastPathComponent)").path
+    }
+
     /// Runs `body` with a temporary path beside `path` for it to write (itself or through another
     /// program), then renames the result into place. On any failure the temporary file goes.
     public static func produce(_ path: String, _ body: (String) throws -> Void) throws {
@@ -51,7 +58,7 @@ public enum AtomicFile {
             throw TargetingError("cannot create the output folder \(dir.path): \(error.localizedDescription)",
                                  hint: "choose another --out folder or fix its permissions")
         }
-        let tmp = dir.appendingPathComponent(".tmp-\(getpid())-\(url.lastPathComponent)").path
+        let tmp = temporaryPath(for: path)
         do {
             try body(tmp)
         } catch {

@@ -33,7 +33,7 @@ public final class OrderedFile: @unchecked Sendable {
         precondition(partCount > 0 && held > 0)
         self.path = path; self.partCount = partCount; self.held = held
         let url = URL(fileURLWithPath: path)
-        temporary = url.deletingLastPathComponent().appendingPathComponent(".tmp-\(getpid())-\(url.lastPathComponent)").path
+        temporary = AtomicFile.temporaryPath(for: path)
         descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw TargetingError("cannot write in \(url.deletingLastPathComponent().path): \(String(cString: strerror(errno)))",

@@ -1,4 +1,5 @@
 import Domain
+import Geometry
 
 /// Where a point lies relative to a polygonal area.
 enum PointLocation: Sendable, Equatable { case interior, boundary, exterior }

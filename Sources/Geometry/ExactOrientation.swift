@@ -4,11 +4,12 @@
 /// on an edge. GEOS decides "on the edge" with an orientation test in double-double arithmetic
 /// behind a floating-point filter; we use the same filter and, when it cannot decide, an exact
 /// expansion sum (Shewchuk's grow-expansion with error-free products), so a point is on an edge
-/// only when the determinant is truly zero.
-enum ExactOrientation {
+/// only when the determinant is truly zero. Shared by the joins' point-in-polygon test and the exact
+/// ring-contact proofs of `RingContacts` (inlinable: the joins call it in their innermost loop).
+public enum ExactOrientation {
     /// +1 when `c` lies left of `a → b` (counter-clockwise), -1 when right, 0 when collinear.
-    @inline(__always)
-    static func sign(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ cx: Double, _ cy: Double) -> Int {
+    @inlinable @inline(__always)
+    public static func sign(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ cx: Double, _ cy: Double) -> Int {
         let detLeft = (ax - cx) * (by - cy)
         let detRight = (ay - cy) * (bx - cx)
         let det = detLeft - detRight
@@ -28,11 +29,11 @@ enum ExactOrientation {
         return exactSign(ax, ay, bx, by, cx, cy)
     }
 
-    @inline(__always)
-    static func signum(_ d: Double) -> Int { d > 0 ? 1 : (d < 0 ? -1 : 0) }
+    @inlinable @inline(__always)
+    public static func signum(_ d: Double) -> Int { d > 0 ? 1 : (d < 0 ? -1 : 0) }
 
     /// Sign of (ax−cx)(by−cy) − (ay−cy)(bx−cx) with no rounding at all.
-    static func exactSign(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ cx: Double, _ cy: Double) -> Int {
+    public static func exactSign(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ cx: Double, _ cy: Double) -> Int {
         let (p, pe) = twoDiff(ax, cx), (q, qe) = twoDiff(by, cy)
         let (r, re) = twoDiff(ay, cy), (s, se) = twoDiff(bx, cx)
         var terms: [Double] = []
@@ -60,18 +61,18 @@ enum ExactOrientation {
         return signum(expansion.last ?? 0)
     }
 
-    @inline(__always)
-    static func twoSum(_ a: Double, _ b: Double) -> (Double, Double) {
+    @inlinable @inline(__always)
+    public static func twoSum(_ a: Double, _ b: Double) -> (Double, Double) {
         let s = a + b
         let bb = s - a
         return (s, (a - (s - bb)) + (b - bb))
     }
 
-    @inline(__always)
-    static func twoDiff(_ a: Double, _ b: Double) -> (Double, Double) { twoSum(a, -b) }
+    @inlinable @inline(__always)
+    public static func twoDiff(_ a: Double, _ b: Double) -> (Double, Double) { twoSum(a, -b) }
 
-    @inline(__always)
-    static func twoProduct(_ a: Double, _ b: Double) -> (Double, Double) {
+    @inlinable @inline(__always)
+    public static func twoProduct(_ a: Double, _ b: Double) -> (Double, Double) {
         let p = a * b
         return (p, (-p).addingProduct(a, b))  // fma: a·b − p exactly
     }

@@ -1,0 +1,46 @@
+import Domain
+
+/// Exact questions about one closed ring, for the proofs built on `RingContacts`.
+public enum RingPosition {
+    /// Where a point lies relative to a closed ring: true inside, false outside, nil on the ring
+    /// itself (a proof that expects the point off the ring then proves nothing).
+    ///
+    /// The crossing-number rule with a ray to +x, an edge counted when it spans the point's y
+    /// half-open (as GEOS's `RayCrossingCounter`), and the side of each such edge decided by
+    /// `ExactOrientation`, so no rounding can flip the answer.
+    public static func contains(_ point: Coordinate, in ring: Ring) -> Bool? {
+        let x = point.x, y = point.y
+        var inside = false
+        let onRing: Bool = ring.withUnsafeBufferPointer { c in
+            for i in 0..<(c.count - 1) {
+                let a = c[i], b = c[i + 1]
+                if a == point { return true }
+                if (a.y > y) == (b.y > y) {
+                    // Both ends on one side of the ray's line, or a horizontal edge on it.
+                    if a.y == y && b.y == y && x >= min(a.x, b.x) && x <= max(a.x, b.x) { return true }
+                    continue
+                }
+                if a.x < x && b.x < x { continue }      // wholly left of the point
+                let s = ExactOrientation.sign(a.x, a.y, b.x, b.y, x, y)
+                if s == 0 { return true }
+                // The edge passes right of the point when the point is left of an upward edge
+                // or right of a downward one.
+                if (s > 0) == (b.y > a.y) { inside.toggle() }
+            }
+            return false
+        }
+        return onRing ? nil : inside
+    }
+
+    /// True when a simple ring (no self-contact, no repeated points: what `RingContacts` proves)
+    /// turns counter-clockwise. Decided exactly at its lowest (then leftmost) vertex, where the
+    /// ring is convex, so the turn there is the ring's orientation.
+    public static func isCounterClockwise(_ ring: Ring) -> Bool {
+        let n = ring.count - 1
+        guard n >= 3 else { return false }
+        var k = 0
+        for i in 1..<n where ring[i].y < ring[k].y || (ring[i].y == ring[k].y && ring[i].x < ring[k].x) { k = i }
+        let a = ring[k == 0 ? n - 1 : k - 1], v = ring[k], b = ring[k + 1]
+        return ExactOrientation.sign(a.x, a.y, v.x, v.y, b.x, b.y) > 0
+    }
+}

@@ -79,7 +79,7 @@ let package = Package(
 
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "Domain"]),
-        .testTarget(name: "ShapefileIOTests", dependencies: ["ShapefileIO", "Domain"]),
+        .testTarget(name: "ShapefileIOTests", dependencies: ["ShapefileIO", "Domain", "Geometry"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "Domain"]),
         .testTarget(name: "VectorFormatsTests", dependencies: ["VectorFormats", "Domain", "ShapefileIO", "Tables"]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "Domain"]),

@@ -31,11 +31,21 @@ enum PolygonValidity {
     /// How many slices `check` cuts a layer of `count` shapes into.
     static func sliceCount(_ count: Int) -> Int { Parallel.ranges(count, minimum: shapesPerSlice).count }
 
+    /// Each shape first meets the exact proof of `ValidityProof`; only a shape it cannot prove
+    /// valid goes to GEOS, whose verdict, reason, place and repair are then exactly as before (the
+    /// proof calls valid only what GEOS calls valid). The GEOS context starts at the first such shape.
     static func checkSlice(_ shapes: ArraySlice<Shape?>) throws -> [Outcome?] {
-        let geos = try GEOSContext()
-        return shapes.map { shape in
-            guard case .polygons(let ps)? = shape else { return nil }
-            do { return .checked(try geos.validate(ps)) } catch { return .failed("\(error)") }
+        var proof = ValidityProof()
+        var geos: GEOSContext? = nil
+        var outcomes: [Outcome?] = []
+        outcomes.reserveCapacity(shapes.count)
+        for shape in shapes {
+            guard case .polygons(let ps)? = shape else { outcomes.append(nil); continue }
+            if proof.provesValid(ps) { outcomes.append(.checked(.valid)); continue }
+            let context = try geos ?? GEOSContext()
+            geos = context
+            do { outcomes.append(.checked(try context.validate(ps))) } catch { outcomes.append(.failed("\(error)")) }
         }
+        return outcomes
     }
 }

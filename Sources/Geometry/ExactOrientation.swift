@@ -10,6 +10,17 @@ public enum ExactOrientation {
     /// +1 when `c` lies left of `a → b` (counter-clockwise), -1 when right, 0 when collinear.
     @inlinable @inline(__always)
     public static func sign(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ cx: Double, _ cy: Double) -> Int {
+        filteredSign(ax, ay, bx, by, cx, cy) ?? exactSign(ax, ay, bx, by, cx, cy)
+    }
+
+    /// The sign as GEOS's floating-point filter (`orientationIndexFilter`, the same operations in
+    /// the same order) certifies it, or nil when the filter cannot decide and GEOS would go on in
+    /// double-double arithmetic. A proof that must reach GEOS's own verdict uses this one: where it
+    /// answers, GEOS's filter answers the same (also with `a` and `b` swapped, which only negates
+    /// every product and difference), and the answer is the true sign for coordinates within
+    /// `RingContacts.isExactlyComparable` (no product overflows or underflows).
+    @inlinable @inline(__always)
+    public static func filteredSign(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ cx: Double, _ cy: Double) -> Int? {
         let detLeft = (ax - cx) * (by - cy)
         let detRight = (ay - cy) * (bx - cx)
         let det = detLeft - detRight
@@ -26,7 +37,7 @@ public enum ExactOrientation {
         // The same error bound GEOS uses (DP_SAFE_EPSILON): beyond it the rounded sign is right.
         let errorBound = 1e-15 * detSum
         if det >= errorBound || -det >= errorBound { return signum(det) }
-        return exactSign(ax, ay, bx, by, cx, cy)
+        return nil
     }
 
     @inlinable @inline(__always)

@@ -1,21 +1,27 @@
 import Domain
 
-/// An exact proof that closed rings are simple and pairwise apart: no two segments of any of the
-/// rings meet, except two consecutive segments of one ring (the last and the first included) at
-/// the vertex they share, and those only there. A spike (a segment doubling back over the one
-/// before), a collinear overlap, a ring touching itself or another ring at a single point are all
-/// contacts. Every decision is made with `ExactOrientation` and exact comparisons of coordinates,
-/// so "no contact" here is true of the real numbers the doubles stand for, and GEOS (whose
-/// segment intersector also decides with an exact orientation) finds no intersection either.
+/// A proof that closed rings are simple and pairwise apart: no two segments of any of the rings
+/// meet, except two consecutive segments of one ring (the last and the first included) at the
+/// vertex they share, and those only there. A spike (a segment doubling back over the one before),
+/// a collinear overlap, a ring touching itself or another ring at a single point are all contacts.
+///
+/// Every orientation is taken from `ExactOrientation.filteredSign`, every other decision from exact
+/// comparisons of coordinates: where the filter cannot decide (a vertex all but on another
+/// segment's line), nothing is proved. So "apart" is true of the real numbers the doubles stand
+/// for, and it is also what GEOS finds: its segment intersector evaluates, for each pair of
+/// segments whose boxes meet, the orientations of one segment's ends against the other segment,
+/// and answers "no intersection" as soon as one pair lies strictly on one side; the pair that
+/// decided here is decided identically by GEOS's own filter, before any of its double-double
+/// arithmetic.
 ///
 /// The search is a sweep: the segments are sorted by their least x, and each one is compared
 /// only with the segments that start within its own x-range and whose y-ranges meet its own.
-/// The buffers are kept between calls, so a finder reused on one thread allocates nothing per
+/// The buffers are kept between calls, so a value reused on one thread allocates nothing per
 /// polygon once it has grown.
 ///
 /// A ring that cannot be judged this way is reported as "not proven" (false), never as apart:
 /// fewer than 4 points, not closed, a repeated consecutive point, or a coordinate outside
-/// `ExactOrientation`'s exact range (`RingContacts.isExactlyComparable`).
+/// the range where the orientations are exact (`RingContacts.isExactlyComparable`).
 public struct RingContacts {
     /// One segment, with its bounding box and where it sits (ring, position in the ring).
     @usableFromInline
@@ -37,7 +43,7 @@ public struct RingContacts {
         segments.removeAll(keepingCapacity: true)
         segmentCounts.removeAll(keepingCapacity: true)
         for (r, ring) in rings.enumerated() {
-            guard Self.isJudgeable(ring), !Self.hasSpike(ring) else { return false }
+            guard Self.isJudgeable(ring), !Self.hasSpikeOrDoubt(ring) else { return false }
             let n = ring.count - 1
             segmentCounts.append(Int32(n))
             ring.withUnsafeBufferPointer { c in
@@ -61,12 +67,12 @@ public struct RingContacts {
                         j += 1
                         if q.minY > p.maxY || q.maxY < p.minY { continue }
                         // Consecutive segments of one ring share a vertex by construction; that
-                        // they meet nowhere else was settled by `hasSpike`.
+                        // they meet nowhere else was settled by `hasSpikeOrDoubt`.
                         if p.ring == q.ring {
                             let d = abs(p.index - q.index)
                             if d == 1 || d == counts[Int(p.ring)] - 1 { continue }
                         }
-                        if SegmentContact.meet(p.ax, p.ay, p.bx, p.by, q.ax, q.ay, q.bx, q.by) { return false }
+                        if !SegmentContact.provablyApart(p.ax, p.ay, p.bx, p.by, q.ax, q.ay, q.bx, q.by) { return false }
                     }
                 }
                 return true
@@ -95,14 +101,17 @@ public struct RingContacts {
     }
 
     /// True when, at some vertex, the next segment doubles back along the previous one (the two
-    /// are collinear and leave the vertex on the same side): the only way two consecutive
-    /// segments can meet beyond their shared vertex.
-    static func hasSpike(_ ring: Ring) -> Bool {
+    /// are collinear and leave the vertex on the same side), the only way two consecutive
+    /// segments can meet beyond their shared vertex; also true when the filter cannot tell whether
+    /// the three points are collinear. (GEOS, for the same two segments, evaluates this very
+    /// orientation, and when it is not zero finds only the shared vertex.)
+    static func hasSpikeOrDoubt(_ ring: Ring) -> Bool {
         let n = ring.count - 1
         return ring.withUnsafeBufferPointer { c in
             for i in 0..<n {
                 let a = c[i == 0 ? n - 1 : i - 1], v = c[i], b = c[i + 1]
-                guard ExactOrientation.sign(a.x, a.y, v.x, v.y, b.x, b.y) == 0 else { continue }
+                guard let turn = ExactOrientation.filteredSign(a.x, a.y, v.x, v.y, b.x, b.y) else { return true }
+                guard turn == 0 else { continue }
                 // Collinear, and a ≠ v ≠ b: compare along x unless the line is vertical.
                 if a.x != v.x {
                     if (a.x < v.x) == (b.x < v.x) { return true }
@@ -115,25 +124,28 @@ public struct RingContacts {
     }
 }
 
-/// Whether two closed segments share at least one point, decided exactly.
+/// Whether two closed segments are apart.
 public enum SegmentContact {
-    /// True when segment p1–p2 and segment q1–q2 (each of non-zero length) have a point in
-    /// common: a crossing, an endpoint on the other segment, or a collinear overlap.
+    /// True when segment p1–p2 and segment q1–q2 (each of non-zero length) provably share no
+    /// point: their boxes are apart, or both ends of one lie strictly on one side of the other's
+    /// line by `ExactOrientation.filteredSign`. False when they meet (a crossing, an end on the
+    /// other segment, a collinear overlap) or when the filter cannot tell.
     @inlinable
-    public static func meet(_ p1x: Double, _ p1y: Double, _ p2x: Double, _ p2y: Double,
-                            _ q1x: Double, _ q1y: Double, _ q2x: Double, _ q2y: Double) -> Bool {
-        if max(q1x, q2x) < min(p1x, p2x) || min(q1x, q2x) > max(p1x, p2x) { return false }
-        if max(q1y, q2y) < min(p1y, p2y) || min(q1y, q2y) > max(p1y, p2y) { return false }
-        let o1 = ExactOrientation.sign(p1x, p1y, p2x, p2y, q1x, q1y)
-        let o2 = ExactOrientation.sign(p1x, p1y, p2x, p2y, q2x, q2y)
-        if o1 != 0 && o1 == o2 { return false }              // q wholly on one side of line p
-        // Collinear with overlapping boxes: on one line, so the boxes' overlap is a shared piece.
-        if o1 == 0 && o2 == 0 { return true }
-        let o3 = ExactOrientation.sign(q1x, q1y, q2x, q2y, p1x, p1y)
-        let o4 = ExactOrientation.sign(q1x, q1y, q2x, q2y, p2x, p2y)
-        if o3 != 0 && o3 == o4 { return false }              // p wholly on one side of line q
-        // Each segment reaches both sides of (or touches) the other's line, and the lines are not
-        // the same: the lines' single crossing lies on both segments.
-        return true
+    public static func provablyApart(_ p1x: Double, _ p1y: Double, _ p2x: Double, _ p2y: Double,
+                                     _ q1x: Double, _ q1y: Double, _ q2x: Double, _ q2y: Double) -> Bool {
+        if max(q1x, q2x) < min(p1x, p2x) || min(q1x, q2x) > max(p1x, p2x) { return true }
+        if max(q1y, q2y) < min(p1y, p2y) || min(q1y, q2y) > max(p1y, p2y) { return true }
+        if let o1 = ExactOrientation.filteredSign(p1x, p1y, p2x, p2y, q1x, q1y), o1 != 0,
+           ExactOrientation.filteredSign(p1x, p1y, p2x, p2y, q2x, q2y) == o1 {
+            return true                                     // q wholly on one side of line p
+        }
+        if let o3 = ExactOrientation.filteredSign(q1x, q1y, q2x, q2y, p1x, p1y), o3 != 0,
+           ExactOrientation.filteredSign(q1x, q1y, q2x, q2y, p2x, p2y) == o3 {
+            return true                                     // p wholly on one side of line q
+        }
+        // Otherwise each segment reaches both sides of (or touches) the other's line: with
+        // distinct lines their single crossing lies on both segments, with one line the boxes'
+        // overlap is a shared piece; or the filter could not decide.
+        return false
     }
 }

@@ -23,6 +23,11 @@ import Domain
 /// self-intersection, ring self-intersection, hole outside shell, nested holes, disconnected
 /// interior, nested shells). GEOS's orientation-free rules need no orientation here either.
 ///
+/// Every orientation the proof rests on is one GEOS's floating-point filter decides the same way
+/// (`ExactOrientation.filteredSign`; undecided means not proved), on the same segment and point
+/// GEOS's checks evaluate: the proof reaches GEOS's verdict, not only the true one, even where
+/// GEOS's double-double arithmetic would round.
+///
 /// What the proof does not try (left to GEOS, which may well call them valid): repeated points, a
 /// hole touching its shell at one point, a part inside another part's hole, coordinates beyond
 /// the exact range, an empty shape.
@@ -57,6 +62,9 @@ public struct ValidityProof {
             for (i, p) in polygons.enumerated() {
                 for (j, other) in polygons.enumerated() where i != j && boxes[j].contains(p.exterior[0]) {
                     if RingPosition.contains(p.exterior[0], in: other.exterior) != false { return false }
+                    // GEOS may locate the vertex in the other part as a whole, its holes included:
+                    // those sides must be as certain as the shell's.
+                    for hole in other.holes where RingPosition.contains(p.exterior[0], in: hole) == nil { return false }
                 }
             }
         }

@@ -31,7 +31,11 @@ public struct RingContacts {
         var ring: Int32, index: Int32
     }
 
-    private var segments: [Segment] = []
+    /// The segments of the rings being judged, in ring order, then sorted by least x.
+    var segments: [Segment] = []
+    /// Buffers of the sort (`sortByLeastX`), kept between calls.
+    var unsorted: [Segment] = []
+    var bucketEnds: [Int32] = []
     /// How many segments each ring has (its point count minus one), by ring.
     private var segmentCounts: [Int32] = []
 
@@ -56,7 +60,7 @@ public struct RingContacts {
                 }
             }
         }
-        segments.sort { $0.minX < $1.minX }
+        sortByLeastX()
         return segments.withUnsafeBufferPointer { s in
             segmentCounts.withUnsafeBufferPointer { counts in
                 for i in 0..<s.count {

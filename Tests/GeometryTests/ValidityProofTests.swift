@@ -141,6 +141,27 @@ final class ValidityProofTests: XCTestCase {
         XCTAssertTrue(RingPosition.isCounterClockwise(notch))
     }
 
+    /// The bucket sort of the sweep orders segments by least x like the library's sort, for even
+    /// spreads, ties, and one far value crowding the rest into a few buckets (the fallback).
+    func testSegmentsSortedByLeastX() {
+        var rng = SplitMix(seed: 7)
+        var contacts = RingContacts()
+        let spreads: [[Double]] = [
+            (0..<500).map { _ in Double(rng.next() % 1_000_000) / 1000 },
+            (0..<500).map { _ in Double(rng.next() % 3) },
+            (0..<2_000).map { _ in Double(rng.next() % 1_000_000) / 1e9 } + [1e6],
+            [5, 4, 3, 2, 1],
+        ]
+        for xs in spreads {
+            contacts.segments = xs.enumerated().map { k, x in
+                RingContacts.Segment(minX: x, maxX: x + 1, minY: 0, maxY: 1, ax: x, ay: 0, bx: x + 1, by: 1, ring: 0, index: Int32(k))
+            }
+            contacts.sortByLeastX()
+            XCTAssertEqual(contacts.segments.map(\.minX), xs.sorted())
+            XCTAssertEqual(Set(contacts.segments.map(\.index)).count, xs.count, "a permutation")
+        }
+    }
+
     /// Random rings on a coarse grid (so touches, collinear overlaps, spikes and crossings are
     /// common), one to three parts of a shell and up to two holes: every shape the proof calls
     /// valid, GEOS calls valid. Seeded, so a failure is reproducible.
@@ -163,6 +184,7 @@ final class ValidityProofTests: XCTestCase {
         // The sweep must exercise both sides: shapes proved, and shapes GEOS calls valid.
         XCTAssertGreaterThan(proved, 50)
         XCTAssertGreaterThanOrEqual(geosValidCount, proved)
+        print("random shapes: 1500, \(geosValidCount) GEOS-valid, \(proved) proved")
     }
 
     /// A star-shaped ring around a random centre (usually simple), sometimes with a vertex moved

@@ -56,14 +56,16 @@ public struct AreaGap: Sendable, Equatable {
     public var at: Coordinate
 }
 
-/// Boundary checks over one set of units, each given as GEOS geometry once
-/// (`BoundaryChecker.init`). A GEOS failure on one pair or one unit is thrown as a Swift error
-/// naming the operation; callers decide whether it stops the run.
+/// Boundary checks over one set of units, each turned into GEOS geometry once, when a check
+/// first needs it (`geometry(_:)`). A GEOS failure on one pair or one unit is thrown as a Swift
+/// error naming the operation; callers decide whether it stops the run.
 public final class BoundaryChecker {
     public let context: GEOSContext
     public let tolerances: BoundaryTolerances
-    /// One geometry per unit, nil for a unit without polygons.
-    public let geometries: [GEOSGeometryRef?]
+    /// One geometry per unit once built, nil for a unit without polygons: a checker on one core
+    /// of several builds only the units its share of the checks meets.
+    private var geometryCache: [GEOSGeometryRef?]
+    private var built: [Bool]
     private let polygons: [[Polygon]]
     /// Geodesic areas, computed when first asked for: Karney's algorithm costs about a microsecond
     /// per vertex, and clean boundaries need only a few units' areas.
@@ -76,16 +78,31 @@ public final class BoundaryChecker {
     public init(_ polygons: [[Polygon]], tolerances: BoundaryTolerances = .standard, context: GEOSContext) throws {
         self.context = context
         self.tolerances = tolerances
-        geometries = try polygons.map { $0.isEmpty ? nil : try context.multiPolygon($0) }
+        geometryCache = Array(repeating: nil, count: polygons.count)
+        built = Array(repeating: false, count: polygons.count)
         self.polygons = polygons
         areaCache = Array(repeating: nil, count: polygons.count)
+    }
+
+    /// Unit `i` as GEOS geometry (nil without polygons), built on first use.
+    public func geometry(_ i: Int) throws -> GEOSGeometryRef? {
+        if built[i] { return geometryCache[i] }
+        let g = polygons[i].isEmpty ? nil : try context.multiPolygon(polygons[i])
+        geometryCache[i] = g
+        built[i] = true
+        return g
+    }
+
+    /// Every unit as GEOS geometry, by position.
+    public func geometries() throws -> [GEOSGeometryRef?] {
+        try polygons.indices.map { try geometry($0) }
     }
 
     private var envelopeTreeCache: EnvelopeTree?
     /// The STRtree of every unit, built on first use (after which nothing is inserted).
     func envelopeTree() throws -> EnvelopeTree {
         if let t = envelopeTreeCache { return t }
-        let t = try EnvelopeTree(geometries, context: context)
+        let t = try EnvelopeTree(geometries(), context: context)
         envelopeTreeCache = t
         return t
     }
@@ -116,12 +133,13 @@ public final class BoundaryChecker {
     /// into degrees² at the densest latitude, so that it errs towards testing the pairs.
     public func overlaps(groups given: [UnitGroup]? = nil,
                          failed: (Int, Int, TargetingError) -> Void = { _, _, _ in }) throws -> [AreaOverlap] {
-        let everyUnit = Array(geometries.indices)
+        let shapes = try geometries()
+        let everyUnit = Array(shapes.indices)
         let groups = try given ?? [UnitGroup(members: everyUnit, union: union(of: everyUnit))]
-        let planar = try geometries.map { try $0?.planarArea() ?? 0 }
+        let planar = try shapes.map { try $0?.planarArea() ?? 0 }
         let smallest = planar.filter { $0 > 0 }.min() ?? 0
         let bound = min(tolerances.overlapKm2 / Self.maxKm2PerSquareDegree, tolerances.overlapShare * smallest) / 2
-        var groupOf = [Int](repeating: -1, count: geometries.count)
+        var groupOf = [Int](repeating: -1, count: shapes.count)
         var dirty: [Bool] = []
         var unions: [GEOSGeometryRef] = []
         for (g, group) in groups.enumerated() {
@@ -139,10 +157,10 @@ public final class BoundaryChecker {
 
         let tree = try envelopeTree()
         var found: [AreaOverlap] = []
-        for (i, gi) in geometries.enumerated() {
+        for (i, gi) in shapes.enumerated() {
             guard let gi else { continue }
             for j in try tree.candidates(meeting: gi) where j > i {
-                guard let gj = geometries[j] else { continue }
+                guard let gj = shapes[j] else { continue }
                 let (a, b) = (groupOf[i], groupOf[j])
                 if a >= 0 && b >= 0 && (a == b ? !dirty[a] : !across) { continue }
                 do {
@@ -179,7 +197,7 @@ public final class BoundaryChecker {
 
     /// The union of the units at `members`, nil when none has a polygon.
     public func union(of members: [Int]) throws -> GEOSGeometryRef? {
-        let shapes = members.compactMap { geometries[$0] }
+        let shapes = try members.compactMap { try geometry($0) }
         return shapes.isEmpty ? nil : try union(shapes)
     }
 
@@ -222,7 +240,7 @@ public final class BoundaryChecker {
     /// The parts of `piece` that no unit outside `group` covers.
     func uncovered(_ piece: Polygon, besides group: Set<Int>) throws -> [Polygon] {
         let g = try context.polygon(piece)
-        let others = try envelopeTree().candidates(meeting: g).filter { !group.contains($0) }.compactMap { geometries[$0] }
+        let others = try envelopeTree().candidates(meeting: g).filter { !group.contains($0) }.compactMap { try geometry($0) }
         guard !others.isEmpty else { return [piece] }
         return try g.difference(union(others)).polygons()
     }
@@ -244,7 +262,7 @@ public final class BoundaryChecker {
     /// The share (0…1) of unit `i`'s geodesic area that lies outside `parent`; nil for a unit
     /// without polygon or without area.
     public func shareOutside(_ i: Int, parent: PreparedArea) throws -> Double? {
-        guard let g = geometries[i], areaKm2(i) > 0 else { return nil }
+        guard let g = try geometry(i), areaKm2(i) > 0 else { return nil }
         // The prepared predicates settle the usual cases (inside, or far away) without an overlay.
         if try parent.covers(g) { return 0 }
         if try !parent.intersects(g) { return 1 }

@@ -1,3 +1,5 @@
+import Domain
+
 /// Step 1 and 2 of `MapTopology`: the quantised rings in one flat array, and the points where
 /// neighbours meet, found by sorting the vertices by position and reading each run of equal
 /// points once (a hash-table probe per vertex cost seconds at 3 million vertices, most of it in
@@ -84,38 +86,6 @@ extension MapTopology {
             RadixSort.sort(&keys, bits: xBits + yBits + vBits)
             let mask = vBits == 64 ? UInt64.max : (UInt64(1) << UInt64(vBits)) - 1
             return keys.map { Int($0 & mask) }
-        }
-    }
-}
-
-/// Least-significant-digit radix sort of 64-bit keys, 11 bits per pass, only over the low `bits`
-/// bits that can be set: a few linear passes instead of a comparison sort's n log n.
-enum RadixSort {
-    static func sort(_ keys: inout [UInt64], bits: Int) {
-        let n = keys.count
-        guard n > 1 else { return }
-        let digitBits = 11, radix = 1 << digitBits, mask = UInt64(radix - 1)
-        var buffer = [UInt64](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: radix)
-        var shift = 0
-        while shift < bits {
-            keys.withUnsafeMutableBufferPointer { from in
-                buffer.withUnsafeMutableBufferPointer { to in
-                    counts.withUnsafeMutableBufferPointer { c in
-                        for d in 0..<radix { c[d] = 0 }
-                        for k in from { c[Int((k >> UInt64(shift)) & mask)] += 1 }
-                        var sum = 0
-                        for d in 0..<radix { let here = c[d]; c[d] = sum; sum += here }
-                        for k in from {
-                            let d = Int((k >> UInt64(shift)) & mask)
-                            to[c[d]] = k
-                            c[d] += 1
-                        }
-                    }
-                }
-            }
-            swap(&keys, &buffer)
-            shift += digitBits
         }
     }
 }

@@ -19,13 +19,21 @@ import Joins
 /// - `boundary-check-failed`: a pair or unit GEOS could not compute; the rest is still checked.
 ///
 /// Warnings, not errors: the run goes on, and the report says where to look.
+///
+/// Most boundaries are a clean coverage, and proving it exactly (`CoverageProof`, linear in the
+/// vertices) settles the overlaps and the holes inside unions without GEOS: then only the gaps
+/// inside parents' outlines (levels) and the units outside their parent are computed with GEOS.
+/// When the proof does not go through, every check runs with GEOS; the findings are the same
+/// either way.
 public enum BoundaryReview {
     /// Runs every check. `unitsFile` (as the manifest writes it) and `parentField` are named in
     /// the hints. Never throws: what GEOS cannot compute becomes a `boundary-check-failed` warning.
+    /// `proveCoverage: false` runs every GEOS check even on a clean coverage (for tests).
     public static func run(units: UnitSet, levels: [LoadedLevel], layers: [BoundLayer], unitsFile: String,
-                           parentField: String?, tolerances: BoundaryTolerances = .standard) -> (BoundaryReport, [Diagnostic]) {
+                           parentField: String?, tolerances: BoundaryTolerances = .standard,
+                           proveCoverage: Bool = true) -> (BoundaryReport, [Diagnostic]) {
         var (review, overlaps) = shapes(units: units, levels: levels, unitsFile: unitsFile, parentField: parentField,
-                                        tolerances: tolerances)
+                                        tolerances: tolerances, proveCoverage: proveCoverage)
         review.points(in: overlaps, layers: layers)
         return (review.report, review.diagnostics)
     }
@@ -33,7 +41,7 @@ public enum BoundaryReview {
     /// The checks that need only the boundaries (everything but points in overlaps), on a
     /// GEOS context of their own: the loader runs them on another core while it reads the layers.
     static func shapes(units: UnitSet, levels: [LoadedLevel], unitsFile: String, parentField: String?,
-                       tolerances: BoundaryTolerances = .standard) -> (Review, [AreaOverlap]) {
+                       tolerances: BoundaryTolerances = .standard, proveCoverage: Bool = true) -> (Review, [AreaOverlap]) {
         var review = Review(units: units, unitsFile: unitsFile, parentField: parentField, tolerances: tolerances)
         var overlaps: [AreaOverlap] = []
         do {
@@ -41,9 +49,15 @@ public enum BoundaryReview {
             // by the gaps' unions) on the calling thread's checker.
             let pool = try CheckerPool(units.polygons, tolerances: tolerances)
             let parents = ParentOutlines(levels: levels)
-            // Gaps first: the unions of each parent's units also prove most overlaps absent.
-            let groups = review.gaps(pool, parents: parents)
-            overlaps = try review.overlaps(pool.main, groups: groups)
+            if proveCoverage && CoverageProof.check(units.polygons).isProven {
+                // No overlap, and every hole in a parent's union is covered by other units: only
+                // gaps against a parent's own outline are left to find.
+                _ = review.gaps(pool, parents: parents, outlinedOnly: true)
+            } else {
+                // Gaps first: the unions of each parent's units also prove most overlaps absent.
+                let groups = review.gaps(pool, parents: parents)
+                overlaps = try review.overlaps(pool.main, groups: groups)
+            }
             review.outsideParents(pool, parents: parents)
         } catch {
             review.failed("the boundary checks could not run: \(message(error))", at: SourceLocation(file: unitsFile))
@@ -162,16 +176,18 @@ public enum BoundaryReview {
         // MARK: Gaps
 
         /// Reports each parent's gaps; returns each parent's units with their union (for the
-        /// overlap check), or nil when one union could not be computed.
+        /// overlap check), or nil when one union could not be computed. `outlinedOnly`: only the
+        /// parents with an outline in a level (the others' holes are known covered).
         ///
         /// Each parent's union and gap is computed on one of the pool's threads; the unions are
         /// used on the calling thread only after every thread is done (the overlap check clones
         /// them into its own context).
-        mutating func gaps(_ pool: CheckerPool, parents: ParentOutlines) -> [UnitGroup]? {
+        mutating func gaps(_ pool: CheckerPool, parents: ParentOutlines, outlinedOnly: Bool = false) -> [UnitGroup]? {
             var groups: [UnitGroup]? = []
             var members: [UnitID?: [Int]] = [:]
             for i in 0 ..< units.count { members[units.parents[i], default: []].append(i) }
             let codes = members.keys.sorted { ($0?.description ?? "") < ($1?.description ?? "") }
+                .filter { !outlinedOnly || $0.flatMap(parents.find) != nil }
             let km2 = BoundaryText.km2, deg = BoundaryText.deg
             let byParent = members
             let outcomes = pool.map(codes.count) { checker, k -> Result<(UnitGroup, AreaGap?), Error> in

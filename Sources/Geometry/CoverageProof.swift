@@ -1,0 +1,306 @@
+import Domain
+
+/// An exact proof, without GEOS, that units form a clean coverage: no two units' interiors
+/// overlap anywhere, and the union of all units has no hole. The boundary review uses it to skip
+/// the GEOS unions and pair tests that would only find nothing; when the proof does not go
+/// through, the review runs every GEOS check as before, so the proof only has to be sound (never
+/// "proven" for units that overlap or leave a hole), not complete.
+///
+/// The argument. Every unit polygon is valid (the readers check each one with GEOS and repair
+/// the invalid ones), so with its exterior ring directed counter-clockwise and its holes
+/// clockwise, the winding number of its rings is 1 at every point of its interior and 0 at
+/// every point outside it (points on its rings aside). Summed over every polygon of every unit,
+/// the winding number W(p) is therefore the number of polygons whose interior holds p. The
+/// winding number of a set of closed rings is a sum over their directed edges, so an edge a→b and
+/// an edge b→a (the same segment, bit for bit, walked both ways: two neighbours' shared border)
+/// cancel out, and W is the winding number of the edges left unmatched. Those still form closed
+/// rings (matching removes one edge out of and one edge into each of its end points). Now if
+/// - every directed edge has at most one reverse partner, from another unit, and no edge is
+///   repeated in the same direction,
+/// - the unmatched edges meet at most two at a vertex (one in, one out), so they form rings that
+///   share no vertex,
+/// - those rings are simple and no two of them touch or cross (`RingContacts`), every one is
+///   counter-clockwise, and none lies inside another (one vertex each, exact point-in-ring),
+/// then W is 1 inside each unmatched ring and 0 elsewhere: no point off the edges lies in two
+/// polygons (two overlapping interiors would share an open set, where W ≥ 2), and the union of
+/// all units is a set of disjoint discs, with no hole. Every comparison is on coordinate bits or
+/// exact orientation signs; nothing is rounded.
+///
+/// What it does not prove, it leaves to GEOS: a T-junction (one unit's edge split by a
+/// neighbour's vertex) leaves unmatched edges lying along each other, units touching at a single
+/// vertex leave four unmatched edges at that vertex, coordinates that differ in the last bit
+/// leave both borders unmatched; each of these fails the proof and the review runs in full.
+///
+/// Cost: linear passes over the vertices plus radix sorts of 64-bit keys (a hash of each edge or
+/// point, then the item's position); equal hashes are compared on the full coordinates, so a
+/// hash collision costs time, never a wrong match.
+public enum CoverageProof {
+    public enum Verdict: Equatable, Sendable {
+        case proven
+        /// Why the proof did not go through (for tests and `--verbose`).
+        case notProven(String)
+
+        public var isProven: Bool { self == .proven }
+    }
+
+    /// The verdict on `units` (each unit's polygons; a unit without polygons covers nothing).
+    public static func check(_ units: [[Polygon]]) -> Verdict {
+        var edges = DirectedEdges()
+        for (u, polygons) in units.enumerated() {
+            for polygon in polygons {
+                for (k, ring) in ([polygon.exterior] + polygon.holes).enumerated() {
+                    guard let ccw = RingOrientation.isCounterClockwise(ring) else {
+                        return .notProven("unit \(u) has a ring whose orientation cannot be read")
+                    }
+                    // Exteriors counter-clockwise, holes clockwise.
+                    edges.add(ring, unit: Int32(u), reversed: ccw != (k == 0))
+                }
+            }
+        }
+        do {
+            let rings = try edges.rings(of: try edges.unmatched())
+            var contacts = RingContacts()
+            guard contacts.areSimpleAndApart(rings) else {
+                return .notProven("the outer edges of the units cross or touch")
+            }
+            for ring in rings where !RingPosition.isCounterClockwise(ring) {
+                return .notProven("the union of the units has a hole")
+            }
+            try RingNesting.checkNoneNested(rings)
+            return .proven
+        } catch let failure as NotProven {
+            return .notProven(failure.reason)
+        } catch {
+            return .notProven("\(error)")
+        }
+    }
+}
+
+/// Exact orientation of a unit's ring as read: `RingPosition.isCounterClockwise` for rings that
+/// may repeat a point (GEOS-valid rings can), as the units' rings are before their edges are taken.
+enum RingOrientation {
+    /// True when the ring turns counter-clockwise, false when clockwise, nil when it has fewer
+    /// than three distinct points, is not closed, or has a coordinate outside the exact range.
+    /// Decided at the lowest (then leftmost) vertex, where a simple ring turns the way it runs,
+    /// by the exact orientation predicate; repeated points next to it are skipped.
+    static func isCounterClockwise(_ ring: Ring) -> Bool? {
+        let n = ring.count - 1  // the last point repeats the first
+        guard n >= 3, ring[0] == ring[n] else { return nil }
+        var low = 0
+        for i in 1 ..< n where ring[i].y < ring[low].y || (ring[i].y == ring[low].y && ring[i].x < ring[low].x) {
+            low = i
+        }
+        let v = ring[low]
+        var before = (low + n - 1) % n, after = (low + 1) % n
+        var steps = 0
+        while ring[before] == v { before = (before + n - 1) % n; steps += 1; if steps > n { return nil } }
+        while ring[after] == v { after = (after + 1) % n; steps += 1; if steps > n { return nil } }
+        let a = ring[before], c = ring[after]
+        for x in [a.x, a.y, v.x, v.y, c.x, c.y] where !RingContacts.isExactlyComparable(x) { return nil }
+        switch ExactOrientation.sign(a.x, a.y, v.x, v.y, c.x, c.y) {
+        case 1: return true
+        case -1: return false
+        default: return nil
+        }
+    }
+}
+
+/// Every unit's directed edges, in flat arrays, and their matching by coordinate bits.
+struct DirectedEdges {
+    private var points: [Coordinate] = []
+    /// Edge `e` runs from `points[tails[e]]` to `points[heads[e]]`, on the border of `units[e]`.
+    private var tails: [Int32] = []
+    private var heads: [Int32] = []
+    private var units: [Int32] = []
+    private var finite = true
+
+    /// Adds a closed ring's edges (walked backwards when `reversed`), without zero-length ones.
+    mutating func add(_ ring: Ring, unit: Int32, reversed: Bool) {
+        let start = points.count
+        for c in ring {
+            if !c.x.isFinite || !c.y.isFinite { finite = false }
+            points.append(c)
+        }
+        for k in 0 ..< ring.count - 1 where PointBits(ring[k]) != PointBits(ring[k + 1]) {
+            let a = Int32(start + k), b = Int32(start + k + 1)
+            tails.append(reversed ? b : a)
+            heads.append(reversed ? a : b)
+            units.append(unit)
+        }
+    }
+
+    /// The edges left once every edge is paired with its reverse from another unit; a failure
+    /// when an edge repeats in the same direction, has more than one reverse, or its reverse
+    /// belongs to its own unit.
+    func unmatched() throws -> [Int] {
+        guard finite else { throw NotProven("a coordinate is not a finite number") }
+        let n = tails.count
+        let order = EqualRuns.order(n) { e in
+            let (lo, hi) = canonical(e)
+            return PointBits.hash(PointBits.hash(0x243F_6A88_85A3_08D3, lo), hi)
+        } same: { canonical($0) == canonical($1) }
+        var left: [Int] = []
+        try order.forEachRun(same: { canonical($0) == canonical($1) }) { run in
+            switch run.count {
+            case 1: left.append(run[run.startIndex])
+            case 2:
+                let (e, f) = (run[run.startIndex], run[run.startIndex + 1])
+                if PointBits(points[Int(tails[e])]) == PointBits(points[Int(tails[f])]) {
+                    throw NotProven("two edges run the same way along one segment (units \(units[e]) and \(units[f]))")
+                } else if units[e] == units[f] {
+                    throw NotProven("unit \(units[e]) has the same segment twice")
+                }
+            default: throw NotProven("a segment is on the border of more than two rings")
+            }
+        }
+        return left
+    }
+
+    /// The unmatched edges joined into closed rings; a failure when more than one unmatched edge
+    /// leaves or enters a vertex.
+    func rings(of edges: [Int]) throws -> [Ring] {
+        // Entry 2k is edge k's tail, 2k + 1 its head; each point must be one tail and one head.
+        let end = { (entry: Int) -> PointBits in
+            let e = edges[entry >> 1]
+            return PointBits(points[Int(entry & 1 == 0 ? tails[e] : heads[e])])
+        }
+        let order = EqualRuns.order(2 * edges.count) { PointBits.hash(0x1319_8A2E_0370_7344, end($0)) } same: { end($0) == end($1) }
+        var next = [Int](repeating: -1, count: edges.count)
+        try order.forEachRun(same: { end($0) == end($1) }) { run in
+            let (a, b) = (run[run.startIndex], run[run.index(before: run.endIndex)])
+            guard run.count == 2, a & 1 != b & 1 else {
+                throw NotProven(run.count > 2 ? "the outer edges of the units meet more than twice at a vertex" : "the outer edges do not close")
+            }
+            let (into, from) = a & 1 == 1 ? (a, b) : (b, a)
+            next[into >> 1] = from >> 1
+        }
+        var rings: [Ring] = []
+        var seen = [Bool](repeating: false, count: edges.count)
+        for s in edges.indices where !seen[s] {
+            var ring: Ring = []
+            var k = s
+            repeat {
+                guard !seen[k], next[k] >= 0 else { throw NotProven("the outer edges do not close") }
+                seen[k] = true
+                ring.append(points[Int(tails[edges[k]])])
+                k = next[k]
+            } while k != s
+            ring.append(ring[0])
+            rings.append(ring)
+        }
+        return rings
+    }
+
+    /// Edge `e`'s end points, the one with the smaller bits first (the same for a→b and b→a).
+    private func canonical(_ e: Int) -> (PointBits, PointBits) {
+        let a = PointBits(points[Int(tails[e])]), b = PointBits(points[Int(heads[e])])
+        return a < b ? (a, b) : (b, a)
+    }
+}
+
+/// Why a step of the proof did not go through.
+struct NotProven: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+}
+
+/// A coordinate as its two bit patterns: equal only when bit for bit equal (so 0.0 and -0.0
+/// differ, which can only make a match fail, never make one).
+struct PointBits: Equatable, Comparable {
+    let x: UInt64, y: UInt64
+    init(_ c: Coordinate) { x = c.x.bitPattern; y = c.y.bitPattern }
+    static func < (a: PointBits, b: PointBits) -> Bool { a.x != b.x ? a.x < b.x : a.y < b.y }
+
+    /// Folds the point into a running 64-bit hash (multiply and xor-shift, as in SplitMix64).
+    static func hash(_ h: UInt64, _ p: PointBits) -> UInt64 {
+        mix(mix(h ^ p.x) ^ p.y)
+    }
+    private static func mix(_ v: UInt64) -> UInt64 {
+        var z = v &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Items ordered so that equal ones are next to each other: a radix sort of one 64-bit word per
+/// item (the high bits of its hash, then its position), then, inside each run of equal hashes,
+/// a comparison sort on the full value where the run holds more than one value.
+struct EqualRuns {
+    let items: [Int]
+    /// Where each run of equal hashes starts (and `items.count` last).
+    let hashRuns: [Int]
+
+    static func order(_ count: Int, hash: (Int) -> UInt64, same: (Int, Int) -> Bool) -> EqualRuns {
+        guard count > 0 else { return EqualRuns(items: [], hashRuns: [0]) }
+        let positionBits = max(1, 64 - UInt64(count - 1).leadingZeroBitCount)
+        let mask = (UInt64(1) << UInt64(positionBits)) - 1
+        var keys = [UInt64](repeating: 0, count: count)
+        for i in 0 ..< count { keys[i] = hash(i) << UInt64(positionBits) | UInt64(i) }
+        RadixSort.sort(&keys, bits: 64)
+        var starts: [Int] = []
+        starts.reserveCapacity(count / 2 + 1)
+        for k in 0 ..< count where k == 0 || keys[k] >> UInt64(positionBits) != keys[k - 1] >> UInt64(positionBits) {
+            starts.append(k)
+        }
+        starts.append(count)
+        return EqualRuns(items: keys.map { Int($0 & mask) }, hashRuns: starts)
+    }
+
+    /// Calls `body` with each run of items equal under `same`: a run of equal hashes whose items
+    /// are not all equal (a collision) is split by grouping on `same`.
+    func forEachRun(same: (Int, Int) -> Bool, _ body: (ArraySlice<Int>) throws -> Void) rethrows {
+        for r in 0 ..< hashRuns.count - 1 {
+            let run = items[hashRuns[r] ..< hashRuns[r + 1]]
+            let first = run[run.startIndex]
+            if run.count == 1 || run.dropFirst().allSatisfy({ same(first, $0) }) {
+                try body(run)
+                continue
+            }
+            var rest = Array(run)
+            while let head = rest.first {
+                try body(ArraySlice(rest.filter { same(head, $0) }))
+                rest.removeAll { same(head, $0) }
+            }
+        }
+    }
+}
+
+/// Whether a ring lies inside another, for rings that neither cross nor touch: one vertex of
+/// each tested against the rings whose bounding box holds it, found through a grid.
+enum RingNesting {
+    /// Throws when a ring lies inside another, or when the rings' boxes pile up so much that
+    /// the grid would cost more than the GEOS checks it saves.
+    static func checkNoneNested(_ rings: [Ring]) throws {
+        guard rings.count > 1 else { return }
+        let boxes = rings.map { ring -> BoundingBox in var b = BoundingBox.empty; ring.forEach { b.add($0) }; return b }
+        var all = BoundingBox.empty
+        boxes.forEach { all.add($0) }
+        let side = max(1, Int(Double(rings.count).squareRoot()))
+        func cell(_ v: Double, _ lo: Double, _ hi: Double) -> Int {
+            guard hi > lo else { return 0 }
+            return min(side - 1, max(0, Int((v - lo) / (hi - lo) * Double(side))))
+        }
+        // Rings listed under every cell their box meets; a pile of huge boxes is not worth it.
+        var cells = [[Int32]](repeating: [], count: side * side)
+        var entries = 0
+        for (r, b) in boxes.enumerated() {
+            let x0 = cell(b.minX, all.minX, all.maxX), x1 = cell(b.maxX, all.minX, all.maxX)
+            let y0 = cell(b.minY, all.minY, all.maxY), y1 = cell(b.maxY, all.minY, all.maxY)
+            entries += (x1 - x0 + 1) * (y1 - y0 + 1)
+            if entries > 64 * rings.count + 4096 { throw NotProven("too many outer rings overlap in their bounding boxes") }
+            for y in y0 ... y1 { for x in x0 ... x1 { cells[y * side + x].append(Int32(r)) } }
+        }
+        for (r, ring) in rings.enumerated() {
+            let p = ring[0]
+            for o in cells[cell(p.y, all.minY, all.maxY) * side + cell(p.x, all.minX, all.maxX)] {
+                let other = Int(o)
+                guard other != r, boxes[other].contains(p) else { continue }
+                // The rings do not touch, so p is off the other ring (nil would prove nothing).
+                if RingPosition.contains(p, in: rings[other]) != false {
+                    throw NotProven("an outer ring of the units lies inside another")
+                }
+            }
+        }
+    }
+}

@@ -38,14 +38,22 @@ enum FastDouble {
             if i < b.count { exact = false }
             exponent += expNegative ? -e : e
         }
-        if exact && mantissa == 0 { return negative ? -0.0 : 0.0 }
-        if exact, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
+        guard exact else { return Double(String(decoding: b, as: UTF8.self)) ?? .nan }
+        return value(mantissa: mantissa, exponent: exponent, negative: negative, text: b)
+    }
+
+    /// The value of `mantissa` × 10^`exponent` (negated when `negative`), for a mantissa of at most
+    /// 19 significant digits read from `text` (the number's text, read by `Double(String)` when
+    /// neither fast path applies).
+    static func value(mantissa: UInt64, exponent: Int, negative: Bool, text b: UnsafeBufferPointer<UInt8>) -> Double {
+        if mantissa == 0 { return negative ? -0.0 : 0.0 }
+        if mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
             var v = Double(mantissa)
             v = exponent >= 0 ? v * exactPowers[exponent] : v / exactPowers[-exponent]
             return negative ? -v : v
         }
         #if arch(x86_64)
-        if exact, exponent >= -27, exponent <= 27, let v = extendedPath(mantissa, exponent) {
+        if exponent >= -27, exponent <= 27, let v = extendedPath(mantissa, exponent) {
             return negative ? -v : v
         }
         #endif

@@ -32,6 +32,8 @@ public enum NumberParsing {
     /// making a `String`. nil for anything else (empty, malformed, too large), which the caller
     /// reads through `parse` to get the reason.
     public static func plainValue(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        // Most cells are short plain decimals, read in a single pass (same value, see ShortDecimal).
+        if let v = ShortDecimal.value(b) { return v.isFinite ? v : nil }
         let (lo, hi) = trimmed(b)
         let t = UnsafeBufferPointer(rebasing: b[lo..<hi])
         guard lo < hi, wellFormed(t) else { return nil }

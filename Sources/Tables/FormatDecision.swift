@@ -5,20 +5,35 @@ import Domain
 /// cells, and are answered without decoding them.
 struct MissingTokens {
     let tokens: [[UInt8]]
-    let firstBytes: Set<UInt8>
+    /// The tokens' first bytes (lowercased), one bit per byte value: most cells (numbers) are
+    /// ruled out by one bit test.
+    let firstBytes: (UInt64, UInt64, UInt64, UInt64)
 
     init(_ list: [String]) {
         let cleaned = list.map { Array($0.trimmingCharacters(in: .whitespaces).utf8).map(MissingTokens.lower) }.filter { !$0.isEmpty }
         tokens = cleaned
-        firstBytes = Set(cleaned.map { $0[0] })
+        var bits: [UInt64] = [0, 0, 0, 0]
+        for t in cleaned { bits[Int(t[0] >> 6)] |= 1 << UInt64(t[0] & 63) }
+        firstBytes = (bits[0], bits[1], bits[2], bits[3])
     }
 
     static func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
 
+    func mayStartToken(_ c: UInt8) -> Bool {
+        let word: UInt64
+        switch c >> 6 {
+        case 0: word = firstBytes.0
+        case 1: word = firstBytes.1
+        case 2: word = firstBytes.2
+        default: word = firstBytes.3
+        }
+        return word & (1 << UInt64(c & 63)) != 0
+    }
+
     func matches(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var lo = 0, hi = b.count
         while lo < hi, b[lo] == 32 || b[lo] == 9 { lo += 1 }
-        guard lo < hi, firstBytes.contains(MissingTokens.lower(b[lo])) else { return false }
+        guard lo < hi, mayStartToken(MissingTokens.lower(b[lo])) else { return false }
         while hi > lo, b[hi - 1] == 32 || b[hi - 1] == 9 { hi -= 1 }
         return tokens.contains { t in
             t.count == hi - lo && t.indices.allSatisfy { t[$0] == MissingTokens.lower(b[lo + $0]) }

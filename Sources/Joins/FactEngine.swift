@@ -134,6 +134,9 @@ public final class FactEngine {
         for i in range {
             let ps = units.polygons[i]
             if ps.isEmpty { out.append(nil); continue }
+            // The centroid computed here as GEOS would (`AreaCentroid`); the GEOS geometry is built
+            // only for a centroid outside the unit, or one GEOS computes differently (no area).
+            if let c = AreaCentroid.of(ps), index.areas[i].covers(c.x, c.y) { out.append(c); continue }
             do {
                 let g = try context.multiPolygon(ps)
                 let c = try g.centroid().coordinate()

@@ -1,5 +1,6 @@
 import XCTest
 import Domain
+import Geometry
 @testable import Joins
 
 /// The faster paths of the joins against a plain computation of the same thing: fact rows
@@ -119,5 +120,61 @@ final class JoinsFastPathTests: XCTestCase {
         XCTAssertTrue(points.indices.allSatisfy { points[$0] != nil || withNil[$0] == -1 })
         XCTAssertTrue(alone.contains(-1) && alone.contains { $0 >= 0 })
         XCTAssertEqual(index.assign([Coordinate?](repeating: nil, count: 4)), [-1, -1, -1, -1])
+    }
+}
+
+/// `AreaCentroid` against GEOS's own centroid, compared bit for bit.
+final class AreaCentroidTests: XCTestCase {
+    func geosCentroid(_ ps: [Polygon], _ ctx: GEOSContext) throws -> Coordinate {
+        try ctx.multiPolygon(ps).centroid().coordinate()
+    }
+
+    func assertSameBits(_ ps: [Polygon], _ ctx: GEOSContext, _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let want = try geosCentroid(ps, ctx)
+        let got = try XCTUnwrap(AreaCentroid.of(ps), what, file: file, line: line)
+        XCTAssertEqual(got.x.bitPattern, want.x.bitPattern, "\(what): x \(got.x) vs GEOS \(want.x)", file: file, line: line)
+        XCTAssertEqual(got.y.bitPattern, want.y.bitPattern, "\(what): y \(got.y) vs GEOS \(want.y)", file: file, line: line)
+    }
+
+    /// Every unit of the jittered tiling (holes, enclaves, multi-part units), as drawn, with every
+    /// ring reversed, and with every ring started at another vertex (another fan base, other caps).
+    func testTilingUnitsEqualGEOS() throws {
+        let units = try RandomTiling.make(columns: 12, rows: 10, seed: 7)
+        let ctx = try GEOSContext()
+        func rotated(_ ring: Ring, by k: Int) -> Ring {
+            let open = Array(ring.dropLast()), s = k % open.count
+            let r = Array(open[s...] + open[..<s])
+            return r + [r[0]]
+        }
+        var holes = 0
+        for u in units.indices {
+            let ps = units.polygons[u]
+            holes += ps.reduce(0) { $0 + $1.holes.count }
+            try assertSameBits(ps, ctx, "unit \(u)")
+            try assertSameBits(ps.map { Polygon(exterior: $0.exterior.reversed(), holes: $0.holes.map { $0.reversed() }) }, ctx, "unit \(u) reversed")
+            try assertSameBits(ps.map { Polygon(exterior: rotated($0.exterior, by: u + 1), holes: $0.holes.map { rotated($0, by: u + 2) }) }, ctx, "unit \(u) rotated")
+        }
+        XCTAssertGreaterThan(holes, 0)
+    }
+
+    /// Flat tops (the direction of the top decides), pointed tops, a top reached twice, and a
+    /// square with a collinear vertex on its top: each way round.
+    func testCapsOfEveryKindEqualGEOS() throws {
+        let ctx = try GEOSContext()
+        let rings: [Ring] = [
+            [Coordinate(0, 0), Coordinate(4, 0), Coordinate(4, 3), Coordinate(0, 3), Coordinate(0, 0)],
+            [Coordinate(0, 3), Coordinate(0, 0), Coordinate(4, 0), Coordinate(4, 3), Coordinate(2, 3), Coordinate(0, 3)],
+            [Coordinate(0, 0), Coordinate(5, 1), Coordinate(2, 7), Coordinate(0, 0)],
+            [Coordinate(2, 7), Coordinate(0, 0), Coordinate(5, 1), Coordinate(2, 7)],
+            [Coordinate(0, 0), Coordinate(3, 5), Coordinate(4, 1), Coordinate(6, 5), Coordinate(7, 0), Coordinate(0, 0)],
+            [Coordinate(0.1, 0.2), Coordinate(0.3, 0.1), Coordinate(0.7, 0.30000000000000004), Coordinate(0.1 + 0.2, 0.9), Coordinate(0.1, 0.2)],
+        ]
+        for (k, r) in rings.enumerated() {
+            try assertSameBits([Polygon(exterior: r)], ctx, "ring \(k)")
+            try assertSameBits([Polygon(exterior: r.reversed())], ctx, "ring \(k) reversed")
+        }
+        // A ring GEOS would refuse, and one without area: left to GEOS.
+        XCTAssertNil(AreaCentroid.of([Polygon(exterior: [Coordinate(0, 0), Coordinate(1, 0), Coordinate(0, 0)])]))
+        XCTAssertNil(AreaCentroid.of([Polygon(exterior: [Coordinate(0, 0), Coordinate(1, 0), Coordinate(2, 0), Coordinate(0, 0)])]))
     }
 }

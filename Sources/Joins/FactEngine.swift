@@ -134,6 +134,9 @@ public final class FactEngine {
         for i in range {
             let ps = units.polygons[i]
             if ps.isEmpty { out.append(nil); continue }
+            // The centroid computed here as GEOS would (`AreaCentroid`); the GEOS geometry is built
+            // only for a centroid outside the unit, or one GEOS computes differently (no area).
+            if let c = AreaCentroid.of(ps), index.areas[i].covers(c.x, c.y) { out.append(c); continue }
             do {
                 let g = try context.multiPolygon(ps)
                 let c = try g.centroid().coordinate()
@@ -236,7 +239,8 @@ public final class FactEngine {
         return i
     }
 
-    /// Rows passing the filters and the window, with their dates when the layer has a date field.
+    /// Rows passing the filters and the window, with their dates (one per row) when a date field is
+    /// read (a window, or `needDates`); without one `dates` is empty, not a column of nils.
     func selectRows(_ bound: BoundLayer, _ spec: FactSpec, needDates: Bool)
         throws -> (rows: [Int], dates: [ISODate?], diagnostics: [Diagnostic]) {
         let filters = try spec.filters.map { (try fieldIndex(bound, $0.field, spec, role: "filter"), $0) }
@@ -248,8 +252,12 @@ public final class FactEngine {
             }
             dateI = try fieldIndex(bound, df, spec, role: "date")
         }
-        var rows: [Int] = [], dates: [ISODate?] = [], diags: [Diagnostic] = []
         let features = bound.layer.features
+        // No filter and no date to read: every row, without a pass over the features.
+        if filters.isEmpty && dateI == nil {
+            return (Array(features.indices), [], [])
+        }
+        var rows: [Int] = [], dates: [ISODate?] = [], diags: [Diagnostic] = []
         // Rows by index, their cells read in place (a `Feature` copied per row costs three retains).
         rowLoop: for r in features.indices {
             for (i, filter) in filters where !filter.accepts(i < features[r].values.count ? features[r].values[i] : .null) { continue rowLoop }
@@ -269,7 +277,8 @@ public final class FactEngine {
                 }
                 if let w = spec.window, let d = date, !w.contains(d) { continue rowLoop }
             }
-            rows.append(r); dates.append(date)
+            rows.append(r)
+            if dateI != nil { dates.append(date) }
         }
         return (rows, dates, diags)
     }
@@ -333,9 +342,13 @@ public final class FactEngine {
             if case .per10k = spec.aggregate { values = perTenThousand(values) }
             var result = FactResult(values: values, diagnostics: diags, rowsUsed: t.used)
             if let rowBound {
-                var b = FactRows.Builder(unitCount: n)
-                for a in t.added { let u = Int(unitOf[a.feature]); b.add(unit: u, feature: a.feature, value: scaled(a.value, unit: u, spec)) }
-                result.rows = b.finish(layer: name, bound: rowBound)
+                // The rows as they added in, each in its unit (per 10,000 people for per10k).
+                var added = t.added
+                let unitOfRow = added.map { unitOf[$0.feature] }
+                if case .per10k = spec.aggregate {
+                    for k in added.indices { added[k].value = scaled(added[k].value, unit: Int(unitOfRow[k]), spec) }
+                }
+                result.rows = FactRows.Builder(unitCount: n, rows: added, units: unitOfRow).finish(layer: name, bound: rowBound)
             }
             return result
 
@@ -407,6 +420,7 @@ public final class FactEngine {
         var totals = [Double](repeating: 0, count: groupCount)
         var used = 0
         var added: [FactRows.Row] = []
+        if keepRows { added.reserveCapacity(rows.count) }
         let features = bound.layer.features
         switch spec.aggregate {
         case .count, .per10k:
@@ -434,7 +448,11 @@ public final class FactEngine {
             for (k, r) in rows.enumerated() where groupOf[r] >= 0 {
                 let g = Int(groupOf[r])
                 if isLatest && dates[k] != latest[g] { continue }
-                guard let v = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) else {
+                // A finite number read in place (most rows); anything else through `number`, which reports it.
+                let v: Double
+                if fi < features[r].values.count, case .number(let d) = features[r].values[fi], d.isFinite { v = d }
+                else if let d = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) { v = d }
+                else {
                     missing[g] += 1
                     if firstMissing[g] == nil { firstMissing[g] = features[r].location }
                     continue

@@ -44,20 +44,40 @@ public struct FactRows: Sendable {
     /// Keeps the `bound` first rows of one unit in `order` (ties by feature index), and returns
     /// them with the sum of the others.
     static func keep(_ rows: [Row], bound: Int, order: Order) -> (listed: [Row], restSum: Double) {
-        let before = { (a: Row, b: Row) -> Bool in
-            // NaN contributions (unknown) sort after every number, in file order.
-            if a.value.isNaN || b.value.isNaN { return a.value.isNaN == b.value.isNaN ? a.feature < b.feature : b.value.isNaN }
-            if a.value != b.value { return order == .largestFirst ? a.value > b.value : a.value < b.value }
-            return a.feature < b.feature
+        var rows = rows
+        return rows.withUnsafeMutableBufferPointer { keepInPlace($0, bound: bound, order: order) }
+    }
+
+    /// `keep` on rows sorted where they lie (the caller's buffer is left in `order`).
+    static func keepInPlace(_ rows: UnsafeMutableBufferPointer<Row>, bound: Int, order: Order) -> (listed: [Row], restSum: Double) {
+        // NaN contributions (unknown) sort after every number, in file order; without any, the
+        // comparison is the plain one. Either way the order is total (ties by feature), so any
+        // sort gives the same rows in the same order.
+        if rows.contains(where: { $0.value.isNaN }) {
+            let before = { (a: Row, b: Row) -> Bool in
+                if a.value.isNaN || b.value.isNaN { return a.value.isNaN == b.value.isNaN ? a.feature < b.feature : b.value.isNaN }
+                if a.value != b.value { return order == .largestFirst ? a.value > b.value : a.value < b.value }
+                return a.feature < b.feature
+            }
+            sortUnlessSorted(rows, by: before)
+        } else if order == .largestFirst {
+            sortUnlessSorted(rows) { a, b in a.value > b.value || (a.value == b.value && a.feature < b.feature) }
+        } else {
+            sortUnlessSorted(rows) { a, b in a.value < b.value || (a.value == b.value && a.feature < b.feature) }
         }
-        // Rows often come in order already (a count's rows are all 1, in file order): the order
-        // is total (ties by feature), so rows with no pair out of order are the sorted rows.
-        let inOrder = rows.indices.dropFirst().allSatisfy { !before(rows[$0], rows[$0 - 1]) }
-        let sorted = inOrder ? rows : rows.sorted(by: before)
-        let listed = Array(sorted.prefix(bound))
+        let listed = Array(rows.prefix(bound))
         var rest = 0.0
-        for r in sorted.dropFirst(bound) where !r.value.isNaN { rest += r.value }
+        for r in rows.dropFirst(bound) where !r.value.isNaN { rest += r.value }
         return (listed, rest)
+    }
+
+    /// Rows often come in order already (a count's rows are all 1, in file order): with a total
+    /// order, rows with no pair out of order are the sorted rows.
+    @inline(__always)
+    private static func sortUnlessSorted(_ rows: UnsafeMutableBufferPointer<Row>, by before: (Row, Row) -> Bool) {
+        var k = 1
+        while k < rows.count && !before(rows[k], rows[k - 1]) { k += 1 }
+        if k < rows.count { var buffer = rows; buffer.sort(by: before) }  // sorts the memory `rows` points to
     }
 
     /// Collects (unit, row, contribution) triples in any order, then bounds them per unit.
@@ -68,24 +88,60 @@ public struct FactRows: Sendable {
 
         init(unitCount: Int) { self.unitCount = unitCount }
 
+        /// Rows and their units (`units[k]` is the unit of `rows[k]`), already collected.
+        init(unitCount: Int, rows: [Row], units: [Int32]) {
+            precondition(rows.count == units.count, "one unit per row")
+            self.unitCount = unitCount; self.rows = rows; self.units = units
+        }
+
         mutating func add(unit: Int, feature: Int, value: Double) {
             units.append(Int32(unit)); rows.append(Row(feature: feature, value: value))
         }
 
         func finish(layer: String?, bound: Int, order: Order = .largestFirst) -> FactRows {
+            if let streamed = finishInFileOrder(layer: layer, bound: bound) { return streamed }
             // Counting sort by unit: one pass to count, one to place; then each unit's slice is bounded.
             var start = [Int](repeating: 0, count: unitCount + 1)
             for u in units { start[Int(u) + 1] += 1 }
             for u in 0 ..< unitCount { start[u + 1] += start[u] }
             var next = start
-            var grouped = [Row](repeating: Row(feature: 0, value: 0), count: rows.count)
-            for (k, u) in units.enumerated() { grouped[next[Int(u)]] = rows[k]; next[Int(u)] += 1 }
-            // Each unit's rows are bounded on their own: units in chunks on every core.
-            let kept = Parallel.flatMap(unitCount, minimum: 1_000) { units in
-                units.map { u in FactRows.keep(Array(grouped[start[u] ..< start[u + 1]]), bound: bound, order: order) }
+            var grouped = [Row](unsafeUninitializedCapacity: rows.count) { buffer, initialized in
+                for (k, u) in units.enumerated() { buffer[next[Int(u)]] = rows[k]; next[Int(u)] += 1 }
+                initialized = rows.count
+            }
+            // Each unit's rows are sorted in place and bounded on their own: units in chunks on
+            // every core, each chunk sorting only its own units' slices.
+            let kept = grouped.withUnsafeMutableBufferPointer { all in
+                let base = UncheckedSendable(all)
+                return Parallel.flatMap(unitCount, minimum: 1_000) { units in
+                    units.map { u in
+                        FactRows.keepInPlace(UnsafeMutableBufferPointer(rebasing: base.value[start[u] ..< start[u + 1]]),
+                                             bound: bound, order: order)
+                    }
+                }
             }
             return FactRows(layer: layer, bound: bound, listed: kept.map(\.listed),
                             total: (0 ..< unitCount).map { start[$0 + 1] - start[$0] }, restSum: kept.map(\.restSum))
+        }
+
+        /// When every row adds the same number (a count's 1s) and the rows come by ascending
+        /// feature, each unit's rows are already in order: its first `bound` rows are listed as
+        /// they come and the others summed, in one pass without grouping. Nil otherwise.
+        private func finishInFileOrder(layer: String?, bound: Int) -> FactRows? {
+            guard let first = rows.first, !first.value.isNaN else { return nil }
+            var previous = -1
+            for r in rows {
+                guard r.value == first.value, r.value.sign == first.value.sign, r.feature > previous else { return nil }
+                previous = r.feature
+            }
+            var listed = [[Row]](repeating: [], count: unitCount)
+            var total = [Int](repeating: 0, count: unitCount), rest = [Double](repeating: 0, count: unitCount)
+            for (k, u32) in units.enumerated() {
+                let u = Int(u32)
+                if total[u] < bound { listed[u].append(rows[k]) } else { rest[u] += rows[k].value }
+                total[u] += 1
+            }
+            return FactRows(layer: layer, bound: bound, listed: listed, total: total, restSum: rest)
         }
     }
 }

@@ -57,37 +57,39 @@ public struct LayerPlacement: Sendable {
             throw TargetingError("layer \(name) is declared as points, but its file \(layer.path) holds \(what) (all \(layer.features.count) features), so no feature could be placed",
                                  hint: what == "polygons" ? "give [layers.\(name)] the file of points you meant, or declare it kind = \"polygons\"" : "give [layers.\(name)] a file of points")
         }
-        // Features are read in chunks on every core, each chunk's points and notes kept in file order.
+        // Features are read in chunks on every core, each chunk writing its own part of `points`
+        // and keeping its notes in file order.
         let features = layer.features
         let read = Parallel.ranges(features.count, minimum: 50_000)
-        let chunks = Parallel.map(read.count) { k in usablePoints(features, read[k]) }
-        var points: [Coordinate?] = []
-        points.reserveCapacity(features.count)
+        var points = [Coordinate?](repeating: nil, count: features.count)
+        let chunks = points.withUnsafeMutableBufferPointer { buffer -> [[Diagnostic]] in
+            guard let base = buffer.baseAddress else { return [] }
+            let out = DisjointBuffer(base: base)
+            return Parallel.map(read.count) { k in usablePoints(features, read[k], into: out) }
+        }
         var diagnostics: [Diagnostic] = []
-        for c in chunks { points += c.points; diagnostics += c.diagnostics }
-        var usableIndex: [Int32] = [], usable: [Coordinate] = []
-        for (i, c) in points.enumerated() { if let c { usableIndex.append(Int32(i)); usable.append(c) } }
-        let owners = index.assign(usable)
-        var unitOf = [Int32](repeating: -1, count: features.count)
-        var outside = 0
-        for (k, i) in usableIndex.enumerated() {
-            unitOf[Int(i)] = owners[k]
-            if owners[k] < 0 {
+        for c in chunks { diagnostics += c }
+        // Features without a usable point get -1 here; the others their covering unit, or -1.
+        let unitOf = index.assign(points)
+        var usable = 0, outside = 0
+        for (i, c) in points.enumerated() {
+            guard let c else { continue }
+            usable += 1
+            if unitOf[i] < 0 {
                 outside += 1
-                let c = usable[k]
-                diagnostics.append(Diagnostic(.warning, features[Int(i)].location, code: .outsideUnits,
+                diagnostics.append(Diagnostic(.warning, features[i].location, code: .outsideUnits,
                     "point (\(c.x), \(c.y)) lies outside every unit: counted for distances only",
                     hint: "check its coordinates, or whether the boundary file covers the whole area"))
             }
         }
         return LayerPlacement(unitOfFeature: unitOf, points: points, diagnostics: diagnostics,
-                              placedCount: usable.count - outside, outsideCount: outside, joinReport: nil)
+                              placedCount: usable - outside, outsideCount: outside, joinReport: nil)
     }
 
     /// The usable point of each feature of `range` (nil when it has none), and the notes on those
     /// without one, in file order. A multi-point feature is placed by its first point.
-    private static func usablePoints(_ features: [Feature], _ range: Range<Int>) -> (points: [Coordinate?], diagnostics: [Diagnostic]) {
-        var points = [Coordinate?](repeating: nil, count: range.count)
+    private static func usablePoints(_ features: [Feature], _ range: Range<Int>,
+                                     into points: DisjointBuffer<Coordinate?>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for i in range {
             let c: Coordinate?
@@ -115,9 +117,9 @@ public struct LayerPlacement: Sendable {
                     hint: "check that the layer is in WGS 84 degrees and that x is longitude"))
                 continue
             }
-            points[i - range.lowerBound] = c
+            points.write(i, c)
         }
-        return (points, diagnostics)
+        return diagnostics
     }
 
     static func byKey(_ layer: Layer, keys: TableKeyFields, units: UnitSet) throws -> LayerPlacement {

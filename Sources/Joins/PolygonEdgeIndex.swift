@@ -25,38 +25,75 @@ struct PolygonEdgeIndex: Sendable {
     private let edgeStarts: [Int32]
 
     init(_ polygons: [Polygon]) {
-        var xs: [Double] = [], ys: [Double] = [], starts: [Int32] = []
-        var box = BoundingBox.empty
+        // Sized first and written in place: one allocation per array, no growth (this runs for
+        // every unit, over every vertex of the boundary file).
+        var vertexCount = 0
         for p in polygons {
-            for ring in [p.exterior] + p.holes where ring.count >= 2 {
-                let base = xs.count
-                for c in ring { xs.append(c.x); ys.append(c.y); box.add(c) }
-                // Close the ring ourselves if the file did not (readers should, but be safe).
-                if ring.first != ring.last, let f = ring.first { xs.append(f.x); ys.append(f.y) }
-                for k in base ..< xs.count - 1 { starts.append(Int32(k)) }
+            vertexCount += p.exterior.count + 1
+            for h in p.holes { vertexCount += h.count + 1 }
+        }
+        var vertices = 0, edges = 0
+        var box = BoundingBox.empty
+        var xs = [Double](), ys = [Double](), starts = [Int32]()
+        // Written through buffer pointers: indexes are in range by the count above.
+        xs = Array(unsafeUninitializedCapacity: vertexCount) { x, xCount in
+            ys = Array(unsafeUninitializedCapacity: vertexCount) { y, yCount in
+                starts = Array(unsafeUninitializedCapacity: vertexCount) { e, eCount in
+                    for p in polygons {
+                        for r in -1 ..< p.holes.count {
+                            let ring = r < 0 ? p.exterior : p.holes[r]
+                            guard ring.count >= 2 else { continue }
+                            let base = vertices
+                            for c in ring { x[vertices] = c.x; y[vertices] = c.y; vertices += 1; box.add(c) }
+                            // Close the ring ourselves if the file did not (readers should, but be safe).
+                            if ring.first != ring.last, let f = ring.first { x[vertices] = f.x; y[vertices] = f.y; vertices += 1 }
+                            for k in base ..< vertices - 1 { e[edges] = Int32(k); edges += 1 }
+                        }
+                    }
+                    eCount = edges
+                }
+                yCount = vertices
             }
+            xCount = vertices
         }
         self.xs = xs; self.ys = ys; self.boundingBox = box
         // About four edges per band keeps a test to a handful of edges; at least one band.
-        let n = max(1, min(starts.count / 4, 1 << 16))
+        let n = max(1, min(edges / 4, 1 << 16))
         let height = box.isEmpty ? 0 : box.maxY - box.minY
+        let scale = height > 0 ? Double(n) / height : 0
         bandMinY = box.isEmpty ? 0 : box.minY
-        bandScale = height > 0 ? Double(n) / height : 0
+        bandScale = scale
         bandCount = n
-        func band(_ y: Double) -> Int { min(n - 1, max(0, Int((y - box.minY) * (height > 0 ? Double(n) / height : 0)))) }
+        // Each edge's first and last band, found once for both passes below.
+        var firstBand = [Int32](repeating: 0, count: edges), lastBand = [Int32](repeating: 0, count: edges)
         var counts = [Int32](repeating: 0, count: n + 1)
-        for k in starts {
-            let i = Int(k)
-            let b0 = band(min(ys[i], ys[i + 1])), b1 = band(max(ys[i], ys[i + 1]))
-            for b in b0 ... b1 { counts[b + 1] += 1 }
+        ys.withUnsafeBufferPointer { y in
+            starts.withUnsafeBufferPointer { e in
+                firstBand.withUnsafeMutableBufferPointer { first in
+                    lastBand.withUnsafeMutableBufferPointer { last in
+                        counts.withUnsafeMutableBufferPointer { counts in
+                            for k in 0 ..< edges {
+                                let i = Int(e[k])
+                                let y1 = y[i], y2 = y[i + 1]
+                                let b0 = min(n - 1, max(0, Int((min(y1, y2) - box.minY) * scale)))
+                                let b1 = min(n - 1, max(0, Int((max(y1, y2) - box.minY) * scale)))
+                                first[k] = Int32(b0); last[k] = Int32(b1)
+                                for b in b0 ... b1 { counts[b + 1] += 1 }
+                            }
+                            for b in 0 ..< n { counts[b + 1] += counts[b] }
+                        }
+                    }
+                }
+            }
         }
-        for b in 0 ..< n { counts[b + 1] += counts[b] }
         var fill = counts
         var refs = [Int32](repeating: 0, count: Int(counts[n]))
-        for k in starts {
-            let i = Int(k)
-            let b0 = band(min(ys[i], ys[i + 1])), b1 = band(max(ys[i], ys[i + 1]))
-            for b in b0 ... b1 { refs[Int(fill[b])] = k; fill[b] += 1 }
+        refs.withUnsafeMutableBufferPointer { refs in
+            fill.withUnsafeMutableBufferPointer { fill in
+                for k in 0 ..< edges {
+                    for b in Int(firstBand[k]) ... Int(lastBand[k]) { refs[Int(fill[b])] = starts[k]; fill[b] += 1 }
+                }
+            }
         }
         bandStart = counts
         edgeStarts = refs
@@ -71,25 +108,32 @@ struct PolygonEdgeIndex: Sendable {
     func locate(_ x: Double, _ y: Double) -> PointLocation {
         guard boundingBox.contains(Coordinate(x, y)) else { return .exterior }
         let b = min(bandCount - 1, max(0, Int((y - bandMinY) * bandScale)))
-        var crossings = 0
-        var k = Int(bandStart[b])
-        let end = Int(bandStart[b + 1])
-        while k < end {
-            let i = Int(edgeStarts[k]); k += 1
-            let x1 = xs[i], y1 = ys[i], x2 = xs[i + 1], y2 = ys[i + 1]
-            if x1 < x && x2 < x { continue }                    // wholly left of the point
-            if x == x2 && y == y2 { return .boundary }          // on a vertex
-            if y1 == y && y2 == y {                             // horizontal edge at the point's y
-                if x >= min(x1, x2) && x <= max(x1, x2) { return .boundary }
-                continue
-            }
-            if (y1 > y && y2 <= y) || (y2 > y && y1 <= y) {
-                var s = ExactOrientation.sign(x1, y1, x2, y2, x, y)
-                if s == 0 { return .boundary }
-                if y2 < y1 { s = -s }
-                if s > 0 { crossings += 1 }
+        let first = Int(bandStart[b]), end = Int(bandStart[b + 1])
+        // Read through buffer pointers: this runs for every point against every unit whose box
+        // holds it, and the indexes are valid by construction.
+        return xs.withUnsafeBufferPointer { xs in
+            ys.withUnsafeBufferPointer { ys in
+                edgeStarts.withUnsafeBufferPointer { edgeStarts in
+                    var crossings = 0
+                    for k in first ..< end {
+                        let i = Int(edgeStarts[k])
+                        let x1 = xs[i], y1 = ys[i], x2 = xs[i + 1], y2 = ys[i + 1]
+                        if x1 < x && x2 < x { continue }                    // wholly left of the point
+                        if x == x2 && y == y2 { return .boundary }          // on a vertex
+                        if y1 == y && y2 == y {                             // horizontal edge at the point's y
+                            if x >= min(x1, x2) && x <= max(x1, x2) { return .boundary }
+                            continue
+                        }
+                        if (y1 > y && y2 <= y) || (y2 > y && y1 <= y) {
+                            var s = ExactOrientation.sign(x1, y1, x2, y2, x, y)
+                            if s == 0 { return .boundary }
+                            if y2 < y1 { s = -s }
+                            if s > 0 { crossings += 1 }
+                        }
+                    }
+                    return crossings & 1 == 1 ? .interior : .exterior
+                }
             }
         }
-        return crossings & 1 == 1 ? .interior : .exterior
     }
 }

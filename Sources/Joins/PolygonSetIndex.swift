@@ -35,10 +35,14 @@ struct PolygonSetIndex: Sendable {
     /// The grid's rows are cut into bands holding about as many points each, placed on every core
     /// at once: a band visits the areas in `order` like the whole grid would and owns the points
     /// of its rows alone (contiguous in cell order), so each point gets the same area as on one core.
-    func assign(_ points: [Coordinate]) -> [Int32] {
-        var owner = [Int32](repeating: -1, count: points.count)
-        guard !points.isEmpty else { return owner }
-        let grid = PointGrid(points)
+    func assign(_ points: [Coordinate]) -> [Int32] { assign(grid: PointGrid(points), count: points.count) }
+
+    /// The owning area of each point, -1 for nil points as for points no area covers.
+    func assign(_ points: [Coordinate?]) -> [Int32] { assign(grid: PointGrid(points), count: points.count) }
+
+    private func assign(grid: PointGrid, count: Int) -> [Int32] {
+        var owner = [Int32](repeating: -1, count: count)
+        guard !grid.sortedIndex.isEmpty else { return owner }
         var sortedOwner = [Int32](repeating: -1, count: grid.sortedIndex.count)
         let bands = grid.rowBands(Parallel.cores * 4, minimumPoints: 20_000)
         sortedOwner.withUnsafeMutableBufferPointer { buffer in
@@ -48,7 +52,7 @@ struct PolygonSetIndex: Sendable {
         let sortedIndex = grid.sortedIndex
         owner.withUnsafeMutableBufferPointer { buffer in
             let out = DisjointBuffer(base: buffer.baseAddress!)
-            // sortedIndex is a permutation: every job writes its own owners.
+            // sortedIndex holds each gridded point once: every job writes its own owners.
             _ = Parallel.flatMap(sortedIndex.count, minimum: 100_000) { range -> [Void] in
                 for k in range { out.write(Int(sortedIndex[k]), sortedOwner[k]) }
                 return []
@@ -96,35 +100,58 @@ struct PointGrid {
     let xs: [Double]
     let ys: [Double]
 
-    init(_ points: [Coordinate]) {
+    init(_ points: [Coordinate]) { self.init(points.lazy.map { Optional($0) }) }
+
+    /// Nil points are left out of the grid, like non-finite ones.
+    init<Points: RandomAccessCollection<Coordinate?>>(_ points: Points) where Points.Index == Int {
         var box = BoundingBox.empty
-        for p in points where p.x.isFinite && p.y.isFinite { box.add(p) }
+        var present = 0
+        for p in points {
+            guard let p else { continue }
+            present += 1
+            if p.x.isFinite && p.y.isFinite { box.add(p) }
+        }
         if box.isEmpty { box = BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0) }
         // About four points per cell.
-        let side = max(1, min(4096, Int(Double(points.count / 4).squareRoot())))
+        let side = max(1, min(4096, Int(Double(present / 4).squareRoot())))
         columns = side; rows = side
         extent = box
         minX = box.minX; minY = box.minY
         let w = box.maxX - box.minX, h = box.maxY - box.minY
-        scaleX = w > 0 ? Double(side) / w : 0
-        scaleY = h > 0 ? Double(side) / h : 0
+        let scaleX = w > 0 ? Double(side) / w : 0, scaleY = h > 0 ? Double(side) / h : 0
+        self.scaleX = scaleX; self.scaleY = scaleY
         var cellOf = [Int32](repeating: -1, count: points.count)
         var counts = [Int32](repeating: 0, count: side * side + 1)
-        for (i, p) in points.enumerated() where p.x.isFinite && p.y.isFinite {
-            let c = min(side - 1, Int((p.x - box.minX) * scaleX))
-            let r = min(side - 1, Int((p.y - box.minY) * scaleY))
-            let cell = r * side + c
-            cellOf[i] = Int32(cell)
-            counts[cell + 1] += 1
+        // Through buffer pointers: a million points pass here twice.
+        cellOf.withUnsafeMutableBufferPointer { cellOf in
+            counts.withUnsafeMutableBufferPointer { counts in
+                for (i, p) in zip(points.indices, points) {
+                    guard let p, p.x.isFinite && p.y.isFinite else { continue }
+                    let c = min(side - 1, Int((p.x - box.minX) * scaleX))
+                    let r = min(side - 1, Int((p.y - box.minY) * scaleY))
+                    let cell = r * side + c
+                    cellOf[i] = Int32(cell)
+                    counts[cell + 1] += 1
+                }
+                for c in 0 ..< side * side { counts[c + 1] += counts[c] }
+            }
         }
-        for c in 0 ..< side * side { counts[c + 1] += counts[c] }
         var fill = counts
         let total = Int(counts[side * side])
         var idx = [Int32](repeating: 0, count: total)
         var xs = [Double](repeating: 0, count: total), ys = [Double](repeating: 0, count: total)
-        for (i, cell) in cellOf.enumerated() where cell >= 0 {
-            let k = Int(fill[Int(cell)]); fill[Int(cell)] += 1
-            idx[k] = Int32(i); xs[k] = points[i].x; ys[k] = points[i].y
+        idx.withUnsafeMutableBufferPointer { idx in
+            xs.withUnsafeMutableBufferPointer { xs in
+                ys.withUnsafeMutableBufferPointer { ys in
+                    fill.withUnsafeMutableBufferPointer { fill in
+                        for (i, cell) in cellOf.enumerated() where cell >= 0 {
+                            let k = Int(fill[Int(cell)]); fill[Int(cell)] += 1
+                            let p = points[i]!
+                            idx[k] = Int32(i); xs[k] = p.x; ys[k] = p.y
+                        }
+                    }
+                }
+            }
         }
         cellStart = counts; sortedIndex = idx; self.xs = xs; self.ys = ys
     }

@@ -1,20 +1,23 @@
 import Foundation
 import Domain
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A file written piece by piece, atomically (through `AtomicFile.produce`: a temporary file
 /// renamed into place), with the SHA-256 of its bytes computed as they go: an output of hundreds
-/// of megabytes (`fact_rows.csv` at 5 million events) is neither held whole in memory nor read
-/// back to be hashed for the run manifest.
+/// of megabytes (`fact_rows.csv` at 5 million events, `units.geojson`) is neither held whole in
+/// memory nor read back to be hashed for the run manifest.
 public struct HashedFile {
-    private let handle: FileHandle
+    private let descriptor: Int32
     private let path: String
     private var hash = SHA256()
     private var pending: [UInt8] = []
     /// Bytes held before they go to the file (and the hash) in one piece.
-    private static let chunk = 1 << 20
+    static let chunk = 1 << 20
 
-    private init(handle: FileHandle, path: String) {
-        self.handle = handle; self.path = path
+    private init(descriptor: Int32, path: String) {
+        self.descriptor = descriptor; self.path = path
         pending.reserveCapacity(Self.chunk + (Self.chunk >> 2))
     }
 
@@ -23,24 +26,28 @@ public struct HashedFile {
     public static func write(to path: String, _ body: (inout HashedFile) throws -> Void) throws -> String {
         var digest = ""
         try AtomicFile.produce(path) { tmp in
-            guard FileManager.default.createFile(atPath: tmp, contents: nil),
-                  let handle = FileHandle(forWritingAtPath: tmp) else {
-                throw TargetingError("cannot write in \((path as NSString).deletingLastPathComponent)", hint: "check free space and permissions")
+            let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw TargetingError("cannot write in \((path as NSString).deletingLastPathComponent): \(String(cString: strerror(errno)))",
+                                     hint: "check free space and permissions")
             }
-            defer { try? handle.close() }
-            var file = HashedFile(handle: handle, path: path)
+            defer { close(fd) }
+            var file = HashedFile(descriptor: fd, path: path)
             try body(&file)
             try file.flush()
-            do { try handle.synchronize() } catch {
-                throw TargetingError("writing \(path) failed: \(error.localizedDescription)", hint: "check free space")
-            }
+            guard fsync(fd) == 0 else { throw writeError(path) }
             digest = file.hash.finalizeHex()
         }
         return digest
     }
 
-    /// Bytes to append; they reach the file once a megabyte is pending (or at the end).
+    /// Bytes to append; they reach the file once a megabyte is pending (or at the end). A piece
+    /// of a megabyte or more goes straight to the file, without a copy.
     public mutating func append<C: Collection>(contentsOf bytes: C) throws where C.Element == UInt8 {
+        if bytes.count >= Self.chunk, !pending.isEmpty { try flush() }
+        if bytes.count >= Self.chunk, try bytes.withContiguousStorageIfAvailable({
+            try Self.put(UnsafeRawBufferPointer($0), to: descriptor, hash: &hash, path: path)
+        }) != nil { return }
         pending.append(contentsOf: bytes)
         if pending.count >= Self.chunk { try flush() }
     }
@@ -49,12 +56,23 @@ public struct HashedFile {
 
     private mutating func flush() throws {
         guard !pending.isEmpty else { return }
-        hash.update(pending)
-        do {
-            try pending.withUnsafeBytes { try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0.baseAddress!), count: $0.count, deallocator: .none)) }
-        } catch {
-            throw TargetingError("writing \(path) failed: \(error.localizedDescription)", hint: "check free space")
-        }
+        try pending.withUnsafeBytes { try Self.put($0, to: descriptor, hash: &hash, path: path) }
         pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Hashes `piece` and writes it whole (a short write is continued, EINTR retried).
+    private static func put(_ piece: UnsafeRawBufferPointer, to descriptor: Int32, hash: inout SHA256, path: String) throws {
+        hash.update(piece)
+        var offset = 0
+        while offset < piece.count {
+            let n = Glibc.write(descriptor, piece.baseAddress! + offset, piece.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw writeError(path) }
+            offset += n
+        }
+    }
+
+    private static func writeError(_ path: String) -> TargetingError {
+        TargetingError("writing \(path) failed: \(String(cString: strerror(errno)))", hint: "check free space")
     }
 }

@@ -1,8 +1,5 @@
 import Foundation
 import Domain
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Writes a file so that readers only ever see the old content or the complete new content: the
 /// bytes go to a temporary file in the same folder (same file system, so rename is atomic), and
@@ -19,28 +16,15 @@ public enum AtomicFile {
         try text.withUTF8 { try write(bytes: UnsafeRawBufferPointer($0), to: path) }
     }
 
-    /// Writes `bytes` atomically, synchronised to disk before the rename, through one descriptor
-    /// (no `Data` copy of a text, no `FileHandle`).
+    /// Writes `bytes` atomically, synchronised to disk before the rename (no `Data` copy of a
+    /// text, no `FileHandle`: `UnbufferedFile`).
     public static func write(bytes: UnsafeRawBufferPointer, to path: String) throws {
         try produce(path) { tmp in
-            let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else {
-                throw TargetingError("cannot write in \((path as NSString).deletingLastPathComponent)", hint: "check free space and permissions")
-            }
-            defer { close(fd) }
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw writeFailed(path) }
-                offset += n
-            }
-            guard fsync(fd) == 0 else { throw writeFailed(path) }
+            let file = try UnbufferedFile(creating: tmp, reportedAs: path)
+            try file.append(bytes)
+            try file.finish()
+            try file.close()
         }
-    }
-
-    static func writeFailed(_ path: String) -> TargetingError {
-        TargetingError("writing \(path) failed: \(String(cString: strerror(errno)))", hint: "check free space")
     }
 
     /// Forces to disk a file another program or library wrote (shapelib, GDAL, rsvg-convert), as

@@ -144,6 +144,32 @@ final class OutputsTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["big.csv"])
     }
 
+    /// Bytes written past the page cache in whole blocks, the last partial block through it: on
+    /// disk exactly the bytes appended, for sizes below a block, of whole blocks, and over the
+    /// 4 MB buffer with a tail, on the ordinary file system and on tmpfs.
+    func testUnbufferedFileWritesExactlyTheBytesAppended() throws {
+        var folders = [FileManager.default.temporaryDirectory.appendingPathComponent("unbuffered-\(UUID().uuidString)").path]
+        if FileManager.default.fileExists(atPath: "/dev/shm") { folders.append("/dev/shm/unbuffered-\(UUID().uuidString)") }
+        for folder in folders {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            for size in [0, 1, 4095, 4096, 3 * 4096, UnbufferedFile.bufferSize, 2 * UnbufferedFile.bufferSize + 4096 + 17] {
+                let bytes = (0..<size).map { UInt8(($0 * 7 + size) % 256) }
+                let path = folder + "/f\(size)"
+                let file = try UnbufferedFile(creating: path, reportedAs: path)
+                var offset = 0, piece = 1000
+                while offset < size {   // pieces of uneven sizes, some larger than the buffer
+                    let end = min(size, offset + piece)
+                    try bytes[offset..<end].withUnsafeBytes { try file.append($0) }
+                    offset = end; piece = piece * 7 % 9_000_001 + 1
+                }
+                try file.finish()
+                try file.close()
+                XCTAssertEqual(FileManager.default.contents(atPath: path).map(Array.init), bytes, "\(size) bytes in \(folder)")
+            }
+        }
+    }
+
     /// The same bytes as above cut into 35 parts of uneven sizes, handed over by 4 threads in a
     /// scrambled order while at most 2 finished parts may wait: the file holds the parts in number
     /// order, its hash is hashlib's for those bytes, returned once (to the call that completed

@@ -8,23 +8,23 @@ import Domain
 /// so it is removed with that folder: see `StagingFolder`).
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
-        try produce(path) { tmp in
-            guard FileManager.default.createFile(atPath: tmp, contents: nil) else {
-                throw TargetingError("cannot write in \((path as NSString).deletingLastPathComponent)", hint: "check free space and permissions")
-            }
-            do {
-                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp))
-                defer { try? handle.close() }
-                try handle.write(contentsOf: data)
-                try handle.synchronize()
-            } catch {
-                throw TargetingError("writing \(path) failed: \(error.localizedDescription)", hint: "check free space")
-            }
-        }
+        try data.withUnsafeBytes { try write(bytes: $0, to: path) }
     }
 
     public static func write(_ text: String, to path: String) throws {
-        try write(Data(text.utf8), to: path)
+        var text = text
+        try text.withUTF8 { try write(bytes: UnsafeRawBufferPointer($0), to: path) }
+    }
+
+    /// Writes `bytes` atomically, synchronised to disk before the rename (no `Data` copy of a
+    /// text, no `FileHandle`: `UnbufferedFile`).
+    public static func write(bytes: UnsafeRawBufferPointer, to path: String) throws {
+        try produce(path) { tmp in
+            let file = try UnbufferedFile(creating: tmp, reportedAs: path)
+            try file.append(bytes)
+            try file.finish()
+            try file.close()
+        }
     }
 
     /// Forces to disk a file another program or library wrote (shapelib, GDAL, rsvg-convert), as

@@ -29,7 +29,17 @@ public struct GeoJSONWriter {
 
     public func finished() -> String { String(decoding: finishedBytes(), as: UTF8.self) }
 
-    public func finishedBytes() -> [UInt8] { bytes + Array("\n]}\n".utf8) }
+    public func finishedBytes() -> [UInt8] { bytes + Array(Self.closing.utf8) }
+
+    /// What ends the text, after the last feature.
+    public static let closing = "\n]}\n"
+
+    /// Hands the bytes spelled so far to `sink` and forgets them, keeping the buffer: a layer of
+    /// 47 MB is written a megabyte at a time, not held whole, grown and then copied.
+    public mutating func drain(_ sink: ([UInt8]) throws -> Void) rethrows {
+        try sink(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     private mutating func put(_ s: String) { bytes.append(contentsOf: s.utf8) }
 

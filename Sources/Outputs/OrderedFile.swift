@@ -22,7 +22,7 @@ public final class OrderedFile: @unchecked Sendable {
     private var waiting: [Int: [UInt8]] = [:]
     private var due = 0
     private var writing = false
-    private var descriptor: Int32 = -1
+    private let file: UnbufferedFile
     private var hash = SHA256()
     private var failure: Error?
     private var digest: String?
@@ -32,13 +32,8 @@ public final class OrderedFile: @unchecked Sendable {
     public init(path: String, partCount: Int, held: Int = 4) throws {
         precondition(partCount > 0 && held > 0)
         self.path = path; self.partCount = partCount; self.held = held
-        let url = URL(fileURLWithPath: path)
         temporary = AtomicFile.temporaryPath(for: path)
-        descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw TargetingError("cannot write in \(url.deletingLastPathComponent().path): \(String(cString: strerror(errno)))",
-                                 hint: "check free space and permissions")
-        }
+        file = try UnbufferedFile(creating: temporary, reportedAs: path)
     }
 
     /// Hands over part `number` (0 ..< partCount). Parts must be started in number order (each
@@ -73,30 +68,16 @@ public final class OrderedFile: @unchecked Sendable {
     /// Called by the writer only, without the lock (no other thread touches the file meanwhile).
     private func append(_ bytes: [UInt8]) throws {
         hash.update(bytes)
-        try bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw writeError() }
-                offset += n
-            }
-        }
+        try bytes.withUnsafeBytes { try file.append($0) }
     }
 
     private func finish() throws {
-        guard fsync(descriptor) == 0 else { throw writeError() }
-        let closed = close(descriptor)
-        descriptor = -1
-        guard closed == 0 else { throw writeError() }
+        try file.finish()
+        try file.close()
         guard rename(temporary, path) == 0 else {
             throw TargetingError("cannot replace \(path): \(String(cString: strerror(errno)))")
         }
         digest = hash.finalizeHex()
-    }
-
-    private func writeError() -> TargetingError {
-        TargetingError("writing \(path) failed: \(String(cString: strerror(errno)))", hint: "check free space")
     }
 
     /// Called with the lock held, by the writer (so the file is not being written): keeps the
@@ -104,12 +85,13 @@ public final class OrderedFile: @unchecked Sendable {
     private func fail(_ error: Error) {
         guard failure == nil else { return }
         failure = error
-        if descriptor >= 0 { close(descriptor); descriptor = -1 }
+        try? file.close()
         unlink(temporary)
         condition.broadcast()
     }
 
     deinit {
-        if descriptor >= 0 { close(descriptor); unlink(temporary) }
+        // Not finished (a part was never handed over): the temporary file goes.
+        if digest == nil && failure == nil { try? file.close(); unlink(temporary) }
     }
 }

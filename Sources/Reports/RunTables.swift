@@ -41,20 +41,35 @@ extension RunRecord {
     /// One row per unit and indicator: raw, transformed, normalised, contribution, missing reason,
     /// and the bounds the indicator's normalisation used (the same on every row of an indicator),
     /// so that normalised can be recomputed from transformed on any row.
-    public func indicatorsCSV() -> String {
-        var w = CSVWriter(header: ["unit_id", "criterion", "indicator", "raw", "transformed", "normalised", "contribution", "missing",
-                                   "norm_min", "norm_max", "norm_mean", "norm_sd"])
-        let bounds = Dictionary(result.normalisationBounds.map { ($0.indicator, $0) }, uniquingKeysWith: { a, _ in a })
-        for u in result.units.sorted(by: { $0.id < $1.id }) {
+    public func indicatorsCSV() -> String { String(decoding: indicatorsCSVBytes(), as: UTF8.self) }
+
+    /// The same text as UTF-8 bytes, as written to indicators.csv: spelled as bytes (as
+    /// `fact_rows.csv` is), each indicator's bounds once, as it is the largest table after that one.
+    func indicatorsCSVBytes() -> [UInt8] {
+        var w = CSVBytes()
+        for (k, h) in ["unit_id", "criterion", "indicator", "raw", "transformed", "normalised", "contribution", "missing",
+                       "norm_min", "norm_max", "norm_mean", "norm_sd"].enumerated() { w.text(h, first: k == 0) }
+        w.endRow()
+        var boundsCells: [String: [UInt8]] = [:]
+        for b in result.normalisationBounds where boundsCells[b.indicator] == nil {
+            var cells = CSVBytes()
+            for v in [b.min, b.max, b.mean, b.sd] { cells.number(v) }
+            boundsCells[b.indicator] = cells.bytes
+        }
+        let noBounds = Array(",,,,".utf8)
+        let units = result.units
+        for i in units.indices.sorted(by: { units[$0].id < units[$1].id }) {
+            let u = units[i]
+            let id = CSVBytes.quoted(u.id.rawValue)
             for ind in u.indicators {
-                let b = bounds[ind.name]
-                w.appendRow([u.id.rawValue, ind.criterionPath.joined(separator: "/"), ind.name, NumberText.full(ind.raw),
-                             NumberText.full(ind.transformed), NumberText.full(ind.normalised),
-                             NumberText.full(ind.contribution), ind.missing ?? "",
-                             NumberText.full(b?.min), NumberText.full(b?.max), NumberText.full(b?.mean), NumberText.full(b?.sd)])
+                w.raw(id, first: true); w.text(ind.criterionPath.joined(separator: "/")); w.text(ind.name)
+                w.number(ind.raw); w.number(ind.transformed); w.number(ind.normalised); w.number(ind.contribution)
+                w.text(ind.missing ?? "")
+                w.bytes.append(contentsOf: boundsCells[ind.name] ?? noBounds)
+                w.endRow()
             }
         }
-        return w.text
+        return w.bytes
     }
 
     /// A short explanation per unit, in rank order, as Markdown: score, criteria, drivers, gates.

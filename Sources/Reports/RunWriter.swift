@@ -25,7 +25,7 @@ public enum RunWriter {
             let board = JobBoard(jobs: mapFiles.map { m in
                 ("\(m.name).svg", {
                     let svgPath = path("\(m.name).svg")
-                    let digest = try write(Data(m.svg.utf8), to: svgPath)
+                    let digest = try write(m.svg, to: svgPath)
                     return try RunRecord.renderPNG(svgPath: svgPath, pngPath: String(svgPath.dropLast(4)) + ".png")
                         ? .svgAndPNG(svgSHA256: digest) : .written(sha256: digest)
                 })
@@ -53,7 +53,7 @@ public enum RunWriter {
         var jobs: [(name: String, make: () throws -> Made)] = [
             ("priority_list.csv", { .text(run.priorityListCSV()) }),
             ("facts.csv", { .text(run.factsCSV()) }),
-            ("indicators.csv", { .text(run.indicatorsCSV()) }),
+            ("indicators.csv", { .bytes(run.indicatorsCSVBytes()) }),
         ]
         for (k, units) in factRowsParts.enumerated() {
             jobs.append(("fact_rows.csv", {
@@ -70,7 +70,7 @@ public enum RunWriter {
             ("data_quality.txt", { .text(run.dataQualityText()) }),
             ("data_quality.json", { .text(try run.dataQualityJSON()) }),
             ("diagnostics.csv", { .text(run.diagnosticsCSV()) }),
-            ("units.geojson", { .bytes(Data(run.unitsGeoJSONBytes())) }),
+            ("units.geojson", { .written(sha256: try run.writeUnitsGeoJSON(to: path("units.geojson"))) }),
             // Several files each (written by shapelib and GDAL), read back and hashed in the job,
             // beside the other jobs, rather than at the end for the run manifest.
             ("units.shp", {
@@ -110,7 +110,7 @@ public enum RunWriter {
         // Last, so that it can record every other file the run wrote, with its hash.
         progress("writing the run manifest")
         let manifest = try run.runManifestJSON(outputs: try RecordedOutput.list(in: folder, known: hashes))
-        _ = try write(Data(manifest.utf8), to: path("run_manifest.json"))
+        _ = try write(manifest, to: path("run_manifest.json"))
         files.append(path("run_manifest.json"))
         return Written(files: files, pngRendered: drawn.png)
     }
@@ -132,7 +132,7 @@ public enum RunWriter {
     /// wrote itself, with or without their hash.
     enum Made {
         case text(String)
-        case bytes(Data)
+        case bytes([UInt8])
         case written(sha256: String)
         /// An SVG written with its hash, and the PNG rendered from it (read back to be hashed).
         case svgAndPNG(svgSHA256: String)
@@ -144,10 +144,17 @@ public enum RunWriter {
         case part
     }
 
-    /// Writes `data` atomically and returns its SHA-256.
-    static func write(_ data: Data, to path: String) throws -> String {
-        try AtomicFile.write(data, to: path)
-        return SHA256.hex(data)
+    /// Writes `text` atomically and returns its SHA-256, both from the string's own UTF-8 bytes.
+    static func write(_ text: String, to path: String) throws -> String {
+        var text = text
+        return try text.withUTF8 { try write(bytes: UnsafeRawBufferPointer($0), to: path) }
+    }
+
+    static func write(bytes: UnsafeRawBufferPointer, to path: String) throws -> String {
+        try AtomicFile.write(bytes: bytes, to: path)
+        var hash = SHA256()
+        hash.update(bytes)
+        return hash.finalizeHex()
     }
 }
 
@@ -201,8 +208,8 @@ private final class JobBoard: @unchecked Sendable {
         do {
             let path = (folder as NSString).appendingPathComponent(jobs[k].name)
             switch try jobs[k].make() {
-            case .text(let text): digest = try RunWriter.write(Data(text.utf8), to: path)
-            case .bytes(let data): digest = try RunWriter.write(data, to: path)
+            case .text(let text): digest = try RunWriter.write(text, to: path)
+            case .bytes(let bytes): digest = try bytes.withUnsafeBytes { try RunWriter.write(bytes: $0, to: path) }
             case .written(let sha256): digest = sha256
             case .svgAndPNG(let sha256): digest = sha256; rendered = true
             case .files: break

@@ -47,8 +47,9 @@ struct DBFFieldPlan {
         let whereField = SourceLocation(file: file)
         switch f.type {
         case .text:
+            // Sized from the values only when the schema leaves the width to them.
             var longest = 1
-            for v in column { if let t = v.text, let b = encoding.encode(t) { longest = max(longest, b.count) } }
+            if f.width == 0 { for v in column { if let t = v.text, let b = encoding.encode(t) { longest = max(longest, b.count) } } }
             let width = f.width > 0 ? f.width : longest
             guard width <= maxWidth else {
                 throw TargetingError("field \(f.name): a value is \(width) bytes long, more than a DBF text field holds (\(maxWidth))",
@@ -57,7 +58,7 @@ struct DBFFieldPlan {
             return DBFFieldPlan(name: f.name, nameBytes: nameBytes, type: .text, letter: UInt8(ascii: "C"), width: width, decimals: 0)
         case .integer:
             var longest = 1
-            for v in column { if let d = v.number, d.isFinite, d == d.rounded(), abs(d) < 1e18 { longest = max(longest, Value.format(d).utf8.count) } }
+            if f.width == 0 { for v in column { if let d = v.number, d.isFinite, d == d.rounded(), abs(d) < 1e18 { longest = max(longest, Value.format(d).utf8.count) } } }
             return DBFFieldPlan(name: f.name, nameBytes: nameBytes, type: .integer, letter: UInt8(ascii: "N"),
                                 width: f.width > 0 ? f.width : longest, decimals: 0)
         case .real:
@@ -65,7 +66,7 @@ struct DBFFieldPlan {
             if f.decimals > 0 { decimals = min(f.decimals, maxDecimals) }
             else { decimals = column.compactMap { $0.number }.filter { $0.isFinite }.map(fractionDigits).max() ?? 0 }
             var longest = 1
-            for v in column { if let d = v.number, d.isFinite { longest = max(longest, formatReal(d, decimals).count) } }
+            if f.width == 0 { for v in column { if let d = v.number, d.isFinite { longest = max(longest, formatReal(d, decimals).count) } } }
             let width = f.width > 0 ? f.width : longest
             guard width <= maxWidth else {
                 throw TargetingError("field \(f.name): a number needs \(width) characters, more than a DBF field holds (\(maxWidth))",
@@ -126,11 +127,14 @@ struct DBFFieldPlan {
         return [UInt8](repeating: 0x20, count: width - b.count) + b
     }
 
-    /// Fixed-point text with `decimals` digits, '.' as separator whatever the locale
-    /// (`String(format:)` without a locale is the POSIX one).
+    /// Fixed-point text with `decimals` digits, '.' as separator whatever the locale: printf's
+    /// `%.<decimals>f` (`FixedDecimal.printf`, which leaves to printf what it cannot spell alike),
+    /// without its negative zero.
     static func formatReal(_ d: Double, _ decimals: Int) -> String {
-        let s = String(format: "%.\(decimals)f", d)
-        return s == "-" + String(format: "%.\(decimals)f", 0.0) ? String(format: "%.\(decimals)f", 0.0) : s
+        let s = FixedDecimal.printf(d, places: decimals)
+        guard s.utf8.first == UInt8(ascii: "-") else { return s }
+        let zero = FixedDecimal.printf(0, places: decimals)
+        return s.utf8.dropFirst().elementsEqual(zero.utf8) ? zero : s
     }
 
     /// How many decimals the shortest round-tripping spelling of `d` needs (at most 15, the

@@ -28,6 +28,11 @@ struct ShapeRecord {
             }
         case (.polygon, .polygons(let ps)):
             guard !ps.isEmpty else { throw TargetingError("polygon with no parts", at: location, hint: "use nil for a null shape") }
+            // Room for every vertex (and a closing one per ring) made once: at 6,000 units the arrays
+            // grown by doubling cost thousands of heap extensions.
+            let rings = ps.reduce(0) { $0 + 1 + $1.holes.count }
+            let vertices = ps.reduce(0) { $0 + $1.exterior.count + $1.holes.reduce(0) { $0 + $1.count } } + rings
+            xs.reserveCapacity(vertices); ys.reserveCapacity(vertices); partStarts.reserveCapacity(rings)
             for p in ps {
                 try addRing(p.exterior, clockwise: true, location)
                 for h in p.holes { try addRing(h, clockwise: false, location) }

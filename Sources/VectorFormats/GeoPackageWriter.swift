@@ -29,6 +29,11 @@ public enum GeoPackageWriter {
         guard let driver = GDALGetDriverByName("GPKG") else { throw failed("GDAL has no GPKG driver") }
         CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", fixedTimestamp)
         defer { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nil) }
+        // SQLite's page cache sized to hold the file being written (up to 128 MB): with its
+        // default 2,000 pages, a 33 MB GeoPackage of 6,000 units read back 8,500 pages it had
+        // just written and evicted. The pages written, and so the file's bytes, are the same.
+        CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", String(cacheMegabytes(shapes: shapes, rows: rows.count)))
+        defer { CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", nil) }
         CPLErrorReset()
         guard let dataset = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else { throw failed("GDAL could not create the file") }
         var closed = false
@@ -63,6 +68,22 @@ public enum GeoPackageWriter {
         closed = true
         GDALClose(dataset)
         if CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal { throw failed("closing the file") }
+    }
+
+    /// About the size of the file, in megabytes (16 bytes a vertex, half a kilobyte a row, a
+    /// tenth more for the index), between 16 and 128.
+    static func cacheMegabytes(shapes: [Shape?], rows: Int) -> Int {
+        var vertices = 0
+        for case let shape? in shapes {
+            switch shape {
+            case .point: vertices += 1
+            case .multiPoint(let cs): vertices += cs.count
+            case .lines(let ls): for l in ls { vertices += l.count }
+            case .polygons(let ps): for p in ps { vertices += p.exterior.count; for h in p.holes { vertices += h.count } }
+            }
+        }
+        let bytes = Double(vertices * 16 + rows * 512) * 1.1
+        return min(128, max(16, Int((bytes / 1_048_576).rounded(.up))))
     }
 
     /// SQLite column names are unique ignoring case (and `fid`, `geom` are the table's own): a name

@@ -61,10 +61,13 @@ final class OutputsTests: XCTestCase {
 
     /// `FixedDecimal.printf` spells every number as C's printf does (`String(format:)`, glibc):
     /// ties of the binary value to even, ties of the short spelling only (0.145, really
-    /// 0.14499…), negative zero, carries (9.995), and 200,000 random values of every size.
+    /// 0.14499…), negative zero, carries (9.995), and 200,000 random values of every size, at
+    /// up to 15 places (the DBF writer's 11 decimals), where the binary value shows.
     func testPrintfSpellingMatchesStringFormat() {
         var values: [Double] = [0, -0.0, 0.125, 0.375, 2.5, 0.145, 1.005, 9.995, 99.995, -0.001, -0.004, 0.005, 1e-5, 123456.785,
-                                999_999_999.999, 1e9, 1e300, .nan, .infinity, -.infinity, 0.1, 0.7, 1.0 / 3.0, -2.675]
+                                999_999_999.999, 1e9, 1e300, .nan, .infinity, -.infinity, 0.1, 0.7, 1.0 / 3.0, -2.675,
+                                // The binary value shows at 9 and 11 places: 123456789.099999994, 65536.10000000001.
+                                123_456_789.1, 65536.1, -65536.1, 8_388_608.3, 0.1 + 0.2]
         var state: UInt64 = 0x9E3779B97F4A7C15
         func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state }
         for k in 0..<200_000 {
@@ -77,7 +80,7 @@ final class OutputsTests: XCTestCase {
         }
         var mismatches: [String] = []
         for v in values {
-            for places in [0, 1, 2, 3, 4] {
+            for places in [0, 1, 2, 3, 4, 9, 11, 15] {
                 let expected = String(format: "%.\(places)f", v), got = FixedDecimal.printf(v, places: places)
                 if expected != got && mismatches.count < 10 { mismatches.append("\(v) at \(places): printf \(expected), ours \(got)") }
             }
@@ -102,7 +105,8 @@ final class OutputsTests: XCTestCase {
 
     /// A file written in pieces larger and smaller than its megabyte buffer: on disk exactly the
     /// bytes given, its returned hash the one hashlib gives for them (the million bytes of the
-    /// test above, then "abc"); a failure in the middle leaves neither the file nor a temporary one.
+    /// test above, then "abc"; then with 1.5 MB in one piece between them); a failure in the
+    /// middle leaves neither the file nor a temporary one.
     func testHashedFileWritesPiecesAndHashesThem() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hashed-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -123,12 +127,47 @@ final class OutputsTests: XCTestCase {
         XCTAssertEqual(digest, "a2363cbfa4b511d76d522044e7a97a06871387df4f818fabf4c07163c4fe1072")
         XCTAssertEqual(digest, SHA256.hex(written))
 
+        // A piece larger than the buffer goes straight to the file, after what is pending.
+        let big = (0..<1_500_000).map { UInt8(($0 * 17 + 3) % 253) }
+        let bigDigest = try HashedFile.write(to: path) { file in
+            try file.append(contentsOf: data[..<10]); try file.append(contentsOf: data[10...])
+            try file.append(contentsOf: big); try file.append("abc")
+        }
+        XCTAssertEqual(FileManager.default.contents(atPath: path).map(Array.init), data + big + Array("abc".utf8))
+        XCTAssertEqual(bigDigest, "a24ea9cf04777974752deb01c1d513be7eb28787268f2ad1fdf70356d3916ebf")
+
         struct Stop: Error {}
         XCTAssertThrowsError(try HashedFile.write(to: folder + "/half.csv") { file in
             try file.append(contentsOf: data)
             throw Stop()
         })
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["big.csv"])
+    }
+
+    /// Bytes written past the page cache in whole blocks, the last partial block through it: on
+    /// disk exactly the bytes appended, for sizes below a block, of whole blocks, and over the
+    /// 4 MB buffer with a tail, on the ordinary file system and on tmpfs.
+    func testUnbufferedFileWritesExactlyTheBytesAppended() throws {
+        var folders = [FileManager.default.temporaryDirectory.appendingPathComponent("unbuffered-\(UUID().uuidString)").path]
+        if FileManager.default.fileExists(atPath: "/dev/shm") { folders.append("/dev/shm/unbuffered-\(UUID().uuidString)") }
+        for folder in folders {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            for size in [0, 1, 4095, 4096, 3 * 4096, UnbufferedFile.bufferSize, 2 * UnbufferedFile.bufferSize + 4096 + 17] {
+                let bytes = (0..<size).map { UInt8(($0 * 7 + size) % 256) }
+                let path = folder + "/f\(size)"
+                let file = try UnbufferedFile(creating: path, reportedAs: path)
+                var offset = 0, piece = 1000
+                while offset < size {   // pieces of uneven sizes, some larger than the buffer
+                    let end = min(size, offset + piece)
+                    try bytes[offset..<end].withUnsafeBytes { try file.append($0) }
+                    offset = end; piece = piece * 7 % 9_000_001 + 1
+                }
+                try file.finish()
+                try file.close()
+                XCTAssertEqual(FileManager.default.contents(atPath: path).map(Array.init), bytes, "\(size) bytes in \(folder)")
+            }
+        }
     }
 
     /// The same bytes as above cut into 35 parts of uneven sizes, handed over by 4 threads in a
@@ -220,5 +259,23 @@ final class FixedDecimalTests: XCTestCase {
         XCTAssertEqual(FixedDecimal.format(22.41, places: 7, trimZeros: true), "22.41")
         XCTAssertEqual(FixedDecimal.format(-6, places: 7, trimZeros: true), "-6")
         XCTAssertEqual(FixedDecimal.format(-0.00000001, places: 7, trimZeros: true), "0")
+    }
+
+    /// Hand-checked spellings across the digit counts the two-digit writer handles: whole parts
+    /// of 1 to 10 digits, odd and even numbers of decimals, ties of exact binary values rounded
+    /// half away from zero (2.5 → 3, where printf gives 2), trailing zeros trimmed or kept.
+    func testSpellingsByHand() {
+        let cases: [(Double, Int, Bool, String)] = [
+            (20.0009375, 7, true, "20.0009375"), (-8, 7, true, "-8"), (-8, 7, false, "-8.0000000"),
+            (0.5, 0, false, "1"), (-0.5, 0, false, "-1"), (2.5, 0, false, "3"), (10, 0, false, "10"),
+            (1234567.25, 2, false, "1234567.25"), (1234567.25, 1, false, "1234567.3"), (-999_999_999.5, 0, false, "-1000000000"),
+            (0.1, 9, false, "0.100000000"), (0.1, 9, true, "0.1"), (1e-9, 9, false, "0.000000001"), (0.000000005, 8, false, "0.00000001"),
+            (123_456_789, 3, true, "123456789"), (100.04, 1, true, "100"), (3.1, 2, true, "3.1"), (3.1, 2, false, "3.10"),
+            (-0.05, 1, false, "-0.1"), (-0.04, 1, false, "0.0"), (99.99, 1, false, "100.0"), (7.0625, 3, false, "7.063"),
+            (1e9, 2, false, "1000000000.0"), (.nan, 3, false, "NaN"),
+        ]
+        for (x, places, trim, expected) in cases {
+            XCTAssertEqual(FixedDecimal.format(x, places: places, trimZeros: trim), expected, "\(x) at \(places)\(trim ? ", trimmed" : "")")
+        }
     }
 }

@@ -67,6 +67,26 @@ final class ShapefileWriterTests: XCTestCase {
         XCTAssertEqual(rec0, " CD9102001" + "Kasaï-Central Bena Mbaya" + "12345" + " 0.25" + "T" + "20190911")
     }
 
+    /// A DBF number is printf's `%.<decimals>f` of the value (glibc's, through `String(format:)`),
+    /// without a negative zero: at the 11 decimals of the unit layers, for values whose binary
+    /// expansion shows at that many places (65536.1 is 65536.10000000001), ties of the short
+    /// spelling, and values that round to zero from below.
+    func testRealValuesAreSpelledAsPrintfWithoutNegativeZero() {
+        var values: [Double] = [0, -0.0, 0.25, -1.5, 65536.1, -65536.1, 123_456_789.1, 6.597064350396479, 0.125, 2.0000000000049998,
+                                -0.000000000004, -0.000000000005, 1e-12, 999_999_999.999, 1e9, 1.5e15, 1.0 / 3.0]
+        var state: UInt64 = 0x2545F4914F6CDD1D
+        for _ in 0..<50_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            values.append(Double(Int64(bitPattern: state) >> 20) / pow(10, Double(state % 13)))
+        }
+        for v in values {
+            for decimals in [0, 2, 11, 15] {
+                let printf = String(format: "%.\(decimals)f", v), zero = String(format: "%.\(decimals)f", 0.0)
+                XCTAssertEqual(DBFFieldPlan.formatReal(v, decimals), printf == "-" + zero ? zero : printf, "\(v) at \(decimals)")
+            }
+        }
+    }
+
     func testLatin1AndCP1252Encodings() throws {
         let dir = try TempFolder()
         try ShapefileWriter.write(path: dir.file("l.shp"), kind: .point, shapes: [.point(Coordinate(22.4, -5.9))],

@@ -31,10 +31,10 @@ public struct RingContacts {
         var ring: Int32, index: Int32
     }
 
-    /// The segments of the rings being judged, in ring order, then sorted by least x.
+    /// The segments of the rings being judged, in ring order.
     var segments: [Segment] = []
-    /// Buffers of the sort (`sortByLeastX`), kept between calls.
-    var unsorted: [Segment] = []
+    /// Positions in `segments` by least x (`sortByLeastX`), and the sort's buckets.
+    var order: [Int32] = []
     var bucketEnds: [Int32] = []
     /// How many segments each ring has (its point count minus one), by ring.
     private var segmentCounts: [Int32] = []
@@ -62,12 +62,13 @@ public struct RingContacts {
         }
         sortByLeastX()
         return segments.withUnsafeBufferPointer { s in
+            order.withUnsafeBufferPointer { o in
             segmentCounts.withUnsafeBufferPointer { counts in
-                for i in 0..<s.count {
-                    let p = s[i]
+                for i in 0..<o.count {
+                    let p = s[Int(o[i])]
                     var j = i + 1
-                    while j < s.count, s[j].minX <= p.maxX {
-                        let q = s[j]
+                    while j < o.count, s[Int(o[j])].minX <= p.maxX {
+                        let q = s[Int(o[j])]
                         j += 1
                         if q.minY > p.maxY || q.maxY < p.minY { continue }
                         // Consecutive segments of one ring share a vertex by construction; that
@@ -80,6 +81,7 @@ public struct RingContacts {
                     }
                 }
                 return true
+            }
             }
         }
     }

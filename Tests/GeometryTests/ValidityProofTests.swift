@@ -157,8 +157,8 @@ final class ValidityProofTests: XCTestCase {
                 RingContacts.Segment(minX: x, maxX: x + 1, minY: 0, maxY: 1, ax: x, ay: 0, bx: x + 1, by: 1, ring: 0, index: Int32(k))
             }
             contacts.sortByLeastX()
-            XCTAssertEqual(contacts.segments.map(\.minX), xs.sorted())
-            XCTAssertEqual(Set(contacts.segments.map(\.index)).count, xs.count, "a permutation")
+            XCTAssertEqual(contacts.order.map { xs[Int($0)] }, xs.sorted())
+            XCTAssertEqual(Set(contacts.order).count, xs.count, "a permutation")
         }
     }
 

@@ -48,14 +48,25 @@ struct TableAssembler {
             }
         }
 
+        // Most files have no row to reject: their rows are the parsed records as they are, copied
+        // in bulk. Otherwise each record is checked (and kept or reported) below.
+        let records = firstData..<max(firstData, parsed.lines.count)
+        if records.allSatisfy({ parsed.fieldCounts[$0] == width && parsed.badQuoteField[$0] < 0 }) {
+            let firstField = records.isEmpty ? 0 : parsed.firstField[records.lowerBound]
+            let fields = firstField..<firstField + records.count * width
+            return Table(path: path, encoding: encoding, delimiter: delimiter, header: header, tags: tags, hashtagRowLine: hashtagLine,
+                         diagnostics: diagnostics, rejectedRowCount: 0, blankLineCount: parsed.blankLines,
+                         bytes: bytes, rowLines: Array(parsed.lines[records]),
+                         cellStarts: Array(parsed.starts[fields]), cellEnds: Array(parsed.ends[fields]))
+        }
         var rowLines: [Int] = []
         var starts: [UInt32] = [], ends: [UInt32] = []
-        let dataRecords = max(0, parsed.lines.count - firstData)
+        let dataRecords = records.count
         rowLines.reserveCapacity(dataRecords)
         starts.reserveCapacity(dataRecords * width)
         ends.reserveCapacity(dataRecords * width)
         var rejected = 0
-        for r in firstData..<max(firstData, parsed.lines.count) {
+        for r in records {
             let count = parsed.fieldCounts[r], first = parsed.firstField[r], line = parsed.lines[r]
             if parsed.badQuoteField[r] >= 0 {
                 rejected += 1

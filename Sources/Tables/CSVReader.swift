@@ -28,8 +28,8 @@ public enum CSVReader {
         }
         if let zero { throw binaryError(path: path, bytes: bytes, zeroAt: zero) }
         let parser = CSVRecordParser(delimiter: options.delimiter)
-        let records = try bytes.withUnsafeBufferPointer { try ChunkedCSVParse(parser: parser).parse($0, from: bodyStart, path: path) }
-        return try TableAssembler(path: path, bytes: bytes, encoding: choice, delimiter: options.delimiter, parsed: records).assemble()
+        let pieces = try bytes.withUnsafeBufferPointer { try ChunkedCSVParse(parser: parser).pieces($0, from: bodyStart, path: path) }
+        return try TableAssembler.assemble(path: path, bytes: bytes, encoding: choice, delimiter: options.delimiter, pieces: pieces)
     }
 
     /// No text table holds a zero byte: this is some other file (an image, an archive, a

@@ -103,6 +103,9 @@ struct CSVRecordParser {
                     var needsUnescape = false
                     var closed = false
                     while i < n {
+                        // Bytes other than a quote or a line break are skipped a word at a time.
+                        i = skipBytes(b, from: i, until: (quote, lf, cr))
+                        guard i < n else { break }
                         let c = b[i]
                         if c == quote {
                             if i + 1 < n && b[i + 1] == quote { needsUnescape = true; i += 2; continue }
@@ -129,7 +132,7 @@ struct CSVRecordParser {
                     }
                 } else {
                     let s = i
-                    i = skipPlainBytes(b, from: i, delimiter: delim)
+                    i = skipBytes(b, from: i, until: (delim, lf, cr))
                     while i < n {
                         let c = b[i]
                         if c == delim || c == lf || c == cr { break }
@@ -161,19 +164,19 @@ struct CSVRecordParser {
         return out
     }
 
-    /// The offset of the first delimiter, line feed or carriage return at or after `start` when an
-    /// eight-byte word holds it, else where the whole words end: an unquoted field is skipped
-    /// eight bytes at a time, and the byte-by-byte scan that follows ends the field from there.
-    @inline(__always) func skipPlainBytes(_ b: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8) -> Int {
+    /// The offset of the first of the three `targets` bytes at or after `start` when an eight-byte
+    /// word holds it, else where the whole words end: a field's text is skipped eight bytes at a
+    /// time, and the byte-by-byte scan that follows goes on from there.
+    @inline(__always) func skipBytes(_ b: UnsafeBufferPointer<UInt8>, from start: Int, until targets: (UInt8, UInt8, UInt8)) -> Int {
         guard let base = b.baseAddress else { return start }
         let ones: UInt64 = 0x0101_0101_0101_0101
-        let delimiters = ones &* UInt64(delimiter), lfs = ones &* UInt64(CSVRecordParser.lf), crs = ones &* UInt64(CSVRecordParser.cr)
+        let first = ones &* UInt64(targets.0), second = ones &* UInt64(targets.1), third = ones &* UInt64(targets.2)
         // High bit set in each byte of `x` that is zero (any false mark lies above a true one).
         @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & 0x8080_8080_8080_8080 }
         var i = start
         while b.count - i >= 8 {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            let hits = zeroBytes(word ^ delimiters) | zeroBytes(word ^ lfs) | zeroBytes(word ^ crs)
+            let hits = zeroBytes(word ^ first) | zeroBytes(word ^ second) | zeroBytes(word ^ third)
             if hits != 0 { return i + (hits.trailingZeroBitCount >> 3) }
             i += 8
         }

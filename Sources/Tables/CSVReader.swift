@@ -28,8 +28,8 @@ public enum CSVReader {
         }
         if let zero { throw binaryError(path: path, bytes: bytes, zeroAt: zero) }
         let parser = CSVRecordParser(delimiter: options.delimiter)
-        let records = try bytes.withUnsafeBufferPointer { try ChunkedCSVParse(parser: parser).parse($0, from: bodyStart, path: path) }
-        return try TableAssembler(path: path, bytes: bytes, encoding: choice, delimiter: options.delimiter, parsed: records).assemble()
+        let pieces = try bytes.withUnsafeBufferPointer { try ChunkedCSVParse(parser: parser).pieces($0, from: bodyStart, path: path) }
+        return try TableAssembler.assemble(path: path, bytes: bytes, encoding: choice, delimiter: options.delimiter, pieces: pieces)
     }
 
     /// No text table holds a zero byte: this is some other file (an image, an archive, a
@@ -103,6 +103,9 @@ struct CSVRecordParser {
                     var needsUnescape = false
                     var closed = false
                     while i < n {
+                        // Bytes other than a quote or a line break are skipped a word at a time.
+                        i = skipBytes(b, from: i, until: (quote, lf, cr))
+                        guard i < n else { break }
                         let c = b[i]
                         if c == quote {
                             if i + 1 < n && b[i + 1] == quote { needsUnescape = true; i += 2; continue }
@@ -129,6 +132,7 @@ struct CSVRecordParser {
                     }
                 } else {
                     let s = i
+                    i = skipBytes(b, from: i, until: (delim, lf, cr))
                     while i < n {
                         let c = b[i]
                         if c == delim || c == lf || c == cr { break }
@@ -158,5 +162,24 @@ struct CSVRecordParser {
         out.end = i
         out.endLine = line
         return out
+    }
+
+    /// The offset of the first of the three `targets` bytes at or after `start` when an eight-byte
+    /// word holds it, else where the whole words end: a field's text is skipped eight bytes at a
+    /// time, and the byte-by-byte scan that follows goes on from there.
+    @inline(__always) func skipBytes(_ b: UnsafeBufferPointer<UInt8>, from start: Int, until targets: (UInt8, UInt8, UInt8)) -> Int {
+        guard let base = b.baseAddress else { return start }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let first = ones &* UInt64(targets.0), second = ones &* UInt64(targets.1), third = ones &* UInt64(targets.2)
+        // High bit set in each byte of `x` that is zero (any false mark lies above a true one).
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & 0x8080_8080_8080_8080 }
+        var i = start
+        while b.count - i >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let hits = zeroBytes(word ^ first) | zeroBytes(word ^ second) | zeroBytes(word ^ third)
+            if hits != 0 { return i + (hits.trailingZeroBitCount >> 3) }
+            i += 8
+        }
+        return i
     }
 }

@@ -20,8 +20,15 @@ struct ChunkedCSVParse {
     var maximumChunks = 4 * ProcessInfo.processInfo.activeProcessorCount
 
     func parse(_ b: UnsafeBufferPointer<UInt8>, from bodyStart: Int, path: String) throws -> ParsedRecords {
+        let pieces = try self.pieces(b, from: bodyStart, path: path)
+        return pieces.count == 1 ? pieces[0].records : ParsedRecords.joining(pieces)
+    }
+
+    /// The records as consecutive pieces, in file order, each with the offset to add to its lines
+    /// (`ParsedRecords.joining` makes them one).
+    func pieces(_ b: UnsafeBufferPointer<UInt8>, from bodyStart: Int, path: String) throws -> [(records: ParsedRecords, lineOffset: Int)] {
         let cuts = chunkStarts(b, from: bodyStart)
-        guard cuts.count > 1 else { return try parser.parse(b, from: bodyStart, line: 1, stopAt: b.count, path: path) }
+        guard cuts.count > 1 else { return [(try parser.parse(b, from: bodyStart, line: 1, stopAt: b.count, path: path), 0)] }
         let parser = self.parser
         let results = Parallel.map(cuts.count) { k in
             let stop = k + 1 < cuts.count ? cuts[k + 1] : b.count
@@ -39,7 +46,7 @@ struct ChunkedCSVParse {
             pieces.append((chunk, endLine - 1))
             end = chunk.end; endLine = chunk.endLine + endLine - 1
         }
-        return ParsedRecords.joining(pieces)
+        return pieces
     }
 
     /// Where chunks begin: `bodyStart`, then just after the first line feed at or past each even

@@ -12,21 +12,34 @@ struct DuplicateRows {
 
     init(table: Table, blocks: [RowTyper.Block]) {
         let rowCount = blocks.last?.rows.upperBound ?? 0
+        let groups = 1 << DuplicateRows.groupBits
+        // The kept rows of each group, in file order, side by side in one array: counted, then
+        // placed, in two passes over the rows (rather than one pass per group).
+        var bounds = [Int](repeating: 0, count: groups + 1)
+        for block in blocks {
+            for k in block.rejected.indices where !block.rejected[k] { bounds[DuplicateRows.group(of: block.hashes[k]) + 1] += 1 }
+        }
+        for g in 0..<groups { bounds[g + 1] += bounds[g] }
+        var rows = [Int32](repeating: 0, count: bounds[groups])
+        var hashes = [Int](repeating: 0, count: bounds[groups])
+        var next = Array(bounds.dropLast())
+        for block in blocks {
+            for (k, r) in block.rows.enumerated() where !block.rejected[k] {
+                let h = block.hashes[k], g = DuplicateRows.group(of: h)
+                rows[next[g]] = Int32(r); hashes[next[g]] = h
+                next[g] += 1
+            }
+        }
         var earlier = [Int32](repeating: -1, count: rowCount)
+        let groupBounds = bounds, groupRows = rows, groupHashes = hashes
         earlier.withUnsafeMutableBufferPointer { buffer in
             let out = DuplicateWrites(buffer: buffer)
-            DispatchQueue.concurrentPerform(iterations: 1 << DuplicateRows.groupBits) { group in
-                var rows: [Int32] = []
-                var hashes: [Int] = []
-                for block in blocks {
-                    for (k, r) in block.rows.enumerated() where !block.rejected[k] && DuplicateRows.group(of: block.hashes[k]) == group {
-                        rows.append(Int32(r)); hashes.append(block.hashes[k])
-                    }
-                }
-                var seen = RowHashTable(capacityFor: rows.count)
-                for (row, h) in zip(rows, hashes) {
-                    let r = Int(row)
-                    if let e = seen.earlierRow(hash: h, row: r, same: { table.sameText(r, $0) }) { out.buffer[r] = Int32(e) }
+            DispatchQueue.concurrentPerform(iterations: groups) { group in
+                let range = groupBounds[group]..<groupBounds[group + 1]
+                var seen = RowHashTable(capacityFor: range.count)
+                for i in range {
+                    let r = Int(groupRows[i])
+                    if let e = seen.earlierRow(hash: groupHashes[i], row: r, same: { table.sameText(r, $0) }) { out.buffer[r] = Int32(e) }
                 }
             }
         }

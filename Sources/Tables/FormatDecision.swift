@@ -117,13 +117,18 @@ extension Table {
 
     /// Whether any cell of `columns` holds a comma, and whether any holds a point.
     func markBytes(columns: [Int]) -> (comma: Bool, point: Bool) {
+        // In a comma-separated file only a quoted cell (whose first byte follows the opening
+        // quote) can hold a comma: once a point is found, the other cells need no scan.
+        let commaSeparated = delimiter == UInt8(ascii: ",")
         let blocks = RowBlocks(rowCount: rowCount).map { rows -> (Bool, Bool) in
             bytes.withUnsafeBufferPointer { b in
                 var comma = false, point = false
                 for r in rows {
                     for c in columns {
                         let k = r * columnCount + c
-                        for i in Int(cellStarts[k])..<Int(cellEnds[k] & CSVCell.lengthMask) {
+                        let s = Int(cellStarts[k])
+                        if point, commaSeparated, s == 0 || b[s - 1] != CSVRecordParser.quote { continue }
+                        for i in s..<Int(cellEnds[k] & CSVCell.lengthMask) {
                             if b[i] == UInt8(ascii: ",") { comma = true } else if b[i] == UInt8(ascii: ".") { point = true }
                         }
                     }

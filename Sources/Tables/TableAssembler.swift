@@ -18,7 +18,57 @@ struct TableAssembler {
         return (0..<parsed.fieldCounts[r]).map { text(field: f + $0) }
     }
 
-    func assemble() throws -> Table {
+    /// What the first records say: the header, the HXL tags and where the data rows begin.
+    struct Head {
+        var header: [String]
+        var tags: [HXLTag?]
+        var hashtagLine: Int?
+        var firstData: Int
+        var diagnostics: [Diagnostic]
+    }
+
+    /// Assembles a table from the pieces of a chunked parse (`ChunkedCSVParse.pieces`). When no
+    /// row is rejected, the rows are copied straight from the pieces, the first of which holds the
+    /// header and hashtag row with the file's own line and field numbers; otherwise (or when the
+    /// first piece is too short to hold them) the pieces are joined and assembled as one.
+    static func assemble(path: String, bytes: [UInt8], encoding: EncodingChoice, delimiter: UInt8,
+                         pieces: [(records: ParsedRecords, lineOffset: Int)]) throws -> Table {
+        if pieces.count > 1, pieces[0].records.lines.count >= 2 {
+            let first = TableAssembler(path: path, bytes: bytes, encoding: encoding, delimiter: delimiter, parsed: pieces[0].records)
+            if let table = first.bulk(try first.head(), pieces: pieces) { return table }
+        }
+        let whole = pieces.count == 1 ? pieces[0].records : ParsedRecords.joining(pieces)
+        return try TableAssembler(path: path, bytes: bytes, encoding: encoding, delimiter: delimiter, parsed: whole).assemble()
+    }
+
+    /// The table when every data record of every piece has the header's width and readable
+    /// quoting (what `assemble` keeps row by row), else nil.
+    func bulk(_ head: Head, pieces: [(records: ParsedRecords, lineOffset: Int)]) -> Table? {
+        let width = head.header.count
+        func firstRecord(_ k: Int) -> Int { k == 0 ? head.firstData : 0 }
+        for (k, piece) in pieces.enumerated() {
+            let p = piece.records
+            guard (firstRecord(k)..<max(firstRecord(k), p.lines.count)).allSatisfy({ p.fieldCounts[$0] == width && p.badQuoteField[$0] < 0 }) else { return nil }
+        }
+        var rowLines: [Int] = [], starts: [UInt32] = [], ends: [UInt32] = []
+        let rows = pieces.enumerated().reduce(0) { $0 + max(0, $1.element.records.lines.count - firstRecord($1.offset)) }
+        rowLines.reserveCapacity(rows)
+        starts.reserveCapacity(rows * width)
+        ends.reserveCapacity(rows * width)
+        for (k, piece) in pieces.enumerated() {
+            let p = piece.records, offset = piece.lineOffset
+            guard firstRecord(k) < p.lines.count else { continue }
+            rowLines.append(contentsOf: p.lines[firstRecord(k)...].lazy.map { $0 + offset })
+            let firstField = p.firstField[firstRecord(k)]
+            starts.append(contentsOf: p.starts[firstField...])
+            ends.append(contentsOf: p.ends[firstField...])
+        }
+        return Table(path: path, encoding: encoding, delimiter: delimiter, header: head.header, tags: head.tags, hashtagRowLine: head.hashtagLine,
+                     diagnostics: head.diagnostics, rejectedRowCount: 0, blankLineCount: pieces.reduce(0) { $0 + $1.records.blankLines },
+                     bytes: bytes, rowLines: rowLines, cellStarts: starts, cellEnds: ends)
+    }
+
+    func head() throws -> Head {
         guard !parsed.lines.isEmpty else {
             throw TargetingError("the file is empty: no header line", at: SourceLocation(file: path, line: 1),
                                  hint: "a CSV table needs a header line naming its columns")
@@ -48,14 +98,32 @@ struct TableAssembler {
             }
         }
 
+        return Head(header: header, tags: tags, hashtagLine: hashtagLine, firstData: firstData, diagnostics: diagnostics)
+    }
+
+    func assemble() throws -> Table {
+        let head = try head()
+        let header = head.header, tags = head.tags, hashtagLine = head.hashtagLine, width = header.count
+        var diagnostics = head.diagnostics
+        // Most files have no row to reject: their rows are the parsed records as they are, copied
+        // in bulk. Otherwise each record is checked (and kept or reported) below.
+        let records = head.firstData..<max(head.firstData, parsed.lines.count)
+        if records.allSatisfy({ parsed.fieldCounts[$0] == width && parsed.badQuoteField[$0] < 0 }) {
+            let firstField = records.isEmpty ? 0 : parsed.firstField[records.lowerBound]
+            let fields = firstField..<firstField + records.count * width
+            return Table(path: path, encoding: encoding, delimiter: delimiter, header: header, tags: tags, hashtagRowLine: hashtagLine,
+                         diagnostics: diagnostics, rejectedRowCount: 0, blankLineCount: parsed.blankLines,
+                         bytes: bytes, rowLines: Array(parsed.lines[records]),
+                         cellStarts: Array(parsed.starts[fields]), cellEnds: Array(parsed.ends[fields]))
+        }
         var rowLines: [Int] = []
         var starts: [UInt32] = [], ends: [UInt32] = []
-        let dataRecords = max(0, parsed.lines.count - firstData)
+        let dataRecords = records.count
         rowLines.reserveCapacity(dataRecords)
         starts.reserveCapacity(dataRecords * width)
         ends.reserveCapacity(dataRecords * width)
         var rejected = 0
-        for r in firstData..<max(firstData, parsed.lines.count) {
+        for r in records {
             let count = parsed.fieldCounts[r], first = parsed.firstField[r], line = parsed.lines[r]
             if parsed.badQuoteField[r] >= 0 {
                 rejected += 1

@@ -1,4 +1,5 @@
 import Domain
+import Geometry  // ExactOrientation, once it moves there
 
 /// The centroid of a unit's polygons as GEOS 3.11 computes it (`GEOSGetCentroid`), to the last
 /// bit, without building a GEOS geometry: the same triangles fanned from the first vertex of the

@@ -55,7 +55,7 @@ public enum OverlapPoints {
                 var k = Int(grid.cellStart[r * grid.columns + c0])
                 let end = Int(grid.cellStart[r * grid.columns + c1 + 1])
                 while k < end {
-                    let x = grid.xs[k], y = grid.ys[k]
+                    let x = grid.coordinates[k].x, y = grid.coordinates[k].y
                     if pair.box.contains(Coordinate(x, y)), a.locate(x, y) == .interior, b.locate(x, y) == .interior {
                         count.points += 1
                         if let u = owner(x, y) { count.placedIn[u, default: 0] += 1 }

@@ -15,8 +15,8 @@ enum PointLocation: Sendable, Equatable { case interior, boundary, exterior }
 struct PolygonEdgeIndex: Sendable {
     let boundingBox: BoundingBox
     /// Vertices of every ring, flattened; edge `k` runs from vertex `k` to `k + 1`.
-    private let xs: [Double]
-    private let ys: [Double]
+    /// (x and y side by side: an edge's two ends are one or two cache lines, not four).
+    private let vertices: [Coordinate]
     private let bandMinY: Double
     private let bandScale: Double
     private let bandCount: Int
@@ -32,31 +32,28 @@ struct PolygonEdgeIndex: Sendable {
             vertexCount += p.exterior.count + 1
             for h in p.holes { vertexCount += h.count + 1 }
         }
-        var vertices = 0, edges = 0
+        var filled = 0, edges = 0
         var box = BoundingBox.empty
-        var xs = [Double](), ys = [Double](), starts = [Int32]()
+        var points = [Coordinate](), starts = [Int32]()
         // Written through buffer pointers: indexes are in range by the count above.
-        xs = Array(unsafeUninitializedCapacity: vertexCount) { x, xCount in
-            ys = Array(unsafeUninitializedCapacity: vertexCount) { y, yCount in
-                starts = Array(unsafeUninitializedCapacity: vertexCount) { e, eCount in
-                    for p in polygons {
-                        for r in -1 ..< p.holes.count {
-                            let ring = r < 0 ? p.exterior : p.holes[r]
-                            guard ring.count >= 2 else { continue }
-                            let base = vertices
-                            for c in ring { x[vertices] = c.x; y[vertices] = c.y; vertices += 1; box.add(c) }
-                            // Close the ring ourselves if the file did not (readers should, but be safe).
-                            if ring.first != ring.last, let f = ring.first { x[vertices] = f.x; y[vertices] = f.y; vertices += 1 }
-                            for k in base ..< vertices - 1 { e[edges] = Int32(k); edges += 1 }
-                        }
+        points = Array(unsafeUninitializedCapacity: vertexCount) { v, vCount in
+            starts = Array(unsafeUninitializedCapacity: vertexCount) { e, eCount in
+                for p in polygons {
+                    for r in -1 ..< p.holes.count {
+                        let ring = r < 0 ? p.exterior : p.holes[r]
+                        guard ring.count >= 2 else { continue }
+                        let base = filled
+                        for c in ring { v[filled] = c; filled += 1; box.add(c) }
+                        // Close the ring ourselves if the file did not (readers should, but be safe).
+                        if ring.first != ring.last, let f = ring.first { v[filled] = f; filled += 1 }
+                        for k in base ..< filled - 1 { e[edges] = Int32(k); edges += 1 }
                     }
-                    eCount = edges
                 }
-                yCount = vertices
+                eCount = edges
             }
-            xCount = vertices
+            vCount = filled
         }
-        self.xs = xs; self.ys = ys; self.boundingBox = box
+        self.vertices = points; self.boundingBox = box
         // About four edges per band keeps a test to a handful of edges; at least one band.
         let n = max(1, min(edges / 4, 1 << 16))
         let height = box.isEmpty ? 0 : box.maxY - box.minY
@@ -67,14 +64,14 @@ struct PolygonEdgeIndex: Sendable {
         // Each edge's first and last band, found once for both passes below.
         var firstBand = [Int32](repeating: 0, count: edges), lastBand = [Int32](repeating: 0, count: edges)
         var counts = [Int32](repeating: 0, count: n + 1)
-        ys.withUnsafeBufferPointer { y in
+        points.withUnsafeBufferPointer { v in
             starts.withUnsafeBufferPointer { e in
                 firstBand.withUnsafeMutableBufferPointer { first in
                     lastBand.withUnsafeMutableBufferPointer { last in
                         counts.withUnsafeMutableBufferPointer { counts in
                             for k in 0 ..< edges {
                                 let i = Int(e[k])
-                                let y1 = y[i], y2 = y[i + 1]
+                                let y1 = v[i].y, y2 = v[i + 1].y
                                 let b0 = min(n - 1, max(0, Int((min(y1, y2) - box.minY) * scale)))
                                 let b1 = min(n - 1, max(0, Int((max(y1, y2) - box.minY) * scale)))
                                 first[k] = Int32(b0); last[k] = Int32(b1)
@@ -99,7 +96,7 @@ struct PolygonEdgeIndex: Sendable {
         edgeStarts = refs
     }
 
-    var edgeCount: Int { xs.isEmpty ? 0 : edgeStarts.count }
+    var edgeCount: Int { vertices.isEmpty ? 0 : edgeStarts.count }
 
     /// True when the point is inside or on the boundary (GEOS `covers`).
     @inline(__always)
@@ -111,28 +108,26 @@ struct PolygonEdgeIndex: Sendable {
         let first = Int(bandStart[b]), end = Int(bandStart[b + 1])
         // Read through buffer pointers: this runs for every point against every unit whose box
         // holds it, and the indexes are valid by construction.
-        return xs.withUnsafeBufferPointer { xs in
-            ys.withUnsafeBufferPointer { ys in
-                edgeStarts.withUnsafeBufferPointer { edgeStarts in
-                    var crossings = 0
-                    for k in first ..< end {
-                        let i = Int(edgeStarts[k])
-                        let x1 = xs[i], y1 = ys[i], x2 = xs[i + 1], y2 = ys[i + 1]
-                        if x1 < x && x2 < x { continue }                    // wholly left of the point
-                        if x == x2 && y == y2 { return .boundary }          // on a vertex
-                        if y1 == y && y2 == y {                             // horizontal edge at the point's y
-                            if x >= min(x1, x2) && x <= max(x1, x2) { return .boundary }
-                            continue
-                        }
-                        if (y1 > y && y2 <= y) || (y2 > y && y1 <= y) {
-                            var s = ExactOrientation.sign(x1, y1, x2, y2, x, y)
-                            if s == 0 { return .boundary }
-                            if y2 < y1 { s = -s }
-                            if s > 0 { crossings += 1 }
-                        }
+        return vertices.withUnsafeBufferPointer { v in
+            edgeStarts.withUnsafeBufferPointer { edgeStarts in
+                var crossings = 0
+                for k in first ..< end {
+                    let i = Int(edgeStarts[k])
+                    let x1 = v[i].x, y1 = v[i].y, x2 = v[i + 1].x, y2 = v[i + 1].y
+                    if x1 < x && x2 < x { continue }                    // wholly left of the point
+                    if x == x2 && y == y2 { return .boundary }          // on a vertex
+                    if y1 == y && y2 == y {                             // horizontal edge at the point's y
+                        if x >= min(x1, x2) && x <= max(x1, x2) { return .boundary }
+                        continue
                     }
-                    return crossings & 1 == 1 ? .interior : .exterior
+                    if (y1 > y && y2 <= y) || (y2 > y && y1 <= y) {
+                        var s = ExactOrientation.sign(x1, y1, x2, y2, x, y)
+                        if s == 0 { return .boundary }
+                        if y2 < y1 { s = -s }
+                        if s > 0 { crossings += 1 }
+                    }
                 }
+                return crossings & 1 == 1 ? .interior : .exterior
             }
         }
     }

@@ -76,7 +76,7 @@ struct PolygonSetIndex: Sendable {
                 let end = Int(grid.cellStart[rowBase + c1 + 1])
                 while k < end {
                     if sortedOwner.base[k] < 0 {
-                        let x = grid.xs[k], y = grid.ys[k]
+                        let x = grid.coordinates[k].x, y = grid.coordinates[k].y
                         if x >= box.minX && x <= box.maxX && y >= box.minY && y <= box.maxY && area.covers(x, y) {
                             sortedOwner.write(k, tag)
                         }
@@ -97,8 +97,8 @@ struct PointGrid {
     /// Cell `c` holds sorted points `cellStart[c] ..< cellStart[c + 1]`.
     let cellStart: [Int32]
     let sortedIndex: [Int32]
-    let xs: [Double]
-    let ys: [Double]
+    /// The points in cell order (x and y side by side: one cache line per point read or written).
+    let coordinates: [Coordinate]
 
     init(_ points: [Coordinate]) { self.init(points.lazy.map { Optional($0) }) }
 
@@ -139,21 +139,18 @@ struct PointGrid {
         var fill = counts
         let total = Int(counts[side * side])
         var idx = [Int32](repeating: 0, count: total)
-        var xs = [Double](repeating: 0, count: total), ys = [Double](repeating: 0, count: total)
+        var coordinates = [Coordinate](repeating: Coordinate(0, 0), count: total)
         idx.withUnsafeMutableBufferPointer { idx in
-            xs.withUnsafeMutableBufferPointer { xs in
-                ys.withUnsafeMutableBufferPointer { ys in
-                    fill.withUnsafeMutableBufferPointer { fill in
-                        for (i, cell) in cellOf.enumerated() where cell >= 0 {
-                            let k = Int(fill[Int(cell)]); fill[Int(cell)] += 1
-                            let p = points[i]!
-                            idx[k] = Int32(i); xs[k] = p.x; ys[k] = p.y
-                        }
+            coordinates.withUnsafeMutableBufferPointer { coordinates in
+                fill.withUnsafeMutableBufferPointer { fill in
+                    for (i, cell) in cellOf.enumerated() where cell >= 0 {
+                        let k = Int(fill[Int(cell)]); fill[Int(cell)] += 1
+                        idx[k] = Int32(i); coordinates[k] = points[i]!
                     }
                 }
             }
         }
-        cellStart = counts; sortedIndex = idx; self.xs = xs; self.ys = ys
+        cellStart = counts; sortedIndex = idx; self.coordinates = coordinates
     }
 
     /// The grid's rows cut into about `pieces` runs of consecutive rows holding about as many

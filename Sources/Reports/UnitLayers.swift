@@ -7,11 +7,15 @@ import VectorFormats
 /// GeoPackage with the full column names, and a shapefile whose DBF names are cut to 10 characters
 /// by a fixed, documented mapping (written beside it as `<name>_fields.csv`).
 extension RunRecord {
-    /// (long name, DBF name, type, value per ranked unit) for every attribute column.
-    func unitColumns() -> [(long: String, short: String, type: FieldType, values: [UnitID: Value])] {
-        var cols: [(String, String, FieldType, [UnitID: Value])] = []
+    /// (long name, DBF name, type, value per unit) for every attribute column; the values are by
+    /// unit index of `project.units` (null for a unit the ranking has no outcome for), so that
+    /// the layers read them by position, not by hashing each unit's id for each column.
+    func unitColumns() -> [(long: String, short: String, type: FieldType, values: [Value])] {
+        var cols: [(String, String, FieldType, [Value])] = []
+        var outcome = [Int?](repeating: nil, count: project.units.ids.count)
+        for (k, u) in result.units.enumerated() { if let i = project.units.index(of: u.id) { outcome[i] = k } }
         func col(_ long: String, _ short: String, _ type: FieldType, _ f: (UnitOutcome) -> Value) {
-            cols.append((long, short, type, Dictionary(uniqueKeysWithValues: result.units.map { ($0.id, f($0)) })))
+            cols.append((long, short, type, outcome.map { k in k.map { f(result.units[$0]) } ?? .null }))
         }
         col("rank", "RANK", .integer) { $0.rank.map { .number(Double($0)) } ?? .null }
         col("unit_id", "UNIT_ID", .text) { .text($0.id.rawValue) }
@@ -54,9 +58,8 @@ extension RunRecord {
         var g = GeoJSONWriter()
         let units = project.units
         for i in units.idOrder {
-            let id = units.ids[i]
             g.append(shape: units.polygons[i].isEmpty ? nil : .polygons(units.polygons[i]),
-                     properties: cols.map { ($0.long, $0.values[id] ?? .null) })
+                     properties: cols.map { ($0.long, $0.values[i]) })
             if g.bytes.count >= 1 << 20 { try g.drain(sink) }
         }
         try g.drain(sink)
@@ -65,13 +68,12 @@ extension RunRecord {
 
     /// Each unit's polygons (nil when it has none) and its column values, in id order: the rows of
     /// the shapefile and the GeoPackage alike.
-    private func shapesAndRows(_ cols: [(long: String, short: String, type: FieldType, values: [UnitID: Value])]) -> (shapes: [Shape?], rows: [[Value]]) {
+    private func shapesAndRows(_ cols: [(long: String, short: String, type: FieldType, values: [Value])]) -> (shapes: [Shape?], rows: [[Value]]) {
         let units = project.units
         var shapes: [Shape?] = [], rows: [[Value]] = []
         for i in units.idOrder {
-            let id = units.ids[i]
             shapes.append(units.polygons[i].isEmpty ? nil : .polygons(units.polygons[i]))
-            rows.append(cols.map { $0.values[id] ?? .null })
+            rows.append(cols.map { $0.values[i] })
         }
         return (shapes, rows)
     }

@@ -79,8 +79,9 @@ final class OutputsTests: XCTestCase {
             values.append(v)
         }
         var mismatches: [String] = []
-        for v in values {
-            for places in [0, 1, 2, 3, 4, 9, 11, 15] {
+        for (k, v) in values.enumerated() {
+            // Many places on every fifth value (and the hand-picked ones), to keep the test short.
+            for places in k < 40 || k % 5 == 0 ? [0, 1, 2, 3, 4, 9, 11, 15] : [0, 1, 2, 3, 4] {
                 let expected = String(format: "%.\(places)f", v), got = FixedDecimal.printf(v, places: places)
                 if expected != got && mismatches.count < 10 { mismatches.append("\(v) at \(places): printf \(expected), ours \(got)") }
             }

@@ -75,7 +75,7 @@ final class ShapefileWriterTests: XCTestCase {
         var values: [Double] = [0, -0.0, 0.25, -1.5, 65536.1, -65536.1, 123_456_789.1, 6.597064350396479, 0.125, 2.0000000000049998,
                                 -0.000000000004, -0.000000000005, 1e-12, 999_999_999.999, 1e9, 1.5e15, 1.0 / 3.0]
         var state: UInt64 = 0x2545F4914F6CDD1D
-        for _ in 0..<50_000 {
+        for _ in 0..<20_000 {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             values.append(Double(Int64(bitPattern: state) >> 20) / pow(10, Double(state % 13)))
         }

@@ -134,13 +134,19 @@ public struct FactRows: Sendable {
                 guard r.value == first.value, r.value.sign == first.value.sign, r.feature > previous else { return nil }
                 previous = r.feature
             }
-            var listed = [[Row]](repeating: [], count: unitCount)
+            // Each unit's first `bound` rows go to one flat array (a unit's slots after the
+            // previous unit's), then become the unit's list: no array grown per unit.
             var total = [Int](repeating: 0, count: unitCount), rest = [Double](repeating: 0, count: unitCount)
+            for u in units { total[Int(u)] += 1 }
+            var start = [Int](repeating: 0, count: unitCount + 1)
+            for u in 0 ..< unitCount { start[u + 1] = start[u] + min(total[u], bound) }
+            var next = start
+            var flat = [Row](repeating: Row(feature: 0, value: 0), count: start[unitCount])
             for (k, u32) in units.enumerated() {
                 let u = Int(u32)
-                if total[u] < bound { listed[u].append(rows[k]) } else { rest[u] += rows[k].value }
-                total[u] += 1
+                if next[u] < start[u + 1] { flat[next[u]] = rows[k]; next[u] += 1 } else { rest[u] += rows[k].value }
             }
+            let listed = (0 ..< unitCount).map { Array(flat[start[$0] ..< start[$0 + 1]]) }
             return FactRows(layer: layer, bound: bound, listed: listed, total: total, restSum: rest)
         }
     }

@@ -32,8 +32,8 @@ import Domain
 /// leave both borders unmatched; each of these fails the proof and the review runs in full.
 ///
 /// Cost: linear passes over the vertices plus radix sorts of 64-bit keys (a hash of each edge or
-/// point, then the item's position); equal hashes are compared on the full coordinates, so a
-/// hash collision costs time, never a wrong match.
+/// point, then the item's position); items with equal hashes are compared on the full
+/// coordinates, so a hash collision costs time, never a wrong match.
 public enum CoverageProof {
     public enum Verdict: Equatable, Sendable {
         case proven
@@ -45,10 +45,12 @@ public enum CoverageProof {
 
     /// The verdict on `units` (each unit's polygons; a unit without polygons covers nothing).
     public static func check(_ units: [[Polygon]]) -> Verdict {
-        var edges = DirectedEdges()
+        let pointCount = units.reduce(0) { $0 + $1.reduce(0) { $0 + $1.holes.reduce($1.exterior.count) { $0 + $1.count } } }
+        var edges = DirectedEdges(points: pointCount)
         for (u, polygons) in units.enumerated() {
             for polygon in polygons {
-                for (k, ring) in ([polygon.exterior] + polygon.holes).enumerated() {
+                for k in 0 ... polygon.holes.count {
+                    let ring = k == 0 ? polygon.exterior : polygon.holes[k - 1]
                     guard let ccw = RingOrientation.isCounterClockwise(ring) else {
                         return .notProven("unit \(u) has a ring whose orientation cannot be read")
                     }
@@ -112,39 +114,50 @@ struct DirectedEdges {
     private var tails: [Int32] = []
     private var heads: [Int32] = []
     private var units: [Int32] = []
+    /// Per edge, a hash of its end points taken in `canonical` order (the same both ways).
+    private var hashes: [UInt64] = []
     private var finite = true
+
+    /// Room for `points` points (the sum of the rings' lengths), so that nothing grows by copying.
+    init(points count: Int) {
+        points.reserveCapacity(count)
+        tails.reserveCapacity(count)
+        heads.reserveCapacity(count)
+        units.reserveCapacity(count)
+        hashes.reserveCapacity(count)
+    }
 
     /// Adds a closed ring's edges (walked backwards when `reversed`), without zero-length ones.
     mutating func add(_ ring: Ring, unit: Int32, reversed: Bool) {
+        guard ring.count > 1 else { return }
         let start = points.count
-        for c in ring {
-            if !c.x.isFinite || !c.y.isFinite { finite = false }
-            points.append(c)
-        }
-        for k in 0 ..< ring.count - 1 where PointBits(ring[k]) != PointBits(ring[k + 1]) {
-            let a = Int32(start + k), b = Int32(start + k + 1)
-            tails.append(reversed ? b : a)
-            heads.append(reversed ? a : b)
-            units.append(unit)
+        points.append(contentsOf: ring)
+        ring.withUnsafeBufferPointer { c in
+            for k in 0 ..< c.count - 1 {
+                let a = PointBits(c[k]), b = PointBits(c[k + 1])
+                if !c[k].x.isFinite || !c[k].y.isFinite { finite = false }
+                guard a != b else { continue }
+                tails.append(Int32(start + (reversed ? k + 1 : k)))
+                heads.append(Int32(start + (reversed ? k : k + 1)))
+                units.append(unit)
+                hashes.append(a < b ? PointBits.hash(a, b) : PointBits.hash(b, a))
+            }
         }
     }
 
-    /// The edges left once every edge is paired with its reverse from another unit; a failure
+    /// The edges left once every edge is paired with its reverse from another unit; throws
     /// when an edge repeats in the same direction, has more than one reverse, or its reverse
     /// belongs to its own unit.
-    func unmatched() throws -> [Int] {
+    mutating func unmatched() throws -> [Int] {
         guard finite else { throw NotProven("a coordinate is not a finite number") }
-        let n = tails.count
-        let order = EqualRuns.order(n) { e in
-            let (lo, hi) = canonical(e)
-            return PointBits.hash(PointBits.hash(0x243F_6A88_85A3_08D3, lo), hi)
-        } same: { canonical($0) == canonical($1) }
+        let order = EqualRuns(hashes: hashes)
+        hashes = []
         var left: [Int] = []
         try order.forEachRun(same: { canonical($0) == canonical($1) }) { run in
             switch run.count {
-            case 1: left.append(run[run.startIndex])
+            case 1: left.append(run[0])
             case 2:
-                let (e, f) = (run[run.startIndex], run[run.startIndex + 1])
+                let (e, f) = (run[0], run[1])
                 if PointBits(points[Int(tails[e])]) == PointBits(points[Int(tails[f])]) {
                     throw NotProven("two edges run the same way along one segment (units \(units[e]) and \(units[f]))")
                 } else if units[e] == units[f] {
@@ -156,7 +169,7 @@ struct DirectedEdges {
         return left
     }
 
-    /// The unmatched edges joined into closed rings; a failure when more than one unmatched edge
+    /// The unmatched edges joined into closed rings; throws when more than one unmatched edge
     /// leaves or enters a vertex.
     func rings(of edges: [Int]) throws -> [Ring] {
         // Entry 2k is edge k's tail, 2k + 1 its head; each point must be one tail and one head.
@@ -164,10 +177,10 @@ struct DirectedEdges {
             let e = edges[entry >> 1]
             return PointBits(points[Int(entry & 1 == 0 ? tails[e] : heads[e])])
         }
-        let order = EqualRuns.order(2 * edges.count) { PointBits.hash(0x1319_8A2E_0370_7344, end($0)) } same: { end($0) == end($1) }
+        let order = EqualRuns(hashes: (0 ..< 2 * edges.count).map { PointBits.hash(end($0)) })
         var next = [Int](repeating: -1, count: edges.count)
         try order.forEachRun(same: { end($0) == end($1) }) { run in
-            let (a, b) = (run[run.startIndex], run[run.index(before: run.endIndex)])
+            let (a, b) = (run[0], run[run.count - 1])
             guard run.count == 2, a & 1 != b & 1 else {
                 throw NotProven(run.count > 2 ? "the outer edges of the units meet more than twice at a vertex" : "the outer edges do not close")
             }
@@ -208,14 +221,13 @@ struct NotProven: Error {
 /// differ, which can only make a match fail, never make one).
 struct PointBits: Equatable, Comparable {
     let x: UInt64, y: UInt64
-    init(_ c: Coordinate) { x = c.x.bitPattern; y = c.y.bitPattern }
+    @inline(__always) init(_ c: Coordinate) { x = c.x.bitPattern; y = c.y.bitPattern }
     static func < (a: PointBits, b: PointBits) -> Bool { a.x != b.x ? a.x < b.x : a.y < b.y }
 
-    /// Folds the point into a running 64-bit hash (multiply and xor-shift, as in SplitMix64).
-    static func hash(_ h: UInt64, _ p: PointBits) -> UInt64 {
-        mix(mix(h ^ p.x) ^ p.y)
-    }
-    private static func mix(_ v: UInt64) -> UInt64 {
+    /// A 64-bit hash of one point, or of two in order (multiply and xor-shift, as in SplitMix64).
+    @inline(__always) static func hash(_ p: PointBits) -> UInt64 { mix(mix(p.x) ^ p.y) }
+    @inline(__always) static func hash(_ p: PointBits, _ q: PointBits) -> UInt64 { mix(mix(hash(p) ^ q.x) ^ q.y) }
+    @inline(__always) private static func mix(_ v: UInt64) -> UInt64 {
         var z = v &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
@@ -224,42 +236,43 @@ struct PointBits: Equatable, Comparable {
 }
 
 /// Items ordered so that equal ones are next to each other: a radix sort of one 64-bit word per
-/// item (the high bits of its hash, then its position), then, inside each run of equal hashes,
-/// a comparison sort on the full value where the run holds more than one value.
+/// item (the top 32 bits of its hash, then its position), read run by run of equal hashes; a run
+/// holding different items (a collision, rare with 32 bits) is split by comparing them in full.
 struct EqualRuns {
-    let items: [Int]
-    /// Where each run of equal hashes starts (and `items.count` last).
-    let hashRuns: [Int]
+    /// The sorted words: hash bits above `positionBits`, the item's position below.
+    private let keys: [UInt64]
+    private let positionBits: UInt64
 
-    static func order(_ count: Int, hash: (Int) -> UInt64, same: (Int, Int) -> Bool) -> EqualRuns {
-        guard count > 0 else { return EqualRuns(items: [], hashRuns: [0]) }
-        let positionBits = max(1, 64 - UInt64(count - 1).leadingZeroBitCount)
-        let mask = (UInt64(1) << UInt64(positionBits)) - 1
-        var keys = [UInt64](repeating: 0, count: count)
-        for i in 0 ..< count { keys[i] = hash(i) << UInt64(positionBits) | UInt64(i) }
-        RadixSort.sort(&keys, bits: 64)
-        var starts: [Int] = []
-        starts.reserveCapacity(count / 2 + 1)
-        for k in 0 ..< count where k == 0 || keys[k] >> UInt64(positionBits) != keys[k - 1] >> UInt64(positionBits) {
-            starts.append(k)
-        }
-        starts.append(count)
-        return EqualRuns(items: keys.map { Int($0 & mask) }, hashRuns: starts)
+    init(hashes: [UInt64]) {
+        let n = hashes.count
+        positionBits = UInt64(max(1, 64 - UInt64(max(n, 1) - 1).leadingZeroBitCount))
+        let hashBits = min(32, 64 - positionBits)
+        var keys = hashes
+        for i in 0 ..< n { keys[i] = (keys[i] >> (64 - hashBits)) << positionBits | UInt64(i) }
+        RadixSort.sort(&keys, bits: Int(hashBits + positionBits))
+        self.keys = keys
     }
 
-    /// Calls `body` with each run of items equal under `same`: a run of equal hashes whose items
-    /// are not all equal (a collision) is split by grouping on `same`.
-    func forEachRun(same: (Int, Int) -> Bool, _ body: (ArraySlice<Int>) throws -> Void) rethrows {
-        for r in 0 ..< hashRuns.count - 1 {
-            let run = items[hashRuns[r] ..< hashRuns[r + 1]]
-            let first = run[run.startIndex]
+    /// Calls `body` with each run of items equal under `same` (item positions, in position order).
+    func forEachRun(same: (Int, Int) -> Bool, _ body: ([Int]) throws -> Void) rethrows {
+        let mask = (UInt64(1) << positionBits) - 1
+        var run: [Int] = []
+        var k = 0
+        while k < keys.count {
+            let hash = keys[k] >> positionBits
+            run.removeAll(keepingCapacity: true)
+            while k < keys.count && keys[k] >> positionBits == hash {
+                run.append(Int(keys[k] & mask))
+                k += 1
+            }
+            let first = run[0]
             if run.count == 1 || run.dropFirst().allSatisfy({ same(first, $0) }) {
                 try body(run)
                 continue
             }
-            var rest = Array(run)
+            var rest = run
             while let head = rest.first {
-                try body(ArraySlice(rest.filter { same(head, $0) }))
+                try body(rest.filter { same(head, $0) })
                 rest.removeAll { same(head, $0) }
             }
         }

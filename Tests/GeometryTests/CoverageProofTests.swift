@@ -102,6 +102,18 @@ final class CoverageProofTests: XCTestCase {
         XCTAssertFalse(verdict(units))
     }
 
+    /// Items whose hashes collide are still told apart on their full value: every item given the
+    /// same hash, runs come out grouped by value.
+    func testEqualRunsSplitsHashCollisions() {
+        let values = [5, 7, 5, 9, 7, 5]
+        var runs: [[Int]] = []
+        EqualRuns(hashes: values.map { _ in 42 }).forEachRun(same: { values[$0] == values[$1] }) { runs.append($0) }
+        XCTAssertEqual(runs, [[0, 2, 5], [1, 4], [3]])
+        runs = []
+        EqualRuns(hashes: values.map { UInt64($0) << 40 }).forEachRun(same: { values[$0] == values[$1] }) { runs.append($0) }
+        XCTAssertEqual(runs.sorted { $0[0] < $1[0] }, [[0, 2, 5], [1, 4], [3]])
+    }
+
     /// Orientation is decided exactly at the lowest vertex, even for a sliver far thinner than
     /// a float's rounding of the shoelace sum.
     func testExactOrientation() {

@@ -116,15 +116,17 @@ struct DirectedEdges {
     private var units: [Int32] = []
     /// Per edge, a hash of its end points taken in `canonical` order (the same both ways).
     private var hashes: [UInt64] = []
+    /// The arrays above are sized once for every point; the first `edgeCount` entries are edges.
+    private var edgeCount = 0
     private var finite = true
 
-    /// Room for `points` points (the sum of the rings' lengths), so that nothing grows by copying.
+    /// Room for `points` points (the sum of the rings' lengths, more than the edges).
     init(points count: Int) {
         points.reserveCapacity(count)
-        tails.reserveCapacity(count)
-        heads.reserveCapacity(count)
-        units.reserveCapacity(count)
-        hashes.reserveCapacity(count)
+        tails = Array(repeating: 0, count: count)
+        heads = Array(repeating: 0, count: count)
+        units = Array(repeating: 0, count: count)
+        hashes = Array(repeating: 0, count: count)
     }
 
     /// Adds a closed ring's edges (walked backwards when `reversed`), without zero-length ones.
@@ -132,17 +134,29 @@ struct DirectedEdges {
         guard ring.count > 1 else { return }
         let start = points.count
         points.append(contentsOf: ring)
+        var e = edgeCount, allFinite = true
         ring.withUnsafeBufferPointer { c in
-            for k in 0 ..< c.count - 1 {
-                let a = PointBits(c[k]), b = PointBits(c[k + 1])
-                if !c[k].x.isFinite || !c[k].y.isFinite { finite = false }
-                guard a != b else { continue }
-                tails.append(Int32(start + (reversed ? k + 1 : k)))
-                heads.append(Int32(start + (reversed ? k : k + 1)))
-                units.append(unit)
-                hashes.append(a < b ? PointBits.hash(a, b) : PointBits.hash(b, a))
+            tails.withUnsafeMutableBufferPointer { t in
+                heads.withUnsafeMutableBufferPointer { h in
+                    units.withUnsafeMutableBufferPointer { u in
+                        hashes.withUnsafeMutableBufferPointer { hs in
+                            for k in 0 ..< c.count - 1 {
+                                let a = PointBits(c[k]), b = PointBits(c[k + 1])
+                                if !c[k].x.isFinite || !c[k].y.isFinite { allFinite = false }
+                                guard a != b else { continue }
+                                t[e] = Int32(start + (reversed ? k + 1 : k))
+                                h[e] = Int32(start + (reversed ? k : k + 1))
+                                u[e] = unit
+                                hs[e] = a < b ? PointBits.hash(a, b) : PointBits.hash(b, a)
+                                e += 1
+                            }
+                        }
+                    }
+                }
             }
         }
+        edgeCount = e
+        if !allFinite { finite = false }
     }
 
     /// The edges left once every edge is paired with its reverse from another unit; throws
@@ -150,6 +164,7 @@ struct DirectedEdges {
     /// belongs to its own unit.
     mutating func unmatched() throws -> [Int] {
         guard finite else { throw NotProven("a coordinate is not a finite number") }
+        hashes.removeSubrange(edgeCount...)
         let order = EqualRuns(hashes: hashes)
         hashes = []
         var left: [Int] = []
@@ -254,28 +269,39 @@ struct EqualRuns {
     }
 
     /// Calls `body` with each run of items equal under `same` (item positions, in position order).
-    func forEachRun(same: (Int, Int) -> Bool, _ body: ([Int]) throws -> Void) rethrows {
+    /// A run of equal hashes is handed over as it lies in the sorted words (no copy); only one
+    /// holding different items is split into arrays.
+    func forEachRun(same: (Int, Int) -> Bool, _ body: (Run) throws -> Void) rethrows {
         let mask = (UInt64(1) << positionBits) - 1
-        var run: [Int] = []
-        var k = 0
-        while k < keys.count {
-            let hash = keys[k] >> positionBits
-            run.removeAll(keepingCapacity: true)
-            while k < keys.count && keys[k] >> positionBits == hash {
-                run.append(Int(keys[k] & mask))
-                k += 1
-            }
-            let first = run[0]
-            if run.count == 1 || run.dropFirst().allSatisfy({ same(first, $0) }) {
-                try body(run)
-                continue
-            }
-            var rest = run
-            while let head = rest.first {
-                try body(rest.filter { same(head, $0) })
-                rest.removeAll { same(head, $0) }
+        try keys.withUnsafeBufferPointer { words in
+            var k = 0
+            while k < words.count {
+                let hash = words[k] >> positionBits
+                var end = k + 1
+                while end < words.count && words[end] >> positionBits == hash { end += 1 }
+                let run = Run(words: UnsafeBufferPointer(rebasing: words[k ..< end]), mask: mask, split: nil)
+                k = end
+                let first = run[0]
+                if run.count == 1 || (1 ..< run.count).allSatisfy({ same(first, run[$0]) }) {
+                    try body(run)
+                    continue
+                }
+                var rest = (0 ..< run.count).map { run[$0] }
+                while let head = rest.first {
+                    try body(Run(words: UnsafeBufferPointer(start: nil, count: 0), mask: mask, split: rest.filter { same(head, $0) }))
+                    rest.removeAll { same(head, $0) }
+                }
             }
         }
+    }
+
+    /// One run of equal items: a slice of the sorted words, or the items of a split run.
+    struct Run {
+        let words: UnsafeBufferPointer<UInt64>
+        let mask: UInt64
+        let split: [Int]?
+        var count: Int { split?.count ?? words.count }
+        subscript(i: Int) -> Int { split?[i] ?? Int(words[i] & mask) }
     }
 }
 

@@ -107,10 +107,10 @@ final class CoverageProofTests: XCTestCase {
     func testEqualRunsSplitsHashCollisions() {
         let values = [5, 7, 5, 9, 7, 5]
         var runs: [[Int]] = []
-        EqualRuns(hashes: values.map { _ in 42 }).forEachRun(same: { values[$0] == values[$1] }) { runs.append($0) }
+        EqualRuns(hashes: values.map { _ in 42 }).forEachRun(same: { values[$0] == values[$1] }) { run in runs.append((0 ..< run.count).map { run[$0] }) }
         XCTAssertEqual(runs, [[0, 2, 5], [1, 4], [3]])
         runs = []
-        EqualRuns(hashes: values.map { UInt64($0) << 40 }).forEachRun(same: { values[$0] == values[$1] }) { runs.append($0) }
+        EqualRuns(hashes: values.map { UInt64($0) << 40 }).forEachRun(same: { values[$0] == values[$1] }) { run in runs.append((0 ..< run.count).map { run[$0] }) }
         XCTAssertEqual(runs.sorted { $0[0] < $1[0] }, [[0, 2, 5], [1, 4], [3]])
     }
 

@@ -77,18 +77,20 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Fixtures and seeded random numbers shared by several test targets.
+        .target(name: "TestSupport", dependencies: ["Domain"], path: "Tests/TestSupport"),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
-        .testTarget(name: "GeometryTests", dependencies: ["Geometry", "Domain"]),
+        .testTarget(name: "GeometryTests", dependencies: ["Geometry", "Domain", "TestSupport"]),
         .testTarget(name: "ShapefileIOTests", dependencies: ["ShapefileIO", "Domain", "Geometry"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "Domain"]),
         .testTarget(name: "VectorFormatsTests", dependencies: ["VectorFormats", "Domain", "ShapefileIO", "Tables"]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "Domain"]),
-        .testTarget(name: "JoinsTests", dependencies: ["Joins", "Domain", "Geometry"]),
+        .testTarget(name: "JoinsTests", dependencies: ["Joins", "Domain", "Geometry", "TestSupport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Domain", "Ranking"]),
         .testTarget(name: "RankingTests", dependencies: ["Ranking", "Domain"]),
         .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain", "CProj", "CSHA256"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Domain"]),
-        .testTarget(name: "ProjectTests", dependencies: ["Project", "Domain", "ShapefileIO", "Joins"]),
+        .testTarget(name: "ProjectTests", dependencies: ["Project", "Domain", "ShapefileIO", "Joins", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Domain", "Ranking"]),
         .testTarget(name: "CommandLineTests", dependencies: ["targeting"]),
     ]

@@ -1,26 +1,17 @@
 import XCTest
 import Domain
+import TestSupport
 @testable import Geometry
 
 /// `CoverageProof` on hand-made coverages, each verdict worked out by hand from the argument in
 /// its doc comment. Rings are written clockwise with counter-clockwise holes, as the shapefile
 /// reader gives them; the proof orients them itself.
 final class CoverageProofTests: XCTestCase {
-    /// The square [x0, x1] × [y0, y1] as a clockwise ring.
-    static func square(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> Ring {
-        [Coordinate(x0, y0), Coordinate(x0, y1), Coordinate(x1, y1), Coordinate(x1, y0), Coordinate(x0, y0)]
-    }
+    static func square(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> Ring { HandShapes.square(x0, y0, x1, y1) }
     static func unit(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, holes: [Ring] = []) -> [Polygon] {
-        [Polygon(exterior: square(x0, y0, x1, y1), holes: holes.map { Array($0.reversed()) })]
+        HandShapes.unit(x0, y0, x1, y1, holes: holes)
     }
-    /// A 3 × 3 grid of 0.1° squares, optionally without its middle one.
-    static func grid(middle: Bool = true) -> [[Polygon]] {
-        var units: [[Polygon]] = []
-        for row in 0 ..< 3 { for col in 0 ..< 3 where middle || !(row == 1 && col == 1) {
-            units.append(unit(Double(col) * 0.1, Double(row) * 0.1, Double(col + 1) * 0.1, Double(row + 1) * 0.1))
-        } }
-        return units
-    }
+    static func grid(middle: Bool = true) -> [[Polygon]] { HandShapes.grid(middle: middle) }
 
     func verdict(_ units: [[Polygon]]) -> Bool { CoverageProof.check(units).isProven }
 

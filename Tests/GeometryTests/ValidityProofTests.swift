@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import Domain
+import TestSupport
 @testable import Geometry
 
 /// The exact validity proof against GEOS: for each hand-made shape, what the proof says (proved, or
@@ -144,7 +145,7 @@ final class ValidityProofTests: XCTestCase {
     /// The bucket sort of the sweep orders segments by least x like the library's sort, for even
     /// spreads, ties, and one far value crowding the rest into a few buckets (the fallback).
     func testSegmentsSortedByLeastX() {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var contacts = RingContacts()
         let spreads: [[Double]] = [
             (0..<500).map { _ in Double(rng.next() % 1_000_000) / 1000 },
@@ -166,7 +167,7 @@ final class ValidityProofTests: XCTestCase {
     /// common), one to three parts of a shell and up to two holes: every shape the proof calls
     /// valid, GEOS calls valid. Seeded, so a failure is reproducible.
     func testRandomShapesProvedValidAreGEOSValid() throws {
-        var rng = SplitMix(seed: 14)
+        var rng = SplitMix64(seed: 14)
         var proof = ValidityProof()
         var proved = 0, geosValidCount = 0
         let ctx = try GEOSContext()
@@ -189,7 +190,7 @@ final class ValidityProofTests: XCTestCase {
 
     /// A star-shaped ring around a random centre (usually simple), sometimes with a vertex moved
     /// anywhere (often making it cross itself); integer coordinates.
-    func randomRing(_ rng: inout SplitMix, size: Int) -> Ring {
+    func randomRing(_ rng: inout SplitMix64, size: Int) -> Ring {
         let cx = Double(rng.next() % UInt64(size)), cy = Double(rng.next() % UInt64(size))
         let n = Int(rng.next() % 6) + 3
         var pts: [Coordinate] = []
@@ -201,18 +202,5 @@ final class ValidityProofTests: XCTestCase {
         if rng.next() % 4 == 0 { pts[Int(rng.next() % UInt64(n))] = Coordinate(Double(rng.next() % UInt64(size)), Double(rng.next() % UInt64(size))) }
         pts.append(pts[0])
         return pts
-    }
-}
-
-/// A small seeded generator (SplitMix64), so random sweeps are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

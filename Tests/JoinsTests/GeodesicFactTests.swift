@@ -1,5 +1,6 @@
 import XCTest
 import Domain
+import TestSupport
 @testable import Joins
 
 /// Distances, counts within a radius and areas against shapely + pyproj, on the hand fixture

@@ -1,5 +1,6 @@
 import XCTest
 import Domain
+import TestSupport
 import Geometry
 @testable import Joins
 

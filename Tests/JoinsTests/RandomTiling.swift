@@ -1,20 +1,6 @@
 import Domain
+import TestSupport
 @testable import Joins
-
-/// Deterministic pseudo-random numbers (SplitMix64), the same sequence on every machine.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
 
 /// A tiling of jittered quadrilaterals: grid vertices moved by up to ±0.25 (on a 1/64 lattice),
 /// shared by neighbours so borders coincide exactly. Every 7th cell gets a hole filled by an

@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 import Domain
+import TestSupport
 import Geometry
 import Joins
 import ShapefileIO
@@ -11,22 +12,8 @@ import ShapefileIO
 /// (`CoverageProofTests`), on the Kasaï sample (with its levels) and on every polygon shapefile
 /// of the peer corpus.
 final class BoundaryReviewFastPathTests: XCTestCase {
-    /// The same hand-made squares as `CoverageProofTests` (clockwise exteriors, counter-clockwise holes).
-    enum Shapes {
-        static func square(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> Ring {
-            [Coordinate(x0, y0), Coordinate(x0, y1), Coordinate(x1, y1), Coordinate(x1, y0), Coordinate(x0, y0)]
-        }
-        static func unit(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, holes: [Ring] = []) -> [Polygon] {
-            [Polygon(exterior: square(x0, y0, x1, y1), holes: holes.map { Array($0.reversed()) })]
-        }
-        static func grid(middle: Bool = true) -> [[Polygon]] {
-            var units: [[Polygon]] = []
-            for row in 0 ..< 3 { for col in 0 ..< 3 where middle || !(row == 1 && col == 1) {
-                units.append(unit(Double(col) * 0.1, Double(row) * 0.1, Double(col + 1) * 0.1, Double(row + 1) * 0.1))
-            } }
-            return units
-        }
-    }
+    /// The same hand-made squares as `CoverageProofTests`.
+    typealias Shapes = HandShapes
 
     func units(_ polygons: [[Polygon]], parents: [String?]? = nil) throws -> UnitSet {
         try UnitSet(ids: polygons.indices.map { UnitID(String(format: "U%04d", $0)) }, names: polygons.map { _ in "" },

@@ -52,24 +52,13 @@ public struct MapTopology: Sendable {
 
     public init(areas: [[Polygon]], gridSize: Int = 16000, tolerance: Double = 1.0, vertexBudget: Int = 600_000) {
         self.gridSize = gridSize
-        let allRings = areas.flatMap { $0 }.flatMap { [$0.exterior] + $0.holes }
-        projection = MapProjection(fittingRings: allRings)
-        // Every vertex projected once (ring by ring: a world map's cut meridian needs the ring),
-        // in the order step 1 walks them.
-        var projectedX: [Double] = [], projectedY: [Double] = []
-        var lo = (x: Double.infinity, y: Double.infinity), hi = (x: -Double.infinity, y: -Double.infinity)
-        for ring in allRings {
-            for q in projection.project(ring: ring) {
-                projectedX.append(q.x); projectedY.append(q.y)
-                lo = (min(lo.x, q.x), min(lo.y, q.y)); hi = (max(hi.x, q.x), max(hi.y, q.y))
-            }
-        }
-        let span = max(hi.x - lo.x, hi.y - lo.y)
-        let k = span > 0 && span.isFinite ? Double(gridSize) / span : 1
+        var vertices = ProjectedVertices(areas: areas, gridSize: gridSize)
+        projection = vertices.projection
+        let (lo, hi, k) = (vertices.lo, vertices.hi, vertices.scale)
         kmPerUnit = 1 / k
         origin = (lo.x, hi.y); unitsPerKm = k
-        width = span.isFinite ? Int(((hi.x - lo.x) * k).rounded()) : 0
-        height = span.isFinite ? Int(((hi.y - lo.y) * k).rounded()) : 0
+        width = vertices.isFinite ? Int(((hi.x - lo.x) * k).rounded()) : 0
+        height = vertices.isFinite ? Int(((hi.y - lo.y) * k).rounded()) : 0
 
         // 1. Projected, quantised rings without repeated points (open: the first is not
         // repeated), all in one flat array.
@@ -79,7 +68,7 @@ public struct MapTopology: Sendable {
             for polygon in polys {
                 for ring in [polygon.exterior] + polygon.holes {
                     for v in count ..< count + ring.count {
-                        grid.add(Point(x: Int32(((projectedX[v] - lo.x) * k).rounded()), y: Int32(((hi.y - projectedY[v]) * k).rounded())))
+                        grid.add(vertices.point(v))
                     }
                     count += ring.count
                     grid.closeRing()
@@ -88,7 +77,7 @@ public struct MapTopology: Sendable {
             grid.closeArea()
         }
         verticesIn = count
-        projectedX = []; projectedY = []
+        vertices.releaseCoordinates()
 
         // 2. Junctions: points met with different neighbours on different passes (where three
         // units meet, or where a shared border ends on the data's edge).
@@ -136,23 +125,7 @@ public struct MapTopology: Sendable {
 
         // 5. Rings from the simplified arcs.
         var kept = 0
-        rings = ringArcs.map { areaRings in
-            areaRings.compactMap { uses -> [Point]? in
-                var ring: [Point] = []
-                for use in uses {
-                    let points = simplified[use.arc]
-                    if use.reversed {
-                        for p in points.reversed() where ring.last != p { ring.append(p) }
-                    } else {
-                        for p in points where ring.last != p { ring.append(p) }
-                    }
-                }
-                if ring.first != ring.last, let first = ring.first { ring.append(first) }
-                guard Self.hasThreeDistinct(ring) else { return nil }
-                kept += ring.count - 1
-                return ring
-            }
-        }
+        rings = Self.rings(of: ringArcs, from: simplified, kept: &kept)
         verticesKept = kept
         arcs = zip(simplified, users).map { ($0, $1) }
     }
@@ -198,6 +171,31 @@ public struct MapTopology: Sendable {
     public func grid(_ c: Coordinate) -> (x: Double, y: Double) {
         let q = projection.project(c)
         return ((q.x - origin.x) * unitsPerKm, (origin.y - q.y) * unitsPerKm)
+    }
+
+    /// Each area's rings put back together from the simplified arcs they use, closed, without a
+    /// point repeated where two arcs meet; a ring left with fewer than three distinct points is
+    /// dropped. `kept` grows by the vertices of the rings kept (the closing point not counted).
+    static func rings(of ringArcs: [[[ArcUse]]], from simplified: [[Point]], kept: inout Int) -> [[[Point]]] {
+        var count = kept
+        defer { kept = count }
+        return ringArcs.map { areaRings in
+            areaRings.compactMap { uses -> [Point]? in
+                var ring: [Point] = []
+                for use in uses {
+                    let points = simplified[use.arc]
+                    if use.reversed {
+                        for p in points.reversed() where ring.last != p { ring.append(p) }
+                    } else {
+                        for p in points where ring.last != p { ring.append(p) }
+                    }
+                }
+                if ring.first != ring.last, let first = ring.first { ring.append(first) }
+                guard hasThreeDistinct(ring) else { return nil }
+                count += ring.count - 1
+                return ring
+            }
+        }
     }
 
     /// Whether `points` holds at least three different points (`Set(points).count >= 3`, without

@@ -11,20 +11,8 @@ struct HashedMapTopology {
     let verticesIn: Int, verticesKept: Int
 
     init(areas: [[Polygon]], gridSize: Int = 16000, tolerance: Double = 1.0, vertexBudget: Int = 600_000) {
-        let allRings = areas.flatMap { $0 }.flatMap { [$0.exterior] + $0.holes }
-        let projection = MapProjection(fittingRings: allRings)
-        // Every vertex projected once (ring by ring: a world map's cut meridian needs the ring),
-        // in the order step 1 walks them.
-        var projectedX: [Double] = [], projectedY: [Double] = []
-        var lo = (x: Double.infinity, y: Double.infinity), hi = (x: -Double.infinity, y: -Double.infinity)
-        for ring in allRings {
-            for q in projection.project(ring: ring) {
-                projectedX.append(q.x); projectedY.append(q.y)
-                lo = (min(lo.x, q.x), min(lo.y, q.y)); hi = (max(hi.x, q.x), max(hi.y, q.y))
-            }
-        }
-        let span = max(hi.x - lo.x, hi.y - lo.y)
-        let k = span > 0 && span.isFinite ? Double(gridSize) / span : 1
+        // Projection and grid as the sorting version makes them (not what this reference checks).
+        let vertices = MapTopology.ProjectedVertices(areas: areas, gridSize: gridSize)
 
         // 1. Projected, quantised rings without repeated points (open: the first is not repeated).
         var quantised: [[[MapTopology.Point]]] = []
@@ -36,7 +24,7 @@ struct HashedMapTopology {
                 var r: [MapTopology.Point] = []
                 r.reserveCapacity(ring.count)
                 for v in count ..< count + ring.count {
-                    let p = MapTopology.Point(x: Int32(((projectedX[v] - lo.x) * k).rounded()), y: Int32(((hi.y - projectedY[v]) * k).rounded()))
+                    let p = vertices.point(v)
                     if r.last != p { r.append(p) }
                 }
                 count += ring.count
@@ -46,7 +34,6 @@ struct HashedMapTopology {
             quantised.append(out)
         }
         verticesIn = count
-        projectedX = []; projectedY = []
 
         // 2. Junctions: points met with different neighbours on different passes (where three
         // units meet, or where a shared border ends on the data's edge).
@@ -138,21 +125,11 @@ struct HashedMapTopology {
         }
         significance = []
 
-        // 5. Rings from the simplified arcs.
+        // 5. Rings from the simplified arcs, as the sorting version puts them together (not what
+        // this reference checks).
         var kept = 0
-        rings = ringArcs.map { areaRings in
-            areaRings.compactMap { refs -> [MapTopology.Point]? in
-                var ring: [MapTopology.Point] = []
-                for (arc, reversed) in refs {
-                    let points = reversed ? simplified[arc].reversed() : simplified[arc]
-                    for p in points where ring.last != p { ring.append(p) }
-                }
-                if ring.first != ring.last, let first = ring.first { ring.append(first) }
-                guard MapTopology.hasThreeDistinct(ring) else { return nil }
-                kept += ring.count - 1
-                return ring
-            }
-        }
+        let uses = ringArcs.map { $0.map { $0.map { MapTopology.ArcUse(arc: $0.arc, reversed: $0.reversed) } } }
+        rings = MapTopology.rings(of: uses, from: simplified, kept: &kept)
         verticesKept = kept
         arcs = zip(simplified, users).map { ($0, $1) }
     }

@@ -2,8 +2,8 @@ import Domain
 import Geometry
 
 /// The centroid of a unit's polygons as GEOS 3.11 computes it (`GEOSGetCentroid`), to the last
-/// bit, without building a GEOS geometry: the same triangles fanned from the first vertex of the
-/// first shell, summed in the same order with the same operations, each ring's sign from the same
+/// bit, without building a GEOS geometry: the same triangles fanned from the first vertex of
+/// each part's shell, summed in the same order with the same operations, each ring's sign from the same
 /// orientation test (`Orientation::isCCW`: the highest rising point, then its cap, with the exact
 /// orientation of `ExactOrientation` where GEOS uses its robust one). Reference points are found
 /// for every unit, and building the GEOS geometry cost more than the centroid itself.
@@ -13,9 +13,12 @@ import Geometry
 /// falls back to the boundary's centroid: the caller asks GEOS).
 enum AreaCentroid {
     static func of(_ polygons: [Polygon]) -> Coordinate? {
-        guard let base = polygons.first?.exterior.first else { return nil }
+        guard !polygons.isEmpty else { return nil }
         var cx = 0.0, cy = 0.0, areaSum = 0.0
         for p in polygons {
+            // GEOS takes each shell's first vertex as the base of its triangles and those of its
+            // holes (`setAreaBasePoint` on every shell), not the first shell's for all parts.
+            guard let base = p.exterior.first else { return nil }
             for r in -1 ..< p.holes.count {
                 let ring = r < 0 ? p.exterior : p.holes[r]
                 guard ring.count >= 4, ring.first == ring.last else { return nil }

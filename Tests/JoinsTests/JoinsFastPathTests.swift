@@ -158,6 +158,29 @@ final class AreaCentroidTests: XCTestCase {
         XCTAssertGreaterThan(holes, 0)
     }
 
+    /// Units of several islands with coordinates off any binary lattice (the tiling's are on a
+    /// 1/64 grid, where every sum is exact and the triangles' base point could not matter): GEOS
+    /// fans each part's triangles from that part's own first vertex, as Natural Earth's
+    /// many-island countries showed when they did not match.
+    func testIslandsOffTheLatticeEqualGEOS() throws {
+        let ctx = try GEOSContext()
+        var rng = SplitMix64(seed: 31)
+        for u in 0 ..< 200 {
+            var parts: [Polygon] = []
+            for k in 0 ..< 2 + u % 5 {
+                let cx = -170 + 340 * rng.unit() + Double(k) * 1e-3, cy = -60 + 120 * rng.unit()
+                let r = 0.05 + 2 * rng.unit()
+                var ring: Ring = (0 ..< 6).map { i in
+                    let a = Double(i) * .pi / 3 + 0.3 * rng.unit()
+                    return Coordinate(cx + r * cos(a), cy + r * sin(a))
+                }
+                ring.append(ring[0])
+                parts.append(Polygon(exterior: u % 2 == 0 ? ring : ring.reversed()))
+            }
+            try assertSameBits(parts, ctx, "unit \(u) of \(parts.count) islands")
+        }
+    }
+
     /// Flat tops (the direction of the top decides), pointed tops, a top reached twice, and a
     /// square with a collinear vertex on its top: each way round.
     func testCapsOfEveryKindEqualGEOS() throws {

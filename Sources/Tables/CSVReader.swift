@@ -27,8 +27,14 @@ public enum CSVReader {
             return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
         }
         if let zero { throw binaryError(path: path, bytes: bytes, zeroAt: zero) }
-        let parser = CSVRecordParser(delimiter: options.delimiter)
-        let pieces = try bytes.withUnsafeBufferPointer { try ChunkedCSVParse(parser: parser).pieces($0, from: bodyStart, path: path) }
+        let chunking = ChunkedCSVParse(parser: CSVRecordParser(delimiter: options.delimiter))
+        // Most tables have no row to reject: read straight into the table's arrays. Any other is
+        // read by the general path, which reports every rejected row (and every error).
+        if let table = ConformingRows.table(bytes: bytes, from: bodyStart, path: path, encoding: choice, delimiter: options.delimiter,
+                                            chunking: chunking) {
+            return table
+        }
+        let pieces = try bytes.withUnsafeBufferPointer { try chunking.pieces($0, from: bodyStart, path: path) }
         return try TableAssembler.assemble(path: path, bytes: bytes, encoding: choice, delimiter: options.delimiter, pieces: pieces)
     }
 
@@ -66,6 +72,39 @@ struct ParsedRecords {
     var endLine = 1
 }
 
+/// Where the parser puts what it finds: each field of a record as it is read, then the record.
+/// Either call may answer false to stop the parse right there (`ParsedRecords` never does; the
+/// in-place reading of `ConformingRows` does at a row it cannot take).
+protocol RecordSink {
+    mutating func addField(start: UInt32, end: UInt32) -> Bool
+    mutating func endRecord(line: Int, endLine: Int, fieldCount: Int, badQuoteField: Int) -> Bool
+}
+
+extension ParsedRecords: RecordSink {
+    @inline(__always) mutating func addField(start: UInt32, end: UInt32) -> Bool {
+        starts.append(start); ends.append(end)
+        return true
+    }
+
+    @inline(__always) mutating func endRecord(line: Int, endLine: Int, fieldCount: Int, badQuoteField: Int) -> Bool {
+        lines.append(line)
+        endLines.append(endLine)
+        firstField.append(starts.count - fieldCount)
+        fieldCounts.append(fieldCount)
+        self.badQuoteField.append(badQuoteField)
+        return true
+    }
+}
+
+/// Where a parse into a `RecordSink` ended: the offset of the next record's first byte (or the
+/// file's end) and its line, the blank lines passed, and whether the sink stopped it.
+struct ParseEnd {
+    var end: Int
+    var endLine: Int
+    var blankLines: Int
+    var stopped: Bool
+}
+
 /// The byte-level state machine. Separators, quotes and line breaks are ASCII, and no byte of a
 /// multi-byte UTF-8 sequence or of a CP1252 character is below 0x80, so splitting before decoding
 /// is safe for every encoding we read.
@@ -83,17 +122,29 @@ struct CSVRecordParser {
     /// records that a parse from the file's start would not (see `ChunkedCSVParse`).
     func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, line firstLine: Int, stopAt: Int, path: String) throws -> ParsedRecords {
         var out = ParsedRecords()
+        let end = try parse(b, from: start, line: firstLine, stopAt: stopAt, path: path, into: &out)
+        out.blankLines = end.blankLines
+        out.end = end.end
+        out.endLine = end.endLine
+        return out
+    }
+
+    /// The same parse, each field and record handed to `out` as it is read. When `out` stops it,
+    /// `end` is the offset just past what was read (after the record, when it was a record's end).
+    func parse<Sink: RecordSink>(_ b: UnsafeBufferPointer<UInt8>, from start: Int, line firstLine: Int, stopAt: Int, path: String,
+                                 into out: inout Sink) throws -> ParseEnd {
         let n = b.count
         let quote = CSVRecordParser.quote, lf = CSVRecordParser.lf, cr = CSVRecordParser.cr
         let delim = delimiter
         var i = start
         var line = firstLine
+        var blankLines = 0
         while i < min(n, stopAt) {
             // A line with nothing on it is not a record.
-            if b[i] == lf { line += 1; out.blankLines += 1; i += 1; continue }
-            if b[i] == cr { line += 1; out.blankLines += 1; i += (i + 1 < n && b[i + 1] == lf) ? 2 : 1; continue }
+            if b[i] == lf { line += 1; blankLines += 1; i += 1; continue }
+            if b[i] == cr { line += 1; blankLines += 1; i += (i + 1 < n && b[i + 1] == lf) ? 2 : 1; continue }
             let recordLine = line
-            let first = out.starts.count
+            var fieldCount = 0
             var badQuote = -1
             while true {
                 if i < n && b[i] == quote {
@@ -118,16 +169,18 @@ struct CSVRecordParser {
                         i += 1
                     }
                     if !closed {
-                        throw TargetingError("a quoted field opened on line \(fieldLine) (field \(out.starts.count - first + 1) of the record starting on line \(recordLine)) is never closed: the file ends inside it",
+                        throw TargetingError("a quoted field opened on line \(fieldLine) (field \(fieldCount + 1) of the record starting on line \(recordLine)) is never closed: the file ends inside it",
                                              at: SourceLocation(file: path, line: fieldLine),
                                              hint: "add the missing closing quote (\") or double a quote that belongs to the text (\"\")")
                     }
                     let e = i
                     i += 1
-                    out.starts.append(UInt32(s))
-                    out.ends.append(UInt32(e) | (needsUnescape ? CSVCell.unescapeFlag : 0))
+                    fieldCount += 1
+                    guard out.addField(start: UInt32(s), end: UInt32(e) | (needsUnescape ? CSVCell.unescapeFlag : 0)) else {
+                        return ParseEnd(end: i, endLine: line, blankLines: blankLines, stopped: true)
+                    }
                     if i < n, b[i] != delim, b[i] != lf, b[i] != cr {
-                        if badQuote < 0 { badQuote = out.starts.count - first - 1 }
+                        if badQuote < 0 { badQuote = fieldCount - 1 }
                         while i < n, b[i] != delim, b[i] != lf, b[i] != cr { i += 1 }
                     }
                 } else {
@@ -138,30 +191,35 @@ struct CSVRecordParser {
                         if c == delim || c == lf || c == cr { break }
                         i += 1
                     }
-                    out.starts.append(UInt32(s))
-                    out.ends.append(UInt32(i))
+                    fieldCount += 1
+                    guard out.addField(start: UInt32(s), end: UInt32(i)) else {
+                        return ParseEnd(end: i, endLine: line, blankLines: blankLines, stopped: true)
+                    }
                 }
                 if i >= n { break }
                 let c = b[i]
                 if c == delim {
                     i += 1
-                    if i >= n { out.starts.append(UInt32(i)); out.ends.append(UInt32(i)); break }
+                    if i >= n {
+                        fieldCount += 1
+                        guard out.addField(start: UInt32(i), end: UInt32(i)) else {
+                            return ParseEnd(end: i, endLine: line, blankLines: blankLines, stopped: true)
+                        }
+                        break
+                    }
                     continue
                 }
                 i += (c == cr && i + 1 < n && b[i + 1] == lf) ? 2 : 1
                 line += 1
                 break
             }
-            out.lines.append(recordLine)
             // The line a record ends on: `line` has already moved past its line break.
-            out.endLines.append(i >= n && (n == 0 || (b[n - 1] != lf && b[n - 1] != cr)) ? line : line - 1)
-            out.firstField.append(first)
-            out.fieldCounts.append(out.starts.count - first)
-            out.badQuoteField.append(badQuote)
+            let endLine = i >= n && (n == 0 || (b[n - 1] != lf && b[n - 1] != cr)) ? line : line - 1
+            guard out.endRecord(line: recordLine, endLine: endLine, fieldCount: fieldCount, badQuoteField: badQuote) else {
+                return ParseEnd(end: i, endLine: line, blankLines: blankLines, stopped: true)
+            }
         }
-        out.end = i
-        out.endLine = line
-        return out
+        return ParseEnd(end: i, endLine: line, blankLines: blankLines, stopped: false)
     }
 
     /// The offset of the first of the three `targets` bytes at or after `start` when an eight-byte

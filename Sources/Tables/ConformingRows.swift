@@ -25,12 +25,16 @@ enum ConformingRows {
             let cuts = chunking.chunkStarts(b, from: head.dataStart)
             let stops = (0..<cuts.count).map { $0 + 1 < cuts.count ? cuts[$0 + 1] : b.count }
             // Upper bounds of each chunk's fields and rows: every field ends at a delimiter, a line
-            // break or the file's end, and every row at a line break or the file's end.
+            // break or the file's end, and every row at a line break or the file's end, which only
+            // the last chunk holds (the others end with a line feed; a record running past that
+            // one is never kept). A file without quoted separators or CRLF has exact bounds, and
+            // its chunks' stretches then need no moving.
             let bounds = Parallel.map(cuts.count) { k in SeparatorCount.count(b, cuts[k]..<stops[k], delimiter: delimiter) }
             var fieldBase = [0], rowBase = [0]
-            for c in bounds {
-                fieldBase.append(fieldBase[fieldBase.count - 1] + c.delimiters + c.lineBreaks + 1)
-                rowBase.append(rowBase[rowBase.count - 1] + c.lineBreaks + 1)
+            for (k, c) in bounds.enumerated() {
+                let fileEnd = k == cuts.count - 1 ? 1 : 0
+                fieldBase.append(fieldBase[fieldBase.count - 1] + c.delimiters + c.lineBreaks + fileEnd)
+                rowBase.append(rowBase[rowBase.count - 1] + c.lineBreaks + fileEnd)
             }
             var ok = false
             var blankLines = head.blankLines
@@ -167,22 +171,27 @@ struct RowWriter: RecordSink {
 }
 
 /// How many delimiters and line breaks (LF and CR, each counted) a stretch of bytes holds,
-/// eight bytes at a time.
+/// sixteen bytes at a time: each lane of a vector counts its matches (a lane holds at most 255),
+/// and the lanes are summed every 255 blocks.
 enum SeparatorCount {
     static func count(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, delimiter: UInt8) -> (delimiters: Int, lineBreaks: Int) {
-        guard let base = b.baseAddress else { return (0, 0) }
-        let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let d = ones &* UInt64(delimiter), lf = ones &* 10, cr = ones &* 13
-        // The high bit of each byte of `x` that is zero, and of no other (exact, unlike the
-        // borrow trick): a byte is zero when neither its low seven bits nor its high bit are set.
-        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x | low7) }
+        guard let base = b.baseAddress.map(UnsafeRawPointer.init) else { return (0, 0) }
+        let d = SIMD16<UInt8>(repeating: delimiter), lf = SIMD16<UInt8>(repeating: 10), cr = SIMD16<UInt8>(repeating: 13)
+        let one = SIMD16<UInt8>(repeating: 1), zero = SIMD16<UInt8>(repeating: 0)
         var delimiters = 0, lineBreaks = 0
         var i = range.lowerBound
-        while range.upperBound - i >= 8 {
-            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            delimiters += zeroBytes(word ^ d).nonzeroBitCount
-            lineBreaks += (zeroBytes(word ^ lf) | zeroBytes(word ^ cr)).nonzeroBitCount
-            i += 8
+        while range.upperBound - i >= 16 {
+            var inLanesD = zero, inLanesL = zero
+            var blocks = 0
+            while blocks < 255 && range.upperBound - i >= 16 {
+                let v = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                inLanesD &+= zero.replacing(with: one, where: v .== d)
+                inLanesL &+= zero.replacing(with: one, where: (v .== lf) .| (v .== cr))
+                i += 16
+                blocks += 1
+            }
+            delimiters += Int(SIMD16<UInt16>(truncatingIfNeeded: inLanesD).wrappedSum())
+            lineBreaks += Int(SIMD16<UInt16>(truncatingIfNeeded: inLanesL).wrappedSum())
         }
         while i < range.upperBound {
             if b[i] == delimiter { delimiters += 1 } else if b[i] == 10 || b[i] == 13 { lineBreaks += 1 }

@@ -5,6 +5,8 @@ import Domain
 /// cells, and are answered without decoding them.
 struct MissingTokens {
     let tokens: [[UInt8]]
+    /// The longest token: a longer cell (a number with its digits) is no token.
+    let longest: Int
     /// The tokens' first bytes (lowercased), one bit per byte value: most cells (numbers) are
     /// ruled out by one bit test.
     let firstBytes: (UInt64, UInt64, UInt64, UInt64)
@@ -12,6 +14,7 @@ struct MissingTokens {
     init(_ list: [String]) {
         let cleaned = list.map { Array($0.trimmingCharacters(in: .whitespaces).utf8).map(MissingTokens.lower) }.filter { !$0.isEmpty }
         tokens = cleaned
+        longest = cleaned.map(\.count).max() ?? 0
         var bits: [UInt64] = [0, 0, 0, 0]
         for t in cleaned { bits[Int(t[0] >> 6)] |= 1 << UInt64(t[0] & 63) }
         firstBytes = (bits[0], bits[1], bits[2], bits[3])
@@ -35,6 +38,7 @@ struct MissingTokens {
         while lo < hi, b[lo] == 32 || b[lo] == 9 { lo += 1 }
         guard lo < hi, mayStartToken(MissingTokens.lower(b[lo])) else { return false }
         while hi > lo, b[hi - 1] == 32 || b[hi - 1] == 9 { hi -= 1 }
+        if hi - lo > longest { return false }
         return tokens.contains { t in
             t.count == hi - lo && t.indices.allSatisfy { t[$0] == MissingTokens.lower(b[lo + $0]) }
         }

@@ -156,7 +156,8 @@ struct FeatureSlots: @unchecked Sendable {
 
     init(base: UnsafeMutablePointer<Feature>) { self.base = base }
 
-    func initialize(_ row: Int, to feature: Feature) { (base + row).initialize(to: feature) }
+    /// Takes the feature (consumed: moved into the slot, not copied and then dropped).
+    func initialize(_ row: Int, to feature: consuming Feature) { (base + row).initialize(to: feature) }
     /// Takes the feature out of its slot; the slot is then uninitialised.
     func take(_ row: Int) -> Feature { (base + row).move() }
     /// Drops the feature of a slot; the slot is then uninitialised.

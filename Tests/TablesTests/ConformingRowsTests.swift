@@ -110,6 +110,24 @@ final class ConformingRowsTests: XCTestCase {
         }
     }
 
+    /// A long stretch (lanes summed every 255 blocks of 16 bytes), against a plain count.
+    func testSeparatorCountLong() {
+        var state: UInt64 = 7
+        let alphabet: [UInt8] = [44, 10, 13, 59, 65, 34, 0xC3]
+        let bytes = (0..<20_011).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return alphabet[Int((state >> 33) % UInt64(alphabet.count))]
+        }
+        bytes.withUnsafeBufferPointer { b in
+            for (lo, hi) in [(0, bytes.count), (5, bytes.count - 3), (4_080, 4_081 + 4_080 * 2)] {
+                let part = bytes[lo..<hi]
+                let got = SeparatorCount.count(b, lo..<hi, delimiter: 44)
+                XCTAssertEqual(got.delimiters, part.filter { $0 == 44 }.count)
+                XCTAssertEqual(got.lineBreaks, part.filter { $0 == 10 || $0 == 13 }.count)
+            }
+        }
+    }
+
     func testSeparatorCount() {
         let bytes = Array("a,b\r\n,,x\ny,\"z\"\n0123456789,\r".utf8)
         bytes.withUnsafeBufferPointer { b in

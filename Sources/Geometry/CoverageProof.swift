@@ -44,9 +44,13 @@ public enum CoverageProof {
     }
 
     /// The verdict on `units` (each unit's polygons; a unit without polygons covers nothing).
-    public static func check(_ units: [[Polygon]]) -> Verdict {
+    public static func check(_ units: [[Polygon]]) -> Verdict { check(units, hashBits: 32) }
+
+    /// `hashBits` below 32 only for tests: edges then share their hash bits far more often, and
+    /// the verdict must not change.
+    static func check(_ units: [[Polygon]], hashBits: Int) -> Verdict {
         let pointCount = units.reduce(0) { $0 + $1.reduce(0) { $0 + $1.holes.reduce($1.exterior.count) { $0 + $1.count } } }
-        var edges = DirectedEdges(points: pointCount)
+        var edges = DirectedEdges(points: pointCount, hashBits: hashBits)
         for (u, polygons) in units.enumerated() {
             for polygon in polygons {
                 for k in 0 ... polygon.holes.count {
@@ -60,7 +64,8 @@ public enum CoverageProof {
             }
         }
         do {
-            let rings = try edges.rings(of: try edges.unmatched())
+            let left = try edges.unmatched()
+            let rings = try DirectedEdges.rings(tails: left.tails, heads: left.heads)
             var contacts = RingContacts()
             guard contacts.areSimpleAndApart(rings) else {
                 return .notProven("the outer edges of the units cross or touch")
@@ -107,125 +112,6 @@ enum RingOrientation {
     }
 }
 
-/// Every unit's directed edges, in flat arrays, and their matching by coordinate bits.
-struct DirectedEdges {
-    private var points: [Coordinate] = []
-    /// Edge `e` runs from `points[tails[e]]` to `points[heads[e]]`, on the border of `units[e]`.
-    private var tails: [Int32] = []
-    private var heads: [Int32] = []
-    private var units: [Int32] = []
-    /// Per edge, a hash of its end points taken in `canonical` order (the same both ways).
-    private var hashes: [UInt64] = []
-    /// The arrays above are sized once for every point; the first `edgeCount` entries are edges.
-    private var edgeCount = 0
-    private var finite = true
-
-    /// Room for `points` points (the sum of the rings' lengths, more than the edges).
-    init(points count: Int) {
-        points.reserveCapacity(count)
-        tails = Array(repeating: 0, count: count)
-        heads = Array(repeating: 0, count: count)
-        units = Array(repeating: 0, count: count)
-        hashes = Array(repeating: 0, count: count)
-    }
-
-    /// Adds a closed ring's edges (walked backwards when `reversed`), without zero-length ones.
-    mutating func add(_ ring: Ring, unit: Int32, reversed: Bool) {
-        guard ring.count > 1 else { return }
-        let start = points.count
-        points.append(contentsOf: ring)
-        var e = edgeCount, allFinite = true
-        ring.withUnsafeBufferPointer { c in
-            tails.withUnsafeMutableBufferPointer { t in
-                heads.withUnsafeMutableBufferPointer { h in
-                    units.withUnsafeMutableBufferPointer { u in
-                        hashes.withUnsafeMutableBufferPointer { hs in
-                            for k in 0 ..< c.count - 1 {
-                                let a = PointBits(c[k]), b = PointBits(c[k + 1])
-                                if !c[k].x.isFinite || !c[k].y.isFinite { allFinite = false }
-                                guard a != b else { continue }
-                                t[e] = Int32(start + (reversed ? k + 1 : k))
-                                h[e] = Int32(start + (reversed ? k : k + 1))
-                                u[e] = unit
-                                hs[e] = a < b ? PointBits.hash(a, b) : PointBits.hash(b, a)
-                                e += 1
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        edgeCount = e
-        if !allFinite { finite = false }
-    }
-
-    /// The edges left once every edge is paired with its reverse from another unit; throws
-    /// when an edge repeats in the same direction, has more than one reverse, or its reverse
-    /// belongs to its own unit.
-    mutating func unmatched() throws -> [Int] {
-        guard finite else { throw NotProven("a coordinate is not a finite number") }
-        hashes.removeSubrange(edgeCount...)
-        let order = EqualRuns(hashes: hashes)
-        hashes = []
-        var left: [Int] = []
-        try order.forEachRun(same: { canonical($0) == canonical($1) }) { run in
-            switch run.count {
-            case 1: left.append(run[0])
-            case 2:
-                let (e, f) = (run[0], run[1])
-                if PointBits(points[Int(tails[e])]) == PointBits(points[Int(tails[f])]) {
-                    throw NotProven("two edges run the same way along one segment (units \(units[e]) and \(units[f]))")
-                } else if units[e] == units[f] {
-                    throw NotProven("unit \(units[e]) has the same segment twice")
-                }
-            default: throw NotProven("a segment is on the border of more than two rings")
-            }
-        }
-        return left
-    }
-
-    /// The unmatched edges joined into closed rings; throws when more than one unmatched edge
-    /// leaves or enters a vertex.
-    func rings(of edges: [Int]) throws -> [Ring] {
-        // Entry 2k is edge k's tail, 2k + 1 its head; each point must be one tail and one head.
-        let end = { (entry: Int) -> PointBits in
-            let e = edges[entry >> 1]
-            return PointBits(points[Int(entry & 1 == 0 ? tails[e] : heads[e])])
-        }
-        let order = EqualRuns(hashes: (0 ..< 2 * edges.count).map { PointBits.hash(end($0)) })
-        var next = [Int](repeating: -1, count: edges.count)
-        try order.forEachRun(same: { end($0) == end($1) }) { run in
-            let (a, b) = (run[0], run[run.count - 1])
-            guard run.count == 2, a & 1 != b & 1 else {
-                throw NotProven(run.count > 2 ? "the outer edges of the units meet more than twice at a vertex" : "the outer edges do not close")
-            }
-            let (into, from) = a & 1 == 1 ? (a, b) : (b, a)
-            next[into >> 1] = from >> 1
-        }
-        var rings: [Ring] = []
-        var seen = [Bool](repeating: false, count: edges.count)
-        for s in edges.indices where !seen[s] {
-            var ring: Ring = []
-            var k = s
-            repeat {
-                guard !seen[k], next[k] >= 0 else { throw NotProven("the outer edges do not close") }
-                seen[k] = true
-                ring.append(points[Int(tails[edges[k]])])
-                k = next[k]
-            } while k != s
-            ring.append(ring[0])
-            rings.append(ring)
-        }
-        return rings
-    }
-
-    /// Edge `e`'s end points, the one with the smaller bits first (the same for a→b and b→a).
-    private func canonical(_ e: Int) -> (PointBits, PointBits) {
-        let a = PointBits(points[Int(tails[e])]), b = PointBits(points[Int(heads[e])])
-        return a < b ? (a, b) : (b, a)
-    }
-}
-
 /// Why a step of the proof did not go through.
 struct NotProven: Error {
     let reason: String
@@ -260,18 +146,40 @@ struct EqualRuns {
 
     init(hashes: [UInt64]) {
         let n = hashes.count
-        positionBits = UInt64(max(1, 64 - UInt64(max(n, 1) - 1).leadingZeroBitCount))
+        let positionBits = UInt64(max(1, 64 - UInt64(max(n, 1) - 1).leadingZeroBitCount))
         let hashBits = min(32, 64 - positionBits)
         var keys = hashes
         for i in 0 ..< n { keys[i] = (keys[i] >> (64 - hashBits)) << positionBits | UInt64(i) }
-        RadixSort.sort(&keys, bits: Int(hashBits + positionBits))
-        self.keys = keys
+        self.init(taking: &keys, positionBits: positionBits, bits: hashBits + positionBits)
+    }
+
+    /// Words already made (hash bits above `positionBits`, `bits` bits in all), taken from
+    /// `keys` (left empty) and sorted in place of a copy.
+    init(taking keys: inout [UInt64], positionBits: UInt64, bits: UInt64) {
+        var words: [UInt64] = []
+        swap(&words, &keys)
+        RadixSort.sort(&words, bits: Int(bits))
+        self.keys = words
+        self.positionBits = positionBits
     }
 
     /// Calls `body` with each run of items equal under `same` (item positions, in position order).
     /// A run of equal hashes is handed over as it lies in the sorted words (no copy); only one
     /// holding different items is split into arrays.
     func forEachRun(same: (Int, Int) -> Bool, _ body: (Run) throws -> Void) rethrows {
+        try forEachHashRun { run in
+            let first = run[0]
+            if run.count == 1 || (1 ..< run.count).allSatisfy({ same(first, run[$0]) }) {
+                try body(run)
+            } else {
+                try Self.split(run, same: same, body)
+            }
+        }
+    }
+
+    /// Calls `body` with each run of items of equal hash bits, as it lies in the sorted words:
+    /// items that are not equal may share a run (the caller compares them).
+    func forEachHashRun(_ body: (Run) throws -> Void) rethrows {
         let mask = (UInt64(1) << positionBits) - 1
         try keys.withUnsafeBufferPointer { words in
             var k = 0
@@ -279,19 +187,18 @@ struct EqualRuns {
                 let hash = words[k] >> positionBits
                 var end = k + 1
                 while end < words.count && words[end] >> positionBits == hash { end += 1 }
-                let run = Run(words: UnsafeBufferPointer(rebasing: words[k ..< end]), mask: mask, split: nil)
+                try body(Run(words: UnsafeBufferPointer(rebasing: words[k ..< end]), mask: mask, split: nil))
                 k = end
-                let first = run[0]
-                if run.count == 1 || (1 ..< run.count).allSatisfy({ same(first, run[$0]) }) {
-                    try body(run)
-                    continue
-                }
-                var rest = (0 ..< run.count).map { run[$0] }
-                while let head = rest.first {
-                    try body(Run(words: UnsafeBufferPointer(start: nil, count: 0), mask: mask, split: rest.filter { same(head, $0) }))
-                    rest.removeAll { same(head, $0) }
-                }
             }
+        }
+    }
+
+    /// Calls `body` with each group of equal items of `run` (in position order).
+    static func split(_ run: Run, same: (Int, Int) -> Bool, _ body: (Run) throws -> Void) rethrows {
+        var rest = (0 ..< run.count).map { run[$0] }
+        while let head = rest.first {
+            try body(Run(words: UnsafeBufferPointer(start: nil, count: 0), mask: run.mask, split: rest.filter { same(head, $0) }))
+            rest.removeAll { same(head, $0) }
         }
     }
 

@@ -75,10 +75,12 @@ public func shapefileDataFiles(_ shp: String) -> [String] {
 /// size of a link's target).
 enum BoundedFile {
     static func read(_ path: String, limit: Int, what: String) throws -> [UInt8] {
-        try InputFile.read(path: path, role: "\(what) file", limit: limit) { size in
-            TargetingError("the \(what) file is \(size) bytes, over the limit of \(limit)", at: SourceLocation(file: path),
-                           hint: "check that this is the intended file; a larger layer must be split (by province, say) before targeting reads it")
-        }
+        try InputFile.read(path: path, role: "\(what) file", limit: limit) { size in tooLarge(path, size: size, limit: limit, what: what) }
+    }
+
+    static func tooLarge(_ path: String, size: Int, limit: Int, what: String) -> TargetingError {
+        TargetingError("the \(what) file is \(size) bytes, over the limit of \(limit)", at: SourceLocation(file: path),
+                       hint: "check that this is the intended file; a larger layer must be split (by province, say) before targeting reads it")
     }
 }
 

@@ -24,30 +24,30 @@ struct SHPStructure {
     }
     static let readable: Set<Int> = [0, 1, 3, 5, 8, 11, 13, 15, 18, 21, 23, 25, 28]
 
-    init(shp bytes: [UInt8], path: String, limits: ShapefileLimits) throws {
+    init<Bytes: SHPByteSource>(shp bytes: Bytes, path: String, limits: ShapefileLimits) throws {
         let here = SourceLocation(file: path)
         guard bytes.count >= 100 else {
             throw TargetingError("the .shp is \(bytes.count) bytes, shorter than its 100-byte header: the file is truncated", at: here,
                                  hint: "export the layer again")
         }
-        guard bytes.i32BE(0) == 9994, bytes.i32LE(28) == 1000 else {
+        guard try bytes.i32BE(0) == 9994, try bytes.i32LE(28) == 1000 else {
             throw TargetingError("not a shapefile: the .shp does not start with the shapefile file code (9994, version 1000)", at: here)
         }
-        shapeType = bytes.i32LE(32)
+        shapeType = try bytes.i32LE(32)
         guard SHPStructure.readable.contains(shapeType) else {
             throw TargetingError("the .shp holds \(SHPStructure.typeName(shapeType)) shapes, which this reader does not support " +
                                  "(supported: points, multipoints, polylines, polygons and their Z/M variants)", at: here,
                                  hint: shapeType == 31 ? "convert the MultiPatch layer to polygons in a GIS first" : "check the file is a shapefile")
         }
 
-        let declared = bytes.i32BE(24) * 2
+        let declared = try bytes.i32BE(24) * 2
         if declared != bytes.count {
             warnings.append("the .shp header says the file is \(declared) bytes but it has \(bytes.count); records were read from what is present")
         }
         var o = 100
         while o + 8 <= bytes.count {
             let number = records.count + 1
-            let length = bytes.i32BE(o + 4) * 2
+            let length = try bytes.i32BE(o + 4) * 2
             guard length >= 4, o + 8 + length <= bytes.count else {
                 if length >= 4, o + 8 + length > bytes.count {
                     throw TargetingError("the .shp is truncated: record \(number) claims \(length) bytes but the file ends \(bytes.count - o - 8) bytes after its header",
@@ -56,7 +56,7 @@ struct SHPStructure {
                 throw TargetingError("the .shp is corrupt: record \(number) has a content length of \(length) bytes", at: SourceLocation(file: path, record: number),
                                      hint: "export the layer again")
             }
-            let type = bytes.i32LE(o + 8)
+            let type = try bytes.i32LE(o + 8)
             guard type == 0 || type == shapeType else {
                 throw TargetingError("the .shp is corrupt: record \(number) is of type \(SHPStructure.typeName(type)) in a \(SHPStructure.typeName(shapeType)) file",
                                      at: SourceLocation(file: path, record: number), hint: "export the layer again")

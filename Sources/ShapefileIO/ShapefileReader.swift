@@ -45,8 +45,8 @@ public struct ShapefileReader: Sendable {
         var notes = ReadNotes(file: path)
 
         // 1. Structure of the .shp, and whether its .shx can be trusted.
-        let shpBytes = try BoundedFile.read(path, limit: limits.maxFileBytes, what: ".shp")
-        let structure = try SHPStructure(shp: shpBytes, path: path, limits: limits)
+        let shp = try SHPFileWindow(path: path, limit: limits.maxFileBytes)
+        let structure = try SHPStructure(shp: shp, path: path, limits: limits)
         structure.warnings.forEach { notes.file(.shpStructure, $0) }
         var rebuild = false
         if let shx = files.shx {
@@ -79,7 +79,7 @@ public struct ShapefileReader: Sendable {
         let dbfRecords = attributes?.recordCount ?? 0
 
         // 3. Shapes through shapelib.
-        let geometry = try SHPGeometryReader(shp: files.shapelibPath, rebuiltIndex: rebuild ? structure.shxBytes(shpHeader: shpBytes[0..<100]) : nil)
+        let geometry = try SHPGeometryReader(shp: files.shapelibPath, rebuiltIndex: rebuild ? structure.shxBytes(shpHeader: try shp.prefix(100)[...]) : nil)
         if geometry.count != structure.records.count {
             notes.file(.shxCount, "shapelib sees \(geometry.count) records where the .shp holds \(structure.records.count); the first \(min(geometry.count, structure.records.count)) were read")
         }

@@ -93,6 +93,40 @@ final class CoverageProofTests: XCTestCase {
         XCTAssertFalse(verdict(units))
     }
 
+    /// Edges that share their hash bits (all of them with 0 bits, half with 1, an eighth with 3)
+    /// are still matched on their full coordinates: every hand-worked verdict above stays the same.
+    func testEdgeHashCollisionsChangeNoVerdict() {
+        let island = Self.unit(0, 0, 0.3, 0.3, holes: [Self.square(0.1, 0.1, 0.2, 0.2)])
+        var split = [Self.unit(0, 0, 0.2, 0.1), Self.unit(0, 0.1, 0.1, 0.2), Self.unit(0.1, 0.1, 0.2, 0.2)]
+        split[0] = [Polygon(exterior: [Coordinate(0, 0), Coordinate(0, 0.1), Coordinate(0.1, 0.1), Coordinate(0.2, 0.1),
+                                       Coordinate(0.2, 0), Coordinate(0, 0)])]
+        var repeated = Self.grid()
+        repeated[0][0].exterior.insert(repeated[0][0].exterior[1], at: 1)
+        let cases: [([[Polygon]], Bool)] = [
+            (Self.grid(), true), (Self.grid().map { $0.map { Polygon(exterior: Array($0.exterior.reversed())) } }, true),
+            (Self.grid() + [[]], true), (split, true), (repeated, true),
+            ([island, Self.unit(0.1, 0.1, 0.2, 0.2)], true), ([Self.unit(0, 0, 0.1, 0.1), Self.unit(0.2, 0, 0.3, 0.1)], true),
+            ([Self.unit(0, 0, 0.1, 0.1), Self.unit(0, 0, 0.1, 0.1)], false),
+            ([Self.unit(0, 0, 0.3, 0.3), Self.unit(0.1, 0.1, 0.2, 0.2)], false),
+            ([Self.unit(0, 0, 0.1, 0.1), Self.unit(0.099999, 0, 0.2, 0.1)], false),
+            ([Self.unit(0, 0, 0.2, 0.1), Self.unit(0, 0.1, 0.1, 0.2), Self.unit(0.1, 0.1, 0.2, 0.2)], false),
+            ([Self.unit(0, 0, 0.2, 0.1), Self.unit(0.05, 0.1, 0.1, 0.2)], false),
+            (Self.grid(middle: false), false), ([Self.unit(0, 0, 0.1, 0.1), Self.unit(0.1, 0.1, 0.2, 0.2)], false),
+            ([Self.unit(0, 0, 0.1, 0.1) + Self.unit(0.1, 0, 0.2, 0.1)], false),
+            // Three units along one segment: the hole's edges matched twice.
+            ([island, Self.unit(0.1, 0.1, 0.2, 0.2), Self.unit(0.1, 0.1, 0.2, 0.2)], false),
+        ]
+        for (k, (units, proven)) in cases.enumerated() {
+            for bits in [32, 3, 2, 1, 0] {
+                XCTAssertEqual(CoverageProof.check(units, hashBits: bits).isProven, proven, "case \(k), \(bits) hash bits")
+            }
+        }
+        XCTAssertEqual(CoverageProof.check([Self.unit(0, 0, 0.1, 0.1), Self.unit(0, 0, 0.1, 0.1)], hashBits: 0),
+                       .notProven("two edges run the same way along one segment (units 0 and 1)"))
+        XCTAssertEqual(CoverageProof.check([Self.unit(0, 0, 0.1, 0.1) + Self.unit(0.1, 0, 0.2, 0.1)], hashBits: 0),
+                       .notProven("unit 0 has the same segment twice"))
+    }
+
     /// Items whose hashes collide are still told apart on their full value: every item given the
     /// same hash, runs come out grouped by value.
     func testEqualRunsSplitsHashCollisions() {

@@ -45,6 +45,8 @@ public final class FactEngine {
     private var areaCache: [Double?]?
     private struct IndexKey: Hashable { var layer: String; var filters: [FactFilter]; var window: DateWindow? }
     private var distanceIndexes: [IndexKey: GeodesicPointIndex] = [:]
+    /// Per layer, its placed rows grouped by unit (`FactEngine+AllRows.swift`).
+    var rowsByUnitCache: [String: RowsByUnit] = [:]
     /// Guards `distanceIndexes`, the one cache facts computed at once (`evaluate(all:)`) may fill.
     private let distanceIndexLock = NSLock()
     /// Layers whose placement notes are in `diagnostics` already.
@@ -317,6 +319,7 @@ public final class FactEngine {
         let bound = try layer(name)
         let placement = try cachedPlacement(name)
         if let shares = placement.zoneShares { return try apportionedFact(spec, bound, shares) }
+        if let r = try additiveOverAllRows(spec, bound, placement) { return r }
         let needDates: Bool
         if case .latestSum = spec.aggregate { needDates = true } else { needDates = false }
         let (rows, dates, selectDiags) = try selectRows(bound, spec, needDates: needDates)

@@ -533,8 +533,8 @@ public final class FactEngine {
 
     private func distanceIndex(_ key: IndexKey, rows: [Int], placement: LayerPlacement) -> GeodesicPointIndex {
         if let i = distanceIndexLock.withLock({ distanceIndexes[key] }) { return i }
-        let withPoints = rows.filter { placement.points[$0] != nil }
-        let index = GeodesicPointIndex(points: withPoints.compactMap { placement.points[$0] }, ids: withPoints)
+        let withPoints = rows.filter { placement.point($0) != nil }
+        let index = GeodesicPointIndex(points: withPoints.compactMap { placement.point($0) }, ids: withPoints)
         // Two facts at once may both build it: equal indexes, the first one kept.
         return distanceIndexLock.withLock {
             if let i = distanceIndexes[key] { return i }

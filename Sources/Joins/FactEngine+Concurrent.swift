@@ -33,14 +33,18 @@ extension FactEngine {
         return results
     }
 
-    /// Everything two facts may both read: placements of their layers, the units' areas and
-    /// reference points. Afterwards computing a fact reads these caches only (distance indexes
+    /// Everything two facts may both read: placements of their layers, their rows grouped by
+    /// unit, the units' areas and reference points. Afterwards computing a fact reads these caches only (distance indexes
     /// have their own lock).
     private func fillSharedCaches(for specs: [FactSpec]) throws {
         var placed: Set<String> = []
         for spec in specs where Self.readsLayer(spec) {
             guard let name = spec.layer, placed.insert(name).inserted else { continue }
             _ = try cachedPlacement(name)
+        }
+        for spec in specs where readsAllRowsByUnit(spec) {
+            guard let name = spec.layer else { continue }
+            _ = rowsByUnit(name, try cachedPlacement(name))
         }
         if specs.contains(where: { if case .areaKm2 = $0.aggregate { return true } else { return false } }) { _ = areasKm2() }
         if specs.contains(where: { s in

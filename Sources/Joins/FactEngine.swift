@@ -45,6 +45,8 @@ public final class FactEngine {
     private var areaCache: [Double?]?
     private struct IndexKey: Hashable { var layer: String; var filters: [FactFilter]; var window: DateWindow? }
     private var distanceIndexes: [IndexKey: GeodesicPointIndex] = [:]
+    /// Per layer, its placed rows grouped by unit (`FactEngine+AllRows.swift`).
+    var rowsByUnitCache: [String: RowsByUnit] = [:]
     /// Guards `distanceIndexes`, the one cache facts computed at once (`evaluate(all:)`) may fill.
     private let distanceIndexLock = NSLock()
     /// Layers whose placement notes are in `diagnostics` already.
@@ -317,6 +319,7 @@ public final class FactEngine {
         let bound = try layer(name)
         let placement = try cachedPlacement(name)
         if let shares = placement.zoneShares { return try apportionedFact(spec, bound, shares) }
+        if let r = try additiveOverAllRows(spec, bound, placement) { return r }
         let needDates: Bool
         if case .latestSum = spec.aggregate { needDates = true } else { needDates = false }
         let (rows, dates, selectDiags) = try selectRows(bound, spec, needDates: needDates)
@@ -530,8 +533,8 @@ public final class FactEngine {
 
     private func distanceIndex(_ key: IndexKey, rows: [Int], placement: LayerPlacement) -> GeodesicPointIndex {
         if let i = distanceIndexLock.withLock({ distanceIndexes[key] }) { return i }
-        let withPoints = rows.filter { placement.points[$0] != nil }
-        let index = GeodesicPointIndex(points: withPoints.compactMap { placement.points[$0] }, ids: withPoints)
+        let withPoints = rows.filter { placement.point($0) != nil }
+        let index = GeodesicPointIndex(points: withPoints.compactMap { placement.point($0) }, ids: withPoints)
         // Two facts at once may both build it: equal indexes, the first one kept.
         return distanceIndexLock.withLock {
             if let i = distanceIndexes[key] { return i }

@@ -32,13 +32,20 @@ public struct LayerPlacement: Sendable {
     /// The unit index of each feature, or -1 (outside every unit, no usable point, not joined).
     public var unitOfFeature: [Int32]
     /// Each feature's point when it has a usable one (point layers only), for distance facts.
-    public var points: [Coordinate?]
+    public var points: [Coordinate?] { unitOfFeature.indices.map(point) }
+    /// Each feature's usable point, NaN where it has none (16 bytes a feature, not an optional's
+    /// 24); empty for layers that are not points.
+    let featurePoints: [Coordinate]
     /// Features outside every unit, without a point, with a bad coordinate, multi-point
     /// features with several points, and (for tables) rows that joined no unit.
     public var diagnostics: [Diagnostic]
     public var placedCount: Int
     /// Point features with a usable point that no unit covers.
     public var outsideCount: Int
+    /// Feature `i`'s usable point, or nil.
+    func point(_ i: Int) -> Coordinate? {
+        i < featurePoints.count && !featurePoints[i].x.isNaN ? featurePoints[i] : nil
+    }
     /// For table layers, the full join report.
     public var joinReport: JoinReport?
     /// For zone layers, the crosswalk weights (features are then not placed in one unit:
@@ -58,22 +65,24 @@ public struct LayerPlacement: Sendable {
                                  hint: what == "polygons" ? "give [layers.\(name)] the file of points you meant, or declare it kind = \"polygons\"" : "give [layers.\(name)] a file of points")
         }
         // Features are read in chunks on every core, each chunk writing its own part of `points`
-        // and keeping its notes in file order.
+        // (every slot: written where it is first touched, not cleared first on one core) and
+        // keeping its notes in file order.
         let features = layer.features
         let read = Parallel.ranges(features.count, minimum: 50_000)
-        var points = [Coordinate?](repeating: nil, count: features.count)
-        let chunks = points.withUnsafeMutableBufferPointer { buffer -> [[Diagnostic]] in
-            guard let base = buffer.baseAddress else { return [] }
-            let out = DisjointBuffer(base: base)
-            return Parallel.map(read.count) { k in usablePoints(features, read[k], into: out) }
+        var chunks: [[Diagnostic]] = []
+        let points = [Coordinate](unsafeUninitializedCapacity: features.count) { buffer, initialized in
+            if let base = buffer.baseAddress {
+                let out = DisjointBuffer(base: base)
+                chunks = Parallel.map(read.count) { k in usablePoints(features, read[k], into: out) }
+            }
+            initialized = features.count
         }
         var diagnostics: [Diagnostic] = []
         for c in chunks { diagnostics += c }
-        // Features without a usable point get -1 here; the others their covering unit, or -1.
+        // Features without a usable point (NaN) get -1 here; the others their covering unit, or -1.
         let unitOf = index.assign(points)
         var usable = 0, outside = 0
-        for (i, c) in points.enumerated() {
-            guard let c else { continue }
+        for (i, c) in points.enumerated() where !c.x.isNaN {
             usable += 1
             if unitOf[i] < 0 {
                 outside += 1
@@ -82,16 +91,17 @@ public struct LayerPlacement: Sendable {
                     hint: "check its coordinates, or whether the boundary file covers the whole area"))
             }
         }
-        return LayerPlacement(unitOfFeature: unitOf, points: points, diagnostics: diagnostics,
+        return LayerPlacement(unitOfFeature: unitOf, featurePoints: points, diagnostics: diagnostics,
                               placedCount: usable - outside, outsideCount: outside, joinReport: nil)
     }
 
-    /// The usable point of each feature of `range` (nil when it has none), and the notes on those
+    /// The usable point of each feature of `range` (NaN when it has none), and the notes on those
     /// without one, in file order. A multi-point feature is placed by its first point.
     private static func usablePoints(_ features: [Feature], _ range: Range<Int>,
-                                     into points: DisjointBuffer<Coordinate?>) -> [Diagnostic] {
+                                     into points: DisjointBuffer<Coordinate>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for i in range {
+            points.write(i, Coordinate(.nan, .nan))
             let c: Coordinate?
             switch features[i].shape {
             case .point(let p)?: c = p
@@ -131,7 +141,7 @@ public struct LayerPlacement: Sendable {
                 hint: "fix its p-code or name in the table, or map it to a unit in the layer's alias file (aliases = \"…\" in the manifest); the join report lists the nearest unit names and the alias lines to add"))
         }
         let placed = r.unitOfRow.filter { $0 >= 0 }.count
-        return LayerPlacement(unitOfFeature: r.unitOfRow, points: Array(repeating: nil, count: layer.features.count),
+        return LayerPlacement(unitOfFeature: r.unitOfRow, featurePoints: [],
                               diagnostics: diagnostics, placedCount: placed, outsideCount: 0, joinReport: r.report)
     }
 
@@ -141,7 +151,7 @@ public struct LayerPlacement: Sendable {
                                                            units: units, population: population)
         let placed = shares.zoneOfFeature.filter { $0 >= 0 && !shares.shares[$0].isEmpty }.count
         return LayerPlacement(unitOfFeature: Array(repeating: -1, count: layer.features.count),
-                              points: Array(repeating: nil, count: layer.features.count), diagnostics: diagnostics,
+                              featurePoints: [], diagnostics: diagnostics,
                               placedCount: placed, outsideCount: layer.features.count - placed, joinReport: nil,
                               zoneShares: shares)
     }

@@ -100,17 +100,14 @@ struct PointGrid {
     /// The points in cell order (x and y side by side: one cache line per point read or written).
     let coordinates: [Coordinate]
 
-    init(_ points: [Coordinate]) { self.init(points.lazy.map { Optional($0) }) }
-
     /// Nil points are left out of the grid, like non-finite ones.
-    init<Points: RandomAccessCollection<Coordinate?>>(_ points: Points) where Points.Index == Int {
+    init(_ points: [Coordinate?]) { self.init(points.map { $0 ?? Coordinate(.nan, .nan) }) }
+
+    /// Non-finite points are left out of the grid.
+    init(_ points: [Coordinate]) {
         var box = BoundingBox.empty
         var present = 0
-        for p in points {
-            guard let p else { continue }
-            present += 1
-            if p.x.isFinite && p.y.isFinite { box.add(p) }
-        }
+        for p in points where p.x.isFinite && p.y.isFinite { present += 1; box.add(p) }
         if box.isEmpty { box = BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0) }
         // About four points per cell.
         let side = max(1, min(4096, Int(Double(present / 4).squareRoot())))
@@ -125,8 +122,8 @@ struct PointGrid {
         // Through buffer pointers: a million points pass here twice.
         cellOf.withUnsafeMutableBufferPointer { cellOf in
             counts.withUnsafeMutableBufferPointer { counts in
-                for (i, p) in zip(points.indices, points) {
-                    guard let p, p.x.isFinite && p.y.isFinite else { continue }
+                for (i, p) in points.enumerated() {
+                    guard p.x.isFinite && p.y.isFinite else { continue }
                     let c = min(side - 1, Int((p.x - box.minX) * scaleX))
                     let r = min(side - 1, Int((p.y - box.minY) * scaleY))
                     let cell = r * side + c
@@ -145,7 +142,7 @@ struct PointGrid {
                 fill.withUnsafeMutableBufferPointer { fill in
                     for (i, cell) in cellOf.enumerated() where cell >= 0 {
                         let k = Int(fill[Int(cell)]); fill[Int(cell)] += 1
-                        idx[k] = Int32(i); coordinates[k] = points[i]!
+                        idx[k] = Int32(i); coordinates[k] = points[i]
                     }
                 }
             }

@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "JoinsTests", dependencies: ["Joins", "Domain", "Geometry", "TestSupport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Domain", "Ranking"]),
         .testTarget(name: "RankingTests", dependencies: ["Ranking", "Domain"]),
-        .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain", "CProj", "CSHA256"]),
+        .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain", "CProj", "CSHA256", "TestSupport"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Domain"]),
         .testTarget(name: "ProjectTests", dependencies: ["Project", "Domain", "ShapefileIO", "Joins", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Domain", "Ranking"]),

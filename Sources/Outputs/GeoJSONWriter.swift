@@ -76,23 +76,31 @@ public struct GeoJSONWriter {
         return out + "\""
     }
 
-    private mutating func coord(_ c: Coordinate) {
-        bytes.append(UInt8(ascii: "["))
-        FixedDecimal.append(c.x, places: 7, trimZeros: true, to: &bytes)
-        bytes.append(UInt8(ascii: ","))
-        FixedDecimal.append(c.y, places: 7, trimZeros: true, to: &bytes)
-        bytes.append(UInt8(ascii: "]"))
-    }
+    private mutating func coord(_ c: Coordinate) { coords(CollectionOfOne(c), bracketed: false) }
 
-    private mutating func coords<C: Collection>(_ cs: C) where C.Element == Coordinate {
-        bytes.append(UInt8(ascii: "["))
-        var firstCoordinate = true
-        for c in cs {
-            if !firstCoordinate { bytes.append(UInt8(ascii: ",")) }
-            firstCoordinate = false
-            coord(c)
+    /// `[[x,y],[x,y],…]` (`bracketed`), else the coordinates alone (one for a point). Spelled into
+    /// a scratch buffer and appended at once: appending each number's bytes to the array cost as
+    /// much as spelling them (a million and a half vertices at 6,000 units).
+    private mutating func coords<C: Collection>(_ cs: C, bracketed: Bool = true) where C.Element == Coordinate {
+        // `[x,y],` for each coordinate, a number being at most `CoordinateText.maxBytes`.
+        let capacity = 2 + cs.count * (2 * CoordinateText.maxBytes + 4)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch in
+            let p = scratch.baseAddress!
+            var n = 0
+            if bracketed { p[n] = UInt8(ascii: "["); n += 1 }
+            var firstCoordinate = true
+            for c in cs {
+                if !firstCoordinate { p[n] = UInt8(ascii: ","); n += 1 }
+                firstCoordinate = false
+                p[n] = UInt8(ascii: "["); n += 1
+                n += CoordinateText.spell(c.x, at: p + n)
+                p[n] = UInt8(ascii: ","); n += 1
+                n += CoordinateText.spell(c.y, at: p + n)
+                p[n] = UInt8(ascii: "]"); n += 1
+            }
+            if bracketed { p[n] = UInt8(ascii: "]"); n += 1 }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<n]))
         }
-        bytes.append(UInt8(ascii: "]"))
     }
 
     /// A ring in the orientation RFC 7946 §3.1.6 asks: exterior rings counter-clockwise, holes clockwise.

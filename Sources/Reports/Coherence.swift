@@ -22,12 +22,32 @@ extension RunRecord {
     public func coherenceRows() -> [CoherenceRow] { Self.coherenceRows(of: result) }
 
     static func coherenceRows(of result: RankingResult) -> [CoherenceRow] {
-        let ranked = result.units.filter { $0.rank != nil }
+        let units = result.units
+        let ranked = units.indices.filter { units[$0].rank != nil }
         let indicators = result.method.score.indicators
-        func column(_ name: String) -> [Double?] {
-            ranked.map { u in u.indicator(named: name)?.normalised }
+        // Each indicator's criterion: the last of its path, as the first ranked unit has it.
+        let criterionOf: [String?] = ranked.first.map { first in
+            let outcomes = units[first].indicators
+            return indicators.map { ind in outcomes.first { $0.name == ind.name }?.criterionPath.last }
+        } ?? indicators.map { _ in nil }
+        // Every column read in one pass over the ranked units, each unit's indicators and
+        // criteria built once (an outcome builds them from the ranking's columns when read),
+        // rather than once per indicator looked up.
+        var columns = [[Double?]](repeating: [], count: indicators.count)
+        var criterionValues = [[Double?]](repeating: [], count: indicators.count)
+        var scores: [Double?] = []
+        for k in columns.indices { columns[k].reserveCapacity(ranked.count); criterionValues[k].reserveCapacity(ranked.count) }
+        scores.reserveCapacity(ranked.count)
+        for i in ranked {
+            let u = units[i]
+            let outcomes = u.indicators
+            let criteria = criterionOf.contains { $0 != nil } ? u.criteria : []
+            for (a, ind) in indicators.enumerated() {
+                columns[a].append(outcomes.first { $0.name == ind.name }?.normalised)
+                if let name = criterionOf[a] { criterionValues[a].append(criteria.first { $0.name == name }?.value) }
+            }
+            scores.append(u.score)
         }
-        let columns = indicators.map { column($0.name) }
         var rows: [CoherenceRow] = []
         for (a, ind) in indicators.enumerated() {
             for b in (a + 1)..<indicators.count {
@@ -35,14 +55,12 @@ extension RunRecord {
                 let flag = r.map { abs($0) >= redundantAt ? "|r| ≥ 0.9: nearly the same information" : "" } ?? undefined
                 rows.append(CoherenceRow(indicator: ind.name, other: indicators[b].name, kind: "indicator", r: r, n: n, flag: flag))
             }
-            let path = ranked.first?.indicators.first { $0.name == ind.name }?.criterionPath ?? []
-            if let criterion = path.last {
-                let values = ranked.map { u in u.criterion(named: criterion)?.value }
-                let (r, n) = pearson(columns[a], values)
+            if let criterion = criterionOf[a] {
+                let (r, n) = pearson(columns[a], criterionValues[a])
                 let flag = r.map { $0 < 0 ? "negative: pulls against its own criterion" : "" } ?? undefined
                 rows.append(CoherenceRow(indicator: ind.name, other: criterion, kind: "criterion", r: r, n: n, flag: flag))
             }
-            let (r, n) = pearson(columns[a], ranked.map(\.score))
+            let (r, n) = pearson(columns[a], scores)
             rows.append(CoherenceRow(indicator: ind.name, other: "score", kind: "score", r: r, n: n, flag: r == nil ? undefined : ""))
         }
         return rows

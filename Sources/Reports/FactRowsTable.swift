@@ -90,8 +90,8 @@ extension RunRecord {
         // Per row only what changes is spelled: the cells shared by a unit's rows of one fact
         // (unit, fact; count, note) and by a layer's rows (layer, file) are bytes made once.
         var dates: [Int: [UInt8]] = [:]
-        var lastLayer = "", lastFile = "", fileCells: [UInt8] = []
-        var locations: [SourceLocation] = []
+        var lastLayer = "", lastFile = "", lastFileName = RowPlace.NameBits(low: 0, high: 0), fileCells: [UInt8] = []
+        var places: [RowPlace] = []
         for u in plan.order[positions] {
             let id = CSVBytes.quoted(units.ids[u].rawValue)
             for (fact, rows) in traced where rows.total[u] > 0 {
@@ -102,17 +102,18 @@ extension RunRecord {
                 // features lie scattered over a layer of a million rows, and nearly every one is
                 // a cache miss, which such loads overlap (spelling each row between them did not).
                 let listed = rows.listed[u]
-                locations.removeAll(keepingCapacity: true)
-                for row in listed { locations.append(source.location(row.feature)) }
+                source.places(of: listed, into: &places)
+                if source.layerName != lastLayer { lastLayer = source.layerName; fileCells = [] }
                 for (k, row) in listed.enumerated() {
                     // Numbers never need quotes: they go in raw.
                     w.bytes.append(contentsOf: head); w.integer(k + 1)
-                    let location = locations[k]
-                    if location.file != lastFile || source.layerName != lastLayer || fileCells.isEmpty {
-                        lastLayer = source.layerName; lastFile = location.file
-                        fileCells = Array(("," + source.quotedLayer + "," + CSVBytes.quoted(location.file)).utf8)
+                    let place = places[k]
+                    // Same name bits, same file name: its cells are those of the previous row.
+                    if place.fileName != lastFileName || fileCells.isEmpty {
+                        lastFile = source.location(row.feature).file; lastFileName = place.fileName
+                        fileCells = Array(("," + source.quotedLayer + "," + CSVBytes.quoted(lastFile)).utf8)
                     }
-                    w.bytes.append(contentsOf: fileCells); w.integer(location.line); w.integer(location.record)
+                    w.bytes.append(contentsOf: fileCells); w.integer(place.line); w.integer(place.record)
                     if let rowID = source.id(row.feature) { w.raw(source.quotedIDField); w.text(rowID) } else { w.raw(",") }
                     if let d = source.date(row.feature) {
                         if dates[d.daysSinceEpoch] == nil { dates[d.daysSinceEpoch] = Array(("," + CSVBytes.quoted(d.description)).utf8) }
@@ -201,6 +202,28 @@ struct RowSource {
         return features[r].values[c]
     }
     func location(_ r: Int) -> SourceLocation { isUnits ? unitLocations[r] : features[r].location }
+
+    /// The line, record and file name's bits of each row of `listed`, into `out` (emptied first):
+    /// read through pointers, so that no row's file name is retained and released. Both cores
+    /// spell `fact_rows.csv` at once, and every feature of a layer shares one file name: counting
+    /// its references from both was most of the time of this pass, and stopped its loads (cache
+    /// misses, a million features) from overlapping.
+    func places(of listed: [FactRows.Row], into out: inout [RowPlace]) {
+        out.removeAll(keepingCapacity: true)
+        if isUnits {
+            unitLocations.withUnsafeBufferPointer { locations in
+                for row in listed { out.append(RowPlace(locations[checked: row.feature])) }
+            }
+        } else {
+            features.withUnsafeBufferPointer { features in
+                let location = MemoryLayout<Feature>.offset(of: \Feature.location)!
+                for row in listed {
+                    let feature = UnsafeRawPointer(features.baseAddress!) + features.index(checked: row.feature) * MemoryLayout<Feature>.stride
+                    out.append(RowPlace((feature + location).assumingMemoryBound(to: SourceLocation.self)))
+                }
+            }
+        }
+    }
     func id(_ r: Int) -> String? { isUnits ? unitIDs[r].rawValue : cell(r, idColumn)?.text }
     func date(_ r: Int) -> ISODate? { if case .date(let d)? = cell(r, dateColumn) { return d } else { return nil } }
     func reference(_ r: Int) -> RowReference {
@@ -248,4 +271,30 @@ struct CSVBytes {
         if let d { number(d) } else { bytes.append(44) }
     }
     mutating func endRow() { bytes.append(10) }
+}
+
+/// Where a row of `fact_rows.csv` is: its line and record, and its file name as the bits of its
+/// `String` (equal bits: the same name, so the file's cells can be reused; different bits may
+/// still be the same name, then spelled again, to the same bytes).
+struct RowPlace {
+    struct NameBits: Equatable { var low: UInt64, high: UInt64 }
+    var line: Int?
+    var record: Int?
+    var fileName: NameBits
+
+    init(_ location: UnsafePointer<SourceLocation>) {
+        assert(MemoryLayout<String>.size == MemoryLayout<NameBits>.size)
+        line = location.pointee.line; record = location.pointee.record
+        fileName = UnsafeRawPointer(location).load(fromByteOffset: MemoryLayout<SourceLocation>.offset(of: \SourceLocation.file)!, as: NameBits.self)
+    }
+}
+
+private extension UnsafeBufferPointer {
+    /// `i`, trapping when it is out of bounds, as an array's subscript does.
+    func index(checked i: Int) -> Int {
+        precondition(indices.contains(i), "row \(i) is not in the layer")
+        return i
+    }
+
+    subscript(checked i: Int) -> UnsafePointer<Element> { baseAddress! + index(checked: i) }
 }

@@ -79,6 +79,12 @@ public enum RunWriter {
             }),
             ("units.gpkg", { try run.writeUnitsGeoPackage(path: path("units.gpkg")); return try .hashed(readBack(["units.gpkg"])) }),
         ]
+        // The report, when it draws no map, is one more job of the board (listed last: it was
+        // written after the tables, whose errors come first), rather than a tenth of a second
+        // on one core after them. With the maps it is made after the tables, beside the maps, as
+        // its map waits for their topology (`MapTopologyShare`) and would hold a core idle.
+        let report: (name: String, make: () throws -> Made) = ("report.html", { .text(try run.htmlReport(drawsMap: maps, share: share)) })
+        if !maps { jobs.append(report) }
         /// The SHA-256 of files a job wrote, synchronised to disk and read back a megabyte at a time (by name).
         func readBack(_ names: [String]) throws -> [String: String] {
             try Dictionary(uniqueKeysWithValues: names.map { name in
@@ -97,16 +103,16 @@ public enum RunWriter {
         var files = names.map(path)
         var hashes = board.hashes()
 
-        // The report, while the maps are drawn (its map from their topology).
+        // With the maps, the report, while they are drawn (its map from their topology).
+        // (The step is said either way: it is where a signal stops a run that is writing.)
         progress("writing the report")
-        let reportBoard = JobBoard(jobs: [("report.html", { .text(try run.htmlReport(drawsMap: maps, share: share)) })],
-                                   folder: folder, filesDone: { _ in })
-        reportBoard.run(0)
+        let reportBoard = JobBoard(jobs: maps ? [report] : [], folder: folder, filesDone: { _ in })
+        if maps { reportBoard.run(0) }
         mapsDone.wait()
         if let error = mapsBoard.firstFailure() ?? reportBoard.firstFailure() { throw error }
         hashes.merge(reportBoard.hashes()) { a, _ in a }
         hashes.merge(drawn.hashes) { a, _ in a }
-        files += (drawn.names + ["report.html"]).map(path)
+        files += (drawn.names + (maps ? ["report.html"] : [])).map(path)
         // Last, so that it can record every other file the run wrote, with its hash.
         progress("writing the run manifest")
         let manifest = try run.runManifestJSON(outputs: try RecordedOutput.list(in: folder, known: hashes))
@@ -119,7 +125,7 @@ public enum RunWriter {
     /// the unit layers and `indicators.csv` take seconds at 100,000 units, `fact_rows.csv`'s parts
     /// a few hundredths each); the other jobs, small, start after the parts. Longest first, the
     /// last jobs to start are short, and no core idles long at the end waiting for the other.
-    static let longestFirst = ["indicators.csv", "units.shp", "units.geojson", "units.gpkg", "explanations.md",
+    static let longestFirst = ["indicators.csv", "units.shp", "units.geojson", "units.gpkg", "report.html", "explanations.md",
                                "priority_list.csv", "parents.csv", "facts.csv", "fact_rows.csv"]
 
     /// Positions in `names` in the order their jobs start: `longestFirst`, then the others as listed.

@@ -1,0 +1,50 @@
+import Domain
+
+/// A GeoJSON coordinate as `FixedDecimal.append(x, places: 7, trimZeros: true)` spells it (the
+/// same bytes for every double), written at a pointer. Its seven places are a constant, so the
+/// split of the whole part from the decimals is a multiplication rather than a division, and the
+/// rounding is done here rather than by a call to the C library's `round` for each number.
+enum CoordinateText {
+    /// The most bytes `spell` writes: a sign, ten whole digits, a point and seven decimals, or
+    /// `FixedDecimal`'s spelling of a number outside ±1e9 (Swift's shortest form, at most 24).
+    static let maxBytes = 32
+
+    /// Writes `x` at `p` (room for `maxBytes`); returns the number of bytes written.
+    @inline(__always)
+    static func spell(_ x: Double, at p: UnsafeMutablePointer<UInt8>) -> Int {
+        let a = abs(x)
+        // NaN, infinities and |x| ≥ 1e9: as FixedDecimal spells them (Swift's description).
+        guard a < 1e9 else { return fallback(x, at: p) }
+        // Rounded half away from zero as `rounded(.toNearestOrAwayFromZero)`: v < 1e16, so the
+        // truncation fits an Int64, and v minus it is exact (below 2^53 both are exact doubles
+        // and so is their difference; above, v is a whole number).
+        let v = a * 1e7
+        var units = Int64(v)
+        if v - Double(units) >= 0.5 { units += 1 }
+        var whole = UInt64(units / 10_000_000), fraction = UInt64(units % 10_000_000)
+        var decimals = 7
+        if fraction == 0 { decimals = 0 } else { while fraction % 10 == 0 { fraction /= 10; decimals -= 1 } }
+        // Right to left into a scratch of 32 bytes, then copied: as FixedDecimal does.
+        var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &scratch) { digits -> Int in
+            var i = digits.count
+            if decimals > 0 {
+                for _ in 0 ..< decimals { i -= 1; digits[i] = UInt8(truncatingIfNeeded: 48 + fraction % 10); fraction /= 10 }
+                i -= 1; digits[i] = UInt8(ascii: ".")
+            }
+            repeat { i -= 1; digits[i] = UInt8(truncatingIfNeeded: 48 + whole % 10); whole /= 10 } while whole > 0
+            if x < 0 && units != 0 { i -= 1; digits[i] = UInt8(ascii: "-") }
+            let count = digits.count - i
+            UnsafeMutableRawPointer(p).copyMemory(from: digits.baseAddress! + i, byteCount: count)
+            return count
+        }
+    }
+
+    private static func fallback(_ x: Double, at p: UnsafeMutablePointer<UInt8>) -> Int {
+        var out: [UInt8] = []
+        FixedDecimal.append(x, places: 7, trimZeros: true, to: &out)
+        precondition(out.count <= maxBytes)
+        p.update(from: out, count: out.count)
+        return out.count
+    }
+}

@@ -47,6 +47,8 @@ extension FactEngine {
     /// unit, the units' areas and reference points. Afterwards computing a fact reads these caches only (distance indexes
     /// have their own lock).
     private func fillSharedCaches(for specs: [FactSpec]) throws {
+        // Point layers first, with the edge indexes (their grids built while the indexes are).
+        try placePointLayersWithIndex(specs.filter(Self.readsLayer).compactMap(\.layer))
         var placed: Set<String> = []
         for spec in specs where Self.readsLayer(spec) {
             guard let name = spec.layer, placed.insert(name).inserted else { continue }

@@ -3,7 +3,8 @@ import Domain
 /// Facts are independent once the layers are placed: each reads the placements, reference points
 /// and areas and writes only its own result. So the shared caches are filled first, one after the
 /// other (placing points is itself spread over the cores), then the facts are computed on every
-/// core at once, and their notes recorded in the facts' order, as one fact after another would.
+/// core (see `evaluate(all:)`), and their notes recorded in the facts' order, as one fact after
+/// another would.
 extension FactEngine {
     /// Each fact's result in the order given, up to and including the first that fails (the
     /// facts after it are not reported), with `diagnostics` exactly as calling `evaluate` on
@@ -14,9 +15,18 @@ extension FactEngine {
             // stop there too): leave that to `evaluate`.
             return evaluateInTurn(specs)
         }
-        let computed = Parallel.map(specs.count) { k in Result { try self.computeUnrecorded(specs[k]) } }
+        // Facts over every row of a layer spread their units over every core themselves: one after
+        // the other, each on all cores (work spread inside a fact computed at once with others
+        // would run on that fact's core only). The others at once, one per core.
+        var computed = [Result<FactResult, any Error>?](repeating: nil, count: specs.count)
+        let spread = specs.indices.filter { readsAllRowsByUnit(specs[$0]) }
+        for k in spread { computed[k] = Result { try computeUnrecorded(specs[k]) } }
+        let others = specs.indices.filter { computed[$0] == nil }
+        for (k, r) in zip(others, Parallel.map(others.count) { i in Result { try self.computeUnrecorded(specs[others[i]]) } }) {
+            computed[k] = r
+        }
         var results: [Result<FactResult, any Error>] = []
-        for (spec, result) in zip(specs, computed) {
+        for (spec, result) in zip(specs, computed.map { $0! }) {
             results.append(result)
             guard case .success(let r) = result else { break }
             record(of: spec, r)
@@ -37,6 +47,8 @@ extension FactEngine {
     /// unit, the units' areas and reference points. Afterwards computing a fact reads these caches only (distance indexes
     /// have their own lock).
     private func fillSharedCaches(for specs: [FactSpec]) throws {
+        // Point layers first, with the edge indexes (their grids built while the indexes are).
+        try placePointLayersWithIndex(specs.filter(Self.readsLayer).compactMap(\.layer))
         var placed: Set<String> = []
         for spec in specs where Self.readsLayer(spec) {
             guard let name = spec.layer, placed.insert(name).inserted else { continue }

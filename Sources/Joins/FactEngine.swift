@@ -92,6 +92,27 @@ public final class FactEngine {
         if placementRecorded.insert(name).inserted { record(p.diagnostics) }
     }
 
+    /// Places the point layers named (not placed yet) and builds the units' edge indexes at once
+    /// when neither is done: their points are read first, then their grids are built while the
+    /// edge indexes are (see `PolygonSetIndex.build`). Nothing recorded; errors as `cachedPlacement`'s.
+    func placePointLayersWithIndex(_ names: [String]) throws {
+        guard polygonIndexCache == nil else { return }
+        var seen: Set<String> = []
+        let todo = try names.filter { name in
+            guard placements[name] == nil, seen.insert(name).inserted else { return false }
+            if case .byLocation = try layer(name).roles.placement { return true }
+            return false
+        }
+        guard !todo.isEmpty else { return }
+        let layers = try todo.map { try layer($0).layer }
+        let reads = try zip(todo, layers).map { try LayerPlacement.readPoints($1, name: $0) }
+        let (index, grids) = PolygonSetIndex.build(units: units, grids: reads.map(\.points))
+        polygonIndexCache = index
+        for k in todo.indices {
+            placements[todo[k]] = LayerPlacement.byLocation(layers[k], read: reads[k], grid: grids[k], index: index)
+        }
+    }
+
     /// Where each feature of a layer went, computed once then read from the cache; nothing recorded.
     func cachedPlacement(_ name: String) throws -> LayerPlacement {
         if let p = placements[name] { return p }

@@ -55,6 +55,14 @@ public struct LayerPlacement: Sendable {
     /// Places a point layer. A multi-point feature is placed by its first point and reported when it
     /// has more than one (shapefiles often store single points as one-point multi-points).
     static func byLocation(_ layer: Layer, index: PolygonSetIndex, units: UnitSet, name: String) throws -> LayerPlacement {
+        byLocation(layer, read: try readPoints(layer, name: name), grid: nil, index: index)
+    }
+
+    /// A point layer's usable points (NaN where none) and the notes on the features without one.
+    struct PointsRead { var points: [Coordinate]; var diagnostics: [Diagnostic] }
+
+    /// Reads a point layer's usable points; throws when the file holds no points at all.
+    static func readPoints(_ layer: Layer, name: String) throws -> PointsRead {
         // A polygon or line file declared as points would leave every feature out and every
         // count at 0 for every unit: a wrong manifest, not a few bad rows.
         if !layer.features.isEmpty, layer.features.allSatisfy({ f in
@@ -79,8 +87,15 @@ public struct LayerPlacement: Sendable {
         }
         var diagnostics: [Diagnostic] = []
         for c in chunks { diagnostics += c }
+        return PointsRead(points: points, diagnostics: diagnostics)
+    }
+
+    /// Places a point layer's points read by `readPoints`, gridded in `grid` when already done.
+    static func byLocation(_ layer: Layer, read: PointsRead, grid: PointGrid?, index: PolygonSetIndex) -> LayerPlacement {
+        let features = layer.features, points = read.points
+        var diagnostics = read.diagnostics
         // Features without a usable point (NaN) get -1 here; the others their covering unit, or -1.
-        let unitOf = index.assign(points)
+        let unitOf = grid.map { index.assign(grid: $0, count: points.count) } ?? index.assign(points)
         var usable = 0, outside = 0
         for (i, c) in points.enumerated() where !c.x.isNaN {
             usable += 1

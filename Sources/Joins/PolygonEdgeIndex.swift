@@ -35,23 +35,36 @@ struct PolygonEdgeIndex: Sendable {
         var filled = 0, edges = 0
         var box = BoundingBox.empty
         var points = [Coordinate](), starts = [Int32]()
-        // Written through buffer pointers: indexes are in range by the count above.
-        points = Array(unsafeUninitializedCapacity: vertexCount) { v, vCount in
-            starts = Array(unsafeUninitializedCapacity: vertexCount) { e, eCount in
-                for p in polygons {
-                    for r in -1 ..< p.holes.count {
-                        let ring = r < 0 ? p.exterior : p.holes[r]
-                        guard ring.count >= 2 else { continue }
-                        let base = filled
-                        for c in ring { v[filled] = c; filled += 1; box.add(c) }
-                        // Close the ring ourselves if the file did not (readers should, but be safe).
-                        if ring.first != ring.last, let f = ring.first { v[filled] = f; filled += 1 }
-                        for k in base ..< filled - 1 { e[edges] = Int32(k); edges += 1 }
-                    }
-                }
+        if polygons.count == 1, polygons[0].holes.isEmpty, polygons[0].exterior.count >= 2,
+           polygons[0].exterior.first == polygons[0].exterior.last {
+            // One closed ring (most units): its own array is the vertex list, shared, not copied.
+            let ring = polygons[0].exterior
+            points = ring
+            for c in ring { box.add(c) }
+            edges = ring.count - 1
+            starts = Array(unsafeUninitializedCapacity: edges) { e, eCount in
+                for k in 0 ..< edges { e[k] = Int32(k) }
                 eCount = edges
             }
-            vCount = filled
+        } else {
+            // Written through buffer pointers: indexes are in range by the count above.
+            points = Array(unsafeUninitializedCapacity: vertexCount) { v, vCount in
+                starts = Array(unsafeUninitializedCapacity: vertexCount) { e, eCount in
+                    for p in polygons {
+                        for r in -1 ..< p.holes.count {
+                            let ring = r < 0 ? p.exterior : p.holes[r]
+                            guard ring.count >= 2 else { continue }
+                            let base = filled
+                            for c in ring { v[filled] = c; filled += 1; box.add(c) }
+                            // Close the ring ourselves if the file did not (readers should, but be safe).
+                            if ring.first != ring.last, let f = ring.first { v[filled] = f; filled += 1 }
+                            for k in base ..< filled - 1 { e[edges] = Int32(k); edges += 1 }
+                        }
+                    }
+                    eCount = edges
+                }
+                vCount = filled
+            }
         }
         self.vertices = points; self.boundingBox = box
         // About four edges per band keeps a test to a handful of edges; at least one band.

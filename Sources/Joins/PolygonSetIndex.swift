@@ -23,6 +23,31 @@ struct PolygonSetIndex: Sendable {
         self.init(units.polygons, order: units.idOrder)
     }
 
+    private init(areas: [PolygonEdgeIndex], order: [Int]) { self.areas = areas; self.order = order }
+
+    /// The units' index and a grid of each set of points, built at once: a grid's counting sort
+    /// is one core's work, done while the other cores build edge indexes (one after the other,
+    /// a core would wait through each grid).
+    static func build(units: UnitSet, grids points: [[Coordinate]]) -> (index: PolygonSetIndex, grids: [PointGrid]) {
+        enum Part { case grid(PointGrid), areas([PolygonEdgeIndex]) }
+        let polygons = units.polygons
+        let chunks = Parallel.ranges(polygons.count, minimum: 256)
+        // The grids first: the first jobs taken, so they start while the edge indexes share the rest.
+        let parts = Parallel.map(points.count + chunks.count) { k -> Part in
+            if k < points.count { return .grid(PointGrid(points[k])) }
+            return .areas(chunks[k - points.count].map { PolygonEdgeIndex(polygons[$0]) })
+        }
+        var grids: [PointGrid] = [], areas: [PolygonEdgeIndex] = []
+        areas.reserveCapacity(polygons.count)
+        for part in parts {
+            switch part {
+            case .grid(let g): grids.append(g)
+            case .areas(let a): areas += a
+            }
+        }
+        return (PolygonSetIndex(areas: areas, order: units.idOrder), grids)
+    }
+
     /// The owning area of one point, or nil. For single points; use `assign` for many.
     func owner(of c: Coordinate) -> Int? {
         for a in order where areas[a].covers(c.x, c.y) { return a }
@@ -40,7 +65,8 @@ struct PolygonSetIndex: Sendable {
     /// The owning area of each point, -1 for nil points as for points no area covers.
     func assign(_ points: [Coordinate?]) -> [Int32] { assign(grid: PointGrid(points), count: points.count) }
 
-    private func assign(grid: PointGrid, count: Int) -> [Int32] {
+    /// The owning area of each of the `count` points gridded in `grid`.
+    func assign(grid: PointGrid, count: Int) -> [Int32] {
         var owner = [Int32](repeating: -1, count: count)
         guard !grid.sortedIndex.isEmpty else { return owner }
         var sortedOwner = [Int32](repeating: -1, count: grid.sortedIndex.count)

@@ -222,6 +222,19 @@ final class OutputsTests: XCTestCase {
         }
     }
 
+    /// `quote` looks at the bytes first and decides by characters only when one of the four
+    /// bytes is there: the same result as the search by characters alone, which reads a line
+    /// break "\r\n" or a comma carrying a combining accent as one character, none of the four.
+    func testCSVQuotingByBytesFirstDecidesAsByCharacters() {
+        func byCharacters(_ f: String) -> String {
+            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+        }
+        for f in ["", "Kasaï", "CD9102001", "a,b", "say \"hi\"", "two\nlines", "cr\rhere", "crlf\r\nhere", ",\u{301}", "a,\u{301}b,c",
+                  "\r\n", "\u{301}\"", "plain text; with semicolons"] {
+            XCTAssertEqual(CSVWriter.quote(f), byCharacters(f), f.debugDescription)
+        }
+    }
+
     func testCSVQuotesOnlyWhatNeedsIt() {
         var w = CSVWriter(header: ["id", "name"])
         w.appendRow([Value.text("CD9102001"), .text("Kasaï, \"centre\"")])

@@ -20,7 +20,11 @@ public struct CSVWriter {
     public mutating func appendHXLRow(_ tags: [String]) { appendRow(tags) }
 
     public static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        // Most fields hold none of these bytes: then no character is one of them either, and the
+        // search by characters (grapheme clusters, compared as strings: most of the time of
+        // writing priority_list.csv) is skipped. Otherwise it decides, as it always has.
+        guard field.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }),
+              field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

@@ -11,13 +11,22 @@ import Glibc
 /// system refuses direct writes (tmpfs, some network file systems) the same bytes go through the
 /// cache as usual. The last partial block goes through the cache (a direct write is whole
 /// blocks), then the file is synchronised. The bytes on disk are those appended, in order.
-final class UnbufferedFile {
+///
+/// A direct write returns only once the disk has the bytes: each full buffer is handed to the
+/// disk writer's thread (`DiskWriter`) and the next is filled meanwhile, from a second buffer
+/// (made for files of more than one buffer only), so that spelling a large file does not stop
+/// for the disk every few megabytes. At most one write of a file is in flight; its error is
+/// thrown by the next call.
+final class UnbufferedFile: @unchecked Sendable {
     /// Direct writes start at, and are sized in, multiples of this (the largest logical block of
     /// common disks); the buffer's address is aligned on it too.
     static let blockSize = 4096
     static let bufferSize = 4 << 20
     private var descriptor: Int32
-    private let buffer: UnsafeMutableRawPointer
+    private var buffer: UnsafeMutableRawPointer
+    /// The other buffer: being written while `buffer` fills, or free.
+    private var spare: UnsafeMutableRawPointer?
+    private var inFlight: DiskWriter.Write?
     private var filled = 0
     private var direct: Bool
     /// The file as messages name it (the target, not the temporary file written).
@@ -38,8 +47,10 @@ final class UnbufferedFile {
     }
 
     deinit {
+        _ = inFlight?.wait() // the writer's thread may still be reading the spare buffer
         if descriptor >= 0 { Glibc.close(descriptor) }
         buffer.deallocate()
+        spare?.deallocate()
     }
 
     /// `O_DIRECT`, which Swift's Glibc module does not export (its value differs by architecture).
@@ -59,33 +70,56 @@ final class UnbufferedFile {
             let n = min(bytes.count - offset, Self.bufferSize - filled)
             (buffer + filled).copyMemory(from: bytes.baseAddress! + offset, byteCount: n)
             filled += n; offset += n
-            if filled == Self.bufferSize { try put(filled); filled = 0 }
+            if filled == Self.bufferSize { try handOver() }
         }
+    }
+
+    /// Hands the full buffer to the disk writer and goes on with the other one, once the
+    /// previous write is done.
+    private func handOver() throws {
+        try awaitWrite()
+        let full = buffer
+        buffer = spare ?? UnsafeMutableRawPointer.allocate(byteCount: Self.bufferSize, alignment: Self.blockSize)
+        spare = full
+        filled = 0
+        inFlight = DiskWriter.shared.write { [self] in try put(Self.bufferSize, from: full) }
+    }
+
+    /// Waits for the write in flight, if any; throws its error.
+    private func awaitWrite() throws {
+        guard let write = inFlight else { return }
+        inFlight = nil
+        if let error = write.wait() { throw error }
     }
 
     /// Closes the file (at once, rather than when the object goes), reporting what `close` reports.
     func close() throws {
-        guard descriptor >= 0 else { return }
+        let written = Result { try awaitWrite() }
+        guard descriptor >= 0 else { return try written.get() }
         let closed = Glibc.close(descriptor)
         descriptor = -1
         guard closed == 0 else { throw writeFailed() }
+        try written.get()
     }
 
     /// Writes what is pending and synchronises the file to disk.
     func finish() throws {
+        try awaitWrite()
         let whole = filled / Self.blockSize * Self.blockSize
         if whole > 0 {
-            try put(whole)
+            try put(whole, from: buffer)
             (buffer).copyMemory(from: buffer + whole, byteCount: filled - whole)
             filled -= whole
         }
-        if filled > 0 { try throughCache(); try put(filled); filled = 0 }
+        if filled > 0 { try throughCache(); try put(filled, from: buffer); filled = 0 }
         guard fsync(descriptor) == 0 else { throw writeFailed() }
     }
 
-    /// Writes the first `count` bytes of the buffer; direct writes refused mid-way (EINVAL: an
-    /// alignment this file system wants larger) go on through the cache.
-    private func put(_ count: Int) throws {
+    /// Writes the first `count` bytes of `buffer`; direct writes refused mid-way (EINVAL: an
+    /// alignment this file system wants larger) go on through the cache. Called by one thread
+    /// at a time: the file's own, or the disk writer's while the file's waits or fills the other
+    /// buffer (never both: `awaitWrite` comes first).
+    private func put(_ count: Int, from buffer: UnsafeMutableRawPointer) throws {
         var offset = 0
         while offset < count {
             let n = write(descriptor, buffer + offset, count - offset)

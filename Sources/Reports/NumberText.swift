@@ -11,6 +11,10 @@ enum NumberText {
     static func readable(_ d: Double?) -> String {
         guard let d else { return "–" }
         if abs(d) >= 1000 { return grouped(d) }
+        // A whole number below 1,000 has at most three digits, which %.4g prints as they are
+        // (no point, no exponent; -0 keeps its sign there): spelled without Foundation's
+        // formatter, a few microseconds each for the drivers of every unit of explanations.md.
+        if d == d.rounded(), d != 0 || d.sign == .plus { return String(Int(d)) }
         return String(format: "%.4g", d)
     }
     static func grouped(_ d: Double) -> String {

@@ -171,6 +171,22 @@ final class OutputsTests: XCTestCase {
         }
     }
 
+    /// A full buffer is written by the disk writer's thread while the next one fills: a write
+    /// that fails there (here /dev/full, which refuses every byte) is still this file's error,
+    /// thrown by a later call (the next full buffer's, `finish` or `close`), never lost.
+    func testUnbufferedFileReportsAWriteFailedOnTheDiskWritersThread() throws {
+        guard FileManager.default.isWritableFile(atPath: "/dev/full") else { throw XCTSkip("no /dev/full") }
+        let file = try UnbufferedFile(creating: "/dev/full", reportedAs: "/out/fact_rows.csv")
+        let piece = [UInt8](repeating: 65, count: UnbufferedFile.bufferSize)
+        var failure: Error?
+        do {
+            for _ in 0 ..< 3 { try piece.withUnsafeBytes { try file.append($0) } }
+            try file.finish()
+        } catch { failure = error }
+        XCTAssertEqual((failure as? TargetingError)?.message, "writing /out/fact_rows.csv failed: No space left on device")
+        try? file.close()
+    }
+
     /// The same bytes as above cut into 35 parts of uneven sizes, handed over by 4 threads in a
     /// scrambled order while at most 2 finished parts may wait: the file holds the parts in number
     /// order, its hash is hashlib's for those bytes, returned once (to the call that completed
@@ -203,6 +219,19 @@ final class OutputsTests: XCTestCase {
 
         XCTAssertThrowsError(try OrderedFile(path: folder + "/missing/rows.csv", partCount: 1)) { error in
             XCTAssertEqual((error as? TargetingError)?.message, "cannot write in \(folder)/missing: No such file or directory")
+        }
+    }
+
+    /// `quote` looks at the bytes first and decides by characters only when one of the four
+    /// bytes is there: the same result as the search by characters alone, which reads a line
+    /// break "\r\n" or a comma carrying a combining accent as one character, none of the four.
+    func testCSVQuotingByBytesFirstDecidesAsByCharacters() {
+        func byCharacters(_ f: String) -> String {
+            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+        }
+        for f in ["", "Kasaï", "CD9102001", "a,b", "say \"hi\"", "two\nlines", "cr\rhere", "crlf\r\nhere", ",\u{301}", "a,\u{301}b,c",
+                  "\r\n", "\u{301}\"", "plain text; with semicolons"] {
+            XCTAssertEqual(CSVWriter.quote(f), byCharacters(f), f.debugDescription)
         }
     }
 

@@ -158,7 +158,7 @@ struct EqualRuns {
     init(taking keys: inout [UInt64], positionBits: UInt64, bits: UInt64) {
         var words: [UInt64] = []
         swap(&words, &keys)
-        RadixSort.sort(&words, bits: Int(bits))
+        RadixSort.sortInPlace(&words, bits: Int(bits))
         self.keys = words
         self.positionBits = positionBits
     }

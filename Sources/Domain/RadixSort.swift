@@ -29,3 +29,58 @@ public enum RadixSort {
         }
     }
 }
+
+extension RadixSort {
+    /// The same order as `sort`, in place: no second array as large as the keys (fresh memory
+    /// the kernel must clear). Most-significant digit first (an American flag sort: each bucket's
+    /// size counted, then every key swapped straight into its bucket), each bucket then sorted on
+    /// the next digit while it is still in cache, and buckets of a few dozen keys by insertion.
+    public static func sortInPlace(_ keys: inout [UInt64], bits: Int) {
+        guard keys.count > 1, bits > 0 else { return }
+        keys.withUnsafeMutableBufferPointer { k in flagSort(k, 0, k.count, below: min(bits, 64)) }
+    }
+
+    /// Sorts `k[lo ..< hi]`, whose keys agree on every bit from `below` up, on bits `0 ..< below`.
+    private static func flagSort(_ k: UnsafeMutableBufferPointer<UInt64>, _ lo: Int, _ hi: Int, below: Int) {
+        let n = hi - lo
+        if n <= 32 {
+            for i in lo + 1 ..< max(lo + 1, hi) {
+                let v = k[i]
+                var j = i
+                while j > lo && k[j - 1] > v { k[j] = k[j - 1]; j -= 1 }
+                k[j] = v
+            }
+            return
+        }
+        // About four keys per bucket, at most 2,048 buckets.
+        let width = min(below, 11, max(4, (Int.bitWidth - n.leadingZeroBitCount) - 2))
+        let shift = UInt64(below - width), radix = 1 << width, mask = UInt64(radix - 1)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * radix + 1) { t in
+            let heads = UnsafeMutableBufferPointer(rebasing: t[0 ..< radix])
+            let ends = UnsafeMutableBufferPointer(rebasing: t[radix ..< 2 * radix + 1])
+            for d in 0 ..< radix { heads[d] = 0 }
+            for i in lo ..< hi { heads[Int((k[i] >> shift) & mask)] += 1 }
+            var sum = lo
+            for d in 0 ..< radix { let c = heads[d]; heads[d] = sum; sum += c; ends[d] = sum }
+            for b in 0 ..< radix {
+                while heads[b] < ends[b] {
+                    var v = k[heads[b]]
+                    var d = Int((v >> shift) & mask)
+                    while d != b {
+                        swap(&v, &k[heads[d]])
+                        heads[d] += 1
+                        d = Int((v >> shift) & mask)
+                    }
+                    k[heads[b]] = v
+                    heads[b] += 1
+                }
+            }
+            guard shift > 0 else { return }
+            var start = lo
+            for b in 0 ..< radix {
+                if ends[b] - start > 1 { flagSort(k, start, ends[b], below: Int(shift)) }
+                start = ends[b]
+            }
+        }
+    }
+}

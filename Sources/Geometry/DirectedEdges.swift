@@ -22,8 +22,11 @@ struct DirectedEdges {
     private var starts: [Int] = [0]
     private var ringUnits: [Int32] = []
     private var reversed: [Bool] = []
-    /// Per edge: hash bits above `positionBits`, its position below (pass 1).
-    private var keys: [UInt64] = []
+    /// Per edge: hash bits above `positionBits`, its position below (pass 1). Sized once for
+    /// every point (left unwritten: the first `edgeCount` entries are written by `add`, the rest
+    /// dropped by `unmatched`), so that adding an edge is a plain store.
+    private var keys: [UInt64]
+    private var edgeCount = 0
     private let positionBits: UInt64
     private let hashBits: UInt64
     private let capacity: Int
@@ -35,7 +38,7 @@ struct DirectedEdges {
         capacity = count
         positionBits = UInt64(max(1, 64 - UInt64(max(count, 1) - 1).leadingZeroBitCount))
         self.hashBits = min(UInt64(max(0, hashBits)), 64 - positionBits)
-        keys.reserveCapacity(count)
+        keys = [UInt64](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
     /// Adds a closed ring's edges (walked backwards when `reversed`), without zero-length ones.
@@ -48,16 +51,20 @@ struct DirectedEdges {
         ringUnits.append(unit)
         self.reversed.append(reversed)
         let drop = 64 - hashBits, positionBits = self.positionBits
-        var allFinite = true
+        var allFinite = true, e = edgeCount
         ring.withUnsafeBufferPointer { c in
-            for k in 0 ..< c.count - 1 {
-                if !c[k].x.isFinite || !c[k].y.isFinite { allFinite = false }
-                let a = PointBits(c[k]), b = PointBits(c[k + 1])
-                guard a != b else { continue }
-                let hash = a < b ? PointBits.hash(a, b) : PointBits.hash(b, a)
-                keys.append((hash >> drop) << positionBits | UInt64(start + k))
+            keys.withUnsafeMutableBufferPointer { out in
+                for k in 0 ..< c.count - 1 {
+                    if !c[k].x.isFinite || !c[k].y.isFinite { allFinite = false }
+                    let a = PointBits(c[k]), b = PointBits(c[k + 1])
+                    guard a != b else { continue }
+                    let hash = a < b ? PointBits.hash(a, b) : PointBits.hash(b, a)
+                    out[e] = (hash >> drop) << positionBits | UInt64(start + k)
+                    e += 1
+                }
             }
         }
+        edgeCount = e
         if !allFinite { finite = false }
     }
 
@@ -69,6 +76,7 @@ struct DirectedEdges {
         guard capacity < Int(UInt32.max) else { throw NotProven("too many points for the proof's 32-bit edge positions") }
         let none = UInt32.max
         var partner = [UInt32](repeating: none, count: capacity)
+        keys.removeSubrange(edgeCount...)
         do {
             let runs = EqualRuns(taking: &keys, positionBits: positionBits, bits: hashBits + positionBits)
             try partner.withUnsafeMutableBufferPointer { p in

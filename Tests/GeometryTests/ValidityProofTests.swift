@@ -144,6 +144,29 @@ final class ValidityProofTests: XCTestCase {
 
     /// The bucket sort of the sweep orders segments by least x like the library's sort, for even
     /// spreads, ties, and one far value crowding the rest into a few buckets (the fallback).
+    /// The sweep along x + y (for a coverage's outline) finds the same contacts as the sweep
+    /// along x: a long straight run along a meridian, touched, crossed or left alone by a second
+    /// ring, and a ring touching itself.
+    func testDiagonalSweepFindsTheSameContacts() {
+        // 0.0 ... 1.0 up the line x = 0 in 200 steps, then back round the right side.
+        var tall: Ring = (0 ... 200).map { Coordinate(0, Double($0) / 200) }
+        tall += [Coordinate(0.5, 1), Coordinate(0.5, 0), Coordinate(0, 0)]
+        let cases: [([Ring], Bool)] = [
+            ([tall], true),
+            ([tall, box(-0.2, 0.3, -0.1, 0.4)], true),                            // apart, left of the run
+            ([tall, ring([(-0.2, 0.3), (0, 0.3501), (-0.2, 0.4), (-0.2, 0.3)])], false),  // a vertex on the run
+            ([tall, box(-0.2, 0.3, 0.1, 0.4)], false),                             // crossing the run
+            ([tall, box(0.1, 0.3, 0.2, 0.4)], true),                               // inside it, touching nothing
+            ([ring([(0, 0), (0, 1), (0.5, 1), (0, 0.5), (0.5, 0), (0, 0)])], false), // touching itself on the run
+        ]
+        for (k, (rings, apart)) in cases.enumerated() {
+            var contacts = RingContacts()
+            let alongX = contacts.areSimpleAndApart(rings)
+            XCTAssertEqual(contacts.areSimpleAndApart(rings, alongDiagonal: true), alongX, "case \(k)")
+            XCTAssertEqual(alongX, apart, "case \(k)")
+        }
+    }
+
     func testSegmentsSortedByLeastX() {
         var rng = SplitMix64(seed: 7)
         var contacts = RingContacts()

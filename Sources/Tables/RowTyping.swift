@@ -40,9 +40,6 @@ struct RowTyper: Sendable {
         // takes its storage's type from this array, where `[Value](repeating:count:)` would look
         // the generic metadata up in the runtime's table for every row (a tenth of the typing time).
         let nullRow = [Value](repeating: .null, count: columnCount)
-        // The block's own copy of the path for its features' locations: a million features
-        // retaining one shared string from both cores would fight over its reference count.
-        let file = String(decoding: Array(table.path.utf8), as: UTF8.self)
         for r in rows {
             if (r - rows.lowerBound) % 16_384 == 16_383 { rowsDone(16_384) }
             problems.removeAll(keepingCapacity: true)
@@ -126,7 +123,7 @@ struct RowTyper: Sendable {
                     }
                 }
             }
-            let location = SourceLocation(file: file, line: table.line(ofRow: r))
+            let location = SourceLocation(file: table.path, line: table.line(ofRow: r))
             if let first = problems.first {
                 let message = "row rejected: " + problems.map(\.text).joined(separator: "; ")
                 block.rejections.append(Diagnostic(.warning, location, code: first.code, message, hint: RowTyper.hint(for: first.code), rejectsRow: true))

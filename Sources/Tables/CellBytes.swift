@@ -5,19 +5,22 @@ import Domain
 /// exactly what decoding the cell to a `String` first would, and declines (nil) where it could
 /// not be sure, so that the caller takes the `String` path.
 extension Table {
-    /// The value of a numeric cell when its bytes are a plain number that `NumberParsing.parse`
-    /// with `decimal` reads as that same value: a cell with no quote to undo, and with the point
-    /// as decimal mark (with no mark decided, or decimal commas, only cells without `.` or `,`,
-    /// which those read as plain numbers too).
-    func plainNumber(row r: Int, column c: Int, decimal: DecimalMark?) -> Double? {
+    /// What a cell of a number, date or coordinate column is, its bytes looked at once: blank
+    /// (only spaces, as `cellIsBlank`), a missing-value token (`MissingTokens.matches`), or, when
+    /// `number` is asked, a plain number that `NumberParsing.parse` with `decimal` reads as that
+    /// same value (a cell with no quote to undo, and with the point as decimal mark: with no mark
+    /// decided, or decimal commas, only cells without `.` or `,`); else the text path reads it.
+    func typedCell(row r: Int, column c: Int, missing: MissingTokens, number: Bool, decimal: DecimalMark?) -> TypedCell {
         let k = r * columnCount + c
         let end = cellEnds[k]
-        guard end & CSVCell.unescapeFlag == 0 else { return nil }
-        let s = Int(cellStarts[k]), e = Int(end)
-        return bytes.withUnsafeBufferPointer { all -> Double? in
+        let s = Int(cellStarts[k]), e = Int(end & CSVCell.lengthMask)
+        return bytes.withUnsafeBufferPointer { all -> TypedCell in
             let raw = UnsafeBufferPointer(rebasing: all[s..<e])
-            if decimal != .point, raw.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }) { return nil }
-            return NumberParsing.plainValue(raw)
+            if !raw.contains(where: { $0 != 32 && $0 != 9 }) { return .blank }
+            if missing.matches(raw) { return .token }
+            guard number, end & CSVCell.unescapeFlag == 0 else { return .other }
+            if decimal != .point, raw.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }) { return .other }
+            return NumberParsing.plainValue(raw).map { .number($0) } ?? .other
         }
     }
 
@@ -53,6 +56,11 @@ extension Table {
         func text(_ row: Int, _ c: Int) -> String { cellIsBlank(row: row, column: c) ? "" : cell(row: row, column: c) }
         return (0..<columnCount).allSatisfy { text(a, $0) == text(b, $0) }
     }
+}
+
+/// See `Table.typedCell`.
+enum TypedCell {
+    case blank, token, number(Double), other
 }
 
 /// A fast, deterministic hash of a sequence of texts, eight bytes at a time (each word mixed in by

@@ -1,17 +1,19 @@
 import Foundation
+import Domain
 
 /// For every kept row of a table, the first earlier kept row with the same text in every cell.
 /// Rows with different hashes cannot be equal, so the rows are split by the top bits of their
 /// hash into groups that are searched on every core, each in file order: the row found is the
 /// one a single pass in file order finds, the first occurrence, whatever the cores do.
 struct DuplicateRows {
-    /// Row index of the earlier copy, or -1.
+    /// The rows that repeat an earlier one, ascending, and the earlier row of each: duplicates
+    /// are few, so they are listed rather than given a slot for every row of the table.
+    private let repeats: [Int32]
     private let earlier: [Int32]
 
     static let groupBits = 4
 
     init(table: Table, blocks: [RowTyper.Block]) {
-        let rowCount = blocks.last?.rows.upperBound ?? 0
         let groups = 1 << DuplicateRows.groupBits
         // The kept rows of each group, in file order, side by side in one array: counted, then
         // placed, in two passes over the rows (rather than one pass per group).
@@ -30,29 +32,33 @@ struct DuplicateRows {
                 next[g] += 1
             }
         }
-        var earlier = [Int32](repeating: -1, count: rowCount)
         let groupBounds = bounds, groupRows = rows, groupHashes = hashes
-        earlier.withUnsafeMutableBufferPointer { buffer in
-            let out = DuplicateWrites(buffer: buffer)
-            DispatchQueue.concurrentPerform(iterations: groups) { group in
-                let range = groupBounds[group]..<groupBounds[group + 1]
-                var seen = RowHashTable(capacityFor: range.count)
-                for i in range {
-                    let r = Int(groupRows[i])
-                    if let e = seen.earlierRow(hash: groupHashes[i], row: r, same: { table.sameText(r, $0) }) { out.buffer[r] = Int32(e) }
-                }
+        let found = Parallel.map(groups) { group -> [(row: Int32, earlier: Int32)] in
+            let range = groupBounds[group]..<groupBounds[group + 1]
+            var seen = RowHashTable(capacityFor: range.count)
+            var found: [(row: Int32, earlier: Int32)] = []
+            for i in range {
+                let r = Int(groupRows[i])
+                if let e = seen.earlierRow(hash: groupHashes[i], row: r, same: { table.sameText(r, $0) }) { found.append((Int32(r), Int32(e))) }
             }
+            return found
         }
-        self.earlier = earlier
+        let pairs = found.joined().sorted { $0.row < $1.row }
+        repeats = pairs.map { $0.row }
+        earlier = pairs.map { $0.earlier }
     }
 
     static func group(of hash: Int) -> Int { Int(UInt(bitPattern: hash) >> (UInt(Int.bitWidth) - UInt(groupBits))) }
 
     /// The first earlier row identical to kept row `r`, if any.
-    func earlierCopy(of r: Int) -> Int? { earlier[r] < 0 ? nil : Int(earlier[r]) }
-}
-
-/// Each group writes the rows of its own hashes only, and the buffer outlives `concurrentPerform`.
-private struct DuplicateWrites: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Int32>
+    func earlierCopy(of r: Int) -> Int? {
+        guard !repeats.isEmpty else { return nil }
+        // Binary search for `r` among the repeating rows.
+        var lo = 0, hi = repeats.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(repeats[mid]) < r { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < repeats.count && Int(repeats[lo]) == r ? Int(earlier[lo]) : nil
+    }
 }

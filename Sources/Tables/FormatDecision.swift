@@ -51,14 +51,6 @@ struct MissingTokens {
 }
 
 extension Table {
-    /// Whether cell (r, c) holds one of `missing`'s tokens (not decoded: tokens are compared as
-    /// UTF-8, which a CP1252 cell of ASCII letters equals).
-    func cellIsMissingToken(row r: Int, column c: Int, _ missing: MissingTokens) -> Bool {
-        let k = r * columnCount + c
-        let s = Int(cellStarts[k]), e = Int(cellEnds[k] & CSVCell.lengthMask)
-        return bytes.withUnsafeBufferPointer { missing.matches(UnsafeBufferPointer(rebasing: $0[s..<e])) }
-    }
-
     /// Whether a cell can be a numeric date (`3/4/2020`, `03-04-2020`): a separator after one or two
     /// leading digits. ISO (`2020-…`) and named months (`30 December…`) cannot, and are not decoded.
     func cellMayBeNumericDate(row r: Int, column c: Int) -> Bool {

@@ -3,29 +3,29 @@
 /// dictionary entry per row. Rows with equal hashes sit along one probe chain in the order they
 /// were added, so the first earlier identical row is found as before.
 struct RowHashTable {
-    private var hashes: [Int]
-    /// Row index + 1 in each slot; 0 is an empty slot.
-    private var rows: [Int32]
+    /// Per slot, the low 32 bits of the row's hash (high half) and its index + 1 (low half; 0 is
+    /// an empty slot): eight bytes a slot where a whole hash and a row took twelve. Rows whose
+    /// hashes differ only above those bits are compared by text as well, which tells them apart.
+    private var slots: [UInt64]
     private let mask: Int
 
     init(capacityFor count: Int) {
         var size = 16
         while size < 2 * count { size <<= 1 }
-        hashes = [Int](repeating: 0, count: size)
-        rows = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
     }
 
     /// The first row added with hash `h` for which `same` holds; else adds `row` and gives nil.
     mutating func earlierRow(hash h: Int, row: Int, same: (Int) -> Bool) -> Int? {
+        let check = UInt64(UInt32(truncatingIfNeeded: h)) << 32
         var slot = h & mask
-        while rows[slot] != 0 {
-            let earlier = Int(rows[slot]) - 1
-            if hashes[slot] == h, same(earlier) { return earlier }
+        while slots[slot] != 0 {
+            let entry = slots[slot]
+            if entry & 0xFFFF_FFFF_0000_0000 == check, same(Int(entry & 0xFFFF_FFFF) - 1) { return Int(entry & 0xFFFF_FFFF) - 1 }
             slot = (slot + 1) & mask
         }
-        hashes[slot] = h
-        rows[slot] = Int32(row + 1)
+        slots[slot] = check | UInt64(row + 1)
         return nil
     }
 }

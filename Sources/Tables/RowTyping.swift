@@ -40,9 +40,6 @@ struct RowTyper: Sendable {
         // takes its storage's type from this array, where `[Value](repeating:count:)` would look
         // the generic metadata up in the runtime's table for every row (a tenth of the typing time).
         let nullRow = [Value](repeating: .null, count: columnCount)
-        // The block's own copy of the path for its features' locations: a million features
-        // retaining one shared string from both cores would fight over its reference count.
-        let file = String(decoding: Array(table.path.utf8), as: UTF8.self)
         for r in rows {
             if (r - rows.lowerBound) % 16_384 == 16_383 { rowsDone(16_384) }
             problems.removeAll(keepingCapacity: true)
@@ -50,24 +47,34 @@ struct RowTyper: Sendable {
             var lon: Double?, lat: Double?
             for c in 0..<columnCount {
                 let role = roles[c]
-                let empty = table.cellIsBlank(row: r, column: c)
-                var blank = empty
-                if role != .text {
+                var empty = false, blank = false
+                if role == .text {
+                    empty = table.cellIsBlank(row: r, column: c)
+                    blank = empty
+                } else {
                     // A missing value leaves this cell null; the row and its other columns still count.
-                    if empty { block.blankCells[c] += 1 } else if table.cellIsMissingToken(row: r, column: c, missing) { block.tokenCells[c] += 1; blank = true }
-                }
-                // Numbers and coordinates in range are read from the bytes (most cells of a
-                // large table); anything else takes the text path, which explains what is wrong.
-                if !blank, role == .number, let v = table.plainNumber(row: r, column: c, decimal: decimal) {
-                    values[c] = .number(v)
-                    continue
-                }
-                if !blank, role == .longitude || role == .latitude, let v = table.plainNumber(row: r, column: c, decimal: decimal) {
-                    let isLon = role == .longitude, bound = isLon ? 180.0 : 90.0
-                    if v >= -bound && v <= bound {
-                        values[c] = .number(v)
-                        if isLon { lon = v } else { lat = v }
-                        continue
+                    // Numbers and coordinates in range are read from the bytes (most cells of a
+                    // large table); anything else takes the text path, which explains what is wrong.
+                    switch table.typedCell(row: r, column: c, missing: missing, number: role != .date, decimal: decimal) {
+                    case .blank:
+                        empty = true; blank = true
+                        block.blankCells[c] += 1
+                    case .token:
+                        blank = true
+                        block.tokenCells[c] += 1
+                    case .number(let v):
+                        if role == .number {
+                            values[c] = .number(v)
+                            continue
+                        }
+                        let isLon = role == .longitude, bound = isLon ? 180.0 : 90.0
+                        if v >= -bound && v <= bound {
+                            values[c] = .number(v)
+                            if isLon { lon = v } else { lat = v }
+                            continue
+                        }
+                    case .other:
+                        break
                     }
                 }
                 let text = empty ? "" : table.cell(row: r, column: c)
@@ -116,7 +123,7 @@ struct RowTyper: Sendable {
                     }
                 }
             }
-            let location = SourceLocation(file: file, line: table.line(ofRow: r))
+            let location = SourceLocation(file: table.path, line: table.line(ofRow: r))
             if let first = problems.first {
                 let message = "row rejected: " + problems.map(\.text).joined(separator: "; ")
                 block.rejections.append(Diagnostic(.warning, location, code: first.code, message, hint: RowTyper.hint(for: first.code), rejectsRow: true))

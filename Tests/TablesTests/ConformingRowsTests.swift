@@ -6,15 +6,10 @@ import Domain
 /// assembles from one pass over the file, for every way of cutting the file into chunks; a file
 /// with a row to reject, or cut inside a quoted field, is left to the general path (nil).
 final class ConformingRowsTests: XCTestCase {
-    let comma = UInt8(ascii: ",")
-    let encoding = EncodingChoice(encoding: .utf8, source: .stated, hadByteOrderMark: false)
+    let comma = OnePassTable.comma
+    let encoding = OnePassTable.encoding
 
-    func onePass(_ bytes: [UInt8]) throws -> Table {
-        let records = try bytes.withUnsafeBufferPointer {
-            try CSVRecordParser(delimiter: comma).parse($0, from: 0, line: 1, stopAt: bytes.count, path: "t.csv")
-        }
-        return try TableAssembler(path: "t.csv", bytes: bytes, encoding: encoding, delimiter: comma, parsed: records).assemble()
-    }
+    func onePass(_ bytes: [UInt8]) throws -> Table { try OnePassTable.table(bytes) }
 
     func inPlace(_ bytes: [UInt8], chunkBytes: Int) -> Table? {
         ConformingRows.table(bytes: bytes, from: 0, path: "t.csv", encoding: encoding, delimiter: comma,
@@ -22,15 +17,7 @@ final class ConformingRowsTests: XCTestCase {
     }
 
     func assertSame(_ t: Table, _ reference: Table, _ note: String, line: UInt = #line) {
-        XCTAssertEqual(t.header, reference.header, note, line: line)
-        XCTAssertEqual(t.tags, reference.tags, note, line: line)
-        XCTAssertEqual(t.hashtagRowLine, reference.hashtagRowLine, note, line: line)
-        XCTAssertEqual(t.diagnostics, reference.diagnostics, note, line: line)
-        XCTAssertEqual(t.rejectedRowCount, reference.rejectedRowCount, note, line: line)
-        XCTAssertEqual(t.blankLineCount, reference.blankLineCount, note, line: line)
-        XCTAssertEqual(t.rowLines, reference.rowLines, note, line: line)
-        XCTAssertEqual(t.cellStarts, reference.cellStarts, note, line: line)
-        XCTAssertEqual(t.cellEnds, reference.cellEnds, note, line: line)
+        OnePassTable.assertSame(t, reference, note, line: line)
     }
 
     /// Every cut gives the one-pass table or nil; `alwaysRead`: no cut may give nil (no quoted

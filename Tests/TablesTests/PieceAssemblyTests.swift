@@ -6,15 +6,10 @@ import Domain
 /// rejected) must be the table assembled from one pass over the file: same header, tags, rows,
 /// lines, cell ranges and messages, for every way of cutting the file.
 final class PieceAssemblyTests: XCTestCase {
-    let comma = UInt8(ascii: ",")
-    let encoding = EncodingChoice(encoding: .utf8, source: .stated, hadByteOrderMark: false)
+    let comma = OnePassTable.comma
+    let encoding = OnePassTable.encoding
 
-    func onePass(_ bytes: [UInt8]) throws -> Table {
-        let records = try bytes.withUnsafeBufferPointer {
-            try CSVRecordParser(delimiter: comma).parse($0, from: 0, line: 1, stopAt: bytes.count, path: "t.csv")
-        }
-        return try TableAssembler(path: "t.csv", bytes: bytes, encoding: encoding, delimiter: comma, parsed: records).assemble()
-    }
+    func onePass(_ bytes: [UInt8]) throws -> Table { try OnePassTable.table(bytes) }
 
     func fromPieces(_ bytes: [UInt8], chunkBytes: Int) throws -> Table {
         let pieces = try bytes.withUnsafeBufferPointer {
@@ -30,15 +25,7 @@ final class PieceAssemblyTests: XCTestCase {
         for size in 1...bytes.count {
             let t = try fromPieces(bytes, chunkBytes: size)
             let note = "chunks of \(size) bytes"
-            XCTAssertEqual(t.header, reference.header, note, line: line)
-            XCTAssertEqual(t.tags, reference.tags, note, line: line)
-            XCTAssertEqual(t.hashtagRowLine, reference.hashtagRowLine, note, line: line)
-            XCTAssertEqual(t.diagnostics, reference.diagnostics, note, line: line)
-            XCTAssertEqual(t.rejectedRowCount, reference.rejectedRowCount, note, line: line)
-            XCTAssertEqual(t.blankLineCount, reference.blankLineCount, note, line: line)
-            XCTAssertEqual(t.rowLines, reference.rowLines, note, line: line)
-            XCTAssertEqual(t.cellStarts, reference.cellStarts, note, line: line)
-            XCTAssertEqual(t.cellEnds, reference.cellEnds, note, line: line)
+            OnePassTable.assertSame(t, reference, note, line: line)
         }
     }
 

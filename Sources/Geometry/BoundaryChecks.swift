@@ -62,10 +62,10 @@ public struct AreaGap: Sendable, Equatable {
 public final class BoundaryChecker {
     public let context: GEOSContext
     public let tolerances: BoundaryTolerances
-    /// One geometry per unit once built, nil for a unit without polygons: a checker on one core
-    /// of several builds only the units its share of the checks meets.
+    /// One geometry per unit once built (nil until then, and for ever for a unit without
+    /// polygons): a checker on one core of several builds the units its share of the checks meets,
+    /// and all of them once it needs the envelope tree.
     private var geometryCache: [GEOSGeometryRef?]
-    private var built: [Bool]
     private let polygons: [[Polygon]]
     /// Geodesic areas, computed when first asked for: Karney's algorithm costs about a microsecond
     /// per vertex, and clean boundaries need only a few units' areas.
@@ -79,17 +79,16 @@ public final class BoundaryChecker {
         self.context = context
         self.tolerances = tolerances
         geometryCache = Array(repeating: nil, count: polygons.count)
-        built = Array(repeating: false, count: polygons.count)
         self.polygons = polygons
         areaCache = Array(repeating: nil, count: polygons.count)
     }
 
     /// Unit `i` as GEOS geometry (nil without polygons), built on first use.
     public func geometry(_ i: Int) throws -> GEOSGeometryRef? {
-        if built[i] { return geometryCache[i] }
-        let g = polygons[i].isEmpty ? nil : try context.multiPolygon(polygons[i])
+        if let g = geometryCache[i] { return g }
+        guard !polygons[i].isEmpty else { return nil }
+        let g = try context.multiPolygon(polygons[i])
         geometryCache[i] = g
-        built[i] = true
         return g
     }
 

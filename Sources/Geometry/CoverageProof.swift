@@ -71,7 +71,7 @@ public enum CoverageProof {
             guard contacts.areSimpleAndApart(rings, alongDiagonal: true) else {
                 return .notProven("the outer edges of the units cross or touch")
             }
-            for ring in rings where !RingPosition.isCounterClockwise(ring) {
+            for ring in rings where RingOrientation.isCounterClockwise(ring) != true {
                 return .notProven("the union of the units has a hole")
             }
             try RingNesting.checkNoneNested(rings)
@@ -84,8 +84,8 @@ public enum CoverageProof {
     }
 }
 
-/// Exact orientation of a unit's ring as read: `RingPosition.isCounterClockwise` for rings that
-/// may repeat a point (GEOS-valid rings can), as the units' rings are before their edges are taken.
+/// Exact orientation of a ring: of a unit's ring as read (GEOS-valid rings may repeat a point),
+/// and of the outline's rings once `RingContacts` has proved them simple.
 enum RingOrientation {
     /// True when the ring turns counter-clockwise, false when clockwise, nil when it has fewer
     /// than three distinct points, is not closed, or has a coordinate outside the exact range.

@@ -73,7 +73,8 @@ struct DirectedEdges {
     /// more than one reverse, or its reverse belongs to its own unit.
     mutating func unmatched() throws -> (tails: [Coordinate], heads: [Coordinate]) {
         guard finite else { throw NotProven("a coordinate is not a finite number") }
-        guard capacity < Int(UInt32.max) else { throw NotProven("too many points for the proof's 32-bit edge positions") }
+        // Below Int32's range too: the unmatched edges go on to `RingContacts`, which counts in Int32.
+        guard capacity < Int(Int32.max) else { throw NotProven("too many points for the proof's 32-bit edge positions") }
         let none = UInt32.max
         var partner = [UInt32](repeating: none, count: capacity)
         keys.removeSubrange(edgeCount...)

@@ -56,6 +56,9 @@ public struct RingContacts {
     public mutating func areSimpleAndApart(_ rings: [Ring], alongDiagonal: Bool = false) -> Bool {
         segments.removeAll(keepingCapacity: true)
         segmentCounts.removeAll(keepingCapacity: true)
+        // Rings, positions and counts are kept as Int32: a larger input is left unproven (GEOS
+        // judges it) rather than overflowing.
+        guard rings.reduce(0, { $0 + $1.count }) < Int(Int32.max) else { return false }
         for (r, ring) in rings.enumerated() {
             guard Self.isJudgeable(ring), !Self.hasSpikeOrDoubt(ring) else { return false }
             let n = ring.count - 1

@@ -31,16 +31,4 @@ public enum RingPosition {
         }
         return onRingOrUndecided ? nil : inside
     }
-
-    /// True when a simple ring (no self-contact, no repeated points: what `RingContacts` proves)
-    /// turns counter-clockwise. Decided exactly at its lowest (then leftmost) vertex, where the
-    /// ring is convex, so the turn there is the ring's orientation.
-    public static func isCounterClockwise(_ ring: Ring) -> Bool {
-        let n = ring.count - 1
-        guard n >= 3 else { return false }
-        var k = 0
-        for i in 1..<n where ring[i].y < ring[k].y || (ring[i].y == ring[k].y && ring[i].x < ring[k].x) { k = i }
-        let a = ring[k == 0 ? n - 1 : k - 1], v = ring[k], b = ring[k + 1]
-        return ExactOrientation.sign(a.x, a.y, v.x, v.y, b.x, b.y) > 0
-    }
 }

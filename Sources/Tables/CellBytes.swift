@@ -16,7 +16,7 @@ extension Table {
         let s = Int(cellStarts[k]), e = Int(end & CSVCell.lengthMask)
         return bytes.withUnsafeBufferPointer { all -> TypedCell in
             let raw = UnsafeBufferPointer(rebasing: all[s..<e])
-            if !raw.contains(where: { $0 != 32 && $0 != 9 }) { return .blank }
+            if Table.isBlank(raw) { return .blank }
             if missing.matches(raw) { return .token }
             guard number, end & CSVCell.unescapeFlag == 0 else { return .other }
             if decimal != .point, raw.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }) { return .other }

@@ -57,9 +57,12 @@ public struct Table: Sendable {
     public func cellIsBlank(row: Int, column: Int) -> Bool {
         let k = row * header.count + column
         let s = Int(cellStarts[k]), e = Int(cellEnds[k] & CSVCell.lengthMask)
-        var i = s
-        while i < e { if bytes[i] != 32 && bytes[i] != 9 { return false }; i += 1 }
-        return true
+        return bytes.withUnsafeBufferPointer { Self.isBlank(UnsafeBufferPointer(rebasing: $0[s..<e])) }
+    }
+
+    /// Whether a cell's bytes are none but spaces and tabs: one rule for text and typed columns.
+    static func isBlank(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        !raw.contains { $0 != 32 && $0 != 9 }
     }
 
     public func row(_ row: Int) -> [String] { (0..<header.count).map { cell(row: row, column: $0) } }

@@ -137,9 +137,9 @@ final class ValidityProofTests: XCTestCase {
         XCTAssertEqual(RingPosition.contains(Coordinate(2, 3), in: notch), false)
         XCTAssertEqual(RingPosition.contains(Coordinate(1, 2), in: notch), true)
         XCTAssertEqual(RingPosition.contains(Coordinate(0.5, 2), in: notch), true)
-        XCTAssertTrue(RingPosition.isCounterClockwise(r))
-        XCTAssertFalse(RingPosition.isCounterClockwise(r.reversed()))
-        XCTAssertTrue(RingPosition.isCounterClockwise(notch))
+        XCTAssertEqual(RingOrientation.isCounterClockwise(r), true)
+        XCTAssertEqual(RingOrientation.isCounterClockwise(r.reversed()), false)
+        XCTAssertEqual(RingOrientation.isCounterClockwise(notch), true)
     }
 
     /// The bucket sort of the sweep orders segments by least x like the library's sort, for even

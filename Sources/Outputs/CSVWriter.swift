@@ -19,13 +19,20 @@ public struct CSVWriter {
     /// Writes an HXL hashtag row (HDX convention: directly under the header).
     public mutating func appendHXLRow(_ tags: [String]) { appendRow(tags) }
 
+    /// The field as a CSV cell (RFC 4180): quoted when it holds a comma, quote, LF or CR byte,
+    /// its quotes doubled. Decided on bytes, not characters: a reader splits on bytes, and a
+    /// search by characters reads "\r\n", or a comma or quote carrying a combining accent, as one
+    /// character that is none of them, and left such fields unquoted (a broken row).
     public static func quote(_ field: String) -> String {
-        // Most fields hold none of these bytes: then no character is one of them either, and the
-        // search by characters (grapheme clusters, compared as strings: most of the time of
-        // writing priority_list.csv) is skipped. Otherwise it decides, as it always has.
-        guard field.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }),
-              field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        guard field.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return field }
+        var bytes: [UInt8] = [34]
+        bytes.reserveCapacity(field.utf8.count + 8)
+        for b in field.utf8 {
+            bytes.append(b)
+            if b == 34 { bytes.append(34) }
+        }
+        bytes.append(34)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public func write(to path: String) throws { try AtomicFile.write(text, to: path) }

@@ -237,10 +237,7 @@ struct CSVBytes {
     var bytes: [UInt8] = []
 
     /// A cell as it is written: quoted only when it holds a comma, a quote or a line break.
-    static func quoted(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func quoted(_ s: String) -> String { CSVWriter.quote(s) }
     /// A cell already quoted.
     mutating func raw(_ s: String, first: Bool = false) {
         if !first { bytes.append(44) }

@@ -35,9 +35,12 @@ final class UnbufferedFile: @unchecked Sendable {
     /// Creates (or empties) `temporary`, named `path` in messages.
     init(creating temporary: String, reportedAs path: String) throws {
         self.path = path
-        var fd = Self.directFlag.map { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | $0, 0o644) } ?? -1
+        // O_NOFOLLOW: a link left under the temporary name must not let the run empty the file
+        // it points to (a file the run did not create); the open then fails and says so.
+        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW
+        var fd = Self.directFlag.map { open(temporary, flags | $0, 0o644) } ?? -1
         direct = fd >= 0
-        if fd < 0 { fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+        if fd < 0 { fd = open(temporary, flags, 0o644) }
         guard fd >= 0 else {
             throw TargetingError("cannot write in \((path as NSString).deletingLastPathComponent): \(String(cString: strerror(errno)))",
                                  hint: "check free space and permissions")

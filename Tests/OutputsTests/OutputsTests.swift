@@ -171,6 +171,21 @@ final class OutputsTests: XCTestCase {
         }
     }
 
+    /// A link left under the temporary name is refused, not followed: the file it points to (not
+    /// the run's) keeps its bytes, and the error says the folder cannot be written.
+    func testUnbufferedFileDoesNotFollowALinkUnderItsName() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nofollow-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let users = folder + "/users_file.csv", temporary = folder + "/.tmp-1-priority_list.csv"
+        try Data("keep me\n".utf8).write(to: URL(fileURLWithPath: users))
+        try FileManager.default.createSymbolicLink(atPath: temporary, withDestinationPath: users)
+        XCTAssertThrowsError(try UnbufferedFile(creating: temporary, reportedAs: folder + "/priority_list.csv")) { error in
+            XCTAssertTrue((error as? TargetingError)?.message.hasPrefix("cannot write in \(folder)") == true, "\(error)")
+        }
+        XCTAssertEqual(FileManager.default.contents(atPath: users), Data("keep me\n".utf8))
+    }
+
     /// A full buffer is written by the disk writer's thread while the next one fills: a write
     /// that fails there (here /dev/full, which refuses every byte) is still this file's error,
     /// thrown by a later call (the next full buffer's, `finish` or `close`), never lost.

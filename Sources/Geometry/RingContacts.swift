@@ -14,8 +14,10 @@ import Domain
 /// decided here is decided identically by GEOS's own filter, before any of its double-double
 /// arithmetic.
 ///
-/// The search is a sweep: the segments are sorted by their least x, and each one is compared
-/// only with the segments that start within its own x-range and whose y-ranges meet its own.
+/// The pairs to test are found through monotonic chains (`chainsAreApart`) when the rings are
+/// made of few of them, else by a sweep: the segments are sorted by their least x, and each one
+/// is compared only with the segments that start within its own x-range and whose y-ranges meet
+/// its own. Either way, every pair of segments whose boxes meet is tested.
 /// The buffers are kept between calls, so a value reused on one thread allocates nothing per
 /// polygon once it has grown.
 ///
@@ -40,6 +42,9 @@ public struct RingContacts {
     var bucketEnds: [Int32] = []
     /// How many segments each ring has (its point count minus one), by ring.
     private var segmentCounts: [Int32] = []
+    /// The rings' points one after another, and their monotonic chains (`chainsAreApart`).
+    var points: [Coordinate] = []
+    var chains: [Chain] = []
 
     public init() {}
 
@@ -59,8 +64,11 @@ public struct RingContacts {
         // Rings, positions and counts are kept as Int32: a larger input is left unproven (GEOS
         // judges it) rather than overflowing.
         guard rings.reduce(0, { $0 + $1.count }) < Int(Int32.max) else { return false }
-        for (r, ring) in rings.enumerated() {
+        for ring in rings {
             guard Self.isJudgeable(ring), !Self.hasSpikeOrDoubt(ring) else { return false }
+        }
+        if !alongDiagonal, let apart = chainsAreApart(rings) { return apart }
+        for (r, ring) in rings.enumerated() {
             let n = ring.count - 1
             segmentCounts.append(Int32(n))
             ring.withUnsafeBufferPointer { c in

@@ -167,6 +167,68 @@ final class ValidityProofTests: XCTestCase {
         }
     }
 
+    /// The chains' verdict (`chainsAreApart`, which `areSimpleAndApart` takes when it answers) is
+    /// the definition's: every pair of segments that are not consecutive on one ring provably
+    /// apart, all pairs tried. Wiggly squares on a coarse grid (each side one long chain, so
+    /// bisection and the pair lists are exercised, and touches, crossings and shared segments
+    /// are common), alone, with a second one, or with a random star-shaped ring.
+    func testChainsFindTheSameContactsAsAllPairs() {
+        var rng = SplitMix64(seed: 21)
+        func wiggly(_ x0: Double, _ y0: Double, side: Int, amplitude: UInt64) -> Ring {
+            func off() -> Double { Double(rng.next() % (2 * amplitude + 1)) - Double(amplitude) }
+            var r: Ring = []
+            for i in 0 ..< side { r.append(Coordinate(x0 + Double(i), y0 + (i == 0 ? 0 : off()))) }
+            for i in 0 ..< side { r.append(Coordinate(x0 + Double(side) + (i == 0 ? 0 : off()), y0 + Double(i))) }
+            for i in 0 ..< side { r.append(Coordinate(x0 + Double(side - i), y0 + Double(side) + (i == 0 ? 0 : off()))) }
+            for i in 0 ..< side { r.append(Coordinate(x0 + (i == 0 ? 0 : off()), y0 + Double(side - i))) }
+            r.append(r[0])
+            return r
+        }
+        func allPairsApart(_ rings: [Ring]) -> Bool {
+            var segs: [(Coordinate, Coordinate, ring: Int, index: Int, count: Int)] = []
+            for (k, r) in rings.enumerated() {
+                guard RingContacts.isJudgeable(r), !RingContacts.hasSpikeOrDoubt(r) else { return false }
+                for i in 0 ..< r.count - 1 { segs.append((r[i], r[i + 1], k, i, r.count - 1)) }
+            }
+            for i in segs.indices {
+                for j in i + 1 ..< segs.count {
+                    let (p, q) = (segs[i], segs[j])
+                    if p.ring == q.ring && (abs(p.index - q.index) == 1 || abs(p.index - q.index) == p.count - 1) { continue }
+                    if !SegmentContact.provablyApart(p.0.x, p.0.y, p.1.x, p.1.y, q.0.x, q.0.y, q.1.x, q.1.y) { return false }
+                }
+            }
+            return true
+        }
+        var contacts = RingContacts()
+        var judgeable = 0, byChains = 0, chainsTouching = 0, apart = 0, touching = 0
+        for k in 0 ..< 600 {
+            var rings = [wiggly(0, 0, side: Int(rng.next() % 20) + 4, amplitude: rng.next() % 3)]
+            switch k % 3 {
+            case 1: rings.append(wiggly(Double(rng.next() % 30) - 5, Double(rng.next() % 30) - 5, side: Int(rng.next() % 12) + 3, amplitude: 1))
+            case 2: rings.append(randomRing(&rng, size: 30))
+            default: break
+            }
+            let expected = allPairsApart(rings)
+            XCTAssertEqual(contacts.areSimpleAndApart(rings), expected, "\(rings)")
+            if rings.allSatisfy({ RingContacts.isJudgeable($0) && !RingContacts.hasSpikeOrDoubt($0) }) {
+                judgeable += 1
+                if let chains = contacts.chainsAreApart(rings) {
+                    XCTAssertEqual(chains, expected, "\(rings)")
+                    byChains += 1
+                    if !chains { chainsTouching += 1 }
+                }
+            }
+            if expected { apart += 1 } else { touching += 1 }
+        }
+        // Both verdicts must be common, and the chains must have answered every case they get
+        // (rings this small never exceed their budget), contacts among them.
+        print("chains: \(judgeable) judgeable cases, \(byChains) answered, \(chainsTouching) with a contact; \(apart) apart, \(touching) not")
+        XCTAssertGreaterThan(apart, 100)
+        XCTAssertGreaterThan(touching, 100)
+        XCTAssertEqual(byChains, judgeable)
+        XCTAssertGreaterThan(chainsTouching, 10)
+    }
+
     func testSegmentsSortedByLeastX() {
         var rng = SplitMix64(seed: 7)
         var contacts = RingContacts()

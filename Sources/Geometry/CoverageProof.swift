@@ -94,9 +94,12 @@ enum RingOrientation {
     static func isCounterClockwise(_ ring: Ring) -> Bool? {
         let n = ring.count - 1  // the last point repeats the first
         guard n >= 3, ring[0] == ring[n] else { return nil }
-        var low = 0
-        for i in 1 ..< n where ring[i].y < ring[low].y || (ring[i].y == ring[low].y && ring[i].x < ring[low].x) {
-            low = i
+        let low = ring.withUnsafeBufferPointer { c in
+            var low = 0, lowest = c[0]
+            for i in 1 ..< n where c[i].y < lowest.y || (c[i].y == lowest.y && c[i].x < lowest.x) {
+                low = i; lowest = c[i]
+            }
+            return low
         }
         let v = ring[low]
         var before = (low + n - 1) % n, after = (low + 1) % n
@@ -126,9 +129,8 @@ struct PointBits: Equatable, Comparable {
     @inline(__always) init(_ c: Coordinate) { x = c.x.bitPattern; y = c.y.bitPattern }
     static func < (a: PointBits, b: PointBits) -> Bool { a.x != b.x ? a.x < b.x : a.y < b.y }
 
-    /// A 64-bit hash of one point, or of two in order (multiply and xor-shift, as in SplitMix64).
+    /// A 64-bit hash of one point (multiply and xor-shift, as in SplitMix64).
     @inline(__always) static func hash(_ p: PointBits) -> UInt64 { mix(mix(p.x) ^ p.y) }
-    @inline(__always) static func hash(_ p: PointBits, _ q: PointBits) -> UInt64 { mix(mix(hash(p) ^ q.x) ^ q.y) }
     @inline(__always) private static func mix(_ v: UInt64) -> UInt64 {
         var z = v &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9

@@ -6,8 +6,8 @@ import Domain
 /// concatenation, ring `r`'s edge `k` (from its point k to k + 1, walked backwards when the ring
 /// is reversed) at `starts[r] + k`. The matching takes three passes, so that only one of them
 /// reads or writes memory out of order:
-/// 1. in ring order, each edge's key: the top bits of a hash of its end points (the same both
-///    ways) above its position;
+/// 1. in ring order, each edge's key: the top bits of a hash of its end points (the sum of the
+///    points' hashes: the same both ways, each point hashed once) above its position;
 /// 2. the keys radix-sorted: the edges of a run of equal hash bits are named each other's
 ///    partner (the scattered writes, 4 bytes each);
 /// 3. in ring order again, each pair checked on its full coordinates. Along a border shared by
@@ -54,13 +54,16 @@ struct DirectedEdges {
         var allFinite = true, e = edgeCount
         ring.withUnsafeBufferPointer { c in
             keys.withUnsafeMutableBufferPointer { out in
+                // Each point hashed once; an edge's hash is the sum of its ends' (the same both ways).
+                var a = PointBits(c[0]), hashA = PointBits.hash(a)
                 for k in 0 ..< c.count - 1 {
                     if !c[k].x.isFinite || !c[k].y.isFinite { allFinite = false }
-                    let a = PointBits(c[k]), b = PointBits(c[k + 1])
-                    guard a != b else { continue }
-                    let hash = a < b ? PointBits.hash(a, b) : PointBits.hash(b, a)
-                    out[e] = (hash >> drop) << positionBits | UInt64(start + k)
-                    e += 1
+                    let b = PointBits(c[k + 1]), hashB = PointBits.hash(b)
+                    if a != b {
+                        out[e] = ((hashA &+ hashB) >> drop) << positionBits | UInt64(start + k)
+                        e += 1
+                    }
+                    a = b; hashA = hashB
                 }
             }
         }

@@ -50,6 +50,7 @@ public struct FactRows: Sendable {
 
     /// `keep` on rows sorted where they lie (the caller's buffer is left in `order`).
     static func keepInPlace(_ rows: UnsafeMutableBufferPointer<Row>, bound: Int, order: Order) -> (listed: [Row], restSum: Double) {
+        if rows.count > bound, let kept = keepByExactSelection(rows, bound: bound, order: order) { return kept }
         // NaN contributions (unknown) sort after every number, in file order; without any, the
         // comparison is the plain one. Either way the order is total (ties by feature), so any
         // sort gives the same rows in the same order.
@@ -69,6 +70,62 @@ public struct FactRows: Sendable {
         var rest = 0.0
         for r in rows.dropFirst(bound) where !r.value.isNaN { rest += r.value }
         return (listed, rest)
+    }
+
+    /// `keepInPlace` when the rows past the bound need not be ordered: every value a whole number
+    /// and their magnitudes adding up to less than 2^53 (tested on a sum that is itself exact
+    /// until it reaches 2^53, and never falls back below it), so every partial sum is a whole number a
+    /// Double holds exactly, and any order of adding gives the same bits (never -0: the sum starts
+    /// at +0, and a sum that cancels to zero is +0). The first `bound` rows are then selected
+    /// (quickselect) and only they sorted. Nil otherwise (NaN, fractions, huge values): the caller
+    /// sorts all the rows, whose order then decides the sum's rounding. The buffer is left with the
+    /// listed rows first, in order, and the others after them in no particular order.
+    private static func keepByExactSelection(_ rows: UnsafeMutableBufferPointer<Row>, bound: Int,
+                                             order: Order) -> (listed: [Row], restSum: Double)? {
+        var magnitude = 0.0
+        for r in rows {
+            // False for NaN; an infinity passes here and fails the magnitude test below.
+            guard r.value == r.value.rounded(.towardZero) else { return nil }
+            magnitude += abs(r.value)
+        }
+        guard magnitude < 9_007_199_254_740_992 else { return nil }
+        if order == .largestFirst {
+            selectFirst(rows, bound) { a, b in a.value > b.value || (a.value == b.value && a.feature < b.feature) }
+        } else {
+            selectFirst(rows, bound) { a, b in a.value < b.value || (a.value == b.value && a.feature < b.feature) }
+        }
+        var rest = 0.0
+        for r in rows[bound...] { rest += r.value }
+        return (Array(rows[..<bound]), rest)
+    }
+
+    /// Puts the `k` first rows by `before` (a strict total order) in `rows[..<k]`, in order,
+    /// the others after them: Hoare's quickselect with median-of-three pivots, then a sort of
+    /// the first `k`; nothing moved when the rows are in order already (a count's 1s in file
+    /// order). `k` is less than `rows.count`.
+    @inline(__always)
+    private static func selectFirst(_ rows: UnsafeMutableBufferPointer<Row>, _ k: Int, by before: (Row, Row) -> Bool) {
+        var sorted = 1
+        while sorted < rows.count && !before(rows[sorted], rows[sorted - 1]) { sorted += 1 }
+        if sorted == rows.count { return }
+        var lo = 0, hi = rows.count - 1
+        let nth = k  // the row at `k` is the first left out: everything before it is listed
+        while lo < hi {
+            let m = lo + (hi - lo) / 2
+            if before(rows[m], rows[lo]) { rows.swapAt(m, lo) }
+            if before(rows[hi], rows[lo]) { rows.swapAt(hi, lo) }
+            if before(rows[hi], rows[m]) { rows.swapAt(hi, m) }
+            let pivot = rows[m]
+            var i = lo, j = hi
+            while i <= j {
+                while before(rows[i], pivot) { i += 1 }
+                while before(pivot, rows[j]) { j -= 1 }
+                if i <= j { rows.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if nth <= j { hi = j } else if nth >= i { lo = i } else { break }
+        }
+        var first = UnsafeMutableBufferPointer(rebasing: rows[..<k])
+        first.sort(by: before)
     }
 
     /// Rows often come in order already (a count's rows are all 1, in file order): with a total

@@ -47,6 +47,40 @@ final class JoinsFastPathTests: XCTestCase {
         }
     }
 
+    /// Whole numbers (a sum of head counts) whose sum is exact in any order: the rows past the
+    /// bound are selected, not sorted. Against the full sort, with ties, negatives, signed zeros,
+    /// more rows than the bound, and magnitudes near 2^53 where the sum would round (then sorted).
+    func testBoundedWholeNumbersEqualAFullSortByKey() {
+        var rng = SplitMix64(seed: 23)
+        let big = 4_503_599_627_370_496.0  // 2^52: two of them reach 2^53
+        for trial in 0 ..< 600 {
+            let n = Int(rng.next() % 400)
+            let kind = trial % 4
+            var rows: [FactRows.Row] = []
+            var features = Array(0 ..< 2000)
+            for k in 0 ..< n {
+                let j = k + Int(rng.next() % UInt64(features.count - k))
+                features.swapAt(k, j)
+                var v = Double(Int(rng.next() % 9) - 2)  // -2 ... 6, many ties
+                if kind == 1 { v = Double(rng.next() % 1_000_000) }
+                if kind == 2, rng.next() % 8 == 0 { v = -0.0 }
+                if kind == 3, rng.next() % 40 == 0 { v = big + Double(rng.next() % 3) }
+                rows.append(FactRows.Row(feature: features[k], value: v))
+            }
+            if kind == 3, rows.count > 1 { rows[0].value = big; rows[1].value = 1 }
+            // Some trials already in order (largest first), which move nothing.
+            if trial % 5 == 0 { rows = reference(rows, bound: rows.count, order: .largestFirst).listed }
+            let bound = Int(rng.next() % 80)
+            for order in [FactRows.Order.largestFirst, .smallestFirst] {
+                let want = reference(rows, bound: bound, order: order)
+                let got = FactRows.keep(rows, bound: bound, order: order)
+                XCTAssertEqual(got.listed.map(\.feature), want.listed.map(\.feature), "trial \(trial)")
+                XCTAssertEqual(got.listed.map(\.value.bitPattern), want.listed.map(\.value.bitPattern), "trial \(trial)")
+                XCTAssertEqual(got.restSum.bitPattern, want.restSum.bitPattern, "trial \(trial): \(got.restSum) vs \(want.restSum)")
+            }
+        }
+    }
+
     func testBuilderGroupsRowsByUnitThenBoundsThem() {
         // Units 0 and 2 get rows out of order; unit 1 none.
         let rows = [FactRows.Row(feature: 5, value: 1), FactRows.Row(feature: 1, value: 4), FactRows.Row(feature: 3, value: 4),

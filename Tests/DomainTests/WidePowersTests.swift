@@ -1,0 +1,40 @@
+import XCTest
+import Foundation
+@testable import Domain
+
+/// The 128-bit powers of ten behind 17- to 19-digit numbers: the table against exact powers, and
+/// the product against glibc's `strtod` (correctly rounded), answering nearly always.
+final class WidePowersTests: XCTestCase {
+    func testPowersAreTenToTheQ() {
+        for q in WidePowers.range {
+            let p = WidePowers.power(q)
+            XCTAssertEqual(p.hi >> 63, 1, "10^\(q) fills 128 bits")
+            // hi alone, as a double, is 10^q to within 2^-52 of it.
+            let approx = Double(p.hi) * pow(2.0, Double(p.binary + 64))
+            let ten = "1e\(q)".withCString { strtod($0, nil) }
+            XCTAssertEqual(approx / ten, 1, accuracy: 1e-15, "10^\(q)")
+            if q >= 0, q <= 22 { XCTAssertEqual(p.lo, 0); XCTAssertEqual(approx, ten) }
+        }
+    }
+
+    func testCoordinatesAreReadWithoutFallingBack() {
+        var state: UInt64 = 0x0123_4567_89AB_CDEF
+        func next() -> UInt64 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return state
+        }
+        var answered = 0
+        let count = 200_000
+        for _ in 0..<count {
+            let mantissa = next() % 10_000_000_000_000_000_000
+            let q = Int(next() % UInt64(WidePowers.range.count)) + WidePowers.range.lowerBound
+            let text = "\(mantissa)e\(q)"
+            let expected = text.withCString { strtod($0, nil) }
+            guard mantissa > 0, let v = WidePowers.value(mantissa, q) else { continue }
+            answered += 1
+            XCTAssertEqual(v.bitPattern, expected.bitPattern, text)
+        }
+        // Only a product within 2^-64 of a rounding boundary is left to the text reader.
+        XCTAssertGreaterThan(answered, count - 10)
+    }
+}

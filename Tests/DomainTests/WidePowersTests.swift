@@ -30,11 +30,19 @@ final class WidePowersTests: XCTestCase {
             let q = Int(next() % UInt64(WidePowers.range.count)) + WidePowers.range.lowerBound
             let text = "\(mantissa)e\(q)"
             let expected = text.withCString { strtod($0, nil) }
-            guard mantissa > 0, let v = WidePowers.value(mantissa, q) else { continue }
+            guard mantissa > 0 else { continue }
+            guard let v = WidePowers.value(mantissa, q) else {
+                // Left to the text reader only when the product is too near a rounding boundary
+                // to tell: for q ≥ -21 that takes a decimal exactly on a midpoint between two
+                // doubles, which needs 5^-q to divide the mantissa.
+                var five: UInt64 = 1
+                for _ in 0..<max(0, -q) { five *= 5 }
+                XCTAssertTrue(q < -21 || (q < 0 && mantissa % five == 0), "\(text) was not read")
+                continue
+            }
             answered += 1
             XCTAssertEqual(v.bitPattern, expected.bitPattern, text)
         }
-        // Only a product within 2^-64 of a rounding boundary is left to the text reader.
-        XCTAssertGreaterThan(answered, count - 10)
+        XCTAssertGreaterThan(answered, count - count / 1000)
     }
 }

@@ -55,7 +55,7 @@ struct RowTyper: Sendable {
         var hashBytes: [UInt8] = []
         for r in rows {
             if (r - rows.lowerBound) % 16_384 == 16_383 { rowsDone(16_384) }
-            problems.removeAll(keepingCapacity: true)
+            if !problems.isEmpty { problems.removeAll(keepingCapacity: true) }
             var lon: Double?, lat: Double?
             // Whether the row's bytes, from its first cell's start to its last cell's end, are its
             // cells' texts joined by the delimiter: every cell unquoted (each begins just after

@@ -5,8 +5,9 @@ import Foundation
 /// (at most 19 significant digits forming an integer up to 2^53, times a power of ten up to
 /// 10^22, which is exact in a double) take Clinger's path: one IEEE multiply or divide, so one
 /// correct rounding, and no `String` made. Up to 19 digits with an exponent within ±27 (17-digit
-/// coordinates) take the same path in 80-bit extended precision (`extendedPath`). The rest (long
-/// or extreme exponents) are read by `Double(String)` itself, locale-free.
+/// coordinates) are multiplied by a 128-bit power of ten (`WidePowers`). The rest (long or
+/// extreme exponents, and the rare product too close to a rounding boundary) are read by
+/// `Double(String)` itself, locale-free.
 enum FastDouble {
     private static let exactPowers: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
                                                 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
@@ -52,31 +53,9 @@ enum FastDouble {
             v = exponent >= 0 ? v * exactPowers[exponent] : v / exactPowers[-exponent]
             return negative ? -v : v
         }
-        #if arch(x86_64)
-        if exponent >= -27, exponent <= 27, let v = extendedPath(mantissa, exponent) {
+        if exponent >= -27, exponent <= 27, let v = WidePowers.value(mantissa, exponent) {
             return negative ? -v : v
         }
-        #endif
         return Double(String(decoding: b, as: UTF8.self)) ?? .nan
     }
-
-    #if arch(x86_64)
-    /// Up to 19 significant digits (17-digit coordinates) with a small exponent, through the x87
-    /// 64-bit significand: the mantissa and 10^|e| (5^27 < 2^64) are exact there, so one multiply
-    /// or divide gives the correctly rounded 64-bit-significand value `y`. Rounding `y` to a double
-    /// is then the correct rounding of the decimal too, except when `y` sits exactly on a midpoint
-    /// between two doubles (its 11 extra bits are 1 followed by zeros): a double midpoint lying
-    /// strictly between the decimal and `y` would be nearer to the decimal than `y`, which is
-    /// impossible. That one case (and subnormal results, not reached from these exponents) is
-    /// left to `Double(String)`.
-    private static let extendedPowers: [Float80] = (0...27).map { k in (0..<k).reduce(Float80(1)) { p, _ in p * 10 } }
-
-    private static func extendedPath(_ mantissa: UInt64, _ exponent: Int) -> Double? {
-        let m = Float80(mantissa)
-        let y = exponent >= 0 ? m * extendedPowers[exponent] : m / extendedPowers[-exponent]
-        guard y.isNormal, y.significandBitPattern & 0x7FF != 0x400 else { return nil }
-        let v = Double(y)
-        return v.isFinite ? v : nil
-    }
-    #endif
 }

@@ -22,6 +22,20 @@ enum ShortDecimal {
                 mantissa = mantissa &* 100_000_000 &+ eightDigits(word)
                 digits += 8; i += 8
             }
+            // The last one to seven bytes in one word too, when they are all digits (the digits
+            // after the point run to the cell's end): the eight bytes that end the cell, with the
+            // ones already read replaced by leading zeros.
+            let rest = n - i
+            if rest > 0, rest < 8, n >= 8, digits + rest <= 19 {
+                let fill = UInt64(8 - rest) * 8
+                let last = UInt64(littleEndian: UnsafeRawPointer(base + n - 8).loadUnaligned(as: UInt64.self))
+                let word = (last & ~((1 << fill) - 1)) | (0x3030_3030_3030_3030 & ((1 << fill) - 1))
+                if isEightDigits(word) {
+                    mantissa = mantissa &* tens[rest] &+ eightDigits(word)
+                    digits += rest; i = n
+                    return true
+                }
+            }
             while i < n {
                 let d = b[i] &- 48
                 guard d < 10 else { break }
@@ -40,6 +54,8 @@ enum ShortDecimal {
         guard i == n, digits > 0 else { return nil }
         return FastDouble.value(mantissa: mantissa, exponent: integerDigits - digits, negative: negative, text: b)
     }
+
+    private static let tens: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000]
 
     /// Whether the eight bytes of `word` are all ASCII digits (SWAR: each byte's high nibble is 3,
     /// and adding 6 does not carry it past 9).

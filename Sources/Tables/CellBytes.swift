@@ -10,51 +10,62 @@ extension Table {
     /// `number` is asked, a plain number that `NumberParsing.parse` with `decimal` reads as that
     /// same value (a cell with no quote to undo, and with the point as decimal mark: with no mark
     /// decided, or decimal commas, only cells without `.` or `,`); else the text path reads it.
-    func typedCell(row r: Int, column c: Int, missing: MissingTokens, number: Bool, decimal: DecimalMark?) -> TypedCell {
-        let k = r * columnCount + c
-        let end = cellEnds[k]
-        let s = Int(cellStarts[k]), e = Int(end & CSVCell.lengthMask)
-        return bytes.withUnsafeBufferPointer { all -> TypedCell in
-            let raw = UnsafeBufferPointer(rebasing: all[s..<e])
-            if Table.isBlank(raw) { return .blank }
-            if missing.matches(raw) { return .token }
-            guard number, end & CSVCell.unescapeFlag == 0 else { return .other }
-            if decimal != .point, raw.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }) { return .other }
-            return NumberParsing.plainValue(raw).map { .number($0) } ?? .other
-        }
-    }
-
-    /// Feeds `hash` the UTF-8 of the cell's text (nothing but a zero length for a blank cell, as
-    /// the duplicate check reads it as empty), so that cells with equal text hash equally. An
-    /// ASCII cell with no quote to undo is its own text, hashed straight from the file's bytes;
-    /// any other is decoded, and decoded text is NFC (`CSVCell.text`), so two texts Swift calls
-    /// equal have the same bytes.
-    func addText(row r: Int, column c: Int, to hash: inout TextHash) {
-        if cellIsBlank(row: r, column: c) { hash.add(length: 0); return }
-        let k = r * columnCount + c
-        let end = cellEnds[k]
-        let s = Int(cellStarts[k]), e = Int(end & CSVCell.lengthMask)
-        if end & CSVCell.unescapeFlag == 0 {
-            var plain = hash
-            let ascii = bytes.withUnsafeBufferPointer { all in plain.add(UnsafeBufferPointer(rebasing: all[s..<e])) }
-            if ascii { hash = plain; return }
-        }
-        var text = cell(row: r, column: c)
-        _ = text.withUTF8 { hash.add($0) }
-    }
-
-    /// The hash of a row's cell texts, for the duplicate-row check: rows with the same text in
-    /// every cell hash equally.
-    func rowHash(_ r: Int) -> Int {
-        var hash = TextHash()
-        for c in 0..<columnCount { addText(row: r, column: c, to: &hash) }
-        return hash.finalize()
+    @inline(__always)
+    static func typedCell(_ raw: UnsafeBufferPointer<UInt8>, flagged: Bool, missing: MissingTokens, number: Bool,
+                          decimal: DecimalMark?) -> TypedCell {
+        if Table.isBlank(raw) { return .blank }
+        if missing.matches(raw) { return .token }
+        guard number, !flagged else { return .other }
+        if decimal != .point, raw.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }) { return .other }
+        return NumberParsing.plainValue(raw).map { .number($0) } ?? .other
     }
 
     /// Whether two rows have the same text in every cell (a blank cell reads as empty).
     func sameText(_ a: Int, _ b: Int) -> Bool {
         func text(_ row: Int, _ c: Int) -> String { cellIsBlank(row: row, column: c) ? "" : cell(row: row, column: c) }
         return (0..<columnCount).allSatisfy { text(a, $0) == text(b, $0) }
+    }
+}
+
+/// The bytes and cell bounds of a table, borrowed for the typing of a block of rows.
+struct CellBounds {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let starts: UnsafeBufferPointer<UInt32>
+    let ends: UnsafeBufferPointer<UInt32>
+    let width: Int
+
+    /// The raw bytes of cell `k` (row-major index), quotes still doubled when its end is flagged.
+    @inline(__always) func raw(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[Int(starts[k])..<Int(ends[k] & CSVCell.lengthMask)])
+    }
+
+    /// The hash of a row's cell texts joined by the delimiter (a blank cell read as empty), for
+    /// the duplicate-row check: rows with the same text in every cell hash equally. A `plain` row
+    /// (see `RowTyper`) whose bytes are all ASCII is hashed straight from the file; any other row's
+    /// joined text is first put together in `scratch`, from the bytes of its plain ASCII cells and
+    /// the decoded text of the others (decoded text is NFC, `CSVCell.text`, so texts Swift calls
+    /// equal have equal bytes). Joining can make rows with different cells hash equally (a quoted
+    /// cell holding the delimiter), which only costs a comparison of their texts.
+    func rowHash(_ r: Int, plain: Bool, delimiter: UInt8, encoding: CodePage, scratch: inout [UInt8]) -> Int {
+        let first = r * width
+        if plain {
+            var hash = TextHash()
+            let span = UnsafeBufferPointer(rebasing: bytes[Int(starts[first])..<Int(ends[first + width - 1] & CSVCell.lengthMask)])
+            if hash.add(span) { return hash.finalize() }
+        }
+        scratch.removeAll(keepingCapacity: true)
+        for c in 0..<width {
+            if c > 0 { scratch.append(delimiter) }
+            let raw = self.raw(first + c)
+            if Table.isBlank(raw) { continue }
+            let flagged = ends[first + c] & CSVCell.unescapeFlag != 0
+            if !flagged, !raw.contains(where: { $0 >= 0x80 }) { scratch.append(contentsOf: raw); continue }
+            var text = CSVCell.decode(raw, flagged: flagged, encoding: encoding)
+            text.withUTF8 { scratch.append(contentsOf: $0) }
+        }
+        var hash = TextHash()
+        scratch.withUnsafeBufferPointer { _ = hash.add($0) }
+        return hash.finalize()
     }
 }
 

@@ -42,13 +42,13 @@ enum EncodingDetection {
             }
             return (EncodingChoice(encoding: .utf8, source: .byteOrderMark, hadByteOrderMark: true), start)
         }
-        if let bad = firstInvalidUTF8(body) {
+        var sawNonASCII = false
+        if let bad = firstInvalidUTF8(body, sawNonASCII: &sawNonASCII) {
             return (EncodingChoice(encoding: .table(.cp1252),
                                    source: .detected(.notUTF8(byte: body[bad], line: lineOf(offset: bad, in: body))),
                                    hadByteOrderMark: false), start)
         }
-        let ascii = firstNonASCII(body, from: 0) == body.count
-        return (EncodingChoice(encoding: .utf8, source: .detected(ascii ? .plainASCII : .validUTF8), hadByteOrderMark: false), start)
+        return (EncodingChoice(encoding: .utf8, source: .detected(sawNonASCII ? .validUTF8 : .plainASCII), hadByteOrderMark: false), start)
     }
 
     /// The first line (1-based) that `page` cannot decode, or nil when the whole text decodes: a
@@ -66,11 +66,19 @@ enum EncodingDetection {
 
     /// Offset of the first byte that breaks UTF-8 (overlongs, surrogates and > U+10FFFF included), or nil.
     static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        var sawNonASCII = false
+        return firstInvalidUTF8(b, sawNonASCII: &sawNonASCII)
+    }
+
+    /// The same, telling whether any byte before that one (or in the whole text) was not ASCII:
+    /// one pass over a large file instead of a second for the ASCII check.
+    static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>, sawNonASCII: inout Bool) -> Int? {
         var i = 0
         let n = b.count
         while i < n {
             let c = b[i]
             if c < 0x80 { i = firstNonASCII(b, from: i + 1); continue }
+            sawNonASCII = true
             var need = 0
             var minNext: UInt8 = 0x80, maxNext: UInt8 = 0xBF
             switch c {
@@ -102,6 +110,14 @@ enum EncodingDetection {
         guard let base = b.baseAddress else { return b.count }
         let n = b.count
         var i = start
+        // Thirty-two bytes a step while all are ASCII, then eight, then one, to find the byte.
+        while n - i >= 32 {
+            let p = UnsafeRawPointer(base + i)
+            let any = p.loadUnaligned(as: UInt64.self) | p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                | p.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | p.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+            if any & 0x8080_8080_8080_8080 != 0 { break }
+            i += 32
+        }
         while n - i >= 8, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
         while i < n, b[i] < 0x80 { i += 1 }
         return i

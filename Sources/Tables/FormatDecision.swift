@@ -20,8 +20,10 @@ struct MissingTokens {
         firstBytes = (bits[0], bits[1], bits[2], bits[3])
     }
 
+    @inline(__always)
     static func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
 
+    @inline(__always)
     func mayStartToken(_ c: UInt8) -> Bool {
         let word: UInt64
         switch c >> 6 {
@@ -33,7 +35,21 @@ struct MissingTokens {
         return word & (1 << UInt64(c & 63)) != 0
     }
 
+    /// Whether the cell, trimmed of spaces and tabs and lowercased, is one of the tokens. Inlined
+    /// up to the tests that rule out nearly every cell of a large table without a call: a first
+    /// byte no token starts with (a number's first digit), or, with no space or tab at either
+    /// end, more bytes than the longest token (a negative number, where "-" is a token).
+    @inline(__always)
     func matches(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = b.first, let last = b.last else { return false }
+        if first != 32, first != 9 {
+            if !mayStartToken(MissingTokens.lower(first)) { return false }
+            if b.count > longest, last != 32, last != 9 { return false }
+        }
+        return matchesTrimmed(b)
+    }
+
+    private func matchesTrimmed(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var lo = 0, hi = b.count
         while lo < hi, b[lo] == 32 || b[lo] == 9 { lo += 1 }
         guard lo < hi, mayStartToken(MissingTokens.lower(b[lo])) else { return false }

@@ -28,7 +28,20 @@ struct RowTyper: Sendable {
     }
 
     func type(rows: Range<Int>, into slots: FeatureSlots, rowsDone: (Int) -> Void) -> Block {
-        let columnCount = table.columnCount, header = table.header
+        // The file's bytes and cell bounds are borrowed once for the block: the arrays are shared
+        // by every core, and retaining them per cell would make the cores fight over their counts.
+        table.bytes.withUnsafeBufferPointer { bytes in
+            table.cellStarts.withUnsafeBufferPointer { starts in
+                table.cellEnds.withUnsafeBufferPointer { ends in
+                    type(rows: rows, cells: CellBounds(bytes: bytes, starts: starts, ends: ends, width: table.columnCount),
+                         into: slots, rowsDone: rowsDone)
+                }
+            }
+        }
+    }
+
+    private func type(rows: Range<Int>, cells: CellBounds, into slots: FeatureSlots, rowsDone: (Int) -> Void) -> Block {
+        let columnCount = table.columnCount, header = table.header, encoding = table.encoding.encoding
         var block = Block(rows: rows, blankCells: [Int](repeating: 0, count: columnCount),
                           tokenCells: [Int](repeating: 0, count: columnCount))
         block.rejected.reserveCapacity(rows.count)
@@ -36,26 +49,41 @@ struct RowTyper: Sendable {
         var problems: [(code: DiagnosticCode, text: String)] = []
         // Event files repeat a few thousand dates over a million rows: parse each spelling once.
         var dateMemo: [String: ISODate?] = [:]
-        // Each row's values start as a copy of this all-null row: the copy made on the first write
-        // takes its storage's type from this array, where `[Value](repeating:count:)` would look
-        // the generic metadata up in the runtime's table for every row (a tenth of the typing time).
-        let nullRow = [Value](repeating: .null, count: columnCount)
+        // This block's own copy of the path, which every feature of the block holds: one string
+        // shared by the features of every core would have its count changed by all of them.
+        let path = String(decoding: Array(table.path.utf8), as: UTF8.self)
+        var hashBytes: [UInt8] = []
         for r in rows {
             if (r - rows.lowerBound) % 16_384 == 16_383 { rowsDone(16_384) }
-            problems.removeAll(keepingCapacity: true)
-            var values = nullRow
+            if !problems.isEmpty { problems.removeAll(keepingCapacity: true) }
             var lon: Double?, lat: Double?
+            // Whether the row's bytes, from its first cell's start to its last cell's end, are its
+            // cells' texts joined by the delimiter: every cell unquoted (each begins just after
+            // the previous one's delimiter) and no blank cell holding spaces.
+            var plain = true
+            let first = r * columnCount
+            // Appended into a fresh array, whose storage type the compiler has at hand: made by
+            // `[Value](repeating:count:)` or `unsafeUninitializedCapacity`, or copied from an all-null
+            // row, the array would look its type up in the runtime's tables or copy its elements
+            // through generic code, for every row.
+            var values: [Value] = []
+            values.reserveCapacity(columnCount)
+            for _ in 0..<columnCount { values.append(.null) }
             for c in 0..<columnCount {
+                let k = first + c
+                let end = cells.ends[k], flagged = end & CSVCell.unescapeFlag != 0
+                let raw = cells.raw(k)
+                if flagged || (c > 0 && Int(cells.starts[k]) != Int(cells.ends[k - 1] & CSVCell.lengthMask) + 1) { plain = false }
                 let role = roles[c]
                 var empty = false, blank = false
                 if role == .text {
-                    empty = table.cellIsBlank(row: r, column: c)
+                    empty = Table.isBlank(raw)
                     blank = empty
                 } else {
                     // A missing value leaves this cell null; the row and its other columns still count.
                     // Numbers and coordinates in range are read from the bytes (most cells of a
                     // large table); anything else takes the text path, which explains what is wrong.
-                    switch table.typedCell(row: r, column: c, missing: missing, number: role != .date, decimal: decimal) {
+                    switch Table.typedCell(raw, flagged: flagged, missing: missing, number: role != .date, decimal: decimal) {
                     case .blank:
                         empty = true; blank = true
                         block.blankCells[c] += 1
@@ -77,7 +105,8 @@ struct RowTyper: Sendable {
                         break
                     }
                 }
-                let text = empty ? "" : table.cell(row: r, column: c)
+                if empty && raw.count > 0 { plain = false }
+                let text = empty ? "" : CSVCell.decode(raw, flagged: flagged, encoding: encoding)
                 if blank {
                     switch role {
                     case .longitude, .latitude:
@@ -123,7 +152,7 @@ struct RowTyper: Sendable {
                     }
                 }
             }
-            let location = SourceLocation(file: table.path, line: table.line(ofRow: r))
+            let location = SourceLocation(file: path, line: table.line(ofRow: r))
             if let first = problems.first {
                 let message = "row rejected: " + problems.map(\.text).joined(separator: "; ")
                 block.rejections.append(Diagnostic(.warning, location, code: first.code, message, hint: RowTyper.hint(for: first.code), rejectsRow: true))
@@ -133,9 +162,9 @@ struct RowTyper: Sendable {
                 continue
             }
             block.rejected.append(false)
-            block.hashes.append(table.rowHash(r))
-            var shape: Shape?
-            if isPointLayer, let x = lon, let y = lat { shape = .point(Coordinate(x: x, y: y)) }
+            block.hashes.append(cells.rowHash(r, plain: plain, delimiter: table.delimiter, encoding: encoding, scratch: &hashBytes))
+            // A constant: a `var` shape is copied into the feature and then destroyed.
+            let shape: Shape? = isPointLayer && lon != nil && lat != nil ? .point(Coordinate(x: lon!, y: lat!)) : nil
             slots.initialize(r, to: Feature(location: location, shape: shape, values: values))
         }
         rowsDone((rows.count) % 16_384)

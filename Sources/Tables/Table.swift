@@ -82,12 +82,14 @@ enum CSVCell {
         let s = Int(start), e = Int(end & lengthMask)
         if s == e { return "" }
         return bytes.withUnsafeBufferPointer { all in
-            let raw = UnsafeBufferPointer(rebasing: all[s..<e])
-            if end & unescapeFlag != 0 {
-                return text(of: unescape(raw), encoding: encoding)
-            }
-            return text(of: raw, encoding: encoding)
+            decode(UnsafeBufferPointer(rebasing: all[s..<e]), flagged: end & unescapeFlag != 0, encoding: encoding)
         }
+    }
+
+    /// The text of a cell's raw bytes; `flagged` when its end carried `unescapeFlag`.
+    static func decode(_ raw: UnsafeBufferPointer<UInt8>, flagged: Bool, encoding: CodePage) -> String {
+        if raw.isEmpty { return "" }
+        return flagged ? text(of: unescape(raw), encoding: encoding) : text(of: raw, encoding: encoding)
     }
 
     static func text<C: Collection>(of bytes: C, encoding: CodePage) -> String where C.Element == UInt8 {

@@ -83,7 +83,7 @@ final class FastDoubleTests: XCTestCase {
         }
     }
 
-    /// The 80-bit path (19 digits at most, exponent within ±27): 17- to 19-digit coordinates, and
+    /// The 128-bit path (`WidePowers`: 19 digits at most, exponent within ±27): 17- to 19-digit coordinates, and
     /// decimals that are exactly a midpoint between two doubles or one unit beside it (where
     /// rounding twice would go wrong), written as integers and with the point moved left.
     func testExtendedPrecisionSpellings() {

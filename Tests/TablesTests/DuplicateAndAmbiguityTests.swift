@@ -77,3 +77,28 @@ final class DuplicateSpellingTests: XCTestCase {
         XCTAssertTrue(r.layer.diagnostics[1].message.contains("'1,5' is not a number"), r.layer.diagnostics[1].message)
     }
 }
+
+/// The duplicate check hashes a row's cells joined by the delimiter, straight from the file's
+/// bytes when they are that joined text: rows spelled differently but equal cell by cell must
+/// still hash alike, and rows whose joined texts coincide must still be told apart.
+final class JoinedRowHashTests: XCTestCase {
+    func testABlankCellOfSpacesRepeatsAnEmptyOne() throws {
+        // Line 3 differs from line 2 only by spaces in the blank note; line 4 quotes its name.
+        let text = "name,note,n\nA,,3\nA,  ,3\n\"A\",,3\nA,x,3\n"
+        let r = try CSVReader.parse(bytes: Array(text.utf8), path: "b.csv").makeLayer(TableSchema(numbers: ["n"]))
+        XCTAssertEqual(r.layer.features.map(\.location.line), [2, 5])
+        XCTAssertEqual(r.layer.diagnostics.map(\.location.line), [3, 4])
+        XCTAssertTrue(r.layer.diagnostics.allSatisfy { $0.code == .duplicateRow && $0.message.contains("to line 2") })
+    }
+
+    func testCellsHoldingTheDelimiterAreNotConfused() throws {
+        // Lines 2 and 3 join to the same text "a,b,c,1" but differ cell by cell; 4 and 5 repeat them.
+        let text = "x,y,n\n\"a,b\",c,1\na,\"b,c\",1\n\"a,b\",c,1\na,\"b,c\",1\n"
+        let r = try CSVReader.parse(bytes: Array(text.utf8), path: "d.csv").makeLayer(TableSchema(numbers: ["n"]))
+        XCTAssertEqual(r.layer.features.map(\.location.line), [2, 3])
+        XCTAssertEqual(r.layer.diagnostics.map(\.message), [
+            "row is identical in every cell to line 2: the copy is dropped, not counted twice",
+            "row is identical in every cell to line 3: the copy is dropped, not counted twice",
+        ])
+    }
+}

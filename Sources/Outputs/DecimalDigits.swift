@@ -8,9 +8,14 @@ public enum DecimalDigits {
     public static let maxBytes = 24
 
     /// Writes `n` in decimal at `p` (room for `maxBytes`); returns the number of digits.
-    @inlinable
+    /// Inlined where it is called: numbers of fewer than nine digits, nearly all, take no call.
+    @inlinable @inline(__always)
     public static func write(_ n: UInt64, at p: UnsafeMutableRawPointer) -> Int {
-        if n < 100_000_000 { return writeShort(n, at: p) }
+        n < 100_000_000 ? writeShort(n, at: p) : writeLong(n, at: p)
+    }
+
+    /// `n` ≥ 10^8: its last eight digits after the others.
+    public static func writeLong(_ n: UInt64, at p: UnsafeMutableRawPointer) -> Int {
         let high = n / 100_000_000, low = n % 100_000_000
         let count = high < 100_000_000 ? writeShort(high, at: p) : write8(high / 100_000_000, high % 100_000_000, at: p)
         p.storeBytes(of: (eightDigits(low) | asciiZeros).littleEndian, toByteOffset: count, as: UInt64.self)
@@ -27,7 +32,6 @@ public enum DecimalDigits {
     }
 
     /// `top` (< 10^4) then `rest` in eight digits: numbers of 17 to 20 digits.
-    @inlinable
     static func write8(_ top: UInt64, _ rest: UInt64, at p: UnsafeMutableRawPointer) -> Int {
         let count = writeShort(top, at: p)
         p.storeBytes(of: (eightDigits(rest) | asciiZeros).littleEndian, toByteOffset: count, as: UInt64.self)

@@ -79,3 +79,33 @@ struct CSVCursor {
         position += DecimalDigits.write(UInt64(n.magnitude), at: position)
     }
 }
+
+/// Room where a row is spelled (through a `CSVCursor`) before it is appended whole: made once
+/// for all the rows of a table, grown when a row needs more.
+final class RowScratch {
+    private var start: UnsafeMutableRawPointer
+    private var size: Int
+
+    init(size: Int = 4096) {
+        self.size = size
+        start = .allocate(byteCount: size, alignment: 8)
+    }
+    deinit { start.deallocate() }
+
+    /// A cursor at the start, with at least `room` bytes after it (what was spelled is dropped).
+    func cursor(room: Int) -> CSVCursor {
+        if room > size {
+            start.deallocate()
+            size = max(room, 2 * size)
+            start = .allocate(byteCount: size, alignment: 8)
+        }
+        return CSVCursor(start)
+    }
+
+    /// Appends what was spelled up to `cursor` to `w`.
+    func append(upTo cursor: CSVCursor, to w: inout CSVBytes) {
+        let count = cursor.position - start
+        precondition(count <= size, "a row spelled past the room made for it")
+        w.bytes.append(contentsOf: UnsafeRawBufferPointer(start: start, count: count))
+    }
+}

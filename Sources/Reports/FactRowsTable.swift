@@ -61,9 +61,10 @@ extension RunRecord {
     }
 
     /// Cuts the units (positions in `plan.order`) into consecutive ranges of about `lines` lines
-    /// of `fact_rows.csv` each, so that its parts can be spelled on several cores (a few
-    /// megabytes each: parts waiting their turn stay a small part of memory).
-    func factRowsParts(_ plan: FactRowsPlan, lines: Int = 40_000) -> [Range<Int>] {
+    /// of `fact_rows.csv` each, so that its parts can be spelled on several cores (about half a
+    /// megabyte each: a part handed over as soon as it is spelled is hashed and copied from the
+    /// core's cache, and parts waiting their turn stay a small part of memory).
+    func factRowsParts(_ plan: FactRowsPlan, lines: Int = 8_000) -> [Range<Int>] {
         var parts: [Range<Int>] = [], start = 0, count = 0
         for (p, u) in plan.order.enumerated() {
             count += factRowsLines(plan, units: CollectionOfOne(u))
@@ -101,6 +102,7 @@ extension RunRecord {
         var dates: [Int: [UInt8]] = [:]
         var lastLayer = "", lastFileName = RowPlace.NameBits(low: 0, high: 0), fileCells: [UInt8] = []
         var places: [RowPlace] = []
+        let scratch = RowScratch()
         for u in plan.order[positions] {
             let id = CSVBytes.quoted(units.ids[u].rawValue)
             for (fact, rows) in traced where rows.total[u] > 0 {
@@ -133,17 +135,14 @@ extension RunRecord {
                     let value = whole == nil ? NumberText.full(row.value) : ""
                     let room = head.count + fileCells.count + idField.utf8.count + (rowID?.utf8.count ?? 0)
                         + (date?.count ?? 0) + value.utf8.count + tail.count + 4 * CSVCursor.integerBytes + 4
-                    // The closure captures only these locals (capturing `source` copied it, and
-                    // retained and released each of its arrays, once a row).
-                    let cells = fileCells
-                    w.spell(atMost: room) { c in
-                        c.bytes(head); c.integer(k + 1)
-                        c.bytes(cells); c.integer(place.line); c.integer(place.record)
-                        if let rowID { c.byte(44); c.text(idField); c.byte(44); c.text(rowID) } else { c.byte(44); c.byte(44) }
-                        if let date { c.bytes(date) } else { c.byte(44) }
-                        if let whole { c.integer(whole) } else { c.byte(44); c.text(value) }
-                        c.bytes(tail)
-                    }
+                    var c = scratch.cursor(room: room)
+                    c.bytes(head); c.integer(k + 1)
+                    c.bytes(fileCells); c.integer(place.line); c.integer(place.record)
+                    if let rowID { c.byte(44); c.text(idField); c.byte(44); c.text(rowID) } else { c.byte(44); c.byte(44) }
+                    if let date { c.bytes(date) } else { c.byte(44) }
+                    if let whole { c.integer(whole) } else { c.byte(44); c.text(value) }
+                    c.bytes(tail)
+                    scratch.append(upTo: c, to: &w)
                 }
                 let more = rows.more(u)
                 if more > 0 {

@@ -32,6 +32,6 @@ final class CSVBytesTests: XCTestCase {
             c.byte(44); c.text("é\"x"); c.integer(-42); c.integer(nil); c.bytes(Array(",z".utf8)); c.bytes([]); c.text("")
         }
         w.endRow()
-        XCTAssertEqual(String(decoding: w.bytes, as: UTF8.self), "a,é\"x,-42,,,z\n")
+        XCTAssertEqual(String(decoding: w.bytes, as: UTF8.self), "a,é\"x,-42,,z\n")
     }
 }

@@ -21,7 +21,25 @@ enum CoordinateText {
         let v = a * 1e7
         var units = Int64(v)
         if v - Double(units) >= 0.5 { units += 1 }
-        var whole = UInt64(units / 10_000_000), fraction = UInt64(units % 10_000_000)
+        let whole = UInt64(units / 10_000_000), fraction = UInt64(units % 10_000_000)
+        guard whole < 100_000_000 else { return byDivision(negative: x < 0 && units != 0, whole: whole, fraction: fraction, at: p) }
+        // Both parts have at most eight digits: each is spelled by a few multiplications as the
+        // eight bytes of a word (`DecimalDigits`), stored whole at `p` (`maxBytes` leaves room
+        // past the bytes counted), the trailing zeros of the decimals left out.
+        let raw = UnsafeMutableRawPointer(p)
+        var n = 0
+        if x < 0 && units != 0 { p[0] = UInt8(ascii: "-"); n = 1 }
+        n += DecimalDigits.writeShort(whole, at: raw + n)
+        guard fraction != 0 else { return n }
+        // `fraction` < 10^7: its first byte is a zero digit, replaced by the point.
+        let f = DecimalDigits.eightDigits(fraction)
+        raw.storeBytes(of: ((f | DecimalDigits.asciiZeros) & ~0xFF | UInt64(UInt8(ascii: "."))).littleEndian, toByteOffset: n, as: UInt64.self)
+        return n + 8 - f.leadingZeroBitCount / 8
+    }
+
+    /// Whole parts of nine digits (10^8 ≤ |x| < 10^9): right to left, one digit at a time.
+    private static func byDivision(negative: Bool, whole: UInt64, fraction: UInt64, at p: UnsafeMutablePointer<UInt8>) -> Int {
+        var whole = whole, fraction = fraction
         var decimals = 7
         if fraction == 0 { decimals = 0 } else { while fraction % 10 == 0 { fraction /= 10; decimals -= 1 } }
         // Right to left into a scratch of 32 bytes, then copied: as FixedDecimal does.
@@ -33,7 +51,7 @@ enum CoordinateText {
                 i -= 1; digits[i] = UInt8(ascii: ".")
             }
             repeat { i -= 1; digits[i] = UInt8(truncatingIfNeeded: 48 + whole % 10); whole /= 10 } while whole > 0
-            if x < 0 && units != 0 { i -= 1; digits[i] = UInt8(ascii: "-") }
+            if negative { i -= 1; digits[i] = UInt8(ascii: "-") }
             let count = digits.count - i
             UnsafeMutableRawPointer(p).copyMemory(from: digits.baseAddress! + i, byteCount: count)
             return count

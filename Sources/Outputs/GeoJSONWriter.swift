@@ -7,6 +7,9 @@ import Domain
 public struct GeoJSONWriter {
     public private(set) var bytes: [UInt8] = Array("{\"type\":\"FeatureCollection\",\"features\":[".utf8)
     private var first = true
+    /// The properties' names of the last feature and their JSON text: every feature of a layer
+    /// has the same names, spelled once rather than once a feature.
+    private var names: [String] = [], namesJSON: [[UInt8]] = []
 
     public init() {}
 
@@ -18,8 +21,11 @@ public struct GeoJSONWriter {
         put("{\"type\":\"Feature\",\"properties\":{")
         for (k, (name, value)) in properties.enumerated() {
             if k > 0 { bytes.append(UInt8(ascii: ",")) }
-            put(GeoJSONWriter.string(name))
-            bytes.append(UInt8(ascii: ":"))
+            if k >= names.count || names[k] != name {
+                if k < names.count { names.removeSubrange(k...); namesJSON.removeSubrange(k...) }
+                names.append(name); namesJSON.append(Array((GeoJSONWriter.string(name) + ":").utf8))
+            }
+            bytes.append(contentsOf: namesJSON[k])
             put(GeoJSONWriter.json(value))
         }
         put("},\"geometry\":")
@@ -134,7 +140,9 @@ public struct GeoJSONWriter {
     /// Twice the signed area is positive (the shoelace sum, in the order this always summed).
     static func isCounterClockwise(_ r: Ring) -> Bool {
         var a = 0.0
-        for i in 0..<max(0, r.count - 1) { a += r[i].x * r[i + 1].y - r[i + 1].x * r[i].y }
+        r.withUnsafeBufferPointer { r in
+            for i in 0..<max(0, r.count - 1) { a += r[i].x * r[i + 1].y - r[i + 1].x * r[i].y }
+        }
         return a > 0
     }
 }

@@ -30,10 +30,23 @@ public struct HashedFile {
     public mutating func append<C: Collection>(contentsOf bytes: C) throws where C.Element == UInt8 {
         let file = file
         if try bytes.withContiguousStorageIfAvailable({ piece -> Void in
-            hash.update(UnsafeRawBufferPointer(piece))
-            try file.append(UnsafeRawBufferPointer(piece))
+            try Self.hashAndAppend(UnsafeRawBufferPointer(piece), hash: &hash, file: file)
         }) == nil {
             try append(contentsOf: Array(bytes))
+        }
+    }
+
+    /// Hashes `bytes` and appends them to `file` a block at a time, each block copied while it
+    /// is still in the core's cache from hashing (two passes over megabytes that had left it
+    /// read them twice from memory).
+    static func hashAndAppend(_ bytes: UnsafeRawBufferPointer, hash: inout SHA256, file: UnbufferedFile) throws {
+        let block = 1 << 16
+        var start = 0
+        while start < bytes.count {
+            let piece = UnsafeRawBufferPointer(rebasing: bytes[start ..< min(bytes.count, start + block)])
+            hash.update(piece)
+            try file.append(piece)
+            start += piece.count
         }
     }
 

@@ -67,8 +67,7 @@ public final class OrderedFile: @unchecked Sendable {
 
     /// Called by the writer only, without the lock (no other thread touches the file meanwhile).
     private func append(_ bytes: [UInt8]) throws {
-        hash.update(bytes)
-        try bytes.withUnsafeBytes { try file.append($0) }
+        try bytes.withUnsafeBytes { try HashedFile.hashAndAppend($0, hash: &hash, file: file) }
     }
 
     private func finish() throws {

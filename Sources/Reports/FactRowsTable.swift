@@ -39,8 +39,8 @@ extension RunRecord {
     /// The bytes of one part of `fact_rows.csv` (see `factRowsParts`); the parts in order make the file.
     func factRowsCSVPart(_ plan: FactRowsPlan, units: Range<Int>) -> [UInt8] {
         var w = CSVBytes()
-        // About 40,000 lines of about 70 bytes (`factRowsParts`): room made once, not grown by doubling.
-        w.bytes.reserveCapacity(1 << 22)
+        // Room for its lines (about 70 bytes each at 6,000 units) made once, not grown by doubling.
+        w.bytes.reserveCapacity(4096 + 80 * factRowsLines(plan, units: plan.order[units]))
         factRowsCSV(plan, units: units, into: &w) { _ in }
         return w.bytes
     }
@@ -61,16 +61,26 @@ extension RunRecord {
     }
 
     /// Cuts the units (positions in `plan.order`) into consecutive ranges of about `lines` lines
-    /// of `fact_rows.csv` each, so that its parts can be spelled on several cores (a few
-    /// megabytes each: parts waiting their turn stay a small part of memory).
-    func factRowsParts(_ plan: FactRowsPlan, lines: Int = 40_000) -> [Range<Int>] {
+    /// of `fact_rows.csv` each, so that its parts can be spelled on several cores (about half a
+    /// megabyte each: a part handed over as soon as it is spelled is hashed and copied from the
+    /// core's cache, and parts waiting their turn stay a small part of memory).
+    func factRowsParts(_ plan: FactRowsPlan, lines: Int = 8_000) -> [Range<Int>] {
         var parts: [Range<Int>] = [], start = 0, count = 0
         for (p, u) in plan.order.enumerated() {
-            for (_, rows) in plan.traced where rows.total[u] > 0 { count += rows.listed[u].count + (rows.more(u) > 0 ? 1 : 0) }
+            count += factRowsLines(plan, units: CollectionOfOne(u))
             if count >= lines { parts.append(start ..< p + 1); start = p + 1; count = 0 }
         }
         if start < plan.order.count || parts.isEmpty { parts.append(start ..< plan.order.count) }
         return parts
+    }
+
+    /// How many lines `units` (unit indices) have in `fact_rows.csv`, the header aside.
+    func factRowsLines<C: Collection>(_ plan: FactRowsPlan, units: C) -> Int where C.Element == Int {
+        var count = 0
+        for u in units {
+            for (_, rows) in plan.traced where rows.total[u] > 0 { count += rows.listed[u].count + (rows.more(u) > 0 ? 1 : 0) }
+        }
+        return count
     }
 
     /// The lines of `fact_rows.csv` for the units at positions `positions` of `plan.order` (with
@@ -90,8 +100,9 @@ extension RunRecord {
         // Per row only what changes is spelled: the cells shared by a unit's rows of one fact
         // (unit, fact; count, note) and by a layer's rows (layer, file) are bytes made once.
         var dates: [Int: [UInt8]] = [:]
-        var lastLayer = "", lastFile = "", lastFileName = RowPlace.NameBits(low: 0, high: 0), fileCells: [UInt8] = []
+        var lastLayer = "", lastFileName = RowPlace.NameBits(low: 0, high: 0), fileCells: [UInt8] = []
         var places: [RowPlace] = []
+        let scratch = RowScratch()
         for u in plan.order[positions] {
             let id = CSVBytes.quoted(units.ids[u].rawValue)
             for (fact, rows) in traced where rows.total[u] > 0 {
@@ -102,24 +113,36 @@ extension RunRecord {
                 // features lie scattered over a layer of a million rows, and nearly every one is
                 // a cache miss, which such loads overlap (spelling each row between them did not).
                 let listed = rows.listed[u]
+                let idField = source.quotedIDField
                 source.places(of: listed, into: &places)
                 if source.layerName != lastLayer { lastLayer = source.layerName; fileCells = [] }
                 for (k, row) in listed.enumerated() {
-                    // Numbers never need quotes: they go in raw.
-                    w.bytes.append(contentsOf: head); w.integer(k + 1)
                     let place = places[k]
                     // Same name bits, same file name: its cells are those of the previous row.
                     if place.fileName != lastFileName || fileCells.isEmpty {
-                        lastFile = source.location(row.feature).file; lastFileName = place.fileName
-                        fileCells = Array(("," + source.quotedLayer + "," + CSVBytes.quoted(lastFile)).utf8)
+                        lastFileName = place.fileName
+                        fileCells = Array(("," + source.quotedLayer + "," + CSVBytes.quoted(source.location(row.feature).file)).utf8)
                     }
-                    w.bytes.append(contentsOf: fileCells); w.integer(place.line); w.integer(place.record)
-                    if let rowID = source.id(row.feature) { w.raw(source.quotedIDField); w.text(rowID) } else { w.raw(",") }
-                    if let d = source.date(row.feature) {
-                        if dates[d.daysSinceEpoch] == nil { dates[d.daysSinceEpoch] = Array(("," + CSVBytes.quoted(d.description)).utf8) }
-                        w.bytes.append(contentsOf: dates[d.daysSinceEpoch]!)
-                    } else { w.bytes.append(44) }
-                    w.number(row.value); w.bytes.append(contentsOf: tail)
+                    // The cells that are not numbers (numbers never need quotes: they go in raw).
+                    let rowID = source.id(row.feature).map(CSVBytes.quoted)
+                    let date = source.date(row.feature).map { d in
+                        if let cells = dates[d.daysSinceEpoch] { return cells }
+                        let cells = Array(("," + CSVBytes.quoted(d.description)).utf8)
+                        dates[d.daysSinceEpoch] = cells
+                        return cells
+                    }
+                    let whole = CSVCursor.whole(row.value)
+                    let value = whole == nil ? NumberText.full(row.value) : ""
+                    let room = head.count + fileCells.count + idField.utf8.count + (rowID?.utf8.count ?? 0)
+                        + (date?.count ?? 0) + value.utf8.count + tail.count + 4 * CSVCursor.integerBytes + 4
+                    var c = scratch.cursor(room: room)
+                    c.bytes(head); c.integer(k + 1)
+                    c.bytes(fileCells); c.integer(place.line); c.integer(place.record)
+                    if let rowID { c.byte(44); c.text(idField); c.byte(44); c.text(rowID) } else { c.byte(44); c.byte(44) }
+                    if let date { c.bytes(date) } else { c.byte(44) }
+                    if let whole { c.integer(whole) } else { c.byte(44); c.text(value) }
+                    c.bytes(tail)
+                    scratch.append(upTo: c, to: &w)
                 }
                 let more = rows.more(u)
                 if more > 0 {
@@ -203,24 +226,30 @@ struct RowSource {
     }
     func location(_ r: Int) -> SourceLocation { isUnits ? unitLocations[r] : features[r].location }
 
-    /// The line, record and file name's bits of each row of `listed`, into `out` (emptied first):
+    /// The line, record and file name's bits of each row of `listed`, into `out` (replaced):
     /// read through pointers, so that no row's file name is retained and released. Both cores
     /// spell `fact_rows.csv` at once, and every feature of a layer shares one file name: counting
     /// its references from both was most of the time of this pass, and stopped its loads (cache
-    /// misses, a million features) from overlapping.
+    /// misses, a million features) from overlapping. Written straight into the new array's
+    /// storage, in a loop of a few instructions a row: appending (a capacity and a uniqueness
+    /// check a row) left the core room for only a few of those loads in flight at once.
     func places(of listed: [FactRows.Row], into out: inout [RowPlace]) {
-        out.removeAll(keepingCapacity: true)
-        if isUnits {
-            unitLocations.withUnsafeBufferPointer { locations in
-                for row in listed { out.append(RowPlace(locations[checked: row.feature])) }
-            }
-        } else {
-            features.withUnsafeBufferPointer { features in
-                let location = MemoryLayout<Feature>.offset(of: \Feature.location)!
-                for row in listed {
-                    let feature = UnsafeRawPointer(features.baseAddress!) + features.index(checked: row.feature) * MemoryLayout<Feature>.stride
-                    out.append(RowPlace((feature + location).assumingMemoryBound(to: SourceLocation.self)))
+        out = listed.withUnsafeBufferPointer { rows in
+            Array(unsafeUninitializedCapacity: rows.count) { places, count in
+                if isUnits {
+                    unitLocations.withUnsafeBufferPointer { locations in
+                        for (k, row) in rows.enumerated() { (places.baseAddress! + k).initialize(to: RowPlace(locations[checked: row.feature])) }
+                    }
+                } else {
+                    features.withUnsafeBufferPointer { features in
+                        let location = MemoryLayout<Feature>.offset(of: \Feature.location)!
+                        for (k, row) in rows.enumerated() {
+                            let feature = UnsafeRawPointer(features.baseAddress!) + features.index(checked: row.feature) * MemoryLayout<Feature>.stride
+                            (places.baseAddress! + k).initialize(to: RowPlace((feature + location).assumingMemoryBound(to: SourceLocation.self)))
+                        }
+                    }
                 }
+                count = rows.count
             }
         }
     }
@@ -230,44 +259,6 @@ struct RowSource {
         let id = id(r)
         return RowReference(location: location(r), idField: id == nil ? nil : idField, id: id, date: date(r))
     }
-}
-
-/// RFC 4180 CSV as UTF-8 bytes (the same quoting as `CSVWriter`), for large tables.
-struct CSVBytes {
-    var bytes: [UInt8] = []
-
-    /// A cell as it is written: quoted only when it holds a comma, a quote or a line break.
-    static func quoted(_ s: String) -> String { CSVWriter.quote(s) }
-    /// A cell already quoted.
-    mutating func raw(_ s: String, first: Bool = false) {
-        if !first { bytes.append(44) }
-        bytes.append(contentsOf: s.utf8)
-    }
-    mutating func text(_ s: String, first: Bool = false) { raw(Self.quoted(s), first: first) }
-    /// A whole number, spelt straight into the bytes (no `String` per cell); nil: an empty cell.
-    mutating func integer(_ n: Int?) {
-        bytes.append(44)
-        guard var n else { return }
-        if n < 0 { bytes.append(45); n = -n }   // no cell here comes near Int.min
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat { d[count] = UInt8(48 + n % 10); n /= 10; count += 1 } while n > 0
-            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[i]) }
-        }
-    }
-    /// A number as `NumberText.full` spells it (`Value.format`): whole numbers below 1e15
-    /// without a decimal point, others in Swift's shortest round-trip form, NaN and infinities empty.
-    mutating func number(_ d: Double) {
-        if d.isFinite, d == d.rounded(), abs(d) < 1e15 { integer(Int(d)) } else { raw(NumberText.full(d)) }
-    }
-    /// A cell for a number that may be missing: as `number`, nil an empty cell (`NumberText.full`).
-    mutating func number(_ d: Double?) {
-        if let d { number(d) } else { bytes.append(44) }
-    }
-    mutating func endRow() { bytes.append(10) }
 }
 
 /// Where a row of `fact_rows.csv` is: its line and record, and its file name as the bits of its

@@ -269,6 +269,21 @@ final class OutputsTests: XCTestCase {
         XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(text.utf8)))
     }
 
+    /// Property names are spelled once and reused while the next feature has the same ones: a
+    /// feature with other names (or fewer, or more) gets its own, as `string` spells them.
+    func testGeoJSONPropertyNamesChangingBetweenFeatures() {
+        var g = GeoJSONWriter()
+        let features: [[(String, Value)]] = [[("a", .number(1)), ("b\"", .null)], [("a", .number(2)), ("b\"", .bool(true))],
+                                              [("a", .number(3)), ("c", .text("x"))], [("a", .number(4))],
+                                              [("a", .number(5)), ("c", .number(6)), ("d", .number(7))], []]
+        for p in features { g.append(shape: nil, properties: p) }
+        let lines = features.map { p in
+            "{\"type\":\"Feature\",\"properties\":{" + p.map { "\(GeoJSONWriter.string($0.0)):\(GeoJSONWriter.json($0.1))" }.joined(separator: ",")
+                + "},\"geometry\":null}"
+        }
+        XCTAssertEqual(g.finished(), "{\"type\":\"FeatureCollection\",\"features\":[\n" + lines.joined(separator: ",\n") + "\n]}\n")
+    }
+
     func testAtomicWriteReplacesWholeFileAndLeavesNoTemp() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -114,8 +114,7 @@ public struct DataHealth: Sendable {
         // and whether each indicator is missing for each unit, from the unit's indicators read
         // once (the first of a name, as `indicator(named:)` finds it), rather than once per
         // indicator and criterion asked: the step runs on one core between ranking and writing.
-        let ids = units.map(\.id)
-        let byID = units.indices.sorted { ids[$0] < ids[$1] }
+        let byID = run.resultPositionsByID()
         let scoreIndicators = run.result.method.score.indicators
         let column = Dictionary(scoreIndicators.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         let width = scoreIndicators.count

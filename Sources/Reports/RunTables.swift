@@ -65,13 +65,10 @@ extension RunRecord {
         }
         let noBounds = Array(",,,,".utf8)
         let units = result.units
-        // Sorted as positions by the ids alone: a comparison that reads each unit from the list
-        // copies the whole outcome, twice per comparison.
-        let ids = units.map(\.id)
         // The criterion and indicator cells, spelled once per position in a unit's list: every
         // unit lists the same indicators in the same order (kept while name and path are the same).
         var named: [(name: String, path: [String], cells: [UInt8], bounds: [UInt8])] = []
-        for i in units.indices.sorted(by: { ids[$0] < ids[$1] }) {
+        for i in resultPositionsByID() {
             let u = units[i]
             let id = CSVBytes.quoted(u.id.rawValue)
             for (k, ind) in u.indicators.enumerated() {

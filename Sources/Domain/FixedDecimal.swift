@@ -70,34 +70,120 @@ public enum FixedDecimal {
         guard x.isFinite, abs(x) < 1e9, (0...15).contains(places), x.ulp * printfPowers[places] <= 1 else {
             return String(format: "%.\(places)f", x)
         }
-        let text = abs(x).description
-        guard !text.utf8.contains(UInt8(ascii: "e")) else { return String(format: "%.\(places)f", x) }
-        var digits: [UInt8] = []   // integer digits then the first `places` decimals, as numbers
-        var integerCount = 0, decimals = 0, seenPoint = false
-        var rest: [UInt8] = []     // the decimals after the first `places`
-        for c in text.utf8 {
-            if c == UInt8(ascii: ".") { seenPoint = true; continue }
-            if !seenPoint { digits.append(c - 48); integerCount += 1 }
-            else if decimals < places { digits.append(c - 48); decimals += 1 }
-            else { rest.append(c - 48) }
+        // Spelled in a scratch on the stack (no array per number): digits are read from the short
+        // text into position 1 on (position 0 takes a carry), rounded, then copied out once.
+        var text = abs(x).description
+        return text.withUTF8 { short -> String in
+            ShortDigits(short).flatMap { $0.fixed(places: places, negative: x.sign == .minus) } ?? String(format: "%.\(places)f", x)
         }
-        while decimals < places { digits.append(0); decimals += 1 }
-        while rest.last == 0 { rest.removeLast() }
-        if rest == [5] { return String(format: "%.\(places)f", x) }
-        if let first = rest.first, first >= 5 {
-            var i = digits.count - 1
-            while i >= 0 {
-                if digits[i] == 9 { digits[i] = 0; i -= 1 } else { digits[i] += 1; break }
-            }
-            if i < 0 { digits.insert(1, at: 0); integerCount += 1 }
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count + 2)
-        if x.sign == .minus { out.append(UInt8(ascii: "-")) }
-        for (k, d) in digits.enumerated() {
-            if k == integerCount { out.append(UInt8(ascii: ".")) }
-            out.append(d + 48)
-        }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    /// What `String(format: "%.<significant>g", x)` gives, by the same reasoning as `printf`
+    /// (the short digits rounded at the printf digit; a tie of them left to printf), for values
+    /// %g spells without an exponent; zero, non-finite values, values %g spells with an exponent
+    /// and values whose binary expansion may show are left to printf.
+    public static func printfG(_ x: Double, significant: Int) -> String {
+        guard x.isFinite, x != 0, abs(x) < 1e9, (1...15).contains(significant) else { return String(format: "%.\(significant)g", x) }
+        var text = abs(x).description
+        return text.withUTF8 { short -> String in
+            ShortDigits(short).flatMap { $0.general(significant: significant, negative: x.sign == .minus, ulp: x.ulp) }
+                ?? String(format: "%.\(significant)g", x)
+        }
+    }
+}
+
+/// The digits of Swift's shortest spelling of a finite, positive double (`123.45`, not `1e-05`):
+/// where its decimal point is, and which of its digits are significant.
+private struct ShortDigits {
+    let text: UnsafeBufferPointer<UInt8>
+    /// Digits before the point.
+    let integerCount: Int
+    /// The position in `text` of the point (`text.count` when there is none).
+    let point: Int
+
+    init?(_ text: UnsafeBufferPointer<UInt8>) {
+        guard text.count <= 32, !text.contains(UInt8(ascii: "e")) else { return nil }
+        self.text = text
+        point = text.firstIndex(of: UInt8(ascii: ".")) ?? text.count
+        integerCount = point
+    }
+
+    /// The digit at decimal position `k` (0 the first integer digit, `integerCount` the first
+    /// decimal), 0 past the end.
+    func digit(_ k: Int) -> UInt8 {
+        let i = k < integerCount ? k : k + 1
+        return i < text.count ? text[i] &- 48 : 0
+    }
+
+    /// How the digits from position `k` on round the digit before them: up, down, or nil for a
+    /// tie (exactly 5 and then nothing but zeros).
+    func roundsUp(from k: Int) -> Bool? {
+        let first = digit(k)
+        guard first == 5 else { return first > 5 }
+        var i = (k < integerCount ? k : k + 1) + 1
+        while i < text.count {
+            if text[i] != UInt8(ascii: "0") && text[i] != UInt8(ascii: ".") { return true }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Digits 0..<count rounded (positions at and past `count` decide), as a string with a
+    /// point after `integerCount` digits (plus one when a carry adds a digit); nil at a tie.
+    /// `trim`: trailing decimal zeros and a bare point left out.
+    func spell(count: Int, integerDigits: Int, negative: Bool, trim: Bool) -> String? {
+        guard let up = roundsUp(from: count) else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer -> String? in
+            guard count < 40 else { return nil }
+            buffer[0] = 0
+            for k in 0..<count { buffer[k + 1] = digit(k) }
+            var first = 1, whole = integerDigits
+            if up {
+                var i = count
+                while i >= 1 {
+                    if buffer[i] == 9 { buffer[i] = 0; i -= 1 } else { buffer[i] += 1; break }
+                }
+                if i < 1 { first = 0; buffer[0] = 1; whole += 1 }
+            }
+            var end = count + 1
+            if trim { while end - first > whole && buffer[end - 1] == 0 { end -= 1 } }
+            let decimals = end - first - whole
+            let length = (negative ? 1 : 0) + whole + (decimals > 0 ? 1 + decimals : 0)
+            return String(unsafeUninitializedCapacity: length) { out in
+                var o = 0
+                if negative { out[0] = UInt8(ascii: "-"); o = 1 }
+                for k in first..<end {
+                    if k == first + whole { out[o] = UInt8(ascii: "."); o += 1 }
+                    out[o] = buffer[k] + 48; o += 1
+                }
+                return o
+            }
+        }
+    }
+
+    func fixed(places: Int, negative: Bool) -> String? {
+        spell(count: integerCount + places, integerDigits: integerCount, negative: negative, trim: false)
+    }
+
+    /// `%.<significant>g` without an exponent: nil when %g would write one, or at a tie.
+    func general(significant: Int, negative: Bool, ulp: Double) -> String? {
+        // The first significant digit (the short text of a positive value has one).
+        let digitCount = text.count - (point < text.count ? 1 : 0)
+        var lead = 0
+        while lead < digitCount && digit(lead) == 0 { lead += 1 }
+        // Its power of ten, and the power once rounded (a carry: 9.9996 is 10.00 at 4 digits).
+        var exponent = integerCount - 1 - lead
+        guard let up = roundsUp(from: lead + significant) else { return nil }
+        if up && (lead..<(lead + significant)).allSatisfy({ digit($0) == 9 }) { exponent += 1 }
+        // %g's fixed style: below 10^-4 and from 10^significant on, it writes an exponent.
+        guard exponent >= -4, exponent < significant else { return nil }
+        let places = significant - 1 - exponent
+        // As for printf: the binary value rounds as its short digits only while a unit in its
+        // last place is at most one at the last decimal written.
+        guard places <= 15, ulp * FixedDecimal.printfPowers[places] <= 1 else { return nil }
+        // Then %f at `places` decimals: the short text of a value below one starts "0.", which
+        // is the one whole-part zero %g writes too.
+        return spell(count: integerCount + places, integerDigits: integerCount, negative: negative, trim: true)
+    }
+
 }

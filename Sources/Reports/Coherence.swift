@@ -99,7 +99,7 @@ extension RunRecord {
         h += "<p>Pearson's r of each indicator's normalised values with the other indicators, its criterion and the score, over the ranked units "
         h += "(all \(rows.count) pairs in coherence.csv). Flagged: indicators at |r| ≥ 0.9 (nearly the same information, counted twice) "
         h += "and indicators correlating negatively with their own criterion.</p>\n"
-        if result.uncertainty == nil { h += findingsHTML() }
+        if result.uncertainty == nil { h += findingsHTML(coherence: rows) }
         guard !flagged.isEmpty else { return h + "<p>Nothing flagged.</p>\n" }
         h += "<table><thead><tr><th>indicator</th><th>with</th><th>r</th><th>units</th><th>flag</th></tr></thead><tbody>\n"
         for row in flagged {

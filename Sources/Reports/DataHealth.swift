@@ -103,25 +103,48 @@ public struct DataHealth: Sendable {
         }
 
         let units = run.result.units
-        func isMissing(_ u: UnitOutcome, _ name: String) -> Bool {
-            guard let o = u.indicator(named: name) else { return true }
+        func lacks(_ o: IndicatorOutcome?) -> Bool {
+            guard let o else { return true }
             return o.missing != nil || o.raw == nil
         }
         func reason(_ u: UnitOutcome, _ name: String) -> String {
             u.indicator(named: name)?.missing ?? "no value"
         }
-        let byID = units.sorted { $0.id < $1.id }
-        indicators = run.result.method.score.indicators.map { ind in
-            let lacking = byID.filter { isMissing($0, ind.name) }
+        // Units by id as positions (sorting the outcomes themselves copies each at every move),
+        // and whether each indicator is missing for each unit, from the unit's indicators read
+        // once (the first of a name, as `indicator(named:)` finds it), rather than once per
+        // indicator and criterion asked: the step runs on one core between ranking and writing.
+        let byID = run.resultPositionsByID()
+        let scoreIndicators = run.result.method.score.indicators
+        let column = Dictionary(scoreIndicators.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let width = scoreIndicators.count
+        var missingAt = [Bool](repeating: true, count: units.count * width)
+        for (i, u) in units.enumerated() {
+            var seen = [Bool](repeating: false, count: width)
+            for o in u.indicators {
+                guard let k = column[o.name], !seen[k] else { continue }
+                seen[k] = true
+                missingAt[i * width + k] = lacks(o)
+            }
+        }
+        let missing = missingAt
+        /// Whether indicator `name` is missing for unit `i` of `units`.
+        func isMissing(_ name: String) -> (Int) -> Bool {
+            guard let k = column[name] else { return { lacks(units[$0].indicator(named: name)) } }
+            return { missing[$0 * width + k] }
+        }
+        indicators = scoreIndicators.map { ind in
+            let lacking = byID.filter(isMissing(ind.name))
             return MissingHealth(name: ind.name, location: ind.location, missing: lacking.count, total: units.count,
-                                 examples: lacking.prefix(Self.examples).map { "\($0.id) \($0.name): \(reason($0, ind.name))" })
+                                 examples: lacking.prefix(Self.examples).map { "\(units[$0].id) \(units[$0].name): \(reason(units[$0], ind.name))" })
         }
         criteria = run.criteria.map { c in
             let names = c.indicators.map(\.name)
-            let lacking = names.isEmpty ? [] : byID.filter { u in names.allSatisfy { isMissing(u, $0) } }
+            let tests = names.map(isMissing)
+            let lacking = names.isEmpty ? [] : byID.filter { i in tests.allSatisfy { $0(i) } }
             return MissingHealth(name: c.name, location: nil, missing: lacking.count, total: units.count,
-                                 examples: lacking.prefix(Self.examples).map { u in
-                                     "\(u.id) \(u.name): " + names.map { "\($0): \(reason(u, $0))" }.joined(separator: "; ")
+                                 examples: lacking.prefix(Self.examples).map { i in
+                                     "\(units[i].id) \(units[i].name): " + names.map { "\($0): \(reason(units[i], $0))" }.joined(separator: "; ")
                                  })
         }
         warnings = run.diagnosticGroups()

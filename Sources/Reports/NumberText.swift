@@ -13,9 +13,10 @@ enum NumberText {
         if abs(d) >= 1000 { return grouped(d) }
         // A whole number below 1,000 has at most three digits, which %.4g prints as they are
         // (no point, no exponent; -0 keeps its sign there): spelled without Foundation's
-        // formatter, a few microseconds each for the drivers of every unit of explanations.md.
+        // formatter, a few microseconds each for the drivers of every unit of explanations.md;
+        // other values as %.4g spells them, without it too where that is proven the same.
         if d == d.rounded(), d != 0 || d.sign == .plus { return String(Int(d)) }
-        return String(format: "%.4g", d)
+        return FixedDecimal.printfG(d, significant: 4)
     }
     static func grouped(_ d: Double) -> String {
         let n = Int(d.rounded())

@@ -98,7 +98,7 @@ extension RunRecord {
         m.append(("parent", J.array(units) { u in u.parent.flatMap { parentIndex[$0] }.map(String.init) ?? "-1" }))
         m.append(("rank", J.array(units) { $0.rank.map(String.init) ?? "null" }))
         m.append(("rip", J.array(units) { $0.rankInParent.map(String.init) ?? "null" }))
-        m.append(("score", J.array(units) { J.number($0.score, places: 3) }))
+        m.append(("score", J.numbers(units.lazy.map(\.score), places: 3)))
         m.append(("classes", J.array(labels, J.string)))
         m.append(("cls", J.array(units) { u in u.priorityClass.flatMap { labels.firstIndex(of: $0) }.map(String.init) ?? "-1" }))
         m.append(("sel", J.array(units) { $0.selected ? "1" : "0" }))
@@ -106,31 +106,38 @@ extension RunRecord {
         m.append(("crit", J.array(criteria.map(\.name)) { name in
             J.object([("name", J.string(name)),
                       ("title", J.string(criteria.first { $0.name == name }?.title ?? "")),
-                      ("v", J.array(units) { u in J.number(u.criterion(named: name, topLevel: true)?.value, places: 2) }),
-                      ("c", J.array(units) { u in J.number(u.criterion(named: name, topLevel: true)?.contribution, places: 2) })])
+                      ("v", J.numbers(units.lazy.map { u in u.criterion(named: name, topLevel: true)?.value }, places: 2)),
+                      ("c", J.numbers(units.lazy.map { u in u.criterion(named: name, topLevel: true)?.contribution }, places: 2))])
         }))
         // Indicators: the raw value is the fact's when the indicator reads one fact unchanged
         // (the card shows it from the facts), else its own column.
         let factIndex = Dictionary(facts.enumerated().map { ($1.spec.name, $0) }, uniquingKeysWith: { a, _ in a })
         let rows = units.map { project.units.index(of: $0.id) }
         let indicators = result.method.score.indicators
+        // Each unit's indicators built once (an outcome builds them from the ranking's columns
+        // when read), rather than once per indicator looked up by name.
+        let unitIndicators = units.map(\.indicators)
         m.append(("ind", J.array(indicators) { ind in
-            let outcome = units.map { u in u.indicator(named: ind.name) }
+            let outcome = unitIndicators.map { list in list.first { $0.name == ind.name } }
             var o: [(String, String)] = [("name", J.string(ind.name)), ("title", J.string(ind.title ?? "")),
                                          ("crit", J.string(outcome.lazy.compactMap { $0?.criterionPath.joined(separator: " / ") }.first ?? ""))]
             let fk = ind.fact.flatMap { factIndex[$0] }
-            let sameAsFact = fk.map { fk in zip(outcome, rows).allSatisfy { o, r in
-                let f = r.flatMap { facts[fk].values[$0] }
-                return o?.raw == f || (o?.raw == nil && f == nil)
-            } } ?? false
-            if let fk, sameAsFact { o.append(("fact", String(fk))) } else { o.append(("raw", J.array(outcome) { J.fact($0?.raw) })) }
-            o.append(("norm", J.array(outcome) { J.number($0?.normalised, places: 2) }))
-            o.append(("contrib", J.array(outcome) { J.number($0?.contribution, places: 2) }))
+            let sameAsFact = fk.map { fk in
+                let values = facts[fk].values
+                return zip(outcome, rows).allSatisfy { o, r in
+                    let f = r.flatMap { values[$0] }
+                    return o?.raw == f || (o?.raw == nil && f == nil)
+                }
+            } ?? false
+            if let fk, sameAsFact { o.append(("fact", String(fk))) } else { o.append(("raw", J.facts(outcome.lazy.map { $0?.raw }))) }
+            o.append(("norm", J.numbers(outcome.lazy.map { $0?.normalised }, places: 2)))
+            o.append(("contrib", J.numbers(outcome.lazy.map { $0?.contribution }, places: 2)))
             return J.object(o)
         }))
         m.append(("facts", J.array(facts.indices) { k in
-            J.object([("name", J.string(facts[k].spec.name)), ("desc", J.string(facts[k].spec.description)),
-                      ("v", J.array(rows) { r in J.fact(r.flatMap { facts[k].values[$0] }) })])
+            let values = facts[k].values
+            return J.object([("name", J.string(facts[k].spec.name)), ("desc", J.string(facts[k].spec.description)),
+                             ("v", J.facts(rows.lazy.map { r in r.flatMap { values[$0] } }))])
         }))
         let indicatorPosition = Dictionary(indicators.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         m.append(("drivers", J.array(units) { u in J.array(u.drivers.compactMap { indicatorPosition[$0] }, String.init) }))
@@ -149,7 +156,7 @@ extension RunRecord {
                 ("p05", J.array(units) { a.units[$0.id].map { String($0.p05) } ?? "null" }),
                 ("p50", J.array(units) { a.units[$0.id].map { String($0.median) } ?? "null" }),
                 ("p95", J.array(units) { a.units[$0.id].map { String($0.p95) } ?? "null" }),
-                ("psel", J.array(units) { J.number(a.units[$0.id]?.pSelected, places: 3) })])))
+                ("psel", J.numbers(units.lazy.map { a.units[$0.id]?.pSelected }, places: 3))])))
         }
         m.append(("layers", J.array(layers) { l in
             // Each unit's value found once for the layer (for a criterion, a search by name).

@@ -8,7 +8,8 @@ extension RunRecord {
     /// Units shown in the caterpillar plot.
     static let caterpillarUnits = 30
 
-    func robustnessFindings() -> [String] {
+    /// `coherence`: the rows of `coherenceRows()` when the caller has them already.
+    func robustnessFindings(coherence: [CoherenceRow]? = nil) -> [String] {
         var out: [String] = []
         if let a = result.uncertainty {
             let runs = a.settings.runs
@@ -38,7 +39,7 @@ extension RunRecord {
                 out.append(s)
             }
         }
-        let rows = coherenceRows()
+        let rows = coherence ?? coherenceRows()
         let redundant = rows.filter { $0.kind == "indicator" && ($0.r.map { abs($0) >= Self.redundantAt } ?? false) }
         for r in redundant.prefix(5) {
             out.append("\(r.indicator) and \(r.other) carry nearly the same information (r = \(NumberText.fixed(r.r))): "

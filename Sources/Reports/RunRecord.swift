@@ -63,6 +63,24 @@ public struct RunRecord: Sendable {
         return name.isEmpty ? id.rawValue : name
     }
 
+    /// Positions in `result.units` in unit-id order: the project's id order (sorted once, as
+    /// the units were read) carried over by id, when the outcomes are the project's units each
+    /// once; else sorted here (by id, as `sorted` orders them).
+    func resultPositionsByID() -> [Int] {
+        let units = result.units, projectUnits = project.units
+        var position = [Int](repeating: -1, count: projectUnits.count)
+        var carried = units.count == projectUnits.count
+        if carried {
+            for (k, u) in units.enumerated() {
+                guard let i = projectUnits.index(of: u.id), position[i] < 0 else { carried = false; break }
+                position[i] = k
+            }
+        }
+        if carried { return projectUnits.idOrder.map { position[$0] } }
+        let ids = units.map(\.id)
+        return units.indices.sorted { ids[$0] < ids[$1] }
+    }
+
     /// The run's data health (`DataHealth`), as measured by `measureHealth()`, else computed now.
     public var health: DataHealth { measuredHealth ?? DataHealth(self) }
 

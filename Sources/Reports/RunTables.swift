@@ -10,19 +10,22 @@ extension RunRecord {
         header += crit.map(\.name)
         header += ["rank_in_parent", "selected", "selection_reason", "eligible", "exclusions", "override", "top_drivers", "missing"]
         header += uncertaintyHeader
-        var w = CSVWriter(header: header)
+        // Spelled as bytes, as indicators.csv is: no array of cells, and no string, per row.
+        var w = CSVBytes()
+        for (k, h) in header.enumerated() { w.text(h, first: k == 0) }
+        w.endRow()
         for u in result.units {
-            var row = [u.rank.map(String.init) ?? "", u.id.rawValue, u.name, u.parent?.rawValue ?? "", parentName(u.parent),
-                       NumberText.full(u.score), u.priorityClass ?? ""]
-            for c in crit { row.append(NumberText.full(u.criterion(named: c.name, topLevel: true)?.value
-                                                       ?? u.criterion(named: c.name)?.value)) }
-            row += [u.rankInParent.map(String.init) ?? "", u.selected ? "yes" : "no", u.selectionReason,
-                    u.eligible ? "yes" : "no", u.exclusions.joined(separator: "; "), u.override ?? "",
-                    u.drivers.joined(separator: "; "), u.missing.joined(separator: "; ")]
-            row += uncertaintyCells(u)
-            w.appendRow(row)
+            w.raw(u.rank.map(String.init) ?? "", first: true)
+            w.text(u.id.rawValue); w.text(u.name); w.text(u.parent?.rawValue ?? ""); w.text(parentName(u.parent))
+            w.number(u.score); w.text(u.priorityClass ?? "")
+            for c in crit { w.number(u.criterion(named: c.name, topLevel: true)?.value ?? u.criterion(named: c.name)?.value) }
+            w.integer(u.rankInParent); w.raw(u.selected ? "yes" : "no"); w.text(u.selectionReason)
+            w.raw(u.eligible ? "yes" : "no"); w.text(u.exclusions.joined(separator: "; ")); w.text(u.override ?? "")
+            w.text(u.drivers.joined(separator: "; ")); w.text(u.missing.joined(separator: "; "))
+            for cell in uncertaintyCells(u) { w.text(cell) }
+            w.endRow()
         }
-        return w.text
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 
     /// Every fact the rules used, per unit (unit id order), so an analyst can audit any number.
@@ -30,12 +33,16 @@ extension RunRecord {
         let units = project.units
         // Population is the unit's own attribute (the manifest's population field): per-head
         // indicators divide by it, so it belongs beside the facts.
-        var w = CSVWriter(header: ["unit_id", "unit_name", "parent_id", "population"] + facts.map(\.spec.name))
+        var w = CSVBytes()
+        for (k, h) in (["unit_id", "unit_name", "parent_id", "population"] + facts.map(\.spec.name)).enumerated() { w.text(h, first: k == 0) }
+        w.endRow()
         for i in units.idOrder {
-            w.appendRow([units.ids[i].rawValue, units.names[i], units.parents[i]?.rawValue ?? "", NumberText.full(units.population[i])]
-                        + facts.map { NumberText.full($0.values[i]) })
+            w.text(units.ids[i].rawValue, first: true); w.text(units.names[i]); w.text(units.parents[i]?.rawValue ?? "")
+            w.number(units.population[i])
+            for f in facts { w.number(f.values[i]) }
+            w.endRow()
         }
-        return w.text
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 
     /// One row per unit and indicator: raw, transformed, normalised, contribution, missing reason,
@@ -58,14 +65,24 @@ extension RunRecord {
         }
         let noBounds = Array(",,,,".utf8)
         let units = result.units
-        for i in units.indices.sorted(by: { units[$0].id < units[$1].id }) {
+        // The criterion and indicator cells, spelled once per position in a unit's list: every
+        // unit lists the same indicators in the same order (kept while name and path are the same).
+        var named: [(name: String, path: [String], cells: [UInt8], bounds: [UInt8])] = []
+        for i in resultPositionsByID() {
             let u = units[i]
             let id = CSVBytes.quoted(u.id.rawValue)
-            for ind in u.indicators {
-                w.raw(id, first: true); w.text(ind.criterionPath.joined(separator: "/")); w.text(ind.name)
+            for (k, ind) in u.indicators.enumerated() {
+                w.raw(id, first: true)
+                if k == named.count || named[k].name != ind.name || named[k].path != ind.criterionPath {
+                    var cells = CSVBytes()
+                    cells.text(ind.criterionPath.joined(separator: "/")); cells.text(ind.name)
+                    let entry = (ind.name, ind.criterionPath, cells.bytes, boundsCells[ind.name] ?? noBounds)
+                    if k == named.count { named.append(entry) } else { named[k] = entry }
+                }
+                w.bytes.append(contentsOf: named[k].cells)
                 w.number(ind.raw); w.number(ind.transformed); w.number(ind.normalised); w.number(ind.contribution)
-                w.text(ind.missing ?? "")
-                w.bytes.append(contentsOf: boundsCells[ind.name] ?? noBounds)
+                if let missing = ind.missing { w.text(missing) } else { w.bytes.append(UInt8(ascii: ",")) }
+                w.bytes.append(contentsOf: named[k].bounds)
                 w.endRow()
             }
         }
@@ -76,27 +93,38 @@ extension RunRecord {
     public func explanationsMarkdown() -> String {
         var s = "# Why each unit ranks where it does\n\n"
         s += "Rules: `\(rulesPath)` · as of \(asOf)\n\n"
+        // Appended piece by piece: no string per heading or item, nor a list of them per unit.
         for u in result.units {
-            s += "## \(u.rank.map { "\($0). " } ?? "(not ranked) ")\(u.name) (\(u.id))\n\n"
-            s += explanationLines(u).map { "- \($0)\n" }.joined() + "\n"
+            s += "## "
+            if let rank = u.rank { s += String(rank); s += ". " } else { s += "(not ranked) " }
+            s += u.name; s += " ("; s += u.id.description; s += ")\n\n"
+            for line in explanationLines(u) { s += "- "; s += line; s += "\n" }
+            s += "\n"
         }
         return s
     }
 
     func explanationLines(_ u: UnitOutcome) -> [String] {
         var lines: [String] = []
-        let parent = parentLabel(u.parent) ?? "its parent"
-        lines.append("score \(NumberText.fixed(u.score)) · class \(u.priorityClass ?? "–")"
-                     + (u.rankInParent.map { " · #\($0) in \(parent)" } ?? ""))
+        var head = "score " + NumberText.fixed(u.score) + " · class " + (u.priorityClass ?? "–")
+        if let r = u.rankInParent { head += " · #" + String(r) + " in " + (parentLabel(u.parent) ?? "its parent") }
+        lines.append(head)
         for c in u.criteria where c.criterionPath.isEmpty {
-            lines.append("\(c.name): \(NumberText.fixed(c.value))" + (c.contribution.map { " (adds \(NumberText.fixed($0)) to the score)" } ?? ""))
+            var line = c.name + ": " + NumberText.fixed(c.value)
+            if let added = c.contribution { line += " (adds " + NumberText.fixed(added) + " to the score)" }
+            lines.append(line)
         }
-        if !u.drivers.isEmpty {
-            let parts = u.drivers.map { d -> String in
-                guard let ind = u.indicator(named: d) else { return d }
-                return "\(d) = \(NumberText.readable(ind.raw)) (scaled \(NumberText.fixed(ind.normalised)))"
+        let drivers = u.drivers
+        if !drivers.isEmpty {
+            var line = "top drivers: "
+            for (k, d) in drivers.enumerated() {
+                if k > 0 { line += "; " }
+                line += d
+                if let ind = u.indicator(named: d) {
+                    line += " = " + NumberText.readable(ind.raw) + " (scaled " + NumberText.fixed(ind.normalised) + ")"
+                }
             }
-            lines.append("top drivers: " + parts.joined(separator: "; "))
+            lines.append(line)
         }
         lines += rowLines(u)
         // A ranked unit's exclusions are gate failures an include overrode: still on record.

@@ -98,7 +98,7 @@ extension RunRecord {
 
     /// The findings as a list, said once: in the robustness section when an analysis ran, else
     /// under the coherence table.
-    func findingsHTML() -> String {
-        "<h3>In plain words</h3>\n<ul class=\"findings\">" + robustnessFindings().map { "<li>\(esc($0))</li>" }.joined() + "</ul>\n"
+    func findingsHTML(coherence: [CoherenceRow]? = nil) -> String {
+        "<h3>In plain words</h3>\n<ul class=\"findings\">" + robustnessFindings(coherence: coherence).map { "<li>\(esc($0))</li>" }.joined() + "</ul>\n"
     }
 }

@@ -17,17 +17,23 @@ package enum ConstantCheck {
 
     package static func indicators(_ input: RankingInput) -> [Diagnostic] {
         input.method.score.indicators.compactMap { ind in
-            guard let value = constantValue(input.units.map { $0.raw[ind.name] }) else { return nil }
+            guard let value = constantValue(input.units.lazy.map { $0.raw[ind.name] }) else { return nil }
             return Diagnostic(.warning, ind.location ?? SourceLocation(file: input.method.script), code: .constantIndicator,
                 "indicator \(ind.name) is \(Value.format(value)) for every unit that has a value: it scales to 0 for all of them and weighs nothing in the ranking",
                 hint: "check the facts it reads and its value function")
         }
     }
 
-    /// The one value shared by every non-missing entry, when there are at least two.
-    private static func constantValue(_ values: [Double?]) -> Double? {
-        let present = values.compactMap { $0 }
-        guard present.count >= 2, let first = present.first, present.allSatisfy({ $0 == first }) else { return nil }
-        return first
+    /// The one value shared by every non-missing entry, when there are at least two. Read until
+    /// the first value that differs (the second or third unit, for most indicators): the check
+    /// runs on one core between the rules and the ranking.
+    private static func constantValue<S: Sequence>(_ values: S) -> Double? where S.Element == Double? {
+        var first: Double?
+        var count = 0
+        for case let v? in values {
+            if let first { guard v == first else { return nil } } else { first = v }
+            count += 1
+        }
+        return count >= 2 ? first : nil
     }
 }

@@ -47,6 +47,7 @@ public enum RunWriter {
         // file written from memory is hashed as it is written, for the run manifest.
         // `fact_rows.csv`, the largest (843 MB at 100,000 units × 5 M events), is spelled in
         // parts on every core and written in order (`OrderedFile`).
+        let layerRows = UnitLayerRows()
         let factRowsPlan = run.factRowsPlan()
         let factRowsParts = run.factRowsParts(factRowsPlan)
         let factRowsFile = try OrderedFile(path: path("fact_rows.csv"), partCount: factRowsParts.count)
@@ -71,13 +72,10 @@ public enum RunWriter {
             ("data_quality.json", { .text(try run.dataQualityJSON()) }),
             ("diagnostics.csv", { .text(run.diagnosticsCSV()) }),
             ("units.geojson", { .written(sha256: try run.writeUnitsGeoJSON(to: path("units.geojson"))) }),
-            // Several files each (written by shapelib and GDAL), read back and hashed in the job,
-            // beside the other jobs, rather than at the end for the run manifest.
-            ("units.shp", {
-                try run.writeUnitsShapefile(path: path("units.shp"))
-                return try .hashed(readBack(["units.shp", "units.shx", "units.dbf", "units.prj", "units.cpg", "units_fields.csv"]))
-            }),
-            ("units.gpkg", { try run.writeUnitsGeoPackage(path: path("units.gpkg")); return try .hashed(readBack(["units.gpkg"])) }),
+            // Files made by shapelib and GDAL, hashed in the job, beside the other jobs, rather
+            // than at the end for the run manifest.
+            ("units.shp", { .hashed(try run.writeUnitsShapefile(path: path("units.shp"), share: layerRows)) }),
+            ("units.gpkg", { .hashed(try run.writeUnitsGeoPackage(path: path("units.gpkg"), share: layerRows)) }),
         ]
         // The report, when it draws no map, is one more job of the board (listed last: it was
         // written after the tables, whose errors come first), rather than a tenth of a second
@@ -85,16 +83,6 @@ public enum RunWriter {
         // its map waits for their topology (`MapTopologyShare`) and would hold a core idle.
         let report: (name: String, make: () throws -> Made) = ("report.html", { .text(try run.htmlReport(drawsMap: maps, share: share)) })
         if !maps { jobs.append(report) }
-        /// The SHA-256 of files a job wrote, synchronised to disk and read back a megabyte at a time (by name).
-        func readBack(_ names: [String]) throws -> [String: String] {
-            try Dictionary(uniqueKeysWithValues: names.map { name in
-                // shapelib and GDAL write without syncing: on disk first, as every other output.
-                try AtomicFile.synchronize(path(name))
-                var hash = SHA256()
-                try InputFile.forEachChunk(path: path(name), role: "output") { hash.update($0) }
-                return (name, hash.finalizeHex())
-            })
-        }
         let names = jobs.map(\.name).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
         let board = JobBoard(jobs: jobs, folder: folder, filesDone: fileCounter?(names.count) ?? { _ in })
         board.runAll(startOrder: startOrder(jobs.map(\.name)))

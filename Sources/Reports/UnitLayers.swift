@@ -1,3 +1,4 @@
+import Foundation
 import Domain
 import Outputs
 import ShapefileIO
@@ -69,7 +70,7 @@ extension RunRecord {
 
     /// Each unit's polygons (nil when it has none) and its column values, in id order: the rows of
     /// the shapefile and the GeoPackage alike.
-    private func shapesAndRows(_ cols: [(long: String, short: String, type: FieldType, values: [Value])]) -> (shapes: [Shape?], rows: [[Value]]) {
+    fileprivate func shapesAndRows(_ cols: [(long: String, short: String, type: FieldType, values: [Value])]) -> (shapes: [Shape?], rows: [[Value]]) {
         let units = project.units
         var shapes: [Shape?] = [], rows: [[Value]] = []
         for i in units.idOrder {
@@ -79,10 +80,20 @@ extension RunRecord {
         return (shapes, rows)
     }
 
-    /// Writes `<path>.shp` and companions atomically, and the field-name mapping CSV.
-    public func writeUnitsShapefile(path: String) throws {
-        let cols = unitColumns()
-        let (shapes, rows) = shapesAndRows(cols)
+    /// The largest unit layer made in memory (about, in bytes) and then written and hashed in one
+    /// pass; a larger one is written to disk by shapelib or GDAL, synchronised and read back to be
+    /// hashed, rather than held whole in memory (a 100,000-unit layer is several hundred megabytes).
+    static let layerInMemoryLimit = 256 << 20
+
+    /// Writes `<path>.shp` and companions atomically, and the field-name mapping CSV; returns the
+    /// SHA-256 of each file written, by file name.
+    @discardableResult
+    public func writeUnitsShapefile(path: String) throws -> [String: String] {
+        try writeUnitsShapefile(path: path, share: UnitLayerRows())
+    }
+
+    func writeUnitsShapefile(path: String, share: UnitLayerRows) throws -> [String: String] {
+        let (cols, shapes, rows) = share.made(for: self)
         let fields = cols.map { c -> FieldSchema in
             switch c.type {
             case .real: return FieldSchema(name: c.short, type: .real, width: 19, decimals: 11)
@@ -90,20 +101,54 @@ extension RunRecord {
             default: return FieldSchema(name: c.short, type: c.type)
             }
         }
-        try ShapefileWriter.write(path: path, kind: .polygon, shapes: shapes, fields: fields, rows: rows)
+        let stem = String(path.dropLast(4))
+        let extensions = ["shx", "dbf", "prj", "cpg", "shp"]
+        var hashes: [String: String] = [:]
+        func name(_ file: String) -> String { (file as NSString).lastPathComponent }
+        if let image = try ShapefileWriter.image(reportedAs: path, kind: .polygon, shapes: shapes, fields: fields, rows: rows,
+                                                 byteLimit: Self.layerInMemoryLimit) {
+            // Each file atomically, the .shp last (as `ShapefileWriter.write` moves them).
+            for (ext, bytes) in image.files {
+                hashes[name(stem + "." + ext)] = try bytes.withUnsafeBytes { try RunWriter.write(bytes: $0, to: stem + "." + ext) }
+            }
+        } else {
+            try ShapefileWriter.write(path: path, kind: .polygon, shapes: shapes, fields: fields, rows: rows)
+            for ext in extensions { hashes[name(stem + "." + ext)] = try Self.hashFromDisk(stem + "." + ext) }
+        }
         var map = CSVWriter(header: ["dbf_field", "column", "meaning"])
         for c in cols { map.appendRow([c.short, c.long, meaning(of: c.long)]) }
-        try map.write(to: String(path.dropLast(4)) + "_fields.csv")
+        hashes[name(stem + "_fields.csv")] = try RunWriter.write(map.text, to: stem + "_fields.csv")
+        return hashes
     }
 
-    /// Writes the GeoPackage (layer `units`) atomically: a temporary file beside `path`, renamed.
-    public func writeUnitsGeoPackage(path: String) throws {
-        let cols = unitColumns()
-        let (shapes, rows) = shapesAndRows(cols)
-        try AtomicFile.produce(path) { tmp in
-            try GeoPackageWriter.write(path: tmp, layer: "units", columns: cols.map { .init(name: $0.long, type: $0.type) },
-                                       shapes: shapes, rows: rows)
+    /// Writes the GeoPackage (layer `units`) atomically: a temporary file beside `path`, renamed;
+    /// returns its SHA-256 by file name.
+    @discardableResult
+    public func writeUnitsGeoPackage(path: String) throws -> [String: String] {
+        try writeUnitsGeoPackage(path: path, share: UnitLayerRows())
+    }
+
+    func writeUnitsGeoPackage(path: String, share: UnitLayerRows) throws -> [String: String] {
+        let (cols, shapes, rows) = share.made(for: self)
+        let columns = cols.map { GeoPackageWriter.Column(name: $0.long, type: $0.type) }
+        let name = (path as NSString).lastPathComponent
+        if let image = try GeoPackageWriter.image(reportedAs: path, layer: "units", columns: columns, shapes: shapes, rows: rows,
+                                                  byteLimit: Self.layerInMemoryLimit) {
+            return [name: try image.withUnsafeBytes { try RunWriter.write(bytes: $0, to: path) }]
         }
+        try AtomicFile.produce(path) { tmp in
+            try GeoPackageWriter.write(path: tmp, layer: "units", columns: columns, shapes: shapes, rows: rows)
+        }
+        return [name: try Self.hashFromDisk(path)]
+    }
+
+    /// The SHA-256 of a file shapelib or GDAL wrote, once synchronised to disk (they write without
+    /// syncing; every output is on disk before the run commits), read back a megabyte at a time.
+    static func hashFromDisk(_ path: String) throws -> String {
+        try AtomicFile.synchronize(path)
+        var hash = SHA256()
+        try InputFile.forEachChunk(path: path, role: "output") { hash.update($0) }
+        return hash.finalizeHex()
     }
 
     func meaning(of column: String) -> String {
@@ -121,5 +166,23 @@ extension RunRecord {
             if let m = uncertaintyMeaning(of: column) { return m }
             return criteria.first { $0.name == column }?.title ?? "criterion \(column)"
         }
+    }
+}
+
+/// The columns and rows of the unit layers, made once for the shapefile and the GeoPackage, which
+/// two jobs write at the same time (each made them, a hundredth of a second, at 6,000 units): the
+/// first job to ask makes them, the other waits for them.
+final class UnitLayerRows: @unchecked Sendable {
+    typealias Made = (cols: [(long: String, short: String, type: FieldType, values: [Value])], shapes: [Shape?], rows: [[Value]])
+    private let lock = NSLock()
+    private var made: Made?
+
+    func made(for run: RunRecord) -> Made {
+        lock.lock(); defer { lock.unlock() }
+        if let made { return made }
+        let cols = run.unitColumns()
+        let (shapes, rows) = run.shapesAndRows(cols)
+        made = (cols, shapes, rows)
+        return (cols, shapes, rows)
     }
 }

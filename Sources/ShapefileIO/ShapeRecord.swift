@@ -47,6 +47,16 @@ struct ShapeRecord {
         }
     }
 
+    /// The bytes of this shape's record in a `.shp` of `kind`: its 8-byte header and content.
+    func recordBytes(_ kind: ShapefileKind) -> Int {
+        if isNull { return 8 + 4 }
+        switch kind {
+        case .point: return 8 + 20
+        case .multiPoint: return 8 + 40 + 16 * xs.count
+        case .polyline, .polygon: return 8 + 44 + 4 * partStarts.count + 16 * xs.count
+        }
+    }
+
     private mutating func add(_ c: Coordinate) { xs.append(c.x); ys.append(c.y) }
     private mutating func startPart() { partStarts.append(Int32(xs.count)) }
 
@@ -57,6 +67,11 @@ struct ShapeRecord {
                                  at: location)
         }
         startPart()
-        for c in RingGeometry.oriented(r, clockwise: clockwise) { add(c) }
+        // The ring read forwards or backwards where it lies (not copied reversed first).
+        let forwards = RingGeometry.isClockwise(r) == clockwise
+        r.withUnsafeBufferPointer { ring in
+            if forwards { for c in ring { xs.append(c.x); ys.append(c.y) } }
+            else { for c in ring.reversed() { xs.append(c.x); ys.append(c.y) } }
+        }
     }
 }

@@ -48,24 +48,15 @@ public enum ShapefileWriter {
                              rows: [[Value]], encoding: TextEncoding = .utf8,
                              modified: ISODate = fixedModifiedDate) throws {
         let target = try ShapefilePaths(shp: path)
-        guard shapes.count == rows.count else {
-            throw TargetingError("\(shapes.count) shapes but \(rows.count) attribute rows: a shapefile needs one row per shape",
-                                 at: SourceLocation(file: path))
-        }
-        for (i, r) in rows.enumerated() where r.count != fields.count {
-            throw TargetingError("row has \(r.count) values for \(fields.count) fields", at: SourceLocation(file: path, record: i + 1))
-        }
-        let plans = try DBFFieldPlan.plan(fields: fields, rows: rows, encoding: encoding, file: path)
-        // Convert and check every shape before creating any file.
-        let objects = try shapes.enumerated().map { (i, s) in
-            try ShapeRecord(shape: s, kind: kind, location: SourceLocation(file: path, record: i + 1))
-        }
+        let (plans, objects) = try prepare(path: path, kind: kind, shapes: shapes, fields: fields, rows: rows, encoding: encoding)
 
         let staging = try StagingFolder(beside: target)
         defer { staging.remove() }
         let temp = staging.paths(named: target.stem)
-        try writeSHP(temp.shp, kind: kind, objects: objects, finalPath: path)
-        try writeDBF(temp.dbf, plans: plans, rows: rows, encoding: encoding, modified: modified, finalPath: path)
+        var hooks = SAHooks()
+        SASetupDefaultHooks(&hooks)
+        try writeSHP(temp.shp, kind: kind, objects: objects, finalPath: path, hooks: &hooks)
+        try writeDBF(temp.dbf, plans: plans, rows: rows, encoding: encoding, modified: modified, finalPath: path, hooks: &hooks)
         try writeText(wgs84PRJ, to: temp.prj)
         try writeText(encoding.rawValue, to: temp.cpg)
         // .shp last: see the type's comment.
@@ -78,8 +69,59 @@ public enum ShapefileWriter {
         }
     }
 
-    private static func writeSHP(_ shpPath: String, kind: ShapefileKind, objects: [ShapeRecord], finalPath: String) throws {
-        guard let shp = SHPCreate(shpPath, kind.shapelibType) else {
+    /// The files of a shapefile, in the order they are moved into place (`.shp` last: see the
+    /// type's comment).
+    public struct Image: Sendable {
+        public var files: [(extension: String, bytes: [UInt8])]
+    }
+
+    /// The bytes `write` would write, made by shapelib in memory (`MemoryFiles`) for the caller
+    /// to write and hash in one pass. Nil, having made nothing, when the .shp and .dbf would
+    /// pass `byteLimit` bytes together: the caller then uses `write`. Checks and errors are
+    /// `write`'s, naming `path` (the `.shp` the caller will write).
+    public static func image(reportedAs path: String, kind: ShapefileKind, shapes: [Shape?], fields: [FieldSchema],
+                             rows: [[Value]], encoding: TextEncoding = .utf8, modified: ISODate = fixedModifiedDate,
+                             byteLimit: Int) throws -> Image? {
+        _ = try ShapefilePaths(shp: path)
+        let (plans, objects) = try prepare(path: path, kind: kind, shapes: shapes, fields: fields, rows: rows, encoding: encoding)
+        let shpBytes = objects.reduce(100) { $0 + $1.recordBytes(kind) }
+        let recordBytes = plans.reduce(1) { $0 + $1.width }
+        let dbfBytes = 32 + 32 * plans.count + 1 + recordBytes * rows.count + 1
+        guard shpBytes + dbfBytes <= byteLimit else { return nil }
+        let memory = MemoryFiles.shared
+        let volume = memory.volume()
+        defer { memory.remove(volume: volume) }
+        memory.reserve(volume + "layer.shp", capacity: shpBytes)
+        memory.reserve(volume + "layer.dbf", capacity: dbfBytes)
+        var hooks = MemoryFiles.hooks
+        try writeSHP(volume + "layer.shp", kind: kind, objects: objects, finalPath: path, hooks: &hooks)
+        try writeDBF(volume + "layer.dbf", plans: plans, rows: rows, encoding: encoding, modified: modified, finalPath: path, hooks: &hooks)
+        return Image(files: [("shx", memory.take(volume + "layer.shx")), ("dbf", memory.take(volume + "layer.dbf")),
+                             ("prj", Array(wgs84PRJ.utf8)), ("cpg", Array(encoding.rawValue.utf8)),
+                             ("shp", memory.take(volume + "layer.shp"))])
+    }
+
+    /// Every row and shape checked, the fields planned and the shapes converted, before any file
+    /// is made.
+    private static func prepare(path: String, kind: ShapefileKind, shapes: [Shape?], fields: [FieldSchema], rows: [[Value]],
+                                encoding: TextEncoding) throws -> (plans: [DBFFieldPlan], objects: [ShapeRecord]) {
+        guard shapes.count == rows.count else {
+            throw TargetingError("\(shapes.count) shapes but \(rows.count) attribute rows: a shapefile needs one row per shape",
+                                 at: SourceLocation(file: path))
+        }
+        for (i, r) in rows.enumerated() where r.count != fields.count {
+            throw TargetingError("row has \(r.count) values for \(fields.count) fields", at: SourceLocation(file: path, record: i + 1))
+        }
+        let plans = try DBFFieldPlan.plan(fields: fields, rows: rows, encoding: encoding, file: path)
+        let objects = try shapes.enumerated().map { (i, s) in
+            try ShapeRecord(shape: s, kind: kind, location: SourceLocation(file: path, record: i + 1))
+        }
+        return (plans, objects)
+    }
+
+    private static func writeSHP(_ shpPath: String, kind: ShapefileKind, objects: [ShapeRecord], finalPath: String,
+                                 hooks: inout SAHooks) throws {
+        guard let shp = SHPCreateLL(shpPath, kind.shapelibType, &hooks) else {
             throw TargetingError("shapelib could not create the .shp/.shx files", at: SourceLocation(file: finalPath),
                                  hint: "check the folder is writable")
         }
@@ -103,11 +145,11 @@ public enum ShapefileWriter {
     }
 
     private static func writeDBF(_ dbfPath: String, plans: [DBFFieldPlan], rows: [[Value]], encoding: TextEncoding,
-                                 modified: ISODate, finalPath: String) throws {
+                                 modified: ISODate, finalPath: String, hooks: inout SAHooks) throws {
         // The code page is named by the .cpg we write; the LDID byte repeats it for readers that
         // only look there (shapelib writes "LDID/n" into byte 29 and no .cpg of its own).
         let codePage = ShapefileWriter.ldid(for: encoding).map { "LDID/\($0)" }
-        guard let dbf = DBFCreateEx(dbfPath, codePage) else {
+        guard let dbf = DBFCreateLL(dbfPath, codePage, &hooks) else {
             throw TargetingError("shapelib could not create the .dbf file", at: SourceLocation(file: finalPath))
         }
         defer { DBFClose(dbf) }

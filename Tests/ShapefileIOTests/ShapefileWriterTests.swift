@@ -140,4 +140,45 @@ final class ShapefileWriterTests: XCTestCase {
         XCTAssertEqual(recs.count, 2)
         XCTAssertEqual(recs[0].points, [Coordinate(2, 2)])
     }
+
+    /// The files made in memory are those shapelib writes through stdio, byte for byte (the
+    /// files on disk are the independent answer), for each kind, with null shapes, a code page
+    /// with an LDID, and enough records that shapelib seeks back over what it wrote.
+    func testImageInMemoryHasTheBytesOfTheFilesWritten() throws {
+        var many: [Shape?] = [], manyRows: [[Value]] = []
+        for i in 0..<300 {
+            let d = Double(i)
+            many.append(i % 7 == 3 ? nil : .polygons([Polygon(exterior: square(d, -d, 1 + d / 100, clockwise: i % 2 == 0))]))
+            manyRows.append([.text("CD\(i)"), i % 5 == 0 ? .null : .text(String(repeating: "é", count: i % 30)), .number(d * 3),
+                             .number(d / 7), .bool(i % 3 == 0), .date(ISODate(year: 2000 + i % 20, month: 1 + i % 12, day: 1 + i % 28)!)])
+        }
+        let cases: [(ShapefileKind, [Shape?], [FieldSchema], [[Value]], TextEncoding)] = [
+            (.polygon, sampleShapes(), fields, sampleRows(), .utf8),
+            (.polygon, many, fields, manyRows, .utf8),
+            (.point, [.point(Coordinate(22.4, -5.9)), nil], [FieldSchema(name: "NOM", type: .text)], [[.text("Kasaï")], [.null]], .cp1252),
+            (.multiPoint, [.multiPoint([Coordinate(1, 2), Coordinate(3, 4)])], [FieldSchema(name: "N", type: .integer)], [[.number(7)]], .utf8),
+            (.polyline, [.lines([[Coordinate(0, 0), Coordinate(1, 1)], [Coordinate(2, 2), Coordinate(3, 5), Coordinate(4, 4)]])],
+             [FieldSchema(name: "N", type: .real)], [[.number(0.5)]], .latin1),
+        ]
+        for (k, (kind, shapes, schema, rows, encoding)) in cases.enumerated() {
+            let dir = try TempFolder()
+            try ShapefileWriter.write(path: dir.file("x.shp"), kind: kind, shapes: shapes, fields: schema, rows: rows, encoding: encoding)
+            let image = try XCTUnwrap(ShapefileWriter.image(reportedAs: dir.file("x.shp"), kind: kind, shapes: shapes, fields: schema,
+                                                            rows: rows, encoding: encoding, byteLimit: 1 << 30))
+            XCTAssertEqual(image.files.map(\.extension), ["shx", "dbf", "prj", "cpg", "shp"], "the .shp last")
+            for (ext, bytes) in image.files { XCTAssertEqual(bytes, try dir.bytes("x." + ext), "case \(k): .\(ext)") }
+            XCTAssertEqual(try dir.listing(), ["x.cpg", "x.dbf", "x.prj", "x.shp", "x.shx"], "the image wrote nothing")
+        }
+    }
+
+    func testImageIsNilPastTheLimitAndChecksLikeWrite() throws {
+        // 100 header + (8 + 44 + 4 + 16 × 5) + 8 + 4 = 248 bytes of .shp; the .dbf 32 + 6 × 32 + 1 + 2 × 54 + 1 = 334.
+        XCTAssertNil(try ShapefileWriter.image(reportedAs: "/nowhere/u.shp", kind: .polygon, shapes: [sampleShapes()[1], .polygons([Polygon(exterior: square(0, 0, 1, clockwise: true))])],
+                                               fields: fields, rows: sampleRows(), byteLimit: 581))
+        XCTAssertNotNil(try ShapefileWriter.image(reportedAs: "/nowhere/u.shp", kind: .polygon, shapes: [sampleShapes()[1], .polygons([Polygon(exterior: square(0, 0, 1, clockwise: true))])],
+                                                  fields: fields, rows: sampleRows(), byteLimit: 582))
+        assertThrowsTargetingError(try ShapefileWriter.image(reportedAs: "/nowhere/a.shp", kind: .point, shapes: [.point(Coordinate(.nan, 0))],
+                                                             fields: [FieldSchema(name: "N", type: .integer)], rows: [[.number(1)]], byteLimit: 1 << 20),
+                                   containing: ["a.shp", "record 1", "finite"])
+    }
 }

@@ -48,4 +48,32 @@ final class GeoPackageWriterTests: XCTestCase {
         XCTAssertEqual(GeoPackageWriter.uniqueNames(["score", "Score", "score", "fid", "Events", "events"]),
                        ["score", "Score_2", "score_3", "fid_2", "Events", "events_2"])
     }
+
+    /// The GeoPackage made in GDAL's memory has the bytes of the file GDAL writes in a folder
+    /// (the independent answer), with polygons, lines and points, and leaves nothing in memory.
+    func testImageInMemoryHasTheBytesOfTheFileWritten() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gpkg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var many: [Shape?] = [], rows: [[Value]] = []
+        for i in 0..<500 {
+            let d = Double(i) / 10
+            let ring = (0..<(4 + i % 50)).map { k in Coordinate(d + cos(Double(k) / 8), -d + sin(Double(k) / 8)) }
+            many.append(i % 9 == 4 ? nil : .polygons([Polygon(exterior: ring + [ring[0]])]))
+            rows.append([.number(Double(i)), .text("unit \(i)")])
+        }
+        let columns: [GeoPackageWriter.Column] = [.init(name: "rank", type: .integer), .init(name: "name", type: .text)]
+        let layers: [[Shape?]] = [many, [.lines([[Coordinate(0, 0), Coordinate(1, 1)], [Coordinate(2, 2), Coordinate(3, 5)]]), nil],
+                                  [.point(Coordinate(22.4, -5.9)), .point(Coordinate(0, 0))]]
+        for (k, shapes) in layers.enumerated() {
+            let file = dir.appendingPathComponent("\(k).gpkg").path
+            let cut = Array(rows.prefix(shapes.count))
+            try GeoPackageWriter.write(path: file, layer: "units", columns: columns, shapes: shapes, rows: cut)
+            let image = try XCTUnwrap(GeoPackageWriter.image(reportedAs: file, layer: "units", columns: columns, shapes: shapes, rows: cut,
+                                                             byteLimit: 1 << 30))
+            XCTAssertEqual(image.withUnsafeBytes { Data($0) }, try Data(contentsOf: URL(fileURLWithPath: file)), "layer \(k)")
+        }
+        XCTAssertEqual(GeoPackageWriter.filesInMemory(), [], "nothing left in GDAL's memory")
+        XCTAssertNil(try GeoPackageWriter.image(reportedAs: "u.gpkg", layer: "units", columns: columns, shapes: many, rows: rows, byteLimit: 100_000))
+    }
 }

@@ -100,7 +100,7 @@ public struct FactRows: Sendable {
     }
 
     /// Puts the `k` first rows by `before` (a strict total order) in `rows[..<k]`, in order,
-    /// the others after them: Hoare's quickselect with median-of-three pivots, then a sort of
+    /// the others after them: a quickselect (`QuickSelect`), then a sort of
     /// the first `k`; nothing moved when the rows are in order already (a count's 1s in file
     /// order). `k` is less than `rows.count`.
     @inline(__always)
@@ -108,22 +108,8 @@ public struct FactRows: Sendable {
         var sorted = 1
         while sorted < rows.count && !before(rows[sorted], rows[sorted - 1]) { sorted += 1 }
         if sorted == rows.count { return }
-        var lo = 0, hi = rows.count - 1
-        let nth = k  // the row at `k` is the first left out: everything before it is listed
-        while lo < hi {
-            let m = lo + (hi - lo) / 2
-            if before(rows[m], rows[lo]) { rows.swapAt(m, lo) }
-            if before(rows[hi], rows[lo]) { rows.swapAt(hi, lo) }
-            if before(rows[hi], rows[m]) { rows.swapAt(hi, m) }
-            let pivot = rows[m]
-            var i = lo, j = hi
-            while i <= j {
-                while before(rows[i], pivot) { i += 1 }
-                while before(pivot, rows[j]) { j -= 1 }
-                if i <= j { rows.swapAt(i, j); i += 1; j -= 1 }
-            }
-            if nth <= j { hi = j } else if nth >= i { lo = i } else { break }
-        }
+        // The row at `k` is the first left out: everything before it is listed.
+        QuickSelect.partition(rows, nth: k, by: before)
         var first = UnsafeMutableBufferPointer(rebasing: rows[..<k])
         first.sort(by: before)
     }

@@ -48,9 +48,11 @@ struct GeodesicPointIndex: Sendable {
                 // Split the slice at its median on the axis (ties by index, so the tree is
                 // deterministic): the halves a sort would give, without sorting them.
                 let mid = (lo + hi) / 2
-                GeodesicPointIndex.select(&order, lo, hi, nth: mid) { a, b in
-                    let va = vecs[a][axis], vb = vecs[b][axis]
-                    return va < vb || (va == vb && a < b)
+                order.withUnsafeMutableBufferPointer { all in
+                    QuickSelect.partition(UnsafeMutableBufferPointer(rebasing: all[lo ..< hi]), nth: mid - lo) { a, b in
+                        let va = vecs[a][axis], vb = vecs[b][axis]
+                        return va < vb || (va == vb && a < b)
+                    }
                 }
                 let l = build(lo, mid), r = build(mid, hi)
                 nodes[Int(me)].left = l; nodes[Int(me)].right = r
@@ -62,28 +64,6 @@ struct GeodesicPointIndex: Sendable {
         self.coordinates = order.map { points[$0] }
         self.vectors = order.map { vecs[$0] }
         self.ids = order.map { ids[$0] }
-    }
-
-    /// Reorders `items[lo ..< hi]` so that `items[nth]` is the item a sort by `before` (a strict
-    /// total order) would put there, with the items before it sorting before it and the items
-    /// after it after (Hoare's quickselect, median-of-three pivots).
-    static func select(_ items: inout [Int], _ lo: Int, _ hi: Int, nth: Int, by before: (Int, Int) -> Bool) {
-        var lo = lo, hi = hi - 1
-        while lo < hi {
-            let m = lo + (hi - lo) / 2
-            // Median of three at `m`, the smallest at `lo`, the largest at `hi`.
-            if before(items[m], items[lo]) { items.swapAt(m, lo) }
-            if before(items[hi], items[lo]) { items.swapAt(hi, lo) }
-            if before(items[hi], items[m]) { items.swapAt(hi, m) }
-            let pivot = items[m]
-            var i = lo, j = hi
-            while i <= j {
-                while before(items[i], pivot) { i += 1 }
-                while before(pivot, items[j]) { j -= 1 }
-                if i <= j { items.swapAt(i, j); i += 1; j -= 1 }
-            }
-            if nth <= j { hi = j } else if nth >= i { lo = i } else { return }
-        }
     }
 
     static func unitVector(_ c: Coordinate) -> SIMD3<Double> {

@@ -19,9 +19,21 @@ enum NumberText {
         return FixedDecimal.printfG(d, significant: 4)
     }
     static func grouped(_ d: Double) -> String {
+        // Past Int's range (a sum of huge values) and for inf or nan, `Int(_:)` would stop the
+        // program: the digits are then those `%.0f` spells, the exact value of the rounded double.
+        guard d.isFinite, abs(d) < 9e18 else {
+            guard d.isFinite else { return String(format: "%.0f", d) }
+            let digits = String(format: "%.0f", abs(d))
+            return (d < 0 ? "-" : "") + group(digits)
+        }
         let n = Int(d.rounded())
-        var s = String(abs(n)), out = ""
+        return (n < 0 ? "-" : "") + group(String(n.magnitude))
+    }
+
+    /// Decimal digits with a comma before each group of three from the right.
+    private static func group(_ digits: String) -> String {
+        var s = digits, out = ""
         while s.count > 3 { out = "," + s.suffix(3) + out; s = String(s.dropLast(3)) }
-        return (n < 0 ? "-" : "") + s + out
+        return s + out
     }
 }

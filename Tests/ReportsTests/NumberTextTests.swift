@@ -16,6 +16,19 @@ final class NumberTextTests: XCTestCase {
         XCTAssertEqual(NumberText.readable(nil), "–")
     }
 
+    /// Values past Int's range, and inf and nan, stopped the program (`Int(_:)` traps): now their
+    /// digits are grouped like any other's (written out here by hand).
+    func testGroupedSpellsValuesPastIntsRange() {
+        XCTAssertEqual(NumberText.grouped(1e19), "10,000,000,000,000,000,000")
+        XCTAssertEqual(NumberText.grouped(-2.5e20), "-250,000,000,000,000,000,000")
+        XCTAssertEqual(NumberText.grouped(9_223_372_036_854_775_807.0), "9,223,372,036,854,775,808")
+        XCTAssertEqual(NumberText.grouped(-1_234_567.4), "-1,234,567")
+        XCTAssertEqual(NumberText.grouped(999.5), "1,000")
+        XCTAssertEqual(NumberText.readable(1e19), "10,000,000,000,000,000,000")
+        XCTAssertEqual(NumberText.readable(.infinity), "inf")
+        XCTAssertEqual(NumberText.readable(-.infinity), "-inf")
+    }
+
     /// Every other value below 1,000 is spelled by `FixedDecimal.printfG`, which must give
     /// printf's `%.4g` (and `%.<n>g`) text: ties of the short spelling (0.12345, really
     /// 0.123449…), exact binary ties (0.5625 at 3 digits), carries into a new digit (9.9996,

@@ -62,13 +62,21 @@ public enum AtomicFile {
         do {
             try body(tmp)
         } catch {
-            try? FileManager.default.removeItem(atPath: tmp)
+            removeTemporary(tmp)
             throw error
         }
         guard rename(tmp, url.path) == 0 else {
             let why = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: tmp)
+            removeTemporary(tmp)
             throw TargetingError("cannot replace \(path): \(why)")
         }
+    }
+
+    /// Removes a temporary file after a failure, unless a symbolic link stands at its name: the
+    /// writers refuse to open through a link (`O_NOFOLLOW`), so a link there is not the run's.
+    static func removeTemporary(_ tmp: String) {
+        var info = stat()
+        guard lstat(tmp, &info) == 0, info.st_mode & S_IFMT != S_IFLNK else { return }
+        unlink(tmp)
     }
 }

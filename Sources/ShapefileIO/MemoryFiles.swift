@@ -37,10 +37,10 @@ final class MemoryFiles: @unchecked Sendable {
         lock.lock(); files[name] = file; lock.unlock()
     }
 
-    /// Takes the bytes of `name` (empty when shapelib made no such file) and forgets it.
-    func take(_ name: String) -> [UInt8] {
+    /// Takes the bytes of `name` (nil when shapelib made no such file) and forgets it.
+    func take(_ name: String) -> [UInt8]? {
         lock.lock(); defer { lock.unlock() }
-        return files.removeValue(forKey: name)?.bytes ?? []
+        return files.removeValue(forKey: name)?.bytes
     }
 
     /// Forgets every file under `volume`.

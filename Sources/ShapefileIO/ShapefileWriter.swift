@@ -96,9 +96,15 @@ public enum ShapefileWriter {
         var hooks = MemoryFiles.hooks
         try writeSHP(volume + "layer.shp", kind: kind, objects: objects, finalPath: path, hooks: &hooks)
         try writeDBF(volume + "layer.dbf", plans: plans, rows: rows, encoding: encoding, modified: modified, finalPath: path, hooks: &hooks)
-        return Image(files: [("shx", memory.take(volume + "layer.shx")), ("dbf", memory.take(volume + "layer.dbf")),
+        func made(_ ext: String) throws -> [UInt8] {
+            guard let bytes = memory.take(volume + "layer." + ext) else {
+                throw TargetingError("writing the shapefile failed: shapelib made no .\(ext) file", at: SourceLocation(file: path))
+            }
+            return bytes
+        }
+        return Image(files: [("shx", try made("shx")), ("dbf", try made("dbf")),
                              ("prj", Array(wgs84PRJ.utf8)), ("cpg", Array(encoding.rawValue.utf8)),
-                             ("shp", memory.take(volume + "layer.shp"))])
+                             ("shp", try made("shp"))])
     }
 
     /// Every row and shape checked, the fields planned and the shapes converted, before any file

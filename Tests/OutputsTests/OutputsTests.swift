@@ -186,6 +186,22 @@ final class OutputsTests: XCTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: users), Data("keep me\n".utf8))
     }
 
+    /// The same through `AtomicFile`, which removes its temporary file after a failure: the link
+    /// at the temporary name is not the run's, so it stays (and so does the file it points to).
+    func testAtomicFileLeavesALinkUnderItsTemporaryName() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nofollow-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let users = folder + "/users_file.csv", target = folder + "/priority_list.csv"
+        let temporary = AtomicFile.temporaryPath(for: target)
+        try Data("keep me\n".utf8).write(to: URL(fileURLWithPath: users))
+        try FileManager.default.createSymbolicLink(atPath: temporary, withDestinationPath: users)
+        XCTAssertThrowsError(try [UInt8]("rank\n".utf8).withUnsafeBytes { try AtomicFile.write(bytes: $0, to: target) })
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: temporary), users)
+        XCTAssertEqual(FileManager.default.contents(atPath: users), Data("keep me\n".utf8))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: target))
+    }
+
     /// A full buffer is written by the disk writer's thread while the next one fills: a write
     /// that fails there (here /dev/full, which refuses every byte) is still this file's error,
     /// thrown by a later call (the next full buffer's, `finish` or `close`), never lost.

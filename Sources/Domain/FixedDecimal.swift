@@ -98,14 +98,11 @@ private struct ShortDigits {
     let text: UnsafeBufferPointer<UInt8>
     /// Digits before the point.
     let integerCount: Int
-    /// The position in `text` of the point (`text.count` when there is none).
-    let point: Int
 
     init?(_ text: UnsafeBufferPointer<UInt8>) {
         guard text.count <= 32, !text.contains(UInt8(ascii: "e")) else { return nil }
         self.text = text
-        point = text.firstIndex(of: UInt8(ascii: ".")) ?? text.count
-        integerCount = point
+        integerCount = text.firstIndex(of: UInt8(ascii: ".")) ?? text.count
     }
 
     /// The digit at decimal position `k` (0 the first integer digit, `integerCount` the first
@@ -168,7 +165,7 @@ private struct ShortDigits {
     /// `%.<significant>g` without an exponent: nil when %g would write one, or at a tie.
     func general(significant: Int, negative: Bool, ulp: Double) -> String? {
         // The first significant digit (the short text of a positive value has one).
-        let digitCount = text.count - (point < text.count ? 1 : 0)
+        let digitCount = text.count - (integerCount < text.count ? 1 : 0)
         var lead = 0
         while lead < digitCount && digit(lead) == 0 { lead += 1 }
         // Its power of ten, and the power once rounded (a carry: 9.9996 is 10.00 at 4 digits).

@@ -149,7 +149,7 @@ struct EqualRuns {
 
     init(hashes: [UInt64]) {
         let n = hashes.count
-        let positionBits = UInt64(max(1, 64 - UInt64(max(n, 1) - 1).leadingZeroBitCount))
+        let positionBits = Self.positionBits(for: n)
         let hashBits = min(32, 64 - positionBits)
         var keys = hashes
         for i in 0 ..< n { keys[i] = (keys[i] >> (64 - hashBits)) << positionBits | UInt64(i) }
@@ -158,6 +158,12 @@ struct EqualRuns {
 
     /// Words already made (hash bits above `positionBits`, `bits` bits in all), taken from
     /// `keys` (left empty) and sorted in place of a copy.
+    /// The bits that hold a position below `count` (at least one): the same in every word made
+    /// for one `EqualRuns`, whoever makes them.
+    static func positionBits(for count: Int) -> UInt64 {
+        UInt64(max(1, 64 - UInt64(max(count, 1) - 1).leadingZeroBitCount))
+    }
+
     init(taking keys: inout [UInt64], positionBits: UInt64, bits: UInt64) {
         var words: [UInt64] = []
         swap(&words, &keys)

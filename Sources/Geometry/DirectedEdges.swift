@@ -36,7 +36,7 @@ struct DirectedEdges {
     /// `hashBits` below 32 only for tests (many collisions, to exercise their handling).
     init(points count: Int, hashBits: Int = 32) {
         capacity = count
-        positionBits = UInt64(max(1, 64 - UInt64(max(count, 1) - 1).leadingZeroBitCount))
+        positionBits = EqualRuns.positionBits(for: count)
         self.hashBits = min(UInt64(max(0, hashBits)), 64 - positionBits)
         keys = [UInt64](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }

@@ -66,8 +66,6 @@ extension RingContacts {
                             for h in sb where Self.segment(h, meets: a, p) {
                                 work += 1
                                 let (p1, p2, q1, q2) = (p[g], p[g + 1], p[h], p[h + 1])
-                                if max(q1.x, q2.x) < min(p1.x, p2.x) || min(q1.x, q2.x) > max(p1.x, p2.x) { continue }
-                                if max(q1.y, q2.y) < min(p1.y, p2.y) || min(q1.y, q2.y) > max(p1.y, p2.y) { continue }
                                 // Consecutive segments of one ring share a vertex by construction;
                                 // that they meet nowhere else was settled by `hasSpikeOrDoubt`.
                                 if a.ring == b.ring {

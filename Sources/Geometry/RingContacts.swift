@@ -57,7 +57,7 @@ public struct RingContacts {
     /// is monotonic, so their rounded ranges of x + y still overlap: no contact is missed, and the
     /// pair test checks the x-ranges itself. A pair whose ranges of x + y are apart is apart and
     /// is not tested at all: exact, but not GEOS's pair-for-pair verdict, which `ValidityProof`
-    /// needs (it sweeps along x).
+    /// needs (it takes the chains or the x sweep, which both test every pair whose boxes meet).
     public mutating func areSimpleAndApart(_ rings: [Ring], alongDiagonal: Bool = false) -> Bool {
         segments.removeAll(keepingCapacity: true)
         segmentCounts.removeAll(keepingCapacity: true)

@@ -48,7 +48,8 @@ public struct FactRows: Sendable {
         return rows.withUnsafeMutableBufferPointer { keepInPlace($0, bound: bound, order: order) }
     }
 
-    /// `keep` on rows sorted where they lie (the caller's buffer is left in `order`).
+    /// `keep` on rows ordered where they lie (the caller's buffer is left with its first `bound`
+    /// rows in `order`, the others after them).
     static func keepInPlace(_ rows: UnsafeMutableBufferPointer<Row>, bound: Int, order: Order) -> (listed: [Row], restSum: Double) {
         if rows.count > bound, let kept = keepByExactSelection(rows, bound: bound, order: order) { return kept }
         // NaN contributions (unknown) sort after every number, in file order; without any, the
@@ -105,9 +106,7 @@ public struct FactRows: Sendable {
     /// order). `k` is less than `rows.count`.
     @inline(__always)
     private static func selectFirst(_ rows: UnsafeMutableBufferPointer<Row>, _ k: Int, by before: (Row, Row) -> Bool) {
-        var sorted = 1
-        while sorted < rows.count && !before(rows[sorted], rows[sorted - 1]) { sorted += 1 }
-        if sorted == rows.count { return }
+        if isInOrder(rows, by: before) { return }
         // The row at `k` is the first left out: everything before it is listed.
         QuickSelect.partition(rows, nth: k, by: before)
         var first = UnsafeMutableBufferPointer(rebasing: rows[..<k])
@@ -118,9 +117,14 @@ public struct FactRows: Sendable {
     /// order, rows with no pair out of order are the sorted rows.
     @inline(__always)
     private static func sortUnlessSorted(_ rows: UnsafeMutableBufferPointer<Row>, by before: (Row, Row) -> Bool) {
+        if !isInOrder(rows, by: before) { var buffer = rows; buffer.sort(by: before) }  // sorts the memory `rows` points to
+    }
+
+    @inline(__always)
+    private static func isInOrder(_ rows: UnsafeMutableBufferPointer<Row>, by before: (Row, Row) -> Bool) -> Bool {
         var k = 1
         while k < rows.count && !before(rows[k], rows[k - 1]) { k += 1 }
-        if k < rows.count { var buffer = rows; buffer.sort(by: before) }  // sorts the memory `rows` points to
+        return k >= rows.count
     }
 
     /// Collects (unit, row, contribution) triples in any order, then bounds them per unit.

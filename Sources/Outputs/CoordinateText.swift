@@ -22,7 +22,8 @@ enum CoordinateText {
         var units = Int64(v)
         if v - Double(units) >= 0.5 { units += 1 }
         let whole = UInt64(units / 10_000_000), fraction = UInt64(units % 10_000_000)
-        guard whole < 100_000_000 else { return byDivision(negative: x < 0 && units != 0, whole: whole, fraction: fraction, at: p) }
+        // Whole parts of nine digits (never a longitude or latitude): as FixedDecimal spells them.
+        guard whole < 100_000_000 else { return fallback(x, at: p) }
         // Both parts have at most eight digits: each is spelled by a few multiplications as the
         // eight bytes of a word (`DecimalDigits`), stored whole at `p` (`maxBytes` leaves room
         // past the bytes counted), the trailing zeros of the decimals left out.
@@ -35,27 +36,6 @@ enum CoordinateText {
         let f = DecimalDigits.eightDigits(fraction)
         raw.storeBytes(of: ((f | DecimalDigits.asciiZeros) & ~0xFF | UInt64(UInt8(ascii: "."))).littleEndian, toByteOffset: n, as: UInt64.self)
         return n + 8 - f.leadingZeroBitCount / 8
-    }
-
-    /// Whole parts of nine digits (10^8 ≤ |x| < 10^9): right to left, one digit at a time.
-    private static func byDivision(negative: Bool, whole: UInt64, fraction: UInt64, at p: UnsafeMutablePointer<UInt8>) -> Int {
-        var whole = whole, fraction = fraction
-        var decimals = 7
-        if fraction == 0 { decimals = 0 } else { while fraction % 10 == 0 { fraction /= 10; decimals -= 1 } }
-        // Right to left into a scratch of 32 bytes, then copied: as FixedDecimal does.
-        var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        return withUnsafeMutableBytes(of: &scratch) { digits -> Int in
-            var i = digits.count
-            if decimals > 0 {
-                for _ in 0 ..< decimals { i -= 1; digits[i] = UInt8(truncatingIfNeeded: 48 + fraction % 10); fraction /= 10 }
-                i -= 1; digits[i] = UInt8(ascii: ".")
-            }
-            repeat { i -= 1; digits[i] = UInt8(truncatingIfNeeded: 48 + whole % 10); whole /= 10 } while whole > 0
-            if negative { i -= 1; digits[i] = UInt8(ascii: "-") }
-            let count = digits.count - i
-            UnsafeMutableRawPointer(p).copyMemory(from: digits.baseAddress! + i, byteCount: count)
-            return count
-        }
     }
 
     private static func fallback(_ x: Double, at p: UnsafeMutablePointer<UInt8>) -> Int {

@@ -108,7 +108,9 @@ extension RunRecord {
         func name(_ file: String) -> String { (file as NSString).lastPathComponent }
         if let image = try ShapefileWriter.image(reportedAs: path, kind: .polygon, shapes: shapes, fields: fields, rows: rows,
                                                  byteLimit: Self.layerInMemoryLimit) {
-            // Each file atomically, the .shp last (as `ShapefileWriter.write` moves them).
+            // Each file atomically, the .shp last, each renamed as soon as it is written (where
+            // `ShapefileWriter.write` renames the five after writing all of them): `rank` writes
+            // into a staging folder, moved into place only once every output is written.
             for (ext, bytes) in image.files {
                 hashes[name(stem + "." + ext)] = try bytes.withUnsafeBytes { try RunWriter.write(bytes: $0, to: stem + "." + ext) }
             }

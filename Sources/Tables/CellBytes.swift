@@ -64,7 +64,7 @@ struct CellBounds {
             text.withUTF8 { scratch.append(contentsOf: $0) }
         }
         var hash = TextHash()
-        scratch.withUnsafeBufferPointer { _ = hash.add($0) }
+        scratch.withUnsafeBufferPointer { hash.add($0) }
         return hash.finalize()
     }
 }
@@ -74,7 +74,7 @@ enum TypedCell {
     case blank, token, number(Double), other
 }
 
-/// A fast, deterministic hash of a sequence of texts, eight bytes at a time (each word mixed in by
+/// A fast, deterministic hash of a text (a row: its cells joined by the delimiter), eight bytes at a time (each word mixed in by
 /// one multiply, then the whole state scrambled at the end so that its top and low bits both
 /// spread rows evenly). Equal texts give equal hashes; unequal ones rarely collide, and a
 /// collision only costs a comparison of the rows' texts, never a wrong answer.
@@ -86,8 +86,8 @@ struct TextHash {
         state = state &* 0x9E37_79B9_7F4A_7C15
     }
 
-    /// Ends one text: its length keeps `ab`,`c` apart from `a`,`bc`.
-    mutating func add(length: Int) { mix(UInt64(length) ^ 0xA5A5_A5A5_0000_0000) }
+    /// Ends the text with its length.
+    private mutating func add(length: Int) { mix(UInt64(length) ^ 0xA5A5_A5A5_0000_0000) }
 
     /// Adds the bytes of one text and its length; whether every byte was ASCII (below 0x80).
     @discardableResult

@@ -142,10 +142,8 @@ final class ValidityProofTests: XCTestCase {
         XCTAssertEqual(RingOrientation.isCounterClockwise(notch), true)
     }
 
-    /// The bucket sort of the sweep orders segments by least x like the library's sort, for even
-    /// spreads, ties, and one far value crowding the rest into a few buckets (the fallback).
-    /// The sweep along x + y (for a coverage's outline) finds the same contacts as the sweep
-    /// along x: a long straight run along a meridian, touched, crossed or left alone by a second
+    /// The sweep along x + y (for a coverage's outline) finds the same contacts as
+    /// `areSimpleAndApart` without it (the chains answer for rings this small): a long straight run along a meridian, touched, crossed or left alone by a second
     /// ring, and a ring touching itself.
     func testDiagonalSweepFindsTheSameContacts() {
         // 0.0 ... 1.0 up the line x = 0 in 200 steps, then back round the right side.
@@ -229,6 +227,8 @@ final class ValidityProofTests: XCTestCase {
         XCTAssertGreaterThan(chainsTouching, 10)
     }
 
+    /// The bucket sort of the sweep orders segments by least x like the library's sort, for even
+    /// spreads, ties, and one far value crowding the rest into a few buckets (the fallback).
     func testSegmentsSortedByLeastX() {
         var rng = SplitMix64(seed: 7)
         var contacts = RingContacts()

@@ -22,28 +22,40 @@ final class JoinsFastPathTests: XCTestCase {
         return (Array(sorted.prefix(bound)), rest)
     }
 
+    /// `n` rows on distinct features drawn from `0 ..< features`, each valued by `value`.
+    func randomRows(_ n: Int, features count: Int, _ rng: inout SplitMix64, value: (inout SplitMix64) -> Double) -> [FactRows.Row] {
+        var features = Array(0 ..< count)
+        var rows: [FactRows.Row] = []
+        for k in 0 ..< n {
+            let j = k + Int(rng.next() % UInt64(features.count - k))
+            features.swapAt(k, j)
+            rows.append(FactRows.Row(feature: features[k], value: value(&rng)))
+        }
+        return rows
+    }
+
+    /// `FactRows.keep` against `reference` in both orders: the same rows listed (and their values'
+    /// bits), the same bits for the sum of the others.
+    func assertKeepEqualsReference(_ rows: [FactRows.Row], bound: Int, trial: Int) {
+        for order in [FactRows.Order.largestFirst, .smallestFirst] {
+            let want = reference(rows, bound: bound, order: order)
+            let got = FactRows.keep(rows, bound: bound, order: order)
+            XCTAssertEqual(got.listed.map(\.feature), want.listed.map(\.feature), "trial \(trial)")
+            XCTAssertEqual(got.listed.map(\.value.bitPattern), want.listed.map(\.value.bitPattern), "trial \(trial)")
+            XCTAssertEqual(got.restSum.bitPattern, want.restSum.bitPattern, "trial \(trial): \(got.restSum) vs \(want.restSum)")
+        }
+    }
+
     func testBoundedRowsEqualAFullSortByKey() {
         var rng = SplitMix64(seed: 11)
         // Values with many ties, NaN, signed zeros and fractions (whose sums depend on order).
         let values: [Double] = [1, 2, 2, 3, 0, -0.0, .nan, 0.1, 0.2, 0.3, -1.5, 1e16, 7]
         for trial in 0 ..< 400 {
             let n = Int(rng.next() % 120)
-            var rows: [FactRows.Row] = []
-            var features = Array(0 ..< 1000)
-            for k in 0 ..< n {
-                let j = k + Int(rng.next() % UInt64(features.count - k))
-                features.swapAt(k, j)
-                rows.append(FactRows.Row(feature: features[k], value: values[Int(rng.next() % UInt64(values.count))]))
-            }
+            var rows = randomRows(n, features: 1000, &rng) { rng in values[Int(rng.next() % UInt64(values.count))] }
             // Some trials already in order (a count's rows), which skip the sort.
             if trial % 4 == 0 { rows = reference(rows, bound: rows.count, order: .largestFirst).listed }
-            let bound = Int(rng.next() % 60)
-            for order in [FactRows.Order.largestFirst, .smallestFirst] {
-                let want = reference(rows, bound: bound, order: order)
-                let got = FactRows.keep(rows, bound: bound, order: order)
-                XCTAssertEqual(got.listed.map(\.feature), want.listed.map(\.feature), "trial \(trial)")
-                XCTAssertEqual(got.restSum.bitPattern, want.restSum.bitPattern, "trial \(trial): \(got.restSum) vs \(want.restSum)")
-            }
+            assertKeepEqualsReference(rows, bound: Int(rng.next() % 60), trial: trial)
         }
     }
 
@@ -56,28 +68,17 @@ final class JoinsFastPathTests: XCTestCase {
         for trial in 0 ..< 600 {
             let n = Int(rng.next() % 400)
             let kind = trial % 4
-            var rows: [FactRows.Row] = []
-            var features = Array(0 ..< 2000)
-            for k in 0 ..< n {
-                let j = k + Int(rng.next() % UInt64(features.count - k))
-                features.swapAt(k, j)
+            var rows = randomRows(n, features: 2000, &rng) { rng in
                 var v = Double(Int(rng.next() % 9) - 2)  // -2 ... 6, many ties
                 if kind == 1 { v = Double(rng.next() % 1_000_000) }
                 if kind == 2, rng.next() % 8 == 0 { v = -0.0 }
                 if kind == 3, rng.next() % 40 == 0 { v = big + Double(rng.next() % 3) }
-                rows.append(FactRows.Row(feature: features[k], value: v))
+                return v
             }
             if kind == 3, rows.count > 1 { rows[0].value = big; rows[1].value = 1 }
             // Some trials already in order (largest first), which move nothing.
             if trial % 5 == 0 { rows = reference(rows, bound: rows.count, order: .largestFirst).listed }
-            let bound = Int(rng.next() % 80)
-            for order in [FactRows.Order.largestFirst, .smallestFirst] {
-                let want = reference(rows, bound: bound, order: order)
-                let got = FactRows.keep(rows, bound: bound, order: order)
-                XCTAssertEqual(got.listed.map(\.feature), want.listed.map(\.feature), "trial \(trial)")
-                XCTAssertEqual(got.listed.map(\.value.bitPattern), want.listed.map(\.value.bitPattern), "trial \(trial)")
-                XCTAssertEqual(got.restSum.bitPattern, want.restSum.bitPattern, "trial \(trial): \(got.restSum) vs \(want.restSum)")
-            }
+            assertKeepEqualsReference(rows, bound: Int(rng.next() % 80), trial: trial)
         }
     }
 

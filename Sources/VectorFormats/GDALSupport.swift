@@ -2,13 +2,23 @@ import Foundation
 import CGDAL
 import Domain
 
-/// GDAL set up once per process: every driver registered, and its own error printing silenced
-/// (each failed call is turned into our message, with GDAL's words quoted, by the caller).
-enum GDAL {
-    static let ready: Void = {
-        GDALAllRegister()
-        CPLSetErrorHandler(CPLQuietErrorHandler)
-    }()
+/// GDAL loaded once per process, at the first need (CGDAL: every driver registered, its own error
+/// printing silenced; each failed call is turned into our message, with GDAL's words quoted, by
+/// the caller).
+public enum GDAL {
+    /// Loads GDAL if it is not yet (waiting for a load under way); every use of GDAL starts here.
+    /// Throws, naming the library and the package to install, when it cannot be loaded.
+    static func ready() throws {
+        guard let why = targeting_gdal_load() else { return }
+        let library = String(cString: targeting_gdal_library_name()), package = String(cString: targeting_gdal_package_name())
+        throw TargetingError("the GDAL library \(library) could not be loaded (\(String(cString: why)))",
+                             hint: "GDAL reads GeoPackage, GeoJSON, zipped shapefiles and Excel workbooks, and writes units.gpkg: "
+                                 + "install it (on Debian: apt-get install \(package))")
+    }
+
+    /// Starts loading GDAL on a background thread, for a command that will need it, so that the
+    /// loading (a hundred shared libraries: 0.04 s of CPU) overlaps its other work.
+    public static func preload() { targeting_gdal_preload() }
 
     /// GDAL's last error message on this thread, or nil; cleared once read.
     static func lastError() -> String? {
@@ -44,7 +54,7 @@ final class OGRDataset {
     let path: String
 
     init(path: String, driver: String, format: String, openOptions: [String] = []) throws {
-        _ = GDAL.ready
+        try GDAL.ready()
         CPLErrorReset()
         let opened = GDAL.withStringList([driver]) { drivers in
             GDAL.withStringList(openOptions) { options in

@@ -32,7 +32,7 @@ public enum GeoPackageWriter {
     public static func image(reportedAs path: String, layer layerName: String, columns: [Column], shapes: [Shape?], rows: [[Value]],
                              byteLimit: Int) throws -> MemoryImage? {
         guard estimatedBytes(shapes: shapes, rows: rows.count) <= Double(byteLimit) else { return nil }
-        _ = GDAL.ready
+        try GDAL.ready()
         let name = "/vsimem/targeting-\(UUID().uuidString)/\((path as NSString).lastPathComponent)"
         // What SQLite may leave there after a failure (its journal, the file).
         defer { VSIUnlink(name + "-journal"); VSIUnlink(name) }
@@ -64,7 +64,7 @@ public enum GeoPackageWriter {
     /// Writes the GeoPackage at `path` (a file, or a `/vsimem/` name), naming `reported` in messages.
     private static func create(at path: String, reportedAs reported: String, layer layerName: String, columns: [Column],
                                shapes: [Shape?], rows: [[Value]]) throws {
-        _ = GDAL.ready
+        try GDAL.ready()
         let here = SourceLocation(file: reported)
         func failed(_ what: String) -> TargetingError {
             TargetingError("writing the GeoPackage failed: \(what)" + (GDAL.lastError().map { " (GDAL: \($0))" } ?? ""), at: here,

@@ -15,7 +15,7 @@ struct ZippedShapefile {
 
     /// The shapefiles in the archive, by layer name (the member's path without `.shp`), sorted.
     static func members(of path: String) throws -> [String: String] {
-        _ = GDAL.ready
+        try GDAL.ready()
         CPLErrorReset()
         let entries = GDAL.takeStringList(VSIReadDirRecursive("/vsizip/" + path))
         if entries.isEmpty, let why = GDAL.lastError() {

@@ -107,6 +107,7 @@ struct Rank: ParsableCommand {
     }
 
     func run() throws {
+        Pipeline.preloadGDAL()
         let progress = Progress(quiet: common.quiet, verbose: common.verbose)
         var settings = common.settings
         settings.selection.top = top

@@ -1,0 +1,112 @@
+// Loading GDAL at the first need: dlopen, each function of gdal_functions.h resolved, drivers
+// registered. Once per process (pthread_once), from whichever thread comes first.
+#include "gdal_table.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#if GDAL_VERSION_MAJOR != 3
+#error "GDAL 3 expected: check the library name in gdal_library_name"
+#endif
+
+static struct targeting_gdal_table table;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static atomic_int loaded; // 1 once `table` is filled and GDAL set up
+static char failure[1024]; // why it could not be, when it could not
+static char library[256];
+static char package[32];
+
+// The soname of the GDAL the headers describe, which is what the linker would have recorded:
+// GDAL 3.x is libgdal.so.(26 + x) (3.6: libgdal.so.32), in Debian's package libgdal(26 + x).
+// TARGETING_TEST_GDAL_LIBRARY, for the tests only, names another file (one that does not exist,
+// to check the message a missing GDAL gives).
+static void choose_library(void) {
+    const int soversion = 26 + GDAL_VERSION_MINOR;
+    snprintf(package, sizeof package, "libgdal%d", soversion);
+    const char *test = getenv("TARGETING_TEST_GDAL_LIBRARY");
+    if (test && *test) {
+        snprintf(library, sizeof library, "%s", test);
+    } else {
+#if defined(__APPLE__)
+        snprintf(library, sizeof library, "libgdal.%d.dylib", soversion);
+#else
+        snprintf(library, sizeof library, "libgdal.so.%d", soversion);
+#endif
+    }
+}
+
+static void load(void) {
+    choose_library();
+    void *handle = dlopen(library, RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        const char *why = dlerror();
+        snprintf(failure, sizeof failure, "%s", why ? why : library);
+        return;
+    }
+#define RESOLVE(name) \
+    if (!(table.name = (__typeof__(table.name))dlsym(handle, #name))) { \
+        snprintf(failure, sizeof failure, "%s has no function %s (a GDAL older than %s?)", library, #name, GDAL_RELEASE_NAME); \
+        return; \
+    }
+#define GDAL_FN(ret, name, params, args) RESOLVE(name)
+#define GDAL_VOID(name, params, args) RESOLVE(name)
+#include "gdal_functions.h"
+#undef GDAL_FN
+#undef GDAL_VOID
+    CPLErrorHandler quiet = (CPLErrorHandler)dlsym(handle, "CPLQuietErrorHandler");
+    if (!quiet) {
+        snprintf(failure, sizeof failure, "%s has no function CPLQuietErrorHandler", library);
+        return;
+    }
+    table.GDALAllRegister();
+    table.CPLSetErrorHandler(quiet);
+    atomic_store_explicit(&loaded, 1, memory_order_release);
+}
+
+const char *targeting_gdal_load(void) {
+    pthread_once(&once, load);
+    return atomic_load_explicit(&loaded, memory_order_acquire) ? NULL : failure;
+}
+
+const char *targeting_gdal_library_name(void) {
+    pthread_once(&once, load);
+    return library;
+}
+
+const char *targeting_gdal_package_name(void) {
+    pthread_once(&once, load);
+    return package;
+}
+
+static void *preload(void *unused) {
+    (void)unused;
+    (void)targeting_gdal_load();
+    return NULL;
+}
+
+void targeting_gdal_preload(void) {
+    if (atomic_load_explicit(&loaded, memory_order_acquire)) return;
+    pthread_t thread;
+    pthread_attr_t attributes;
+    if (pthread_attr_init(&attributes) != 0) return;
+    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+    // Not started (no thread to be had): the first GDAL call loads it instead.
+    (void)pthread_create(&thread, &attributes, preload, NULL);
+    pthread_attr_destroy(&attributes);
+}
+
+const struct targeting_gdal_table *targeting_gdal_table(void) {
+    if (__builtin_expect(atomic_load_explicit(&loaded, memory_order_acquire), 1)) return &table;
+    const char *why = targeting_gdal_load();
+    if (why) {
+        char line[1200];
+        int n = snprintf(line, sizeof line, "error: the GDAL library could not be loaded: %s\n", why);
+        if (n > 0) (void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+        exit(70);
+    }
+    return &table;
+}

@@ -88,8 +88,15 @@ static void *preload(void *unused) {
     return NULL;
 }
 
+// Ending the process while the preload thread is inside dlopen would run the exit handlers
+// (C++ destructors of the libraries loaded) beside the constructors of those being loaded: an
+// early exit (a bad manifest) waits for the load instead, at most its 0.05 s.
+static void wait_for_preload(void) { pthread_once(&once, load); }
+
 void targeting_gdal_preload(void) {
-    if (atomic_load_explicit(&loaded, memory_order_acquire)) return;
+    static atomic_flag started = ATOMIC_FLAG_INIT;
+    if (atomic_flag_test_and_set(&started) || atomic_load_explicit(&loaded, memory_order_acquire)) return;
+    if (atexit(wait_for_preload) != 0) return;
     pthread_t thread;
     pthread_attr_t attributes;
     if (pthread_attr_init(&attributes) != 0) return;

@@ -33,10 +33,11 @@ esac
 MAX_LEN=65536; [[ "$TARGET" == vector ]] && MAX_LEN=262144
 
 SAN=(-sanitize=fuzzer,address)
-# The system-library module maps sit in Sources/C*; the C headers and libraries come from pkg-config.
-CFLAGS=(); for f in $(pkg-config --cflags lua5.4 proj gdal); do CFLAGS+=(-Xcc "$f"); done
-LIBS=($(pkg-config --libs lua5.4 geos shapelib proj gdal))
-INCLUDES=(-I "$BUILD" -I "$ROOT/Sources/CGEOS" -I "$ROOT/Sources/CLua" -I "$ROOT/Sources/CShapelib" -I "$ROOT/Sources/CProj" -I "$ROOT/Sources/CGDAL")
+# The system-library module maps sit in Sources/C*; the C headers and libraries come from pkg-config
+# (GDAL's headers from /usr/include/gdal, the library loaded at run time by CGDAL, as in the build).
+CFLAGS=(); for f in $(pkg-config --cflags lua5.4 proj); do CFLAGS+=(-Xcc "$f"); done
+LIBS=($(pkg-config --libs lua5.4 geos shapelib proj))
+INCLUDES=(-I "$BUILD" -I "$ROOT/Sources/CGEOS" -I "$ROOT/Sources/CLua" -I "$ROOT/Sources/CShapelib" -I "$ROOT/Sources/CProj")
 
 # CLuaSandbox is C: compile it with the same instrumentation and give it a module map.
 build_lua_sandbox() {
@@ -53,6 +54,22 @@ build_lua_sandbox() {
   printf 'module CLuaSandbox {\n  header "%s"\n  export *\n}\n' "$ROOT/Sources/CLuaSandbox/include/lua_sandbox.h" \
     > "$BUILD/CLuaSandboxMap/module.modulemap"
   INCLUDES+=(-I "$BUILD/CLuaSandboxMap")
+}
+
+# The other C targets (CSHA256 for Domain; CGDAL, the forwarders to the GDAL it loads, for
+# VectorFormats), compiled the same way, each with a module map for its header.
+build_c_target() {
+  local name="$1" header="$2" obj src
+  for src in "$ROOT/Sources/$name/"*.c; do
+    obj="$BUILD/$name-$(basename "$src" .c).o"
+    if [[ ! -f "$obj" ]] || [[ -n "$(find "$ROOT/Sources/$name" -newer "$obj" -type f)" ]]; then
+      "$CLANG" -c -O1 -g -fsanitize=fuzzer-no-link,address -I "$ROOT/Sources/$name/include" "$src" -o "$obj"
+    fi
+    OBJECTS+=("$obj")
+  done
+  mkdir -p "$BUILD/${name}Map"
+  printf 'module %s {\n  header "%s"\n  export *\n}\n' "$name" "$ROOT/Sources/$name/include/$header" > "$BUILD/${name}Map/module.modulemap"
+  INCLUDES+=(-I "$BUILD/${name}Map")
 }
 
 # One object and one .swiftmodule per module, rebuilt when a source is newer than the object, or
@@ -75,6 +92,8 @@ build_module() {
 }
 
 [[ "$MODULES" == *Rules* ]] && build_lua_sandbox
+build_c_target CSHA256 csha256.h
+[[ "$MODULES" == *VectorFormats* ]] && build_c_target CGDAL CGDAL.h
 for m in $MODULES; do build_module "$m"; done
 EXE="$BUILD/fuzz-$TARGET"
 echo "fuzz.sh: linking $EXE" >&2

@@ -36,7 +36,7 @@ final class GDALLibraryTests: XCTestCase {
         XCTAssertFalse(r.signalled, r.output)
         XCTAssertNotEqual(r.status, 0, r.output)
         XCTAssertTrue(r.stderr.contains("the GDAL library libgdal-missing-for-test.so.0 could not be loaded"), r.stderr)
-        XCTAssertTrue(r.stderr.contains("hint: GDAL reads GeoPackage, GeoJSON, zipped shapefiles and Excel workbooks, and writes units.gpkg: install it (on Debian: apt-get install libgdal32)"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("hint: GDAL reads GeoPackage, GeoJSON, zipped shapefiles and Excel workbooks, and writes units.gpkg: install it (on Debian: apt-get install libgdal3"), r.stderr)
         // All or nothing: no output of the failed run is left in place.
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("priority_list.csv").path))
     }

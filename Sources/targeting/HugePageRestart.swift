@@ -13,10 +13,12 @@ import Glibc
 /// allocator of every library in the process). Tunables are read once, by the dynamic loader,
 /// before any of our code runs, so the process starts itself again: `execve` of its own file with
 /// the same arguments and the environment plus the tunable (the same process id, open files and
-/// limits). That costs one more pass of the dynamic loader over ~110 libraries (~0.06 s CPU), more
-/// than huge pages save on a small run, so only the commands that load a project restart, and
-/// only when the files beside its manifest (and in the folders there) reach 64 MB: the benchmark
-/// project (72 MB) gains, the 36 MB one does not, the 4 MB sample loses.
+/// limits). That costs one more pass of the dynamic loader over ~110 libraries (~0.055 s CPU,
+/// ~2,400 faults), about what huge pages save on a mid-sized run, so only the commands that load a
+/// project restart, and only when the files beside its manifest (and in the folders there) reach
+/// 48 MB. Measured in blocks of runs (a run with huge pages right after one without pays more to
+/// zero its first huge pages here, so alternating single runs misleads): the 72 MB benchmark
+/// gains ~0.18 s of 1.5 s; the 36 MB one and the 4 MB sample (without maps) would come out even.
 ///
 /// Never a loop and never harm: no restart when `GLIBC_TUNABLES` already names
 /// `glibc.malloc.hugetlb` (the user's choice, or this restart), when glibc is older than 2.35
@@ -31,7 +33,7 @@ enum HugePageRestart {
     /// The commands that load a project named by `--project` (`diff`: or `--project-b`).
     static let commands: Set<String> = ["rank", "map", "diff", "check", "inspect"]
     /// Bytes of files beside a manifest from which huge pages pay for the restart.
-    static let largeProject: Int64 = 64 << 20
+    static let largeProject: Int64 = 48 << 20
 
     /// Returns only when the process is not restarted.
     static func restartIfUseful() {

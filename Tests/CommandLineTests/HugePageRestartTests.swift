@@ -4,8 +4,8 @@ import XCTest
 /// A data command on a large project starts again with `glibc.malloc.hugetlb=1` added to
 /// `GLIBC_TUNABLES`, so that glibc's malloc asks the kernel for huge pages (madvise, seen as `hg`
 /// in a mapping's VmFlags in /proc/PID/smaps); a user's own setting of that tunable is left alone,
-/// and a small project runs without the restart. "Large" is 64 MB of files beside the manifest:
-/// the tiny fixture project with a sparse 64 MB file added (no disk used). Each run freezes itself
+/// and a small project runs without the restart. "Large" is 48 MB of files beside the manifest:
+/// the tiny fixture project with a sparse 48 MB file added (no disk used). Each run freezes itself
 /// (the binary's test hook, SIGSTOP) at "joining layers" so that the test reads the running
 /// process's mappings and environment. Without the restart no mapping of the process has `hg`
 /// (nothing else in it asks for huge pages).
@@ -35,7 +35,7 @@ final class HugePageRestartTests: XCTestCase {
             let padding = project.file("padding.bin")
             XCTAssertTrue(FileManager.default.createFile(atPath: padding.path, contents: nil))
             let handle = try FileHandle(forWritingTo: padding)
-            try handle.truncate(atOffset: 64 << 20)
+            try handle.truncate(atOffset: 48 << 20)
             try handle.close()
         }
         let out = temporaryFolder("cli-huge-pages")

@@ -20,8 +20,10 @@ import Glibc
 /// zero its first huge pages here, so alternating single runs misleads): the 72 MB benchmark
 /// gains ~0.18 s of 1.5 s; the 36 MB one and the 4 MB sample (without maps) would come out even.
 ///
-/// Never a loop and never harm: no restart when `GLIBC_TUNABLES` already names
-/// `glibc.malloc.hugetlb` (the user's choice, or this restart), when glibc is older than 2.35
+/// Never a loop and never harm: the restarted process carries `TARGETING_HUGE_PAGE_RESTART` in its
+/// environment (whatever glibc does to `GLIBC_TUNABLES` there: 2.36 cuts the original text at the
+/// end of each value), takes it out at once and never restarts again. No restart either when
+/// `GLIBC_TUNABLES` already names `glibc.malloc.hugetlb` (the user's choice), when glibc is older than 2.35
 /// (no such tunable), when transparent huge pages are not in `madvise` mode (`never`: nothing
 /// to gain; `always`: already there, and glibc then ignores the tunable), for set-uid runs
 /// (glibc erases their tunables, so the restart would not see its own), under valgrind (it would
@@ -30,6 +32,7 @@ import Glibc
 /// Outputs do not depend on it.
 enum HugePageRestart {
     static let tunable = "glibc.malloc.hugetlb"
+    static let marker = "TARGETING_HUGE_PAGE_RESTART"
     /// The commands that load a project named by `--project` (`diff`: or `--project-b`).
     static let commands: Set<String> = ["rank", "map", "diff", "check", "inspect"]
     /// Bytes of files beside a manifest from which huge pages pay for the restart.
@@ -37,6 +40,8 @@ enum HugePageRestart {
 
     /// Returns only when the process is not restarted.
     static func restartIfUseful() {
+        // Still one thread here, so changing the environment is safe.
+        if getenv(marker) != nil { unsetenv(marker); return }
         let arguments = CommandLine.arguments
         guard arguments.count > 1, commands.contains(arguments[1]) else { return }
         let current = getenv("GLIBC_TUNABLES").map { String(cString: $0) }
@@ -50,23 +55,27 @@ enum HugePageRestart {
         var environment: [UnsafeMutablePointer<CChar>?] = []
         var entry = environ
         while let variable = entry.pointee {
-            if strncmp(variable, "GLIBC_TUNABLES=", 15) != 0 { environment.append(variable) }
+            if strncmp(variable, "GLIBC_TUNABLES=", 15) != 0,
+               strncmp(variable, marker + "=", marker.utf8.count + 1) != 0 { environment.append(variable) }
             entry += 1
         }
-        let added = strdup("GLIBC_TUNABLES=" + value)
+        let added = strdup("GLIBC_TUNABLES=" + value), restarted = strdup(marker + "=1")
         environment.append(added)
+        environment.append(restarted)
         environment.append(nil)
         _ = environment.withUnsafeBufferPointer { env in
             execve(executable, CommandLine.unsafeArgv, env.baseAddress)
         }
         free(added) // execve returned: it failed, and this process runs on unchanged
+        free(restarted)
     }
 
-    /// `GLIBC_TUNABLES` with huge pages added, or nil when it already names the tunable.
+    /// `GLIBC_TUNABLES` with huge pages added (first, the user's tunables after it), or nil when
+    /// it already names the tunable.
     static func tunables(adding current: String?) -> String? {
         guard let current, !current.isEmpty else { return "\(tunable)=1" }
         if current.split(separator: ":").contains(where: { $0.hasPrefix(tunable + "=") }) { return nil }
-        return current + ":\(tunable)=1"
+        return "\(tunable)=1:" + current
     }
 
     /// The manifests named by `--project` and `--project-b` (as `--name VALUE` or `--name=VALUE`),

@@ -71,8 +71,9 @@ final class HugePageRestartTests: XCTestCase {
         let frozen = try rankFrozen(tunables: "glibc.malloc.tcache_count=7", padded: true)
         XCTAssertFalse(frozen.flags.isEmpty, "no mappings were read")
         XCTAssertGreaterThan(hugePageMappings(frozen), 0, "no mapping asks for huge pages: malloc ran without them")
-        XCTAssertTrue(frozen.environment.contains("GLIBC_TUNABLES=glibc.malloc.tcache_count=7"), "the user's tunable was not kept")
-        XCTAssertTrue(frozen.environment.contains("glibc.malloc.hugetlb=1"), "the restart's tunable is missing")
+        XCTAssertTrue(frozen.environment.contains("GLIBC_TUNABLES=glibc.malloc.hugetlb=1"), "the restart's tunable is missing")
+        XCTAssertTrue(frozen.environment.contains("glibc.malloc.tcache_count=7"), "the user's tunable was not kept")
+        XCTAssertTrue(frozen.environment.contains("TARGETING_HUGE_PAGE_RESTART=1"), "the restarted process is not marked as such")
     }
 
     func testTheUsersOwnHugePageSettingWins() throws {
@@ -81,6 +82,7 @@ final class HugePageRestartTests: XCTestCase {
         XCTAssertFalse(frozen.flags.isEmpty, "no mappings were read")
         XCTAssertEqual(hugePageMappings(frozen), 0, "huge pages were asked for although the user turned them off")
         XCTAssertFalse(frozen.environment.contains("glibc.malloc.hugetlb=1"))
+        XCTAssertFalse(frozen.environment.contains("TARGETING_HUGE_PAGE_RESTART"))
     }
 
     func testASmallProjectDoesNotRestart() throws {
@@ -89,5 +91,6 @@ final class HugePageRestartTests: XCTestCase {
         XCTAssertFalse(frozen.flags.isEmpty, "no mappings were read")
         XCTAssertEqual(hugePageMappings(frozen), 0, "huge pages were asked for on a small project")
         XCTAssertFalse(frozen.environment.contains("glibc.malloc.hugetlb=1"))
+        XCTAssertFalse(frozen.environment.contains("TARGETING_HUGE_PAGE_RESTART"))
     }
 }

@@ -16,4 +16,8 @@ struct Targeting: ParsableCommand {
     )
 }
 
+#if canImport(Glibc)
+// Before anything else: the data commands may start again with huge pages for malloc (see there).
+HugePageRestart.restartIfUseful()
+#endif
 Targeting.main()

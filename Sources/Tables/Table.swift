@@ -40,6 +40,11 @@ public struct Table: Sendable {
         self.rowLines = rowLines; self.cellStarts = cellStarts; self.cellEnds = cellEnds
     }
 
+    /// The bytes the table was parsed from: for a table read by `CSVReader.read(path:)`, the
+    /// file as read (the project loader hashes them for the run manifest rather than read the
+    /// file a second time).
+    public var sourceBytes: [UInt8] { bytes }
+
     public var columnCount: Int { header.count }
     /// Accepted data rows (the hashtag row and rejected rows excluded).
     public var rowCount: Int { rowLines.count }

@@ -1,10 +1,22 @@
 /// Where something was found: a file, and within it a line (CSV, TOML, Lua) or a record (DBF/SHP).
 public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     public var file: String
-    public var line: Int?
-    public var record: Int?
+    /// `line` and `record` are kept as plain integers, `Int.min` standing for nil: an optional
+    /// integer takes 16 bytes, and every feature of a million-row table holds a location, so
+    /// each one is 32 bytes instead of 48 (and a feature 64 instead of 80). No file has a line
+    /// or record number of `Int.min`.
+    private var lineNumber: Int
+    private var recordNumber: Int
+    public var line: Int? {
+        get { lineNumber == Int.min ? nil : lineNumber }
+        set { lineNumber = newValue ?? Int.min }
+    }
+    public var record: Int? {
+        get { recordNumber == Int.min ? nil : recordNumber }
+        set { recordNumber = newValue ?? Int.min }
+    }
     public init(file: String, line: Int? = nil, record: Int? = nil) {
-        self.file = file; self.line = line; self.record = record
+        self.file = file; lineNumber = line ?? Int.min; recordNumber = record ?? Int.min
     }
     public var description: String {
         if let l = line { return "\(file):\(l)" }

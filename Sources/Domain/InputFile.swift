@@ -33,18 +33,19 @@ public enum InputFile {
                 throw tooLarge?(size) ?? TargetingError("the \(role) is \(size) bytes, over the limit of \(limit) bytes",
                                                         at: SourceLocation(file: path), hint: "check that this is the intended file")
             }
-            var bytes = [UInt8](repeating: 0, count: size)
-            var filled = 0
-            try bytes.withUnsafeMutableBytes { buffer in
+            // Read straight into uninitialised storage: zeroing it first would be one more pass
+            // over every byte of a large table, only for `read` to overwrite it.
+            return try [UInt8](unsafeUninitializedCapacity: size) { buffer, filled in
+                filled = 0
+                guard let base = buffer.baseAddress else { return }
                 while filled < size {
-                    let n = Glibc.read(fd, buffer.baseAddress! + filled, size - filled)
+                    let n = Glibc.read(fd, base + filled, size - filled)
                     if n < 0 && errno == EINTR { continue }
                     guard n >= 0 else { throw readFailed(path, role: role, errno: errno) }
                     if n == 0 { break }  // the file shrank while being read: keep what is there
                     filled += n
                 }
             }
-            return filled == size ? bytes : Array(bytes[0..<filled])
         }
     }
 

@@ -167,7 +167,8 @@ struct EqualRuns {
     init(taking keys: inout [UInt64], positionBits: UInt64, bits: UInt64) {
         var words: [UInt64] = []
         swap(&words, &keys)
-        RadixSort.sortInPlace(&words, bits: Int(bits))
+        // Hash bits on top spread the words evenly over the first digit's buckets.
+        RadixSort.sortByDealing(&words, bits: Int(bits))
         self.keys = words
         self.positionBits = positionBits
     }

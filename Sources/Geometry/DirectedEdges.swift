@@ -79,10 +79,11 @@ struct DirectedEdges {
         // Below Int32's range too: the unmatched edges go on to `RingContacts`, which counts in Int32.
         guard capacity < Int(Int32.max) else { throw NotProven("too many points for the proof's 32-bit edge positions") }
         let none = UInt32.max
-        var partner = [UInt32](repeating: none, count: capacity)
         keys.removeSubrange(edgeCount...)
+        let runs = EqualRuns(taking: &keys, positionBits: positionBits, bits: hashBits + positionBits)
+        // Made once the sort has let go of the unsorted keys, whose memory it may then take.
+        var partner = [UInt32](repeating: none, count: capacity)
         do {
-            let runs = EqualRuns(taking: &keys, positionBits: positionBits, bits: hashBits + positionBits)
             try partner.withUnsafeMutableBufferPointer { p in
                 try runs.forEachHashRun { run in
                     if run.count == 1 { return }

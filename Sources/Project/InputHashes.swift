@@ -23,6 +23,17 @@ final class InputHashes: @unchecked Sendable {
         }
     }
 
+    /// Hashes, on the same background queue, the bytes of a file the loader has read whole (a CSV
+    /// table), in place of reading it again: its digest is given under `path` like the others.
+    func add(path: String, bytes: [UInt8]) {
+        DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
+            var h = SHA256()
+            bytes.withUnsafeBytes { h.update($0) }
+            let digest = h.finalizeHex()
+            lock.lock(); digests[path] = digest; lock.unlock()
+        }
+    }
+
     /// Every digest by path, once all are done; the first read failure is thrown.
     func wait() throws -> [String: String] {
         group.wait()

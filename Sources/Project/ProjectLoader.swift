@@ -22,9 +22,13 @@ public enum ProjectLoader {
 
     public static func load(_ manifest: ProjectManifest, counter: Counter? = nil) throws -> LoadedProject {
         // Hash every input on the other core while this one parses: for a million-row export the
-        // SHA-256 of the run manifest would otherwise add a third of a second.
-        let hashes = InputHashes(paths: [manifest.units.path.resolved] + manifest.levels.map(\.path.resolved)
-                                        + manifest.layers.map(\.path.resolved) + manifest.layers.compactMap(\.aliases?.resolved))
+        // SHA-256 of the run manifest would otherwise add a third of a second. A CSV table is
+        // hashed from the bytes its reader reads (`readTable`), not read a second time: every
+        // layer is read before the digests are used (a layer that fails stops the load).
+        let readWhole = Set(manifest.layers.filter(readsWhole).map(\.path.resolved))
+        let hashes = InputHashes(paths: ([manifest.units.path.resolved] + manifest.levels.map(\.path.resolved)
+                                         + manifest.layers.map(\.path.resolved) + manifest.layers.compactMap(\.aliases?.resolved))
+                                        .filter { !readWhole.contains($0) })
 
         // The boundaries (and then their review) on another core while this one reads the layers.
         let boundaryReading = BackgroundBoundaries(manifest: manifest)
@@ -34,7 +38,7 @@ public enum ProjectLoader {
         for spec in manifest.layers {
             // A boundary that failed gives the error reported: read no further.
             if boundaryReading.hasFailed { break }
-            do { layers.append(try readLayer(spec, manifest: manifest, files: &layerFiles, counter: counter)) } catch {
+            do { layers.append(try readLayer(spec, manifest: manifest, files: &layerFiles, counter: counter, hashes: hashes)) } catch {
                 layerError = error
                 break
             }
@@ -87,11 +91,16 @@ public enum ProjectLoader {
 
     // MARK: Layers
 
-    static func readLayer(_ spec: LayerSpec, manifest: ProjectManifest, files: inout [LoadedFile], counter: Counter? = nil) throws -> BoundLayer {
+    /// Whether a layer's file is read whole by `CSVReader` (a workbook is turned into CSV text).
+    static func readsWhole(_ spec: LayerSpec) -> Bool { spec.isCSV && spec.format != .workbook }
+
+    /// `hashes`: given the bytes of a table read whole (see `load`).
+    static func readLayer(_ spec: LayerSpec, manifest: ProjectManifest, files: inout [LoadedFile], counter: Counter? = nil,
+                          hashes: InputHashes? = nil) throws -> BoundLayer {
         let label = "layers.\(spec.name)"
         var layer: Layer
         if spec.isCSV {
-            let (table, built, filteredOut) = try readTable(spec, manifest: manifest, counter: counter)
+            let (table, built, filteredOut) = try readTable(spec, manifest: manifest, counter: counter, hashes: hashes)
             // The built layer already carries the table's own rows and messages (ragged rows…);
             // how its numbers and dates were read, when the file decided it, is said first.
             layer = built.layer
@@ -182,13 +191,15 @@ public enum ProjectLoader {
 
     /// A CSV layer read and typed with the formats its manifest entry states. An error in the file
     /// (a bad delimiter, dates whose order cannot be decided…) also names the layer and its line.
-    static func readTable(_ spec: LayerSpec, manifest: ProjectManifest, counter: Counter? = nil) throws -> (Table, TableLayer, filteredOut: Int) {
+    static func readTable(_ spec: LayerSpec, manifest: ProjectManifest, counter: Counter? = nil,
+                          hashes: InputHashes? = nil) throws -> (Table, TableLayer, filteredOut: Int) {
         do {
             let options = CSVOptions(delimiter: spec.delimiter ?? UInt8(ascii: ","), encoding: spec.encoding)
             // An XLSX sheet is turned into CSV text and read by the same reader (HXL row and all).
             var table = spec.format == .workbook
                 ? try WorkbookReader().read(path: spec.path.resolved, sheet: spec.layer, options: options)
                 : try CSVReader.read(path: spec.path.resolved, options: options)
+            if readsWhole(spec) { hashes?.add(path: spec.path.resolved, bytes: table.sourceBytes) }
             try checkHasColumns(table, spec: spec, manifest: manifest)
             // Check every reference first, against names and HXL tags, to cite the manifest line.
             for ref in spec.fieldRefs where table.column(named: ref.name) == nil {

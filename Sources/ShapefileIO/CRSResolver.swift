@@ -40,6 +40,24 @@ public final class CRSResolver: @unchecked Sendable {
     /// The same for WKT that came from elsewhere (a GeoPackage's or GeoJSON's CRS, as GDAL gives
     /// it); `source` names it in messages ("the .prj", "the layer's CRS").
     public static func fromWKT(_ wkt: String, at here: SourceLocation, source: String) throws -> CRSResolver {
+        try fromWKT(wkt, at: here, source: source, knownSpellings: true)
+    }
+
+    /// Plain WGS 84 longitude/latitude as GIS software writes it in a .prj (ESRI's WKT, by ArcGIS,
+    /// QGIS and GDAL; the second with the digits GDAL's newer versions print), byte for byte.
+    /// PROJ reads each as "WGS 84", equivalent to EPSG:4326 (a test checks it), so these are
+    /// answered without a PROJ context: creating one and looking up EPSG:4326 in PROJ's
+    /// database took a sixtieth of a second of the loading, for the most common .prj of all.
+    static let plainWGS84Spellings: Set<String> = [
+        #"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#,
+        #"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["Degree",0.017453292519943295]]"#,
+    ]
+
+    /// `knownSpellings: false` always asks PROJ (for the test of `plainWGS84Spellings`).
+    static func fromWKT(_ wkt: String, at here: SourceLocation, source: String, knownSpellings: Bool) throws -> CRSResolver {
+        if knownSpellings && plainWGS84Spellings.contains(wkt) {
+            return CRSResolver(name: "WGS 84", context: nil, transformation: nil)
+        }
         guard let ctx = proj_context_create() else { throw TargetingError("PROJ could not be initialised", at: here) }
         var owned = true
         defer { if owned { proj_context_destroy(ctx) } }

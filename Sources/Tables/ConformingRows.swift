@@ -38,10 +38,10 @@ enum ConformingRows {
             }
             var ok = false
             var blankLines = head.blankLines
-            var rowLines: [Int] = [], cellStarts: [UInt32] = [], cellEnds: [UInt32] = []
+            var rowLines: [UInt32] = [], cellStarts: [UInt32] = [], cellEnds: [UInt32] = []
             cellStarts = [UInt32](unsafeUninitializedCapacity: fieldBase[cuts.count]) { startsBuffer, startsCount in
                 cellEnds = [UInt32](unsafeUninitializedCapacity: fieldBase[cuts.count]) { endsBuffer, endsCount in
-                    rowLines = [Int](unsafeUninitializedCapacity: rowBase[cuts.count]) { linesBuffer, linesCount in
+                    rowLines = [UInt32](unsafeUninitializedCapacity: rowBase[cuts.count]) { linesBuffer, linesCount in
                         startsCount = 0; endsCount = 0; linesCount = 0
                         guard let starts = startsBuffer.baseAddress, let ends = endsBuffer.baseAddress,
                               let lines = linesBuffer.baseAddress else { return }
@@ -71,7 +71,7 @@ enum ConformingRows {
                                 UnsafeMutableRawPointer(starts + fields).copyMemory(from: starts + fieldBase[k], byteCount: f * 4)
                                 UnsafeMutableRawPointer(ends + fields).copyMemory(from: ends + fieldBase[k], byteCount: f * 4)
                             }
-                            for i in 0..<r { lines[rows + i] = lines[rowBase[k] + i] + lineOffset }
+                            for i in 0..<r { lines[rows + i] = lines[rowBase[k] + i] + UInt32(lineOffset) }
                             fields += f; rows += r
                         }
                         startsCount = fields; endsCount = fields; linesCount = rows
@@ -136,7 +136,7 @@ struct FirstRecords: RecordSink {
 struct RowArrays: @unchecked Sendable {
     let starts: UnsafeMutablePointer<UInt32>
     let ends: UnsafeMutablePointer<UInt32>
-    let lines: UnsafeMutablePointer<Int>
+    let lines: UnsafeMutablePointer<UInt32>
 }
 
 /// One chunk's rows, written into its stretch of the table's arrays; it stops the parse at a row
@@ -164,7 +164,7 @@ struct RowWriter: RecordSink {
 
     @inline(__always) mutating func endRecord(line: Int, endLine: Int, fieldCount: Int, badQuoteField: Int) -> Bool {
         guard fieldCount == width, badQuoteField < 0, rows < rowCapacity else { return false }
-        out.lines[rowBase + rows] = line
+        out.lines[rowBase + rows] = UInt32(line)
         rows += 1
         return true
     }

@@ -23,7 +23,7 @@ struct DuplicateRows {
         }
         for g in 0..<groups { bounds[g + 1] += bounds[g] }
         var rows = [Int32](repeating: 0, count: bounds[groups])
-        var hashes = [Int](repeating: 0, count: bounds[groups])
+        var hashes = [UInt32](repeating: 0, count: bounds[groups])
         var next = Array(bounds.dropLast())
         for block in blocks {
             for (k, r) in block.rows.enumerated() where !block.rejected[k] {
@@ -48,7 +48,9 @@ struct DuplicateRows {
         earlier = pairs.map { $0.earlier }
     }
 
-    static func group(of hash: Int) -> Int { Int(UInt(bitPattern: hash) >> (UInt(Int.bitWidth) - UInt(groupBits))) }
+    /// The group of a row: the top bits of the 32 kept of its hash (`RowHashTable` finds slots by
+    /// the low ones).
+    static func group(of hash: UInt32) -> Int { Int(hash >> UInt32(32 - groupBits)) }
 
     /// The first earlier row identical to kept row `r`, if any.
     func earlierCopy(of r: Int) -> Int? {

@@ -3,9 +3,8 @@
 /// dictionary entry per row. Rows with equal hashes sit along one probe chain in the order they
 /// were added, so the first earlier identical row is found as before.
 struct RowHashTable {
-    /// Per slot, the low 32 bits of the row's hash (high half) and its index + 1 (low half; 0 is
-    /// an empty slot): eight bytes a slot where a whole hash and a row took twelve. Rows whose
-    /// hashes differ only above those bits are compared by text as well, which tells them apart.
+    /// Per slot, the row's hash (high half: the 32 bits the rows keep) and its index + 1 (low half;
+    /// 0 is an empty slot). Rows with equal hashes and different texts are told apart by text.
     private var slots: [UInt64]
     private let mask: Int
 
@@ -17,9 +16,9 @@ struct RowHashTable {
     }
 
     /// The first row added with hash `h` for which `same` holds; else adds `row` and gives nil.
-    mutating func earlierRow(hash h: Int, row: Int, same: (Int) -> Bool) -> Int? {
-        let check = UInt64(UInt32(truncatingIfNeeded: h)) << 32
-        var slot = h & mask
+    mutating func earlierRow(hash h: UInt32, row: Int, same: (Int) -> Bool) -> Int? {
+        let check = UInt64(h) << 32
+        var slot = Int(h) & mask
         while slots[slot] != 0 {
             let entry = slots[slot]
             if entry & 0xFFFF_FFFF_0000_0000 == check, same(Int(entry & 0xFFFF_FFFF) - 1) { return Int(entry & 0xFFFF_FFFF) - 1 }

@@ -16,12 +16,13 @@ struct RowTyper: Sendable {
     let isPointLayer: Bool
 
     /// One block of consecutive rows, typed: for each row its `Feature` (written into `slots` at
-    /// the row's index), whether it is rejected, and for a kept row the hash of its cells; the
-    /// rejections in row order; the block's missing-cell counts.
+    /// the row's index), whether it is rejected, and for a kept row the low 32 bits of the hash of
+    /// its cells (all `DuplicateRows` reads); the rejections in row order; the block's
+    /// missing-cell counts.
     struct Block {
         let rows: Range<Int>
         var rejected: [Bool] = []
-        var hashes: [Int] = []
+        var hashes: [UInt32] = []
         var rejections: [Diagnostic] = []
         var blankCells: [Int]
         var tokenCells: [Int]
@@ -158,14 +159,15 @@ struct RowTyper: Sendable {
                 block.rejections.append(Diagnostic(.warning, location, code: first.code, message, hint: RowTyper.hint(for: first.code), rejectsRow: true))
                 block.rejected.append(true)
                 block.hashes.append(0)
-                slots.initialize(r, to: Feature(location: location, shape: nil, values: values))
+                slots.initialize(r, location: location, shape: nil, values: consume values)
                 continue
             }
             block.rejected.append(false)
-            block.hashes.append(cells.rowHash(r, plain: plain, delimiter: table.delimiter, encoding: encoding, scratch: &hashBytes))
+            block.hashes.append(UInt32(truncatingIfNeeded: cells.rowHash(r, plain: plain, delimiter: table.delimiter, encoding: encoding, scratch: &hashBytes)))
             // A constant: a `var` shape is copied into the feature and then destroyed.
             let shape: Shape? = isPointLayer && lon != nil && lat != nil ? .point(Coordinate(x: lon!, y: lat!)) : nil
-            slots.initialize(r, to: Feature(location: location, shape: shape, values: values))
+            // Moved into the slot: a copy would retain the path and the values, then release them.
+            slots.initialize(r, location: location, shape: shape, values: consume values)
         }
         rowsDone((rows.count) % 16_384)
         return block
@@ -189,11 +191,39 @@ struct RowTyper: Sendable {
 /// row order, each slot is moved down, taken out or discarded, exactly once.
 struct FeatureSlots: @unchecked Sendable {
     private let base: UnsafeMutablePointer<Feature>
+    /// Where each stored property of a feature lies in its slot.
+    private let locationOffset: Int, shapeOffset: Int, valuesOffset: Int
 
-    init(base: UnsafeMutablePointer<Feature>) { self.base = base }
+    init(base: UnsafeMutablePointer<Feature>) {
+        self.base = base
+        locationOffset = MemoryLayout<Feature>.offset(of: \Feature.location)!
+        shapeOffset = MemoryLayout<Feature>.offset(of: \Feature.shape)!
+        valuesOffset = MemoryLayout<Feature>.offset(of: \Feature.values)!
+        assert(Self.coversFeature, "Feature has a stored property that initialize(_:location:shape:values:) does not set")
+    }
 
-    /// Takes the feature (consumed: moved into the slot, not copied and then dropped).
-    func initialize(_ row: Int, to feature: consuming Feature) { (base + row).initialize(to: feature) }
+    /// Whether location, shape and values, in that order, are all of a feature's stored
+    /// properties: each one starts where the one before it ends (aligned), and the last one ends
+    /// the feature. A property added to `Feature` would break this (and be left uninitialised).
+    static var coversFeature: Bool {
+        func aligned(_ n: Int, _ a: Int) -> Int { (n + a - 1) / a * a }
+        let shape = MemoryLayout<Feature>.offset(of: \Feature.shape), values = MemoryLayout<Feature>.offset(of: \Feature.values)
+        return MemoryLayout<Feature>.offset(of: \Feature.location) == 0
+            && shape == aligned(MemoryLayout<SourceLocation>.size, MemoryLayout<Shape?>.alignment)
+            && values == aligned((shape ?? 0) + MemoryLayout<Shape?>.size, MemoryLayout<[Value]>.alignment)
+            && MemoryLayout<Feature>.size == (values ?? 0) + MemoryLayout<[Value]>.size
+    }
+
+    /// Makes the feature of a row in its slot, each of its stored properties moved into place:
+    /// `Feature(location:shape:values:)`, a value too large for registers, is built by the
+    /// optimiser as a copy of a temporary, then the temporary destroyed (a retain and a release of
+    /// the path and of the values, for every row).
+    func initialize(_ row: Int, location: consuming SourceLocation, shape: consuming Shape?, values: consuming [Value]) {
+        let slot = UnsafeMutableRawPointer(base + row)
+        (slot + locationOffset).initializeMemory(as: SourceLocation.self, to: location)
+        (slot + shapeOffset).initializeMemory(as: Shape?.self, to: shape)
+        (slot + valuesOffset).initializeMemory(as: [Value].self, to: values)
+    }
     /// Takes the feature out of its slot; the slot is then uninitialised.
     func take(_ row: Int) -> Feature { (base + row).move() }
     /// Drops the feature of a slot; the slot is then uninitialised.

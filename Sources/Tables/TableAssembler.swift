@@ -50,7 +50,7 @@ struct TableAssembler {
             let p = piece.records
             guard (firstRecord(k)..<max(firstRecord(k), p.lines.count)).allSatisfy({ p.fieldCounts[$0] == width && p.badQuoteField[$0] < 0 }) else { return nil }
         }
-        var rowLines: [Int] = [], starts: [UInt32] = [], ends: [UInt32] = []
+        var rowLines: [UInt32] = [], starts: [UInt32] = [], ends: [UInt32] = []
         let rows = pieces.enumerated().reduce(0) { $0 + max(0, $1.element.records.lines.count - firstRecord($1.offset)) }
         rowLines.reserveCapacity(rows)
         starts.reserveCapacity(rows * width)
@@ -58,7 +58,7 @@ struct TableAssembler {
         for (k, piece) in pieces.enumerated() {
             let p = piece.records, offset = piece.lineOffset
             guard firstRecord(k) < p.lines.count else { continue }
-            rowLines.append(contentsOf: p.lines[firstRecord(k)...].lazy.map { $0 + offset })
+            rowLines.append(contentsOf: p.lines[firstRecord(k)...].lazy.map { UInt32($0 + offset) })
             let firstField = p.firstField[firstRecord(k)]
             starts.append(contentsOf: p.starts[firstField...])
             ends.append(contentsOf: p.ends[firstField...])
@@ -113,10 +113,10 @@ struct TableAssembler {
             let fields = firstField..<firstField + records.count * width
             return Table(path: path, encoding: encoding, delimiter: delimiter, header: header, tags: tags, hashtagRowLine: hashtagLine,
                          diagnostics: diagnostics, rejectedRowCount: 0, blankLineCount: parsed.blankLines,
-                         bytes: bytes, rowLines: Array(parsed.lines[records]),
+                         bytes: bytes, rowLines: parsed.lines[records].map { UInt32($0) },
                          cellStarts: Array(parsed.starts[fields]), cellEnds: Array(parsed.ends[fields]))
         }
-        var rowLines: [Int] = []
+        var rowLines: [UInt32] = []
         var starts: [UInt32] = [], ends: [UInt32] = []
         let dataRecords = records.count
         rowLines.reserveCapacity(dataRecords)
@@ -143,7 +143,7 @@ struct TableAssembler {
                 diagnostics.append(raggedRow(record: r, fieldCount: effective, width: width))
                 continue
             }
-            rowLines.append(line)
+            rowLines.append(UInt32(line))
             starts.append(contentsOf: parsed.starts[first..<first + width])
             ends.append(contentsOf: parsed.ends[first..<first + width])
         }

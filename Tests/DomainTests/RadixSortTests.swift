@@ -1,7 +1,7 @@
 import XCTest
 @testable import Domain
 
-/// `RadixSort.sortInPlace` against the standard library's sort, on seeded random keys of every
+/// `RadixSort.sortInPlace`, `sort` and `sortByDealing` against the standard library's sort, on seeded random keys of every
 /// size around its thresholds, with few and many distinct keys (long runs of equal top bits).
 final class RadixSortTests: XCTestCase {
     func testSortInPlaceMatchesTheLibrarySort() {
@@ -19,7 +19,9 @@ final class RadixSortTests: XCTestCase {
                     let mask = bits == 64 ? UInt64.max : (UInt64(1) << UInt64(bits)) - 1
                     var keys = (0 ..< count).map { _ in (distinct == .max ? next() : (next() % distinct) << UInt64(max(0, bits - 2))) & mask }
                     let expected = keys.sorted()
-                    var lsd = keys
+                    var lsd = keys, dealt = keys
+                    RadixSort.sortByDealing(&dealt, bits: bits)
+                    XCTAssertEqual(dealt, expected, "\(count) keys of \(bits) bits (sortByDealing)")
                     RadixSort.sortInPlace(&keys, bits: bits)
                     XCTAssertEqual(keys, expected, "\(count) keys of \(bits) bits")
                     RadixSort.sort(&lsd, bits: bits)

@@ -1,14 +1,14 @@
 import XCTest
 @testable import Tables
 
-/// The duplicate-row table with hashes chosen by hand, so that collisions (which real 64-bit row
-/// hashes almost never give) are exercised: equal hashes of different rows, chains that wrap
+/// The duplicate-row table with hashes chosen by hand, so that collisions (which real 32-bit row
+/// hashes seldom give) are exercised: equal hashes of different rows, chains that wrap
 /// around the end of the table, and the first earlier identical row found among several.
 final class RowHashTableTests: XCTestCase {
     func testCollidingHashesFindTheIdenticalRowOnly() {
         // Rows 0..5 hold the texts below; rows 0, 1, 2 and 3 share one hash, rows 4 and 5 another.
         let texts = ["a", "b", "c", "b", "d", "d"]
-        let hashes = [7, 7, 7, 7, 8, 8]
+        let hashes: [UInt32] = [7, 7, 7, 7, 8, 8]
         var table = RowHashTable(capacityFor: texts.count)
         var found: [Int?] = []
         for r in texts.indices {
@@ -34,9 +34,9 @@ final class RowHashTableTests: XCTestCase {
     func testManyRowsEachFoundAgain() {
         // 2,000 distinct rows with hashes reduced to 50 values (long chains), then each again.
         var table = RowHashTable(capacityFor: 4_000)
-        for r in 0..<2_000 { XCTAssertNil(table.earlierRow(hash: r % 50, row: r) { _ in false }) }
+        for r in 0..<2_000 { XCTAssertNil(table.earlierRow(hash: UInt32(r % 50), row: r) { _ in false }) }
         for r in 0..<2_000 {
-            XCTAssertEqual(table.earlierRow(hash: r % 50, row: 2_000 + r) { $0 == r }, r)
+            XCTAssertEqual(table.earlierRow(hash: UInt32(r % 50), row: 2_000 + r) { $0 == r }, r)
         }
     }
 }

@@ -132,16 +132,23 @@ struct GeodesicPointIndex: Sendable {
     private func visit(within km: Double, of c: Coordinate, _ body: (Int) -> Void) {
         guard !nodes.isEmpty, km >= 0 else { return }
         let q = GeodesicPointIndex.unitVector(c)
+        // The bounds turned into chords once per query, not an arcsine per box and per point: past
+        // `far` the central angle exceeds the one whose lower bound is km, below `near` it is less
+        // than the one whose upper bound is km (a relative 1e-12 of slack covers the rounding of
+        // sine and arcsine). Chords between the two are settled by the exact geodesic, as before.
+        func chord(angle: Double) -> Double { 2 * sin(min(angle, .pi) / 2) }
+        let far = chord(angle: (km + 1e-9) / GeodesicPointIndex.kmPerRadianLow) * (1 + 1e-12)
+        let near = chord(angle: (km - 1e-9) / GeodesicPointIndex.kmPerRadianHigh) * (1 - 1e-12)
         var stack: [Int32] = [0]
         while let ni = stack.popLast() {
             let n = nodes[Int(ni)]
-            if GeodesicPointIndex.lowerKm(GeodesicPointIndex.angle(chord: chordToBox(q, n))) > km { continue }
+            if chordToBox(q, n) > far { continue }
             if n.left >= 0 { stack.append(n.left); stack.append(n.right); continue }
             for k in Int(n.start) ..< Int(n.end) {
-                let chord = vectors[k] - q
-                let theta = GeodesicPointIndex.angle(chord: (chord * chord).sum().squareRoot())
-                if GeodesicPointIndex.lowerKm(theta) > km { continue }
-                if GeodesicPointIndex.upperKm(theta) < km { body(k); continue }
+                let d = vectors[k] - q
+                let chord = (d * d).sum().squareRoot()
+                if chord > far { continue }
+                if chord < near { body(k); continue }
                 if geodesy.distanceKm(c, coordinates[k]) <= km { body(k) }
             }
         }

@@ -89,6 +89,7 @@ struct PolygonSetIndex: Sendable {
 
     /// The points of grid rows `rows`, each given the first area in `order` that covers it.
     private func claim(_ grid: PointGrid, rows: ClosedRange<Int>, into sortedOwner: DisjointBuffer<Int32>) {
+        var runs = CellRuns()
         for a in order {
             let area = areas[a]
             let box = area.boundingBox
@@ -96,19 +97,23 @@ struct PolygonSetIndex: Sendable {
             let r0 = max(ar0, rows.lowerBound), r1 = min(ar1, rows.upperBound)
             guard r0 <= r1 else { continue }
             let tag = Int32(a)
+            if runs.claim(area, tag: tag, grid, columns: c0 ... c1, rows: r0 ... r1, into: sortedOwner) { continue }
             for r in r0 ... r1 {
                 let rowBase = r * grid.columns
-                var k = Int(grid.cellStart[rowBase + c0])
-                let end = Int(grid.cellStart[rowBase + c1 + 1])
-                while k < end {
-                    if sortedOwner.base[k] < 0 {
-                        let x = grid.coordinates[k].x, y = grid.coordinates[k].y
-                        if x >= box.minX && x <= box.maxX && y >= box.minY && y <= box.maxY && area.covers(x, y) {
-                            sortedOwner.write(k, tag)
-                        }
-                    }
-                    k += 1
-                }
+                let k0 = Int(grid.cellStart[rowBase + c0]), k1 = Int(grid.cellStart[rowBase + c1 + 1])
+                Self.claimEach(area, tag: tag, grid, k0 ..< k1, into: sortedOwner)
+            }
+        }
+    }
+
+    /// Gives `tag` to each of the grid's points `range` without an owner yet that `area` covers.
+    static func claimEach(_ area: PolygonEdgeIndex, tag: Int32, _ grid: PointGrid, _ range: Range<Int>,
+                          into sortedOwner: DisjointBuffer<Int32>) {
+        let box = area.boundingBox
+        for k in range where sortedOwner.base[k] < 0 {
+            let x = grid.coordinates[k].x, y = grid.coordinates[k].y
+            if x >= box.minX && x <= box.maxX && y >= box.minY && y <= box.maxY && area.covers(x, y) {
+                sortedOwner.write(k, tag)
             }
         }
     }
@@ -154,24 +159,34 @@ struct PointGrid {
                     let r = min(side - 1, Int((p.y - box.minY) * scaleY))
                     let cell = r * side + c
                     cellOf[i] = Int32(cell)
-                    counts[cell + 1] += 1
+                    counts[cell] &+= 1
                 }
-                for c in 0 ..< side * side { counts[c + 1] += counts[c] }
+                // Each cell's end: the points are then written from last to first, each just
+                // before its cell's end, which leaves each cell's start there (no second array).
+                var running: Int32 = 0
+                for c in 0 ..< side * side { running &+= counts[c]; counts[c] = running }
+                counts[side * side] = running
             }
         }
-        var fill = counts
         let total = Int(counts[side * side])
-        var idx = [Int32](repeating: 0, count: total)
-        var coordinates = [Coordinate](repeating: Coordinate(0, 0), count: total)
-        idx.withUnsafeMutableBufferPointer { idx in
-            coordinates.withUnsafeMutableBufferPointer { coordinates in
-                fill.withUnsafeMutableBufferPointer { fill in
-                    for (i, cell) in cellOf.enumerated() where cell >= 0 {
-                        let k = Int(fill[Int(cell)]); fill[Int(cell)] += 1
-                        idx[k] = Int32(i); coordinates[k] = points[i]
+        var coordinates: [Coordinate] = []
+        let idx = [Int32](unsafeUninitializedCapacity: total) { idx, idxCount in
+            coordinates = [Coordinate](unsafeUninitializedCapacity: total) { coordinates, coordinatesCount in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    cellOf.withUnsafeBufferPointer { cellOf in
+                        points.withUnsafeBufferPointer { points in
+                            for i in stride(from: points.count - 1, through: 0, by: -1) where cellOf[i] >= 0 {
+                                let cell = Int(cellOf[i])
+                                counts[cell] &-= 1
+                                let k = Int(counts[cell])
+                                idx[k] = Int32(i); coordinates[k] = points[i]
+                            }
+                        }
                     }
                 }
+                coordinatesCount = total
             }
+            idxCount = total
         }
         cellStart = counts; sortedIndex = idx; self.coordinates = coordinates
     }
@@ -195,9 +210,17 @@ struct PointGrid {
     /// Column and row ranges of the cells a box meets, or nil when it misses the grid.
     func cellRange(_ b: BoundingBox) -> (Int, Int, Int, Int)? {
         guard extent.intersects(b) else { return nil }
-        // Clamp in floating point first: a box far outside must not overflow Int.
-        func clampCol(_ x: Double) -> Int { Int(min(Double(columns - 1), max(0, ((x - minX) * scaleX).rounded(.down)))) }
-        func clampRow(_ y: Double) -> Int { Int(min(Double(rows - 1), max(0, ((y - minY) * scaleY).rounded(.down)))) }
-        return (clampCol(b.minX), clampCol(b.maxX), clampRow(b.minY), clampRow(b.maxY))
+        return (column(b.minX), column(b.maxX), row(b.minY), row(b.maxY))
     }
+
+    /// The column of the cells at `x`: the column a point at `x` is placed in, and for any `x`
+    /// the nearest column. Monotone in `x` (what `CellRuns` relies on). Clamped in floating
+    /// point first (an x far outside must not overflow Int), then truncated: the floor of a
+    /// value clamped to [0, columns - 1], a whole number, without a call to floor.
+    @inline(__always)
+    func column(_ x: Double) -> Int { Int(max(0, min(Double(columns - 1), (x - minX) * scaleX))) }
+
+    /// The row of the cells at `y`, as `column` is for x.
+    @inline(__always)
+    func row(_ y: Double) -> Int { Int(max(0, min(Double(rows - 1), (y - minY) * scaleY))) }
 }

@@ -91,6 +91,23 @@ final class GeodesicFactTests: XCTestCase {
             XCTAssertEqual(index.count(within: radius, of: q), d.filter { $0 <= radius }.count)
         }
     }
+
+    /// Radii at the ends of the range against brute force: 0 (only the site at the query
+    /// itself), a hair, and past half the globe (antipodal sites included: every one counts).
+    func testWithinAtZeroAndAcrossTheGlobeEqualsBruteForce() {
+        var rng = SplitMix64(seed: 3)
+        var sites = (0 ..< 2000).map { _ in Coordinate(-180 + rng.unit() * 360, -89 + rng.unit() * 178) }
+        let q = Coordinate(23.5, -4.25)
+        sites += [q, Coordinate(q.x - 180, -q.y), Coordinate(q.x + 1e-9, q.y)]
+        let index = GeodesicPointIndex(points: sites, ids: Array(sites.indices))
+        let geo = Geometry.Geodesy()
+        let d = sites.map { geo.distanceKm(q, $0) }
+        for radius in [0, 1e-10, 1e-6, 10, 19_000, 20_003.9, 20_100, 40_000] {
+            XCTAssertEqual(index.count(within: radius, of: q), d.filter { $0 <= radius }.count, "\(radius) km")
+        }
+        XCTAssertEqual(index.count(within: 40_000, of: q), sites.count)
+        XCTAssertEqual(index.count(within: 0, of: q), 1)
+    }
 }
 
 import Geometry

@@ -46,15 +46,20 @@ final class UnbufferedFile: @unchecked Sendable {
                                  hint: "check free space and permissions")
         }
         descriptor = fd
-        buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.bufferSize, alignment: Self.blockSize)
+        buffer = Self.pool.take()
     }
 
     deinit {
         _ = inFlight?.wait() // the writer's thread may still be reading the spare buffer
         if descriptor >= 0 { Glibc.close(descriptor) }
-        buffer.deallocate()
-        spare?.deallocate()
+        Self.pool.give(buffer)
+        if let spare { Self.pool.give(spare) }
     }
+
+    /// The buffers of files written, for the next files to fill: a run writes a dozen files or
+    /// more, two or three at a time, and a fresh buffer for each was a thousand fresh pages (the
+    /// kernel zeroing each) for every large file; reused, they are already there.
+    private static let pool = BufferPool(keeping: 4)
 
     /// `O_DIRECT`, which Swift's Glibc module does not export (its value differs by architecture).
     static let directFlag: Int32? = {
@@ -82,7 +87,7 @@ final class UnbufferedFile: @unchecked Sendable {
     private func handOver() throws {
         try awaitWrite()
         let full = buffer
-        buffer = spare ?? UnsafeMutableRawPointer.allocate(byteCount: Self.bufferSize, alignment: Self.blockSize)
+        buffer = spare ?? Self.pool.take()
         spare = full
         filled = 0
         inFlight = DiskWriter.shared.write { [self] in try put(Self.bufferSize, from: full) }
@@ -144,5 +149,29 @@ final class UnbufferedFile: @unchecked Sendable {
 
     private func writeFailed() -> TargetingError {
         TargetingError("writing \(path) failed: \(String(cString: strerror(errno)))", hint: "check free space")
+    }
+}
+
+/// Aligned buffers of `UnbufferedFile.bufferSize` bytes, kept for reuse, at most `keeping` of them
+/// (the others are freed): as many as the files written at once use.
+private final class BufferPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [UnsafeMutableRawPointer] = []
+    private let keeping: Int
+    init(keeping: Int) { self.keeping = keeping }
+
+    func take() -> UnsafeMutableRawPointer {
+        lock.lock()
+        let kept = free.popLast()
+        lock.unlock()
+        return kept ?? UnsafeMutableRawPointer.allocate(byteCount: UnbufferedFile.bufferSize, alignment: UnbufferedFile.blockSize)
+    }
+
+    func give(_ buffer: UnsafeMutableRawPointer) {
+        lock.lock()
+        let keep = free.count < keeping
+        if keep { free.append(buffer) }
+        lock.unlock()
+        if !keep { buffer.deallocate() }
     }
 }

@@ -54,7 +54,7 @@ public enum RunWriter {
         var jobs: [(name: String, make: () throws -> Made)] = [
             ("priority_list.csv", { .text(run.priorityListCSV()) }),
             ("facts.csv", { .text(run.factsCSV()) }),
-            ("indicators.csv", { .bytes(run.indicatorsCSVBytes()) }),
+            ("indicators.csv", { .written(sha256: try run.writeIndicatorsCSV(to: path("indicators.csv"))) }),
         ]
         for (k, units) in factRowsParts.enumerated() {
             jobs.append(("fact_rows.csv", {
@@ -122,11 +122,10 @@ public enum RunWriter {
         return names.indices.sorted { (rank(names[$0]), $0) < (rank(names[$1]), $1) }
     }
 
-    /// What a writing job made: text or bytes for the board to write (and hash), or files it
+    /// What a writing job made: text for the board to write (and hash), or files it
     /// wrote itself, with or without their hash.
     enum Made {
         case text(String)
-        case bytes([UInt8])
         case written(sha256: String)
         /// An SVG written with its hash, and the PNG rendered from it (read back to be hashed).
         case svgAndPNG(svgSHA256: String)
@@ -203,7 +202,6 @@ private final class JobBoard: @unchecked Sendable {
             let path = (folder as NSString).appendingPathComponent(jobs[k].name)
             switch try jobs[k].make() {
             case .text(let text): digest = try RunWriter.write(text, to: path)
-            case .bytes(let bytes): digest = try bytes.withUnsafeBytes { try RunWriter.write(bytes: $0, to: path) }
             case .written(let sha256): digest = sha256
             case .svgAndPNG(let sha256): digest = sha256; rendered = true
             case .files: break

@@ -57,6 +57,22 @@ struct ShapeRecord {
         }
     }
 
+    /// What `ShapeRecord(shape:kind:location:).recordBytes(kind)` gives for a shape that suits
+    /// `kind`, without flattening it (rings closed as `addRing` closes them). For a shape that
+    /// does not suit, a number that the flattening, which refuses it, never uses.
+    static func recordBytes(of shape: Shape?, _ kind: ShapefileKind) -> Int {
+        switch (kind, shape) {
+        case (_, nil): return 8 + 4
+        case (.point, _): return 8 + 20
+        case (.multiPoint, .multiPoint(let cs)?): return 8 + 40 + 16 * cs.count
+        case (.polyline, .lines(let ls)?): return 8 + 44 + ls.reduce(0) { $0 + 4 + 16 * $1.count }
+        case (.polygon, .polygons(let ps)?):
+            func ring(_ r: Ring) -> Int { 4 + 16 * (r.count + (r.first != nil && r.first != r.last ? 1 : 0)) }
+            return 8 + 44 + ps.reduce(0) { $0 + ring($1.exterior) + $1.holes.reduce(0) { $0 + ring($1) } }
+        default: return 8 + 44
+        }
+    }
+
     private mutating func add(_ c: Coordinate) { xs.append(c.x); ys.append(c.y) }
     private mutating func startPart() { partStarts.append(Int32(xs.count)) }
 

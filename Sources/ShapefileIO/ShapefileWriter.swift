@@ -55,7 +55,7 @@ public enum ShapefileWriter {
         let temp = staging.paths(named: target.stem)
         var hooks = SAHooks()
         SASetupDefaultHooks(&hooks)
-        try writeSHP(temp.shp, kind: kind, objects: objects, finalPath: path, hooks: &hooks)
+        try writeSHP(temp.shp, kind: kind, count: objects.count, finalPath: path, hooks: &hooks) { objects[$0] }
         try writeDBF(temp.dbf, plans: plans, rows: rows, encoding: encoding, modified: modified, finalPath: path, hooks: &hooks)
         try writeText(wgs84PRJ, to: temp.prj)
         try writeText(encoding.rawValue, to: temp.cpg)
@@ -83,8 +83,8 @@ public enum ShapefileWriter {
                              rows: [[Value]], encoding: TextEncoding = .utf8, modified: ISODate = fixedModifiedDate,
                              byteLimit: Int) throws -> Image? {
         _ = try ShapefilePaths(shp: path)
-        let (plans, objects) = try prepare(path: path, kind: kind, shapes: shapes, fields: fields, rows: rows, encoding: encoding)
-        let shpBytes = objects.reduce(100) { $0 + $1.recordBytes(kind) }
+        let plans = try plan(path: path, shapes: shapes, fields: fields, rows: rows, encoding: encoding)
+        let shpBytes = shapes.reduce(100) { $0 + ShapeRecord.recordBytes(of: $1, kind) }
         let recordBytes = plans.reduce(1) { $0 + $1.width }
         let dbfBytes = 32 + 32 * plans.count + 1 + recordBytes * rows.count + 1
         guard shpBytes + dbfBytes <= byteLimit else { return nil }
@@ -94,7 +94,12 @@ public enum ShapefileWriter {
         memory.reserve(volume + "layer.shp", capacity: shpBytes)
         memory.reserve(volume + "layer.dbf", capacity: dbfBytes)
         var hooks = MemoryFiles.hooks
-        try writeSHP(volume + "layer.shp", kind: kind, objects: objects, finalPath: path, hooks: &hooks)
+        // Each shape flattened as it is written, not all of them first: their vertices (23 MB at
+        // 6,000 units) were as many fresh pages as the .shp itself. Nothing is on disk yet, so
+        // a shape refused here fails the write as it did before the first record.
+        try writeSHP(volume + "layer.shp", kind: kind, count: shapes.count, finalPath: path, hooks: &hooks) { i in
+            try ShapeRecord(shape: shapes[i], kind: kind, location: SourceLocation(file: path, record: i + 1))
+        }
         try writeDBF(volume + "layer.dbf", plans: plans, rows: rows, encoding: encoding, modified: modified, finalPath: path, hooks: &hooks)
         func made(_ ext: String) throws -> [UInt8] {
             guard let bytes = memory.take(volume + "layer." + ext) else {
@@ -111,6 +116,16 @@ public enum ShapefileWriter {
     /// is made.
     private static func prepare(path: String, kind: ShapefileKind, shapes: [Shape?], fields: [FieldSchema], rows: [[Value]],
                                 encoding: TextEncoding) throws -> (plans: [DBFFieldPlan], objects: [ShapeRecord]) {
+        let plans = try plan(path: path, shapes: shapes, fields: fields, rows: rows, encoding: encoding)
+        let objects = try shapes.enumerated().map { (i, s) in
+            try ShapeRecord(shape: s, kind: kind, location: SourceLocation(file: path, record: i + 1))
+        }
+        return (plans, objects)
+    }
+
+    /// The rows checked against the shapes and fields, and the fields planned.
+    private static func plan(path: String, shapes: [Shape?], fields: [FieldSchema], rows: [[Value]],
+                             encoding: TextEncoding) throws -> [DBFFieldPlan] {
         guard shapes.count == rows.count else {
             throw TargetingError("\(shapes.count) shapes but \(rows.count) attribute rows: a shapefile needs one row per shape",
                                  at: SourceLocation(file: path))
@@ -118,21 +133,19 @@ public enum ShapefileWriter {
         for (i, r) in rows.enumerated() where r.count != fields.count {
             throw TargetingError("row has \(r.count) values for \(fields.count) fields", at: SourceLocation(file: path, record: i + 1))
         }
-        let plans = try DBFFieldPlan.plan(fields: fields, rows: rows, encoding: encoding, file: path)
-        let objects = try shapes.enumerated().map { (i, s) in
-            try ShapeRecord(shape: s, kind: kind, location: SourceLocation(file: path, record: i + 1))
-        }
-        return (plans, objects)
+        return try DBFFieldPlan.plan(fields: fields, rows: rows, encoding: encoding, file: path)
     }
 
-    private static func writeSHP(_ shpPath: String, kind: ShapefileKind, objects: [ShapeRecord], finalPath: String,
-                                 hooks: inout SAHooks) throws {
+    /// Writes `count` shapes, the `i`th flattened by `record(i)`.
+    private static func writeSHP(_ shpPath: String, kind: ShapefileKind, count: Int, finalPath: String,
+                                 hooks: inout SAHooks, record: (Int) throws -> ShapeRecord) throws {
         guard let shp = SHPCreateLL(shpPath, kind.shapelibType, &hooks) else {
             throw TargetingError("shapelib could not create the .shp/.shx files", at: SourceLocation(file: finalPath),
                                  hint: "check the folder is writable")
         }
         defer { SHPClose(shp) }
-        for (i, o) in objects.enumerated() {
+        for i in 0 ..< count {
+            let o = try record(i)
             let obj: UnsafeMutablePointer<SHPObject>? = o.xs.withUnsafeBufferPointer { xs in
                 o.ys.withUnsafeBufferPointer { ys in
                     o.partStarts.withUnsafeBufferPointer { starts in

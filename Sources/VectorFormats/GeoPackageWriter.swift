@@ -36,7 +36,8 @@ public enum GeoPackageWriter {
         let name = "/vsimem/targeting-\(UUID().uuidString)/\((path as NSString).lastPathComponent)"
         // What SQLite may leave there after a failure (its journal, the file).
         defer { VSIUnlink(name + "-journal"); VSIUnlink(name) }
-        try create(at: name, reportedAs: path, layer: layerName, columns: columns, shapes: shapes, rows: rows)
+        try create(at: name, reportedAs: path, layer: layerName, columns: columns, shapes: shapes, rows: rows,
+                   reserving: Int(estimatedBytes(shapes: shapes, rows: rows.count) * 1.15))
         var length: vsi_l_offset = 0
         // Seized: the buffer is ours (freed by the image) and the memory file is gone.
         guard let bytes = VSIGetMemFileBuffer(name, &length, 1) else {
@@ -62,8 +63,9 @@ public enum GeoPackageWriter {
     }
 
     /// Writes the GeoPackage at `path` (a file, or a `/vsimem/` name), naming `reported` in messages.
+    /// `reserving`: for a memory file, the bytes to make room for at once (see `reserve`).
     private static func create(at path: String, reportedAs reported: String, layer layerName: String, columns: [Column],
-                               shapes: [Shape?], rows: [[Value]]) throws {
+                               shapes: [Shape?], rows: [[Value]], reserving: Int? = nil) throws {
         try GDAL.ready()
         let here = SourceLocation(file: reported)
         func failed(_ what: String) -> TargetingError {
@@ -82,6 +84,7 @@ public enum GeoPackageWriter {
         guard let dataset = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else { throw failed("GDAL could not create the file") }
         var closed = false
         defer { if !closed { GDALClose(dataset) } }
+        if let reserving, !reserve(reserving, in: path) { throw failed("could not make room for the file in memory") }
 
         guard let srs = OSRNewSpatialReference(nil) else { throw failed("no spatial reference") }
         defer { OSRDestroySpatialReference(srs) }
@@ -113,6 +116,22 @@ public enum GeoPackageWriter {
         closed = true
         GDALClose(dataset)
         if CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal { throw failed("closing the file") }
+    }
+
+    /// Makes room for `bytes` in the memory file at `path` (a `/vsimem/` name) and leaves it as
+    /// it was: lengthened, then cut back to its length. GDAL grows a memory file by a tenth at a
+    /// time, each time by `realloc`, which moved the whole file to new memory when it could not
+    /// grow in place (36 MB copied to as many fresh pages, at 6,000 units); its room, once
+    /// made, stays when the file is cut back. SQLite sees the same file throughout, so writes
+    /// the same bytes. False only when the file may not be as it was (room not made is no error:
+    /// the file then grows as before).
+    static func reserve(_ bytes: Int, in path: String) -> Bool {
+        guard let file = VSIFOpenL(path, "r+") else { return true }
+        defer { VSIFCloseL(file) }
+        guard VSIFSeekL(file, 0, SEEK_END) == 0 else { return true }
+        let length = VSIFTellL(file)
+        guard vsi_l_offset(bytes) > length, VSIFTruncateL(file, vsi_l_offset(bytes)) == 0 else { return true }
+        return VSIFTruncateL(file, length) == 0
     }
 
     /// About the size of the file, in megabytes, between 16 and 128.

@@ -1,5 +1,6 @@
 import XCTest
 import Domain
+import CGDAL
 @testable import VectorFormats
 
 /// The GeoPackage writer, read back through GDAL by our own reader: names, types, values, shapes,
@@ -75,5 +76,21 @@ final class GeoPackageWriterTests: XCTestCase {
         }
         XCTAssertEqual(GeoPackageWriter.filesInMemory(), [], "nothing left in GDAL's memory")
         XCTAssertNil(try GeoPackageWriter.image(reportedAs: "u.gpkg", layer: "units", columns: columns, shapes: many, rows: rows, byteLimit: 100_000))
+    }
+
+    /// Room made in a memory file leaves its length and bytes as they were (SQLite, writing
+    /// the GeoPackage there, must see the same file).
+    func testReservingRoomLeavesTheMemoryFileAsItWas() throws {
+        _ = GDAL.ready
+        let name = "/vsimem/targeting-test-\(UUID().uuidString)/x.gpkg"
+        defer { VSIUnlink(name) }
+        let bytes: [UInt8] = (0 ..< 10_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let file = try XCTUnwrap(VSIFOpenL(name, "wb"))
+        XCTAssertEqual(bytes.withUnsafeBytes { VSIFWriteL($0.baseAddress, 1, bytes.count, file) }, bytes.count)
+        VSIFCloseL(file)
+        XCTAssertTrue(GeoPackageWriter.reserve(1 << 20, in: name))
+        var length: vsi_l_offset = 0
+        let kept = try XCTUnwrap(VSIGetMemFileBuffer(name, &length, 0))
+        XCTAssertEqual(Array(UnsafeBufferPointer(start: kept, count: Int(length))), bytes)
     }
 }

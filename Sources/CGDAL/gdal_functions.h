@@ -106,6 +106,7 @@ GDAL_FN(VSILFILE *, VSIFOpenL, (const char *path, const char *mode), (path, mode
 GDAL_FN(size_t, VSIFReadL, (void *buffer, size_t size, size_t count, VSILFILE *file), (buffer, size, count, file))
 GDAL_FN(int, VSIFSeekL, (VSILFILE *file, vsi_l_offset offset, int whence), (file, offset, whence))
 GDAL_FN(vsi_l_offset, VSIFTellL, (VSILFILE *file), (file))
+GDAL_FN(size_t, VSIFWriteL, (const void *buffer, size_t size, size_t count, VSILFILE *file), (buffer, size, count, file))
 GDAL_FN(int, VSIFTruncateL, (VSILFILE *file, vsi_l_offset length), (file, length))
 GDAL_VOID(VSIFree, (void *pointer), (pointer))
 GDAL_FN(GByte *, VSIGetMemFileBuffer, (const char *path, vsi_l_offset *length, int seize), (path, length, seize))

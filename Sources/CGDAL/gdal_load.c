@@ -1,3 +1,4 @@
+#define _GNU_SOURCE // secure_getenv
 // Loading GDAL at the first need: dlopen, each function of gdal_functions.h resolved, drivers
 // registered. Once per process (pthread_once), from whichever thread comes first.
 #include "gdal_table.h"
@@ -16,6 +17,7 @@
 static struct targeting_gdal_table table;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static atomic_int loaded; // 1 once `table` is filled and GDAL set up
+static atomic_int loading; // 1 once a thread has started `load`
 static char failure[1024]; // why it could not be, when it could not
 static char library[256];
 static char package[32];
@@ -27,7 +29,7 @@ static char package[32];
 static void choose_library(void) {
     const int soversion = 26 + GDAL_VERSION_MINOR;
     snprintf(package, sizeof package, "libgdal%d", soversion);
-    const char *test = getenv("TARGETING_TEST_GDAL_LIBRARY");
+    const char *test = secure_getenv("TARGETING_TEST_GDAL_LIBRARY"); // ignored in set-uid runs
     if (test && *test) {
         snprintf(library, sizeof library, "%s", test);
     } else {
@@ -40,6 +42,7 @@ static void choose_library(void) {
 }
 
 static void load(void) {
+    atomic_store(&loading, 1);
     choose_library();
     void *handle = dlopen(library, RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
@@ -90,8 +93,11 @@ static void *preload(void *unused) {
 
 // Ending the process while the preload thread is inside dlopen would run the exit handlers
 // (C++ destructors of the libraries loaded) beside the constructors of those being loaded: an
-// early exit (a bad manifest) waits for the load instead, at most its 0.05 s.
-static void wait_for_preload(void) { pthread_once(&once, load); }
+// early exit (a bad manifest) waits for a load under way instead, at most its 0.05 s; a load not
+// yet started is not started here.
+static void wait_for_preload(void) {
+    if (atomic_load(&loading)) pthread_once(&once, load);
+}
 
 void targeting_gdal_preload(void) {
     static atomic_flag started = ATOMIC_FLAG_INIT;

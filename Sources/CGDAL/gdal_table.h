@@ -12,8 +12,8 @@ struct targeting_gdal_table {
 };
 
 // The table, GDAL loaded first if it is not yet (waiting for a load under way on another thread).
-// For a forwarder only: the Swift code calls `targeting_gdal_load` before any GDAL function, and
-// turns a failure into its own error; a forwarder reached without that, with GDAL missing, prints
+// For a forwarder only: the Swift code calls `targeting_gdal_load` (GDAL.ready) before its GDAL work
+// and turns a failure into its own error; a forwarder reached without that, with GDAL missing, prints
 // the reason and ends the process (exit status 70) rather than call through a null pointer.
 const struct targeting_gdal_table *targeting_gdal_table(void);
 

@@ -57,7 +57,9 @@ public enum ProjectLoader {
         let (boundaries, boundaryDiagnostics) = read.review.finish(layers: layers)
         diagnostics += boundaryDiagnostics
         let digests = try hashes.wait()
-        for k in files.indices { files[k].sha256 = digests[files[k].path] ?? "" }
+        // A file read whole but never handed to `hashes` (a new reader forgetting `add`) is hashed
+        // from disk here: the run manifest never records an empty digest.
+        for k in files.indices { files[k].sha256 = try digests[files[k].path] ?? ProjectLoader.hash(files[k].path) }
         releaseFreedMemory()
         return LoadedProject(manifest: manifest, units: units, levels: levels, layers: layers, files: files,
                              diagnostics: diagnostics, boundaries: boundaries)

@@ -31,13 +31,14 @@ public enum GeoPackageWriter {
     /// bytes: the caller then writes it to disk with `write`. `path` names the file in messages.
     public static func image(reportedAs path: String, layer layerName: String, columns: [Column], shapes: [Shape?], rows: [[Value]],
                              byteLimit: Int) throws -> MemoryImage? {
-        guard estimatedBytes(shapes: shapes, rows: rows.count) <= Double(byteLimit) else { return nil }
+        let estimate = estimatedBytes(shapes: shapes, rows: rows.count)
+        guard estimate <= Double(byteLimit) else { return nil }
         try GDAL.ready()
         let name = "/vsimem/targeting-\(UUID().uuidString)/\((path as NSString).lastPathComponent)"
         // What SQLite may leave there after a failure (its journal, the file).
         defer { VSIUnlink(name + "-journal"); VSIUnlink(name) }
         try create(at: name, reportedAs: path, layer: layerName, columns: columns, shapes: shapes, rows: rows,
-                   reserving: Int(estimatedBytes(shapes: shapes, rows: rows.count) * 1.15))
+                   reserving: Int(estimate * 1.15))
         var length: vsi_l_offset = 0
         // Seized: the buffer is ours (freed by the image) and the memory file is gone.
         guard let bytes = VSIGetMemFileBuffer(name, &length, 1) else {

@@ -45,11 +45,12 @@ enum HugePageRestart {
         let arguments = CommandLine.arguments
         guard arguments.count > 1, commands.contains(arguments[1]) else { return }
         let current = getenv("GLIBC_TUNABLES").map { String(cString: $0) }
+        // The cheap checks first; the folder scan last.
         guard let value = tunables(adding: current),
-              manifests(arguments).contains(where: { filesBeside($0, reach: largeProject) }),
               !secureMode(),
               !(getenv("LD_PRELOAD").map { String(cString: $0).contains("vgpreload") } ?? false),
               glibcHasTunable(), hugePagesOnRequest(),
+              manifests(arguments).contains(where: { filesBeside($0, reach: largeProject) }),
               let executable = ownExecutable()
         else { return }
         var environment: [UnsafeMutablePointer<CChar>?] = []
@@ -79,7 +80,8 @@ enum HugePageRestart {
     }
 
     /// The manifests named by `--project` and `--project-b` (as `--name VALUE` or `--name=VALUE`),
-    /// before any `--`. None given means the bundled sample, which is small.
+    /// before any `--`. None given means the commands' default, `Shapefiles/kasai/targeting.toml` in
+    /// the current folder (a user's project may stand there), else the installed sample, which is small.
     static func manifests(_ arguments: [String]) -> [String] {
         var found: [String] = []
         for (index, argument) in arguments.enumerated().dropFirst(2) {
@@ -89,7 +91,7 @@ enum HugePageRestart {
                 if argument.hasPrefix(name + "=") { found.append(String(argument.dropFirst(name.count + 1))) }
             }
         }
-        return found
+        return found.isEmpty ? [InstalledFiles.defaultProject] : found
     }
 
     /// True when the regular files in the manifest's folder and in the folders directly inside it

@@ -6,6 +6,12 @@ import Domain
 /// the rejected ones and every message must be those of reading the rows one by one in file
 /// order, with repeated rows and their first occurrence in different blocks.
 final class BlockTypingTests: XCTestCase {
+    /// Rows are typed into their slots property by property (`FeatureSlots.initialize`): a stored
+    /// property added to `Feature` would be left uninitialised, and release builds skip the assert.
+    func testFeatureSlotsSetEveryStoredPropertyOfAFeature() {
+        XCTAssertTrue(FeatureSlots.coversFeature)
+    }
+
     func testRepeatedAndRejectedRowsAcrossBlocksAreReportedInFileOrder() throws {
         // Row i (on line i + 2) is "i,i mod 7": all distinct, until the copies below.
         var rows = (0..<100_000).map { "\($0),\($0 % 7)" }

@@ -25,7 +25,7 @@ final class GDALLoadingTests: XCTestCase {
         XCTAssertEqual(loaded, linked, "libgdal.so is not \(String(cString: targeting_gdal_library_name()))")
     }
 
-    func testAPreloadThenUseOnManyThreadsLoadsOnce() throws {
+    func testAPreloadThenUseOnManyThreadsFindsEveryDriver() throws {
         GDAL.preload()
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
             XCTAssertNotNil(try? GDAL.ready(), "loaded")

@@ -81,7 +81,7 @@ final class GeoPackageWriterTests: XCTestCase {
     /// Room made in a memory file leaves its length and bytes as they were (SQLite, writing
     /// the GeoPackage there, must see the same file).
     func testReservingRoomLeavesTheMemoryFileAsItWas() throws {
-        _ = GDAL.ready
+        try GDAL.ready()
         let name = "/vsimem/targeting-test-\(UUID().uuidString)/x.gpkg"
         defer { VSIUnlink(name) }
         let bytes: [UInt8] = (0 ..< 10_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }

@@ -10,22 +10,7 @@ final class CellRunsTests: XCTestCase {
     func testRunsGiveEachPointTheOwnerItsOwnTestGives() throws {
         let units = try RandomTiling.make(columns: 12, rows: 10, seed: 11)
         let index = PolygonSetIndex(units: units)
-        var rng = SplitMix64(seed: 99)
-        let rings = units.polygons.flatMap { $0.flatMap { [$0.exterior] + $0.holes } }
-        var points: [Coordinate] = []
-        for k in 0 ..< 60_000 {
-            let x = -0.5 + rng.unit() * 13, y = -0.5 + rng.unit() * 11
-            switch k % 4 {
-            case 0: points.append(Coordinate(x, y))
-            case 1: points.append(Coordinate((x * 64).rounded() / 64, (y * 64).rounded() / 64))
-            default:
-                let ring = rings[Int(rng.next() % UInt64(rings.count))]
-                let i = Int(rng.next() % UInt64(ring.count - 1))
-                let a = ring[i], b = ring[i + 1]
-                let t = [0, 0.25, 0.5, 0.75][Int(rng.next() % 4)]
-                points.append(Coordinate(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t))
-            }
-        }
+        let points = RandomTiling.testPoints(on: units, count: 60_000, period: 4, seed: 99)
         let grid = PointGrid(points)
         var byRuns = [Int32](repeating: -1, count: points.count), byPoint = byRuns
         var runsTaken = 0

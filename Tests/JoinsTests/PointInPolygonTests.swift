@@ -51,22 +51,7 @@ final class PointInPolygonTests: XCTestCase {
     func testRandomPointsEqualGEOSCoversWithTieBreak() throws {
         let units = try RandomTiling.make(columns: 12, rows: 10, seed: 7)
         let index = PolygonSetIndex(units: units)
-        var rng = SplitMix64(seed: 2024)
-        var points: [Coordinate] = []
-        let rings = units.polygons.flatMap { $0.flatMap { [$0.exterior] + $0.holes } }
-        for k in 0 ..< 100_000 {
-            let x = -0.5 + rng.unit() * 13, y = -0.5 + rng.unit() * 11
-            switch k % 5 {
-            case 0: points.append(Coordinate(x, y))
-            case 1: points.append(Coordinate((x * 64).rounded() / 64, (y * 64).rounded() / 64))
-            default:
-                let ring = rings[Int(rng.next() % UInt64(rings.count))]
-                let i = Int(rng.next() % UInt64(ring.count - 1))
-                let a = ring[i], b = ring[i + 1]
-                let t = [0, 0.25, 0.5, 0.75][Int(rng.next() % 4)]
-                points.append(Coordinate(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t))
-            }
-        }
+        let points = RandomTiling.testPoints(on: units, count: 100_000, period: 5, seed: 2024)
         let mine = index.assign(points)
         // Placed on every core: the grid's rows cut into bands (contiguous, covering every row),
         // so the comparison below checks the bands' answers too.

@@ -7,6 +7,29 @@ import TestSupport
 /// enclave unit; every 11th cell is merged with the cell to its right as a two-part unit
 /// (a multipolygon whose parts share an edge). Ids are shuffled so id order is not array order.
 enum RandomTiling {
+    /// Points over a `make(columns: 12, rows: 10, …)` tiling and its margin, in turns of `period`:
+    /// one anywhere, one on the tiling's 1/64 lattice (its vertices lie there), the rest on a
+    /// random edge at 0, ¼, ½ or ¾ of its length (exactly representable, exactly on the edge).
+    static func testPoints(on units: UnitSet, count: Int, period: Int, seed: UInt64) -> [Coordinate] {
+        var rng = SplitMix64(seed: seed)
+        let rings = units.polygons.flatMap { $0.flatMap { [$0.exterior] + $0.holes } }
+        var points: [Coordinate] = []
+        for k in 0 ..< count {
+            let x = -0.5 + rng.unit() * 13, y = -0.5 + rng.unit() * 11
+            switch k % period {
+            case 0: points.append(Coordinate(x, y))
+            case 1: points.append(Coordinate((x * 64).rounded() / 64, (y * 64).rounded() / 64))
+            default:
+                let ring = rings[Int(rng.next() % UInt64(rings.count))]
+                let i = Int(rng.next() % UInt64(ring.count - 1))
+                let a = ring[i], b = ring[i + 1]
+                let t = [0, 0.25, 0.5, 0.75][Int(rng.next() % 4)]
+                points.append(Coordinate(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t))
+            }
+        }
+        return points
+    }
+
     static func make(columns: Int, rows: Int, seed: UInt64) throws -> UnitSet {
         var rng = SplitMix64(seed: seed)
         var vx = [[Double]](repeating: [], count: rows + 1), vy = vx

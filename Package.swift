@@ -83,7 +83,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Domain"], path: "Tests/TestSupport"),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "Domain", "TestSupport"]),
-        .testTarget(name: "ShapefileIOTests", dependencies: ["ShapefileIO", "Domain", "Geometry"]),
+        .testTarget(name: "ShapefileIOTests", dependencies: ["ShapefileIO", "Domain", "Geometry", "TestSupport"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "Domain"]),
         .testTarget(name: "VectorFormatsTests", dependencies: ["VectorFormats", "CGDAL", "Domain", "ShapefileIO", "Tables"]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "Domain"]),

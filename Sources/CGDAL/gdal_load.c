@@ -17,7 +17,9 @@
 static struct targeting_gdal_table table;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static atomic_int loaded; // 1 once `table` is filled and GDAL set up
-static atomic_int loading; // 1 once a thread has started `load`
+// 0: no load started; 1: a load started (under way or done); 2: the process is exiting and no load
+// may start. One compare-and-swap decides between the loader and the exit handler.
+static atomic_int phase;
 static char failure[1024]; // why it could not be, when it could not
 static char library[256];
 static char package[32];
@@ -42,7 +44,11 @@ static void choose_library(void) {
 }
 
 static void load(void) {
-    atomic_store(&loading, 1);
+    int idle = 0;
+    if (!atomic_compare_exchange_strong(&phase, &idle, 1)) {
+        snprintf(failure, sizeof failure, "the program is ending");
+        return;
+    }
     choose_library();
     void *handle = dlopen(library, RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
@@ -94,9 +100,12 @@ static void *preload(void *unused) {
 // Ending the process while the preload thread is inside dlopen would run the exit handlers
 // (C++ destructors of the libraries loaded) beside the constructors of those being loaded: an
 // early exit (a bad manifest) waits for a load under way instead, at most its 0.05 s; a load not
-// yet started is not started here.
+// yet started never starts (the preload thread, created but not yet in `load`, then finds the
+// phase closed and returns).
 static void wait_for_preload(void) {
-    if (atomic_load(&loading)) pthread_once(&once, load);
+    int idle = 0;
+    if (atomic_compare_exchange_strong(&phase, &idle, 2)) return;
+    pthread_once(&once, load);
 }
 
 void targeting_gdal_preload(void) {

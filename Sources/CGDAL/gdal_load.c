@@ -97,16 +97,17 @@ static void *preload(void *unused) {
     return NULL;
 }
 
-// Ending the process while the preload thread is inside dlopen would run the exit handlers
-// (C++ destructors of the libraries loaded) beside the constructors of those being loaded: an
-// early exit (a bad manifest) waits for a load under way instead, at most its 0.05 s; a load not
-// yet started never starts (the preload thread, created but not yet in `load`, then finds the
-// phase closed and returns).
-static void wait_for_preload(void) {
+// A load not yet begun never begins (the preload thread, created but not yet in `load`, finds the
+// phase closed and returns); a load under way is waited for, at most its 0.05 s. The command line
+// calls this before every exit; it is also an exit handler, a backstop only: the destructors the
+// loading libraries register run before it.
+void targeting_gdal_settle(void) {
     int idle = 0;
     if (atomic_compare_exchange_strong(&phase, &idle, 2)) return;
     pthread_once(&once, load);
 }
+
+static void wait_for_preload(void) { targeting_gdal_settle(); }
 
 void targeting_gdal_preload(void) {
     static atomic_flag started = ATOMIC_FLAG_INIT;

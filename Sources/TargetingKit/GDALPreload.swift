@@ -7,4 +7,8 @@ extension Pipeline {
     /// for every command. The first GDAL call waits for it; a GDAL that cannot be loaded is an
     /// error there, naming the library.
     package static func preloadGDAL() { GDAL.preload() }
+
+    /// To call before the process exits when `preloadGDAL` may have run: `exit` must never run
+    /// beside the loading of GDAL's libraries (see `GDAL.settle`).
+    package static func settleGDAL() { GDAL.settle() }
 }

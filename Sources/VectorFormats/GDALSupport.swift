@@ -20,6 +20,10 @@ public enum GDAL {
     /// loading (a hundred shared libraries: 0.04 s of CPU) overlaps its other work.
     public static func preload() { targeting_gdal_preload() }
 
+    /// Before the process exits: a preload under way finished, or one not begun never begun (see
+    /// `targeting_gdal_settle`). GDAL cannot be loaded afterwards.
+    public static func settle() { targeting_gdal_settle() }
+
     /// GDAL's last error message on this thread, or nil; cleared once read.
     static func lastError() -> String? {
         guard let m = CPLGetLastErrorMsg() else { return nil }

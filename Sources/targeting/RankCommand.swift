@@ -162,7 +162,7 @@ struct Rank: ParsableCommand {
         // (`withExtendedLifetime`: the compiler would otherwise free them after their last use.)
         output.releaseFolder()
         fflush(nil)
-        withExtendedLifetime((computed, run)) { Foundation.exit(0) }
+        withExtendedLifetime((computed, run)) { Pipeline.settleGDAL(); Foundation.exit(0) }
     }
 }
 

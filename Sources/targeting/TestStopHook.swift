@@ -32,6 +32,7 @@ enum TestStopHook {
             // signal, which the writer acts on at its next step.
             if !output.awaitSignal() {
                 FileHandle.standardError.write(Data("\(variable): SIGTERM was not taken within 30 s\n".utf8))
+                Pipeline.settleGDAL()
                 exit(70)
             }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TargetingKit
 
 /// `targeting`: rank communities against the targeting criteria of IOM's Kasaï strategy.
 struct Targeting: ParsableCommand {
@@ -20,4 +21,13 @@ struct Targeting: ParsableCommand {
 // Before anything else: the data commands may start again with huge pages for malloc (see there).
 HugePageRestart.restartIfUseful()
 #endif
-Targeting.main()
+// As `Targeting.main()`, with GDAL's preload (started by `rank`) settled before any exit: the
+// process must not exit while a helper thread is loading GDAL's libraries.
+do {
+    var command = try Targeting.parseAsRoot()
+    try command.run()
+    Pipeline.settleGDAL()
+} catch {
+    Pipeline.settleGDAL()
+    Targeting.exit(withError: error)
+}

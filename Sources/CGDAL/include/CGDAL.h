@@ -34,6 +34,13 @@ const char *targeting_gdal_load(void);
 /// overlaps other work; the first GDAL call waits for it to finish.
 void targeting_gdal_preload(void);
 
+/// To call just before the process exits: waits for a load under way to finish, or makes sure a
+/// preload not yet begun never begins. `exit` must not run beside a load: the libraries being
+/// loaded register their destructors as their constructors run, and `exit` runs those (they are
+/// the latest registered) while the loading thread goes on using what they destroy. After this,
+/// GDAL cannot be loaded any more.
+void targeting_gdal_settle(void);
+
 /// The file name of the library loaded (its soname, e.g. libgdal.so.32).
 const char *targeting_gdal_library_name(void);
 

@@ -78,19 +78,22 @@ final class HugePageRestartTests: XCTestCase {
 
     func testTheUsersOwnHugePageSettingWins() throws {
         try requireHugePagesOnRequest()
-        let frozen = try rankFrozen(tunables: "glibc.malloc.hugetlb=0", padded: true)
-        XCTAssertFalse(frozen.flags.isEmpty, "no mappings were read")
-        XCTAssertEqual(hugePageMappings(frozen), 0, "huge pages were asked for although the user turned them off")
-        XCTAssertFalse(frozen.environment.contains("glibc.malloc.hugetlb=1"))
-        XCTAssertFalse(frozen.environment.contains("TARGETING_HUGE_PAGE_RESTART"))
+        assertNotRestarted(try rankFrozen(tunables: "glibc.malloc.hugetlb=0", padded: true),
+                           "huge pages were asked for although the user turned them off")
     }
 
     func testASmallProjectDoesNotRestart() throws {
         try requireHugePagesOnRequest()
-        let frozen = try rankFrozen(tunables: "glibc.malloc.tcache_count=7", padded: false)
-        XCTAssertFalse(frozen.flags.isEmpty, "no mappings were read")
-        XCTAssertEqual(hugePageMappings(frozen), 0, "huge pages were asked for on a small project")
-        XCTAssertFalse(frozen.environment.contains("glibc.malloc.hugetlb=1"))
-        XCTAssertFalse(frozen.environment.contains("TARGETING_HUGE_PAGE_RESTART"))
+        assertNotRestarted(try rankFrozen(tunables: "glibc.malloc.tcache_count=7", padded: false),
+                           "huge pages were asked for on a small project")
+    }
+
+    /// The frozen run read its mappings, none asks for huge pages, and its environment shows no restart.
+    private func assertNotRestarted(_ frozen: Frozen, _ why: String,
+                                    file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertFalse(frozen.flags.isEmpty, "no mappings were read", file: file, line: line)
+        XCTAssertEqual(hugePageMappings(frozen), 0, why, file: file, line: line)
+        XCTAssertFalse(frozen.environment.contains("glibc.malloc.hugetlb=1"), file: file, line: line)
+        XCTAssertFalse(frozen.environment.contains("TARGETING_HUGE_PAGE_RESTART"), file: file, line: line)
     }
 }

@@ -42,8 +42,14 @@ public enum InputFile {
                     let n = Glibc.read(fd, base + filled, size - filled)
                     if n < 0 && errno == EINTR { continue }
                     guard n >= 0 else { throw readFailed(path, role: role, errno: errno) }
-                    if n == 0 { break }  // the file shrank while being read: keep what is there
+                    if n == 0 { break }
                     filled += n
+                }
+                // The file shrank while being read (another program writing it): half a table read
+                // as if whole would give a normal-looking list and a digest of the half.
+                guard filled == size else {
+                    throw TargetingError("the \(role) changed while it was read: \(size) bytes at the start, \(filled) read",
+                                         at: SourceLocation(file: path), hint: "wait until the file is written completely, then run again")
                 }
             }
         }

@@ -35,11 +35,8 @@ static void choose_library(void) {
     if (test && *test) {
         snprintf(library, sizeof library, "%s", test);
     } else {
-#if defined(__APPLE__)
-        snprintf(library, sizeof library, "libgdal.%d.dylib", soversion);
-#else
+        // Linux only, like the rest of this file (secure_getenv, Debian's <gdal/...> headers).
         snprintf(library, sizeof library, "libgdal.so.%d", soversion);
-#endif
     }
 }
 

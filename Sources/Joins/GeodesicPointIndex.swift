@@ -77,7 +77,6 @@ struct GeodesicPointIndex: Sendable {
     /// Bounds on the geodesic km for a central angle, with a micrometre of slack for the rounding
     /// of the unit vectors themselves.
     @inline(__always) static func lowerKm(_ theta: Double) -> Double { kmPerRadianLow * theta - 1e-9 }
-    @inline(__always) static func upperKm(_ theta: Double) -> Double { kmPerRadianHigh * theta + 1e-9 }
 
     @inline(__always) private func chordToBox(_ q: SIMD3<Double>, _ n: Node) -> Double {
         let d = pointwiseMax(pointwiseMax(n.lo - q, q - n.hi), SIMD3(repeating: 0))

@@ -120,8 +120,6 @@ struct PolygonEdgeIndex: Sendable {
         min(n - 1, max(0, Int((y - minY) * scale)))
     }
 
-    var edgeCount: Int { vertices.isEmpty ? 0 : edgeStarts.count }
-
     /// True when the point is inside or on the boundary (GEOS `covers`).
     @inline(__always)
     func covers(_ x: Double, _ y: Double) -> Bool { locate(x, y) != .exterior }

@@ -50,8 +50,8 @@ extension RunRecord {
     /// so that normalised can be recomputed from transformed on any row.
     public func indicatorsCSV() -> String { String(decoding: indicatorsCSVBytes(), as: UTF8.self) }
 
-    /// The same text as UTF-8 bytes, as written to indicators.csv: spelled as bytes (as
-    /// `fact_rows.csv` is), each indicator's bounds once, as it is the largest table after that one.
+    /// The same text as UTF-8 bytes (indicators.csv itself is streamed by `writeIndicatorsCSV`
+    /// through the same `spellIndicatorsCSV`).
     func indicatorsCSVBytes() -> [UInt8] {
         var out: [UInt8] = []
         spellIndicatorsCSV { out += $0 }

@@ -47,7 +47,8 @@ struct ShapeRecord {
         }
     }
 
-    /// The bytes of this shape's record in a `.shp` of `kind`: its 8-byte header and content.
+    /// The bytes of this shape's record in a `.shp` of `kind`: its 8-byte header and content. The
+    /// reference `recordBytes(of:_:)` (which the writer uses, without flattening) is tested against.
     func recordBytes(_ kind: ShapefileKind) -> Int {
         if isNull { return 8 + 4 }
         switch kind {

@@ -20,7 +20,8 @@ public enum GeoPackageWriter {
     }
 
     public static func write(path: String, layer layerName: String, columns: [Column], shapes: [Shape?], rows: [[Value]]) throws {
-        try create(at: path, reportedAs: path, layer: layerName, columns: columns, shapes: shapes, rows: rows)
+        try create(at: path, reportedAs: path, layer: layerName, columns: columns, shapes: shapes, rows: rows,
+                   estimate: estimatedBytes(shapes: shapes, rows: rows.count))
     }
 
     /// The bytes of the GeoPackage `write` would write, made in GDAL's memory file system
@@ -38,7 +39,7 @@ public enum GeoPackageWriter {
         // What SQLite may leave there after a failure (its journal, the file).
         defer { VSIUnlink(name + "-journal"); VSIUnlink(name) }
         try create(at: name, reportedAs: path, layer: layerName, columns: columns, shapes: shapes, rows: rows,
-                   reserving: Int(estimate * 1.15))
+                   estimate: estimate, reserving: Int(estimate * 1.15))
         var length: vsi_l_offset = 0
         // Seized: the buffer is ours (freed by the image) and the memory file is gone.
         guard let bytes = VSIGetMemFileBuffer(name, &length, 1) else {
@@ -64,9 +65,10 @@ public enum GeoPackageWriter {
     }
 
     /// Writes the GeoPackage at `path` (a file, or a `/vsimem/` name), naming `reported` in messages.
-    /// `reserving`: for a memory file, the bytes to make room for at once (see `reserve`).
+    /// `estimate`: `estimatedBytes` of the shapes and rows (it walks every vertex: made once by the
+    /// caller). `reserving`: for a memory file, the bytes to make room for at once (see `reserve`).
     private static func create(at path: String, reportedAs reported: String, layer layerName: String, columns: [Column],
-                               shapes: [Shape?], rows: [[Value]], reserving: Int? = nil) throws {
+                               shapes: [Shape?], rows: [[Value]], estimate: Double, reserving: Int? = nil) throws {
         try GDAL.ready()
         let here = SourceLocation(file: reported)
         func failed(_ what: String) -> TargetingError {
@@ -79,7 +81,7 @@ public enum GeoPackageWriter {
         // SQLite's page cache sized to hold the file being written (up to 128 MB): with its
         // default 2,000 pages, a 33 MB GeoPackage of 6,000 units read back 8,500 pages it had
         // just written and evicted. The pages written, and so the file's bytes, are the same.
-        CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", String(cacheMegabytes(shapes: shapes, rows: rows.count)))
+        CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", String(cacheMegabytes(estimate: estimate)))
         defer { CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", nil) }
         CPLErrorReset()
         guard let dataset = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else { throw failed("GDAL could not create the file") }
@@ -136,8 +138,8 @@ public enum GeoPackageWriter {
     }
 
     /// About the size of the file, in megabytes, between 16 and 128.
-    static func cacheMegabytes(shapes: [Shape?], rows: Int) -> Int {
-        min(128, max(16, Int((estimatedBytes(shapes: shapes, rows: rows) / 1_048_576).rounded(.up))))
+    static func cacheMegabytes(estimate: Double) -> Int {
+        min(128, max(16, Int((estimate / 1_048_576).rounded(.up))))
     }
 
     /// About the size of the file, in bytes: 16 bytes a vertex, half a kilobyte a row, a tenth

@@ -81,7 +81,8 @@ enum HugePageRestart {
 
     /// The manifests named by `--project` and `--project-b` (as `--name VALUE` or `--name=VALUE`),
     /// before any `--`. None given means the commands' default, `Shapefiles/kasai/targeting.toml` in
-    /// the current folder (a user's project may stand there), else the installed sample, which is small.
+    /// the current folder (a user's project may stand there), else the installed sample, which is
+    /// small; for `inspect`, none (it then reads only the files named).
     static func manifests(_ arguments: [String]) -> [String] {
         var found: [String] = []
         for (index, argument) in arguments.enumerated().dropFirst(2) {
@@ -91,7 +92,9 @@ enum HugePageRestart {
                 if argument.hasPrefix(name + "=") { found.append(String(argument.dropFirst(name.count + 1))) }
             }
         }
-        return found.isEmpty ? [InstalledFiles.defaultProject] : found
+        // `inspect` without --project reads only the files it is given, never the default project.
+        if found.isEmpty, arguments[1] != "inspect" { return [InstalledFiles.defaultProject] }
+        return found
     }
 
     /// True when the regular files in the manifest's folder and in the folders directly inside it

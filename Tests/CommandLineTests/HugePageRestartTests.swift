@@ -10,7 +10,9 @@ import XCTest
 /// process's mappings and environment. Without the restart no mapping of the process has `hg`
 /// (nothing else in it asks for huge pages).
 final class HugePageRestartTests: XCTestCase {
-    /// Huge pages on request and glibc 2.35 or later: the only place the restart applies.
+    /// Huge pages on request and glibc 2.35 or later: the only place the restart applies (the
+    /// conditions of `HugePageRestart.hugePagesOnRequest` and `glibcHasTunable`, restated here: a
+    /// test cannot import the executable's module).
     private func requireHugePagesOnRequest() throws {
         let mode = (try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8)) ?? "absent"
         guard mode.contains("[madvise]") else {

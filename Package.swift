@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "RankingTests", dependencies: ["Ranking", "Domain"]),
         .testTarget(name: "OutputsTests", dependencies: ["Outputs", "Domain", "CProj", "CSHA256", "TestSupport"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "Domain"]),
-        .testTarget(name: "ProjectTests", dependencies: ["Project", "Domain", "ShapefileIO", "Joins", "TestSupport"]),
+        .testTarget(name: "ProjectTests", dependencies: ["Project", "Domain", "Manifest", "ShapefileIO", "Joins", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Domain", "Ranking"]),
         .testTarget(name: "CommandLineTests", dependencies: ["targeting"]),
     ]

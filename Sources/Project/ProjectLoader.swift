@@ -25,6 +25,9 @@ public enum ProjectLoader {
         // SHA-256 of the run manifest would otherwise add a third of a second. A CSV table is
         // hashed from the bytes its reader reads (`readTable`), not read a second time: every
         // layer is read before the digests are used (a layer that fails stops the load).
+        // GDAL reads some inputs: its loading (a hundred libraries) starts now, on another core,
+        // rather than when the first such file is reached.
+        if readsThroughGDAL(manifest) { GDAL.preload() }
         let readWhole = Set(manifest.layers.filter(readsWhole).map(\.path.resolved))
         let hashes = InputHashes(paths: ([manifest.units.path.resolved] + manifest.levels.map(\.path.resolved)
                                          + manifest.layers.map(\.path.resolved) + manifest.layers.compactMap(\.aliases?.resolved))
@@ -94,6 +97,17 @@ public enum ProjectLoader {
     // MARK: Layers
 
     /// Whether a layer's file is read whole by `CSVReader` (a workbook is turned into CSV text).
+    /// True when a file the manifest names is in a format read through GDAL.
+    static func readsThroughGDAL(_ manifest: ProjectManifest) -> Bool {
+        let paths = [manifest.units.path] + manifest.levels.map(\.path) + manifest.layers.map(\.path)
+        return paths.contains { path in
+            switch InputFormat(extension: path.fileExtension) {
+            case .geoPackage?, .geoJSON?, .zippedShapefile?, .workbook?: return true
+            default: return false
+            }
+        }
+    }
+
     static func readsWhole(_ spec: LayerSpec) -> Bool { spec.isCSV && spec.format != .workbook }
 
     /// `hashes`: given the bytes of a table read whole (see `load`).

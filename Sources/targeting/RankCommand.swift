@@ -107,7 +107,6 @@ struct Rank: ParsableCommand {
     }
 
     func run() throws {
-        Pipeline.preloadGDAL()
         let progress = Progress(quiet: common.quiet, verbose: common.verbose)
         var settings = common.settings
         settings.selection.top = top
@@ -123,6 +122,7 @@ struct Rank: ParsableCommand {
         settings.options.append(("out", out))
         if noMaps { settings.options.append(("no-maps", "")) }
         settings.uncertaintyRuns = uncertainty
+        settings.writesOutputs = true
         let output = StagedOutput(folder: out)
         output.handleSignals()
         TestStopHook.install(on: progress, output: output)

@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 import Domain
 import Joins
+import Manifest
 import ShapefileIO
 @testable import Project
 
@@ -74,6 +75,24 @@ final class ProjectLoaderTests: XCTestCase {
         let path = dir.appendingPathComponent("targeting.toml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return try ProjectLoader.load(manifestPath: path)
+    }
+
+    /// GDAL's loading starts with the reading of a project only when one of its files is in a
+    /// format GDAL reads (GeoPackage, GeoJSON, zipped shapefile, workbook); a project of shapefiles
+    /// and CSV files leaves it to the command (rank starts it once the project is read).
+    func testGDALIsLoadedWithTheProjectOnlyForFormatsItReads() throws {
+        func decision(_ extra: String) throws -> Bool {
+            let path = dir.appendingPathComponent("targeting.toml").path
+            try manifest(extra).write(toFile: path, atomically: true, encoding: .utf8)
+            return ProjectLoader.readsThroughGDAL(try ProjectManifest(contentsOf: path))
+        }
+        XCTAssertFalse(try decision(""), "shapefile units and CSV layers need no GDAL")
+        for file in ["zones.gpkg", "zones.geojson", "zones.zip", "services.xlsx"] {
+            // The manifest checks that the file exists; nothing here reads it.
+            XCTAssertTrue(FileManager.default.createFile(atPath: dir.appendingPathComponent(file).path, contents: Data()))
+            let kind = file.hasSuffix("xlsx") ? "kind = \"table\"\nkey = \"pcode\"" : "kind = \"points\""
+            XCTAssertTrue(try decision("[layers.extra]\n\(kind)\npath = \"\(file)\""), file)
+        }
     }
 
     func testLoadsUnitsLayersAndCountsEveryRow() throws {

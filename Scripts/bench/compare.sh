@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The whole run against GeoPandas and DuckDB, in rounds (README, "After the heap round"): in each
+# round every program runs twice in a row and the second run is timed (the first warms the file
+# cache and, on a virtual machine, the memory), then the ratios of wall times within the round.
+#
+# Usage: Scripts/bench/compare.sh DIR [ROUNDS] [TARGETING]
+#   DIR: written by `python3 Scripts/bench/bench_geopandas.py large --out DIR`, with
+#        Scripts/bench/pipeline.toml copied into it; ROUNDS: 3; TARGETING: `targeting` on the PATH.
+# Needs: /usr/bin/time, bc, and the Python packages of pipeline_geopandas.py and pipeline_duckdb.py.
+set -euo pipefail
+dir=${1:?usage: compare.sh DIR [ROUNDS] [TARGETING]}
+rounds=${2:-3}
+targeting=${3:-targeting}
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+timed() { # runs the command twice; prints "wall user system peak-KB" of the second run
+  "$@" > /dev/null 2>&1
+  /usr/bin/time -f "%e %U %S %M" -o "$out/time" "$@" > /dev/null 2>&1
+  cat "$out/time"
+}
+for r in $(seq 1 "$rounds"); do
+  # rank writes into a new folder each time (outside the timing: it never writes into a folder
+  # holding another run, and removing 160 MB of outputs is not part of the run).
+  rank() { "$targeting" rank --project "$dir/pipeline.toml" --rules "$here/pipeline.lua" --no-maps --out "$out/run-$((++n))"; }
+  n=0
+  "$targeting" --help > /dev/null # fails here, not in the timing, when targeting is missing
+  rank > /dev/null 2>&1
+  /usr/bin/time -f "%e %U %S %M" -o "$out/time" "$targeting" rank --project "$dir/pipeline.toml" --rules "$here/pipeline.lua" \
+      --no-maps --out "$out/run-timed" > /dev/null 2>&1
+  t=$(cat "$out/time")
+  rm -rf "$out"/run-*
+  d=$(timed python3 "$here/pipeline_duckdb.py" "$dir")
+  g=$(timed python3 "$here/pipeline_geopandas.py" "$dir")
+  echo "round $r: targeting $t | duckdb $d | geopandas $g (wall s, user s, system s, peak KB)" \
+       "| DuckDB ÷ targeting $(echo "scale=2; ${d%% *} / ${t%% *}" | bc), GeoPandas ÷ targeting $(echo "scale=2; ${g%% *} / ${t%% *}" | bc)"
+done

@@ -42,6 +42,7 @@ package final class StagedOutput: @unchecked Sendable {
     /// Installs the signal handling. Call once, before any computing, so that an early signal
     /// also exits cleanly.
     package func handleSignals() {
+        let registered = DispatchSemaphore(value: 0)
         for sig in [SIGTERM, SIGINT] {
             // Handled on a dispatch queue, not in a raw signal handler: taking a lock and
             // removing files are not async-signal-safe, a normal thread may do them freely.
@@ -53,10 +54,16 @@ package final class StagedOutput: @unchecked Sendable {
                 pendingSignal = sig // the writer stops at its next step
                 lock.unlock()
             }
+            source.setRegistrationHandler { registered.signal() }
             source.resume()
             // The source must live as long as the process.
             _ = Unmanaged.passRetained(source as AnyObject)
         }
+        // Dispatch arms a source on its own thread, after `resume` returns; until then the
+        // signal is ignored (SIG_IGN above), and a SIGTERM sent at once was lost: 9 runs of 30
+        // stopped at their first step went on. So this returns once both are armed (a second at
+        // most: should Dispatch never say so, the run goes on as before).
+        for _ in 0..<2 { _ = registered.wait(timeout: .now() + 1) }
     }
 
     /// Locks the output folder now if it exists, so that a second run into it is refused before

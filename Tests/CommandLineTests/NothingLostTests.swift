@@ -87,6 +87,19 @@ final class NothingLostTests: XCTestCase {
         XCTAssertFalse(computing.stderr.contains("joining layers"), computing.stderr)
         XCTAssertEqual(try outputs(out), a)
 
+        // Stopped at its very first step, just after the signal handling is installed: the signal
+        // must not be lost while Dispatch arms its sources on its own thread (it was in 9 runs of 30
+        // of the release build, 3 of 30 of the debug build; the hook then waited 30 s and exited
+        // 70). Twenty runs, each stopped there: the debug build's loss would show in 88% of tries.
+        for _ in 0..<20 {
+            let first = try runTargeting(["rank", "--project", manifest, "--out", out.path, "--as-of", "2019-06-30"], cwd: dir, timeout: 300,
+                                         environment: ["TARGETING_TEST_STOP_AT": "loading"])
+            XCTAssertFalse(first.signalled)
+            XCTAssertEqual(first.status, 143, first.output)
+            assertContains(first.stderr, ["interrupted: the outputs in \(out.path) were left as they were"])
+        }
+        XCTAssertEqual(try outputs(out), a)
+
         // Finally a run that is not stopped replaces everything with B.
         assertSucceeds(try runTargeting(["rank", "--project", manifest, "--out", out.path, "--as-of", "2019-06-30", "--quiet"], cwd: dir, timeout: 300))
         XCTAssertEqual(try outputs(out), b)

@@ -63,7 +63,8 @@ package final class StagedOutput: @unchecked Sendable {
         // signal is ignored (SIG_IGN above), and a SIGTERM sent at once was lost: 9 runs of 30
         // stopped at their first step went on. So this returns once both are armed (a second at
         // most: should Dispatch never say so, the run goes on as before).
-        for _ in 0..<2 { _ = registered.wait(timeout: .now() + 1) }
+        let deadline = DispatchTime.now() + 1
+        for _ in 0..<2 { _ = registered.wait(timeout: deadline) }
     }
 
     /// Locks the output folder now if it exists, so that a second run into it is refused before

@@ -12,24 +12,19 @@ dir=${1:?usage: compare.sh DIR [ROUNDS] [TARGETING]}
 rounds=${2:-3}
 targeting=${3:-targeting}
 here=$(cd "$(dirname "$0")" && pwd)
+"$targeting" --help > /dev/null # fails here, not in a timing, when targeting is missing
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-timed() { # runs the command twice; prints "wall user system peak-KB" of the second run
-  "$@" > /dev/null 2>&1
-  /usr/bin/time -f "%e %U %S %M" -o "$out/time" "$@" > /dev/null 2>&1
+# Runs the command twice and prints "wall user system peak-KB" of the second run. For rank, the
+# command's last argument is its --out folder, emptied before each run (rank never writes into a
+# folder holding another run; removing the last run's outputs is not part of the timing).
+timed() {
+  rm -rf "$out/run"; "$@" > /dev/null 2>&1
+  rm -rf "$out/run"; /usr/bin/time -f "%e %U %S %M" -o "$out/time" "$@" > /dev/null 2>&1
   cat "$out/time"
 }
 for r in $(seq 1 "$rounds"); do
-  # rank writes into a new folder each time (outside the timing: it never writes into a folder
-  # holding another run, and removing 160 MB of outputs is not part of the run).
-  rank() { "$targeting" rank --project "$dir/pipeline.toml" --rules "$here/pipeline.lua" --no-maps --out "$out/run-$((++n))"; }
-  n=0
-  "$targeting" --help > /dev/null # fails here, not in the timing, when targeting is missing
-  rank > /dev/null 2>&1
-  /usr/bin/time -f "%e %U %S %M" -o "$out/time" "$targeting" rank --project "$dir/pipeline.toml" --rules "$here/pipeline.lua" \
-      --no-maps --out "$out/run-timed" > /dev/null 2>&1
-  t=$(cat "$out/time")
-  rm -rf "$out"/run-*
+  t=$(timed "$targeting" rank --project "$dir/pipeline.toml" --rules "$here/pipeline.lua" --no-maps --out "$out/run")
   d=$(timed python3 "$here/pipeline_duckdb.py" "$dir")
   g=$(timed python3 "$here/pipeline_geopandas.py" "$dir")
   echo "round $r: targeting $t | duckdb $d | geopandas $g (wall s, user s, system s, peak KB)" \

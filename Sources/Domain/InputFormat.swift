@@ -21,6 +21,8 @@ public enum InputFormat: String, Sendable, CaseIterable {
     public var hasLayers: Bool { self == .geoPackage || self == .zippedShapefile || self == .workbook }
     /// Formats read as a table of text cells (typed by the manifest's `numbers`, `date`…), as CSV is.
     public var isTextTable: Bool { self == .csv || self == .workbook }
+    /// Formats read through GDAL/OGR (the shapefile, CSV and DBF readers are shapelib's and ours).
+    public var readsThroughGDAL: Bool { self == .geoPackage || self == .geoJSON || self == .zippedShapefile || self == .workbook }
     /// Formats that carry their own geometry.
     public var hasGeometry: Bool { !isTextTable && self != .dbfTable }
 

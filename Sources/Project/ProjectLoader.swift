@@ -89,18 +89,13 @@ public enum ProjectLoader {
 
     // MARK: Layers
 
-    /// Whether a layer's file is read whole by `CSVReader` (a workbook is turned into CSV text).
     /// True when a file the manifest names is in a format read through GDAL.
     static func readsThroughGDAL(_ manifest: ProjectManifest) -> Bool {
         let paths = [manifest.units.path] + manifest.levels.map(\.path) + manifest.layers.map(\.path)
-        return paths.contains { path in
-            switch InputFormat(extension: path.fileExtension) {
-            case .geoPackage?, .geoJSON?, .zippedShapefile?, .workbook?: return true
-            default: return false
-            }
-        }
+        return paths.contains { InputFormat(extension: $0.fileExtension)?.readsThroughGDAL ?? false }
     }
 
+    /// Whether a layer's file is read whole by `CSVReader` (a workbook is turned into CSV text).
     static func readsWhole(_ spec: LayerSpec) -> Bool { spec.isCSV && spec.format != .workbook }
 
     /// `hashes`: given the bytes of a table read whole (see `load`).

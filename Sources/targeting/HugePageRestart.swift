@@ -80,7 +80,7 @@ enum HugePageRestart {
     /// mmapped anew and unmapped at every free (glibc's sliding threshold), so that each reuse
     /// faulted freshly zeroed pages again. Grown by 64 MB, the heaps get 2 MB pages, and a block
     /// freed by one step is reused by the next. Measured there in blocks of five runs: faults
-    /// 46,000–50,000 → 5,100–5,500, system time 0.25–0.71 → 0.10–0.16 s, peak memory 437–456 →
+    /// 46,000–50,000 → 5,100–7,300, system time 0.25–0.71 → 0.10–0.22 s, peak memory 437–456 →
     /// 477–496 MB.
     static let added = "\(tunable)=1:glibc.malloc.top_pad=67108864:glibc.malloc.mmap_threshold=33554432"
 

@@ -3,9 +3,12 @@
 public struct Feature: Sendable {
     public var location: SourceLocation
     public var shape: Shape?
-    public var values: [Value]
-    public init(location: SourceLocation, shape: Shape?, values: [Value]) {
+    public var values: ValueRow
+    public init(location: SourceLocation, shape: Shape?, values: ValueRow) {
         self.location = location; self.shape = shape; self.values = values
+    }
+    public init(location: SourceLocation, shape: Shape?, values: [Value]) {
+        self.init(location: location, shape: shape, values: ValueRow(values))
     }
 }
 

@@ -86,7 +86,7 @@ public struct UnitSet: Sendable {
                     diagnostics.append(Diagnostic(.warning, f.location, code: .badPopulation, "unit \(idText) has a population that is not a number (\(text)): treated as unknown"))
                 }
             }
-            pops.append(pop); attrs.append(f.values); locs.append(f.location)
+            pops.append(pop); attrs.append(Array(f.values)); locs.append(f.location)
         }
         let units = try UnitSet(ids: ids, names: names, parents: parents, polygons: polys, population: pops,
                                 fields: layer.fields, attributes: attrs, locations: locs)

@@ -54,6 +54,7 @@ struct RowTyper: Sendable {
         // shared by the features of every core would have its count changed by all of them.
         let path = String(decoding: Array(table.path.utf8), as: UTF8.self)
         var hashBytes: [UInt8] = []
+        let values = ValueBlock.make(capacity: rows.count * columnCount)
         for r in rows {
             if (r - rows.lowerBound) % 16_384 == 16_383 { rowsDone(16_384) }
             if !problems.isEmpty { problems.removeAll(keepingCapacity: true) }
@@ -63,13 +64,8 @@ struct RowTyper: Sendable {
             // the previous one's delimiter) and no blank cell holding spaces.
             var plain = true
             let first = r * columnCount
-            // Appended into a fresh array, whose storage type the compiler has at hand: made by
-            // `[Value](repeating:count:)` or `unsafeUninitializedCapacity`, or copied from an all-null
-            // row, the array would look its type up in the runtime's tables or copy its elements
-            // through generic code, for every row.
-            var values: [Value] = []
-            values.reserveCapacity(columnCount)
-            for _ in 0..<columnCount { values.append(.null) }
+            // The row's values, null until set, in the block's shared storage (see `ValueRow`).
+            let valuesStart = values.appendNulls(columnCount)
             for c in 0..<columnCount {
                 let k = first + c
                 let end = cells.ends[k], flagged = end & CSVCell.unescapeFlag != 0
@@ -93,12 +89,12 @@ struct RowTyper: Sendable {
                         block.tokenCells[c] += 1
                     case .number(let v):
                         if role == .number {
-                            values[c] = .number(v)
+                            values.set(.number(v), at: valuesStart + c)
                             continue
                         }
                         let isLon = role == .longitude, bound = isLon ? 180.0 : 90.0
                         if v >= -bound && v <= bound {
-                            values[c] = .number(v)
+                            values.set(.number(v), at: valuesStart + c)
                             if isLon { lon = v } else { lat = v }
                             continue
                         }
@@ -120,10 +116,10 @@ struct RowTyper: Sendable {
                 }
                 switch role {
                 case .text:
-                    values[c] = .text(text)
+                    values.set(.text(text), at: valuesStart + c)
                 case .number:
                     switch NumberParsing.parse(text, decimal: decimal) {
-                    case .number(let v): values[c] = .number(v)
+                    case .number(let v): values.set(.number(v), at: valuesStart + c)
                     case .invalid(let why): problems.append((.badNumber, "column '\(header[c])': '\(text)' is not a number: \(why)"))
                     case .empty: break
                     }
@@ -133,7 +129,7 @@ struct RowTyper: Sendable {
                         parsed = DateSpelling(text).date(order: dateOrders[c])
                         dateMemo[text] = .some(parsed)
                     }
-                    if let d = parsed { values[c] = .date(d) } else {
+                    if let d = parsed { values.set(.date(d), at: valuesStart + c) } else {
                         problems.append((.badDate, "column '\(header[c])': '\(text)' is not a date (accepted: \(DateSpelling.accepted(order: dateOrders[c])))"))
                     }
                 case .longitude, .latitude:
@@ -145,7 +141,7 @@ struct RowTyper: Sendable {
                         if v < -bound || v > bound {
                             problems.append((.coordinateOutOfRange, "column '\(header[c])' (\(axis)): \(text) is outside -\(Int(bound))..\(Int(bound))"))
                         } else {
-                            values[c] = .number(v)
+                            values.set(.number(v), at: valuesStart + c)
                             if isLon { lon = v } else { lat = v }
                         }
                     case .invalid(let why): problems.append((.badCoordinate, "column '\(header[c])' (\(axis)): '\(text)' is not a number: \(why)"))
@@ -159,15 +155,15 @@ struct RowTyper: Sendable {
                 block.rejections.append(Diagnostic(.warning, location, code: first.code, message, hint: RowTyper.hint(for: first.code), rejectsRow: true))
                 block.rejected.append(true)
                 block.hashes.append(0)
-                slots.initialize(r, location: location, shape: nil, values: consume values)
+                slots.initialize(r, location: location, shape: nil, values: ValueRow(block: values, start: valuesStart, count: columnCount))
                 continue
             }
             block.rejected.append(false)
             block.hashes.append(UInt32(truncatingIfNeeded: cells.rowHash(r, plain: plain, delimiter: table.delimiter, encoding: encoding, scratch: &hashBytes)))
             // A constant: a `var` shape is copied into the feature and then destroyed.
             let shape: Shape? = isPointLayer && lon != nil && lat != nil ? .point(Coordinate(x: lon!, y: lat!)) : nil
-            // Moved into the slot: a copy would retain the path and the values, then release them.
-            slots.initialize(r, location: location, shape: shape, values: consume values)
+            // Moved into the slot: a copy would retain the path, then release it.
+            slots.initialize(r, location: location, shape: shape, values: ValueRow(block: values, start: valuesStart, count: columnCount))
         }
         rowsDone((rows.count) % 16_384)
         return block
@@ -210,19 +206,19 @@ struct FeatureSlots: @unchecked Sendable {
         let shape = MemoryLayout<Feature>.offset(of: \Feature.shape), values = MemoryLayout<Feature>.offset(of: \Feature.values)
         return MemoryLayout<Feature>.offset(of: \Feature.location) == 0
             && shape == aligned(MemoryLayout<SourceLocation>.size, MemoryLayout<Shape?>.alignment)
-            && values == aligned((shape ?? 0) + MemoryLayout<Shape?>.size, MemoryLayout<[Value]>.alignment)
-            && MemoryLayout<Feature>.size == (values ?? 0) + MemoryLayout<[Value]>.size
+            && values == aligned((shape ?? 0) + MemoryLayout<Shape?>.size, MemoryLayout<ValueRow>.alignment)
+            && MemoryLayout<Feature>.size == (values ?? 0) + MemoryLayout<ValueRow>.size
     }
 
     /// Makes the feature of a row in its slot, each of its stored properties moved into place:
     /// `Feature(location:shape:values:)`, a value too large for registers, is built by the
     /// optimiser as a copy of a temporary, then the temporary destroyed (a retain and a release of
     /// the path and of the values, for every row).
-    func initialize(_ row: Int, location: consuming SourceLocation, shape: consuming Shape?, values: consuming [Value]) {
+    func initialize(_ row: Int, location: consuming SourceLocation, shape: consuming Shape?, values: consuming ValueRow) {
         let slot = UnsafeMutableRawPointer(base + row)
         (slot + locationOffset).initializeMemory(as: SourceLocation.self, to: location)
         (slot + shapeOffset).initializeMemory(as: Shape?.self, to: shape)
-        (slot + valuesOffset).initializeMemory(as: [Value].self, to: values)
+        (slot + valuesOffset).initializeMemory(as: ValueRow.self, to: values)
     }
     /// Takes the feature out of its slot; the slot is then uninitialised.
     func take(_ row: Int) -> Feature { (base + row).move() }

@@ -1,22 +1,27 @@
 /// Where something was found: a file, and within it a line (CSV, TOML, Lua) or a record (DBF/SHP).
 public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     public var file: String
-    /// `line` and `record` are kept as plain integers, `Int.min` standing for nil: an optional
-    /// integer takes 16 bytes, and every feature of a million-row table holds a location, so
-    /// each one is 32 bytes instead of 48 (and a feature 64 instead of 80). No file has a line
-    /// or record number of `Int.min`.
-    private var lineNumber: Int
-    private var recordNumber: Int
+    /// `line` and `record` are kept as 32-bit integers, `Int32.min` standing for nil: every
+    /// feature of a million-row table holds a location, so it is 24 bytes (an optional integer
+    /// takes 16) and a feature 64. Tables count their lines in 32 bits, and a DBF its records:
+    /// no input has a line or record number beyond 32 bits (such a number would be kept as
+    /// `Int32.max`).
+    private var lineNumber: Int32
+    private var recordNumber: Int32
     public var line: Int? {
-        get { lineNumber == Int.min ? nil : lineNumber }
-        set { lineNumber = newValue ?? Int.min }
+        get { lineNumber == Int32.min ? nil : Int(lineNumber) }
+        set { lineNumber = Self.stored(newValue) }
     }
     public var record: Int? {
-        get { recordNumber == Int.min ? nil : recordNumber }
-        set { recordNumber = newValue ?? Int.min }
+        get { recordNumber == Int32.min ? nil : Int(recordNumber) }
+        set { recordNumber = Self.stored(newValue) }
     }
     public init(file: String, line: Int? = nil, record: Int? = nil) {
-        self.file = file; lineNumber = line ?? Int.min; recordNumber = record ?? Int.min
+        self.file = file; lineNumber = Self.stored(line); recordNumber = Self.stored(record)
+    }
+    private static func stored(_ n: Int?) -> Int32 {
+        guard let n else { return Int32.min }
+        return Int32(clamping: Swift.max(n, -Int(Int32.max)))
     }
     public var description: String {
         if let l = line { return "\(file):\(l)" }

@@ -48,12 +48,13 @@ package enum Pipeline {
     /// Loads the project a command names, resolves its date and rules, and prepares the rules.
     package static func prepare(_ s: Settings, progress: Progress) throws -> Prepared {
         progress.step("loading \(s.project)")
-        let project = try TargetingProject(manifest: s.project, counter: progress.counter)
-        // GDAL's hundred libraries (0.04 s of CPU) load beside the rules, the joins and the ranking,
-        // which leave a core idle at times, rather than beside the reading of the project, which
-        // keeps both busy; the GeoPackage, written third, waits for them if need be. (A project
-        // with inputs GDAL reads started the loading itself, with the reading: `ProjectLoader`.)
-        if s.writesOutputs { preloadGDAL() }
+        // GDAL's hundred libraries (0.04 s of CPU) load once the layers are read, while the
+        // boundaries' review finishes alone on the other core, rather than beside the reading of
+        // the layers or the joins, which keep both cores busy; the GeoPackage, written third,
+        // waits for them if need be. (A project with inputs GDAL reads started the loading
+        // itself, with the reading: `ProjectLoader`.)
+        let project = try TargetingProject(manifest: s.project, counter: progress.counter,
+                                           layersRead: s.writesOutputs ? { preloadGDAL() } : nil)
         progress.announceReadingChoices(project.loaded.diagnostics)
         let asOf = try resolveAsOf(s.asOf, manifest: project.loaded.manifest)
         let rules = try RulesScript(path: try resolveRules(s.rules, manifest: project.loaded.manifest))

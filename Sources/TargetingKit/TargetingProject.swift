@@ -34,9 +34,10 @@ public struct TargetingProject: Sendable {
         try self.init(manifest: path, counter: nil)
     }
 
-    /// The same, with live counts of rows read (the command line's progress on a terminal).
-    package init(manifest path: String, counter: ProjectLoader.Counter?) throws {
-        let loaded = try ProjectLoader.load(manifestPath: path, counter: counter)
+    /// The same, with live counts of rows read (the command line's progress on a terminal);
+    /// `layersRead`: see `ProjectLoader.load`.
+    package init(manifest path: String, counter: ProjectLoader.Counter?, layersRead: (() -> Void)? = nil) throws {
+        let loaded = try ProjectLoader.load(manifestPath: path, counter: counter, layersRead: layersRead)
         let hash = SHA256.hex(try InputFile.read(path: path, role: "project manifest", limit: InputFile.maxTextBytes))
         self.init(loaded: loaded, manifestSHA256: hash)
     }

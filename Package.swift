@@ -2,8 +2,9 @@
 import PackageDescription
 
 // One module per concern. System C libraries (Lua 5.4, GEOS 3.11, shapelib 1.5, PROJ 9, GDAL 3.6) come
-// from Debian; the set-up command in README.md installs them. All but GDAL are linked through
-// pkg-config; GDAL is loaded at run time, when first needed (Sources/CGDAL).
+// from Debian; the set-up command in README.md installs them. All but GDAL and PROJ are linked
+// through pkg-config; GDAL and PROJ are loaded at run time, when first needed (Sources/CGDAL,
+// Sources/CProj).
 let package = Package(
     name: "targeting",
     platforms: [.macOS(.v13)],
@@ -23,14 +24,15 @@ let package = Package(
                        providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CShapelib", pkgConfig: "shapelib",
                        providers: [.apt(["libshp-dev"])]),
-        .systemLibrary(name: "CProj", pkgConfig: "proj",
-                       providers: [.apt(["libproj-dev"])]),
         // The C layer that owns Lua's allocator, hooks and every call that can raise, so that no
         // longjmp ever crosses a Swift frame.
         .target(name: "CLuaSandbox", dependencies: ["CLua"]),
         // GDAL's C API (headers of libgdal-dev), the library loaded with dlopen at the first call
         // rather than linked: its 110 shared libraries cost every command 0.04 s before `main`.
         .target(name: "CGDAL"),
+        // PROJ's C API (headers of libproj-dev), loaded the same way at the first call: its 37
+        // libraries cost every process ~10 ms before `main`, twice for a run restarted with huge pages.
+        .target(name: "CProj"),
         // SHA-256 block compression, through the CPU's SHA extensions when present.
         .target(name: "CSHA256"),
 

@@ -34,10 +34,11 @@ MAX_LEN=65536; [[ "$TARGET" == vector ]] && MAX_LEN=262144
 
 SAN=(-sanitize=fuzzer,address)
 # The system-library module maps sit in Sources/C*; the C headers and libraries come from pkg-config
-# (GDAL's headers from /usr/include/gdal, the library loaded at run time by CGDAL, as in the build).
-CFLAGS=(); for f in $(pkg-config --cflags lua5.4 proj); do CFLAGS+=(-Xcc "$f"); done
-LIBS=($(pkg-config --libs lua5.4 geos shapelib proj))
-INCLUDES=(-I "$BUILD" -I "$ROOT/Sources/CGEOS" -I "$ROOT/Sources/CLua" -I "$ROOT/Sources/CShapelib" -I "$ROOT/Sources/CProj")
+# (GDAL's and PROJ's headers from /usr/include, the libraries loaded at run time by CGDAL and
+# CProj, as in the build).
+CFLAGS=(); for f in $(pkg-config --cflags lua5.4); do CFLAGS+=(-Xcc "$f"); done
+LIBS=($(pkg-config --libs lua5.4 geos shapelib))
+INCLUDES=(-I "$BUILD" -I "$ROOT/Sources/CGEOS" -I "$ROOT/Sources/CLua" -I "$ROOT/Sources/CShapelib")
 
 # CLuaSandbox is C: compile it with the same instrumentation and give it a module map.
 build_lua_sandbox() {
@@ -56,8 +57,9 @@ build_lua_sandbox() {
   INCLUDES+=(-I "$BUILD/CLuaSandboxMap")
 }
 
-# The other C targets (CSHA256 for Domain; CGDAL, the forwarders to the GDAL it loads, for
-# VectorFormats), compiled the same way, each with a module map for its header.
+# The other C targets (CSHA256 for Domain; CProj, the forwarders to the PROJ it loads, for
+# Geometry; CGDAL, the same for GDAL, for VectorFormats), compiled the same way, each with a
+# module map for its header.
 build_c_target() {
   local name="$1" header="$2" obj src
   for src in "$ROOT/Sources/$name/"*.c; do
@@ -93,6 +95,7 @@ build_module() {
 
 [[ "$MODULES" == *Rules* ]] && build_lua_sandbox
 build_c_target CSHA256 csha256.h
+[[ "$MODULES" == *Geometry* ]] && build_c_target CProj CProj.h
 [[ "$MODULES" == *VectorFormats* ]] && build_c_target CGDAL CGDAL.h
 for m in $MODULES; do build_module "$m"; done
 EXE="$BUILD/fuzz-$TARGET"

@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 import Domain
 import Joins
 import Manifest
@@ -42,6 +43,11 @@ final class BackgroundBoundaries: @unchecked Sendable {
             diagnostics += d
             levels.append(LoadedLevel(name: spec.level ?? spec.label, units: set))
         }
+        // PROJ (for the geodesics of the review and of the joins) loaded here, while the layers
+        // are read, rather than on the loader's thread when the joins first need it, where GDAL's
+        // libraries, loading by then, would hold the loader's lock; a missing PROJ is an error
+        // of the load, said before any geodesic is asked of it.
+        try PROJLibrary.ready()
         // Overlaps, gaps and units outside their parent, while the layers are still being read.
         let review = BackgroundBoundaryReview(units: units, levels: levels, unitsFile: manifest.units.path.written,
                                               parentField: manifest.units.parent?.name)

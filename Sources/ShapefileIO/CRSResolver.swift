@@ -1,5 +1,6 @@
 import Foundation
 import CProj
+import Geometry
 import Domain
 
 /// What the reader does with a layer's coordinates: keep them (WGS 84 lon/lat already) or
@@ -58,6 +59,7 @@ public final class CRSResolver: @unchecked Sendable {
         if knownSpellings && plainWGS84Spellings.contains(wkt) {
             return CRSResolver(name: "WGS 84", context: nil, transformation: nil)
         }
+        do { try PROJLibrary.ready() } catch var e as TargetingError { e.location = here; throw e }
         guard let ctx = proj_context_create() else { throw TargetingError("PROJ could not be initialised", at: here) }
         var owned = true
         defer { if owned { proj_context_destroy(ctx) } }

@@ -23,10 +23,19 @@ public struct ValueRow: RandomAccessCollection, MutableCollection, ExpressibleBy
     public init(arrayLiteral elements: Value...) { self.init(elements) }
     public init() { self.init([]) }
 
-    /// The `count` values from position `start` of `block` (which must hold them).
+    /// The `count` values from position `start` of `block` (a block of values end to end, which
+    /// must hold them).
     public init(block: ValueBlock, start: Int, count: Int) {
+        precondition(block.slots == nil, "a block of typed columns holds rows, not values end to end")
         precondition(start >= 0 && count >= 0 && start + count <= block.filled && start + count <= Int(UInt32.max), "row outside its block")
         self.block = block; self.start = UInt32(start); length = UInt32(count)
+    }
+
+    /// Row `row` of `block`, a block of typed columns (`ValueBlock.make(rows:numeric:)`).
+    public init(row: Int, of block: ValueBlock) {
+        precondition(block.slots != nil, "a block of values end to end holds no rows")
+        precondition(row >= 0 && row < block.filled, "row outside its block")
+        self.block = block; start = UInt32(row); length = UInt32(block.columns)
     }
 
     @inlinable public var startIndex: Int { 0 }
@@ -37,13 +46,16 @@ public struct ValueRow: RandomAccessCollection, MutableCollection, ExpressibleBy
     @inlinable public subscript(i: Int) -> Value {
         get {
             precondition(i >= 0 && i < count, "value index out of range")
-            return block.value(at: Int(start) + i)
+            if block.slots == nil { return block.value(at: Int(start) + i) }
+            return block.value(row: Int(start), column: i)
         }
         set {
             precondition(i >= 0 && i < count, "value index out of range")
-            if !isKnownUniquelyReferenced(&block) {
+            // Written in place only in a block of values end to end that this row alone holds;
+            // else (shared, or typed columns, which hold numbers only in some) copied first.
+            if block.slots != nil || !isKnownUniquelyReferenced(&block) {
                 let own = ValueBlock.make(capacity: count)
-                for k in 0..<count { own.append(block.value(at: Int(start) + k)) }
+                for k in 0..<count { own.append(self[k]) }
                 block = own; start = 0
             }
             block.set(newValue, at: Int(start) + i)
@@ -54,27 +66,67 @@ public struct ValueRow: RandomAccessCollection, MutableCollection, ExpressibleBy
     public var description: String { Array(self).description }
 }
 
-/// Values laid end to end for many rows (see `ValueRow`), appended once, while the block is made
-/// on one thread, and read (or written through a `ValueRow` that alone holds the block) after.
+/// The values of many rows (see `ValueRow`), made once, on one thread, then read (or written
+/// through a `ValueRow` that alone holds the block). Two layouts:
+/// - values end to end (`make(capacity:)`, `append`): rows of any length, one after the other;
+/// - typed columns (`make(rows:numeric:)`, `appendRow`): rows of one table, the cells of its
+///   numeric columns kept as 8-byte numbers (null as one NaN no reader produces), the others as
+///   values (24 bytes): a million rows of longitude, latitude and a count take 24 MB, not 72.
 public final class ValueBlock: @unchecked Sendable {
+    /// The values end to end; in typed columns, the cells of the columns that are not numeric,
+    /// `otherWidth` a row.
     @usableFromInline let base: UnsafeMutablePointer<Value>
+    /// Typed columns: the numeric cells, `numberWidth` a row.
+    @usableFromInline let numbers: UnsafeMutablePointer<Double>?
+    /// Typed columns: where each column's cell is in its row: `k >= 0` at `numbers[k]`, `k < 0` at
+    /// `base[~k]`; nil for values end to end.
+    @usableFromInline let slots: UnsafeMutablePointer<Int32>?
+    @usableFromInline let columns: Int
+    @usableFromInline let numberWidth: Int
+    @usableFromInline let otherWidth: Int
     private let capacity: Int
-    /// How many values are initialised, from the start.
+    /// Values end to end: how many are initialised, from the start; typed columns: how many rows.
     public private(set) var filled = 0
+
+    /// The null of a numeric cell: a NaN whose bits no parser makes (they make the one quiet NaN).
+    @usableFromInline static let nullBits: UInt64 = 0x7FF8_6E75_6C6C_0000
 
     private init(capacity: Int) {
         self.capacity = capacity
         base = UnsafeMutablePointer<Value>.allocate(capacity: Swift.max(capacity, 1))
+        numbers = nil; slots = nil; columns = 0; numberWidth = 0; otherWidth = 0
     }
-    /// A block with room for `capacity` values.
+
+    private init(rows: Int, numeric: [Bool]) {
+        capacity = rows
+        columns = numeric.count
+        let numberCount = numeric.filter { $0 }.count
+        numberWidth = numberCount; otherWidth = numeric.count - numberCount
+        base = UnsafeMutablePointer<Value>.allocate(capacity: Swift.max(rows * otherWidth, 1))
+        numbers = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(rows * numberWidth, 1))
+        let slots = UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(numeric.count, 1))
+        var n: Int32 = 0, o: Int32 = 0
+        for (c, isNumber) in numeric.enumerated() {
+            if isNumber { slots[c] = n; n += 1 } else { slots[c] = ~o; o += 1 }
+        }
+        self.slots = slots
+    }
+
+    /// A block for values end to end, with room for `capacity` of them.
     public static func make(capacity: Int) -> ValueBlock { ValueBlock(capacity: capacity) }
+    /// A block for `rows` rows of typed columns, column `c` numeric (numbers or null only) when
+    /// `numeric[c]`.
+    public static func make(rows: Int, numeric: [Bool]) -> ValueBlock { ValueBlock(rows: rows, numeric: numeric) }
+
     deinit {
-        base.deinitialize(count: filled)
+        base.deinitialize(count: slots == nil ? filled : filled * otherWidth)
         base.deallocate()
+        numbers?.deallocate()
+        slots?.deallocate()
     }
 
     public func append(_ value: Value) {
-        precondition(filled < capacity, "value block full")
+        precondition(slots == nil && filled < capacity, "value block full")
         (base + filled).initialize(to: value)
         filled += 1
     }
@@ -83,16 +135,44 @@ public final class ValueBlock: @unchecked Sendable {
     }
     /// Appends `count` nulls, to be set afterwards (`set`); returns the position of the first.
     public func appendNulls(_ count: Int) -> Int {
-        precondition(filled + count <= capacity, "value block full")
+        precondition(slots == nil && filled + count <= capacity, "value block full")
         (base + filled).initialize(repeating: .null, count: count)
         defer { filled += count }
         return filled
     }
+    /// Typed columns: appends a row of nulls, to be set afterwards (`set(_:row:column:)`);
+    /// returns its index.
+    public func appendRow() -> Int {
+        precondition(slots != nil && filled < capacity, "value block full")
+        (base + filled * otherWidth).initialize(repeating: .null, count: otherWidth)
+        (numbers! + filled * numberWidth).initialize(repeating: Double(bitPattern: Self.nullBits), count: numberWidth)
+        defer { filled += 1 }
+        return filled
+    }
+
     @inlinable func value(at k: Int) -> Value { base[k] }
+    @inlinable func value(row: Int, column: Int) -> Value {
+        let k = Int(slots![column])
+        if k < 0 { return base[row * otherWidth + ~k] }
+        let d = numbers![row * numberWidth + k]
+        return d.bitPattern == Self.nullBits ? .null : .number(d)
+    }
     /// Replaces an initialised value (only while making the block, or through a `ValueRow` that
     /// alone holds it).
     @inline(__always) public func set(_ value: Value, at k: Int) {
-        precondition(k >= 0 && k < filled, "value position outside the block")
+        precondition(slots == nil && k >= 0 && k < filled, "value position outside the block")
         base[k] = value
+    }
+    /// Typed columns: replaces a cell of a row (only while making the block). A numeric column
+    /// takes numbers and null only.
+    @inline(__always) public func set(_ value: Value, row: Int, column: Int) {
+        precondition(row >= 0 && row < filled && column >= 0 && column < columns, "cell outside the block")
+        let k = Int(slots![column])
+        if k < 0 { base[row * otherWidth + ~k] = value; return }
+        switch value {
+        case .number(let d): numbers![row * numberWidth + k] = d
+        case .null: numbers![row * numberWidth + k] = Double(bitPattern: Self.nullBits)
+        default: preconditionFailure("a numeric column holds numbers only")
+        }
     }
 }

@@ -54,7 +54,8 @@ struct RowTyper: Sendable {
         // shared by the features of every core would have its count changed by all of them.
         let path = String(decoding: Array(table.path.utf8), as: UTF8.self)
         var hashBytes: [UInt8] = []
-        let values = ValueBlock.make(capacity: rows.count * columnCount)
+        // Numbers and coordinates as 8-byte numbers, the other columns as values (see `ValueBlock`).
+        let values = ValueBlock.make(rows: rows.count, numeric: roles.map { $0 == .number || $0 == .longitude || $0 == .latitude })
         for r in rows {
             if (r - rows.lowerBound) % 16_384 == 16_383 { rowsDone(16_384) }
             if !problems.isEmpty { problems.removeAll(keepingCapacity: true) }
@@ -65,7 +66,7 @@ struct RowTyper: Sendable {
             var plain = true
             let first = r * columnCount
             // The row's values, null until set, in the block's shared storage (see `ValueRow`).
-            let valuesStart = values.appendNulls(columnCount)
+            let valuesRow = values.appendRow()
             for c in 0..<columnCount {
                 let k = first + c
                 let end = cells.ends[k], flagged = end & CSVCell.unescapeFlag != 0
@@ -89,12 +90,12 @@ struct RowTyper: Sendable {
                         block.tokenCells[c] += 1
                     case .number(let v):
                         if role == .number {
-                            values.set(.number(v), at: valuesStart + c)
+                            values.set(.number(v), row: valuesRow, column: c)
                             continue
                         }
                         let isLon = role == .longitude, bound = isLon ? 180.0 : 90.0
                         if v >= -bound && v <= bound {
-                            values.set(.number(v), at: valuesStart + c)
+                            values.set(.number(v), row: valuesRow, column: c)
                             if isLon { lon = v } else { lat = v }
                             continue
                         }
@@ -116,10 +117,10 @@ struct RowTyper: Sendable {
                 }
                 switch role {
                 case .text:
-                    values.set(.text(text), at: valuesStart + c)
+                    values.set(.text(text), row: valuesRow, column: c)
                 case .number:
                     switch NumberParsing.parse(text, decimal: decimal) {
-                    case .number(let v): values.set(.number(v), at: valuesStart + c)
+                    case .number(let v): values.set(.number(v), row: valuesRow, column: c)
                     case .invalid(let why): problems.append((.badNumber, "column '\(header[c])': '\(text)' is not a number: \(why)"))
                     case .empty: break
                     }
@@ -129,7 +130,7 @@ struct RowTyper: Sendable {
                         parsed = DateSpelling(text).date(order: dateOrders[c])
                         dateMemo[text] = .some(parsed)
                     }
-                    if let d = parsed { values.set(.date(d), at: valuesStart + c) } else {
+                    if let d = parsed { values.set(.date(d), row: valuesRow, column: c) } else {
                         problems.append((.badDate, "column '\(header[c])': '\(text)' is not a date (accepted: \(DateSpelling.accepted(order: dateOrders[c])))"))
                     }
                 case .longitude, .latitude:
@@ -141,7 +142,7 @@ struct RowTyper: Sendable {
                         if v < -bound || v > bound {
                             problems.append((.coordinateOutOfRange, "column '\(header[c])' (\(axis)): \(text) is outside -\(Int(bound))..\(Int(bound))"))
                         } else {
-                            values.set(.number(v), at: valuesStart + c)
+                            values.set(.number(v), row: valuesRow, column: c)
                             if isLon { lon = v } else { lat = v }
                         }
                     case .invalid(let why): problems.append((.badCoordinate, "column '\(header[c])' (\(axis)): '\(text)' is not a number: \(why)"))
@@ -155,7 +156,7 @@ struct RowTyper: Sendable {
                 block.rejections.append(Diagnostic(.warning, location, code: first.code, message, hint: RowTyper.hint(for: first.code), rejectsRow: true))
                 block.rejected.append(true)
                 block.hashes.append(0)
-                slots.initialize(r, location: location, shape: nil, values: ValueRow(block: values, start: valuesStart, count: columnCount))
+                slots.initialize(r, location: location, shape: nil, values: ValueRow(row: valuesRow, of: values))
                 continue
             }
             block.rejected.append(false)
@@ -163,7 +164,7 @@ struct RowTyper: Sendable {
             // A constant: a `var` shape is copied into the feature and then destroyed.
             let shape: Shape? = isPointLayer && lon != nil && lat != nil ? .point(Coordinate(x: lon!, y: lat!)) : nil
             // Moved into the slot: a copy would retain the path, then release it.
-            slots.initialize(r, location: location, shape: shape, values: ValueRow(block: values, start: valuesStart, count: columnCount))
+            slots.initialize(r, location: location, shape: shape, values: ValueRow(row: valuesRow, of: values))
         }
         rowsDone((rows.count) % 16_384)
         return block

@@ -113,7 +113,9 @@ public enum RunWriter {
     /// the unit layers and `indicators.csv` take seconds at 100,000 units, `fact_rows.csv`'s parts
     /// a few hundredths each); the other jobs, small, start after the parts. Longest first, the
     /// last jobs to start are short, and no core idles long at the end waiting for the other.
-    static let longestFirst = ["indicators.csv", "units.shp", "units.geojson", "units.gpkg", "report.html", "explanations.md",
+    /// The GeoPackage first: at 6,000 units it takes 0.14–0.33 s (SQLite, and GDAL zeroing its
+    /// memory file), and started fourth it was often the last job, hashed alone at the end.
+    static let longestFirst = ["units.gpkg", "indicators.csv", "units.shp", "units.geojson", "report.html", "explanations.md",
                                "priority_list.csv", "parents.csv", "facts.csv", "fact_rows.csv"]
 
     /// Positions in `names` in the order their jobs start: `longestFirst`, then the others as listed.

@@ -29,10 +29,12 @@ let package = Package(
         .target(name: "CLuaSandbox", dependencies: ["CLua"]),
         // GDAL's C API (headers of libgdal-dev), the library loaded with dlopen at the first call
         // rather than linked: its 110 shared libraries cost every command 0.04 s before `main`.
-        .target(name: "CGDAL"),
+        .target(name: "CGDAL", dependencies: ["CLibraryLoading"]),
         // PROJ's C API (headers of libproj-dev), loaded the same way at the first call: its 37
         // libraries cost every process ~10 ms before `main`, twice for a run restarted with huge pages.
-        .target(name: "CProj"),
+        .target(name: "CProj", dependencies: ["CLibraryLoading"]),
+        // What those two share: the message and exit of a forwarder whose library is missing.
+        .target(name: "CLibraryLoading"),
         // SHA-256 block compression, through the CPU's SHA extensions when present.
         .target(name: "CSHA256"),
 

@@ -58,14 +58,15 @@ build_lua_sandbox() {
 }
 
 # The other C targets (CSHA256 for Domain; CProj, the forwarders to the PROJ it loads, for
-# Geometry; CGDAL, the same for GDAL, for VectorFormats), compiled the same way, each with a
-# module map for its header.
+# Geometry; CGDAL, the same for GDAL, for VectorFormats; CLibraryLoading, what those two share),
+# compiled the same way, each with a module map for its header.
 build_c_target() {
   local name="$1" header="$2" obj src
   for src in "$ROOT/Sources/$name/"*.c; do
     obj="$BUILD/$name-$(basename "$src" .c).o"
     if [[ ! -f "$obj" ]] || [[ -n "$(find "$ROOT/Sources/$name" -newer "$obj" -type f)" ]]; then
-      "$CLANG" -c -O1 -g -fsanitize=fuzzer-no-link,address -I "$ROOT/Sources/$name/include" "$src" -o "$obj"
+      "$CLANG" -c -O1 -g -fsanitize=fuzzer-no-link,address -I "$ROOT/Sources/$name/include" \
+        -I "$ROOT/Sources/CLibraryLoading/include" "$src" -o "$obj"
     fi
     OBJECTS+=("$obj")
   done
@@ -95,6 +96,7 @@ build_module() {
 
 [[ "$MODULES" == *Rules* ]] && build_lua_sandbox
 build_c_target CSHA256 csha256.h
+[[ "$MODULES" == *Geometry* ]] && build_c_target CLibraryLoading CLibraryLoading.h
 [[ "$MODULES" == *Geometry* ]] && build_c_target CProj CProj.h
 [[ "$MODULES" == *VectorFormats* ]] && build_c_target CGDAL CGDAL.h
 for m in $MODULES; do build_module "$m"; done

@@ -2,6 +2,7 @@
 // Loading GDAL at the first need: dlopen, each function of gdal_functions.h resolved, drivers
 // registered. Once per process (pthread_once), from whichever thread comes first.
 #include "gdal_table.h"
+#include "CLibraryLoading.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -47,17 +48,11 @@ static void load(void) {
         return;
     }
     choose_library();
-    void *handle = dlopen(library, RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-        const char *why = dlerror();
-        snprintf(failure, sizeof failure, "%s", why ? why : library);
-        return;
-    }
+    void *handle = targeting_library_open(library, failure, sizeof failure);
+    if (!handle) return;
 #define RESOLVE(name) \
-    if (!(table.name = (__typeof__(table.name))dlsym(handle, #name))) { \
-        snprintf(failure, sizeof failure, "%s has no function %s (a GDAL older than %s?)", library, #name, GDAL_RELEASE_NAME); \
-        return; \
-    }
+    if (!(table.name = (__typeof__(table.name))targeting_library_function(handle, #name, library, "GDAL", GDAL_RELEASE_NAME, \
+                                                                          failure, sizeof failure))) return;
 #define GDAL_FN(ret, name, params, args) RESOLVE(name)
 #define GDAL_VOID(name, params, args) RESOLVE(name)
 #include "gdal_functions.h"
@@ -122,11 +117,6 @@ void targeting_gdal_preload(void) {
 const struct targeting_gdal_table *targeting_gdal_table(void) {
     if (__builtin_expect(atomic_load_explicit(&loaded, memory_order_acquire), 1)) return &table;
     const char *why = targeting_gdal_load();
-    if (why) {
-        char line[1200];
-        int n = snprintf(line, sizeof line, "error: the GDAL library could not be loaded: %s\n", why);
-        if (n > 0) (void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-        exit(70);
-    }
+    if (why) targeting_library_unavailable("GDAL", why, NULL);
     return &table;
 }

@@ -4,13 +4,12 @@
 // (unlike GDAL's preload): the first call comes early in a run, on the thread reading the
 // boundaries while the main one reads the layers, so no thread is ever left loading at exit.
 #include "proj_table.h"
+#include "CLibraryLoading.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #if PROJ_VERSION_MAJOR != 9
 #error "PROJ 9 expected: check the library name in choose_library"
@@ -33,18 +32,14 @@ static void choose_library(void) {
 
 static void load(void) {
     choose_library();
-    void *handle = dlopen(library, RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-        const char *why = dlerror();
-        snprintf(failure, sizeof failure, "%s", why ? why : library);
-        return;
-    }
+    void *handle = targeting_library_open(library, failure, sizeof failure);
+    if (!handle) return;
+#define VERSION_TEXT(major, minor) #major "." #minor
+#define VERSION(major, minor) VERSION_TEXT(major, minor)
 #define RESOLVE(name) \
-    if (!(table.name = (__typeof__(table.name))dlsym(handle, #name))) { \
-        snprintf(failure, sizeof failure, "%s has no function %s (a PROJ older than %d.%d?)", library, #name, \
-                 PROJ_VERSION_MAJOR, PROJ_VERSION_MINOR); \
-        return; \
-    }
+    if (!(table.name = (__typeof__(table.name))targeting_library_function(handle, #name, library, "PROJ", \
+                                                                          VERSION(PROJ_VERSION_MAJOR, PROJ_VERSION_MINOR), \
+                                                                          failure, sizeof failure))) return;
 #define PROJ_FN(ret, name, params, args) RESOLVE(name)
 #define PROJ_VOID(name, params, args) RESOLVE(name)
 #include "proj_functions.h"
@@ -58,22 +53,11 @@ const char *targeting_proj_load(void) {
     return atomic_load_explicit(&loaded, memory_order_acquire) ? NULL : failure;
 }
 
-const char *targeting_proj_library_name(void) {
-    pthread_once(&once, load);
-    return library;
-}
-
 const char *targeting_proj_package_name(void) { return package; }
 
 const struct targeting_proj_table *targeting_proj_table(void) {
     if (__builtin_expect(atomic_load_explicit(&loaded, memory_order_acquire), 1)) return &table;
     const char *why = targeting_proj_load();
-    if (why) {
-        char line[1200];
-        int n = snprintf(line, sizeof line,
-                         "error: the PROJ library could not be loaded: %s (on Debian: apt-get install %s)\n", why, package);
-        if (n > 0) (void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-        exit(70);
-    }
+    if (why) targeting_library_unavailable("PROJ", why, package);
     return &table;
 }

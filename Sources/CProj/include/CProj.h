@@ -21,9 +21,6 @@ extern "C" {
 /// while another thread loads waits for it.
 const char *targeting_proj_load(void);
 
-/// The file name of the library loaded (its soname, e.g. libproj.so.25).
-const char *targeting_proj_library_name(void);
-
 /// The Debian package that installs it (e.g. libproj25).
 const char *targeting_proj_package_name(void);
 

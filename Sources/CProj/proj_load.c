@@ -15,9 +15,9 @@
 #error "PROJ 9 expected: check the library name in choose_library"
 #endif
 
-static struct targeting_proj_table table;
+struct targeting_proj_table targeting_proj_functions;
+atomic_int targeting_proj_loaded; // 1 once the table is filled
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-static atomic_int loaded; // 1 once `table` is filled
 static char failure[1024]; // why it could not be, when it could not
 static char library[256];
 static const char package[] = "libproj25";
@@ -37,7 +37,7 @@ static void load(void) {
 #define VERSION_TEXT(major, minor) #major "." #minor
 #define VERSION(major, minor) VERSION_TEXT(major, minor)
 #define RESOLVE(name) \
-    if (!(table.name = (__typeof__(table.name))targeting_library_function(handle, #name, library, "PROJ", \
+    if (!(targeting_proj_functions.name = (__typeof__(targeting_proj_functions.name))targeting_library_function(handle, #name, library, "PROJ", \
                                                                           VERSION(PROJ_VERSION_MAJOR, PROJ_VERSION_MINOR), \
                                                                           failure, sizeof failure))) return;
 #define PROJ_FN(ret, name, params, args) RESOLVE(name)
@@ -45,19 +45,18 @@ static void load(void) {
 #include "proj_functions.h"
 #undef PROJ_FN
 #undef PROJ_VOID
-    atomic_store_explicit(&loaded, 1, memory_order_release);
+    atomic_store_explicit(&targeting_proj_loaded, 1, memory_order_release);
 }
 
 const char *targeting_proj_load(void) {
     pthread_once(&once, load);
-    return atomic_load_explicit(&loaded, memory_order_acquire) ? NULL : failure;
+    return atomic_load_explicit(&targeting_proj_loaded, memory_order_acquire) ? NULL : failure;
 }
 
 const char *targeting_proj_package_name(void) { return package; }
 
-const struct targeting_proj_table *targeting_proj_table(void) {
-    if (__builtin_expect(atomic_load_explicit(&loaded, memory_order_acquire), 1)) return &table;
+const struct targeting_proj_table *targeting_proj_table_loading(void) {
     const char *why = targeting_proj_load();
     if (why) targeting_library_unavailable("PROJ", why, package);
-    return &table;
+    return &targeting_proj_functions;
 }

@@ -68,7 +68,8 @@ public struct ValueRow: RandomAccessCollection, MutableCollection, ExpressibleBy
 
 /// The values of many rows (see `ValueRow`), made once, on one thread, then read (or written
 /// through a `ValueRow` that alone holds the block). Two layouts:
-/// - values end to end (`make(capacity:)`, `append`): rows of any length, one after the other;
+/// - values end to end (`make(capacity:)`, `append`): rows of any length, one after the other
+///   (a reader making its rows one at a time fills blocks of them through `ValueRowBuilder`);
 /// - typed columns (`make(rows:numeric:)`, `appendRow`): rows of one table, the cells of its
 ///   numeric columns kept as 8-byte numbers (null as one NaN no reader produces), the others as
 ///   values (24 bytes): a million rows of longitude, latitude and a count take 24 MB, not 72.
@@ -84,7 +85,8 @@ public final class ValueBlock: @unchecked Sendable {
     @usableFromInline let columns: Int
     @usableFromInline let numberWidth: Int
     @usableFromInline let otherWidth: Int
-    private let capacity: Int
+    /// Values end to end: how many it has room for; typed columns: how many rows.
+    public let room: Int
     /// Values end to end: how many are initialised, from the start; typed columns: how many rows.
     public private(set) var filled = 0
 
@@ -92,13 +94,13 @@ public final class ValueBlock: @unchecked Sendable {
     @usableFromInline static let nullBits: UInt64 = 0x7FF8_6E75_6C6C_0000
 
     private init(capacity: Int) {
-        self.capacity = capacity
+        room = capacity
         base = UnsafeMutablePointer<Value>.allocate(capacity: Swift.max(capacity, 1))
         numbers = nil; slots = nil; columns = 0; numberWidth = 0; otherWidth = 0
     }
 
     private init(rows: Int, numeric: [Bool]) {
-        capacity = rows
+        room = rows
         columns = numeric.count
         let numberCount = numeric.filter { $0 }.count
         numberWidth = numberCount; otherWidth = numeric.count - numberCount
@@ -126,16 +128,18 @@ public final class ValueBlock: @unchecked Sendable {
     }
 
     public func append(_ value: Value) {
-        precondition(slots == nil && filled < capacity, "value block full")
+        precondition(slots == nil && filled < room, "value block full")
         (base + filled).initialize(to: value)
         filled += 1
     }
-    public func append<S: Sequence>(contentsOf values: S) where S.Element == Value {
-        for v in values { append(v) }
+    public func append(contentsOf values: [Value]) {
+        precondition(slots == nil && filled + values.count <= room, "value block full")
+        values.withUnsafeBufferPointer { if let from = $0.baseAddress { (base + filled).initialize(from: from, count: $0.count) } }
+        filled += values.count
     }
     /// Appends `count` nulls, to be set afterwards (`set`); returns the position of the first.
     public func appendNulls(_ count: Int) -> Int {
-        precondition(slots == nil && filled + count <= capacity, "value block full")
+        precondition(slots == nil && filled + count <= room, "value block full")
         (base + filled).initialize(repeating: .null, count: count)
         defer { filled += count }
         return filled
@@ -143,7 +147,7 @@ public final class ValueBlock: @unchecked Sendable {
     /// Typed columns: appends a row of nulls, to be set afterwards (`set(_:row:column:)`);
     /// returns its index.
     public func appendRow() -> Int {
-        precondition(slots != nil && filled < capacity, "value block full")
+        precondition(slots != nil && filled < room, "value block full")
         (base + filled * otherWidth).initialize(repeating: .null, count: otherWidth)
         (numbers! + filled * numberWidth).initialize(repeating: Double(bitPattern: Self.nullBits), count: numberWidth)
         defer { filled += 1 }
@@ -174,5 +178,24 @@ public final class ValueBlock: @unchecked Sendable {
         case .null: numbers![row * numberWidth + k] = Double(bitPattern: Self.nullBits)
         default: preconditionFailure("a numeric column holds numbers only")
         }
+    }
+}
+
+/// Rows appended one after the other into shared blocks of values end to end, for a reader that
+/// makes its rows one at a time (a DBF, an OGR layer): a block per 65,536 values, not one per row.
+public struct ValueRowBuilder {
+    public static let blockValues = 65_536
+    private var block = ValueBlock.make(capacity: 0)
+
+    public init() {}
+
+    /// `values` as a row of the current block (a new block when it has no room left).
+    public mutating func row(_ values: [Value]) -> ValueRow {
+        if block.filled + values.count > block.room {
+            block = ValueBlock.make(capacity: Swift.max(Self.blockValues, values.count))
+        }
+        let start = block.filled
+        block.append(contentsOf: values)
+        return ValueRow(block: block, start: start, count: values.count)
     }
 }

@@ -17,9 +17,10 @@ extension ShapefileReader {
         let attributes = try DBFAttributes(path: path, cpg: cpg, stated: encoding, limits: limits, notes: &notes)
         var features: [Feature] = []
         features.reserveCapacity(attributes.recordCount)
+        var rows = ValueRowBuilder()
         for r in 0..<attributes.recordCount {
             features.append(Feature(location: SourceLocation(file: path, record: r + 1), shape: nil,
-                                    values: attributes.values(record: r, notes: &notes)))
+                                    values: rows.row(attributes.values(record: r, notes: &notes))))
         }
         var report = InspectReport(path: path)
         report.shapeType = .table

@@ -130,9 +130,11 @@ public struct ShapefileReader: Sendable {
         let total = max(shapeCount, dbfRecords)
         var features: [Feature] = []
         features.reserveCapacity(total)
+        var rows = ValueRowBuilder()
         for r in 0..<total {
             let values = r < dbfRecords ? attributes?.values(record: r, notes: &notes) ?? [] : Array(repeating: .null, count: fields.count)
-            features.append(Feature(location: SourceLocation(file: path, record: r + 1), shape: r < shapes.count ? shapes[r] : nil, values: values))
+            features.append(Feature(location: SourceLocation(file: path, record: r + 1), shape: r < shapes.count ? shapes[r] : nil,
+                                    values: rows.row(values)))
         }
 
         var report = InspectReport(path: path)

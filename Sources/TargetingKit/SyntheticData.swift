@@ -97,10 +97,11 @@ package enum SyntheticData {
                         value: (UInt64) -> Value) -> Layer {
         var features: [Feature] = []
         features.reserveCapacity(count)
+        var rows = ValueRowBuilder()
         for i in 0 ..< count {
             let u = UInt64(i)
             let c = Coordinate(west + uniform(streams.x, u) * width, south + uniform(streams.y, u) * height)
-            features.append(Feature(location: SourceLocation(file: path, line: i + 2), shape: .point(c), values: [value(u)]))
+            features.append(Feature(location: SourceLocation(file: path, line: i + 2), shape: .point(c), values: rows.row([value(u)])))
         }
         return Layer(path: path, fields: [field], features: features)
     }

@@ -91,8 +91,9 @@ struct OGRLayerReader {
 
         var features: [Feature] = []
         features.reserveCapacity(values.count)
+        var rows = ValueRowBuilder()
         for (k, row) in values.enumerated() {
-            features.append(Feature(location: SourceLocation(file: path, record: k + 1), shape: shapes[k], values: row))
+            features.append(Feature(location: SourceLocation(file: path, record: k + 1), shape: shapes[k], values: rows.row(row)))
         }
         var report = InspectReport(path: path)
         report.layer = layerName

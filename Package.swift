@@ -30,7 +30,7 @@ let package = Package(
         // GDAL's C API (headers of libgdal-dev), the library loaded with dlopen at the first call
         // rather than linked: its 110 shared libraries cost every command 0.04 s before `main`.
         .target(name: "CGDAL", dependencies: ["CLibraryLoading"]),
-        // PROJ's C API (headers of libproj-dev), loaded the same way at the first call: its 37
+        // PROJ's C API (headers of libproj-dev), loaded the same way at the first call: its 38
         // libraries cost every process ~10 ms before `main`, twice for a run restarted with huge pages.
         .target(name: "CProj", dependencies: ["CLibraryLoading"]),
         // What those two share: the message and exit of a forwarder whose library is missing.

@@ -250,16 +250,21 @@ public enum ProjectLoader {
             return distinct
         }, in: source)
         if let note { layer.diagnostics.append(note) }
+        // The rows whose date changes are made again, into shared blocks (a row written in
+        // place would be copied out of the block it shares with other rows, one at a time).
+        var rows = ValueRowBuilder()
         for k in layer.features.indices {
             guard case .text(let s) = layer.features[k].values[i] else { continue }
+            var values = Array(layer.features[k].values)
             if let d = DateSpelling(s).date(order: order) {
-                layer.features[k].values[i] = .date(d)
+                values[i] = .date(d)
             } else {
-                layer.features[k].values[i] = .null
+                values[i] = .null
                 layer.diagnostics.append(Diagnostic(.warning, layer.features[k].location, code: .badDate,
                     "field '\(layer.fields[i].name)': '\(s)' is not a date (accepted: \(DateSpelling.accepted(order: order))); the record is left out of every date window",
                     hint: "write dates as YYYY-MM-DD, or set date_format for [\(label)]"))
             }
+            layer.features[k].values = rows.row(values)
         }
         layer.fields[i].type = .date
     }

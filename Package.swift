@@ -33,7 +33,8 @@ let package = Package(
         // PROJ's C API (headers of libproj-dev), loaded the same way at the first call: its 38
         // libraries cost every process ~10 ms before `main`, twice for a run restarted with huge pages.
         .target(name: "CProj", dependencies: ["CLibraryLoading"]),
-        // What those two share: the message and exit of a forwarder whose library is missing.
+        // What those two share: opening the library, resolving its functions, and the message and
+        // exit of a forwarder whose library is missing.
         .target(name: "CLibraryLoading"),
         // SHA-256 block compression, through the CPU's SHA extensions when present.
         .target(name: "CSHA256"),

@@ -15,9 +15,9 @@
 #error "GDAL 3 expected: check the library name in gdal_library_name"
 #endif
 
-static struct targeting_gdal_table table;
+struct targeting_gdal_table targeting_gdal_functions;
+atomic_int targeting_gdal_loaded; // 1 once the table is filled and GDAL set up
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-static atomic_int loaded; // 1 once `table` is filled and GDAL set up
 // 0: no load started; 1: a load started (under way or done); 2: the process is exiting and no load
 // may start. One compare-and-swap decides between the loader and the exit handler.
 static atomic_int phase;
@@ -51,8 +51,9 @@ static void load(void) {
     void *handle = targeting_library_open(library, failure, sizeof failure);
     if (!handle) return;
 #define RESOLVE(name) \
-    if (!(table.name = (__typeof__(table.name))targeting_library_function(handle, #name, library, "GDAL", GDAL_RELEASE_NAME, \
-                                                                          failure, sizeof failure))) return;
+    targeting_gdal_functions.name = (__typeof__(targeting_gdal_functions.name))targeting_library_function( \
+        handle, #name, library, "GDAL", GDAL_RELEASE_NAME, failure, sizeof failure); \
+    if (!targeting_gdal_functions.name) return;
 #define GDAL_FN(ret, name, params, args) RESOLVE(name)
 #define GDAL_VOID(name, params, args) RESOLVE(name)
 #include "gdal_functions.h"
@@ -63,14 +64,14 @@ static void load(void) {
         snprintf(failure, sizeof failure, "%s has no function CPLQuietErrorHandler", library);
         return;
     }
-    table.GDALAllRegister();
-    table.CPLSetErrorHandler(quiet);
-    atomic_store_explicit(&loaded, 1, memory_order_release);
+    targeting_gdal_functions.GDALAllRegister();
+    targeting_gdal_functions.CPLSetErrorHandler(quiet);
+    atomic_store_explicit(&targeting_gdal_loaded, 1, memory_order_release);
 }
 
 const char *targeting_gdal_load(void) {
     pthread_once(&once, load);
-    return atomic_load_explicit(&loaded, memory_order_acquire) ? NULL : failure;
+    return atomic_load_explicit(&targeting_gdal_loaded, memory_order_acquire) ? NULL : failure;
 }
 
 const char *targeting_gdal_library_name(void) {
@@ -103,7 +104,7 @@ static void wait_for_preload(void) { targeting_gdal_settle(); }
 
 void targeting_gdal_preload(void) {
     static atomic_flag started = ATOMIC_FLAG_INIT;
-    if (atomic_flag_test_and_set(&started) || atomic_load_explicit(&loaded, memory_order_acquire)) return;
+    if (atomic_flag_test_and_set(&started) || atomic_load_explicit(&targeting_gdal_loaded, memory_order_acquire)) return;
     if (atexit(wait_for_preload) != 0) return;
     pthread_t thread;
     pthread_attr_t attributes;
@@ -114,9 +115,8 @@ void targeting_gdal_preload(void) {
     pthread_attr_destroy(&attributes);
 }
 
-const struct targeting_gdal_table *targeting_gdal_table(void) {
-    if (__builtin_expect(atomic_load_explicit(&loaded, memory_order_acquire), 1)) return &table;
+const struct targeting_gdal_table *targeting_gdal_table_loading(void) {
     const char *why = targeting_gdal_load();
     if (why) targeting_library_unavailable("GDAL", why, NULL);
-    return &table;
+    return &targeting_gdal_functions;
 }

@@ -37,9 +37,9 @@ static void load(void) {
 #define VERSION_TEXT(major, minor) #major "." #minor
 #define VERSION(major, minor) VERSION_TEXT(major, minor)
 #define RESOLVE(name) \
-    if (!(targeting_proj_functions.name = (__typeof__(targeting_proj_functions.name))targeting_library_function(handle, #name, library, "PROJ", \
-                                                                          VERSION(PROJ_VERSION_MAJOR, PROJ_VERSION_MINOR), \
-                                                                          failure, sizeof failure))) return;
+    targeting_proj_functions.name = (__typeof__(targeting_proj_functions.name))targeting_library_function( \
+        handle, #name, library, "PROJ", VERSION(PROJ_VERSION_MAJOR, PROJ_VERSION_MINOR), failure, sizeof failure); \
+    if (!targeting_proj_functions.name) return;
 #define PROJ_FN(ret, name, params, args) RESOLVE(name)
 #define PROJ_VOID(name, params, args) RESOLVE(name)
 #include "proj_functions.h"

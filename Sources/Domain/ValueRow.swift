@@ -137,13 +137,6 @@ public final class ValueBlock: @unchecked Sendable {
         values.withUnsafeBufferPointer { if let from = $0.baseAddress { (base + filled).initialize(from: from, count: $0.count) } }
         filled += values.count
     }
-    /// Appends `count` nulls, to be set afterwards (`set`); returns the position of the first.
-    public func appendNulls(_ count: Int) -> Int {
-        precondition(slots == nil && filled + count <= room, "value block full")
-        (base + filled).initialize(repeating: .null, count: count)
-        defer { filled += count }
-        return filled
-    }
     /// Typed columns: appends a row of nulls, to be set afterwards (`set(_:row:column:)`);
     /// returns its index.
     public func appendRow() -> Int {

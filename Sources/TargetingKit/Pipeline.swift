@@ -50,8 +50,8 @@ package enum Pipeline {
         progress.step("loading \(s.project)")
         // GDAL's hundred libraries (0.04 s of CPU) load once the layers are read, while the
         // boundaries' review finishes alone on the other core, rather than beside the reading of
-        // the layers or the joins, which keep both cores busy; the GeoPackage, written third,
-        // waits for them if need be. (A project with inputs GDAL reads started the loading
+        // the layers or the joins, which keep both cores busy; the GeoPackage, the first file
+        // written, waits for them if need be. (A project with inputs GDAL reads started the loading
         // itself, with the reading: `ProjectLoader`.)
         let project = try TargetingProject(manifest: s.project, counter: progress.counter,
                                            layersRead: s.writesOutputs ? { preloadGDAL() } : nil)

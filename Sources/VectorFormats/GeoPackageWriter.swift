@@ -43,7 +43,7 @@ public enum GeoPackageWriter {
         // file with 15% over the estimate; 41 MB now). A file larger than its room grows by
         // `realloc`, which moves blocks this large by remapping, not copying.
         try create(at: name, reportedAs: path, layer: layerName, columns: columns, shapes: shapes, rows: rows,
-                   estimate: estimate, cacheMegabytes: memoryImageCacheMegabytes, reserving: Int(estimate))
+                   estimate: estimate, reserving: Int(estimate))
         var length: vsi_l_offset = 0
         // Seized: the buffer is ours (freed by the image) and the memory file is gone.
         guard let bytes = VSIGetMemFileBuffer(name, &length, 1) else {
@@ -70,10 +70,10 @@ public enum GeoPackageWriter {
 
     /// Writes the GeoPackage at `path` (a file, or a `/vsimem/` name), naming `reported` in messages.
     /// `estimate`: `estimatedBytes` of the shapes and rows (it walks every vertex: made once by the
-    /// caller). `reserving`: for a memory file, the bytes to make room for at once (see `reserve`).
+    /// caller). `reserving`: for a memory file (and only then), the bytes to make room for at once
+    /// (see `reserve`).
     private static func create(at path: String, reportedAs reported: String, layer layerName: String, columns: [Column],
-                               shapes: [Shape?], rows: [[Value]], estimate: Double, cacheMegabytes cache: Int? = nil,
-                               reserving: Int? = nil) throws {
+                               shapes: [Shape?], rows: [[Value]], estimate: Double, reserving: Int? = nil) throws {
         try GDAL.ready()
         let here = SourceLocation(file: reported)
         func failed(_ what: String) -> TargetingError {
@@ -88,7 +88,8 @@ public enum GeoPackageWriter {
         // just written and evicted. A memory file is read back by a copy, so its cache stays
         // small (`memoryImageCacheMegabytes`). The pages written, and so the file's bytes, are
         // the same whatever the cache.
-        CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", String(cache ?? cacheMegabytes(estimate: estimate)))
+        let cache = reserving == nil ? cacheMegabytes(estimate: estimate) : memoryImageCacheMegabytes
+        CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", String(cache))
         defer { CPLSetThreadLocalConfigOption("OGR_SQLITE_CACHE", nil) }
         CPLErrorReset()
         guard let dataset = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else { throw failed("GDAL could not create the file") }
@@ -146,8 +147,8 @@ public enum GeoPackageWriter {
 
     /// SQLite's page cache for a GeoPackage made in memory, in megabytes: a cache holding the
     /// whole file held every page twice, in the memory file and in the cache (35 MB more at
-    /// 6,000 units, all of it fresh memory, which this kind of machine can charge ~2.8 ms a
-    /// megabyte for); evicted pages are read back from memory. Benchmark, eight interleaved
+    /// 6,000 units, all of it fresh memory, which this kind of machine can charge 2.3–2.8 ms
+    /// a megabyte for); evicted pages are read back from memory. Benchmark, eight interleaved
     /// runs each: peak 455 -> 440 MB, user time 1.77 -> 1.73 s; same bytes (also with 1 MB).
     static let memoryImageCacheMegabytes = 4
 

@@ -46,19 +46,40 @@ final class ValueRowTests: XCTestCase {
         XCTAssertEqual(rows[0][0], .text("Tshikapa"))
         XCTAssertEqual(Array(rows[1]), [.null, .null, .number(-0.0), .null])
 
-        // Values end to end: shared by two rows, copied on write; a row alone in its block is
-        // written in place.
-        let block = ValueBlock.make(capacity: 4)
-        let first = block.appendNulls(2), second = block.appendNulls(2)
-        block.set(.number(1), at: first)
-        block.set(.text("b"), at: second + 1)
-        var a = ValueRow(block: block, start: first, count: 2)
-        let b = ValueRow(block: block, start: second, count: 2)
+        // Values end to end (a reader's rows, through the builder): shared by two rows, copied
+        // on write; a row alone in its block is written in place.
+        var builder = ValueRowBuilder()
+        var a = builder.row([.number(1), .null])
+        let b = builder.row([.null, .text("b")])
+        XCTAssertTrue(a.block === b.block)
         a[1] = .bool(true)
+        XCTAssertFalse(a.block === b.block)
         XCTAssertEqual(Array(a), [.number(1), .bool(true)])
         XCTAssertEqual(Array(b), [.null, .text("b")])
         var own: ValueRow = [.text("x")]
+        let ownBlock = ObjectIdentifier(own.block)  // not a reference: the row alone holds its block
         own[0] = .text("y")
+        XCTAssertEqual(ObjectIdentifier(own.block), ownBlock, "written in place")
         XCTAssertEqual(own, [.text("y")])
+    }
+
+    /// A reader's rows fill blocks of `ValueRowBuilder.blockValues` values and go on in a new
+    /// block when a row does not fit; every row reads back what it was given.
+    func testTheBuilderFillsBlocksAndStartsANewOneWhenARowDoesNotFit() {
+        var builder = ValueRowBuilder()
+        let rowCount = ValueRowBuilder.blockValues / 3 + 10   // rows of three: the last ones need a second block
+        var rows: [ValueRow] = []
+        for r in 0..<rowCount { rows.append(builder.row([.number(Double(r)), .text("row \(r)"), r % 2 == 0 ? .null : .bool(true)])) }
+        for (r, row) in rows.enumerated() {
+            XCTAssertEqual(Array(row), [.number(Double(r)), .text("row \(r)"), r % 2 == 0 ? .null : .bool(true)], "row \(r)")
+        }
+        let fitting = ValueRowBuilder.blockValues / 3
+        XCTAssertTrue(rows[0].block === rows[fitting - 1].block)
+        XCTAssertFalse(rows[fitting - 1].block === rows[fitting].block, "a row that does not fit starts a new block")
+        XCTAssertTrue(rows[fitting].block === rows[rowCount - 1].block)
+        // A row longer than a block gets a block of its own size.
+        let long = builder.row(Array(repeating: .number(7), count: ValueRowBuilder.blockValues + 1))
+        XCTAssertEqual(long.count, ValueRowBuilder.blockValues + 1)
+        XCTAssertEqual(long[ValueRowBuilder.blockValues], .number(7))
     }
 }

@@ -31,11 +31,13 @@ let package = Package(
         // rather than linked: its 110 shared libraries cost every command 0.04 s before `main`.
         .target(name: "CGDAL", dependencies: ["CLibraryLoading"]),
         // PROJ's C API (headers of libproj-dev), loaded the same way at the first call: its 38
-        // libraries cost every process ~10 ms before `main`, twice for a run restarted with huge pages.
+        // libraries cost every process ~10 ms before `main`.
         .target(name: "CProj", dependencies: ["CLibraryLoading"]),
         // What those two share: opening the library, resolving its functions, and the message and
         // exit of a forwarder whose library is missing.
         .target(name: "CLibraryLoading"),
+        // glibc's <malloc.h>, for the command line's two malloc settings (mallopt).
+        .systemLibrary(name: "CMalloc"),
         // SHA-256 block compression, through the CPU's SHA extensions when present.
         .target(name: "CSHA256"),
 
@@ -80,7 +82,7 @@ let package = Package(
         // The command line: a thin client of TargetingKit (which re-exports the types of its
         // results); Outputs for the output-folder errors and atomic files of `diff` and `map`.
         .executableTarget(name: "targeting", dependencies: [
-            "TargetingKit", "Domain", "Reports", "Outputs", "SampleData",
+            "TargetingKit", "Domain", "Reports", "Outputs", "SampleData", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

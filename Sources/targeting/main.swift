@@ -18,8 +18,8 @@ struct Targeting: ParsableCommand {
 }
 
 #if canImport(Glibc)
-// Before anything else: the data commands may start again with huge pages for malloc (see there).
-HugePageRestart.restartIfUseful()
+// Before any work: malloc keeps the memory a step frees for the next step (see there).
+MallocSettings.apply()
 #endif
 // As `Targeting.main()`, with GDAL's preload (started by `rank`) settled before any exit: the
 // process must not exit while a helper thread is loading GDAL's libraries.

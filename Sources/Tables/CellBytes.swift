@@ -64,7 +64,7 @@ struct CellBounds {
             text.withUTF8 { scratch.append(contentsOf: $0) }
         }
         var hash = TextHash()
-        scratch.withUnsafeBufferPointer { hash.add($0) }
+        scratch.withUnsafeBufferPointer { _ = hash.add($0) }
         return hash.finalize()
     }
 }

@@ -2,15 +2,20 @@
 # The whole run against GeoPandas and DuckDB, in rounds (README, "After the heap round"): in each
 # round every program runs twice in a row and the second run is timed (the first warms the file
 # cache and, on a virtual machine, the memory), then the ratios of wall times within the round.
+# With PAUSE, each program waits that many seconds between its two runs: the file cache stays
+# warm, but a virtual machine that hands its free memory back to the host (free page reporting)
+# has done so by then, as between a user's runs (README, "After the cold-memory round").
 #
-# Usage: Scripts/bench/compare.sh DIR [ROUNDS] [TARGETING]
+# Usage: Scripts/bench/compare.sh DIR [ROUNDS] [TARGETING] [PAUSE]
 #   DIR: written by `python3 Scripts/bench/bench_geopandas.py large --out DIR`, with
-#        Scripts/bench/pipeline.toml copied into it; ROUNDS: 3; TARGETING: `targeting` on the PATH.
+#        Scripts/bench/pipeline.toml copied into it; ROUNDS: 3; TARGETING: `targeting` on the PATH;
+#        PAUSE: 0 seconds.
 # Needs: /usr/bin/time, bc, and the Python packages of pipeline_geopandas.py and pipeline_duckdb.py.
 set -euo pipefail
 dir=${1:?usage: compare.sh DIR [ROUNDS] [TARGETING]}
 rounds=${2:-3}
 targeting=${3:-targeting}
+pause=${4:-0}
 here=$(cd "$(dirname "$0")" && pwd)
 "$targeting" --help > /dev/null # fails here, not in a timing, when targeting is missing
 out=$(mktemp -d)
@@ -20,7 +25,7 @@ trap 'rm -rf "$out"' EXIT
 # folder holding another run; removing the last run's outputs is not part of the timing).
 timed() {
   rm -rf "$out/run"; "$@" > /dev/null 2>&1
-  rm -rf "$out/run"; /usr/bin/time -f "%e %U %S %M" -o "$out/time" "$@" > /dev/null 2>&1
+  rm -rf "$out/run"; sleep "$pause"; /usr/bin/time -f "%e %U %S %M" -o "$out/time" "$@" > /dev/null 2>&1
   cat "$out/time"
 }
 for r in $(seq 1 "$rounds"); do

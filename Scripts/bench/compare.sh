@@ -12,7 +12,7 @@
 #        PAUSE: 0 seconds.
 # Needs: /usr/bin/time, bc, and the Python packages of pipeline_geopandas.py and pipeline_duckdb.py.
 set -euo pipefail
-dir=${1:?usage: compare.sh DIR [ROUNDS] [TARGETING]}
+dir=${1:?usage: compare.sh DIR [ROUNDS] [TARGETING] [PAUSE]}
 rounds=${2:-3}
 targeting=${3:-targeting}
 pause=${4:-0}

@@ -70,8 +70,9 @@ public enum ProjectLoader {
         // The memory the reading freed (file bytes, raw tables, GEOS copies) stays with the
         // allocator: the joins and the writers reuse it. Handing it back here (`malloc_trim`)
         // made them fault it in again, zeroed: on the 6,000-unit benchmark 80 MB more fresh
-        // memory (242 → 206 huge-page faults, 7,700 → 5,600 faults in all without it), for a peak
-        // no lower (470–490 MB either way; 2.1 GB either way at 100,000 units and 5 M points).
+        // memory (measured when large runs used huge pages: 242 → 206 huge-page faults, 7,700 →
+        // 5,600 faults in all without it), for a peak no lower (470–490 MB either way; 2.1 GB
+        // either way at 100,000 units and 5 M points).
         return LoadedProject(manifest: manifest, units: units, levels: levels, layers: layers, files: files,
                              diagnostics: diagnostics, boundaries: boundaries)
     }

@@ -12,8 +12,8 @@ import Glibc
 /// written). Outputs do not depend on them.
 ///
 /// No huge pages: earlier rounds restarted large runs with `glibc.malloc.hugetlb=1`. On a virtual
-/// machine that hands its free memory back to the host (free page reporting, on by default under
-/// Firecracker and WSL 2, and on this project's test machine), a 2 MB page taken from memory idle
+/// machine that hands its free memory back to the host (free page reporting, which WSL 2 and some
+/// cloud and sandbox hypervisors use, this project's test machine among them), a 2 MB page taken from memory idle
 /// for a few seconds costs the host 2.9 ms per MB to back, against 0.55 ms per MB for 4 KB pages
 /// (400 MB touched by a C program: 1.12–1.17 s against 0.21–0.33 s), so a first run after a pause
 /// took 1.54 s instead of 1.21 s on the 6,000-unit benchmark; only runs repeated within about two

@@ -99,14 +99,14 @@ public final class ValueBlock: @unchecked Sendable {
 
     private init(capacity: Int) {
         room = capacity
-        filledCount = Self.zero()
+        filledCount = Self.newCount()
         base = UnsafeMutablePointer<Value>.allocate(capacity: Swift.max(capacity, 1))
         numbers = nil; slots = nil; columns = 0; numberWidth = 0; otherWidth = 0
     }
 
     private init(rows: Int, numeric: [Bool]) {
         room = rows
-        filledCount = Self.zero()
+        filledCount = Self.newCount()
         columns = numeric.count
         let numberCount = numeric.filter { $0 }.count
         numberWidth = numberCount; otherWidth = numeric.count - numberCount
@@ -120,7 +120,8 @@ public final class ValueBlock: @unchecked Sendable {
         self.slots = slots
     }
 
-    private static func zero() -> UnsafeMutablePointer<Int> {
+    /// A count of filled rows or values, at 0.
+    private static func newCount() -> UnsafeMutablePointer<Int> {
         let count = UnsafeMutablePointer<Int>.allocate(capacity: 1)
         count.initialize(to: 0)
         return count

@@ -147,8 +147,9 @@ public enum GeoPackageWriter {
 
     /// SQLite's page cache for a GeoPackage made in memory, in megabytes: a cache holding the
     /// whole file held every page twice, in the memory file and in the cache (35 MB more at
-    /// 6,000 units, all of it fresh memory, which this kind of machine can charge 2.3–2.8 ms
-    /// a megabyte for); evicted pages are read back from memory. Benchmark, eight interleaved
+    /// 6,000 units, all of it fresh memory, which a virtual machine that hands free memory back
+    /// to its host charges dearly for: README, "After the cold-memory round"); evicted pages are
+    /// read back from memory. Benchmark, eight interleaved
     /// runs each: peak 455 -> 440 MB, user time 1.77 -> 1.73 s; same bytes (also with 1 MB).
     static let memoryImageCacheMegabytes = 4
 

@@ -58,8 +58,11 @@ public final class FactEngine {
     /// at most this many per unit; nil (the default) records nothing and costs nothing.
     public var rowBound: Int? = nil
 
-    public init(units: UnitSet, layers: [BoundLayer] = []) throws {
+    /// `edgeIndexes`: the units' edge indexes built beforehand (see `UnitEdgeIndexes`); ignored
+    /// unless built for units with these ids, in this order.
+    public init(units: UnitSet, layers: [BoundLayer] = [], edgeIndexes: UnitEdgeIndexes? = nil) throws {
         self.units = units
+        if let edgeIndexes, edgeIndexes.ids == units.ids { polygonIndexCache = edgeIndexes.index }
         for l in layers { try add(l) }
     }
 
@@ -92,11 +95,10 @@ public final class FactEngine {
         if placementRecorded.insert(name).inserted { record(p.diagnostics) }
     }
 
-    /// Places the point layers named (not placed yet) and builds the units' edge indexes at once
-    /// when neither is done: their points are read first, then their grids are built while the
-    /// edge indexes are (see `PolygonSetIndex.build`). Nothing recorded; errors as `cachedPlacement`'s.
+    /// Places the point layers named (not placed yet), and builds the units' edge indexes with
+    /// them when not built yet: their points are read first, then their grids are built, then
+    /// the edge indexes (see `PolygonSetIndex.build`). Nothing recorded; errors as `cachedPlacement`'s.
     func placePointLayersWithIndex(_ names: [String]) throws {
-        guard polygonIndexCache == nil else { return }
         var seen: Set<String> = []
         let todo = try names.filter { name in
             guard placements[name] == nil, seen.insert(name).inserted else { return false }
@@ -106,7 +108,9 @@ public final class FactEngine {
         guard !todo.isEmpty else { return }
         let layers = try todo.map { try layer($0).layer }
         let reads = try zip(todo, layers).map { try LayerPlacement.readPoints($1, name: $0) }
-        let (index, grids) = PolygonSetIndex.build(units: units, grids: reads.map(\.points))
+        // Indexes built beforehand (`UnitEdgeIndexes`) or by an earlier placement: the grids alone.
+        let (index, grids) = polygonIndexCache.map { ($0, reads.map { PointGrid($0.points) }) }
+            ?? PolygonSetIndex.build(units: units, grids: reads.map(\.points))
         polygonIndexCache = index
         for k in todo.indices {
             placements[todo[k]] = LayerPlacement.byLocation(layers[k], read: reads[k], grid: grids[k], index: index)

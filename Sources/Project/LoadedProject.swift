@@ -16,6 +16,9 @@ public struct LoadedProject: Sendable {
     /// What the boundary checks found (overlaps, gaps, units outside their parent, points in
     /// overlaps); each finding is also one of `diagnostics`.
     public var boundaries = BoundaryReport()
+    /// The units' edge indexes, when the loader was asked to build them (`ProjectLoader.load`'s
+    /// `edgeIndexes`), for the `FactEngine` of the run.
+    public var edgeIndexes: UnitEdgeIndexes?
 
     public init(manifest: ProjectManifest, units: UnitSet, levels: [LoadedLevel], layers: [BoundLayer], files: [LoadedFile],
                 diagnostics: [Diagnostic], boundaries: BoundaryReport = BoundaryReport()) {

@@ -15,15 +15,19 @@ public enum ProjectLoader {
     /// returned is told the count done so far.
     public typealias Counter = (_ what: String, _ unit: String, _ total: Int) -> (Int) -> Void
 
-    public static func load(manifestPath: String, counter: Counter? = nil, layersRead: (() -> Void)? = nil) throws -> LoadedProject {
+    public static func load(manifestPath: String, counter: Counter? = nil, layersRead: (() -> Void)? = nil,
+                            edgeIndexes: Bool = false) throws -> LoadedProject {
         let manifest = try ProjectManifest(contentsOf: manifestPath)
-        return try load(manifest, counter: counter, layersRead: layersRead)
+        return try load(manifest, counter: counter, layersRead: layersRead, edgeIndexes: edgeIndexes)
     }
 
     /// `layersRead`: called once every layer is read, before this thread waits for the
     /// boundaries' review, which then often runs alone for a while (60 ms on the 6,000-unit
-    /// benchmark): work that can start then fills the idle core.
-    public static func load(_ manifest: ProjectManifest, counter: Counter? = nil, layersRead: (() -> Void)? = nil) throws -> LoadedProject {
+    /// benchmark): work that can start then fills the idle core. `edgeIndexes`: build the units'
+    /// edge indexes for the joins (`LoadedProject.edgeIndexes`) on this thread before waiting for
+    /// the review (it still ran alone for 0 to 90 ms, with GDAL loading beside it).
+    public static func load(_ manifest: ProjectManifest, counter: Counter? = nil, layersRead: (() -> Void)? = nil,
+                            edgeIndexes: Bool = false) throws -> LoadedProject {
         // Hash every input on the other core while this one parses: for a million-row export the
         // SHA-256 of the run manifest would otherwise add a third of a second. A CSV table is
         // hashed from the bytes its reader reads (`readTable`), not read a second time: every
@@ -60,6 +64,7 @@ public enum ProjectLoader {
         try attachZoneTables(&layers, manifest: manifest)
         try AliasFile.attach(&layers, manifest: manifest, units: units, files: &files)
         for layer in layers { diagnostics += layer.layer.diagnostics }
+        let indexes = edgeIndexes ? UnitEdgeIndexes(units: units) : nil
         // ... and the points in overlaps, once the layers are read.
         let (boundaries, boundaryDiagnostics) = read.review.finish(layers: layers)
         diagnostics += boundaryDiagnostics
@@ -73,8 +78,10 @@ public enum ProjectLoader {
         // memory (measured when large runs used huge pages: 242 → 206 huge-page faults, 7,700 →
         // 5,600 faults in all without it), for a peak no lower (470–490 MB either way; 2.1 GB
         // either way at 100,000 units and 5 M points).
-        return LoadedProject(manifest: manifest, units: units, levels: levels, layers: layers, files: files,
-                             diagnostics: diagnostics, boundaries: boundaries)
+        var project = LoadedProject(manifest: manifest, units: units, levels: levels, layers: layers, files: files,
+                                    diagnostics: diagnostics, boundaries: boundaries)
+        project.edgeIndexes = indexes
+        return project
     }
 
     // MARK: Boundaries

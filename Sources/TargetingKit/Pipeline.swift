@@ -46,7 +46,9 @@ package enum Pipeline {
     }
 
     /// Loads the project a command names, resolves its date and rules, and prepares the rules.
-    package static func prepare(_ s: Settings, progress: Progress) throws -> Prepared {
+    /// `joins`: the facts will be computed (a run, not `check`): the loader builds the units'
+    /// edge indexes while it waits for the boundaries' review (`ProjectLoader.load`).
+    package static func prepare(_ s: Settings, progress: Progress, joins: Bool = false) throws -> Prepared {
         progress.step("loading \(s.project)")
         // GDAL's hundred libraries (0.04 s of CPU) load once the layers are read, while the
         // boundaries' review finishes alone on the other core, rather than beside the reading of
@@ -54,7 +56,7 @@ package enum Pipeline {
         // written, waits for them if need be. (A project with inputs GDAL reads started the loading
         // itself, with the reading: `ProjectLoader`.)
         let project = try TargetingProject(manifest: s.project, counter: progress.counter,
-                                           layersRead: s.writesOutputs ? { preloadGDAL() } : nil)
+                                           layersRead: s.writesOutputs ? { preloadGDAL() } : nil, edgeIndexes: joins)
         progress.announceReadingChoices(project.loaded.diagnostics)
         let asOf = try resolveAsOf(s.asOf, manifest: project.loaded.manifest)
         let rules = try RulesScript(path: try resolveRules(s.rules, manifest: project.loaded.manifest))
@@ -95,7 +97,7 @@ package enum Pipeline {
     }
 
     package static func run(_ s: Settings, progress: Progress) throws -> TargetingRun {
-        try run(try prepare(s, progress: progress), selection: s.selection, uncertaintyRuns: s.uncertaintyRuns,
+        try run(try prepare(s, progress: progress, joins: true), selection: s.selection, uncertaintyRuns: s.uncertaintyRuns,
                 options: s.options, progress: progress)
     }
 
@@ -108,7 +110,7 @@ package enum Pipeline {
         let units = project.units
 
         progress.step("joining layers onto \(units.count) units")
-        let engine = try FactEngine(units: units, layers: project.layers)
+        let engine = try FactEngine(units: units, layers: project.layers, edgeIndexes: project.edgeIndexes)
         engine.rowBound = RunRecord.factRowsBound  // fact_rows.csv: the rows behind every number
         let (facts, factRows) = try computeFacts(program, engine: engine, rulesPath: rulesPath, progress: progress)
         let byName = Dictionary(facts.map { ($0.spec.name, $0.values) }, uniquingKeysWith: { a, _ in a })

@@ -36,8 +36,9 @@ public struct TargetingProject: Sendable {
 
     /// The same, with live counts of rows read (the command line's progress on a terminal);
     /// `layersRead`: see `ProjectLoader.load`.
-    package init(manifest path: String, counter: ProjectLoader.Counter?, layersRead: (() -> Void)? = nil) throws {
-        let loaded = try ProjectLoader.load(manifestPath: path, counter: counter, layersRead: layersRead)
+    package init(manifest path: String, counter: ProjectLoader.Counter?, layersRead: (() -> Void)? = nil,
+                 edgeIndexes: Bool = false) throws {
+        let loaded = try ProjectLoader.load(manifestPath: path, counter: counter, layersRead: layersRead, edgeIndexes: edgeIndexes)
         let hash = SHA256.hex(try InputFile.read(path: path, role: "project manifest", limit: InputFile.maxTextBytes))
         self.init(loaded: loaded, manifestSHA256: hash)
     }

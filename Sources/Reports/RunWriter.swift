@@ -71,7 +71,7 @@ public enum RunWriter {
             ("data_quality.txt", { .text(run.dataQualityText()) }),
             ("data_quality.json", { .text(try run.dataQualityJSON()) }),
             ("diagnostics.csv", { .text(run.diagnosticsCSV()) }),
-            ("units.geojson", { .written(sha256: try run.writeUnitsGeoJSON(to: path("units.geojson"))) }),
+            ("units.geojson", { .written(sha256: try run.writeUnitsGeoJSON(to: path("units.geojson"), share: layerRows)) }),
             // Files made by shapelib and GDAL, hashed in the job, beside the other jobs, rather
             // than at the end for the run manifest.
             ("units.shp", { .hashed(try run.writeUnitsShapefile(path: path("units.shp"), share: layerRows)) }),

@@ -43,20 +43,26 @@ extension RunRecord {
     /// The same text as UTF-8 bytes, as written to units.geojson.
     public func unitsGeoJSONBytes() -> [UInt8] {
         var out: [UInt8] = []
-        spellUnitsGeoJSON { out += $0 }
+        spellUnitsGeoJSON(cols: unitColumns()) { out += $0 }
         return out
     }
 
     /// Writes units.geojson at `path` as it is spelled, 128 KB at a time, hashed on the way
     /// (47 MB at 6,000 units were grown, copied twice and written whole); returns its SHA-256.
     public func writeUnitsGeoJSON(to path: String) throws -> String {
-        try HashedFile.write(to: path) { file in try spellUnitsGeoJSON { try file.append(contentsOf: $0) } }
+        try writeUnitsGeoJSON(to: path, share: UnitLayerRows())
+    }
+
+    /// The same, with the attribute columns the shapefile and GeoPackage are made from.
+    func writeUnitsGeoJSON(to path: String, share: UnitLayerRows) throws -> String {
+        let cols = share.made(for: self).cols
+        return try HashedFile.write(to: path) { file in try spellUnitsGeoJSON(cols: cols) { try file.append(contentsOf: $0) } }
     }
 
     /// The text of units.geojson, handed to `sink` in pieces of about 128 KB, in order: small
     /// enough to be hashed and copied while still in the core's cache.
-    private func spellUnitsGeoJSON(_ sink: ([UInt8]) throws -> Void) rethrows {
-        let cols = unitColumns()
+    private func spellUnitsGeoJSON(cols: [(long: String, short: String, type: FieldType, values: [Value])],
+                                   _ sink: ([UInt8]) throws -> Void) rethrows {
         var g = GeoJSONWriter()
         let units = project.units
         for i in units.idOrder {
@@ -172,9 +178,9 @@ extension RunRecord {
     }
 }
 
-/// The columns and rows of the unit layers, made once for the shapefile and the GeoPackage, which
-/// two jobs write at the same time (each made them, a hundredth of a second, at 6,000 units): the
-/// first job to ask makes them, the other waits for them.
+/// The columns and rows of the unit layers, made once for the shapefile, the GeoPackage and the
+/// GeoJSON (its columns), which three jobs write at the same time (each made them, a hundredth of
+/// a second, at 6,000 units): the first job to ask makes them, the others wait for them.
 final class UnitLayerRows: @unchecked Sendable {
     typealias Made = (cols: [(long: String, short: String, type: FieldType, values: [Value])], shapes: [Shape?], rows: [[Value]])
     private let lock = NSLock()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole run against GeoPandas and DuckDB, in rounds (README, "After the heap round"): in each
 # round every program runs twice in a row and the second run is timed (the first warms the file
-# cache and, on a virtual machine, the memory), then the ratios of wall times within the round.
+# cache and, on a virtual machine, the memory), then the ratios of wall times within the round;
+# last, the medians of the rounds' times and ratios.
 # With PAUSE, each program waits that many seconds between its two runs: the file cache stays
 # warm, but a virtual machine that hands its free memory back to the host (free page reporting)
 # has done so by then, as between a user's runs (README, "After the cold-memory round").
@@ -28,10 +29,19 @@ timed() {
   rm -rf "$out/run"; sleep "$pause"; /usr/bin/time -f "%e %U %S %M" -o "$out/time" "$@" > /dev/null 2>&1
   cat "$out/time"
 }
+# The median of the numbers given (the mean of the middle two for an even count).
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
+ts=() ds=() gs=() dr=() gr=()
 for r in $(seq 1 "$rounds"); do
   t=$(timed "$targeting" rank --project "$dir/pipeline.toml" --rules "$here/pipeline.lua" --no-maps --out "$out/run")
   d=$(timed python3 "$here/pipeline_duckdb.py" "$dir")
   g=$(timed python3 "$here/pipeline_geopandas.py" "$dir")
+  ts+=("${t%% *}") ds+=("${d%% *}") gs+=("${g%% *}")
+  dr+=("$(echo "scale=2; ${d%% *} / ${t%% *}" | bc)") gr+=("$(echo "scale=2; ${g%% *} / ${t%% *}" | bc)")
   echo "round $r: targeting $t | duckdb $d | geopandas $g (wall s, user s, system s, peak KB)" \
-       "| DuckDB ÷ targeting $(echo "scale=2; ${d%% *} / ${t%% *}" | bc), GeoPandas ÷ targeting $(echo "scale=2; ${g%% *} / ${t%% *}" | bc)"
+       "| DuckDB ÷ targeting ${dr[-1]}, GeoPandas ÷ targeting ${gr[-1]}"
 done
+# The machine's speed swings from round to round (a fifth within an hour here): the ratios of
+# one round say as much about that moment as about the programs; their medians say more.
+echo "medians of $rounds rounds: targeting $(median "${ts[@]}") s | duckdb $(median "${ds[@]}") s | geopandas $(median "${gs[@]}") s" \
+     "| DuckDB ÷ targeting $(median "${dr[@]}"), GeoPandas ÷ targeting $(median "${gr[@]}") (medians of the rounds' ratios)"

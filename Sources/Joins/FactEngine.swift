@@ -95,9 +95,9 @@ public final class FactEngine {
         if placementRecorded.insert(name).inserted { record(p.diagnostics) }
     }
 
-    /// Places the point layers named (not placed yet), and builds the units' edge indexes with
-    /// them when not built yet: their points are read first, then their grids are built, then
-    /// the edge indexes (see `PolygonSetIndex.build`). Nothing recorded; errors as `cachedPlacement`'s.
+    /// Places the point layers named (not placed yet), with the units' edge indexes (built now
+    /// when not given to `init` nor built yet): their points are read first, then each layer's
+    /// grid is built. Nothing recorded; errors as `cachedPlacement`'s.
     func placePointLayersWithIndex(_ names: [String]) throws {
         var seen: Set<String> = []
         let todo = try names.filter { name in
@@ -108,10 +108,8 @@ public final class FactEngine {
         guard !todo.isEmpty else { return }
         let layers = try todo.map { try layer($0).layer }
         let reads = try zip(todo, layers).map { try LayerPlacement.readPoints($1, name: $0) }
-        // Indexes built beforehand (`UnitEdgeIndexes`) or by an earlier placement: the grids alone.
-        let (index, grids) = polygonIndexCache.map { ($0, reads.map { PointGrid($0.points) }) }
-            ?? PolygonSetIndex.build(units: units, grids: reads.map(\.points))
-        polygonIndexCache = index
+        let grids = reads.map { PointGrid($0.points) }
+        let index = polygonIndex
         for k in todo.indices {
             placements[todo[k]] = LayerPlacement.byLocation(layers[k], read: reads[k], grid: grids[k], index: index)
         }

@@ -23,13 +23,6 @@ struct PolygonSetIndex: Sendable {
         self.init(units.polygons, order: units.idOrder)
     }
 
-    /// The units' index and a grid of each set of points. Each grid spreads its own counting
-    /// sort over the cores (`PointGrid`), then the edge indexes are built in chunks on every core.
-    static func build(units: UnitSet, grids points: [[Coordinate]]) -> (index: PolygonSetIndex, grids: [PointGrid]) {
-        let grids = points.map { PointGrid($0) }
-        return (PolygonSetIndex(units: units), grids)
-    }
-
     /// The owning area of one point, or nil. For single points; use `assign` for many.
     func owner(of c: Coordinate) -> Int? {
         for a in order where areas[a].covers(c.x, c.y) { return a }

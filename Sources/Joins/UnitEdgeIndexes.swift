@@ -2,7 +2,7 @@ import Domain
 
 /// The units' edge indexes (every point-in-unit test reads them), built before a `FactEngine`
 /// exists when a core would otherwise idle: the loader builds them while the boundaries' review
-/// finishes alone on the other core (0 to 90 ms of waiting on the 6,000-unit benchmark), and the
+/// finishes alone on the other core (0 to 91 ms of waiting on the 6,000-unit benchmark), and the
 /// engine it is handed to (`FactEngine.init(units:layers:edgeIndexes:)`) does not build them again.
 /// The same indexes as the engine would build: a place computed with them is the same.
 public struct UnitEdgeIndexes: Sendable {

@@ -17,7 +17,7 @@ public struct LoadedProject: Sendable {
     /// overlaps); each finding is also one of `diagnostics`.
     public var boundaries = BoundaryReport()
     /// The units' edge indexes, when the loader was asked to build them (`ProjectLoader.load`'s
-    /// `edgeIndexes`), for the `FactEngine` of the run.
+    /// `edgeIndexes`) and a layer is placed by location, for the `FactEngine` of the run.
     public var edgeIndexes: UnitEdgeIndexes?
 
     public init(manifest: ProjectManifest, units: UnitSet, levels: [LoadedLevel], layers: [BoundLayer], files: [LoadedFile],

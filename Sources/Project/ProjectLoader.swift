@@ -25,7 +25,8 @@ public enum ProjectLoader {
     /// boundaries' review, which then often runs alone for a while (60 ms on the 6,000-unit
     /// benchmark): work that can start then fills the idle core. `edgeIndexes`: build the units'
     /// edge indexes for the joins (`LoadedProject.edgeIndexes`) on this thread before waiting for
-    /// the review (it still ran alone for 0 to 90 ms, with GDAL loading beside it).
+    /// the review, when a layer is placed by location (the review still ran alone for 0 to 91 ms,
+    /// with GDAL loading beside it).
     public static func load(_ manifest: ProjectManifest, counter: Counter? = nil, layersRead: (() -> Void)? = nil,
                             edgeIndexes: Bool = false) throws -> LoadedProject {
         // Hash every input on the other core while this one parses: for a million-row export the
@@ -64,7 +65,10 @@ public enum ProjectLoader {
         try attachZoneTables(&layers, manifest: manifest)
         try AliasFile.attach(&layers, manifest: manifest, units: units, files: &files)
         for layer in layers { diagnostics += layer.layer.diagnostics }
-        let indexes = edgeIndexes ? UnitEdgeIndexes(units: units) : nil
+        // Only when a layer is placed by location: the other joins (tables by key, zones) and
+        // facts about the units alone never read them.
+        let placesPoints = layers.contains { if case .byLocation = $0.roles.placement { return true } else { return false } }
+        let indexes = edgeIndexes && placesPoints ? UnitEdgeIndexes(units: units) : nil
         // ... and the points in overlaps, once the layers are read.
         let (boundaries, boundaryDiagnostics) = read.review.finish(layers: layers)
         diagnostics += boundaryDiagnostics

@@ -4,7 +4,8 @@
 #   make uninstall PREFIX=…           # removes exactly what install put there
 #
 # What goes where (DESTDIR is prepended, for packagers):
-#   PREFIX/bin/targeting                                   the command (swift build -c $(CONFIG))
+#   PREFIX/bin/targeting                                   the command (swift build -c $(CONFIG); a release
+#                                                          build carries the Swift runtime and Foundation in it)
 #   PREFIX/share/targeting/Shapefiles/kasai/               the bundled synthetic sample
 #   PREFIX/share/targeting/Scripts/                        the rules scripts, their API and types
 #   PREFIX/share/man/man1/targeting.1                      the man page (Scripts/make-manpage.py)
@@ -17,6 +18,13 @@
 PREFIX ?= /usr/local
 CONFIG ?= release
 SWIFT ?= swift
+# A release build links the Swift runtime and Foundation into the command (--static-swift-stdlib):
+# it then runs without the toolchain's shared libraries (only Debian's GEOS, shapelib, Lua, and
+# GDAL and PROJ when a run needs them), starts in 7 ms rather than 15, and calls the runtime
+# directly rather than through the dynamic linker's tables (the benchmark's run: user time 1.29 ->
+# 1.22 s, median of eleven alternated runs). Debug builds stay dynamic: SwiftPM's static link of
+# Foundation fails for them (CoreFoundation's symbols are left undefined).
+STATIC_STDLIB := $(if $(filter release,$(CONFIG)),--static-swift-stdlib)
 
 ROOT := $(DESTDIR)$(PREFIX)
 SHARE := $(ROOT)/share/targeting
@@ -31,7 +39,7 @@ LIST := .installed-files
 .PHONY: build install uninstall
 
 build:
-	$(SWIFT) build -c $(CONFIG) --product targeting
+	$(SWIFT) build -c $(CONFIG) --product targeting $(STATIC_STDLIB)
 
 install: build
 	@set -e; bin="$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/targeting"; \

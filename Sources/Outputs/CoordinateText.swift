@@ -30,7 +30,17 @@ enum CoordinateText {
         let raw = UnsafeMutableRawPointer(p)
         var n = 0
         if x < 0 && units != 0 { p[0] = UInt8(ascii: "-"); n = 1 }
-        n += DecimalDigits.writeShort(whole, at: raw + n)
+        // Longitudes and latitudes have whole parts of one or two digits: spelled by a division
+        // by ten rather than eight digits' worth of lanes (GeoJSON: 22 -> 18 ns a number).
+        if whole < 10 {
+            p[n] = UInt8(truncatingIfNeeded: whole) &+ 48; n += 1
+        } else if whole < 100 {
+            let tens = whole / 10
+            (raw + n).storeBytes(of: UInt16(truncatingIfNeeded: (tens &+ 48) | (whole &- tens &* 10 &+ 48) << 8).littleEndian, as: UInt16.self)
+            n += 2
+        } else {
+            n += DecimalDigits.writeShort(whole, at: raw + n)
+        }
         guard fraction != 0 else { return n }
         // `fraction` < 10^7: its first byte is a zero digit, replaced by the point.
         let f = DecimalDigits.eightDigits(fraction)

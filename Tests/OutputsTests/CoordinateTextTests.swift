@@ -20,7 +20,12 @@ final class CoordinateTextTests: XCTestCase {
         var values: [Double] = [0, -0.0, 1, -1, 20.0009375, -8, 0.00000005, -0.00000005, 0.00000004999999, 0.000000049999999999,
                                 0.15, 0.25, 1.00000005, 2.00000015, 999_999_999.99999995, -999_999_999.99999995, 999_999_999.9999999,
                                 1e9, -1e9, 1e9.nextDown, (-1e9).nextUp, 1e15, 1e300, -1e-300, .leastNonzeroMagnitude,
-                                .greatestFiniteMagnitude, .infinity, -.infinity, .nan, 900_719_925.47409905, 0.49999999999999994e-7]
+                                .greatestFiniteMagnitude, .infinity, -.infinity, .nan, 900_719_925.47409905, 0.49999999999999994e-7,
+                                // Whole parts of one and two digits (spelled apart) and their edges:
+                                // rounding up to 10 and to 100, and every whole part below 101.
+                                9.99999995, 9.999999949, -9.99999995, 99.99999995, 99.999999949, -99.99999995,
+                                10, 99, 100, 10.5, 99.0000001, -10.0000001, 23.864163155866656, -6.6393489588966972]
+        for w in 0 ... 100 { values += [Double(w), Double(w) + 0.1234567, -Double(w) - 0.7654321, Double(w).nextDown, Double(w).nextUp] }
         for k in 0 ..< 2_000 {
             let tie = (Double(k) + 0.5) / 1e7   // a decimal tie, rarely exact in binary: both sides
             values += [tie, tie.nextUp, tie.nextDown, -tie, 123.0 + tie, -45.0 - tie]

@@ -159,7 +159,8 @@ extension RunRecord {
         let leaders = lead.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(4)
         if !leaders.isEmpty { s += "<li>Of the top 20: " + leaders.map { "\(esc($0.key)) \($0.value)" }.joined(separator: ", ") + ".</li>\n" }
         let warnings = groups.reduce(0) { $0 + $1.items.count }
-        s += "<li>Data quality: \(warnings) warning\(warnings == 1 ? "" : "s") in \(groups.count) kind\(groups.count == 1 ? "" : "s") (see <a href=\"#quality\">below</a>).</li>\n"
+        // Grouped as the console's data health says it ("28,553"), not "28553".
+        s += "<li>Data quality: \(NumberText.grouped(Double(warnings))) warning\(warnings == 1 ? "" : "s") in \(groups.count) kind\(groups.count == 1 ? "" : "s") (see <a href=\"#quality\">below</a>).</li>\n"
         return s + "</ul>\n"
     }
 

@@ -319,6 +319,12 @@ final class DataHealthTests: XCTestCase {
         let html = p.output("report.html")
         XCTAssertEqual(html.components(separatedBy: "lies outside every unit").count - 1, 50 + 1, "50 listed, and the first in the summary")
         assertContains(html, ["… and \(outside - 50) more: diagnostics.csv lists the first 10,000 of each code"])
+        // The summary's count of warnings is every warning of data_quality.json, grouped by
+        // thousands as the console says it ("10,011", not "10011").
+        let total = (json["warnings"] as? [[String: Any]] ?? []).reduce(0) { $0 + ($1["count"] as? Int ?? 0) }
+        XCTAssertGreaterThan(total, outside - 1)
+        let grouped = String(total / 1000) + "," + String(format: "%03d", total % 1000)
+        assertContains(html, ["<li>Data quality: \(grouped) warnings in "])
     }
 
     // MARK: the bundled sample

@@ -1,3 +1,4 @@
+import Foundation
 import Domain
 import Outputs
 
@@ -84,16 +85,18 @@ extension RunRecord {
         return (Swift.max(-1, Swift.min(1, sxy / (sxx * syy).squareRoot())), n)
     }
 
-    public func coherenceCSV() -> String {
+    public func coherenceCSV() -> String { coherenceCSV(rows: coherenceRows()) }
+
+    func coherenceCSV(rows: [CoherenceRow]) -> String {
         var w = CSVWriter(header: ["indicator", "other", "kind", "r", "n", "flag"])
-        for row in coherenceRows() {
+        for row in rows {
             w.appendRow([row.indicator, row.other, row.kind, NumberText.full(row.r), String(row.n), row.flag])
         }
         return w.text
     }
 
-    func coherenceSection() -> String {
-        let rows = coherenceRows()
+    /// `rows`: `coherenceRows()`, made once for the report (and shared with coherence.csv).
+    func coherenceSection(rows: [CoherenceRow]) -> String {
         let flagged = rows.filter { !$0.flag.isEmpty }
         var h = "<h2 id=\"coherence\">Statistical coherence</h2>\n"
         h += "<p>Pearson's r of each indicator's normalised values with the other indicators, its criterion and the score, over the ranked units "
@@ -106,5 +109,21 @@ extension RunRecord {
             h += "<tr><td>\(esc(row.indicator))</td><td>\(esc(row.other)) <small>\(esc(row.kind))</small></td><td>\(NumberText.fixed(row.r))</td><td>\(row.n)</td><td>\(esc(row.flag))</td></tr>\n"
         }
         return h + "</tbody></table>\n"
+    }
+}
+
+/// The coherence rows of one run, made once for the writers that read them side by side
+/// (coherence.csv and the report's coherence and robustness sections: they were made three
+/// times), by whichever asks first.
+final class CoherenceShare: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: [RunRecord.CoherenceRow]?
+
+    func rows(for run: RunRecord) -> [RunRecord.CoherenceRow] {
+        lock.lock(); defer { lock.unlock() }
+        if let made { return made }
+        let rows = run.coherenceRows()
+        made = rows
+        return rows
     }
 }

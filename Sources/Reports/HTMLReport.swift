@@ -12,6 +12,12 @@ extension RunRecord {
     /// then, while the map files are drawn, from the topology they share through `share` (its
     /// own when nil). The page's data are made first, while the maps build that topology.
     public func htmlReport(drawsMap: Bool, share: MapTopologyShare? = nil) throws -> String {
+        try htmlReport(drawsMap: drawsMap, share: share, coherence: CoherenceShare())
+    }
+
+    /// The same, with the coherence rows from `coherence` (shared with coherence.csv).
+    func htmlReport(drawsMap: Bool, share: MapTopologyShare?, coherence: CoherenceShare) throws -> String {
+        let coherenceRows = coherence.rows(for: self)
         let layers = reportLayers()
         let data = reportDataJSON(layers: layers)
         let drawing = drawsMap ? reportMap(layers: layers, share: share) : nil
@@ -47,10 +53,10 @@ extension RunRecord {
         h += selectedSection()
         h += listSection()
         h += try parentSection()
-        h += uncertaintySection()
+        h += uncertaintySection(coherence: coherenceRows)
         h += thenAndNowSection()
         h += weightsFitSection()
-        h += coherenceSection()
+        h += coherenceSection(rows: coherenceRows)
         h += methodSection()
         h += qualitySection(groups)
         h += "<h2 id=\"run\">Run manifest</h2>\n<pre id=\"run-manifest\">\(esc(try runManifestJSON()))</pre>\n"

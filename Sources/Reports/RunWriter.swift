@@ -48,6 +48,7 @@ public enum RunWriter {
         // `fact_rows.csv`, the largest (843 MB at 100,000 units × 5 M events), is spelled in
         // parts on every core and written in order (`OrderedFile`).
         let layerRows = UnitLayerRows()
+        let coherence = CoherenceShare()
         let factRowsPlan = run.factRowsPlan()
         let factRowsParts = run.factRowsParts(factRowsPlan)
         let factRowsFile = try OrderedFile(path: path("fact_rows.csv"), partCount: factRowsParts.count)
@@ -61,7 +62,7 @@ public enum RunWriter {
                 try factRowsFile.deliver(k, run.factRowsCSVPart(factRowsPlan, units: units)).map { .written(sha256: $0) } ?? .part
             }))
         }
-        jobs.append(("coherence.csv", { .text(run.coherenceCSV()) }))
+        jobs.append(("coherence.csv", { .text(run.coherenceCSV(rows: coherence.rows(for: run))) }))
         if let sensitivity = run.sensitivityCSV() { jobs.append((RunRecord.sensitivityFile, { .text(sensitivity) })) }
         if let thenAndNow = run.thenAndNowCSV() { jobs.append((RunRecord.thenAndNowFile, { .text(thenAndNow) })) }
         if let fit = run.weightsFitCSV() { jobs.append((RunRecord.weightsFitFile, { .text(fit) })) }
@@ -81,7 +82,7 @@ public enum RunWriter {
         // written after the tables, whose errors come first), rather than a tenth of a second
         // on one core after them. With the maps it is made after the tables, beside the maps, as
         // its map waits for their topology (`MapTopologyShare`) and would hold a core idle.
-        let report: (name: String, make: () throws -> Made) = ("report.html", { .text(try run.htmlReport(drawsMap: maps, share: share)) })
+        let report: (name: String, make: () throws -> Made) = ("report.html", { .text(try run.htmlReport(drawsMap: maps, share: share, coherence: coherence)) })
         if !maps { jobs.append(report) }
         let names = jobs.map(\.name).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
         let board = JobBoard(jobs: jobs, folder: folder, filesDone: fileCounter?(names.count) ?? { _ in })

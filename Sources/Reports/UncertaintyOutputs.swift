@@ -54,7 +54,8 @@ extension RunRecord {
         return w.text
     }
 
-    func uncertaintySection() -> String {
+    /// `coherence`: the rows of `coherenceRows()`, made once for the report.
+    func uncertaintySection(coherence: [CoherenceRow]) -> String {
         guard let a = result.uncertainty else { return "" }
         let s = a.settings
         var h = "<h2 id=\"robustness\">How robust is the list</h2>\n"
@@ -62,7 +63,7 @@ extension RunRecord {
         h += s.windows.isEmpty ? "only the weights vary. Ranks" : "except those of the facts whose window is drawn (below), computed once per window. Ranks"
         h += " are given as the 5th, 50th and 95th percentile over the runs (nearest rank)"
         h += a.selectionBasis.map { "; p(selected) is the share of runs in which the unit is \(esc($0))" } ?? ""
-        h += ".</p>\n" + findingsHTML()
+        h += ".</p>\n" + findingsHTML(coherence: coherence)
         if let plot = caterpillarSVG() { h += "<figure>\(plot)<figcaption>Rank intervals of the first \(Self.caterpillarUnits) units.</figcaption></figure>\n" }
         h += "<table><thead><tr><th>weight</th><th>varies</th></tr></thead><tbody>\n"
         for w in s.weights { h += "<tr><td>\(esc(w.node))</td><td>\(esc(w.spread.description)) (declared \(Value.format(w.declared)))</td></tr>\n" }

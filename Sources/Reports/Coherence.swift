@@ -1,4 +1,3 @@
-import Foundation
 import Domain
 import Outputs
 
@@ -115,15 +114,8 @@ extension RunRecord {
 /// The coherence rows of one run, made once for the writers that read them side by side
 /// (coherence.csv and the report's coherence and robustness sections: they were made three
 /// times), by whichever asks first.
-final class CoherenceShare: @unchecked Sendable {
-    private let lock = NSLock()
-    private var made: [RunRecord.CoherenceRow]?
+struct CoherenceShare: Sendable {
+    private let once = MadeOnce<[RunRecord.CoherenceRow]>()
 
-    func rows(for run: RunRecord) -> [RunRecord.CoherenceRow] {
-        lock.lock(); defer { lock.unlock() }
-        if let made { return made }
-        let rows = run.coherenceRows()
-        made = rows
-        return rows
-    }
+    func rows(for run: RunRecord) -> [RunRecord.CoherenceRow] { once.value { run.coherenceRows() } }
 }

@@ -5,20 +5,13 @@ import Outputs
 /// The units' map topology of a run, built once and shared by the map files and the report's
 /// map, which are drawn at the same time: the first to ask builds it while the other waits (at
 /// 100,000 units and 3.3 million vertices it takes seconds, and each built its own).
-public final class MapTopologyShare: @unchecked Sendable {
-    private let lock = NSLock()
-    private var built: MapTopology?
+public final class MapTopologyShare: Sendable {
+    private let once = MadeOnce<MapTopology>()
 
     public init() {}
 
     /// The topology of the map files' areas (`RunRecord.mapAreas`), built by `build` on the first call.
-    func mapsTopology(_ build: () -> MapTopology) -> MapTopology {
-        lock.lock(); defer { lock.unlock() }
-        if let built { return built }
-        let topology = build()
-        built = topology
-        return topology
-    }
+    func mapsTopology(_ build: () -> MapTopology) -> MapTopology { once.value(build) }
 }
 
 extension RunRecord {

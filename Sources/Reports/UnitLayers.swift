@@ -181,17 +181,15 @@ extension RunRecord {
 /// The columns and rows of the unit layers, made once for the shapefile, the GeoPackage and the
 /// GeoJSON (its columns), which three jobs write at the same time (each made them, a hundredth of
 /// a second, at 6,000 units): the first job to ask makes them, the others wait for them.
-final class UnitLayerRows: @unchecked Sendable {
+struct UnitLayerRows: Sendable {
     typealias Made = (cols: [(long: String, short: String, type: FieldType, values: [Value])], shapes: [Shape?], rows: [[Value]])
-    private let lock = NSLock()
-    private var made: Made?
+    private let once = MadeOnce<Made>()
 
     func made(for run: RunRecord) -> Made {
-        lock.lock(); defer { lock.unlock() }
-        if let made { return made }
-        let cols = run.unitColumns()
-        let (shapes, rows) = run.shapesAndRows(cols)
-        made = (cols, shapes, rows)
-        return (cols, shapes, rows)
+        once.value {
+            let cols = run.unitColumns()
+            let (shapes, rows) = run.shapesAndRows(cols)
+            return (cols, shapes, rows)
+        }
     }
 }

@@ -92,24 +92,51 @@ extension RadixSort {
     /// (`sortInPlace`'s flag sort). On a million hashed keys this takes half the time of
     /// `sortInPlace`, whose first pass swaps every key to a random place in a large array (a
     /// cache and TLB miss each), at the cost of a second array while it runs.
-    public static func sortByDealing(_ keys: inout [UInt64], bits: Int) {
+    ///
+    /// `parts`: slices dealt at once on every core (by default one for fewer than 65,536 keys,
+    /// else four per core). Each slice counts its keys per bucket, then writes them to its own
+    /// place in each bucket (after the slices before it), and the buckets are then sorted on
+    /// every core: the keys come out in the one sorted order whatever the parts.
+    public static func sortByDealing(_ keys: inout [UInt64], bits: Int, parts: Int? = nil) {
         let n = keys.count
         guard n > 1, bits > 0 else { return }
         let below = min(bits, 64)
         // About a thousand keys per bucket, at most 2,048 buckets.
         let width = min(below, 11, max(1, (Int.bitWidth - n.leadingZeroBitCount) - 10))
         let shift = UInt64(below - width), radix = 1 << width, mask = UInt64(radix - 1)
+        let sliceCount = max(1, min(n, parts ?? (n < 1 << 16 ? 1 : Parallel.cores * 4)))
+        let slices = (0 ..< sliceCount).map { k in n * k / sliceCount ..< n * (k + 1) / sliceCount }
+        // counts[s * radix + d]: slice s's keys in bucket d; then where slice s writes its next
+        // key of bucket d.
+        var counts = [Int](repeating: 0, count: sliceCount * radix)
         var ends = [Int](repeating: 0, count: radix + 1)
         var dealt = [UInt64](unsafeUninitializedCapacity: n) { out, count in
             keys.withUnsafeBufferPointer { k in
-                ends.withUnsafeMutableBufferPointer { next in
-                    for v in k { next[Int((v >> shift) & mask) + 1] += 1 }
-                    for d in 0 ..< radix { next[d + 1] += next[d] }
-                    // `next[d]` runs from bucket d's start to its end (the next bucket's start).
-                    for v in k {
-                        let d = Int((v >> shift) & mask)
-                        (out.baseAddress! + next[d]).initialize(to: v)
-                        next[d] += 1
+                counts.withUnsafeMutableBufferPointer { c in
+                    let table = DisjointBuffer(base: c.baseAddress!), source = UncheckedSendable(k)
+                    _ = Parallel.map(sliceCount) { s in
+                        let row = table.base + s * radix
+                        for v in UnsafeBufferPointer(rebasing: source.value[slices[s]]) { row[Int((v >> shift) & mask)] += 1 }
+                    }
+                    // Bucket by bucket, slice by slice: each slice's keys of a bucket after those
+                    // of the slices before it, so the dealing is stable, as one pass would be.
+                    var sum = 0
+                    for d in 0 ..< radix {
+                        for s in 0 ..< sliceCount {
+                            let here = c[s * radix + d]
+                            c[s * radix + d] = sum
+                            sum += here
+                        }
+                        ends[d + 1] = sum
+                    }
+                    let target = DisjointBuffer(base: out.baseAddress!)
+                    _ = Parallel.map(sliceCount) { s in
+                        let next = table.base + s * radix
+                        for v in UnsafeBufferPointer(rebasing: source.value[slices[s]]) {
+                            let d = Int((v >> shift) & mask)
+                            (target.base + next[d]).initialize(to: v)
+                            next[d] += 1
+                        }
                     }
                 }
             }
@@ -117,11 +144,21 @@ extension RadixSort {
         }
         keys = []
         if shift > 0 {
+            // The buckets cut into runs of about equal size, sorted on every core.
+            var cuts = [0]
+            for s in 1 ..< sliceCount {
+                let target = n * s / sliceCount
+                var d = cuts[cuts.count - 1]
+                while d < radix && ends[d] < target { d += 1 }
+                cuts.append(d)
+            }
+            cuts.append(radix)
             dealt.withUnsafeMutableBufferPointer { k in
-                var start = 0
-                for d in 0 ..< radix {
-                    if ends[d] - start > 1 { flagSort(k, start, ends[d], below: Int(shift)) }
-                    start = ends[d]
+                let sorted = UncheckedSendable(k)
+                _ = Parallel.map(sliceCount) { s in
+                    for d in cuts[s] ..< cuts[s + 1] where ends[d + 1] - ends[d] > 1 {
+                        flagSort(sorted.value, ends[d], ends[d + 1], below: Int(shift))
+                    }
                 }
             }
         }

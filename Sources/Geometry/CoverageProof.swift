@@ -47,10 +47,11 @@ public enum CoverageProof {
     public static func check(_ units: [[Polygon]]) -> Verdict { check(units, hashBits: 32) }
 
     /// `hashBits` below 32 only for tests: edges then share their hash bits far more often, and
-    /// the verdict must not change.
-    static func check(_ units: [[Polygon]], hashBits: Int) -> Verdict {
-        let pointCount = units.reduce(0) { $0 + $1.reduce(0) { $0 + $1.holes.reduce($1.exterior.count) { $0 + $1.count } } }
-        var edges = DirectedEdges(points: pointCount, hashBits: hashBits)
+    /// the verdict must not change. `slices`: how many slices the edges' passes are cut into
+    /// (see `DirectedEdges`; by default according to their number), set by tests to check that
+    /// the verdict does not depend on it.
+    static func check(_ units: [[Polygon]], hashBits: Int, slices: Int? = nil) -> Verdict {
+        var edges = DirectedEdges(hashBits: hashBits, slices: slices)
         for (u, polygons) in units.enumerated() {
             for polygon in polygons {
                 for k in 0 ... polygon.holes.count {
@@ -164,11 +165,11 @@ struct EqualRuns {
         UInt64(max(1, 64 - UInt64(max(count, 1) - 1).leadingZeroBitCount))
     }
 
-    init(taking keys: inout [UInt64], positionBits: UInt64, bits: UInt64) {
+    init(taking keys: inout [UInt64], positionBits: UInt64, bits: UInt64, slices: Int? = nil) {
         var words: [UInt64] = []
         swap(&words, &keys)
         // Hash bits on top spread the words evenly over the first digit's buckets.
-        RadixSort.sortByDealing(&words, bits: Int(bits))
+        RadixSort.sortByDealing(&words, bits: Int(bits), parts: slices)
         self.keys = words
         self.positionBits = positionBits
     }
@@ -190,8 +191,27 @@ struct EqualRuns {
     /// Calls `body` with each run of items of equal hash bits, as it lies in the sorted words:
     /// items that are not equal may share a run (the caller compares them).
     func forEachHashRun(_ body: (Run) throws -> Void) rethrows {
+        try forEachHashRun(in: 0 ..< keys.count, body)
+    }
+
+    /// The sorted words cut into `count` ranges of about equal length, each cut moved up to the
+    /// start of a run of equal hash bits (so no run is split; some ranges may be empty).
+    func sliceBetweenRuns(_ count: Int) -> [Range<Int>] {
+        var cuts = [0]
+        for s in 1 ..< max(1, count) {
+            var k = max(cuts[cuts.count - 1], keys.count * s / count)
+            while k > 0 && k < keys.count && keys[k] >> positionBits == keys[k - 1] >> positionBits { k += 1 }
+            cuts.append(k)
+        }
+        cuts.append(keys.count)
+        return (0 ..< cuts.count - 1).map { cuts[$0] ..< cuts[$0 + 1] }
+    }
+
+    /// `forEachHashRun` over the runs within `range` of the sorted words (cut between runs).
+    func forEachHashRun(in range: Range<Int>, _ body: (Run) throws -> Void) rethrows {
         let mask = (UInt64(1) << positionBits) - 1
-        try keys.withUnsafeBufferPointer { words in
+        try keys.withUnsafeBufferPointer { all in
+            let words = UnsafeBufferPointer(rebasing: all[range])
             var k = 0
             while k < words.count {
                 let hash = words[k] >> positionBits

@@ -15,124 +15,190 @@ import Domain
 ///    so these reads stay close together too.
 /// A run of more than two edges with equal hash bits (a segment on three rings, or a hash
 /// collision) is split on the full coordinates in pass 2; two edges that only share their hash
-/// bits are told apart in pass 3. A collision costs time, never a wrong match.
+/// bits are told apart in pass 3, from either side. A collision costs time, never a wrong match.
+///
+/// Each pass runs on every core, over slices of the rings (passes 1 and 3) or of the sorted keys
+/// cut between runs (pass 2): every slice writes only its own keys, partners or edges, and the
+/// slices' results are joined in order, so the edges left and the first failure met are those
+/// of one pass in order, whatever the number of slices.
 struct DirectedEdges {
     private var rings: [Ring] = []
     /// Where each ring's edges start among the positions, and one past the last ring's points.
     private var starts: [Int] = [0]
     private var ringUnits: [Int32] = []
     private var reversed: [Bool] = []
-    /// Per edge: hash bits above `positionBits`, its position below (pass 1). Sized once for
-    /// every point (left unwritten: the first `edgeCount` entries are written by `add`, the rest
-    /// dropped by `unmatched`), so that adding an edge is a plain store.
-    private var keys: [UInt64]
-    private var edgeCount = 0
-    private let positionBits: UInt64
-    private let hashBits: UInt64
-    private let capacity: Int
-    private var finite = true
+    private let hashBits: Int
+    private let slices: Int?
 
-    /// Room for `points` points (the sum of the rings' lengths: more than the positions used).
-    /// `hashBits` below 32 only for tests (many collisions, to exercise their handling).
-    init(points count: Int, hashBits: Int = 32) {
-        capacity = count
-        positionBits = EqualRuns.positionBits(for: count)
-        self.hashBits = min(UInt64(max(0, hashBits)), 64 - positionBits)
-        keys = [UInt64](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    /// `hashBits` below 32 only for tests (many collisions, to exercise their handling);
+    /// `slices`: how many slices each pass is cut into (by default one below 65,536 points, else
+    /// four per core; tests set it to check that the slicing changes nothing).
+    init(hashBits: Int = 32, slices: Int? = nil) {
+        self.hashBits = max(0, hashBits)
+        self.slices = slices.map { max(1, $0) }
     }
 
     /// Adds a closed ring's edges (walked backwards when `reversed`), without zero-length ones.
     mutating func add(_ ring: Ring, unit: Int32, reversed: Bool) {
         guard ring.count > 1 else { return }
-        let start = starts[starts.count - 1]
-        precondition(start + ring.count <= capacity, "more points than DirectedEdges was sized for")
         rings.append(ring)
-        starts.append(start + ring.count)
+        starts.append(starts[starts.count - 1] + ring.count)
         ringUnits.append(unit)
         self.reversed.append(reversed)
-        let drop = 64 - hashBits, positionBits = self.positionBits
-        var allFinite = true, e = edgeCount
-        ring.withUnsafeBufferPointer { c in
-            keys.withUnsafeMutableBufferPointer { out in
+    }
+
+    /// The rings cut into `count` runs of about as many points each (some may be empty).
+    private func ringSlices(_ count: Int) -> [Range<Int>] {
+        let points = starts[starts.count - 1]
+        var cuts = [0]
+        for s in 1 ..< max(1, count) {
+            let target = points * s / count
+            // The first ring starting at or after `target` (binary search of `starts`).
+            var lo = cuts[cuts.count - 1], hi = rings.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if starts[mid] < target { lo = mid + 1 } else { hi = mid }
+            }
+            cuts.append(lo)
+        }
+        cuts.append(rings.count)
+        return (0 ..< cuts.count - 1).map { cuts[$0] ..< cuts[$0 + 1] }
+    }
+
+    /// The edges left once every edge is paired with its reverse from another unit, as their
+    /// tails and heads (in ring order); throws when an edge repeats in the same direction, has
+    /// more than one reverse, or its reverse belongs to its own unit.
+    func unmatched() throws -> (tails: [Coordinate], heads: [Coordinate]) {
+        let capacity = starts[starts.count - 1]
+        // Below Int32's range too: the unmatched edges go on to `RingContacts`, which counts in Int32.
+        guard capacity < Int(Int32.max) else { throw NotProven("too many points for the proof's 32-bit edge positions") }
+        let sliceCount = slices ?? (capacity < 1 << 16 ? 1 : Parallel.cores * 4)
+        let parts = ringSlices(sliceCount)
+        let positionBits = EqualRuns.positionBits(for: capacity)
+        let hashBits = min(UInt64(self.hashBits), 64 - positionBits)
+
+        // Pass 1: each slice writes its edges' keys from its first point's position on (a ring
+        // has fewer edges than points), then the slices' keys are moved up end to end.
+        var keys = [UInt64](unsafeUninitializedCapacity: capacity) { _, initialized in initialized = capacity }
+        let written: [(count: Int, finite: Bool)] = keys.withUnsafeMutableBufferPointer { out in
+            let target = DisjointBuffer(base: out.baseAddress!)
+            return Parallel.map(parts.count) { s in self.keys(of: parts[s], into: target, positionBits: positionBits, hashBits: hashBits) }
+        }
+        guard written.allSatisfy(\.finite) else { throw NotProven("a coordinate is not a finite number") }
+        var edgeCount = 0
+        keys.withUnsafeMutableBufferPointer { k in
+            for (s, part) in parts.enumerated() where written[s].count > 0 {
+                let from = starts[part.lowerBound]
+                if from != edgeCount { (k.baseAddress! + edgeCount).update(from: k.baseAddress! + from, count: written[s].count) }
+                edgeCount += written[s].count
+            }
+        }
+        keys.removeSubrange(edgeCount...)
+        let runs = EqualRuns(taking: &keys, positionBits: positionBits, bits: hashBits + positionBits, slices: sliceCount)
+
+        // Pass 2. Made once the sort has let go of the unsorted keys, whose memory it may then take.
+        let none = UInt32.max
+        var partner = [UInt32](repeating: none, count: capacity)
+        let runSlices = runs.sliceBetweenRuns(sliceCount)
+        let pairing: [NotProven?] = partner.withUnsafeMutableBufferPointer { p in
+            let pairs = DisjointBuffer(base: p.baseAddress!)
+            return Parallel.map(runSlices.count) { s in
+                do {
+                    try runs.forEachHashRun(in: runSlices[s]) { run in
+                        if run.count == 1 { return }
+                        if run.count == 2 {
+                            pairs.write(run[0], UInt32(run[1])); pairs.write(run[1], UInt32(run[0]))
+                            return
+                        }
+                        try EqualRuns.split(run, same: { canonical($0) == canonical($1) }) { group in
+                            guard group.count <= 2 else { throw NotProven("a segment is on the border of more than two rings") }
+                            if group.count == 2 { pairs.write(group[0], UInt32(group[1])); pairs.write(group[1], UInt32(group[0])) }
+                        }
+                    }
+                    return nil
+                } catch {
+                    return error as? NotProven ?? NotProven("\(error)")
+                }
+            }
+        }
+        if let failure = pairing.first(where: { $0 != nil }) ?? nil { throw failure }
+
+        // Pass 3.
+        let left: [Result<(tails: [Coordinate], heads: [Coordinate]), NotProven>] = partner.withUnsafeBufferPointer { p in
+            let partners = UncheckedSendable(p)
+            return Parallel.map(parts.count) { s in unmatched(in: parts[s], partners: partners.value) }
+        }
+        var tails: [Coordinate] = [], heads: [Coordinate] = []
+        for part in left {
+            let edges = try part.get()
+            tails += edges.tails; heads += edges.heads
+        }
+        return (tails, heads)
+    }
+
+    /// Pass 1 for the rings `part`: their edges' keys written from their first point's position
+    /// on, and how many; whether every coordinate (but each ring's closing point) is finite.
+    private func keys(of part: Range<Int>, into out: DisjointBuffer<UInt64>, positionBits: UInt64,
+                      hashBits: UInt64) -> (count: Int, finite: Bool) {
+        guard let first = part.first else { return (0, true) }
+        let drop = 64 - hashBits, from = starts[first]
+        var allFinite = true, e = from
+        for r in part {
+            let start = starts[r]
+            rings[r].withUnsafeBufferPointer { c in
                 // Each point hashed once; an edge's hash is the sum of its ends' (the same both ways).
                 var a = PointBits(c[0]), hashA = PointBits.hash(a)
                 for k in 0 ..< c.count - 1 {
                     if !c[k].x.isFinite || !c[k].y.isFinite { allFinite = false }
                     let b = PointBits(c[k + 1]), hashB = PointBits.hash(b)
                     if a != b {
-                        out[e] = ((hashA &+ hashB) >> drop) << positionBits | UInt64(start + k)
+                        out.write(e, ((hashA &+ hashB) >> drop) << positionBits | UInt64(start + k))
                         e += 1
                     }
                     a = b; hashA = hashB
                 }
             }
         }
-        edgeCount = e
-        if !allFinite { finite = false }
+        return (e - from, allFinite)
     }
 
-    /// The edges left once every edge is paired with its reverse from another unit, as their
-    /// tails and heads (in ring order); throws when an edge repeats in the same direction, has
-    /// more than one reverse, or its reverse belongs to its own unit.
-    mutating func unmatched() throws -> (tails: [Coordinate], heads: [Coordinate]) {
-        guard finite else { throw NotProven("a coordinate is not a finite number") }
-        // Below Int32's range too: the unmatched edges go on to `RingContacts`, which counts in Int32.
-        guard capacity < Int(Int32.max) else { throw NotProven("too many points for the proof's 32-bit edge positions") }
+    /// Pass 3 for the rings `part`: their unmatched edges in ring order, or the first failure.
+    /// A pair is checked on its coordinates from both sides (equal hash bits only: both edges
+    /// are unmatched), and for its direction and units from the side of its lower position.
+    private func unmatched(in part: Range<Int>, partners p: UnsafeBufferPointer<UInt32>)
+        -> Result<(tails: [Coordinate], heads: [Coordinate]), NotProven> {
         let none = UInt32.max
-        keys.removeSubrange(edgeCount...)
-        let runs = EqualRuns(taking: &keys, positionBits: positionBits, bits: hashBits + positionBits)
-        // Made once the sort has let go of the unsorted keys, whose memory it may then take.
-        var partner = [UInt32](repeating: none, count: capacity)
-        do {
-            try partner.withUnsafeMutableBufferPointer { p in
-                try runs.forEachHashRun { run in
-                    if run.count == 1 { return }
-                    if run.count == 2 {
-                        p[run[0]] = UInt32(run[1]); p[run[1]] = UInt32(run[0])
-                        return
-                    }
-                    try EqualRuns.split(run, same: { canonical($0) == canonical($1) }) { group in
-                        guard group.count <= 2 else { throw NotProven("a segment is on the border of more than two rings") }
-                        if group.count == 2 { p[group[0]] = UInt32(group[1]); p[group[1]] = UInt32(group[0]) }
-                    }
-                }
-            }
-        }
         var tails: [Coordinate] = [], heads: [Coordinate] = []
         var near = 0  // the ring of the last partner found: usually the next partner's too
-        try partner.withUnsafeMutableBufferPointer { p in
-            for r in rings.indices {
-                let start = starts[r], back = reversed[r], unit = ringUnits[r]
-                try rings[r].withUnsafeBufferPointer { c in
-                    for k in 0 ..< c.count - 1 {
-                        let a = PointBits(c[k]), b = PointBits(c[k + 1])
-                        guard a != b else { continue }
-                        let g = start + k, f = p[g]
-                        if f == none {
-                            tails.append(back ? c[k + 1] : c[k]); heads.append(back ? c[k] : c[k + 1])
-                            continue
-                        }
+        for r in part {
+            let start = starts[r], back = reversed[r], unit = ringUnits[r]
+            let failure: NotProven? = rings[r].withUnsafeBufferPointer { c in
+                for k in 0 ..< c.count - 1 {
+                    let a = PointBits(c[k]), b = PointBits(c[k + 1])
+                    guard a != b else { continue }
+                    let g = start + k, f = p[g]
+                    if f != none {
                         let other = Int(f)
-                        guard other > g else { continue }  // the pair was checked from `other`
                         if other < starts[near] || other >= starts[near + 1] { near = ring(of: other) }
                         let m = other - starts[near]
                         let (q, s) = (PointBits(rings[near][m]), PointBits(rings[near][m + 1]))
-                        guard (a == q && b == s) || (a == s && b == q) else {
-                            // Equal hash bits only: both edges are unmatched (`other` when reached).
-                            p[other] = none
-                            tails.append(back ? c[k + 1] : c[k]); heads.append(back ? c[k] : c[k + 1])
+                        if (a == q && b == s) || (a == s && b == q) {
+                            guard other > g else { continue }  // the pair is checked from `other`
+                            if (back ? b : a) == (reversed[near] ? s : q) {
+                                return NotProven("two edges run the same way along one segment (units \(unit) and \(ringUnits[near]))")
+                            } else if unit == ringUnits[near] {
+                                return NotProven("unit \(unit) has the same segment twice")
+                            }
                             continue
                         }
-                        if (back ? b : a) == (reversed[near] ? s : q) {
-                            throw NotProven("two edges run the same way along one segment (units \(unit) and \(ringUnits[near]))")
-                        } else if unit == ringUnits[near] {
-                            throw NotProven("unit \(unit) has the same segment twice")
-                        }
                     }
+                    tails.append(back ? c[k + 1] : c[k]); heads.append(back ? c[k] : c[k + 1])
                 }
+                return nil
             }
+            if let failure { return .failure(failure) }
         }
-        return (tails, heads)
+        return .success((tails, heads))
     }
 
     /// The ring holding edge position `g` (binary search of `starts`).

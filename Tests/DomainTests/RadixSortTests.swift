@@ -20,6 +20,11 @@ final class RadixSortTests: XCTestCase {
                     var keys = (0 ..< count).map { _ in (distinct == .max ? next() : (next() % distinct) << UInt64(max(0, bits - 2))) & mask }
                     let expected = keys.sorted()
                     var lsd = keys, dealt = keys
+                    for parts in [1, 2, 3, 8] {
+                        var sliced = dealt
+                        RadixSort.sortByDealing(&sliced, bits: bits, parts: parts)
+                        XCTAssertEqual(sliced, expected, "\(count) keys of \(bits) bits (sortByDealing, \(parts) parts)")
+                    }
                     RadixSort.sortByDealing(&dealt, bits: bits)
                     XCTAssertEqual(dealt, expected, "\(count) keys of \(bits) bits (sortByDealing)")
                     RadixSort.sortInPlace(&keys, bits: bits)

@@ -118,7 +118,13 @@ final class CoverageProofTests: XCTestCase {
         ]
         for (k, (units, proven)) in cases.enumerated() {
             for bits in [32, 3, 2, 1, 0] {
-                XCTAssertEqual(CoverageProof.check(units, hashBits: bits).isProven, proven, "case \(k), \(bits) hash bits")
+                let verdict = CoverageProof.check(units, hashBits: bits)
+                XCTAssertEqual(verdict.isProven, proven, "case \(k), \(bits) hash bits")
+                // The edges' passes cut into slices (run on every core): the same verdict, for
+                // the same reason.
+                for slices in [2, 3, 7] {
+                    XCTAssertEqual(CoverageProof.check(units, hashBits: bits, slices: slices), verdict, "case \(k), \(bits) hash bits, \(slices) slices")
+                }
             }
         }
         XCTAssertEqual(CoverageProof.check([Self.unit(0, 0, 0.1, 0.1), Self.unit(0, 0, 0.1, 0.1)], hashBits: 0),

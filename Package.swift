@@ -40,9 +40,12 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
         // SHA-256 block compression, through the CPU's SHA extensions when present.
         .target(name: "CSHA256"),
+        // The bus-error guard of input files read through a memory mapping: a file cut short by
+        // another program while the run reads it gives its error message, not a crash.
+        .target(name: "CMappedInput"),
 
         // Domain vocabulary shared by every module: ids, dates, values, diagnostics, fact specs.
-        .target(name: "Domain", dependencies: ["CSHA256"]),
+        .target(name: "Domain", dependencies: ["CSHA256", "CMappedInput"]),
         // Geometry over GEOS (validity, repair, predicates, index) and geodesy over PROJ.
         .target(name: "Geometry", dependencies: ["Domain", "CGEOS", "CProj"]),
         // Shapefile reading and writing through shapelib, DBF text decoding, .prj handling.

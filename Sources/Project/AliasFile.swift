@@ -47,6 +47,7 @@ enum AliasFile {
             unitOf[key] = id
             lineOf[key] = lineOf[key] ?? line
         }
+        try table.sourceBytes.verifyUnchanged()
         let file = LoadedFile(entry: "layers.\(layer).aliases", path: path.resolved, sha256: "", records: table.rowCount,
                               kept: table.rowCount, rejected: 0, encoding: table.encoding.description, crs: nil, notes: [])
         return (NameAliases(file: path.written, unitOf: unitOf), file)

@@ -240,7 +240,11 @@ public enum ProjectLoader {
                                          hint: "name the coordinate columns with longitude = \"…\" and latitude = \"…\"; the file has: \(table.availableColumnNames.joined(separator: ", "))")
                 }
             }
-            return (table, try table.makeLayer(schema, rowsDone: counter?("reading \(spec.path.written)", "rows", table.rowCount)), filteredOut)
+            let layer = try table.makeLayer(schema, rowsDone: counter?("reading \(spec.path.written)", "rows", table.rowCount))
+            // Typed: nothing reads the file's bytes after this but the hashing, which checks
+            // them once done (`InputHashes.wait`); without it, they are checked here.
+            if hashes == nil || !readsWhole(spec) { try table.sourceBytes.verifyUnchanged() }
+            return (table, layer, filteredOut)
         } catch var e as TargetingError where e.location?.file == spec.path.resolved {
             e.hint = (e.hint.map { $0 + "; " } ?? "") + "read for [layers.\(spec.name)] at \(manifest.file):\(spec.line)"
             throw e

@@ -11,12 +11,18 @@ public enum CSVReader {
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> Table {
         let limit = min(options.maxBytes, CSVOptions.hardMaxBytes)
         // The size is the link target's, checked before any byte is read; pipes and folders are refused.
-        let bytes = try InputFile.read(path: path, role: "CSV table", limit: limit) { sizeError(path: path, size: $0, limit: limit) }
+        // Mapped when large (see `FileBytes`): no copy of the file, no fresh memory for it.
+        let bytes = try InputFile.bytes(path: path, role: "CSV table", limit: limit) { sizeError(path: path, size: $0, limit: limit) }
         return try parse(bytes: bytes, path: path, options: options)
     }
 
     /// Parses bytes already in memory; `path` is only used in messages.
     public static func parse(bytes: [UInt8], path: String, options: CSVOptions = CSVOptions()) throws -> Table {
+        try parse(bytes: FileBytes(bytes), path: path, options: options)
+    }
+
+    /// Parses a file's bytes (read or mapped); `path` is only used in messages.
+    public static func parse(bytes: FileBytes, path: String, options: CSVOptions = CSVOptions()) throws -> Table {
         let limit = min(options.maxBytes, CSVOptions.hardMaxBytes)
         if bytes.count > limit { throw sizeError(path: path, size: bytes.count, limit: limit) }
         let (choice, bodyStart) = try bytes.withUnsafeBufferPointer {
@@ -40,7 +46,7 @@ public enum CSVReader {
 
     /// No text table holds a zero byte: this is some other file (an image, an archive, a
     /// database), or UTF-16 without its byte order mark. Its content is not echoed.
-    static func binaryError(path: String, bytes: [UInt8], zeroAt offset: Int) -> TargetingError {
+    static func binaryError(path: String, bytes: FileBytes, zeroAt offset: Int) -> TargetingError {
         let line = 1 + bytes[..<offset].reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
         return TargetingError("not a CSV table: the file holds binary data (a zero byte at offset \(offset), line \(line))",
                               at: SourceLocation(file: path, line: line),

@@ -16,7 +16,7 @@ import Domain
 /// (`ChunkedCSVParse`): every chunk is kept only when it began exactly where its predecessor's
 /// records ended.
 enum ConformingRows {
-    static func table(bytes: [UInt8], from bodyStart: Int, path: String, encoding: EncodingChoice, delimiter: UInt8,
+    static func table(bytes: FileBytes, from bodyStart: Int, path: String, encoding: EncodingChoice, delimiter: UInt8,
                       chunking: ChunkedCSVParse) -> Table? {
         bytes.withUnsafeBufferPointer { b in
             guard let head = Head.read(b, bytes: bytes, from: bodyStart, path: path, encoding: encoding, delimiter: delimiter,
@@ -95,7 +95,7 @@ enum ConformingRows {
         /// Blank lines before the first data row.
         var blankLines: Int
 
-        static func read(_ b: UnsafeBufferPointer<UInt8>, bytes: [UInt8], from bodyStart: Int, path: String, encoding: EncodingChoice,
+        static func read(_ b: UnsafeBufferPointer<UInt8>, bytes: FileBytes, from bodyStart: Int, path: String, encoding: EncodingChoice,
                          delimiter: UInt8, parser: CSVRecordParser) -> Head? {
             func first(_ count: Int) -> (ParsedRecords, ParseEnd)? {
                 var sink = FirstRecords(limit: count)

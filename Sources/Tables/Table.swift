@@ -22,7 +22,7 @@ public struct Table: Sendable {
     /// Lines holding nothing at all; they carry no data and are skipped.
     public let blankLineCount: Int
 
-    let bytes: [UInt8]
+    let bytes: FileBytes
     /// Each row's first line: a file of at most `CSVOptions.hardMaxBytes` bytes has fewer lines
     /// than `UInt32` counts, and four bytes a row instead of eight are 4 MB less for a million rows.
     let rowLines: [UInt32]
@@ -33,7 +33,7 @@ public struct Table: Sendable {
 
     init(path: String, encoding: EncodingChoice, delimiter: UInt8, header: [String], tags: [HXLTag?],
          hashtagRowLine: Int?, diagnostics: [Diagnostic], rejectedRowCount: Int, blankLineCount: Int,
-         bytes: [UInt8], rowLines: [UInt32], cellStarts: [UInt32], cellEnds: [UInt32]) {
+         bytes: FileBytes, rowLines: [UInt32], cellStarts: [UInt32], cellEnds: [UInt32]) {
         self.path = path; self.encoding = encoding; self.delimiter = delimiter; self.header = header
         self.tags = tags; self.hashtagRowLine = hashtagRowLine; self.diagnostics = diagnostics
         self.rejectedRowCount = rejectedRowCount; self.blankLineCount = blankLineCount; self.bytes = bytes
@@ -41,9 +41,9 @@ public struct Table: Sendable {
     }
 
     /// The bytes the table was parsed from: for a table read by `CSVReader.read(path:)`, the
-    /// file as read (the project loader hashes them for the run manifest rather than read the
-    /// file a second time).
-    public var sourceBytes: [UInt8] { bytes }
+    /// file as read or mapped (the project loader hashes them for the run manifest rather than
+    /// read the file a second time, and checks the file was not written to meanwhile).
+    public var sourceBytes: FileBytes { bytes }
 
     public var columnCount: Int { header.count }
     /// Accepted data rows (the hashtag row and rejected rows excluded).
@@ -85,12 +85,18 @@ enum CSVCell {
     static let unescapeFlag: UInt32 = 0x8000_0000
     static let lengthMask: UInt32 = 0x7FFF_FFFF
 
+    static func decode(_ bytes: FileBytes, start: UInt32, end: UInt32, encoding: CodePage) -> String {
+        bytes.withUnsafeBufferPointer { decode($0, start: start, end: end, encoding: encoding) }
+    }
+
     static func decode(_ bytes: [UInt8], start: UInt32, end: UInt32, encoding: CodePage) -> String {
+        bytes.withUnsafeBufferPointer { decode($0, start: start, end: end, encoding: encoding) }
+    }
+
+    static func decode(_ all: UnsafeBufferPointer<UInt8>, start: UInt32, end: UInt32, encoding: CodePage) -> String {
         let s = Int(start), e = Int(end & lengthMask)
         if s == e { return "" }
-        return bytes.withUnsafeBufferPointer { all in
-            decode(UnsafeBufferPointer(rebasing: all[s..<e]), flagged: end & unescapeFlag != 0, encoding: encoding)
-        }
+        return decode(UnsafeBufferPointer(rebasing: all[s..<e]), flagged: end & unescapeFlag != 0, encoding: encoding)
     }
 
     /// The text of a cell's raw bytes; `flagged` when its end carried `unescapeFlag`.

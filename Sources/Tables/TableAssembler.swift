@@ -4,7 +4,7 @@ import Domain
 /// recognises an HXL hashtag row, and rejects (with a report) rows of the wrong width.
 struct TableAssembler {
     let path: String
-    let bytes: [UInt8]
+    let bytes: FileBytes
     let encoding: EncodingChoice
     let delimiter: UInt8
     let parsed: ParsedRecords
@@ -31,7 +31,7 @@ struct TableAssembler {
     /// row is rejected, the rows are copied straight from the pieces, the first of which holds the
     /// header and hashtag row with the file's own line and field numbers; otherwise (or when the
     /// first piece is too short to hold them) the pieces are joined and assembled as one.
-    static func assemble(path: String, bytes: [UInt8], encoding: EncodingChoice, delimiter: UInt8,
+    static func assemble(path: String, bytes: FileBytes, encoding: EncodingChoice, delimiter: UInt8,
                          pieces: [(records: ParsedRecords, lineOffset: Int)]) throws -> Table {
         if pieces.count > 1, pieces[0].records.lines.count >= 2 {
             let first = TableAssembler(path: path, bytes: bytes, encoding: encoding, delimiter: delimiter, parsed: pieces[0].records)

@@ -43,6 +43,7 @@ package enum TableInspection {
             }
             r.warnings = diagnostics.filter { $0.severity == .warning }.prefix(50).map { standalone($0.description) }
             r.sampleRows = (0..<min(3, table.rowCount)).map { row in table.row(row).map { $0.isEmpty ? nil : $0 } }
+            try table.sourceBytes.verifyUnchanged()
         } catch let e as TargetingError {
             r.error = standalone(e.description)
         } catch {

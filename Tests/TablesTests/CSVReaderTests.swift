@@ -32,6 +32,39 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertTrue(ragged.description.hasSuffix("dtm_bom_hxl.csv:8: warning: " + ragged.message + " (" + (ragged.hint ?? "") + ")"))
     }
 
+    /// A table of more than a megabyte is mapped rather than read (`FileBytes`): the same table,
+    /// cell for cell and row for row, as its bytes parsed from memory; quoted cells, a ragged row
+    /// and a hashtag row included.
+    func testAMappedTableIsTheTableOfItsBytes() throws {
+        var text = "name,lon,lat,note\n#loc+name,#geo+lon,#geo+lat,\n"
+        var k = 0
+        while text.utf8.count < FileBytes.mappingThreshold + 50_000 {
+            text += k % 997 == 5 ? "ragged,\(k)\n" : "\"site \(k), \"\"quoted\"\"\",\(Double(k) / 1_000),\(-Double(k) / 3_000),n\(k % 7)\n"
+            k += 1
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mapped-\(UUID().uuidString).csv")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let mapped = try CSVReader.read(path: url.path)
+        let parsed = try CSVReader.parse(bytes: Array(text.utf8), path: url.path)
+        XCTAssertTrue(mapped.sourceBytes.isMapped)
+        XCTAssertFalse(parsed.sourceBytes.isMapped)
+        XCTAssertEqual(mapped.header, parsed.header)
+        XCTAssertEqual(mapped.tags, parsed.tags)
+        XCTAssertEqual(mapped.rowCount, parsed.rowCount)
+        XCTAssertEqual(mapped.rejectedRowCount, parsed.rejectedRowCount)
+        XCTAssertGreaterThan(mapped.rejectedRowCount, 0)
+        XCTAssertEqual(mapped.diagnostics, parsed.diagnostics)
+        for r in 0 ..< mapped.rowCount {
+            XCTAssertEqual(mapped.row(r), parsed.row(r), "row \(r)")
+            XCTAssertEqual(mapped.line(ofRow: r), parsed.line(ofRow: r))
+        }
+        XCTAssertEqual(mapped.row(0), ["site 0, \"quoted\"", "0.0", "-0.0", "n0"])
+        let schema = TableSchema(longitude: "lon", latitude: "lat")
+        XCTAssertEqual(try mapped.makeLayer(schema).layer.features.map(\.shape), try parsed.makeLayer(schema).layer.features.map(\.shape))
+        XCTAssertNoThrow(try mapped.sourceBytes.verifyUnchanged())
+    }
+
     func testLatin1IsDetectedAndDecoded() throws {
         let t = try CSVReader.read(path: Fixture.path("latin1_semicolon.csv"), options: CSVOptions(delimiter: UInt8(ascii: ";")))
         XCTAssertEqual(t.encoding.encoding, .table(.cp1252))

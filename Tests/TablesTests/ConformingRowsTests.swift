@@ -12,7 +12,7 @@ final class ConformingRowsTests: XCTestCase {
     func onePass(_ bytes: [UInt8]) throws -> Table { try OnePassTable.table(bytes) }
 
     func inPlace(_ bytes: [UInt8], chunkBytes: Int) -> Table? {
-        ConformingRows.table(bytes: bytes, from: 0, path: "t.csv", encoding: encoding, delimiter: comma,
+        ConformingRows.table(bytes: FileBytes(bytes), from: 0, path: "t.csv", encoding: encoding, delimiter: comma,
                              chunking: ChunkedCSVParse(parser: CSVRecordParser(delimiter: comma), minimumChunkBytes: chunkBytes, maximumChunks: 1_000))
     }
 

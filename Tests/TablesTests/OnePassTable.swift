@@ -12,7 +12,7 @@ enum OnePassTable {
         let records = try bytes.withUnsafeBufferPointer {
             try CSVRecordParser(delimiter: comma).parse($0, from: 0, line: 1, stopAt: bytes.count, path: "t.csv")
         }
-        return try TableAssembler(path: "t.csv", bytes: bytes, encoding: encoding, delimiter: comma, parsed: records).assemble()
+        return try TableAssembler(path: "t.csv", bytes: FileBytes(bytes), encoding: encoding, delimiter: comma, parsed: records).assemble()
     }
 
     /// `t` holds the same header, tags, rows, lines, cell ranges and messages as `reference`.

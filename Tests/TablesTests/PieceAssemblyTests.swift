@@ -16,7 +16,7 @@ final class PieceAssemblyTests: XCTestCase {
             try ChunkedCSVParse(parser: CSVRecordParser(delimiter: comma), minimumChunkBytes: chunkBytes, maximumChunks: 1_000)
                 .pieces($0, from: 0, path: "t.csv")
         }
-        return try TableAssembler.assemble(path: "t.csv", bytes: bytes, encoding: encoding, delimiter: comma, pieces: pieces)
+        return try TableAssembler.assemble(path: "t.csv", bytes: FileBytes(bytes), encoding: encoding, delimiter: comma, pieces: pieces)
     }
 
     func assertEveryCutAgrees(_ text: String, line: UInt = #line) throws {

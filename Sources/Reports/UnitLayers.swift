@@ -112,11 +112,10 @@ extension RunRecord {
         let extensions = ["shx", "dbf", "prj", "cpg", "shp"]
         var hashes: [String: String] = [:]
         func name(_ file: String) -> String { (file as NSString).lastPathComponent }
-        if let image = try ShapefileWriter.image(reportedAs: path, kind: .polygon, shapes: shapes, fields: fields, rows: rows,
-                                                 byteLimit: Self.layerInMemoryLimit) {
-            // Each file atomically, the .shp last, each renamed as soon as it is written (where
-            // `ShapefileWriter.write` renames the five after writing all of them): `rank` writes
-            // into a staging folder, moved into place only once every output is written.
+        if try writeStreamed(stem: stem, reportedAs: path, shapes: shapes, fields: fields, rows: rows, hashes: &hashes) {
+            // Written, the .shp never held whole.
+        } else if let image = try ShapefileWriter.image(reportedAs: path, kind: .polygon, shapes: shapes, fields: fields, rows: rows,
+                                                        byteLimit: Self.layerInMemoryLimit) {
             for (ext, bytes) in image.files {
                 hashes[name(stem + "." + ext)] = try bytes.withUnsafeBytes { try RunWriter.write(bytes: $0, to: stem + "." + ext) }
             }
@@ -128,6 +127,38 @@ extension RunRecord {
         for c in cols { map.appendRow([c.short, c.long, meaning(of: c.long)]) }
         hashes[name(stem + "_fields.csv")] = try RunWriter.write(map.text, to: stem + "_fields.csv")
         return hashes
+    }
+
+    /// The shapefile's files written atomically, the .shp last, each renamed as soon as it is
+    /// written (where `ShapefileWriter.write` renames the five after writing all of them): `rank`
+    /// writes into a staging folder, moved into place only once every output is written. The .shp
+    /// goes to disk as shapelib makes it, hashed on the way and never held whole (31 MB of fresh
+    /// memory at 6,000 units); its companions are written inside its write, so that it is still
+    /// renamed last. False, having left no file, when the layer is too large for its companions to
+    /// be held, or shapelib's header was not the one foreseen (`ShapefileWriter.image`): the
+    /// caller then writes the files another way.
+    private func writeStreamed(stem: String, reportedAs path: String, shapes: [Shape?], fields: [FieldSchema], rows: [[Value]],
+                               hashes: inout [String: String]) throws -> Bool {
+        struct NotStreamed: Error {}
+        func name(_ file: String) -> String { (file as NSString).lastPathComponent }
+        var written: [String: String] = [:]
+        do {
+            let digest = try HashedFile.write(to: stem + ".shp") { shp in
+                guard let companions = try ShapefileWriter.image(reportedAs: path, kind: .polygon, shapes: shapes, fields: fields,
+                                                                 rows: rows, byteLimit: Self.layerInMemoryLimit,
+                                                                 streamingSHP: { try shp.append(contentsOf: $0) }) else { throw NotStreamed() }
+                for (ext, bytes) in companions.files {
+                    written[name(stem + "." + ext)] = try bytes.withUnsafeBytes { try RunWriter.write(bytes: $0, to: stem + "." + ext) }
+                }
+            }
+            written[name(stem + ".shp")] = digest
+        } catch is NotStreamed {
+            return false
+        } catch is ShapefileWriter.HeaderNotForeseen {
+            return false
+        }
+        hashes.merge(written) { _, new in new }
+        return true
     }
 
     /// Writes the GeoPackage (layer `units`) atomically: a temporary file beside `path`, renamed;

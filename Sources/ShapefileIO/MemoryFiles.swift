@@ -1,5 +1,6 @@
 import Foundation
 import CShapelib
+import Domain
 
 /// Files that shapelib writes into memory instead of a folder, through its I/O hooks
 /// (`SAHooks`): the writer then hands the bytes to the caller, which writes and hashes them in
@@ -14,6 +15,69 @@ final class MemoryFiles: @unchecked Sendable {
 
     final class File {
         var bytes: [UInt8] = []
+        /// Set for a file streamed rather than held (`stream`).
+        var stream: Stream?
+    }
+
+    /// A file whose bytes are not held but handed on as they are written, in order: only its first
+    /// `headerLength` bytes are kept (shapelib writes a header when it creates a file, reads it
+    /// back when it reopens it, and rewrites it when it closes it); every byte after them must be
+    /// written once, at the file's end. The receiver got a header of the caller's own first,
+    /// which the caller checks against `header` (shapelib's last) at the end. A write elsewhere
+    /// (`broken`) or a receiver's error (`failure`) fails the write, so shapelib reports it.
+    final class Stream {
+        let headerLength: Int
+        private(set) var header: [UInt8] = []
+        private(set) var length = 0
+        private var sink: (UnsafeRawBufferPointer) throws -> Void
+        private(set) var failure: Error?
+        private(set) var broken = false
+
+        init(headerLength: Int, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+            self.headerLength = headerLength; self.sink = sink
+        }
+
+        /// Bytes read at `position` (within the header only).
+        func read(_ n: Int, at position: Int, into buffer: UnsafeMutableRawPointer) -> Bool {
+            guard position >= 0, position + n <= min(length, headerLength) else { return false }
+            header.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress! + position, byteCount: n) }
+            return true
+        }
+
+        /// Bytes written at `position`: into the header, or handed on at the file's end.
+        func write(_ source: UnsafeRawBufferPointer, at position: Int) -> Bool {
+            guard failure == nil, !broken, position >= 0, position <= length else { broken = true; return false }
+            var offset = 0
+            if position < headerLength {
+                let k = min(source.count, headerLength - position)
+                if header.count < position + k { header.append(contentsOf: repeatElement(0, count: position + k - header.count)) }
+                header.withUnsafeMutableBytes { ($0.baseAddress! + position).copyMemory(from: source.baseAddress!, byteCount: k) }
+                length = max(length, position + k)
+                offset = k
+            }
+            guard offset < source.count else { return true }
+            guard position + offset == length else { broken = true; return false }
+            do { try sink(UnsafeRawBufferPointer(rebasing: source[offset...])) } catch { failure = error; return false }
+            length += source.count - offset
+            return true
+        }
+
+        /// Lets go of the receiver (whatever still holds the stream): later writes fail.
+        func detach() {
+            sink = { _ in throw TargetingError("the file was written after its stream was closed") }
+        }
+
+        /// Whether a file created anew over this one (shapelib creates each file once).
+        var isEmpty: Bool { length == 0 }
+    }
+
+    /// Makes `name` a streamed file (see `Stream`) before shapelib creates it.
+    func stream(_ name: String, headerLength: Int, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) -> Stream {
+        let file = File()
+        let stream = Stream(headerLength: headerLength, sink: sink)
+        file.stream = stream
+        lock.lock(); files[name] = file; lock.unlock()
+        return stream
     }
 
     /// One open file: its bytes and the position of the next read or write.
@@ -43,6 +107,12 @@ final class MemoryFiles: @unchecked Sendable {
         return files.removeValue(forKey: name)?.bytes
     }
 
+    /// Forgets the file `name`.
+    func forget(_ name: String) {
+        lock.lock(); defer { lock.unlock() }
+        files.removeValue(forKey: name)
+    }
+
     /// Forgets every file under `volume`.
     func remove(volume: String) {
         lock.lock(); defer { lock.unlock() }
@@ -52,8 +122,13 @@ final class MemoryFiles: @unchecked Sendable {
     fileprivate func open(_ name: String, creating: Bool) -> File? {
         lock.lock(); defer { lock.unlock() }
         if creating {
-            // A file reserved empty keeps its room; one with bytes is truncated, as by stdio's "w".
-            if let file = files[name] { file.bytes.removeAll(keepingCapacity: true); return file }
+            // A file reserved empty keeps its room; one with bytes is truncated, as by stdio's "w"
+            // (a streamed one cannot be, once bytes have gone on).
+            if let file = files[name] {
+                if let stream = file.stream { return stream.isEmpty ? file : nil }
+                file.bytes.removeAll(keepingCapacity: true)
+                return file
+            }
             let file = File()
             files[name] = file
             return file
@@ -79,6 +154,11 @@ final class MemoryFiles: @unchecked Sendable {
         hooks.FRead = { buffer, size, count, handle in
             guard let buffer, let handle, size > 0 else { return 0 }
             let h = Unmanaged<Handle>.fromOpaque(handle).takeUnretainedValue()
+            if let stream = h.file.stream {
+                guard stream.read(Int(size) * Int(count), at: h.position, into: buffer) else { return 0 }
+                h.position += Int(size) * Int(count)
+                return SAOffset(count)
+            }
             let available = max(0, h.file.bytes.count - h.position)
             let items = min(Int(count), available / Int(size))
             let n = items * Int(size)
@@ -94,6 +174,11 @@ final class MemoryFiles: @unchecked Sendable {
             let n = Int(size) * Int(count)
             guard n > 0 else { return SAOffset(count) }
             let source = UnsafeRawBufferPointer(start: buffer, count: n)
+            if let stream = h.file.stream {
+                guard stream.write(source, at: h.position) else { return 0 }
+                h.position += n
+                return SAOffset(count)
+            }
             if h.position > h.file.bytes.count {
                 h.file.bytes.append(contentsOf: repeatElement(0, count: h.position - h.file.bytes.count))
             }
@@ -115,7 +200,7 @@ final class MemoryFiles: @unchecked Sendable {
             switch whence {
             case SEEK_SET: target = delta
             case SEEK_CUR: target = h.position + delta
-            case SEEK_END: target = h.file.bytes.count + delta
+            case SEEK_END: target = (h.file.stream?.length ?? h.file.bytes.count) + delta
             default: return SAOffset(bitPattern: -1)
             }
             guard target >= 0 else { return SAOffset(bitPattern: -1) }

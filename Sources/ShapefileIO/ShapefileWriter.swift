@@ -112,6 +112,104 @@ public enum ShapefileWriter {
                              ("shp", try made("shp"))])
     }
 
+    /// `image` without the `.shp` among its files: the `.shp`'s bytes go to `shp` as shapelib
+    /// writes them, none of them held (the .shp of the 6,000-unit benchmark is 31 MB, as many
+    /// fresh pages of memory as it was held whole). shapelib writes the .shp's header last, over
+    /// the one it wrote first; its bytes (the file's length, its bounds) are foreseen from the
+    /// shapes (`foreseenHeader`) and given to `shp` first. If shapelib's last header differs from
+    /// the one foreseen, `HeaderNotForeseen` is thrown once shapelib is done: what `shp` got is
+    /// then not the file, and the caller discards it and writes the files from `image`. Nil, having
+    /// sent nothing, when `image` would be nil.
+    public static func image(reportedAs path: String, kind: ShapefileKind, shapes: [Shape?], fields: [FieldSchema],
+                             rows: [[Value]], encoding: TextEncoding = .utf8, modified: ISODate = fixedModifiedDate,
+                             byteLimit: Int, streamingSHP shp: (UnsafeRawBufferPointer) throws -> Void) throws -> Image? {
+        _ = try ShapefilePaths(shp: path)
+        let plans = try plan(path: path, shapes: shapes, fields: fields, rows: rows, encoding: encoding)
+        let shpBytes = shapes.reduce(100) { $0 + ShapeRecord.recordBytes(of: $1, kind) }
+        let recordBytes = plans.reduce(1) { $0 + $1.width }
+        let dbfBytes = 32 + 32 * plans.count + 1 + recordBytes * rows.count + 1
+        guard shpBytes + dbfBytes <= byteLimit else { return nil }
+        let foreseen = foreseenHeader(shapes: shapes, kind: kind, fileBytes: shpBytes)
+        try foreseen.withUnsafeBytes { try shp($0) }
+        let memory = MemoryFiles.shared
+        let volume = memory.volume()
+        defer { memory.remove(volume: volume) }
+        memory.reserve(volume + "layer.dbf", capacity: dbfBytes)
+        var hooks = MemoryFiles.hooks
+        // The stream holds `shp` only while shapelib writes the .shp: its file is forgotten, and
+        // the stream with it, before this returns.
+        try withoutActuallyEscaping(shp) { shp in
+            let stream = memory.stream(volume + "layer.shp", headerLength: foreseen.count, sink: shp)
+            defer { stream.detach(); memory.forget(volume + "layer.shp") }
+            do {
+                try writeSHP(volume + "layer.shp", kind: kind, count: shapes.count, finalPath: path, hooks: &hooks) { i in
+                    try ShapeRecord(shape: shapes[i], kind: kind, location: SourceLocation(file: path, record: i + 1))
+                }
+            } catch {
+                // The receiver's own error (a full disk) rather than shapelib's report of it.
+                throw stream.failure ?? error
+            }
+            if let failure = stream.failure { throw failure }
+            guard !stream.broken, stream.header == foreseen, stream.length == shpBytes else { throw HeaderNotForeseen() }
+        }
+        try writeDBF(volume + "layer.dbf", plans: plans, rows: rows, encoding: encoding, modified: modified, finalPath: path, hooks: &hooks)
+        func made(_ ext: String) throws -> [UInt8] {
+            guard let bytes = memory.take(volume + "layer." + ext) else {
+                throw TargetingError("writing the shapefile failed: shapelib made no .\(ext) file", at: SourceLocation(file: path))
+            }
+            return bytes
+        }
+        return Image(files: [("shx", try made("shx")), ("dbf", try made("dbf")),
+                             ("prj", Array(wgs84PRJ.utf8)), ("cpg", Array(encoding.rawValue.utf8))])
+    }
+
+    /// shapelib's last .shp header did not match the one foreseen (see `image(…streamingSHP:)`).
+    public struct HeaderNotForeseen: Error {}
+
+    /// The 100-byte .shp header shapelib writes when it closes a file of `shapes` (`fileBytes`
+    /// long): its file code, length in 16-bit words, version, shape type and bounds, the bounds
+    /// made as `SHPWriteObject` makes them (started again from a shape's first vertex whenever all
+    /// four are zero, then widened by each vertex; z and m stay zero for these 2D shapes).
+    static func foreseenHeader(shapes: [Shape?], kind: ShapefileKind, fileBytes: Int) -> [UInt8] {
+        var minX = 0.0, minY = 0.0, maxX = 0.0, maxY = 0.0
+        // A record begins: bounds still all zero start again from its first vertex.
+        func begin(_ first: Coordinate?) {
+            if minX == 0 && maxX == 0 && minY == 0 && maxY == 0, let first {
+                minX = first.x; maxX = first.x; minY = first.y; maxY = first.y
+            }
+        }
+        // `MIN` and `MAX` as shapelib's macros spell them (the bound first).
+        func widen(_ points: [Coordinate]) {
+            points.withUnsafeBufferPointer { ps in
+                for p in ps {
+                    minX = minX < p.x ? minX : p.x; minY = minY < p.y ? minY : p.y
+                    maxX = maxX > p.x ? maxX : p.x; maxY = maxY > p.y ? maxY : p.y
+                }
+            }
+        }
+        for shape in shapes {
+            switch shape {
+            case nil: break
+            case .point(let c)?: begin(c); widen([c])
+            case .multiPoint(let cs)?: begin(cs.first); widen(cs)
+            case .lines(let ls)?: begin(ls.first(where: { !$0.isEmpty })?.first); ls.forEach(widen)
+            case .polygons(let ps)?:
+                begin(ps.first?.exterior.first)
+                for p in ps { widen(p.exterior); p.holes.forEach(widen) }
+            }
+        }
+        var header = [UInt8](repeating: 0, count: 100)
+        func bigEndian(_ v: Int32, at k: Int) { withUnsafeBytes(of: v.bigEndian) { for i in 0 ..< 4 { header[k + i] = $0[i] } } }
+        func littleEndian(_ v: Int32, at k: Int) { withUnsafeBytes(of: v.littleEndian) { for i in 0 ..< 4 { header[k + i] = $0[i] } } }
+        func littleEndian(double v: Double, at k: Int) { withUnsafeBytes(of: v.bitPattern.littleEndian) { for i in 0 ..< 8 { header[k + i] = $0[i] } } }
+        bigEndian(9994, at: 0)
+        bigEndian(Int32(truncatingIfNeeded: fileBytes / 2), at: 24)
+        littleEndian(Int32(1000), at: 28)
+        littleEndian(kind.shapelibType, at: 32)
+        for (k, v) in [minX, minY, maxX, maxY, 0, 0, 0, 0].enumerated() { littleEndian(double: v, at: 36 + 8 * k) }
+        return header
+    }
+
     /// Every row and shape checked, the fields planned and the shapes converted, before any file
     /// is made.
     private static func prepare(path: String, kind: ShapefileKind, shapes: [Shape?], fields: [FieldSchema], rows: [[Value]],

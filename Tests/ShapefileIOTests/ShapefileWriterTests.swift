@@ -159,6 +159,11 @@ final class ShapefileWriterTests: XCTestCase {
             (.multiPoint, [.multiPoint([Coordinate(1, 2), Coordinate(3, 4)])], [FieldSchema(name: "N", type: .integer)], [[.number(7)]], .utf8),
             (.polyline, [.lines([[Coordinate(0, 0), Coordinate(1, 1)], [Coordinate(2, 2), Coordinate(3, 5), Coordinate(4, 4)]])],
              [FieldSchema(name: "N", type: .real)], [[.number(0.5)]], .latin1),
+            // shapelib's bounds start again from a record's first vertex while all four are zero:
+            // a point at the origin first leaves them zero, and the next point starts them.
+            (.point, [nil, .point(Coordinate(0, 0)), .point(Coordinate(5, 6)), .point(Coordinate(-2, 3))],
+             [FieldSchema(name: "N", type: .integer)], [[.number(1)], [.number(2)], [.number(3)], [.number(4)]], .utf8),
+            (.polygon, [nil, nil], [FieldSchema(name: "N", type: .integer)], [[.number(1)], [.number(2)]], .utf8),
         ]
         for (k, (kind, shapes, schema, rows, encoding)) in cases.enumerated() {
             let dir = try TempFolder()
@@ -167,8 +172,28 @@ final class ShapefileWriterTests: XCTestCase {
                                                             rows: rows, encoding: encoding, byteLimit: 1 << 30))
             XCTAssertEqual(image.files.map(\.extension), ["shx", "dbf", "prj", "cpg", "shp"], "the .shp last")
             for (ext, bytes) in image.files { XCTAssertEqual(bytes, try dir.bytes("x." + ext), "case \(k): .\(ext)") }
+            // The .shp streamed rather than held: the same bytes, its header foreseen first.
+            var streamed: [UInt8] = []
+            let companions = try XCTUnwrap(ShapefileWriter.image(reportedAs: dir.file("x.shp"), kind: kind, shapes: shapes, fields: schema,
+                                                                 rows: rows, encoding: encoding, byteLimit: 1 << 30,
+                                                                 streamingSHP: { streamed += $0 }))
+            XCTAssertEqual(streamed, try dir.bytes("x.shp"), "case \(k): the .shp streamed")
+            XCTAssertEqual(companions.files.map(\.extension), ["shx", "dbf", "prj", "cpg"])
+            for (ext, bytes) in companions.files { XCTAssertEqual(bytes, try dir.bytes("x." + ext), "case \(k): .\(ext) beside the stream") }
             XCTAssertEqual(try dir.listing(), ["x.cpg", "x.dbf", "x.prj", "x.shp", "x.shx"], "the image wrote nothing")
         }
+    }
+
+    /// The receiver of a streamed .shp failing (a full disk) fails the write with its own error,
+    /// not shapelib's report of it.
+    func testAStreamedSHPReceiversErrorIsTheOneThrown() throws {
+        struct DiskFull: Error, Equatable {}
+        var received = 0
+        XCTAssertThrowsError(try ShapefileWriter.image(reportedAs: "/nowhere/u.shp", kind: .polygon, shapes: sampleShapes(), fields: fields,
+                                                       rows: sampleRows(), byteLimit: 1 << 20, streamingSHP: { bytes in
+            received += bytes.count
+            if received > 150 { throw DiskFull() }
+        })) { XCTAssertEqual($0 as? DiskFull, DiskFull()) }
     }
 
     func testImageIsNilPastTheLimitAndChecksLikeWrite() throws {

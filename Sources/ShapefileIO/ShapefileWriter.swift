@@ -82,34 +82,8 @@ public enum ShapefileWriter {
     public static func image(reportedAs path: String, kind: ShapefileKind, shapes: [Shape?], fields: [FieldSchema],
                              rows: [[Value]], encoding: TextEncoding = .utf8, modified: ISODate = fixedModifiedDate,
                              byteLimit: Int) throws -> Image? {
-        _ = try ShapefilePaths(shp: path)
-        let plans = try plan(path: path, shapes: shapes, fields: fields, rows: rows, encoding: encoding)
-        let shpBytes = shapes.reduce(100) { $0 + ShapeRecord.recordBytes(of: $1, kind) }
-        let recordBytes = plans.reduce(1) { $0 + $1.width }
-        let dbfBytes = 32 + 32 * plans.count + 1 + recordBytes * rows.count + 1
-        guard shpBytes + dbfBytes <= byteLimit else { return nil }
-        let memory = MemoryFiles.shared
-        let volume = memory.volume()
-        defer { memory.remove(volume: volume) }
-        memory.reserve(volume + "layer.shp", capacity: shpBytes)
-        memory.reserve(volume + "layer.dbf", capacity: dbfBytes)
-        var hooks = MemoryFiles.hooks
-        // Each shape flattened as it is written, not all of them first: their vertices (23 MB at
-        // 6,000 units) were as many fresh pages as the .shp itself. Nothing is on disk yet, so
-        // a shape refused here fails the write as it did before the first record.
-        try writeSHP(volume + "layer.shp", kind: kind, count: shapes.count, finalPath: path, hooks: &hooks) { i in
-            try ShapeRecord(shape: shapes[i], kind: kind, location: SourceLocation(file: path, record: i + 1))
-        }
-        try writeDBF(volume + "layer.dbf", plans: plans, rows: rows, encoding: encoding, modified: modified, finalPath: path, hooks: &hooks)
-        func made(_ ext: String) throws -> [UInt8] {
-            guard let bytes = memory.take(volume + "layer." + ext) else {
-                throw TargetingError("writing the shapefile failed: shapelib made no .\(ext) file", at: SourceLocation(file: path))
-            }
-            return bytes
-        }
-        return Image(files: [("shx", try made("shx")), ("dbf", try made("dbf")),
-                             ("prj", Array(wgs84PRJ.utf8)), ("cpg", Array(encoding.rawValue.utf8)),
-                             ("shp", try made("shp"))])
+        try makeImage(reportedAs: path, kind: kind, shapes: shapes, fields: fields, rows: rows, encoding: encoding,
+                      modified: modified, byteLimit: byteLimit, streamingSHP: nil)
     }
 
     /// `image` without the `.shp` among its files: the `.shp`'s bytes go to `shp` as shapelib
@@ -123,34 +97,51 @@ public enum ShapefileWriter {
     public static func image(reportedAs path: String, kind: ShapefileKind, shapes: [Shape?], fields: [FieldSchema],
                              rows: [[Value]], encoding: TextEncoding = .utf8, modified: ISODate = fixedModifiedDate,
                              byteLimit: Int, streamingSHP shp: (UnsafeRawBufferPointer) throws -> Void) throws -> Image? {
+        // The stream holds `shp` only while shapelib writes the .shp: it lets go of it, and its
+        // file is forgotten, before `makeImage` returns.
+        try withoutActuallyEscaping(shp) { shp in
+            try makeImage(reportedAs: path, kind: kind, shapes: shapes, fields: fields, rows: rows, encoding: encoding,
+                          modified: modified, byteLimit: byteLimit, streamingSHP: shp)
+        }
+    }
+
+    /// Both `image`s: the .shp held with the others, or streamed to `streamingSHP`.
+    private static func makeImage(reportedAs path: String, kind: ShapefileKind, shapes: [Shape?], fields: [FieldSchema],
+                                  rows: [[Value]], encoding: TextEncoding, modified: ISODate, byteLimit: Int,
+                                  streamingSHP sink: ((UnsafeRawBufferPointer) throws -> Void)?) throws -> Image? {
         _ = try ShapefilePaths(shp: path)
         let plans = try plan(path: path, shapes: shapes, fields: fields, rows: rows, encoding: encoding)
         let shpBytes = shapes.reduce(100) { $0 + ShapeRecord.recordBytes(of: $1, kind) }
         let recordBytes = plans.reduce(1) { $0 + $1.width }
         let dbfBytes = 32 + 32 * plans.count + 1 + recordBytes * rows.count + 1
         guard shpBytes + dbfBytes <= byteLimit else { return nil }
-        let foreseen = foreseenHeader(shapes: shapes, kind: kind, fileBytes: shpBytes)
-        try foreseen.withUnsafeBytes { try shp($0) }
         let memory = MemoryFiles.shared
         let volume = memory.volume()
         defer { memory.remove(volume: volume) }
         memory.reserve(volume + "layer.dbf", capacity: dbfBytes)
         var hooks = MemoryFiles.hooks
-        // The stream holds `shp` only while shapelib writes the .shp: its file is forgotten, and
-        // the stream with it, before this returns.
-        try withoutActuallyEscaping(shp) { shp in
-            let stream = memory.stream(volume + "layer.shp", headerLength: foreseen.count, sink: shp)
+        // Each shape flattened as it is written, not all of them first: their vertices (23 MB at
+        // 6,000 units) were as many fresh pages as the .shp itself. Nothing is on disk yet, so
+        // a shape refused here fails the write as it did before the first record.
+        func writeRecords() throws {
+            try writeSHP(volume + "layer.shp", kind: kind, count: shapes.count, finalPath: path, hooks: &hooks) { i in
+                try ShapeRecord(shape: shapes[i], kind: kind, location: SourceLocation(file: path, record: i + 1))
+            }
+        }
+        if let sink {
+            let foreseen = foreseenHeader(shapes: shapes, kind: kind, fileBytes: shpBytes)
+            try foreseen.withUnsafeBytes { try sink($0) }
+            let stream = memory.stream(volume + "layer.shp", headerLength: foreseen.count, sink: sink)
             defer { stream.detach(); memory.forget(volume + "layer.shp") }
-            do {
-                try writeSHP(volume + "layer.shp", kind: kind, count: shapes.count, finalPath: path, hooks: &hooks) { i in
-                    try ShapeRecord(shape: shapes[i], kind: kind, location: SourceLocation(file: path, record: i + 1))
-                }
-            } catch {
+            do { try writeRecords() } catch {
                 // The receiver's own error (a full disk) rather than shapelib's report of it.
                 throw stream.failure ?? error
             }
             if let failure = stream.failure { throw failure }
             guard !stream.broken, stream.header == foreseen, stream.length == shpBytes else { throw HeaderNotForeseen() }
+        } else {
+            memory.reserve(volume + "layer.shp", capacity: shpBytes)
+            try writeRecords()
         }
         try writeDBF(volume + "layer.dbf", plans: plans, rows: rows, encoding: encoding, modified: modified, finalPath: path, hooks: &hooks)
         func made(_ ext: String) throws -> [UInt8] {
@@ -160,7 +151,8 @@ public enum ShapefileWriter {
             return bytes
         }
         return Image(files: [("shx", try made("shx")), ("dbf", try made("dbf")),
-                             ("prj", Array(wgs84PRJ.utf8)), ("cpg", Array(encoding.rawValue.utf8))])
+                             ("prj", Array(wgs84PRJ.utf8)), ("cpg", Array(encoding.rawValue.utf8))]
+                            + (sink == nil ? [("shp", try made("shp"))] : []))
     }
 
     /// shapelib's last .shp header did not match the one foreseen (see `image(…streamingSHP:)`).

@@ -134,8 +134,12 @@ public enum ShapefileWriter {
             let stream = memory.stream(volume + "layer.shp", headerLength: foreseen.count, sink: sink)
             defer { stream.detach(); memory.forget(volume + "layer.shp") }
             do { try writeRecords() } catch {
-                // The receiver's own error (a full disk) rather than shapelib's report of it.
-                throw stream.failure ?? error
+                // The receiver's own error (a full disk) rather than shapelib's report of it; a
+                // write the stream could not take (not at the file's end) is no error of the
+                // data: the caller makes the files another way.
+                if let failure = stream.failure { throw failure }
+                if stream.broken { throw HeaderNotForeseen() }
+                throw error
             }
             if let failure = stream.failure { throw failure }
             guard !stream.broken, stream.header == foreseen, stream.length == shpBytes else { throw HeaderNotForeseen() }
@@ -155,7 +159,8 @@ public enum ShapefileWriter {
                             + (sink == nil ? [("shp", try made("shp"))] : []))
     }
 
-    /// shapelib's last .shp header did not match the one foreseen (see `image(…streamingSHP:)`).
+    /// shapelib's last .shp header did not match the one foreseen, or it wrote somewhere else
+    /// than at the end of the .shp (see `image(…streamingSHP:)`).
     public struct HeaderNotForeseen: Error {}
 
     /// The 100-byte .shp header shapelib writes when it closes a file of `shapes` (`fileBytes`

@@ -196,6 +196,35 @@ final class ShapefileWriterTests: XCTestCase {
         })) { XCTAssertEqual($0 as? DiskFull, DiskFull()) }
     }
 
+    /// A streamed file keeps its header (written, read back, rewritten) and hands on every later
+    /// byte once, at the end; a write elsewhere breaks it (the writer then makes the files in
+    /// memory instead), as does a write after its receiver was let go.
+    func testAStreamKeepsItsHeaderAndOnlyAppends() {
+        var got: [UInt8] = []
+        let stream = MemoryFiles.Stream(headerLength: 4) { got += $0 }
+        func write(_ bytes: [UInt8], at position: Int) -> Bool { bytes.withUnsafeBytes { stream.write($0, at: position) } }
+        XCTAssertTrue(stream.isEmpty)
+        XCTAssertTrue(write([1, 2, 3, 4, 5, 6], at: 0))
+        XCTAssertEqual(got, [5, 6])
+        XCTAssertTrue(write([9], at: 1))
+        XCTAssertEqual(stream.header, [1, 9, 3, 4])
+        var back = [UInt8](repeating: 0, count: 4)
+        XCTAssertTrue(back.withUnsafeMutableBytes { stream.read(4, at: 0, into: $0.baseAddress!) })
+        XCTAssertEqual(back, [1, 9, 3, 4])
+        XCTAssertFalse(back.withUnsafeMutableBytes { stream.read(2, at: 4, into: $0.baseAddress!) }, "only the header is held")
+        XCTAssertTrue(write([7, 8], at: 6))
+        XCTAssertEqual(got, [5, 6, 7, 8])
+        XCTAssertEqual(stream.length, 8)
+        XCTAssertFalse(stream.broken)
+        XCTAssertFalse(write([0], at: 5), "a byte already handed on cannot be written again")
+        XCTAssertTrue(stream.broken)
+        let later = MemoryFiles.Stream(headerLength: 2) { got += $0 }
+        later.detach()
+        XCTAssertFalse([UInt8](repeating: 1, count: 3).withUnsafeBytes { later.write($0, at: 0) })
+        XCTAssertNotNil(later.failure)
+        XCTAssertEqual(got, [5, 6, 7, 8])
+    }
+
     func testImageIsNilPastTheLimitAndChecksLikeWrite() throws {
         // 100 header + (8 + 44 + 4 + 16 × 5) + 8 + 4 = 248 bytes of .shp; the .dbf 32 + 6 × 32 + 1 + 2 × 54 + 1 = 334.
         XCTAssertNil(try ShapefileWriter.image(reportedAs: "/nowhere/u.shp", kind: .polygon, shapes: [sampleShapes()[1], .polygons([Polygon(exterior: square(0, 0, 1, clockwise: true))])],

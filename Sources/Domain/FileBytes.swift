@@ -116,36 +116,29 @@ extension InputFile {
     /// by `read(path:role:limit:tooLarge:)`.
     public static func bytes(path: String, role: String, limit: Int,
                              tooLarge: ((Int) -> TargetingError)? = nil) throws -> FileBytes {
-        try checkRegular(path: path, role: role)
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw cannotOpen(path, role: role, errno: errno) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { close(fd); throw readFailed(path, role: role, errno: errno) }
-        do { try requireRegular(st, path: path, role: role) } catch { close(fd); throw error }
-        let size = Int(st.st_size)
-        guard size <= limit else {
-            close(fd)
-            throw tooLarge?(size) ?? TargetingError("the \(role) is \(size) bytes, over the limit of \(limit) bytes",
-                                                    at: SourceLocation(file: path), hint: "check that this is the intended file")
+        try withOpened(path: path, role: role) { fd, st in
+            let size = try checkedSize(st, path: path, role: role, limit: limit, tooLarge: tooLarge)
+            if size >= FileBytes.mappingThreshold, let mapped = map(fd, size: size, modified: st.st_mtim, path: path, role: role) {
+                return mapped
+            }
+            return FileBytes(try readAll(fd, size: size, path: path, role: role))
         }
-        if size >= FileBytes.mappingThreshold, let mapped = map(fd, size: size, modified: st.st_mtim, path: path, role: role) {
-            return mapped
-        }
-        close(fd)
-        return FileBytes(try read(path: path, role: role, limit: limit, tooLarge: tooLarge))
     }
 
-    /// The mapping of `fd`'s `size` bytes, registered with the guard; nil (and nothing left
-    /// behind) when either cannot be made.
+    /// The mapping of `fd`'s `size` bytes, registered with the guard and holding a descriptor of
+    /// its own (`fd` is closed by the caller); nil (and nothing left behind) when any of them
+    /// cannot be made.
     private static func map(_ fd: Int32, size: Int, modified: timespec, path: String, role: String) -> FileBytes? {
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else { return nil }
+        let kept = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+        guard kept >= 0 else { munmap(address, size); return nil }
         let message = "error: \(path): the \(role) was cut short while it was read (another program wrote to it); nothing was written\n"
             + "  hint: wait until the file is written completely, then run again\n"
         let slot = Array(message.utf8).withUnsafeBufferPointer { text in
             mapped_input_add(address, size, UnsafeRawPointer(text.baseAddress!).assumingMemoryBound(to: CChar.self), text.count)
         }
-        guard slot >= 0 else { munmap(address, size); return nil }
-        return FileBytes.mapped(address, size: size, fd: fd, slot: slot, modified: modified, path: path, role: role)
+        guard slot >= 0 else { munmap(address, size); close(kept); return nil }
+        return FileBytes.mapped(address, size: size, fd: kept, slot: slot, modified: modified, path: path, role: role)
     }
 }
 

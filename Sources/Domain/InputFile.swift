@@ -28,29 +28,40 @@ public enum InputFile {
     /// on the open descriptor, so a file swapped for a pipe after a check cannot hang the run.
     public static func read(path: String, role: String, limit: Int,
                             tooLarge: ((Int) -> TargetingError)? = nil) throws -> [UInt8] {
-        try withOpened(path: path, role: role) { fd, size in
-            guard size <= limit else {
-                throw tooLarge?(size) ?? TargetingError("the \(role) is \(size) bytes, over the limit of \(limit) bytes",
-                                                        at: SourceLocation(file: path), hint: "check that this is the intended file")
+        try withOpened(path: path, role: role) { fd, st in
+            try readAll(fd, size: checkedSize(st, path: path, role: role, limit: limit, tooLarge: tooLarge), path: path, role: role)
+        }
+    }
+
+    /// The file's size, when it is within `limit` (else `tooLarge(size)`, or a message of our own).
+    static func checkedSize(_ st: stat, path: String, role: String, limit: Int, tooLarge: ((Int) -> TargetingError)?) throws -> Int {
+        let size = Int(st.st_size)
+        guard size <= limit else {
+            throw tooLarge?(size) ?? TargetingError("the \(role) is \(size) bytes, over the limit of \(limit) bytes",
+                                                    at: SourceLocation(file: path), hint: "check that this is the intended file")
+        }
+        return size
+    }
+
+    /// The `size` bytes of the open file `fd`.
+    static func readAll(_ fd: Int32, size: Int, path: String, role: String) throws -> [UInt8] {
+        // Read straight into uninitialised storage: zeroing it first would be one more pass
+        // over every byte of a large table, only for `read` to overwrite it.
+        try [UInt8](unsafeUninitializedCapacity: size) { buffer, filled in
+            filled = 0
+            guard let base = buffer.baseAddress else { return }
+            while filled < size {
+                let n = Glibc.read(fd, base + filled, size - filled)
+                if n < 0 && errno == EINTR { continue }
+                guard n >= 0 else { throw readFailed(path, role: role, errno: errno) }
+                if n == 0 { break }
+                filled += n
             }
-            // Read straight into uninitialised storage: zeroing it first would be one more pass
-            // over every byte of a large table, only for `read` to overwrite it.
-            return try [UInt8](unsafeUninitializedCapacity: size) { buffer, filled in
-                filled = 0
-                guard let base = buffer.baseAddress else { return }
-                while filled < size {
-                    let n = Glibc.read(fd, base + filled, size - filled)
-                    if n < 0 && errno == EINTR { continue }
-                    guard n >= 0 else { throw readFailed(path, role: role, errno: errno) }
-                    if n == 0 { break }
-                    filled += n
-                }
-                // The file shrank while being read (another program writing it): half a table read
-                // as if whole would give a normal-looking list and a digest of the half.
-                guard filled == size else {
-                    throw TargetingError("the \(role) changed while it was read: \(size) bytes at the start, \(filled) read",
-                                         at: SourceLocation(file: path), hint: "wait until the file is written completely, then run again")
-                }
+            // The file shrank while being read (another program writing it): half a table read
+            // as if whole would give a normal-looking list and a digest of the half.
+            guard filled == size else {
+                throw TargetingError("the \(role) changed while it was read: \(size) bytes at the start, \(filled) read",
+                                     at: SourceLocation(file: path), hint: "wait until the file is written completely, then run again")
             }
         }
     }
@@ -74,7 +85,7 @@ public enum InputFile {
 
     // MARK: Opening and checking
 
-    static func withOpened<T>(path: String, role: String, _ body: (Int32, Int) throws -> T) throws -> T {
+    static func withOpened<T>(path: String, role: String, _ body: (Int32, stat) throws -> T) throws -> T {
         // Checked before opening: opening a folder read-only succeeds, and a message about a
         // folder is better than one about a failed read.
         try checkRegular(path: path, role: role)
@@ -84,7 +95,7 @@ public enum InputFile {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw readFailed(path, role: role, errno: errno) }
         try requireRegular(st, path: path, role: role)
-        return try body(fd, Int(st.st_size))
+        return try body(fd, st)
     }
 
     static func requireRegular(_ st: stat, path: String, role: String) throws {

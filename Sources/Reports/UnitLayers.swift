@@ -152,9 +152,7 @@ extension RunRecord {
                 }
             }
             written[name(stem + ".shp")] = digest
-        } catch is NotStreamed {
-            return false
-        } catch is ShapefileWriter.HeaderNotForeseen {
+        } catch is NotStreamed, is ShapefileWriter.HeaderNotForeseen {
             return false
         }
         hashes.merge(written) { _, new in new }

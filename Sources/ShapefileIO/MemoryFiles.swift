@@ -67,7 +67,8 @@ final class MemoryFiles: @unchecked Sendable {
             sink = { _ in throw TargetingError("the file was written after its stream was closed") }
         }
 
-        /// Whether a file created anew over this one (shapelib creates each file once).
+        /// Whether nothing was written yet: only then may shapelib create the file (it creates
+        /// each file once, before writing it).
         var isEmpty: Bool { length == 0 }
     }
 
@@ -107,12 +108,6 @@ final class MemoryFiles: @unchecked Sendable {
         return files.removeValue(forKey: name)?.bytes
     }
 
-    /// Forgets the file `name`.
-    func forget(_ name: String) {
-        lock.lock(); defer { lock.unlock() }
-        files.removeValue(forKey: name)
-    }
-
     /// Forgets every file under `volume`.
     func remove(volume: String) {
         lock.lock(); defer { lock.unlock() }
@@ -136,7 +131,9 @@ final class MemoryFiles: @unchecked Sendable {
         return files[name]
     }
 
-    fileprivate func delete(_ name: String) -> Bool {
+    /// Forgets the file `name`; whether there was one.
+    @discardableResult
+    func delete(_ name: String) -> Bool {
         lock.lock(); defer { lock.unlock() }
         return files.removeValue(forKey: name) != nil
     }

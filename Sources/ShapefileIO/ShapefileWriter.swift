@@ -132,7 +132,7 @@ public enum ShapefileWriter {
             let foreseen = foreseenHeader(shapes: shapes, kind: kind, fileBytes: shpBytes)
             try foreseen.withUnsafeBytes { try sink($0) }
             let stream = memory.stream(volume + "layer.shp", headerLength: foreseen.count, sink: sink)
-            defer { stream.detach(); memory.forget(volume + "layer.shp") }
+            defer { stream.detach(); memory.delete(volume + "layer.shp") }
             do { try writeRecords() } catch {
                 // The receiver's own error (a full disk) rather than shapelib's report of it; a
                 // write the stream could not take (not at the file's end) is no error of the

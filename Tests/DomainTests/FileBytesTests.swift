@@ -11,17 +11,7 @@ import Glibc
 /// ends the process with its error message and status 2 (checked in a forked child). A fault on a
 /// mapping nobody registered goes on to the handler installed before the guard (in a test process,
 /// the Swift runtime's backtracer, which then spends up to 30 s symbolicating: not tested here).
-final class FileBytesTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("filebytes-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
-
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+final class FileBytesTests: FolderTestCase {
 
     /// Bytes of a known pattern: every position's byte is its index times 7, mod 251.
     func pattern(_ count: Int) -> [UInt8] { (0 ..< count).map { UInt8(($0 &* 7) % 251) } }

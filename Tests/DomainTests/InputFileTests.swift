@@ -4,17 +4,7 @@ import XCTest
 
 /// The input gate on its own: what passes (regular files, links to them, with the target's
 /// size) and what is refused with a message naming what the path is.
-final class InputFileTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("inputfile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
-
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+final class InputFileTests: FolderTestCase {
 
     func message(_ body: () throws -> Any) -> String {
         do { _ = try body(); return "no error" } catch let e as TargetingError { return e.message } catch { return "\(error)" }

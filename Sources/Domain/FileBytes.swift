@@ -99,13 +99,22 @@ public final class FileBytes: RandomAccessCollection, @unchecked Sendable {
     /// Throws when the file mapped was written to (its size or modification time changed) since it
     /// was opened: the bytes read may then be a mix of two versions. Nothing to check for a copy.
     public func verifyUnchanged() throws {
-        guard case .mapped(let descriptor, _, let size, let modified, let path, let role) = storage else { return }
+        if let error = changeError() { throw error }
+    }
+
+    /// What to report for `error`, met while reading these bytes: the file's change when it was
+    /// changed (what it broke is then no fault of its data: cut short under the mapping, its last
+    /// page reads as zero bytes past the new end), else `error`.
+    public func explaining(_ error: Error) -> Error { changeError() ?? error }
+
+    /// The error `verifyUnchanged` throws, or nil.
+    public func changeError() -> TargetingError? {
+        guard case .mapped(let descriptor, _, let size, let modified, let path, let role) = storage else { return nil }
         var st = stat()
-        guard fstat(descriptor, &st) == 0 else { return }
-        if Int(st.st_size) != size || st.st_mtim.tv_sec != modified.tv_sec || st.st_mtim.tv_nsec != modified.tv_nsec {
-            throw TargetingError("the \(role) changed while it was read (another program wrote to it)", at: SourceLocation(file: path),
-                                 hint: "wait until the file is written completely, then run again")
-        }
+        guard fstat(descriptor, &st) == 0 else { return nil }
+        guard Int(st.st_size) != size || st.st_mtim.tv_sec != modified.tv_sec || st.st_mtim.tv_nsec != modified.tv_nsec else { return nil }
+        return TargetingError("the \(role) changed while it was read (another program wrote to it)", at: SourceLocation(file: path),
+                              hint: "wait until the file is written completely, then run again")
     }
 }
 

@@ -220,31 +220,38 @@ public enum ProjectLoader {
                 ? try WorkbookReader().read(path: spec.path.resolved, sheet: spec.layer, options: options)
                 : try CSVReader.read(path: spec.path.resolved, options: options)
             if readsWhole(spec) { hashes?.add(path: spec.path.resolved, bytes: table.sourceBytes) }
-            try checkHasColumns(table, spec: spec, manifest: manifest)
-            // Check every reference first, against names and HXL tags, to cite the manifest line.
-            for ref in spec.fieldRefs where table.column(named: ref.name) == nil {
-                throw manifest.missingField(ref, layer: spec.name, file: spec.path.resolved, available: table.availableColumnNames)
-            }
-            var filteredOut = 0
-            if let filter = spec.filter { (table, filteredOut) = try RowFiltering.apply(filter, to: table, spec: spec, manifest: manifest) }
-            var schema = TableSchema(numbers: spec.numbers.map(\.name), dates: spec.date.map { [$0.name] } ?? [],
-                                     decimal: spec.decimal, dateFormat: spec.dateFormat,
-                                     missing: spec.missing ?? TableSchema.defaultMissing)
-            if spec.kind == .points {
-                let lon = spec.longitude?.name ?? "longitude", lat = spec.latitude?.name ?? "latitude"
-                schema.longitude = lon
-                schema.latitude = lat
-                if table.column(named: lon) == nil || table.column(named: lat) == nil {
-                    throw TargetingError("layer '\(spec.name)' is a point layer but \(spec.path.written) has no '\(lon)'/'\(lat)' columns",
-                                         at: SourceLocation(file: manifest.file, line: spec.line),
-                                         hint: "name the coordinate columns with longitude = \"…\" and latitude = \"…\"; the file has: \(table.availableColumnNames.joined(separator: ", "))")
+            // A file another program changed under the run can fail any check from here on (the
+            // tail of a table cut short reads as zero bytes up to the end of its last page): the
+            // change is then the error to give, not what it broke.
+            do {
+                try checkHasColumns(table, spec: spec, manifest: manifest)
+                // Check every reference first, against names and HXL tags, to cite the manifest line.
+                for ref in spec.fieldRefs where table.column(named: ref.name) == nil {
+                    throw manifest.missingField(ref, layer: spec.name, file: spec.path.resolved, available: table.availableColumnNames)
                 }
+                var filteredOut = 0
+                if let filter = spec.filter { (table, filteredOut) = try RowFiltering.apply(filter, to: table, spec: spec, manifest: manifest) }
+                var schema = TableSchema(numbers: spec.numbers.map(\.name), dates: spec.date.map { [$0.name] } ?? [],
+                                         decimal: spec.decimal, dateFormat: spec.dateFormat,
+                                         missing: spec.missing ?? TableSchema.defaultMissing)
+                if spec.kind == .points {
+                    let lon = spec.longitude?.name ?? "longitude", lat = spec.latitude?.name ?? "latitude"
+                    schema.longitude = lon
+                    schema.latitude = lat
+                    if table.column(named: lon) == nil || table.column(named: lat) == nil {
+                        throw TargetingError("layer '\(spec.name)' is a point layer but \(spec.path.written) has no '\(lon)'/'\(lat)' columns",
+                                             at: SourceLocation(file: manifest.file, line: spec.line),
+                                             hint: "name the coordinate columns with longitude = \"…\" and latitude = \"…\"; the file has: \(table.availableColumnNames.joined(separator: ", "))")
+                    }
+                }
+                let layer = try table.makeLayer(schema, rowsDone: counter?("reading \(spec.path.written)", "rows", table.rowCount))
+                // Typed: nothing reads the file's bytes after this but the hashing, which checks
+                // them once done (`InputHashes.wait`); without it, they are checked here.
+                if hashes == nil || !readsWhole(spec) { try table.sourceBytes.verifyUnchanged() }
+                return (table, layer, filteredOut)
+            } catch {
+                throw table.sourceBytes.explaining(error)
             }
-            let layer = try table.makeLayer(schema, rowsDone: counter?("reading \(spec.path.written)", "rows", table.rowCount))
-            // Typed: nothing reads the file's bytes after this but the hashing, which checks
-            // them once done (`InputHashes.wait`); without it, they are checked here.
-            if hashes == nil || !readsWhole(spec) { try table.sourceBytes.verifyUnchanged() }
-            return (table, layer, filteredOut)
         } catch var e as TargetingError where e.location?.file == spec.path.resolved {
             e.hint = (e.hint.map { $0 + "; " } ?? "") + "read for [layers.\(spec.name)] at \(manifest.file):\(spec.line)"
             throw e

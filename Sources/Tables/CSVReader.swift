@@ -21,8 +21,14 @@ public enum CSVReader {
         try parse(bytes: FileBytes(bytes), path: path, options: options)
     }
 
-    /// Parses a file's bytes (read or mapped); `path` is only used in messages.
+    /// Parses a file's bytes (read or mapped); `path` is only used in messages. A mapped file
+    /// another program changed meanwhile is reported as changed, whatever its bytes broke (cut
+    /// short, its last page reads as zero bytes past the new end: "binary data").
     public static func parse(bytes: FileBytes, path: String, options: CSVOptions = CSVOptions()) throws -> Table {
+        do { return try parseBytes(bytes, path: path, options: options) } catch { throw bytes.explaining(error) }
+    }
+
+    private static func parseBytes(_ bytes: FileBytes, path: String, options: CSVOptions) throws -> Table {
         let limit = min(options.maxBytes, CSVOptions.hardMaxBytes)
         if bytes.count > limit { throw sizeError(path: path, size: bytes.count, limit: limit) }
         let (choice, bodyStart) = try bytes.withUnsafeBufferPointer {

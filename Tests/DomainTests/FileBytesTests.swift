@@ -103,6 +103,7 @@ final class FileBytesTests: FolderTestCase {
         let held = try InputFile.bytes(path: url.path, role: "CSV table", limit: 1 << 30)
         XCTAssertTrue(held.isMapped)
         XCTAssertEqual(truncate(url.path, 0), 0)
+        XCTAssertEqual(held.changeError()?.message, "the CSV table changed while it was read (another program wrote to it)")
         let touch = held.withUnsafeBufferPointer { UncheckedSendable($0) }
         let (status, stderr) = inChild {
             var sum = 0

@@ -65,6 +65,31 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertNoThrow(try mapped.sourceBytes.verifyUnchanged())
     }
 
+    /// A mapped table another program writes to while it is parsed: the failure its bytes cause
+    /// (here a zero byte: "binary data") is reported as the change it is.
+    func testAMappedTableChangedUnderTheParseIsReportedAsChanged() throws {
+        let text = "a,b\n" + String(repeating: "1,2\n", count: FileBytes.mappingThreshold / 4 + 10)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("changed-\(UUID().uuidString).csv")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let bytes = try InputFile.bytes(path: url.path, role: "CSV table", limit: 1 << 30)
+        XCTAssertTrue(bytes.isMapped)
+        XCTAssertNil(bytes.changeError())
+        usleep(20_000)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seek(toOffset: 500)
+        try handle.write(contentsOf: Data([0]))
+        try handle.close()
+        XCTAssertEqual(bytes[500], 0, "the mapping shows the change")
+        XCTAssertThrowsError(try CSVReader.parse(bytes: bytes, path: url.path)) { e in
+            XCTAssertEqual((e as? TargetingError)?.message, "the CSV table changed while it was read (another program wrote to it)")
+        }
+        // The same bytes copied (nothing to compare with) give the parse's own error.
+        XCTAssertThrowsError(try CSVReader.parse(bytes: Array(bytes), path: url.path)) { e in
+            XCTAssertTrue((e as? TargetingError)?.message.hasPrefix("not a CSV table: the file holds binary data") == true, "\(e)")
+        }
+    }
+
     func testLatin1IsDetectedAndDecoded() throws {
         let t = try CSVReader.read(path: Fixture.path("latin1_semicolon.csv"), options: CSVOptions(delimiter: UInt8(ascii: ";")))
         XCTAssertEqual(t.encoding.encoding, .table(.cp1252))

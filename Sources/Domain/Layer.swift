@@ -16,7 +16,7 @@ public struct Feature: Sendable {
 public struct Layer: Sendable {
     public var path: String
     public var fields: [FieldSchema]
-    public var features: [Feature]
+    public var features: Features
     public var diagnostics: [Diagnostic]
     /// The HXL hashtag of each field, when the table had a hashtag row (else empty).
     public var tags: [HXLTag?]
@@ -24,8 +24,11 @@ public struct Layer: Sendable {
     /// the others: not used for facts, but a fact taking a unit's latest round must know that the
     /// latest round exists even when its value is unreadable (else it would fall back to an older one).
     public var rejectedFeatures: [Feature] = []
-    public init(path: String, fields: [FieldSchema], features: [Feature], diagnostics: [Diagnostic] = [], tags: [HXLTag?] = []) {
+    public init(path: String, fields: [FieldSchema], features: Features, diagnostics: [Diagnostic] = [], tags: [HXLTag?] = []) {
         self.path = path; self.fields = fields; self.features = features; self.diagnostics = diagnostics; self.tags = tags
+    }
+    public init(path: String, fields: [FieldSchema], features: [Feature], diagnostics: [Diagnostic] = [], tags: [HXLTag?] = []) {
+        self.init(path: path, fields: fields, features: Features(features), diagnostics: diagnostics, tags: tags)
     }
 
     /// Field lookup is case-insensitive (COD-AB files say `validTo` or `ValidTo`); HXL tags may be

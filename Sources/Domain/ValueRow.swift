@@ -161,6 +161,47 @@ public final class ValueBlock: @unchecked Sendable {
         return filled
     }
 
+    // Typed columns made for a whole table at once (`TableRowsDraft`): each row made by the
+    // core that types it (any order, from any thread, each row once), then the kept rows moved
+    // down in order on one thread, the others dropped, and the count of rows set last. Until
+    // then `filled` is 0, and a block abandoned half made only leaks the text of its rows.
+
+    /// Typed columns: makes row `row` (below `room`) a row of nulls.
+    func makeRow(_ row: Int) {
+        precondition(slots != nil && row >= 0 && row < room && filled == 0, "row outside a block being made")
+        (base + row * otherWidth).initialize(repeating: .null, count: otherWidth)
+        (numbers! + row * numberWidth).initialize(repeating: Double(bitPattern: Self.nullBits), count: numberWidth)
+    }
+    /// Typed columns: `set(_:row:column:)` for a row made by `makeRow` in a block being made.
+    @inline(__always) func setMade(_ value: Value, row: Int, column: Int) {
+        precondition(row >= 0 && row < room && column >= 0 && column < columns && filled == 0, "cell outside a block being made")
+        let k = Int(slots![column])
+        if k < 0 { base[row * otherWidth + ~k] = value; return }
+        switch value {
+        case .number(let d): numbers![row * numberWidth + k] = d
+        case .null: numbers![row * numberWidth + k] = Double(bitPattern: Self.nullBits)
+        default: preconditionFailure("a numeric column holds numbers only")
+        }
+    }
+    /// Typed columns: moves made row `row` to `to` (at or before it; a row moved away or
+    /// dropped, or never made). `row` is then unmade.
+    func moveRow(_ row: Int, to: Int) {
+        precondition(to <= row && row < room && filled == 0, "row outside a block being made")
+        guard row != to else { return }
+        (base + to * otherWidth).moveInitialize(from: base + row * otherWidth, count: otherWidth)
+        (numbers! + to * numberWidth).update(from: numbers! + row * numberWidth, count: numberWidth)
+    }
+    /// Typed columns: unmakes made row `row`.
+    func dropRow(_ row: Int) {
+        precondition(row >= 0 && row < room && filled == 0, "row outside a block being made")
+        (base + row * otherWidth).deinitialize(count: otherWidth)
+    }
+    /// Typed columns: ends the making, rows `0 ..< count` made (and no other).
+    func finishRows(_ count: Int) {
+        precondition(slots != nil && count >= 0 && count <= room && filled == 0, "a block is made once")
+        filledCount.pointee = count
+    }
+
     @inlinable func value(at k: Int) -> Value { base[k] }
     @inlinable func value(row: Int, column: Int) -> Value {
         let k = Int(slots![column])

@@ -44,7 +44,7 @@ extension FactEngine {
             // A finite number read in place (every row of a clean layer); anything else is left to
             // the general path, which reports it in file order.
             guard let read = groups.values(unitOf: placement.unitOfFeature, { r in
-                if fi < features[r].values.count, case .number(let d) = features[r].values[fi], d.isFinite { return d }
+                if case .number(let d) = features.value(r, fi), d.isFinite { return d }
                 return nil
             }) else { return nil }
             values = read

@@ -285,17 +285,17 @@ public final class FactEngine {
         var rows: [Int] = [], dates: [ISODate?] = [], diags: [Diagnostic] = []
         // Rows by index, their cells read in place (a `Feature` copied per row costs three retains).
         rowLoop: for r in features.indices {
-            for (i, filter) in filters where !filter.accepts(i < features[r].values.count ? features[r].values[i] : .null) { continue rowLoop }
+            for (i, filter) in filters where !filter.accepts(features.value(r, i)) { continue rowLoop }
             var date: ISODate? = nil
             if let di = dateI {
-                switch DateRead(di < features[r].values.count ? features[r].values[di] : .null) {
+                switch DateRead(features.value(r, di)) {
                 case .date(let d): date = d
                 case .null:
-                    diags.append(Diagnostic(.warning, features[r].location, code: .missingDate,
+                    diags.append(Diagnostic(.warning, features.location(r), code: .missingDate,
                         "no date in \(bound.roles.dateField ?? ""): the row is left out of \(spec.name)"))
                     continue rowLoop
                 case .bad(let t):
-                    diags.append(Diagnostic(.warning, features[r].location, code: .badDate,
+                    diags.append(Diagnostic(.warning, features.location(r), code: .badDate,
                         "date \"\(t)\" in \(bound.roles.dateField ?? "") is not readable: the row is left out of \(spec.name)",
                         hint: "write dates as YYYY-MM-DD"))
                     continue rowLoop
@@ -321,14 +321,13 @@ public final class FactEngine {
     /// The number in `field` of row `r`, or nil with the row reported.
     func number(_ bound: BoundLayer, row r: Int, field i: Int, name: String, spec: FactSpec,
                         into diags: inout [Diagnostic]) -> Double? {
-        let cells = bound.layer.features[r].values
-        switch NumberRead(i < cells.count ? cells[i] : .null) {
+        switch NumberRead(bound.layer.features.value(r, i)) {
         case .number(let d): return d
         case .null:
-            diags.append(Diagnostic(.warning, bound.layer.features[r].location, code: .nullValue,
+            diags.append(Diagnostic(.warning, bound.layer.features.location(r), code: .nullValue,
                 "\(name) is empty: the row is left out of \(spec.name), not read as 0"))
         case .bad(let t):
-            diags.append(Diagnostic(.warning, bound.layer.features[r].location, code: .badNumber,
+            diags.append(Diagnostic(.warning, bound.layer.features.location(r), code: .badNumber,
                 "\(name) \"\(t)\" is not a number: the row is left out of \(spec.name)",
                 hint: Self.undeclaredNumberHint(field: name, layer: bound)))
         }
@@ -476,11 +475,11 @@ public final class FactEngine {
                 if isLatest && dates[k] != latest[g] { continue }
                 // A finite number read in place (most rows); anything else through `number`, which reports it.
                 let v: Double
-                if fi < features[r].values.count, case .number(let d) = features[r].values[fi], d.isFinite { v = d }
+                if case .number(let d) = features.value(r, fi), d.isFinite { v = d }
                 else if let d = number(bound, row: r, field: fi, name: field, spec: spec, into: &diags) { v = d }
                 else {
                     missing[g] += 1
-                    if firstMissing[g] == nil { firstMissing[g] = features[r].location }
+                    if firstMissing[g] == nil { firstMissing[g] = features.location(r) }
                     continue
                 }
                 totals[g] += v; present[g] += 1; used += 1

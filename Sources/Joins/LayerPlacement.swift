@@ -101,7 +101,7 @@ public struct LayerPlacement: Sendable {
             usable += 1
             if unitOf[i] < 0 {
                 outside += 1
-                diagnostics.append(Diagnostic(.warning, features[i].location, code: .outsideUnits,
+                diagnostics.append(Diagnostic(.warning, features.location(i), code: .outsideUnits,
                     "point (\(c.x), \(c.y)) lies outside every unit: counted for distances only",
                     hint: "check its coordinates, or whether the boundary file covers the whole area"))
             }
@@ -112,32 +112,32 @@ public struct LayerPlacement: Sendable {
 
     /// The usable point of each feature of `range` (NaN when it has none), and the notes on those
     /// without one, in file order. A multi-point feature is placed by its first point.
-    private static func usablePoints(_ features: [Feature], _ range: Range<Int>,
+    private static func usablePoints(_ features: Features, _ range: Range<Int>,
                                      into points: DisjointBuffer<Coordinate>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for i in range {
             points.write(i, Coordinate(.nan, .nan))
             let c: Coordinate?
-            switch features[i].shape {
+            switch features.shape(i) {
             case .point(let p)?: c = p
             case .multiPoint(let ps)?:
                 c = ps.first
                 if ps.count > 1 {
-                    diagnostics.append(Diagnostic(.warning, features[i].location, code: .multiPoint,
+                    diagnostics.append(Diagnostic(.warning, features.location(i), code: .multiPoint,
                         "a feature with \(ps.count) points is placed by its first point",
                         hint: "split multi-point features if each point is a separate site"))
                 }
             case nil:
                 c = nil
-                diagnostics.append(Diagnostic(.warning, features[i].location, code: .noPoint, "the feature has no point: it is left out",
+                diagnostics.append(Diagnostic(.warning, features.location(i), code: .noPoint, "the feature has no point: it is left out",
                                               hint: "give it coordinates or remove it"))
             case .lines?, .polygons?:
                 c = nil
-                diagnostics.append(Diagnostic(.warning, features[i].location, code: .notAPoint, "the feature is a line or polygon in a point layer: it is left out"))
+                diagnostics.append(Diagnostic(.warning, features.location(i), code: .notAPoint, "the feature is a line or polygon in a point layer: it is left out"))
             }
             guard let c else { continue }
             guard c.x.isFinite, c.y.isFinite, abs(c.x) <= 180, abs(c.y) <= 90 else {
-                diagnostics.append(Diagnostic(.warning, features[i].location, code: .badCoordinate,
+                diagnostics.append(Diagnostic(.warning, features.location(i), code: .badCoordinate,
                     "coordinate (\(c.x), \(c.y)) is not a longitude/latitude: the feature is left out",
                     hint: "check that the layer is in WGS 84 degrees and that x is longitude"))
                 continue
@@ -151,7 +151,7 @@ public struct LayerPlacement: Sendable {
         let r = try TableJoin.join(layer, keys: keys, to: units)
         var diagnostics: [Diagnostic] = []
         for (i, u) in r.unitOfRow.enumerated() where u < 0 {
-            diagnostics.append(Diagnostic(.warning, layer.features[i].location, code: .notJoined,
+            diagnostics.append(Diagnostic(.warning, layer.features.location(i), code: .notJoined,
                 "the row joins no unit (see the join report): it is left out",
                 hint: "fix its p-code or name in the table, or map it to a unit in the layer's alias file (aliases = \"…\" in the manifest); the join report lists the nearest unit names and the alias lines to add"))
         }

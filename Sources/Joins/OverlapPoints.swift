@@ -70,9 +70,9 @@ public enum OverlapPoints {
     /// The point a point layer's feature is placed by, as `LayerPlacement.byLocation` reads it: a
     /// point, or the first point of a multi-point; nil when there is none or it is not a
     /// longitude/latitude (those features are reported by the placement).
-    public static func placedPoint(_ feature: Feature) -> Coordinate? {
+    public static func placedPoint(_ shape: Shape?) -> Coordinate? {
         let c: Coordinate?
-        switch feature.shape {
+        switch shape {
         case .point(let p)?: c = p
         case .multiPoint(let ps)?: c = ps.first
         default: c = nil

@@ -233,7 +233,8 @@ public enum BoundaryReview {
             guard !overlaps.isEmpty else { return }
             let pairs = overlaps.map { OverlapPoints.Pair(first: $0.first, second: $0.second, box: $0.box) }
             for bound in layers where bound.roles.placement == .byLocation {
-                let points = bound.layer.features.compactMap(OverlapPoints.placedPoint)
+                let features = bound.layer.features
+                let points = features.indices.compactMap { OverlapPoints.placedPoint(features.shape($0)) }
                 let counts = OverlapPoints.count(points, in: pairs, units: units)
                 for (k, count) in counts.enumerated() where count.points > 0 {
                     let o = overlaps[k], n = count.points

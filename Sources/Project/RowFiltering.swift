@@ -44,7 +44,7 @@ enum RowFiltering {
                             shown: { k, r in layer.features[r].values[columns[k]].text })
         guard kept.count < layer.features.count else { return (read, 0) }
         var out = read
-        out.layer.features = kept.map { layer.features[$0] }
+        out.layer.features = Features(kept.map { layer.features[$0] })
         let keptRecords = Set(out.layer.features.compactMap(\.location.record))
         func stays(_ record: Int?) -> Bool { record.map(keptRecords.contains) ?? true }
         out.layer.diagnostics = layer.diagnostics.filter { $0.location.file != layer.path || stays($0.location.record) }

@@ -209,7 +209,7 @@ extension RunRecord {
 struct RowSource {
     let layerName: String
     /// The layer's features; empty for the units, whose rows are their boundary records.
-    let features: [Feature]
+    let features: Features
     let unitLocations: [SourceLocation]
     let unitIDs: [UnitID]
     let idColumn: Int?
@@ -227,10 +227,10 @@ struct RowSource {
 
     private var isUnits: Bool { !unitIDs.isEmpty }
     private func cell(_ r: Int, _ c: Int?) -> Value? {
-        guard let c, !isUnits, c < features[r].values.count else { return nil }
-        return features[r].values[c]
+        guard let c, !isUnits else { return nil }
+        return features.cell(r, c)
     }
-    func location(_ r: Int) -> SourceLocation { isUnits ? unitLocations[r] : features[r].location }
+    func location(_ r: Int) -> SourceLocation { isUnits ? unitLocations[r] : features.location(r) }
 
     /// The line, record and file name's bits of each row of `listed`, into `out` (replaced):
     /// read through pointers, so that no row's file name is retained and released. Both cores
@@ -246,8 +246,14 @@ struct RowSource {
                     unitLocations.withUnsafeBufferPointer { locations in
                         for (k, row) in rows.enumerated() { (places.baseAddress! + k).initialize(to: RowPlace(locations[checked: row.feature])) }
                     }
+                } else if let table = features.table {
+                    // A table's rows: one file name for all, a line each.
+                    let name = RowPlace.bits(of: table.file)
+                    for (k, row) in rows.enumerated() {
+                        (places.baseAddress! + k).initialize(to: RowPlace(line: table.line(row.feature), record: nil, fileName: name))
+                    }
                 } else {
-                    features.withUnsafeBufferPointer { features in
+                    _ = features.withList { features in
                         let location = MemoryLayout<Feature>.offset(of: \Feature.location)!
                         for (k, row) in rows.enumerated() {
                             let feature = UnsafeRawPointer(features.baseAddress!) + features.index(checked: row.feature) * MemoryLayout<Feature>.stride
@@ -291,6 +297,13 @@ struct RowPlace {
     var line: Int?
     var record: Int?
     var fileName: NameBits
+
+    init(line: Int?, record: Int?, fileName: NameBits) { self.line = line; self.record = record; self.fileName = fileName }
+
+    /// The bits of `name` (equal for every copy of one `String`).
+    static func bits(of name: String) -> NameBits {
+        withUnsafeBytes(of: name) { $0.load(as: NameBits.self) }
+    }
 
     init(_ location: UnsafePointer<SourceLocation>) {
         assert(MemoryLayout<String>.size == MemoryLayout<NameBits>.size)

@@ -64,44 +64,45 @@ extension Table {
             if let note { formatNotes.append(note) }
         }
         let typer = RowTyper(table: self, roles: roles, required: required, decimal: decimal, dateOrders: dateOrders,
-                             missing: missing, isPointLayer: schema.isPointLayer)
+                             missing: missing)
         let blocks = RowBlocks(rowCount: rowCount)
         let progress = RowProgress(rowsDone)
         var rowDiagnostics: [Diagnostic] = []
         var rejectedFeatures: [Feature] = []
         var blankCells = [Int](repeating: 0, count: columnCount), tokenCells = [Int](repeating: 0, count: columnCount)
-        // Each row's feature is built in its own slot of the layer's array, by blocks of rows on
-        // every core; then, in row order, kept rows are moved down over the rejected and repeated
-        // ones, which leave the array: no second array of a million features.
-        let features = [Feature](unsafeUninitializedCapacity: rowCount) { buffer, kept in
-            kept = 0
-            guard let base = buffer.baseAddress else { return }
-            let slots = FeatureSlots(base: base)
-            let typed = blocks.map { typer.type(rows: $0, into: slots, rowsDone: progress.add) }
-            // A row identical in every cell to an earlier one is an export duplication (DTM and
-            // ACLED exports repeat pages): adding it twice would double its numbers. The later
-            // copy is dropped, reported and counted with the rejected rows; the first one stays.
-            let duplicates = DuplicateRows(table: self, blocks: typed)
-            for block in typed {
-                for c in 0..<columnCount { blankCells[c] += block.blankCells[c]; tokenCells[c] += block.tokenCells[c] }
-                var nextRejection = 0
-                for (k, r) in block.rows.enumerated() {
-                    if block.rejected[k] {
-                        rowDiagnostics.append(block.rejections[nextRejection])
-                        nextRejection += 1
-                        rejectedFeatures.append(slots.take(r))
-                    } else if let earlier = duplicates.earlierCopy(of: r) {
-                        slots.discard(r)
-                        rowDiagnostics.append(Diagnostic(.warning, SourceLocation(file: path, line: line(ofRow: r)), code: .duplicateRow,
-                            "row is identical in every cell to line \(line(ofRow: earlier)): the copy is dropped, not counted twice",
-                            hint: "remove the repeated row from the file (an export duplication), or make the rows differ if both are real"))
-                    } else {
-                        slots.move(r, to: kept)
-                        kept += 1
-                    }
+        // Each row's values and line are made in the table's own row, by blocks of rows on every
+        // core; then, in row order, kept rows are moved down over the rejected and repeated ones,
+        // which leave the table: no second copy of a million rows (see `TableRows`). Numbers and
+        // coordinates are kept as 8-byte numbers, the other columns as values (see `ValueBlock`).
+        let draft = TableRowsDraft(rows: rowCount, numeric: roles.map { $0 == .number || $0 == .longitude || $0 == .latitude })
+        let typed = blocks.map { typer.type(rows: $0, into: draft, rowsDone: progress.add) }
+        // A row identical in every cell to an earlier one is an export duplication (DTM and
+        // ACLED exports repeat pages): adding it twice would double its numbers. The later
+        // copy is dropped, reported and counted with the rejected rows; the first one stays.
+        let duplicates = DuplicateRows(table: self, blocks: typed)
+        var kept = 0
+        for block in typed {
+            for c in 0..<columnCount { blankCells[c] += block.blankCells[c]; tokenCells[c] += block.tokenCells[c] }
+            var nextRejection = 0
+            for (k, r) in block.rows.enumerated() {
+                if block.rejected[k] {
+                    rowDiagnostics.append(block.rejections[nextRejection])
+                    nextRejection += 1
+                    rejectedFeatures.append(draft.take(r, file: path))
+                } else if let earlier = duplicates.earlierCopy(of: r) {
+                    draft.drop(r)
+                    rowDiagnostics.append(Diagnostic(.warning, SourceLocation(file: path, line: line(ofRow: r)), code: .duplicateRow,
+                        "row is identical in every cell to line \(line(ofRow: earlier)): the copy is dropped, not counted twice",
+                        hint: "remove the repeated row from the file (an export duplication), or make the rows differ if both are real"))
+                } else {
+                    draft.move(r, to: kept)
+                    kept += 1
                 }
             }
         }
+        let pointColumns = schema.isPointLayer ? roles.firstIndex(of: .longitude).flatMap { lon in
+            roles.firstIndex(of: .latitude).map { (longitude: lon, latitude: $0) } } : nil
+        let features = Features(table: draft.finish(kept: kept, file: path, point: pointColumns))
 
         // Reading-time diagnostics (ragged rows, bad quoting) and typing ones, in file order.
         let all = (diagnostics + rowDiagnostics).enumerated().sorted {

@@ -13,9 +13,8 @@ struct RowTyper: Sendable {
     let decimal: DecimalMark?
     let dateOrders: [DateOrder?]
     let missing: MissingTokens
-    let isPointLayer: Bool
 
-    /// One block of consecutive rows, typed: for each row its `Feature` (written into `slots` at
+    /// One block of consecutive rows, typed: for each row its values and line (made in `rows` at
     /// the row's index), whether it is rejected, and for a kept row the low 32 bits of the hash of
     /// its cells (all `DuplicateRows` reads); the rejections in row order; the block's
     /// missing-cell counts.
@@ -28,20 +27,20 @@ struct RowTyper: Sendable {
         var tokenCells: [Int]
     }
 
-    func type(rows: Range<Int>, into slots: FeatureSlots, rowsDone: (Int) -> Void) -> Block {
+    func type(rows: Range<Int>, into draft: TableRowsDraft, rowsDone: (Int) -> Void) -> Block {
         // The file's bytes and cell bounds are borrowed once for the block: the arrays are shared
         // by every core, and retaining them per cell would make the cores fight over their counts.
         table.bytes.withUnsafeBufferPointer { bytes in
             table.cellStarts.withUnsafeBufferPointer { starts in
                 table.cellEnds.withUnsafeBufferPointer { ends in
                     type(rows: rows, cells: CellBounds(bytes: bytes, starts: starts, ends: ends, width: table.columnCount),
-                         into: slots, rowsDone: rowsDone)
+                         into: draft, rowsDone: rowsDone)
                 }
             }
         }
     }
 
-    private func type(rows: Range<Int>, cells: CellBounds, into slots: FeatureSlots, rowsDone: (Int) -> Void) -> Block {
+    private func type(rows: Range<Int>, cells: CellBounds, into values: TableRowsDraft, rowsDone: (Int) -> Void) -> Block {
         let columnCount = table.columnCount, header = table.header, encoding = table.encoding.encoding
         var block = Block(rows: rows, blankCells: [Int](repeating: 0, count: columnCount),
                           tokenCells: [Int](repeating: 0, count: columnCount))
@@ -50,23 +49,18 @@ struct RowTyper: Sendable {
         var problems: [(code: DiagnosticCode, text: String)] = []
         // Event files repeat a few thousand dates over a million rows: parse each spelling once.
         var dateMemo: [String: ISODate?] = [:]
-        // This block's own copy of the path, which every feature of the block holds: one string
-        // shared by the features of every core would have its count changed by all of them.
-        let path = String(decoding: Array(table.path.utf8), as: UTF8.self)
         var hashBytes: [UInt8] = []
-        // Numbers and coordinates as 8-byte numbers, the other columns as values (see `ValueBlock`).
-        let values = ValueBlock.make(rows: rows.count, numeric: roles.map { $0 == .number || $0 == .longitude || $0 == .latitude })
         for r in rows {
             if (r - rows.lowerBound) % 16_384 == 16_383 { rowsDone(16_384) }
             if !problems.isEmpty { problems.removeAll(keepingCapacity: true) }
-            var lon: Double?, lat: Double?
             // Whether the row's bytes, from its first cell's start to its last cell's end, are its
             // cells' texts joined by the delimiter: every cell unquoted (each begins just after
             // the previous one's delimiter) and no blank cell holding spaces.
             var plain = true
             let first = r * columnCount
-            // The row's values, null until set, in the block's shared storage (see `ValueRow`).
-            let valuesRow = values.appendRow()
+            // The row's values, null until set, in the table's shared storage (see `TableRows`).
+            let valuesRow = r
+            values.make(r, line: table.line(ofRow: r))
             for c in 0..<columnCount {
                 let k = first + c
                 let end = cells.ends[k], flagged = end & CSVCell.unescapeFlag != 0
@@ -96,7 +90,6 @@ struct RowTyper: Sendable {
                         let isLon = role == .longitude, bound = isLon ? 180.0 : 90.0
                         if v >= -bound && v <= bound {
                             values.set(.number(v), row: valuesRow, column: c)
-                            if isLon { lon = v } else { lat = v }
                             continue
                         }
                     case .other:
@@ -143,28 +136,22 @@ struct RowTyper: Sendable {
                             problems.append((.coordinateOutOfRange, "column '\(header[c])' (\(axis)): \(text) is outside -\(Int(bound))..\(Int(bound))"))
                         } else {
                             values.set(.number(v), row: valuesRow, column: c)
-                            if isLon { lon = v } else { lat = v }
                         }
                     case .invalid(let why): problems.append((.badCoordinate, "column '\(header[c])' (\(axis)): '\(text)' is not a number: \(why)"))
                     case .empty: problems.append((.missingCoordinate, "column '\(header[c])' (\(axis)) is empty"))
                     }
                 }
             }
-            let location = SourceLocation(file: path, line: table.line(ofRow: r))
             if let first = problems.first {
                 let message = "row rejected: " + problems.map(\.text).joined(separator: "; ")
-                block.rejections.append(Diagnostic(.warning, location, code: first.code, message, hint: RowTyper.hint(for: first.code), rejectsRow: true))
+                block.rejections.append(Diagnostic(.warning, SourceLocation(file: table.path, line: table.line(ofRow: r)), code: first.code, message,
+                                                   hint: RowTyper.hint(for: first.code), rejectsRow: true))
                 block.rejected.append(true)
                 block.hashes.append(0)
-                slots.initialize(r, location: location, shape: nil, values: ValueRow(row: valuesRow, of: values))
                 continue
             }
             block.rejected.append(false)
             block.hashes.append(UInt32(truncatingIfNeeded: cells.rowHash(r, plain: plain, delimiter: table.delimiter, encoding: encoding, scratch: &hashBytes)))
-            // A constant: a `var` shape is copied into the feature and then destroyed.
-            let shape: Shape? = isPointLayer && lon != nil && lat != nil ? .point(Coordinate(x: lon!, y: lat!)) : nil
-            // Moved into the slot: a copy would retain the path, then release it.
-            slots.initialize(r, location: location, shape: shape, values: ValueRow(row: valuesRow, of: values))
         }
         rowsDone((rows.count) % 16_384)
         return block
@@ -181,50 +168,4 @@ struct RowTyper: Sendable {
         default: return "fix the row"
         }
     }
-}
-
-/// The layer's array of features while it is built: blocks of rows on several cores each write
-/// the features of their own rows (so no two threads touch one slot); then, on one thread and in
-/// row order, each slot is moved down, taken out or discarded, exactly once.
-struct FeatureSlots: @unchecked Sendable {
-    private let base: UnsafeMutablePointer<Feature>
-    /// Where each stored property of a feature lies in its slot.
-    private let locationOffset: Int, shapeOffset: Int, valuesOffset: Int
-
-    init(base: UnsafeMutablePointer<Feature>) {
-        self.base = base
-        locationOffset = MemoryLayout<Feature>.offset(of: \Feature.location)!
-        shapeOffset = MemoryLayout<Feature>.offset(of: \Feature.shape)!
-        valuesOffset = MemoryLayout<Feature>.offset(of: \Feature.values)!
-        assert(Self.coversFeature, "Feature has a stored property that initialize(_:location:shape:values:) does not set")
-    }
-
-    /// Whether location, shape and values, in that order, are all of a feature's stored
-    /// properties: each one starts where the one before it ends (aligned), and the last one ends
-    /// the feature. A property added to `Feature` would break this (and be left uninitialised).
-    static var coversFeature: Bool {
-        func aligned(_ n: Int, _ a: Int) -> Int { (n + a - 1) / a * a }
-        let shape = MemoryLayout<Feature>.offset(of: \Feature.shape), values = MemoryLayout<Feature>.offset(of: \Feature.values)
-        return MemoryLayout<Feature>.offset(of: \Feature.location) == 0
-            && shape == aligned(MemoryLayout<SourceLocation>.size, MemoryLayout<Shape?>.alignment)
-            && values == aligned((shape ?? 0) + MemoryLayout<Shape?>.size, MemoryLayout<ValueRow>.alignment)
-            && MemoryLayout<Feature>.size == (values ?? 0) + MemoryLayout<ValueRow>.size
-    }
-
-    /// Makes the feature of a row in its slot, each of its stored properties moved into place:
-    /// `Feature(location:shape:values:)`, a value too large for registers, is built by the
-    /// optimiser as a copy of a temporary, then the temporary destroyed (a retain and a release of
-    /// the path and of the values, for every row).
-    func initialize(_ row: Int, location: consuming SourceLocation, shape: consuming Shape?, values: consuming ValueRow) {
-        let slot = UnsafeMutableRawPointer(base + row)
-        (slot + locationOffset).initializeMemory(as: SourceLocation.self, to: location)
-        (slot + shapeOffset).initializeMemory(as: Shape?.self, to: shape)
-        (slot + valuesOffset).initializeMemory(as: ValueRow.self, to: values)
-    }
-    /// Takes the feature out of its slot; the slot is then uninitialised.
-    func take(_ row: Int) -> Feature { (base + row).move() }
-    /// Drops the feature of a slot; the slot is then uninitialised.
-    func discard(_ row: Int) { (base + row).deinitialize(count: 1) }
-    /// Moves the feature of slot `row` to slot `to` (at or before it, and uninitialised).
-    func move(_ row: Int, to: Int) { if row != to { (base + to).moveInitialize(from: base + row, count: 1) } }
 }

@@ -6,10 +6,56 @@ import Domain
 /// the rejected ones and every message must be those of reading the rows one by one in file
 /// order, with repeated rows and their first occurrence in different blocks.
 final class BlockTypingTests: XCTestCase {
-    /// Rows are typed into their slots property by property (`FeatureSlots.initialize`): a stored
-    /// property added to `Feature` would be left uninitialised, and release builds skip the assert.
-    func testFeatureSlotsSetEveryStoredPropertyOfAFeature() {
-        XCTAssertTrue(FeatureSlots.coversFeature)
+    /// A typed table keeps its rows as columns (`TableRows`), not as an array of features: each
+    /// feature read from them is the one the rows say (line, point, values), and changing one
+    /// turns the table into an array of features that keeps every other feature as it was.
+    func testATableKeepsItsRowsAsColumnsAndReadsThemAsFeatures() throws {
+        let text = """
+        name,lon,lat,pop
+        a,22.5,-6.25,10
+        b,23,-5,x
+        c,181,-5,3
+        a,22.5,-6.25,10
+        d,-0.5,0,
+        """
+        let table = try CSVReader.parse(bytes: Array(text.utf8), path: "p.csv")
+        let r = try table.makeLayer(TableSchema(numbers: ["pop"], longitude: "lon", latitude: "lat"))
+        var features = r.layer.features
+        XCTAssertNotNil(features.table)
+        XCTAssertEqual(features.count, 2)
+        // Lines 2 and 6 kept; 3 (bad number) and 4 (longitude out of range) rejected; 5 a copy of 2.
+        XCTAssertEqual(features.map { $0.location.description }, ["p.csv:2", "p.csv:6"])
+        XCTAssertEqual(features.map(\.shape), [.point(Coordinate(22.5, -6.25)), .point(Coordinate(-0.5, 0))])
+        XCTAssertEqual(features.map(\.values), [[.text("a"), .number(22.5), .number(-6.25), .number(10)],
+                                                [.text("d"), .number(-0.5), .number(0), .null]])
+        XCTAssertEqual(features.shape(1), .point(Coordinate(-0.5, 0)))
+        XCTAssertEqual(features.location(1).line, 6)
+        XCTAssertEqual(features.value(0, 3), .number(10))
+        XCTAssertEqual(features.cell(1, 3), .null)
+        XCTAssertNil(features.cell(1, 4))
+        XCTAssertEqual(features.value(1, 4), .null)
+        XCTAssertEqual(r.layer.rejectedFeatures.map { $0.location.description }, ["p.csv:3", "p.csv:4"])
+        XCTAssertEqual(r.layer.rejectedFeatures.map(\.values), [[.text("b"), .number(23), .number(-5), .null],
+                                                               [.text("c"), .null, .number(-5), .number(3)]])
+        XCTAssertEqual(r.layer.rejectedFeatures.map(\.shape), [nil, nil])
+
+        features[1].values[3] = .number(7)
+        XCTAssertNil(features.table)
+        XCTAssertEqual(features.map(\.values), [[.text("a"), .number(22.5), .number(-6.25), .number(10)],
+                                                [.text("d"), .number(-0.5), .number(0), .number(7)]])
+        XCTAssertEqual(features.map { $0.location.description }, ["p.csv:2", "p.csv:6"])
+        XCTAssertEqual(features.shape(0), .point(Coordinate(22.5, -6.25)))
+        // The layer's own features are a value: unchanged.
+        XCTAssertNotNil(r.layer.features.table)
+        XCTAssertEqual(r.layer.features.value(1, 3), .null)
+    }
+
+    /// A table without coordinates: rows without shapes.
+    func testATableWithoutCoordinatesHasNoShapes() throws {
+        let table = try CSVReader.parse(bytes: Array("id,v\nx,1\ny,2\n".utf8), path: "t.csv")
+        let r = try table.makeLayer(TableSchema(numbers: ["v"]))
+        XCTAssertEqual(r.layer.features.map(\.shape), [nil, nil])
+        XCTAssertEqual(r.layer.features.map { $0.location.line }, [2, 3])
     }
 
     func testRepeatedAndRejectedRowsAcrossBlocksAreReportedInFileOrder() throws {

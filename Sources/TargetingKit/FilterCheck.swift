@@ -11,7 +11,8 @@ package enum FilterCheck {
         let layer = bound.layer
         for filter in spec.filters {
             guard let fi = layer.fieldIndex(filter.field) else { continue }  // reported by FactCheck
-            let column = layer.features.map { fi < $0.values.count ? $0.values[fi] : Value.null }
+            let features = layer.features
+            let column = features.indices.map { features.value($0, fi) }
             switch filter.op {
             case .eq, .ne, .oneOf:
                 for value in filter.values where !column.contains(where: { FactFilter(field: filter.field, op: .eq, values: [value]).accepts($0) }) {
@@ -57,9 +58,11 @@ package enum FilterCheck {
     private static func windowWarning(_ spec: FactSpec, _ bound: BoundLayer, at: SourceLocation) -> Diagnostic? {
         guard let window = spec.window, let df = bound.roles.dateField, let di = bound.layer.fieldIndex(df) else { return nil }
         var first: ISODate?, last: ISODate?
-        for f in bound.layer.features where di < f.values.count {
+        let features = bound.layer.features
+        for r in features.indices {
+            guard let cell = features.cell(r, di) else { continue }
             let d: ISODate?
-            switch f.values[di] {
+            switch cell {
             case .date(let x): d = x
             case .text(let s): d = ISODate(parsing: s.trimmingCharacters(in: .whitespaces))
             default: d = nil

@@ -35,7 +35,8 @@ package enum TableInspection {
                 let built = try table.makeLayer(TableSchema(longitude: "longitude", latitude: "latitude", decimal: decimal))
                 diagnostics = built.layer.diagnostics  // includes the table's own (ragged rows…)
                 var box = BoundingBox.empty
-                for f in built.layer.features { if case .point(let c)? = f.shape { box.add(c) } }
+                let features = built.layer.features
+                for r in features.indices { if case .point(let c)? = features.shape(r) { box.add(c) } }
                 if !box.isEmpty { r.bbox = [box.minX, box.minY, box.maxX, box.maxY] }
             }
             r.rejectedRows = diagnostics.filter { $0.severity == .warning }.map {

@@ -96,16 +96,25 @@ public struct LayerPlacement: Sendable {
         var diagnostics = read.diagnostics
         // Features without a usable point (NaN) get -1 here; the others their covering unit, or -1.
         let unitOf = grid.map { index.assign(grid: $0, count: points.count) } ?? index.assign(points)
-        var usable = 0, outside = 0
-        for (i, c) in points.enumerated() where !c.x.isNaN {
-            usable += 1
-            if unitOf[i] < 0 {
-                outside += 1
-                diagnostics.append(Diagnostic(.warning, features.location(i), code: .outsideUnits,
+        // The notes on points outside every unit (23,000 of a million points at 6,000 units) are
+        // spelled on every core, by ranges of points, and kept in file order.
+        let parts = Parallel.ranges(points.count, minimum: 100_000, perCore: 1)
+        let counted = Parallel.map(parts.count) { k -> (usable: Int, notes: [Diagnostic]) in
+            var usable = 0, notes: [Diagnostic] = []
+            for i in parts[k] where !points[i].x.isNaN {
+                usable += 1
+                guard unitOf[i] < 0 else { continue }
+                let c = points[i]
+                notes.append(Diagnostic(.warning, features.location(i), code: .outsideUnits,
                     "point (\(c.x), \(c.y)) lies outside every unit: counted for distances only",
                     hint: "check its coordinates, or whether the boundary file covers the whole area"))
             }
+            return (usable, notes)
         }
+        let usable = counted.reduce(0) { $0 + $1.usable }
+        let outside = counted.reduce(0) { $0 + $1.notes.count }
+        diagnostics.reserveCapacity(diagnostics.count + outside)
+        for part in counted { diagnostics += part.notes }
         return LayerPlacement(unitOfFeature: unitOf, featurePoints: points, diagnostics: diagnostics,
                               placedCount: usable - outside, outsideCount: outside, joinReport: nil)
     }

@@ -70,6 +70,25 @@ final class FactTests: XCTestCase {
         XCTAssertEqual(byCode[.badCoordinate], [20])
     }
 
+    /// A layer of 300,000 points is placed in ranges on every core: the notes on the points
+    /// outside every unit come in file order all the same, one per point, with its coordinates.
+    func testOutsideNotesOfALargeLayerComeInFileOrder() throws {
+        // Every 7,001st point lies at (10, 10), outside every unit; the others inside G2's square.
+        let outsideRows = Set(stride(from: 0, to: 300_000, by: 7_001))
+        let features = (0 ..< 300_000).map { k in
+            Feature(location: SourceLocation(file: "big.csv", line: k + 2),
+                    shape: .point(outsideRows.contains(k) ? Coordinate(10, 10) : Coordinate(3, 1)), values: [])
+        }
+        let e = try FactEngine(units: HandFixture.units(), layers: [
+            BoundLayer(name: "big", layer: Layer(path: "big.csv", fields: [], features: features), roles: LayerRoles(placement: .byLocation))])
+        let p = try e.placement(ofLayer: "big")
+        XCTAssertEqual(p.outsideCount, outsideRows.count)
+        XCTAssertEqual(p.placedCount, 300_000 - outsideRows.count)
+        XCTAssertEqual(p.diagnostics.map(\.code), Array(repeating: .outsideUnits, count: outsideRows.count))
+        XCTAssertEqual(p.diagnostics.map { $0.location.line ?? 0 }, outsideRows.sorted().map { $0 + 2 })
+        XCTAssertEqual(p.diagnostics.first?.message, "point (10.0, 10.0) lies outside every unit: counted for distances only")
+    }
+
     func testSumsExcludeNullsAndReportThem() throws {
         let e = try engine()
         let sum = try e.evaluate(FactSpec(name: "f", layer: "acled", aggregate: .sum(field: "fatalities")))

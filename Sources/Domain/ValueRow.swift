@@ -175,13 +175,7 @@ public final class ValueBlock: @unchecked Sendable {
     /// Typed columns: `set(_:row:column:)` for a row made by `makeRow` in a block being made.
     @inline(__always) func setMade(_ value: Value, row: Int, column: Int) {
         precondition(row >= 0 && row < room && column >= 0 && column < columns && filled == 0, "cell outside a block being made")
-        let k = Int(slots![column])
-        if k < 0 { base[row * otherWidth + ~k] = value; return }
-        switch value {
-        case .number(let d): numbers![row * numberWidth + k] = d
-        case .null: numbers![row * numberWidth + k] = Double(bitPattern: Self.nullBits)
-        default: preconditionFailure("a numeric column holds numbers only")
-        }
+        store(value, row: row, column: column)
     }
     /// Typed columns: moves made row `row` to `to` (at or before it; a row moved away or
     /// dropped, or never made). `row` is then unmade.
@@ -219,6 +213,10 @@ public final class ValueBlock: @unchecked Sendable {
     /// takes numbers and null only.
     @inline(__always) public func set(_ value: Value, row: Int, column: Int) {
         precondition(row >= 0 && row < filled && column >= 0 && column < columns, "cell outside the block")
+        store(value, row: row, column: column)
+    }
+    /// Typed columns: writes a cell of an initialised row (checked by the callers).
+    @inline(__always) private func store(_ value: Value, row: Int, column: Int) {
         let k = Int(slots![column])
         if k < 0 { base[row * otherWidth + ~k] = value; return }
         switch value {

@@ -14,8 +14,8 @@ struct RowTyper: Sendable {
     let dateOrders: [DateOrder?]
     let missing: MissingTokens
 
-    /// One block of consecutive rows, typed: for each row its values and line (made in `rows` at
-    /// the row's index), whether it is rejected, and for a kept row the low 32 bits of the hash of
+    /// One block of consecutive rows, typed: for each row its values and line (made in the
+    /// table's draft at the row's index), whether it is rejected, and for a kept row the low 32 bits of the hash of
     /// its cells (all `DuplicateRows` reads); the rejections in row order; the block's
     /// missing-cell counts.
     struct Block {
@@ -59,7 +59,6 @@ struct RowTyper: Sendable {
             var plain = true
             let first = r * columnCount
             // The row's values, null until set, in the table's shared storage (see `TableRows`).
-            let valuesRow = r
             values.make(r, line: table.line(ofRow: r))
             for c in 0..<columnCount {
                 let k = first + c
@@ -84,12 +83,12 @@ struct RowTyper: Sendable {
                         block.tokenCells[c] += 1
                     case .number(let v):
                         if role == .number {
-                            values.set(.number(v), row: valuesRow, column: c)
+                            values.set(.number(v), row: r, column: c)
                             continue
                         }
                         let isLon = role == .longitude, bound = isLon ? 180.0 : 90.0
                         if v >= -bound && v <= bound {
-                            values.set(.number(v), row: valuesRow, column: c)
+                            values.set(.number(v), row: r, column: c)
                             continue
                         }
                     case .other:
@@ -110,10 +109,10 @@ struct RowTyper: Sendable {
                 }
                 switch role {
                 case .text:
-                    values.set(.text(text), row: valuesRow, column: c)
+                    values.set(.text(text), row: r, column: c)
                 case .number:
                     switch NumberParsing.parse(text, decimal: decimal) {
-                    case .number(let v): values.set(.number(v), row: valuesRow, column: c)
+                    case .number(let v): values.set(.number(v), row: r, column: c)
                     case .invalid(let why): problems.append((.badNumber, "column '\(header[c])': '\(text)' is not a number: \(why)"))
                     case .empty: break
                     }
@@ -123,7 +122,7 @@ struct RowTyper: Sendable {
                         parsed = DateSpelling(text).date(order: dateOrders[c])
                         dateMemo[text] = .some(parsed)
                     }
-                    if let d = parsed { values.set(.date(d), row: valuesRow, column: c) } else {
+                    if let d = parsed { values.set(.date(d), row: r, column: c) } else {
                         problems.append((.badDate, "column '\(header[c])': '\(text)' is not a date (accepted: \(DateSpelling.accepted(order: dateOrders[c])))"))
                     }
                 case .longitude, .latitude:
@@ -135,7 +134,7 @@ struct RowTyper: Sendable {
                         if v < -bound || v > bound {
                             problems.append((.coordinateOutOfRange, "column '\(header[c])' (\(axis)): \(text) is outside -\(Int(bound))..\(Int(bound))"))
                         } else {
-                            values.set(.number(v), row: valuesRow, column: c)
+                            values.set(.number(v), row: r, column: c)
                         }
                     case .invalid(let why): problems.append((.badCoordinate, "column '\(header[c])' (\(axis)): '\(text)' is not a number: \(why)"))
                     case .empty: problems.append((.missingCoordinate, "column '\(header[c])' (\(axis)) is empty"))

@@ -54,8 +54,9 @@ public struct Features: RandomAccessCollection, MutableCollection, RangeReplacea
     /// Cell `column` of feature `row`'s values, nil past its last value: read in place.
     @inline(__always) public func cell(_ row: Int, _ column: Int) -> Value? {
         if let table { return table.cell(row, column) }
-        let values = list[row].values
-        return column < values.count ? values[column] : nil
+        // Read through the array in place: a copy of the row's values would retain their block,
+        // which the rows of a shapefile share, from every core reading at once.
+        return column < list[row].values.count ? list[row].values[column] : nil
     }
 
     /// Feature `row`'s shape, read in place.

@@ -16,6 +16,11 @@ public enum Parallel {
         return (0 ..< pieces).map { k in count * k / pieces ..< count * (k + 1) / pieces }
     }
 
+    /// How many slices a pass over `count` items is cut into by default: one below 65,536 items
+    /// (not worth a thread's start), else four per core (so that a core slowed by another job
+    /// leaves the others work to take).
+    public static func slices(for count: Int) -> Int { count < 1 << 16 ? 1 : cores * 4 }
+
     /// `body(k)` for every k in `0 ..< count`, on every core at once; results in k order.
     public static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
         if count <= 1 || cores == 1 { return (0 ..< count).map(body) }

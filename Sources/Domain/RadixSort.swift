@@ -93,8 +93,8 @@ extension RadixSort {
     /// `sortInPlace`, whose first pass swaps every key to a random place in a large array (a
     /// cache and TLB miss each), at the cost of a second array while it runs.
     ///
-    /// `parts`: slices dealt at once on every core (by default one for fewer than 65,536 keys,
-    /// else four per core). Each slice counts its keys per bucket, then writes them to its own
+    /// `parts`: slices dealt at once on every core (by default `Parallel.slices(for:)` the
+    /// keys). Each slice counts its keys per bucket, then writes them to its own
     /// place in each bucket (after the slices before it), and the buckets are then sorted on
     /// every core: the keys come out in the one sorted order whatever the parts.
     public static func sortByDealing(_ keys: inout [UInt64], bits: Int, parts: Int? = nil) {
@@ -104,7 +104,7 @@ extension RadixSort {
         // About a thousand keys per bucket, at most 2,048 buckets.
         let width = min(below, 11, max(1, (Int.bitWidth - n.leadingZeroBitCount) - 10))
         let shift = UInt64(below - width), radix = 1 << width, mask = UInt64(radix - 1)
-        let sliceCount = max(1, min(n, parts ?? (n < 1 << 16 ? 1 : Parallel.cores * 4)))
+        let sliceCount = max(1, min(n, parts ?? Parallel.slices(for: n)))
         let slices = (0 ..< sliceCount).map { k in n * k / sliceCount ..< n * (k + 1) / sliceCount }
         // counts[s * radix + d]: slice s's keys in bucket d; then where slice s writes its next
         // key of bucket d.

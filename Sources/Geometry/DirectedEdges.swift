@@ -31,8 +31,8 @@ struct DirectedEdges {
     private let slices: Int?
 
     /// `hashBits` below 32 only for tests (many collisions, to exercise their handling);
-    /// `slices`: how many slices each pass is cut into (by default one below 65,536 points, else
-    /// four per core; tests set it to check that the slicing changes nothing).
+    /// `slices`: how many slices each pass is cut into (by default `Parallel.slices(for:)` the
+    /// points; tests set it to check that the slicing changes nothing).
     init(hashBits: Int = 32, slices: Int? = nil) {
         self.hashBits = max(0, hashBits)
         self.slices = slices.map { max(1, $0) }
@@ -72,7 +72,7 @@ struct DirectedEdges {
         let capacity = starts[starts.count - 1]
         // Below Int32's range too: the unmatched edges go on to `RingContacts`, which counts in Int32.
         guard capacity < Int(Int32.max) else { throw NotProven("too many points for the proof's 32-bit edge positions") }
-        let sliceCount = slices ?? (capacity < 1 << 16 ? 1 : Parallel.cores * 4)
+        let sliceCount = slices ?? Parallel.slices(for: capacity)
         let parts = ringSlices(sliceCount)
         let positionBits = EqualRuns.positionBits(for: capacity)
         let hashBits = min(UInt64(self.hashBits), 64 - positionBits)

@@ -89,10 +89,6 @@ enum CSVCell {
         bytes.withUnsafeBufferPointer { decode($0, start: start, end: end, encoding: encoding) }
     }
 
-    static func decode(_ bytes: [UInt8], start: UInt32, end: UInt32, encoding: CodePage) -> String {
-        bytes.withUnsafeBufferPointer { decode($0, start: start, end: end, encoding: encoding) }
-    }
-
     static func decode(_ all: UnsafeBufferPointer<UInt8>, start: UInt32, end: UInt32, encoding: CodePage) -> String {
         let s = Int(start), e = Int(end & lengthMask)
         if s == e { return "" }

@@ -54,7 +54,7 @@ final class ChunkedCSVParseTests: XCTestCase {
         (0..<p.lines.count).map { r in
             (0..<p.fieldCounts[r]).map { f in
                 let k = p.firstField[r] + f
-                return CSVCell.decode(bytes, start: p.starts[k], end: p.ends[k], encoding: .utf8)
+                return bytes.withUnsafeBufferPointer { CSVCell.decode($0, start: p.starts[k], end: p.ends[k], encoding: .utf8) }
             }
         }
     }
